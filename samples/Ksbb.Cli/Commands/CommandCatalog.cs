@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace Ksbb.Cli;
+
+/// <summary>The list of <c>ksbb</c> subcommands, in the order <c>--help</c> shows them.</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> All()
+    {
+        yield return VersionCommand.Create();
+    }
+}
