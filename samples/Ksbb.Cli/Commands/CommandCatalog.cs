@@ -8,5 +8,7 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return VersionCommand.Create();
+        yield return LocateCommand.Create();
+        yield return MapCommand.Create();
     }
 }
