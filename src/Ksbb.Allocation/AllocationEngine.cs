@@ -1,0 +1,76 @@
+using Ksbb.Allocation.Solver;
+
+namespace Ksbb.Allocation;
+
+/// <summary>
+/// The allocation engine: computes an exact lexicographically optimal allocation (maximum total, then minimum
+/// fairness-plus-distance cost) of offers to units with a managed network simplex.
+/// </summary>
+/// <remarks>
+/// Create one with <see cref="AllocationEngineBuilder"/> (or use <see cref="Default"/>). Immutable and thread-safe: one
+/// engine may serve concurrent calls. The result is deterministic: the same problem gives the same lines in the same order
+/// and the same bytes from <see cref="AllocationResult.ToUtf8Json"/>, whatever the parallelism. See docs/allocation.md for the
+/// network, the proof of exactness and the algorithm.
+/// </remarks>
+public sealed class AllocationEngine
+{
+    internal AllocationEngine(int maxDegreeOfParallelism, long progressInterval)
+    {
+        MaxDegreeOfParallelism = maxDegreeOfParallelism;
+        ProgressInterval = progressInterval;
+    }
+
+    /// <summary>Gets an engine with the default settings.</summary>
+    public static AllocationEngine Default { get; } = new AllocationEngineBuilder().Build();
+
+    /// <summary>Gets the number of threads used to build the network.</summary>
+    public int MaxDegreeOfParallelism { get; }
+
+    /// <summary>Gets the number of simplex pivots between two progress reports.</summary>
+    public long ProgressInterval { get; }
+
+    /// <summary>Allocates the offers of <paramref name="problem"/> to its units.</summary>
+    /// <param name="problem">The validated problem.</param>
+    /// <param name="cancellationToken">Cancels the run (checked every few thousand pivots).</param>
+    /// <returns>The optimal allocation with its summary and explanations.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="problem"/> is <see langword="null"/>.</exception>
+    /// <exception cref="OperationCanceledException">The run was cancelled.</exception>
+    public AllocationResult Allocate(AllocationProblem problem, CancellationToken cancellationToken = default) =>
+        Allocate(problem, null, cancellationToken);
+
+    /// <summary>Allocates the offers of <paramref name="problem"/> to its units, reporting progress.</summary>
+    /// <param name="problem">The validated problem.</param>
+    /// <param name="progress">Receives reports at each stage and every <see cref="ProgressInterval"/> pivots; may be <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the run (checked every few thousand pivots).</param>
+    /// <returns>The optimal allocation with its summary and explanations.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="problem"/> is <see langword="null"/>.</exception>
+    /// <exception cref="OperationCanceledException">The run was cancelled.</exception>
+    /// <exception cref="AllocationProblemException">The network would have more than about two billion arcs.</exception>
+    public AllocationResult Allocate(AllocationProblem problem, IProgress<AllocationProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        cancellationToken.ThrowIfCancellationRequested();
+        progress?.Report(new AllocationProgress(AllocationStage.Building, 0, 0, 0));
+        var network = FlowNetwork.Build(problem, MaxDegreeOfParallelism, cancellationToken);
+        progress?.Report(new AllocationProgress(AllocationStage.Solving, network.NodeCount, network.ArcCount, 0));
+
+        var check = Math.Min(ProgressInterval, 4096);
+        var nextReport = ProgressInterval;
+        network.Solve(
+            pivots =>
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (pivots >= nextReport)
+                {
+                    nextReport += ProgressInterval;
+                    progress?.Report(new AllocationProgress(AllocationStage.Solving, network.NodeCount, network.ArcCount, pivots));
+                }
+            },
+            check);
+
+        progress?.Report(new AllocationProgress(AllocationStage.Finishing, network.NodeCount, network.ArcCount, network.Pivots));
+        var result = network.ToResult();
+        progress?.Report(new AllocationProgress(AllocationStage.Completed, network.NodeCount, network.ArcCount, network.Pivots));
+        return result;
+    }
+}

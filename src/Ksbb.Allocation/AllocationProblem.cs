@@ -1,0 +1,421 @@
+using System.Globalization;
+using System.Text.Json;
+using Ksbb.Allocation.Json;
+using Ksbb.Catalog;
+using Ksbb.Regions;
+
+namespace Ksbb.Allocation;
+
+/// <summary>
+/// A validated allocation problem (<c>ksbb.allocation-problem/1</c>): the open need per unit for one item, the
+/// aggregators and the offers of collaborators.
+/// </summary>
+/// <remarks>
+/// Build one with <see cref="Create"/> or read one with <see cref="Parse(ReadOnlySpan{byte})"/>; both reject bad input
+/// with an <see cref="AllocationProblemException"/> that names the JSON path. Immutable and thread-safe.
+/// </remarks>
+public sealed class AllocationProblem
+{
+    /// <summary>The schema name of the problem document.</summary>
+    public const string Schema = "ksbb.allocation-problem/1";
+
+    private readonly Dictionary<string, int> _offerIndex;
+    private readonly Dictionary<RegionCode, int> _unitIndex;
+    private readonly Dictionary<string, int> _aggregatorIndex;
+
+    private AllocationProblem(
+        ItemCode item,
+        AllocationPolicy policy,
+        AllocationUnit[] units,
+        Aggregator[] aggregators,
+        Offer[] offers,
+        Dictionary<RegionCode, int> unitIndex,
+        Dictionary<string, int> aggregatorIndex,
+        Dictionary<string, int> offerIndex,
+        long totalNeed,
+        long totalSupply)
+    {
+        Item = item;
+        Policy = policy;
+        Units = units;
+        Aggregators = aggregators;
+        Offers = offers;
+        _unitIndex = unitIndex;
+        _aggregatorIndex = aggregatorIndex;
+        _offerIndex = offerIndex;
+        TotalNeed = totalNeed;
+        TotalSupply = totalSupply;
+    }
+
+    /// <summary>Gets the item being allocated.</summary>
+    public ItemCode Item { get; }
+
+    /// <summary>Gets the fairness policy.</summary>
+    public AllocationPolicy Policy { get; }
+
+    /// <summary>Gets the units in input order.</summary>
+    public IReadOnlyList<AllocationUnit> Units { get; }
+
+    /// <summary>Gets the aggregators in input order.</summary>
+    public IReadOnlyList<Aggregator> Aggregators { get; }
+
+    /// <summary>Gets the offers in input order.</summary>
+    public IReadOnlyList<Offer> Offers { get; }
+
+    /// <summary>Gets the sum of the units' need.</summary>
+    public long TotalNeed { get; }
+
+    /// <summary>Gets the sum of the offers' quantities.</summary>
+    public long TotalSupply { get; }
+
+    internal int IndexOfUnit(RegionCode code) => _unitIndex.TryGetValue(code, out var i) ? i : -1;
+
+    internal int IndexOfOffer(string id) => _offerIndex.TryGetValue(id, out var i) ? i : -1;
+
+    internal int IndexOfAggregator(string id) => _aggregatorIndex.TryGetValue(id, out var i) ? i : -1;
+
+    // The largest haversine distance on the sphere (half the circumference) in hectometres, rounded up.
+    internal const long MaxDistance = 200_152;
+
+    /// <summary>Creates and validates a problem.</summary>
+    /// <param name="item">The item being allocated.</param>
+    /// <param name="policy">The fairness policy, or <see langword="null"/> for <see cref="AllocationPolicy.Default"/>.</param>
+    /// <param name="units">The units with their need.</param>
+    /// <param name="aggregators">The aggregators.</param>
+    /// <param name="offers">The offers.</param>
+    /// <returns>The problem.</returns>
+    /// <exception cref="ArgumentNullException">A collection or element is <see langword="null"/>.</exception>
+    /// <exception cref="AllocationProblemException">
+    /// A duplicate unit code, aggregator id or offer id; an unknown aggregator; coordinates out of range; or totals that
+    /// would overflow the solver's 64-bit arithmetic. The JSON path names the offending value.
+    /// </exception>
+    public static AllocationProblem Create(
+        ItemCode item,
+        AllocationPolicy? policy,
+        IEnumerable<AllocationUnit> units,
+        IEnumerable<Aggregator> aggregators,
+        IEnumerable<Offer> offers)
+    {
+        ArgumentNullException.ThrowIfNull(units);
+        ArgumentNullException.ThrowIfNull(aggregators);
+        ArgumentNullException.ThrowIfNull(offers);
+        if (item.IsDefault)
+        {
+            throw new AllocationProblemException("$.item", "an item code is required");
+        }
+
+        policy ??= AllocationPolicy.Default;
+        var unitArray = units.ToArray();
+        var aggregatorArray = aggregators.ToArray();
+        var offerArray = offers.ToArray();
+
+        var unitIndex = new Dictionary<RegionCode, int>(unitArray.Length);
+        long totalNeed = 0;
+        for (var i = 0; i < unitArray.Length; i++)
+        {
+            var unit = unitArray[i] ?? throw new ArgumentNullException(nameof(units), $"Unit {i} is null.");
+            if (!unitIndex.TryAdd(unit.Code, i))
+            {
+                throw new AllocationProblemException(Path("units", i, "code"), $"duplicate unit '{unit.Code}' (also $.units[{unitIndex[unit.Code]}])");
+            }
+
+            CheckPosition(unit.Location, Path("units", i, "location"));
+            totalNeed = CheckedAdd(totalNeed, unit.Need, Path("units", i, "need"), "the total need");
+        }
+
+        var aggregatorIndex = new Dictionary<string, int>(aggregatorArray.Length, StringComparer.Ordinal);
+        long totalCapacity = 0;
+        for (var i = 0; i < aggregatorArray.Length; i++)
+        {
+            var aggregator = aggregatorArray[i] ?? throw new ArgumentNullException(nameof(aggregators), $"Aggregator {i} is null.");
+            if (!aggregatorIndex.TryAdd(aggregator.Id, i))
+            {
+                throw new AllocationProblemException(Path("aggregators", i, "id"), $"duplicate aggregator id '{aggregator.Id}'");
+            }
+
+            CheckPosition(aggregator.Depot, Path("aggregators", i, "depot"));
+            totalCapacity = CheckedAdd(totalCapacity, aggregator.Capacity, Path("aggregators", i, "capacity"), "the total capacity");
+        }
+
+        var offerIndex = new Dictionary<string, int>(offerArray.Length, StringComparer.Ordinal);
+        long totalSupply = 0;
+        for (var i = 0; i < offerArray.Length; i++)
+        {
+            var offer = offerArray[i] ?? throw new ArgumentNullException(nameof(offers), $"Offer {i} is null.");
+            if (!offerIndex.TryAdd(offer.Id, i))
+            {
+                throw new AllocationProblemException(Path("offers", i, "id"), $"duplicate offer id '{offer.Id}'");
+            }
+
+            if (offer.ViaAggregator is { } via && !aggregatorIndex.ContainsKey(via))
+            {
+                throw new AllocationProblemException(Path("offers", i, "via"), $"unknown aggregator '{via}'");
+            }
+
+            if (offer.Origin is { } origin)
+            {
+                CheckPosition(origin, Path("offers", i, "origin"));
+            }
+
+            totalSupply = CheckedAdd(totalSupply, offer.Quantity, Path("offers", i, "quantity"), "the total supply");
+        }
+
+        // The solver's objective is at most S × (2M) with the bypass cost M ≤ (U + O + A) × D + W × T + 1 (docs/allocation.md).
+        try
+        {
+            var nodes = (long)unitArray.Length + offerArray.Length + aggregatorArray.Length + 2;
+            var bigM = checked((nodes * MaxDistance) + (policy.FairnessWeight * policy.FillRateTiers) + 1);
+            _ = checked(Math.Max(totalSupply, totalNeed) * 4 * bigM);
+        }
+        catch (OverflowException)
+        {
+            throw new AllocationProblemException("$", "the totals (supply or need × problem size × fairness weight) would overflow 64-bit cost arithmetic; split the problem or lower fairnessWeight");
+        }
+
+        return new AllocationProblem(item, policy, unitArray, aggregatorArray, offerArray, unitIndex, aggregatorIndex, offerIndex, totalNeed, totalSupply);
+    }
+
+    private static string Path(string list, int index, string member) => string.Create(CultureInfo.InvariantCulture, $"$.{list}[{index}].{member}");
+
+    private static long CheckedAdd(long total, long value, string path, string what)
+    {
+        try
+        {
+            return checked(total + value);
+        }
+        catch (OverflowException)
+        {
+            throw new AllocationProblemException(path, $"{what} would overflow a 64-bit integer");
+        }
+    }
+
+    private static void CheckPosition(GeoPosition position, string path)
+    {
+        if (!position.IsValid)
+        {
+            throw new AllocationProblemException(path, string.Create(CultureInfo.InvariantCulture, $"coordinates [{position.Longitude}, {position.Latitude}] out of range (longitude −180..180, latitude −90..90)"));
+        }
+    }
+
+    /// <summary>Reads and validates a <c>ksbb.allocation-problem/1</c> document.</summary>
+    /// <param name="utf8Json">The UTF-8 JSON text.</param>
+    /// <returns>The problem.</returns>
+    /// <exception cref="AllocationProblemException">The document is malformed or invalid; the message starts with the JSON path.</exception>
+    public static AllocationProblem Parse(ReadOnlySpan<byte> utf8Json)
+    {
+        ProblemDto? dto;
+        try
+        {
+            dto = JsonSerializer.Deserialize(utf8Json, AllocationJsonContext.Default.ProblemDto);
+        }
+        catch (JsonException ex)
+        {
+            throw FromJsonException(ex);
+        }
+
+        return FromDto(dto);
+    }
+
+    /// <summary>Reads and validates a <c>ksbb.allocation-problem/1</c> document.</summary>
+    /// <param name="json">The JSON text.</param>
+    /// <returns>The problem.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="json"/> is <see langword="null"/>.</exception>
+    /// <exception cref="AllocationProblemException">The document is malformed or invalid; the message starts with the JSON path.</exception>
+    public static AllocationProblem Parse(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        return Parse(System.Text.Encoding.UTF8.GetBytes(json));
+    }
+
+    /// <summary>Reads and validates a <c>ksbb.allocation-problem/1</c> document from a stream.</summary>
+    /// <param name="utf8Json">The stream of UTF-8 JSON; read to its end, not closed.</param>
+    /// <returns>The problem.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="utf8Json"/> is <see langword="null"/>.</exception>
+    /// <exception cref="AllocationProblemException">The document is malformed or invalid; the message starts with the JSON path.</exception>
+    public static AllocationProblem Load(Stream utf8Json)
+    {
+        ArgumentNullException.ThrowIfNull(utf8Json);
+        ProblemDto? dto;
+        try
+        {
+            dto = JsonSerializer.Deserialize(utf8Json, AllocationJsonContext.Default.ProblemDto);
+        }
+        catch (JsonException ex)
+        {
+            throw FromJsonException(ex);
+        }
+
+        return FromDto(dto);
+    }
+
+    private static AllocationProblemException FromJsonException(JsonException ex)
+    {
+        var where = ex.LineNumber is { } line ? string.Create(CultureInfo.InvariantCulture, $" (line {line + 1}, byte {ex.BytePositionInLine + 1})") : string.Empty;
+        var message = ex.Message;
+        var cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
+        if (cut >= 0)
+        {
+            message = message[..cut];
+        }
+
+        return new AllocationProblemException(ex.Path ?? "$", $"not valid JSON for this schema: {message}{where}", ex);
+    }
+
+    private static AllocationProblem FromDto(ProblemDto? dto)
+    {
+        if (dto is null)
+        {
+            throw new AllocationProblemException("$", "expected a JSON object");
+        }
+
+        if (dto.Schema != Schema)
+        {
+            throw new AllocationProblemException("$.schema", dto.Schema is null ? $"missing; expected \"{Schema}\"" : $"unknown schema \"{dto.Schema}\"; expected \"{Schema}\"");
+        }
+
+        if (dto.Item is null)
+        {
+            throw new AllocationProblemException("$.item", "missing");
+        }
+
+        if (!ItemCode.TryParse(dto.Item, out var item, out var itemError))
+        {
+            throw new AllocationProblemException("$.item", itemError);
+        }
+
+        var policy = AllocationPolicy.Default;
+        if (dto.Policy is { } p)
+        {
+            var weight = p.FairnessWeight ?? AllocationPolicy.Default.FairnessWeight;
+            var tiers = p.FillRateTiers ?? AllocationPolicy.Default.FillRateTiers;
+            if (weight is < 0 or > AllocationPolicy.MaxFairnessWeight)
+            {
+                throw new AllocationProblemException("$.policy.fairnessWeight", string.Create(CultureInfo.InvariantCulture, $"must be 0 to {AllocationPolicy.MaxFairnessWeight}"));
+            }
+
+            if (tiers is < 1 or > AllocationPolicy.MaxFillRateTiers)
+            {
+                throw new AllocationProblemException("$.policy.fillRateTiers", string.Create(CultureInfo.InvariantCulture, $"must be 1 to {AllocationPolicy.MaxFillRateTiers}"));
+            }
+
+            policy = new AllocationPolicy(weight, (int)tiers);
+        }
+
+        var units = new AllocationUnit[dto.Units?.Count ?? 0];
+        for (var i = 0; i < units.Length; i++)
+        {
+            var u = dto.Units![i] ?? throw new AllocationProblemException(Index("units", i), "expected an object");
+            var code = Code(u.Code, Path("units", i, "code"));
+            var need = u.Need ?? throw new AllocationProblemException(Path("units", i, "need"), "missing");
+            if (need < 0)
+            {
+                throw new AllocationProblemException(Path("units", i, "need"), "must be >= 0");
+            }
+
+            units[i] = new AllocationUnit(code, need, Position(u.Location, Path("units", i, "location"), required: true)!.Value);
+        }
+
+        var aggregators = new Aggregator[dto.Aggregators?.Count ?? 0];
+        for (var i = 0; i < aggregators.Length; i++)
+        {
+            var a = dto.Aggregators![i] ?? throw new AllocationProblemException(Index("aggregators", i), "expected an object");
+            var id = Id(a.Id, Path("aggregators", i, "id"));
+            var capacity = a.Capacity ?? throw new AllocationProblemException(Path("aggregators", i, "capacity"), "missing");
+            if (capacity < 0)
+            {
+                throw new AllocationProblemException(Path("aggregators", i, "capacity"), "must be >= 0");
+            }
+
+            var depot = Position(a.Depot, Path("aggregators", i, "depot"), required: true)!.Value;
+            aggregators[i] = new Aggregator(id, depot, capacity, Areas(a.ServiceAreas, Path("aggregators", i, "serviceAreas")));
+        }
+
+        var offers = new Offer[dto.Offers?.Count ?? 0];
+        for (var i = 0; i < offers.Length; i++)
+        {
+            var o = dto.Offers![i] ?? throw new AllocationProblemException(Index("offers", i), "expected an object");
+            var id = Id(o.Id, Path("offers", i, "id"));
+            var quantity = o.Quantity ?? throw new AllocationProblemException(Path("offers", i, "quantity"), "missing");
+            if (quantity <= 0)
+            {
+                throw new AllocationProblemException(Path("offers", i, "quantity"), "must be > 0");
+            }
+
+            var collaborator = o.Collaborator ?? string.Empty;
+            if (o.Via is not null)
+            {
+                if (o.Via.Length == 0)
+                {
+                    throw new AllocationProblemException(Path("offers", i, "via"), "must not be empty");
+                }
+
+                if (o.Areas is not null)
+                {
+                    throw new AllocationProblemException(Path("offers", i, "areas"), "an offer via an aggregator cannot have areas (the aggregator's serviceAreas apply)");
+                }
+
+                if (o.Origin is not null)
+                {
+                    throw new AllocationProblemException(Path("offers", i, "origin"), "an offer via an aggregator cannot have an origin (the aggregator's depot applies)");
+                }
+
+                offers[i] = Offer.Via(id, collaborator, quantity, o.Via);
+            }
+            else
+            {
+                var origin = Position(o.Origin, Path("offers", i, "origin"), required: false);
+                offers[i] = Offer.Direct(id, collaborator, quantity, origin, Areas(o.Areas, Path("offers", i, "areas")));
+            }
+        }
+
+        return Create(item, policy, units, aggregators, offers);
+    }
+
+    private static string Index(string list, int index) => string.Create(CultureInfo.InvariantCulture, $"$.{list}[{index}]");
+
+    private static string Id(string? id, string path) =>
+        string.IsNullOrEmpty(id) ? throw new AllocationProblemException(path, "missing or empty") : id;
+
+    private static RegionCode Code(string? text, string path)
+    {
+        if (text is null)
+        {
+            throw new AllocationProblemException(path, "missing");
+        }
+
+        return RegionCode.TryParse(text, out var code, out var error) ? code : throw new AllocationProblemException(path, error);
+    }
+
+    private static RegionCode[] Areas(List<string?>? areas, string path)
+    {
+        if (areas is null)
+        {
+            return [];
+        }
+
+        var result = new RegionCode[areas.Count];
+        for (var i = 0; i < result.Length; i++)
+        {
+            result[i] = Code(areas[i], string.Create(CultureInfo.InvariantCulture, $"{path}[{i}]"));
+        }
+
+        return result;
+    }
+
+    private static GeoPosition? Position(double[]? pair, string path, bool required)
+    {
+        if (pair is null)
+        {
+            return required ? throw new AllocationProblemException(path, "missing; expected [lon, lat]") : null;
+        }
+
+        if (pair.Length != 2)
+        {
+            throw new AllocationProblemException(path, string.Create(CultureInfo.InvariantCulture, $"expected [lon, lat] (2 numbers), got {pair.Length}"));
+        }
+
+        var position = new GeoPosition(pair[0], pair[1]);
+        CheckPosition(position, path);
+        return position;
+    }
+}

@@ -1,0 +1,36 @@
+using Ksbb.Regions;
+
+namespace Ksbb.Allocation;
+
+/// <summary>A unit (RT or RW) with open need for the item being allocated.</summary>
+/// <remarks>Immutable and thread-safe.</remarks>
+public sealed class AllocationUnit
+{
+    /// <summary>Creates a unit.</summary>
+    /// <param name="code">The unit's region code (usually an RT or RW).</param>
+    /// <param name="need">The open need in items, ≥ 0.</param>
+    /// <param name="location">Where deliveries go (WGS84).</param>
+    /// <exception cref="ArgumentException"><paramref name="code"/> is the default value.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="need"/> is negative.</exception>
+    public AllocationUnit(RegionCode code, long need, GeoPosition location)
+    {
+        if (code.IsDefault)
+        {
+            throw new ArgumentException("A unit needs a region code.", nameof(code));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(need);
+        Code = code;
+        Need = need;
+        Location = location;
+    }
+
+    /// <summary>Gets the unit's region code.</summary>
+    public RegionCode Code { get; }
+
+    /// <summary>Gets the open need in items.</summary>
+    public long Need { get; }
+
+    /// <summary>Gets the delivery location.</summary>
+    public GeoPosition Location { get; }
+}

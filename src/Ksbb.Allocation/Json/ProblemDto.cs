@@ -1,0 +1,94 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Ksbb.Allocation.Json;
+
+// Wire shapes of ksbb.allocation-problem/1 and ksbb.allocation-result/1. Kept loose (strings, nullable numbers) so that
+// validation can name the JSON path of every bad value; the public model types are built after validation.
+internal sealed class ProblemDto
+{
+    public string? Schema { get; set; }
+    public string? Item { get; set; }
+    public PolicyDto? Policy { get; set; }
+    public List<UnitDto?>? Units { get; set; }
+    public List<AggregatorDto?>? Aggregators { get; set; }
+    public List<OfferDto?>? Offers { get; set; }
+}
+
+internal sealed class PolicyDto
+{
+    public long? FairnessWeight { get; set; }
+    public long? FillRateTiers { get; set; }
+}
+
+internal sealed class UnitDto
+{
+    public string? Code { get; set; }
+    public long? Need { get; set; }
+    public double[]? Location { get; set; }
+}
+
+internal sealed class AggregatorDto
+{
+    public string? Id { get; set; }
+    public double[]? Depot { get; set; }
+    public long? Capacity { get; set; }
+    public List<string?>? ServiceAreas { get; set; }
+}
+
+internal sealed class OfferDto
+{
+    public string? Id { get; set; }
+    public string? Collaborator { get; set; }
+    public long? Quantity { get; set; }
+    public double[]? Origin { get; set; }
+    public List<string?>? Areas { get; set; }
+    public string? Via { get; set; }
+}
+
+internal sealed class ResultDto
+{
+    public required string Schema { get; init; }
+    public required string Item { get; init; }
+    public required LineDto[] Allocations { get; init; }
+    public required SummaryDto Summary { get; init; }
+    public required UnallocatedDto[] Unallocated { get; init; }
+}
+
+internal sealed class LineDto
+{
+    public required string Offer { get; init; }
+    public required string Unit { get; init; }
+    public required long Quantity { get; init; }
+}
+
+internal sealed class SummaryDto
+{
+    public required long Allocated { get; init; }
+    public required long Need { get; init; }
+    public required long Supply { get; init; }
+    public required long Cost { get; init; }
+    public required long UnmetNeed { get; init; }
+    public required long UndistributedSupply { get; init; }
+    public required double MinimumFillRate { get; init; }
+    public required double Gini { get; init; }
+    public required double Jain { get; init; }
+}
+
+internal sealed class UnallocatedDto
+{
+    public required string Offer { get; init; }
+    public required long Quantity { get; init; }
+    public required string Reason { get; init; }
+}
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    ReadCommentHandling = JsonCommentHandling.Skip,
+    AllowTrailingCommas = true,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
+    WriteIndented = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(ProblemDto))]
+[JsonSerializable(typeof(ResultDto))]
+internal sealed partial class AllocationJsonContext : JsonSerializerContext;

@@ -1,0 +1,89 @@
+using Ksbb.Regions;
+
+namespace Ksbb.Allocation;
+
+/// <summary>An offer of a collaborator (<i>kolaborator</i>): a quantity of the item, delivered directly or via an aggregator.</summary>
+/// <remarks>
+/// A direct offer (no <see cref="Via"/>) may reach the units in its <see cref="Areas"/> (empty: every unit), with
+/// distances measured from <see cref="Origin"/> (0 when absent). An offer via an aggregator hands its items to it.
+/// Immutable and thread-safe.
+/// </remarks>
+public sealed class Offer
+{
+    /// <summary>Creates a direct offer.</summary>
+    /// <param name="id">The offer id, unique in a problem.</param>
+    /// <param name="collaborator">The collaborator's id (may be empty).</param>
+    /// <param name="quantity">The items offered, &gt; 0.</param>
+    /// <param name="origin">Where deliveries start, or <see langword="null"/> (distance 0).</param>
+    /// <param name="areas">The areas it may reach; empty: every unit.</param>
+    /// <returns>The offer.</returns>
+    /// <exception cref="ArgumentException"><paramref name="id"/> is empty or an area is the default code.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="quantity"/> is not positive.</exception>
+    public static Offer Direct(string id, string collaborator, long quantity, GeoPosition? origin, IEnumerable<RegionCode>? areas = null) =>
+        new(id, collaborator, quantity, origin, AreaList.From(areas, nameof(areas)), null);
+
+    /// <summary>Creates an offer delivered via an aggregator.</summary>
+    /// <param name="id">The offer id, unique in a problem.</param>
+    /// <param name="collaborator">The collaborator's id (may be empty).</param>
+    /// <param name="quantity">The items offered, &gt; 0.</param>
+    /// <param name="via">The aggregator id.</param>
+    /// <returns>The offer.</returns>
+    /// <exception cref="ArgumentException"><paramref name="id"/> or <paramref name="via"/> is empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="quantity"/> is not positive.</exception>
+    public static Offer Via(string id, string collaborator, long quantity, string via)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(via);
+        return new(id, collaborator, quantity, null, [], via);
+    }
+
+    private Offer(string id, string collaborator, long quantity, GeoPosition? origin, IReadOnlyList<RegionCode> areas, string? via)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        ArgumentNullException.ThrowIfNull(collaborator);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(quantity);
+        Id = id;
+        Collaborator = collaborator;
+        Quantity = quantity;
+        Origin = origin;
+        Areas = areas;
+        ViaAggregator = via;
+    }
+
+    /// <summary>Gets the offer id.</summary>
+    public string Id { get; }
+
+    /// <summary>Gets the collaborator's id.</summary>
+    public string Collaborator { get; }
+
+    /// <summary>Gets the items offered.</summary>
+    public long Quantity { get; }
+
+    /// <summary>Gets the origin of a direct offer, or <see langword="null"/>.</summary>
+    public GeoPosition? Origin { get; }
+
+    /// <summary>Gets the areas of a direct offer (empty: every unit; always empty for an offer via an aggregator).</summary>
+    public IReadOnlyList<RegionCode> Areas { get; }
+
+    /// <summary>Gets the aggregator id of an offer via an aggregator, or <see langword="null"/> for a direct offer.</summary>
+    public string? ViaAggregator { get; }
+
+    /// <summary>Gets a value indicating whether the offer is delivered via an aggregator.</summary>
+    public bool IsVia => ViaAggregator is not null;
+}
+
+internal static class AreaList
+{
+    public static RegionCode[] From(IEnumerable<RegionCode>? areas, string name)
+    {
+        var list = areas is null ? [] : areas.ToArray();
+        foreach (var area in list)
+        {
+            if (area.IsDefault)
+            {
+                throw new ArgumentException("An area cannot be the default region code.", name);
+            }
+        }
+
+        return list;
+    }
+}

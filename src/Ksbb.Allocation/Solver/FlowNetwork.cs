@@ -1,0 +1,427 @@
+namespace Ksbb.Allocation.Solver;
+
+/// <summary>
+/// The allocation as a min-cost flow network in flat arrays. Nodes: sources (direct offers, then aggregators with the
+/// via offers merged into them), units with need that some source reaches (in code order), and the sink as the root.
+/// Arcs: source → unit (cost = distance, uncapacitated), unit → sink per fill-rate tier (convex costs), and one bypass
+/// arc per source to the sink with cost M (uncapacitated), which makes "maximise the total first" a plain min-cost flow.
+/// </summary>
+internal sealed class FlowNetwork
+{
+    private readonly ProblemIndex _index;
+    private readonly SourceInfo[] _sources;
+    private readonly int[] _unitOfNode; // unit index per unit node
+    private readonly int _sourceCount;
+    private readonly int[] _arcStart; // per source, first distance arc; _arcStart[S] = end of distance arcs
+    private readonly int[] _source;
+    private readonly int[] _target;
+    private readonly long[] _cost;
+    private readonly long[] _cap;
+    private readonly long[] _flow;
+    private readonly sbyte[] _state;
+    private readonly int _bypassStart;
+    private readonly long _bypassCost;
+    private readonly long[] _aggregatorSupply;
+    private NetworkSimplex? _simplex;
+
+    private FlowNetwork(
+        ProblemIndex index,
+        SourceInfo[] sources,
+        int[] unitOfNode,
+        int[] arcStart,
+        int[] source,
+        int[] target,
+        long[] cost,
+        long[] cap,
+        long[] flow,
+        sbyte[] state,
+        int bypassStart,
+        long bypassCost,
+        long[] aggregatorSupply)
+    {
+        _index = index;
+        _sources = sources;
+        _sourceCount = sources.Length;
+        _unitOfNode = unitOfNode;
+        _arcStart = arcStart;
+        _source = source;
+        _target = target;
+        _cost = cost;
+        _cap = cap;
+        _flow = flow;
+        _state = state;
+        _bypassStart = bypassStart;
+        _bypassCost = bypassCost;
+        _aggregatorSupply = aggregatorSupply;
+    }
+
+    public int NodeCount => _sourceCount + _unitOfNode.Length + 1;
+
+    public long ArcCount => _source.Length;
+
+    public long Pivots => _simplex?.Pivots ?? 0;
+
+    public long BypassCost => _bypassCost;
+
+    private readonly record struct SourceInfo(int Offer, int Aggregator, long Supply, List<(int Start, int End)> Ranges, bool HasOrigin, double Lat, double Lon, double CosLat);
+
+    public static FlowNetwork Build(AllocationProblem problem, int parallelism, CancellationToken cancellationToken)
+    {
+        var index = new ProblemIndex(problem);
+        var units = problem.Units;
+        var n = units.Count;
+
+        // needyBefore[p] = number of units with need > 0 before position p in code order.
+        var needyBefore = new int[n + 1];
+        for (var p = 0; p < n; p++)
+        {
+            needyBefore[p + 1] = needyBefore[p] + (units[index.Order[p]].Need > 0 ? 1 : 0);
+        }
+
+        var aggregatorSupply = new long[problem.Aggregators.Count];
+        foreach (var offer in problem.Offers)
+        {
+            if (offer.ViaAggregator is { } via)
+            {
+                aggregatorSupply[problem.IndexOfAggregator(via)] += offer.Quantity;
+            }
+        }
+
+        for (var a = 0; a < aggregatorSupply.Length; a++)
+        {
+            aggregatorSupply[a] = Math.Min(aggregatorSupply[a], problem.Aggregators[a].Capacity);
+        }
+
+        var sources = new List<SourceInfo>();
+        for (var o = 0; o < problem.Offers.Count; o++)
+        {
+            var offer = problem.Offers[o];
+            if (offer.IsVia)
+            {
+                continue;
+            }
+
+            var ranges = index.Ranges(offer.Areas);
+            if (CountNeedy(ranges, needyBefore) > 0)
+            {
+                var origin = offer.Origin;
+                sources.Add(origin is { } g
+                    ? new SourceInfo(o, -1, offer.Quantity, ranges, true, Geodesy.Radians(g.Latitude), Geodesy.Radians(g.Longitude), Math.Cos(Geodesy.Radians(g.Latitude)))
+                    : new SourceInfo(o, -1, offer.Quantity, ranges, false, 0, 0, 1));
+            }
+        }
+
+        for (var a = 0; a < aggregatorSupply.Length; a++)
+        {
+            var aggregator = problem.Aggregators[a];
+            var ranges = index.Ranges(aggregator.ServiceAreas);
+            if (aggregatorSupply[a] > 0 && CountNeedy(ranges, needyBefore) > 0)
+            {
+                var g = aggregator.Depot;
+                sources.Add(new SourceInfo(-1, a, aggregatorSupply[a], ranges, true, Geodesy.Radians(g.Latitude), Geodesy.Radians(g.Longitude), Math.Cos(Geodesy.Radians(g.Latitude))));
+            }
+        }
+
+        // Units reached by some source (difference array over code order) and with need become nodes.
+        var cover = new int[n + 1];
+        foreach (var s in sources)
+        {
+            foreach (var (start, end) in s.Ranges)
+            {
+                cover[start]++;
+                cover[end]--;
+            }
+        }
+
+        var sourceCount = sources.Count;
+        var nodeOfPosition = new int[n];
+        var unitNodes = new List<int>();
+        var running = 0;
+        for (var p = 0; p < n; p++)
+        {
+            running += cover[p];
+            var unit = index.Order[p];
+            if (running > 0 && units[unit].Need > 0)
+            {
+                nodeOfPosition[p] = sourceCount + unitNodes.Count;
+                unitNodes.Add(unit);
+            }
+            else
+            {
+                nodeOfPosition[p] = -1;
+            }
+        }
+
+        var policy = problem.Policy;
+        var unitCount = unitNodes.Count;
+        var root = sourceCount + unitCount;
+
+        // Arc counts: distance arcs per source, tier arcs per unit (one when the fairness weight is 0), one bypass per source.
+        var arcStart = new int[sourceCount + 1];
+        long total = 0;
+        for (var s = 0; s < sourceCount; s++)
+        {
+            arcStart[s] = (int)Math.Min(total, int.MaxValue);
+            total += CountNeedy(sources[s].Ranges, needyBefore);
+        }
+
+        long tierArcs = 0;
+        foreach (var unit in unitNodes)
+        {
+            tierArcs += TierArcCount(policy, units[unit].Need);
+        }
+
+        if (total + tierArcs + sourceCount > Array.MaxLength)
+        {
+            throw new AllocationProblemException("$", $"the flow network would have {total + tierArcs + sourceCount} arcs, more than one array holds; split the problem");
+        }
+
+        arcStart[sourceCount] = (int)total;
+        var tierStart = (int)total;
+        var bypassStart = (int)(total + tierArcs);
+        var arcCount = bypassStart + sourceCount;
+        var source = new int[arcCount];
+        var target = new int[arcCount];
+        var cost = new long[arcCount];
+        var cap = new long[arcCount];
+        var flow = new long[arcCount];
+        var state = new sbyte[arcCount];
+
+        // Unit geometry in node order.
+        var uLat = new double[unitCount];
+        var uLon = new double[unitCount];
+        var uCos = new double[unitCount];
+        for (var i = 0; i < unitCount; i++)
+        {
+            var g = units[unitNodes[i]].Location;
+            uLat[i] = Geodesy.Radians(g.Latitude);
+            uLon[i] = Geodesy.Radians(g.Longitude);
+            uCos[i] = Math.Cos(uLat[i]);
+        }
+
+        var maxDistance = new long[sourceCount];
+        var options = new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken };
+        Parallel.For(0, sourceCount, options, s =>
+        {
+            var info = sources[s];
+            var e = arcStart[s];
+            long max = 0;
+            foreach (var (start, end) in info.Ranges)
+            {
+                for (var p = start; p < end; p++)
+                {
+                    var node = nodeOfPosition[p];
+                    if (node < 0)
+                    {
+                        continue;
+                    }
+
+                    var u = node - sourceCount;
+                    var d = info.HasOrigin ? Geodesy.Hectometres(info.Lat, info.Lon, info.CosLat, uLat[u], uLon[u], uCos[u]) : 0;
+                    source[e] = s;
+                    target[e] = node;
+                    cost[e] = d;
+                    cap[e] = NetworkSimplex.Infinite;
+                    state[e] = 1;
+                    max = Math.Max(max, d);
+                    e++;
+                }
+            }
+
+            maxDistance[s] = max;
+        });
+
+        var firstTier = new int[unitCount];
+        var t = tierStart;
+        for (var i = 0; i < unitCount; i++)
+        {
+            firstTier[i] = t;
+            var need = units[unitNodes[i]].Need;
+            if (policy.FairnessWeight == 0)
+            {
+                Set(t++, sourceCount + i, root, 0, need);
+                continue;
+            }
+
+            foreach (var (count, tier) in policy.Tiers(need))
+            {
+                Set(t++, sourceCount + i, root, tier * policy.FairnessWeight, count);
+            }
+        }
+
+        // M > the cost of any simple augmenting path: at most min(units, sources) distance arcs forward and one tier arc.
+        var dmax = sourceCount == 0 ? 0 : maxDistance.Max();
+        var bypassCost = checked((Math.Min(unitCount, sourceCount) * dmax) + (policy.FairnessWeight * (policy.FillRateTiers - 1)) + 1);
+        for (var s = 0; s < sourceCount; s++)
+        {
+            Set(bypassStart + s, s, root, bypassCost, NetworkSimplex.Infinite);
+        }
+
+        var network = new FlowNetwork(index, [.. sources], [.. unitNodes], arcStart, source, target, cost, cap, flow, state, bypassStart, bypassCost, aggregatorSupply);
+        var simplex = new NetworkSimplex(root + 1, source, target, cost, cap, flow, state, arcCount);
+        for (var s = 0; s < sourceCount; s++)
+        {
+            flow[bypassStart + s] = sources[s].Supply;
+            simplex.SetStarArc(s, bypassStart + s);
+        }
+
+        for (var i = 0; i < unitCount; i++)
+        {
+            simplex.SetStarArc(sourceCount + i, firstTier[i]);
+        }
+
+        simplex.SetRoot();
+        network._simplex = simplex;
+        return network;
+
+        void Set(int e, int from, int to, long c, long capacity)
+        {
+            source[e] = from;
+            target[e] = to;
+            cost[e] = c;
+            cap[e] = capacity;
+            state[e] = 1;
+        }
+    }
+
+    private static long TierArcCount(AllocationPolicy policy, long need) =>
+        need <= 0 ? 0 : policy.FairnessWeight == 0 ? 1 : Math.Min(need, policy.FillRateTiers);
+
+    private static long CountNeedy(List<(int Start, int End)> ranges, int[] needyBefore)
+    {
+        long count = 0;
+        foreach (var (start, end) in ranges)
+        {
+            count += needyBefore[end] - needyBefore[start];
+        }
+
+        return count;
+    }
+
+    public void Solve(Action<long> onPivots, long interval) => _simplex!.Run(onPivots, interval);
+
+    public AllocationResult ToResult()
+    {
+        var problem = _index.Problem;
+        var received = new long[problem.Units.Count];
+        var lines = new List<AllocationResult.Line>();
+        var offerSent = new long[problem.Offers.Count];
+        var aggregatorSent = new long[problem.Aggregators.Count];
+        var sourceOfOffer = new int[problem.Offers.Count];
+        var sourceOfAggregator = new int[problem.Aggregators.Count];
+        Array.Fill(sourceOfOffer, -1);
+        Array.Fill(sourceOfAggregator, -1);
+
+        // Via offers of each aggregator, in input order.
+        var viaOffers = new List<int>[problem.Aggregators.Count];
+        for (var a = 0; a < viaOffers.Length; a++)
+        {
+            viaOffers[a] = [];
+        }
+
+        for (var o = 0; o < problem.Offers.Count; o++)
+        {
+            if (problem.Offers[o].ViaAggregator is { } via)
+            {
+                viaOffers[problem.IndexOfAggregator(via)].Add(o);
+            }
+        }
+
+        for (var s = 0; s < _sourceCount; s++)
+        {
+            var info = _sources[s];
+            if (info.Offer >= 0)
+            {
+                sourceOfOffer[info.Offer] = s;
+            }
+            else
+            {
+                sourceOfAggregator[info.Aggregator] = s;
+            }
+
+            var via = info.Aggregator >= 0 ? viaOffers[info.Aggregator] : null;
+            var viaCursor = 0;
+            var viaLeft = via is { Count: > 0 } ? problem.Offers[via[0]].Quantity : 0;
+            for (var e = _arcStart[s]; e < _arcStart[s + 1]; e++)
+            {
+                var f = _flow[e];
+                if (f == 0)
+                {
+                    continue;
+                }
+
+                var unit = _unitOfNode[_target[e] - _sourceCount];
+                received[unit] += f;
+                if (via is null)
+                {
+                    lines.Add(new AllocationResult.Line(info.Offer, unit, f, _cost[e]));
+                    offerSent[info.Offer] += f;
+                    continue;
+                }
+
+                aggregatorSent[info.Aggregator] += f;
+                while (f > 0)
+                {
+                    var take = Math.Min(f, viaLeft);
+                    if (take > 0)
+                    {
+                        lines.Add(new AllocationResult.Line(via[viaCursor], unit, take, _cost[e]));
+                        offerSent[via[viaCursor]] += take;
+                        f -= take;
+                        viaLeft -= take;
+                    }
+
+                    if (viaLeft == 0 && viaCursor + 1 < via.Count)
+                    {
+                        viaCursor++;
+                        viaLeft = problem.Offers[via[viaCursor]].Quantity;
+                    }
+                    else if (viaLeft == 0 && f > 0)
+                    {
+                        throw new InvalidOperationException("An aggregator sent more than its via offers hold; this is a bug.");
+                    }
+                }
+            }
+        }
+
+        // Lines in offer input order, then unit code order.
+        var position = _index.Position;
+        lines.Sort((x, y) => x.Offer != y.Offer ? x.Offer.CompareTo(y.Offer) : position[x.Unit].CompareTo(position[y.Unit]));
+
+        var unallocated = new List<UnallocatedOffer>();
+        for (var o = 0; o < problem.Offers.Count; o++)
+        {
+            var offer = problem.Offers[o];
+            var left = offer.Quantity - offerSent[o];
+            if (left <= 0)
+            {
+                continue;
+            }
+
+            UnallocatedReason reason;
+            if (offer.ViaAggregator is { } via)
+            {
+                var a = problem.IndexOfAggregator(via);
+                var aggregator = problem.Aggregators[a];
+                if (aggregatorSent[a] >= aggregator.Capacity)
+                {
+                    reason = UnallocatedReason.AggregatorAtCapacity;
+                }
+                else
+                {
+                    reason = AnyUnit(_index.Ranges(aggregator.ServiceAreas)) ? UnallocatedReason.EveryEligibleUnitFull : UnallocatedReason.NoEligibleUnit;
+                }
+            }
+            else
+            {
+                reason = AnyUnit(_index.Ranges(offer.Areas)) ? UnallocatedReason.EveryEligibleUnitFull : UnallocatedReason.NoEligibleUnit;
+            }
+
+            unallocated.Add(new UnallocatedOffer(offer.Id, left, reason));
+        }
+
+        return new AllocationResult(_index, [.. lines], received, [.. unallocated], Pivots, NodeCount, ArcCount);
+
+        static bool AnyUnit(List<(int Start, int End)> ranges) => ranges.Count > 0;
+    }
+}

@@ -1,0 +1,124 @@
+using Ksbb.Regions;
+
+namespace Ksbb.Allocation.Solver;
+
+/// <summary>
+/// The units sorted by <see cref="RegionCode.PackedValue"/>, so that every area is one contiguous range of them:
+/// a code and all its descendants share the area's leading digits, and absent parts are zeros.
+/// </summary>
+internal sealed class ProblemIndex
+{
+    private static readonly ulong[] Span = [100_000_000_000_000, 1_000_000_000_000, 10_000_000_000, 1_000_000, 1_000, 1];
+
+    public ProblemIndex(AllocationProblem problem)
+    {
+        Problem = problem;
+        var units = problem.Units;
+        Order = new int[units.Count];
+        Keys = new ulong[units.Count];
+        for (var i = 0; i < Order.Length; i++)
+        {
+            Order[i] = i;
+            Keys[i] = units[i].Code.PackedValue;
+        }
+
+        Array.Sort(Keys, Order);
+        Position = new int[units.Count];
+        for (var i = 0; i < Order.Length; i++)
+        {
+            Position[Order[i]] = i;
+        }
+    }
+
+    public AllocationProblem Problem { get; }
+
+    /// <summary>Gets unit indexes in code order.</summary>
+    public int[] Order { get; }
+
+    /// <summary>Gets the packed codes in code order.</summary>
+    public ulong[] Keys { get; }
+
+    /// <summary>Gets the position in code order of each unit index.</summary>
+    public int[] Position { get; }
+
+    /// <summary>Returns the merged, sorted ranges [start, end) of positions in code order covered by the areas (empty areas: every unit).</summary>
+    public List<(int Start, int End)> Ranges(IReadOnlyList<RegionCode> areas)
+    {
+        var ranges = new List<(int Start, int End)>(Math.Max(areas.Count, 1));
+        if (areas.Count == 0)
+        {
+            if (Keys.Length > 0)
+            {
+                ranges.Add((0, Keys.Length));
+            }
+
+            return ranges;
+        }
+
+        foreach (var area in areas)
+        {
+            var low = area.PackedValue;
+            var high = low + Span[(int)area.Level - 1];
+            var start = LowerBound(low);
+            var end = LowerBound(high);
+            if (end > start)
+            {
+                ranges.Add((start, end));
+            }
+        }
+
+        ranges.Sort();
+        var merged = 0;
+        for (var i = 1; i < ranges.Count; i++)
+        {
+            if (ranges[i].Start <= ranges[merged].End)
+            {
+                ranges[merged] = (ranges[merged].Start, Math.Max(ranges[merged].End, ranges[i].End));
+            }
+            else
+            {
+                ranges[++merged] = ranges[i];
+            }
+        }
+
+        if (ranges.Count > 0)
+        {
+            ranges.RemoveRange(merged + 1, ranges.Count - merged - 1);
+        }
+
+        return ranges;
+    }
+
+    /// <summary>Returns whether the unit at position <paramref name="position"/> lies in one of the ranges.</summary>
+    public static bool InRanges(List<(int Start, int End)> ranges, int position)
+    {
+        foreach (var (start, end) in ranges)
+        {
+            if (position >= start && position < end)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private int LowerBound(ulong key)
+    {
+        int lo = 0, hi = Keys.Length;
+        while (lo < hi)
+        {
+            var mid = (int)((uint)(lo + hi) >> 1);
+            if (Keys[mid] < key)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+}

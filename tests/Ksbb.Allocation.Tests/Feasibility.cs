@@ -1,0 +1,85 @@
+using Ksbb.Allocation.Oracle;
+
+namespace Ksbb.Allocation.Tests;
+
+/// <summary>Independent checks of a result against the contract's constraints and objective.</summary>
+internal static class Feasibility
+{
+    public static void AssertFeasible(AllocationProblem problem, AllocationResult result)
+    {
+        var perOffer = new Dictionary<string, long>();
+        var perUnit = new Dictionary<Regions.RegionCode, long>();
+        var perAggregator = new Dictionary<string, long>();
+        long distanceCost = 0;
+        foreach (var line in result.Allocations)
+        {
+            Assert.True(line.Quantity > 0);
+            var offer = problem.Offers.Single(o => o.Id == line.Offer);
+            var unit = problem.Units.Single(u => u.Code == line.Unit);
+            perOffer[line.Offer] = perOffer.GetValueOrDefault(line.Offer) + line.Quantity;
+            perUnit[line.Unit] = perUnit.GetValueOrDefault(line.Unit) + line.Quantity;
+            Regions.RegionCode[] areas;
+            GeoPosition? from;
+            if (offer.ViaAggregator is { } via)
+            {
+                var aggregator = problem.Aggregators.Single(a => a.Id == via);
+                perAggregator[via] = perAggregator.GetValueOrDefault(via) + line.Quantity;
+                areas = [.. aggregator.ServiceAreas];
+                from = aggregator.Depot;
+            }
+            else
+            {
+                areas = [.. offer.Areas];
+                from = offer.Origin;
+            }
+
+            Assert.True(areas.Length == 0 || areas.Any(a => a.Contains(unit.Code)), $"{line.Offer} → {line.Unit} is not eligible");
+            var d = from is { } g ? OrToolsOracle.Haversine(g, unit.Location) : 0;
+            Assert.Equal(d, line.Distance);
+            distanceCost += d * line.Quantity;
+        }
+
+        foreach (var offer in problem.Offers)
+        {
+            Assert.True(perOffer.GetValueOrDefault(offer.Id) <= offer.Quantity);
+        }
+
+        foreach (var aggregator in problem.Aggregators)
+        {
+            Assert.True(perAggregator.GetValueOrDefault(aggregator.Id) <= aggregator.Capacity);
+        }
+
+        long fairness = 0;
+        foreach (var unit in problem.Units)
+        {
+            var x = perUnit.GetValueOrDefault(unit.Code);
+            Assert.True(x <= unit.Need);
+            Assert.Equal(x, result.ReceivedBy(unit.Code));
+            for (long k = 1; k <= x; k++)
+            {
+                fairness += problem.Policy.FairnessWeight * (problem.Policy.FillRateTiers * (k - 1) / unit.Need);
+            }
+        }
+
+        Assert.Equal(fairness + distanceCost, result.Summary.Cost);
+        var allocated = perUnit.Values.Sum();
+        Assert.Equal(allocated, result.Summary.Allocated);
+        Assert.Equal(problem.TotalSupply - allocated, result.Summary.UndistributedSupply);
+        Assert.Equal(problem.TotalNeed - allocated, result.Summary.UnmetNeed);
+        Assert.Equal(result.Summary.UndistributedSupply, result.Unallocated.Sum(u => u.Quantity));
+
+        // Explanations: moving one item of a line to an unfilled alternative never lowers the cost.
+        foreach (var line in result.Allocations.Take(20))
+        {
+            var explanation = result.Explain(line.Offer, line.Unit);
+            Assert.Equal(line.Quantity, explanation.Quantity);
+            foreach (var alternative in new[] { explanation.Nearer, explanation.Emptier })
+            {
+                if (alternative is { IsFull: false })
+                {
+                    Assert.True(alternative.CostDelta >= 0, explanation.Text);
+                }
+            }
+        }
+    }
+}
