@@ -20,7 +20,8 @@ namespace Ksbb.Geo;
 /// a horizontal edge, the unit north of it); equivalently a lon/lat rectangle owns its west and south edges and
 /// not its east and north edges. The rule is deterministic and never throws, also on self-intersecting rings,
 /// where the even-odd rule decides. Where units overlap, the unit with the lowest <see cref="BoundaryUnit.Index"/>
-/// wins.
+/// wins (layer order: by code, or source order for uncoded layers). A unit made of several polygons contains a point
+/// when any of its polygons does (even-odd within each polygon, so holes are outside).
 /// </para>
 /// <para>
 /// <b>Exactness.</b> Outside a band of about 1e-9 degrees (0.1 mm) around edges the answer equals a brute-force test
@@ -36,7 +37,8 @@ public sealed class BoundaryIndex
     private const double Epsilon = 1e-9; // degrees; edges are rasterised into cells grown by this much
 
     private readonly BoundaryUnit[] _units;
-    private readonly UnitShape[] _shapes;
+    private readonly UnitShape[] _shapes; // one per polygon part, in unit order
+    private readonly int[] _partUnit; // the unit of each part
     private readonly double _minX, _minY, _maxX, _maxY, _invCell;
     private readonly int _topCols, _topRows, _fineCols, _fineRows;
     private readonly int[] _top;
@@ -49,7 +51,28 @@ public sealed class BoundaryIndex
     {
         Layer = layer;
         _units = [.. layer.Units];
-        _shapes = [.. _units.Select(u => u.Shape)];
+        // Each polygon part is tested on its own (even-odd within a polygon, so holes work) and a unit contains a point
+        // when any of its parts does: overlapping parts of one unit do not cancel out.
+        var parts = new List<UnitShape>();
+        var partUnit = new List<int>();
+        foreach (var unit in _units)
+        {
+            if (unit.Geometry.NumGeometries == 1)
+            {
+                parts.Add(unit.Shape);
+                partUnit.Add(unit.Index);
+                continue;
+            }
+
+            for (var p = 0; p < unit.Geometry.NumGeometries; p++)
+            {
+                parts.Add(new UnitShape(unit.Geometry.GetGeometryN(p)));
+                partUnit.Add(unit.Index);
+            }
+        }
+
+        _shapes = [.. parts];
+        _partUnit = [.. partUnit];
         double minX = double.PositiveInfinity, minY = double.PositiveInfinity, maxX = double.NegativeInfinity, maxY = double.NegativeInfinity;
         foreach (var s in _shapes.Where(s => s.AllEdges.Length > 0))
         {
@@ -93,7 +116,7 @@ public sealed class BoundaryIndex
 
     /// <summary>Gets the approximate memory held by the index (grid, buckets and edge arrays), in bytes.</summary>
     public long MemoryBytes =>
-        (((long)_top.Length + _sub.Length + _records.Length) * sizeof(int)) + (_edges.Length * sizeof(double)) + _shapes.Sum(s => s.MemoryBytes) + _nearest.MemoryBytes;
+        (((long)_top.Length + _sub.Length + _records.Length + _partUnit.Length) * sizeof(int)) + (_edges.Length * sizeof(double)) + _shapes.Sum(s => s.MemoryBytes) + _nearest.MemoryBytes;
 
     /// <summary>Gets the number of top cells, how many of them are split into 8 × 8 fine cells, and the number of stored edge copies (for tuning and docs).</summary>
     public (int TopCells, int SplitTopCells, int EdgeCopies) GridStatistics => (_top.Length, _sub.Length / SubCells, _edges.Length / 4);
@@ -190,7 +213,7 @@ public sealed class BoundaryIndex
 
             if (inside)
             {
-                return records[at];
+                return _partUnit[records[at]];
             }
         }
 
@@ -291,7 +314,7 @@ public sealed class BoundaryIndex
         }
 
         var best = _nearest.Find(longitude, latitude, maxMetres, out distanceMetres);
-        unit = best >= 0 ? _units[best] : null;
+        unit = best >= 0 ? _units[_partUnit[best]] : null;
         return best >= 0;
     }
 
@@ -507,7 +530,7 @@ public sealed class BoundaryIndex
         {
             if (_shapes[u].Contains(x, y))
             {
-                return u;
+                return _partUnit[u];
             }
         }
 
@@ -520,7 +543,7 @@ public sealed class BoundaryIndex
         {
             if (_shapes[u].Contains(x, y))
             {
-                return u;
+                return _partUnit[u];
             }
         }
 
