@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Ksbb.Geo.Internal;
 
 namespace Ksbb.Geo;
@@ -354,7 +355,9 @@ public sealed class BoundaryIndex
             var top = new int[ix._topCols * ix._topRows];
             var sub = new List<int>();
             var records = new List<int>();
-            var recordIds = new Dictionary<string, int>(StringComparer.Ordinal);
+            var recordIds = new Dictionary<ulong, int>();
+            var set = new List<int>();
+            var record = new List<int>();
             var splitCell = new Dictionary<int, List<(int Fine, int Unit)>>();
             foreach (var pair in pairs.Distinct())
             {
@@ -398,34 +401,48 @@ public sealed class BoundaryIndex
                     var cy = y0 + (((f >> SubShift) + 0.5) * cell);
                     if (perCell[f] is not { } units)
                     {
-                        sub.Add(ix.BruteForce(cx, cy, nearby));
+                        // No edge touches this cell or its edge-free neighbour, so they share one answer.
+                        sub.Add((f & SubMask) > 0 && perCell[f - 1] is null ? sub[^1]
+                            : f >= Sub && perCell[f - Sub] is null ? sub[^Sub]
+                            : ix.BruteForce(cx, cy, nearby));
                         continue;
                     }
 
-                    // Edge units, plus any unit containing the whole cell (only in overlapping layers).
-                    var set = new SortedSet<int>(units);
+                    // Edge units (ascending, distinct: the pairs were sorted), plus any unit containing the whole cell
+                    // (only in overlapping layers).
+                    set.Clear();
+                    set.AddRange(units);
                     foreach (var u in nearby)
                     {
-                        if (!set.Contains(u) && ix._shapes[u].Contains(cx, cy))
+                        if (!units.Contains(u) && ix._shapes[u].Contains(cx, cy))
                         {
                             set.Add(u);
+                            set.Sort();
                         }
                     }
 
                     var fy = (ty * Sub) + (f >> SubShift);
-                    var record = new List<int> { set.Count };
+                    record.Clear();
+                    record.Add(set.Count);
+                    var hash = 14695981039346656037UL;
                     foreach (var u in set)
                     {
                         var band = Math.Clamp((fy - _row0[u]) / _bandRows[u], 0, _bandCount[u] - 1);
                         var first = _bandStarts[_bandBase[u] + band];
-                        record.AddRange([u, first, _bandStarts[_bandBase[u] + band + 1] - first]);
+                        record.Add(u);
+                        record.Add(first);
+                        record.Add(_bandStarts[_bandBase[u] + band + 1] - first);
+                        hash = (hash ^ (ulong)u) * 1099511628211UL;
+                        hash = (hash ^ (ulong)first) * 1099511628211UL;
                     }
 
-                    var key = string.Join(',', record);
-                    if (!recordIds.TryGetValue(key, out var at))
+                    // Share identical records (same units, same row bands): neighbouring cells in a row usually are.
+                    var recordSpan = CollectionsMarshal.AsSpan(record);
+                    if (!recordIds.TryGetValue(hash, out var at) || !CollectionsMarshal.AsSpan(records).Slice(at, record.Count).SequenceEqual(recordSpan))
                     {
-                        at = recordIds[key] = records.Count;
-                        records.AddRange(record);
+                        at = records.Count;
+                        recordIds.TryAdd(hash, at);
+                        records.AddRange(recordSpan);
                     }
 
                     sub.Add(-2 - at);
@@ -467,7 +484,10 @@ public sealed class BoundaryIndex
                     _bandStarts.Add(_edges.Count / 4);
                     foreach (var (ax, ay, bx, by) in band ?? [])
                     {
-                        _edges.AddRange([ax, ay, bx, by]);
+                        _edges.Add(ax);
+                        _edges.Add(ay);
+                        _edges.Add(bx);
+                        _edges.Add(by);
                     }
                 }
 
