@@ -140,3 +140,26 @@ public class RealRwLayerTests
         return (xs, ys);
     }
 }
+
+public class GeoJsonReaderCrossCheckTests
+{
+    private static readonly System.Text.Json.JsonSerializerOptions Options = new() { Converters = { new NetTopologySuite.IO.Converters.GeoJsonConverterFactory() } };
+
+    [Fact]
+    public void OwnGeoJsonReader_MatchesNetTopologySuiteGeoJson4Stj_OnTheRealLayer()
+    {
+        var path = JakartaData.PathOrSkip("rw/rw_jakarta_osm_2014.geojson");
+        using var stream = File.OpenRead(path);
+        var reference = System.Text.Json.JsonSerializer.Deserialize<NetTopologySuite.Features.FeatureCollection>(stream, Options)!;
+
+        var layer = BoundaryReader.ReadGeoJson(path, FeatureKeying.ByProperty("OBJECTID"));
+
+        Assert.Equal(reference.Count, layer.Features.Count);
+        for (var i = 0; i < reference.Count; i++)
+        {
+            Assert.True(reference[i].Geometry.EqualsExact(layer.Features[i].Geometry), $"feature {i} geometry differs");
+            Assert.Equal(reference[i].Attributes["KEL_NAME"], layer.Features[i].Attributes["KEL_NAME"]);
+            Assert.Equal(Convert.ToInt64(reference[i].Attributes["OBJECTID"], System.Globalization.CultureInfo.InvariantCulture).ToString(System.Globalization.CultureInfo.InvariantCulture), layer.Features[i].Attributes["OBJECTID"]);
+        }
+    }
+}
