@@ -93,7 +93,7 @@ public class RealRwLayerTests
 
         var (failures, nearEdge) = oracle.Compare(index, xs, ys);
 
-        TestContext.Current.SendDiagnosticMessage($"{n} random points: {failures.Count} differences away from edges, {nearEdge} within 1e-9 degrees of an edge.");
+        TestContext.Current.TestOutputHelper?.WriteLine($"{n} random points: {failures.Count} differences away from edges, {nearEdge} within 1e-9 degrees of an edge.");
         Assert.Empty(failures);
         Assert.InRange(nearEdge, 0, 5);
     }
