@@ -37,7 +37,8 @@ internal static class LocateCommand
             throw new CliInputException("--key must name a feature property.");
         }
 
-        var layer = GeoCommandSupport.LoadBoundaries(boundaries, FeatureKeying.ByProperty(key));
+        // Every feature stays its own unit (named by the property), so overlapping features resolve to the earlier one.
+        var layer = GeoCommandSupport.LoadBoundaries(boundaries, FeatureKeying.PerFeature(key));
         var index = BoundaryIndex.Create(layer);
         if (!points.Exists)
         {
@@ -49,7 +50,7 @@ internal static class LocateCommand
         var found = new int[rows.Count];
         index.LocateManyParallel(rows.Longitudes.AsMemory(0, rows.Count), rows.Latitudes.AsMemory(0, rows.Count), found);
 
-        var values = layer.Units.Select(u => Encoding.UTF8.GetBytes(CsvField(u.Key))).ToArray();
+        var values = layer.Units.Select(u => Encoding.UTF8.GetBytes(CsvField(u.Name))).ToArray();
         GeoCommandSupport.WriteAtomically(output, stream =>
         {
             var buffer = new byte[1 << 20];
