@@ -39,7 +39,6 @@ internal static class LocateCommand
 
         // Every feature stays its own unit (named by the property), so overlapping features resolve to the earlier one.
         var layer = GeoCommandSupport.LoadBoundaries(boundaries, FeatureKeying.PerFeature(key));
-        var index = BoundaryIndex.Create(layer);
         if (!points.Exists)
         {
             throw new CliInputException($"points file '{points.FullName}' does not exist.");
@@ -47,6 +46,9 @@ internal static class LocateCommand
 
         var input = File.ReadAllBytes(points.FullName);
         var rows = PointsCsv.Parse(input, points.FullName);
+
+        // A coarser grid builds in half the time; it pays for itself only beyond a few million points.
+        var index = BoundaryIndex.Create(layer, cellsPerUnit: rows.Count > 5_000_000 ? 256 : 64);
         var found = new int[rows.Count];
         index.LocateManyParallel(rows.Longitudes.AsMemory(0, rows.Count), rows.Latitudes.AsMemory(0, rows.Count), found);
 
