@@ -17,7 +17,7 @@ internal static class DocumentIO
         }
         catch (JsonException ex)
         {
-            throw new DocumentException(ex.Path ?? "$", Clean(ex.Message), ex);
+            throw new DocumentException(ex.Path ?? "$", Clean(ex), ex);
         }
 
         if (document is null)
@@ -54,11 +54,15 @@ internal static class DocumentIO
     }
 
     /// <summary>Drops the " Path: … | LineNumber: …" tail System.Text.Json appends to its own messages.</summary>
-    private static string Clean(string message)
+    /// <remarks>Keeps the position as "(line L, byte B)", 1-based, and drops internal type names.</remarks>
+    private static string Clean(JsonException ex)
     {
+        var message = ex.Message;
         var cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
-        var text = cut >= 0 ? message[..cut] : message;
-        return text.Replace("Ksbb.Documents.", string.Empty, StringComparison.Ordinal);
+        var text = (cut >= 0 ? message[..cut] : message).Replace("Ksbb.Documents.", string.Empty, StringComparison.Ordinal);
+        return ex.LineNumber is { } line && ex.BytePositionInLine is { } position
+            ? $"{text} (line {line + 1}, byte {position + 1})"
+            : text;
     }
 
     public static T Required<T>(T? value, string path)
