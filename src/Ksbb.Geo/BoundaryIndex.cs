@@ -41,8 +41,8 @@ public sealed class BoundaryIndex
     private readonly int _topCols, _topRows, _fineCols, _fineRows;
     private readonly int[] _top;
     private readonly int[] _sub;
-    private readonly int[] _bucketStart;
-    private readonly int[] _bucketUnits;
+    private readonly int[] _records; // per boundary cell: n, then n × (unit, first edge, edge count)
+    private readonly double[] _edges; // quadruples ax, ay, bx, by (ay < by), grouped by unit and row band
     private readonly NearestSearch _nearest;
 
     private BoundaryIndex(BoundaryLayer layer, double cellsPerUnit)
@@ -85,7 +85,7 @@ public sealed class BoundaryIndex
 
         _nearest = new NearestSearch(_shapes);
         var build = new GridBuilder(this, cell);
-        (_top, _sub, _bucketStart, _bucketUnits) = build.Run();
+        (_top, _sub, _records, _edges) = build.Run();
     }
 
     /// <summary>Gets the indexed layer.</summary>
@@ -93,10 +93,10 @@ public sealed class BoundaryIndex
 
     /// <summary>Gets the approximate memory held by the index (grid, buckets and edge arrays), in bytes.</summary>
     public long MemoryBytes =>
-        ((long)_top.Length + _sub.Length + _bucketStart.Length + _bucketUnits.Length) * sizeof(int) + _shapes.Sum(s => s.MemoryBytes) + _nearest.MemoryBytes;
+        (((long)_top.Length + _sub.Length + _records.Length) * sizeof(int)) + (_edges.Length * sizeof(double)) + _shapes.Sum(s => s.MemoryBytes) + _nearest.MemoryBytes;
 
-    /// <summary>Gets the number of top cells, the number of them split into fine cells and the number of distinct edge buckets (for tuning and docs).</summary>
-    public (int TopCells, int SplitTopCells, int Buckets) GridStatistics => (_top.Length, _sub.Length / SubCells, _bucketStart.Length - 1);
+    /// <summary>Gets the number of top cells, how many of them are split into 8 × 8 fine cells, and the number of stored edge copies (for tuning and docs).</summary>
+    public (int TopCells, int SplitTopCells, int EdgeCopies) GridStatistics => (_top.Length, _sub.Length / SubCells, _edges.Length / 4);
 
     /// <summary>Builds an index for a layer.</summary>
     /// <param name="layer">The layer.</param>
@@ -163,14 +163,34 @@ public sealed class BoundaryIndex
             return v;
         }
 
-        var b = -2 - v;
-        var end = _bucketStart[b + 1];
-        for (var i = _bucketStart[b]; i < end; i++)
+        // A boundary cell: test each candidate unit with the half-open crossing rule on its edges in this row band.
+        var records = _records;
+        var edges = _edges;
+        var r = -2 - v;
+        var n = records[r];
+        for (var k = 0; k < n; k++)
         {
-            var u = _bucketUnits[i];
-            if (_shapes[u].Contains(x, y))
+            var at = r + 1 + (3 * k);
+            var i = records[at + 1] * 4;
+            var end = i + (records[at + 2] * 4);
+            var inside = false;
+            for (; i < end; i += 4)
             {
-                return u;
+                var ay = edges[i + 1];
+                var by = edges[i + 3];
+                if (ay <= y && y < by)
+                {
+                    var ax = edges[i];
+                    if (((edges[i + 2] - ax) * (y - ay)) - ((by - ay) * (x - ax)) > 0)
+                    {
+                        inside = !inside;
+                    }
+                }
+            }
+
+            if (inside)
+            {
+                return records[at];
             }
         }
 
@@ -287,9 +307,14 @@ public sealed class BoundaryIndex
     /// <summary>Builds the two-level grid.</summary>
     private sealed class GridBuilder(BoundaryIndex index, double cell)
     {
-        public (int[] Top, int[] Sub, int[] BucketStart, int[] BucketUnits) Run()
+        private readonly List<double> _edges = [];
+        private readonly List<int> _bandStarts = [];
+        private int[] _row0 = [], _bandRows = [], _bandCount = [], _bandBase = [];
+
+        public (int[] Top, int[] Sub, int[] Records, double[] Edges) Run()
         {
             var ix = index;
+            BuildRowBands();
             // 1. Rasterise every edge into the fine cells it touches (cells grown by Epsilon): (fine cell, unit) pairs.
             var pairs = new List<long>();
             for (var u = 0; u < ix._shapes.Length; u++)
@@ -305,9 +330,8 @@ public sealed class BoundaryIndex
             // 2. Group by top cell.
             var top = new int[ix._topCols * ix._topRows];
             var sub = new List<int>();
-            var bucketStart = new List<int> { 0 };
-            var bucketUnits = new List<int>();
-            var bucketIds = new Dictionary<string, int>(StringComparer.Ordinal);
+            var records = new List<int>();
+            var recordIds = new Dictionary<string, int>(StringComparer.Ordinal);
             var splitCell = new Dictionary<int, List<(int Fine, int Unit)>>();
             foreach (var pair in pairs.Distinct())
             {
@@ -365,19 +389,67 @@ public sealed class BoundaryIndex
                         }
                     }
 
-                    var key = string.Join(',', set);
-                    if (!bucketIds.TryGetValue(key, out var b))
+                    var fy = (ty * Sub) + (f >> SubShift);
+                    var record = new List<int> { set.Count };
+                    foreach (var u in set)
                     {
-                        b = bucketIds[key] = bucketStart.Count - 1;
-                        bucketUnits.AddRange(set);
-                        bucketStart.Add(bucketUnits.Count);
+                        var band = Math.Clamp((fy - _row0[u]) / _bandRows[u], 0, _bandCount[u] - 1);
+                        var first = _bandStarts[_bandBase[u] + band];
+                        record.AddRange([u, first, _bandStarts[_bandBase[u] + band + 1] - first]);
                     }
 
-                    sub.Add(-2 - b);
+                    var key = string.Join(',', record);
+                    if (!recordIds.TryGetValue(key, out var at))
+                    {
+                        at = recordIds[key] = records.Count;
+                        records.AddRange(record);
+                    }
+
+                    sub.Add(-2 - at);
                 }
             }
 
-            return (top, [.. sub], [.. bucketStart], [.. bucketUnits]);
+            return (top, [.. sub], [.. records], [.. _edges]);
+        }
+
+        // Each unit's non-horizontal edges (lower end first) in bands of whole fine rows, about four edges per band.
+        private void BuildRowBands()
+        {
+            var shapes = index._shapes;
+            _row0 = new int[shapes.Length];
+            _bandRows = new int[shapes.Length];
+            _bandCount = new int[shapes.Length];
+            _bandBase = new int[shapes.Length];
+            for (var u = 0; u < shapes.Length; u++)
+            {
+                var raw = shapes[u].AllEdges.Where(e => e.Ay != e.By).Select(e => e.Ay < e.By ? e : (Ax: e.Bx, Ay: e.By, Bx: e.Ax, By: e.Ay)).ToList();
+                var row0 = FineRow(shapes[u].MinY - Epsilon);
+                var rows = FineRow(shapes[u].MaxY + Epsilon) - row0 + 1;
+                var height = Math.Max(1, (int)Math.Ceiling(rows / (double)Math.Clamp(raw.Count / 4, 1, rows)));
+                var count = (rows + height - 1) / height;
+                var bands = new List<(double, double, double, double)>[count];
+                foreach (var e in raw)
+                {
+                    var b0 = Math.Clamp((FineRow(e.Ay - Epsilon) - row0) / height, 0, count - 1);
+                    var b1 = Math.Clamp((FineRow(e.By + Epsilon) - row0) / height, 0, count - 1);
+                    for (var b = b0; b <= b1; b++)
+                    {
+                        (bands[b] ??= []).Add(e);
+                    }
+                }
+
+                (_row0[u], _bandRows[u], _bandCount[u], _bandBase[u]) = (row0, height, count, _bandStarts.Count);
+                foreach (var band in bands)
+                {
+                    _bandStarts.Add(_edges.Count / 4);
+                    foreach (var (ax, ay, bx, by) in band ?? [])
+                    {
+                        _edges.AddRange([ax, ay, bx, by]);
+                    }
+                }
+
+                _bandStarts.Add(_edges.Count / 4);
+            }
         }
 
         private List<int> NearbyUnits(double x0, double y0, double size, List<int> result)

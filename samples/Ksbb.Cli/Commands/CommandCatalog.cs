@@ -9,5 +9,7 @@ internal static class CommandCatalog
     {
         yield return DemoCommand.Create();
         yield return VersionCommand.Create();
+        yield return LocateCommand.Create();
+        yield return MapCommand.Create();
     }
 }
