@@ -11,5 +11,6 @@ internal static class CommandCatalog
         yield return VersionCommand.Create();
         yield return LocateCommand.Create();
         yield return MapCommand.Create();
+        yield return LedgerCommand.Create();
     }
 }
