@@ -50,8 +50,16 @@ ksbb_pg_start() {
 
   "${run_as[@]}" "$KSBB_PG_BIN/initdb" -D "$KSBB_PG_TMP/data" -U postgres --auth=trust --encoding=UTF8 --no-locale >"$KSBB_PG_TMP/initdb.log" 2>&1 \
     || { cat "$KSBB_PG_TMP/initdb.log" >&2; return 1; }
-  "${run_as[@]}" "$KSBB_PG_BIN/pg_ctl" -D "$KSBB_PG_TMP/data" -l "$KSBB_PG_TMP/server.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p $port -k $KSBB_PG_TMP -c max_connections=300 -c fsync=on -c synchronous_commit=on" start >/dev/null \
+  # Settings go into the cluster's own configuration, so a plain 'pg_ctl start' (the restart fault test) reuses them.
+  cat >>"$KSBB_PG_TMP/data/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $port
+unix_socket_directories = '$KSBB_PG_TMP'
+max_connections = 300
+fsync = on
+synchronous_commit = on
+CONF
+  "${run_as[@]}" "$KSBB_PG_BIN/pg_ctl" -D "$KSBB_PG_TMP/data" -l "$KSBB_PG_TMP/server.log" -w -t 60 start >/dev/null \
     || { cat "$KSBB_PG_TMP/server.log" >&2; return 1; }
   "${run_as[@]}" "$KSBB_PG_BIN/createdb" -h 127.0.0.1 -p "$port" -U postgres ksbb
 
