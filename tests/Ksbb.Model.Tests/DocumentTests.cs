@@ -138,9 +138,10 @@ public class DocumentTests
     [InlineData("""{ "schema": "ksbb.needs/1", "needs": [ { "unit": "31.71", "item": "pangan.paket-sembako", "need": 3 } ] }""",
         "$.needs[0].period", "required")]
     [InlineData("""{ "schema": "ksbb.needs/1", "needs": [ { "unit": "31.71", "item": "pangan.paket-sembako", "period": "2020-11", "need": 2.5 } ] }""",
-        "$.needs[0].need", "could not be converted")]
+        "$.needs[0].need", "the value has the wrong JSON type; expected a whole number.")]
     [InlineData("""{ "schema": "ksbb.needs/1", "needs": [ null ] }""", "$.needs[0]", "required")]
-    [InlineData("""{ "schema": "ksbb.needs/1", "needs": { } }""", "$.needs", "could not be converted")]
+    [InlineData("""{ "schema": "ksbb.needs/1", "needs": { } }""", "$.needs", "the value has the wrong JSON type; expected an array.")]
+    [InlineData("""{ "schema": "ksbb.needs/1", "needs": [ 5 ] }""", "$.needs[0]", "the value has the wrong JSON type; expected an object.")]
     public void ReadNeeds_BadValue_ReportsThePath(string json, string path, string reason)
     {
         var ex = Assert.Throws<DocumentException>(() => KsbbDocuments.ReadNeeds(Utf8(json)));
