@@ -219,6 +219,15 @@ public class DocumentTests
     }
 
     [Fact]
+    public void ReadNeeds_BadCodeOnALaterLine_GivesPathLineAndByte()
+    {
+        var json = "{\n  \"schema\": \"ksbb.needs/1\",\n  \"needs\": [\n    { \"unit\": \"31.71.01.1001.002.003\", \"item\": \"pangan.paket-sembako\", \"period\": \"2020-11\", \"need\": 1 },\n"
+            + "    {\n      \"item\": \"pangan.paket-sembako\",\n      \"period\": \"2020-11\",\n      \"need\": 1,\n      \"unit\": \"31.7\"\n    }\n  ]\n}";
+        var ex = Assert.Throws<DocumentException>(() => KsbbDocuments.ReadNeeds(Utf8(json)));
+        Assert.Equal("$.needs[1].unit: Region code '31.7': the kota part '7' must have exactly 2 digits. (line 9, byte 21)", ex.Message);
+    }
+
+    [Fact]
     public void Read_CommentsAndUnknownPropertiesAreAccepted()
     {
         var needs = KsbbDocuments.ReadNeeds(Utf8("""
