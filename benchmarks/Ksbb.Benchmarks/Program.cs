@@ -1,4 +1,11 @@
 using BenchmarkDotNet.Running;
 
+// The whole-process NetTopologySuite peer of `ksbb locate` (see benchmarks/README.md, Geo).
+if (args is ["nts-locate", ..])
+{
+    return Ksbb.Benchmarks.NtsLocateProgram.Run(args[1..]);
+}
+
 // One switcher for every benchmark class: `dotnet run -c Release --project benchmarks/Ksbb.Benchmarks -- --filter '*Geo*'`.
 BenchmarkSwitcher.FromAssembly(typeof(Ksbb.Benchmarks.BenchmarkData).Assembly).Run(args);
+return 0;

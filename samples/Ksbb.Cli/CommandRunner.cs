@@ -11,7 +11,9 @@ internal static class CommandRunner
         try
         {
             var result = root.Parse(args);
-            var code = await result.InvokeAsync().ConfigureAwait(false);
+            // Without this, System.CommandLine catches an action's exceptions itself (printing a stack trace, exit 1) and
+            // CliInputException never reaches the handler below.
+            var code = await result.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
             // Parse errors (unknown option, missing value) come back from System.CommandLine as 1: they are bad input.
             return result.Errors.Count > 0 ? ExitCodes.BadInput : code;
         }
