@@ -50,6 +50,13 @@ internal sealed class NetworkSimplex
     private int[] _cursor = [];
     private int[] _tierOwner = [];
     private int _tierBase;
+    private readonly int[] _candidates = new int[CandidateLimit];
+    private int _candidateCount;
+    private int _minor;
+
+    // Candidate list length and minor-iteration limit, tuned on the full-city instance (benchmarks/README.md).
+    private const int CandidateLimit = 200;
+    private const int MinorLimit = 100;
     private int _activeCount;
 
     public NetworkSimplex(int nodeCount, int[] source, int[] target, long[] cost, long[] cap, long[] flow, sbyte[] state, int arcCount)
@@ -251,59 +258,100 @@ internal sealed class NetworkSimplex
     /// <summary>Gets the number of priced arcs.</summary>
     public int ActiveCount => _activeCount;
 
-    private bool FindEnteringArc()
+    // The reduced-cost violation of a priced item (an arc, or ~group for a tier group), negative when it can improve.
+    private long Price(int item, out int arc)
     {
         var cost = _cost;
         var pi = _pi;
         var source = _source;
         var target = _target;
-        var state = _state;
-        var active = _active;
-        var activeCount = _activeCount;
-        var blockSize = Math.Max((int)Math.Sqrt(activeCount), 10);
-        long min = 0;
-        var count = blockSize;
-        var start = _nextArc < activeCount ? _nextArc : 0;
-        var p = start;
-        for (var scanned = 0; scanned < activeCount; scanned++)
+        arc = -1;
+        if (item >= 0)
         {
-            var e = active[p];
-            if (e >= 0)
+            var s = _state[item];
+            arc = item;
+            return s == 0 ? 0 : s * (cost[item] + pi[source[item]] - pi[target[item]]);
+        }
+
+        // A convex tier group: only the cheapest arc at its lower bound and the dearest at its upper bound can improve.
+        var g = ~item;
+        var b = _cursor[g];
+        long best = 0;
+        if (b < _groupFirst[g + 1] && _state[b] == StateLower)
+        {
+            best = cost[b] + pi[source[b]] - pi[target[b]];
+            arc = b;
+        }
+
+        if (b > _groupFirst[g])
+        {
+            var c = -(cost[b - 1] + pi[source[b - 1]] - pi[target[b - 1]]);
+            if (c < best)
             {
-                var s = state[e];
-                if (s != 0)
+                best = c;
+                arc = b - 1;
+            }
+        }
+
+        return best;
+    }
+
+    // Candidate-list pricing: a major step scans blocks of the priced items and keeps every improving item found; minor
+    // steps re-price only that list (dropping items that stopped improving) and take its best, until it runs dry or
+    // the minor limit is reached. Arc choice is deterministic.
+    private bool FindEnteringArc()
+    {
+        var candidates = _candidates;
+        if (_minor < MinorLimit && _candidateCount > 0)
+        {
+            long best = 0;
+            var kept = 0;
+            for (var i = 0; i < _candidateCount; i++)
+            {
+                var item = candidates[i];
+                var c = Price(item, out var arc);
+                if (c < 0)
                 {
-                    var c = s * (cost[e] + pi[source[e]] - pi[target[e]]);
-                    if (c < min)
+                    candidates[kept++] = item;
+                    if (c < best)
                     {
-                        min = c;
-                        _inArc = e;
+                        best = c;
+                        _inArc = arc;
                     }
                 }
             }
-            else
+
+            _candidateCount = kept;
+            if (best < 0)
             {
-                // A convex tier group: the cheapest arc at its lower bound and the dearest at its upper bound.
-                var g = ~e;
-                var b = _cursor[g];
-                if (b < _groupFirst[g + 1] && state[b] == StateLower)
+                _minor++;
+                return true;
+            }
+        }
+
+        _minor = 0;
+        _candidateCount = 0;
+        var active = _active;
+        var activeCount = _activeCount;
+        var blockSize = Math.Max((int)(Math.Sqrt(activeCount)), 10);
+        long min = 0;
+        var count = blockSize;
+        var p = _nextArc < activeCount ? _nextArc : 0;
+        for (var scanned = 0; scanned < activeCount; scanned++)
+        {
+            var item = active[p];
+            var c = Price(item, out var arc);
+            if (c < 0)
+            {
+                if (_candidateCount < candidates.Length)
                 {
-                    var c = cost[b] + pi[source[b]] - pi[target[b]];
-                    if (c < min)
-                    {
-                        min = c;
-                        _inArc = b;
-                    }
+                    candidates[_candidateCount++] = item;
                 }
 
-                if (b > _groupFirst[g])
+                if (c < min)
                 {
-                    var c = -(cost[b - 1] + pi[source[b - 1]] - pi[target[b - 1]]);
-                    if (c < min)
-                    {
-                        min = c;
-                        _inArc = b - 1;
-                    }
+                    min = c;
+                    _inArc = arc;
                 }
             }
 
@@ -324,13 +372,8 @@ internal sealed class NetworkSimplex
             }
         }
 
-        if (min >= 0)
-        {
-            return false;
-        }
-
         _nextArc = p;
-        return true;
+        return min < 0;
     }
 
     private void FindJoinNode()
