@@ -11,7 +11,8 @@ internal static class CommandRunner
         try
         {
             var result = root.Parse(args);
-            var code = await result.InvokeAsync().ConfigureAwait(false);
+            // The default exception handler would print a stack trace and return 1; let bad input reach the catch below.
+            var code = await result.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
             // Parse errors (unknown option, missing value) come back from System.CommandLine as 1: they are bad input.
             return result.Errors.Count > 0 ? ExitCodes.BadInput : code;
         }

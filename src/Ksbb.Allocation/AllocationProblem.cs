@@ -258,6 +258,11 @@ public sealed class AllocationProblem
             message = message[..cut];
         }
 
+        if (message.Contains("could not be converted", StringComparison.Ordinal))
+        {
+            message = "wrong type or out of range (numbers must be whole and within 64 bits where counts are expected, text where codes and ids are expected)";
+        }
+
         return new AllocationProblemException(ex.Path ?? "$", $"not valid JSON for this schema: {message}{where}", ex);
     }
 
