@@ -375,7 +375,7 @@ internal static class LedgerCommand
     }
 
     // Maps bad input and store failures to exit codes here, whatever the command-line library does with exceptions.
-    private static async Task<int> Guard(Func<Task<int>> action)
+    internal static async Task<int> Guard(Func<Task<int>> action)
     {
         try
         {

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Ksbb.Ledger.Storage;
 
 namespace Ksbb.Cli.Ledger;
 
@@ -18,37 +17,24 @@ internal static class LedgerMigrateCommand
         {
             db,
         };
-        command.SetAction(async (r, ct) =>
+        command.SetAction((r, ct) => LedgerCommand.Guard(async () =>
         {
             var text = r.GetValue(db)!.ToString();
-            try
+            if (!LedgerStoreFactory.IsPostgreSql(text))
             {
-                if (!LedgerStoreFactory.IsPostgreSql(text))
-                {
-                    await using var file = await LedgerStoreFactory.OpenAsync(text, create: true, ct).ConfigureAwait(false);
-                    Console.Out.WriteLine($"{LedgerStoreFactory.Describe(text)}: schema ready");
-                    return ExitCodes.Ok;
-                }
-
-                await using var store = LedgerStoreFactory.OpenPostgreSql(text);
-                var before = await store.GetSchemaVersionAsync(ct).ConfigureAwait(false);
-                var after = await store.MigrateAsync(ct).ConfigureAwait(false);
-                Console.Out.WriteLine(before == after
-                    ? $"{store.Description}: schema version {after}, up to date"
-                    : $"{store.Description}: schema version {before?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(none)"} -> {after}");
+                await using var file = await LedgerStoreFactory.OpenAsync(text, create: true, ct).ConfigureAwait(false);
+                Console.Out.WriteLine($"{LedgerStoreFactory.Describe(text)}: schema ready");
                 return ExitCodes.Ok;
             }
-            catch (CliInputException ex)
-            {
-                await Console.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
-                return ExitCodes.BadInput;
-            }
-            catch (LedgerStoreException ex)
-            {
-                await Console.Error.WriteLineAsync($"failure: {ex.Message}").ConfigureAwait(false);
-                return ExitCodes.Failure;
-            }
-        });
+
+            await using var store = LedgerStoreFactory.OpenPostgreSql(text);
+            var before = await store.GetSchemaVersionAsync(ct).ConfigureAwait(false);
+            var after = await store.MigrateAsync(ct).ConfigureAwait(false);
+            Console.Out.WriteLine(before == after
+                ? $"{store.Description}: schema version {after}, up to date"
+                : $"{store.Description}: schema version {before?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(none)"} -> {after}");
+            return ExitCodes.Ok;
+        }));
         return command;
     }
 }

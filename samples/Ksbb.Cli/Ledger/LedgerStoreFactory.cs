@@ -56,7 +56,9 @@ internal static class LedgerStoreFactory
         }
         catch (ArgumentException ex)
         {
-            throw new CliInputException($"--db: not a valid PostgreSQL connection string: {ex.Message}", ex);
+            // ArgumentException appends " (Parameter '…')": the user needs only the sentence.
+            var message = ex.ParamName is null ? ex.Message : ex.Message.Replace($" (Parameter '{ex.ParamName}')", string.Empty, StringComparison.Ordinal);
+            throw new CliInputException($"--db: not a valid PostgreSQL connection string: {message}", ex);
         }
     }
 
