@@ -12,22 +12,26 @@ namespace Ksbb.Cli.Demo;
 /// </summary>
 internal sealed class MapStep : IDemoStep
 {
+    private static readonly RegionCode Seribu = RegionCode.Parse("31.01");
+
     public string Title => "Public need maps";
 
     public Task RunAsync(DemoContext context, CancellationToken cancellationToken)
     {
         var data = context.Data;
+        // Mainland only, as on the city's own RW maps: the islands of Kepulauan Seribu would dwarf the mainland.
         var layer = BoundaryLayer.Create(
-            "Synthetic RWs of the sample city",
-            data.City.Rws.Select(rw => BoundaryFeature.FromRectangle(rw.Code.ToString(), rw.Code, rw.Name, rw.Bounds.West, rw.Bounds.South, rw.Bounds.East, rw.Bounds.North)),
+            "Synthetic RWs of the sample city (mainland)",
+            data.City.Rws.Where(rw => !Seribu.Contains(rw.Code)).Select(rw => BoundaryFeature.FromRectangle(rw.Code.ToString(), rw.Code, rw.Name, rw.Bounds.West, rw.Bounds.South, rw.Bounds.East, rw.Bounds.North)),
             isSynthetic: true);
-        var need = DemoRound.NeedsOf(data).GroupBy(n => n.Unit.AncestorAt(RegionLevel.Rw)).ToDictionary(g => g.Key, g => g.Sum(n => (long)n.Quantity));
+        var need = DemoRound.NeedsOf(data).Where(n => !Seribu.Contains(n.Unit)).GroupBy(n => n.Unit.AncestorAt(RegionLevel.Rw)).ToDictionary(g => g.Key, g => g.Sum(n => (long)n.Quantity));
 
         if (context.Results.TryGetValue(AllocationStep.ResultKey, out var value) && value is AllocationResult plan)
         {
             var allocated = plan.Allocations.GroupBy(l => l.Unit.AncestorAt(RegionLevel.Rw)).ToDictionary(g => g.Key, g => g.Sum(l => l.Quantity));
+            // The plan's allocated quantities play the part of "reserved" on this map.
             var values = need.ToDictionary(p => p.Key.ToString(), p => new UnitNeed(p.Value, Math.Min(p.Value, allocated.GetValueOrDefault(p.Key)), 0), StringComparer.Ordinal);
-            Write(context, layer, values, "map-allocation", "Food packages: allocation plan coverage per RW");
+            Write(context, layer, values, "map-allocation", "Food packages: allocation plan coverage per RW (allocated / need)");
         }
 
         if (context.Results.TryGetValue(ReservationStep.NeedsKey, out var states) && states is IReadOnlyList<NeedState> ledger)
