@@ -1,5 +1,11 @@
 using BenchmarkDotNet.Running;
 
+// The whole-process NetTopologySuite peer of `ksbb locate` (see benchmarks/README.md, Geo).
+if (args is ["nts-locate", ..])
+{
+    return Ksbb.Benchmarks.NtsLocateProgram.Run(args[1..]);
+}
+
 // One switcher for every benchmark class: `dotnet run -c Release --project benchmarks/Ksbb.Benchmarks -- --filter '*Geo*'`.
 // `-- allocation-run engine|ortools INSTANCE` is a single measured run for peak memory (see benchmarks/README.md).
 if (args is ["allocation-run", ..])

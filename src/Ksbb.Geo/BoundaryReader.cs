@@ -1,0 +1,160 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using NetTopologySuite.Features;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.IO.Converters;
+using NetTopologySuite.IO.Esri;
+using NetTopologySuite.IO.Esri.Shapefiles.Readers;
+
+namespace Ksbb.Geo;
+
+/// <summary>Reads boundary layers from GeoJSON (RFC 7946) and Esri Shapefile files.</summary>
+/// <remarks>
+/// <para>
+/// Geometry must be WGS84 lon/lat (RFC 7946; a shapefile's <c>.prj</c> is not reprojected). Features whose geometry is
+/// not a Polygon or MultiPolygon, or is empty, are rejected with an error naming the feature.
+/// </para>
+/// <para>
+/// Shapefiles are read in NetTopologySuite's <c>IgnoreInvalidShapes</c> mode: polygons are built as stored, invalid
+/// ones included (the strict default refuses the whole 2012 RW layer because of one self-intersecting ring, and the
+/// "fix" modes change geometry). Use <see cref="LayerValidator"/> to list invalid geometries. All methods are
+/// thread-safe.
+/// </para>
+/// </remarks>
+public static class BoundaryReader
+{
+    /// <summary>Reads a layer from a <c>.shp</c> file (by extension, case-insensitive) or else a GeoJSON file.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="keying">How features get their unit key.</param>
+    /// <returns>The layer, named after the file.</returns>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is malformed, a feature is not polygonal or its key is invalid; the message names the file and feature.</exception>
+    public static BoundaryLayer Read(string path, FeatureKeying keying)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return path.EndsWith(".shp", StringComparison.OrdinalIgnoreCase) ? ReadShapefile(path, keying) : ReadGeoJson(path, keying);
+    }
+
+    /// <summary>Reads the features of a GeoJSON FeatureCollection.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="keying">How features get their unit key.</param>
+    /// <returns>The layer.</returns>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The JSON is malformed (the message gives line and path) or a feature is unusable.</exception>
+    public static BoundaryLayer ReadGeoJson(string path, FeatureKeying keying)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(keying);
+        var bytes = File.ReadAllBytes(path);
+        var factory = new GeoJsonConverterFactory(new GeometryFactory(new PrecisionModel(), 4326));
+        var options = new JsonSerializerOptions { Converters = { factory } };
+        FeatureCollection? collection;
+        try
+        {
+            var converter = (JsonConverter<FeatureCollection>)factory.CreateConverter(typeof(FeatureCollection), options)!;
+            var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+            if (!reader.Read())
+            {
+                throw new InvalidDataException($"{path}: the file is empty; expected a GeoJSON FeatureCollection.");
+            }
+
+            collection = converter.Read(ref reader, typeof(FeatureCollection), options);
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"{path}: not a GeoJSON FeatureCollection: {ex.Message}", ex);
+        }
+
+        if (collection is null)
+        {
+            throw new InvalidDataException($"{path}: expected a GeoJSON FeatureCollection, found null.");
+        }
+
+        return Build(path, collection.Select(f => ((Geometry?)f.Geometry, (IAttributesTable?)f.Attributes)).ToList(), keying);
+    }
+
+    /// <summary>Reads the features of an Esri Shapefile (with its <c>.shx</c> and <c>.dbf</c>).</summary>
+    /// <param name="path">The <c>.shp</c> file.</param>
+    /// <param name="keying">How features get their unit key.</param>
+    /// <returns>The layer.</returns>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is malformed or a feature is unusable.</exception>
+    public static BoundaryLayer ReadShapefile(string path, FeatureKeying keying)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(keying);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"Shapefile '{path}' does not exist.", path);
+        }
+
+        Feature[] features;
+        try
+        {
+            features = Shapefile.ReadAllFeatures(path, new ShapefileReaderOptions { GeometryBuilderMode = GeometryBuilderMode.IgnoreInvalidShapes });
+        }
+        catch (Exception ex) when (ex is not FileNotFoundException and not OutOfMemoryException)
+        {
+            throw new InvalidDataException($"{path}: cannot read the shapefile: {ex.Message}", ex);
+        }
+
+        return Build(path, features.Select(f => ((Geometry?)f.Geometry, (IAttributesTable?)f.Attributes)).ToList(), keying);
+    }
+
+    private static BoundaryLayer Build(string path, List<(Geometry? Geometry, IAttributesTable? Attributes)> raw, FeatureKeying keying)
+    {
+        var features = new List<BoundaryFeature>(raw.Count);
+        var sawProperty = keying.RequiredProperty is null;
+        for (var i = 0; i < raw.Count; i++)
+        {
+            var (geometry, table) = raw[i];
+            if (geometry is not (Polygon or MultiPolygon) || geometry.IsEmpty)
+            {
+                throw new InvalidDataException($"{path}: feature {i}: geometry is {geometry?.GeometryType ?? "missing"}{(geometry?.IsEmpty == true ? " (empty)" : string.Empty)}; a boundary needs a Polygon or MultiPolygon.");
+            }
+
+            if (geometry is MultiPolygon { NumGeometries: 1 } single)
+            {
+                geometry = single.GetGeometryN(0); // shapefiles store every polygon as a multi-part shape
+            }
+
+            var attributes = ToText(table);
+            sawProperty |= keying.RequiredProperty is not null && attributes.ContainsKey(keying.RequiredProperty);
+            var (key, code, name) = keying.KeyOf(attributes, i, path);
+            features.Add(new BoundaryFeature(key, code, name, geometry, i, attributes));
+        }
+
+        if (!sawProperty)
+        {
+            throw new InvalidDataException($"{path}: no feature has the property '{keying.RequiredProperty}' ({keying.Description}).");
+        }
+
+        return BoundaryLayer.Create(Path.GetFileName(path), features);
+    }
+
+    private static Dictionary<string, string?> ToText(IAttributesTable? table)
+    {
+        var result = new Dictionary<string, string?>(StringComparer.Ordinal);
+        if (table is null)
+        {
+            return result;
+        }
+
+        foreach (var name in table.GetNames())
+        {
+            result[name] = table[name] switch
+            {
+                null => null,
+                string s => s.Trim(),
+                JsonElement { ValueKind: JsonValueKind.String } e => e.GetString(),
+                JsonElement { ValueKind: JsonValueKind.Null or JsonValueKind.Undefined } => null,
+                JsonElement e => e.GetRawText(),
+                IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+                var other => other.ToString(),
+            };
+        }
+
+        return result;
+    }
+}

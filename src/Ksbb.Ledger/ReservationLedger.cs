@@ -1,0 +1,376 @@
+using System.Runtime.CompilerServices;
+using Ksbb.Ledger.Households;
+using Ksbb.Ledger.Storage;
+
+namespace Ksbb.Ledger;
+
+/// <summary>
+/// The reservation ledger: donors reserve part of a need so no one covers it twice, then deliver; operators verify or
+/// cancel. Every rule lives here; durability and atomicity come from the <see cref="ILedgerStore"/>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Arguments are validated before the store is touched (<see cref="ArgumentException"/> names the argument).
+/// Outcomes decided by rules (refused, unknown need, key conflict, invalid transition, duplicate household) are
+/// returned, never thrown. A failure of the store throws <see cref="LedgerStoreException"/>; a reservation whose
+/// call threw may or may not have committed, and repeating it with the same key is always safe.
+/// </para>
+/// <para>Thread-safe: share one instance. Several ledgers (processes, servers) may use one store at once.</para>
+/// </remarks>
+public sealed class ReservationLedger
+{
+    /// <summary>The longest idempotency key, collaborator identifier or reason accepted, in characters.</summary>
+    public const int MaxTextLength = 200;
+
+    private readonly LedgerOptions _options;
+
+    private ReservationLedger(ILedgerStore store, LedgerOptions options)
+    {
+        Store = store;
+        _options = options;
+    }
+
+    /// <summary>Gets the store.</summary>
+    public ILedgerStore Store { get; }
+
+    /// <summary>Gets the settings.</summary>
+    public LedgerOptions Options => _options;
+
+    /// <summary>Creates a ledger over an initialised store.</summary>
+    /// <param name="store">The store (its <see cref="ILedgerStore.InitializeAsync"/> must have run once).</param>
+    /// <param name="options">The settings.</param>
+    /// <returns>The ledger.</returns>
+    /// <exception cref="ArgumentException">The reservation lifetime is not positive.</exception>
+    public static ReservationLedger Create(ILedgerStore store, LedgerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(options.Clock, "options.Clock");
+        if (options.ReservationLifetime <= NodaTime.Duration.Zero)
+        {
+            throw new ArgumentException($"The reservation lifetime {options.ReservationLifetime} must be positive.", nameof(options));
+        }
+
+        return new ReservationLedger(store, options);
+    }
+
+    /// <summary>Sets one need (adds, raises or lowers it).</summary>
+    /// <param name="key">The need.</param>
+    /// <param name="need">The quantity needed, 0 or more.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The change; <see cref="NeedChange.IsOvercommitted"/> reports a need lowered below its commitments (they are kept).</returns>
+    public async Task<NeedChange> SetNeedAsync(NeedKey key, long need, CancellationToken cancellationToken = default) =>
+        (await SetNeedsAsync([new(key, need)], cancellationToken).ConfigureAwait(false))[0];
+
+    /// <summary>Sets many needs in one transaction.</summary>
+    /// <param name="needs">The needs (keys distinct, quantities 0 or more).</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>One change per need, in order.</returns>
+    /// <exception cref="ArgumentException">A key is default or repeated, or a quantity is negative.</exception>
+    public Task<IReadOnlyList<NeedChange>> SetNeedsAsync(IEnumerable<KeyValuePair<NeedKey, long>> needs, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(needs);
+        var list = needs.ToList();
+        var seen = new HashSet<NeedKey>();
+        for (var i = 0; i < list.Count; i++)
+        {
+            var (key, need) = list[i];
+            if (key.IsDefault)
+            {
+                throw new ArgumentException($"Need #{i + 1} has a default unit, item or period.", nameof(needs));
+            }
+
+            if (need < 0)
+            {
+                throw new ArgumentException($"Need #{i + 1} ({key}) is {need}; it must be 0 or more.", nameof(needs));
+            }
+
+            if (!seen.Add(key))
+            {
+                throw new ArgumentException($"Need #{i + 1} ({key}) repeats an earlier need.", nameof(needs));
+            }
+        }
+
+        return Store.SetNeedsAsync(list, _options.Clock.GetCurrentInstant(), cancellationToken);
+    }
+
+    /// <summary>Adds or replaces collaborators' public records.</summary>
+    /// <param name="collaborators">The records (identifiers valid and distinct, names and categories non-empty).</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>A task that completes when the records are durable.</returns>
+    /// <exception cref="ArgumentException">A record is invalid; the message names it.</exception>
+    public Task SetCollaboratorsAsync(IEnumerable<Collaborator> collaborators, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(collaborators);
+        var list = collaborators.ToList();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < list.Count; i++)
+        {
+            var c = list[i] ?? throw new ArgumentException($"Collaborator #{i + 1} is null.", nameof(collaborators));
+            if (!TryValidateCollaboratorId(c.Id, out var error))
+            {
+                throw new ArgumentException($"Collaborator #{i + 1}: {error}", nameof(collaborators));
+            }
+
+            if (string.IsNullOrWhiteSpace(c.Name) || c.Name.Length > MaxTextLength)
+            {
+                throw new ArgumentException($"Collaborator #{i + 1} ({c.Id}) needs a name of 1 to {MaxTextLength} characters.", nameof(collaborators));
+            }
+
+            if (!Catalog.ItemCode.IsValidSegment(c.Category))
+            {
+                throw new ArgumentException($"Collaborator #{i + 1} ({c.Id}) has category '{c.Category}'; use a lowercase code such as lembaga-usaha.", nameof(collaborators));
+            }
+
+            if (!seen.Add(c.Id))
+            {
+                throw new ArgumentException($"Collaborator #{i + 1} ({c.Id}) repeats an earlier identifier.", nameof(collaborators));
+            }
+        }
+
+        return Store.SetCollaboratorsAsync(list, _options.Clock.GetCurrentInstant(), cancellationToken);
+    }
+
+    /// <summary>Reserves part of a need, atomically: accepted only if reserved + delivered + <paramref name="quantity"/> ≤ need.</summary>
+    /// <param name="collaborator">The collaborator identifier (letters, digits, <c>.</c>, <c>_</c>, <c>-</c>; 1 to 64).</param>
+    /// <param name="need">The need.</param>
+    /// <param name="quantity">The quantity, at least 1.</param>
+    /// <param name="key">The caller's idempotency key (1 to 200 printable characters), unique per intended reservation.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>
+    /// Reserved; replayed (same key and parameters: the first answer); refused (with what remains); unknown need; or
+    /// key conflict (same key, different parameters: bad input).
+    /// </returns>
+    /// <exception cref="ArgumentException">An argument is invalid; the message names it.</exception>
+    public Task<ReserveOutcome> ReserveAsync(string collaborator, NeedKey need, long quantity, string key, CancellationToken cancellationToken = default)
+    {
+        if (!TryValidateCollaboratorId(collaborator, out var error))
+        {
+            throw new ArgumentException(error, nameof(collaborator));
+        }
+
+        if (need.IsDefault)
+        {
+            throw new ArgumentException("The need has a default unit, item or period.", nameof(need));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(quantity, 1);
+        if (!TryValidateKey(key, out error))
+        {
+            throw new ArgumentException(error, nameof(key));
+        }
+
+        var now = _options.Clock.GetCurrentInstant();
+        var id = ReservationId.FromGuid(NewGuid(now));
+        return Store.ReserveAsync(new ReserveRequest(id, key, collaborator, need, quantity, now, now + _options.ReservationLifetime), cancellationToken);
+    }
+
+    /// <summary>Records a delivery of a reserved reservation, optionally naming the households that received it.</summary>
+    /// <param name="id">The reservation.</param>
+    /// <param name="households">NIK or KK numbers of the receiving households (hashed before storage; empty for none).</param>
+    /// <param name="deliveredQuantity">The quantity delivered (1 to the reserved quantity; the rest returns to the need), or <see langword="null"/> for all.</param>
+    /// <param name="overrideReason">
+    /// An operator's reason to deliver to a household that already received this benefit class in this period, or
+    /// <see langword="null"/> to refuse such deliveries. The override and its reason are recorded in the event chain.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>Applied, unchanged (already delivered), not found, invalid (wrong status, expired, bad quantity) or duplicate household.</returns>
+    /// <exception cref="ArgumentException">Households are named but the ledger has no hasher, a household repeats, or the reason is too long.</exception>
+    public async Task<TransitionOutcome> DeliverAsync(
+        ReservationId id,
+        IReadOnlyList<HouseholdId>? households = null,
+        long? deliveredQuantity = null,
+        string? overrideReason = null,
+        CancellationToken cancellationToken = default)
+    {
+        RequireId(id);
+        households ??= [];
+        if (households.Count > 0 && _options.Households is null)
+        {
+            throw new ArgumentException("This ledger has no household hashing key, so deliveries cannot name households.", nameof(households));
+        }
+
+        if (overrideReason is not null && (string.IsNullOrWhiteSpace(overrideReason) || overrideReason.Length > MaxTextLength))
+        {
+            throw new ArgumentException($"The override reason must have 1 to {MaxTextLength} characters.", nameof(overrideReason));
+        }
+
+        if (deliveredQuantity is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(deliveredQuantity), deliveredQuantity, "The delivered quantity must be at least 1.");
+        }
+
+        var stored = await Store.FindReservationAsync(id, cancellationToken).ConfigureAwait(false);
+        if (stored is null)
+        {
+            return TransitionOutcome.NotFound(id);
+        }
+
+        var benefitClass = _options.BenefitClass == BenefitClassRule.Item ? stored.Need.Item.Value : stored.Need.Item.Programme;
+        var claims = new HouseholdClaim[households.Count];
+        var hashes = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < households.Count; i++)
+        {
+            if (households[i].IsDefault)
+            {
+                throw new ArgumentException($"Household #{i + 1} is the default value.", nameof(households));
+            }
+
+            var hash = _options.Households!.Hash(households[i]);
+            if (!hashes.Add(hash))
+            {
+                throw new ArgumentException($"Household #{i + 1} repeats an earlier household of this delivery.", nameof(households));
+            }
+
+            claims[i] = new HouseholdClaim(hash, benefitClass, stored.Need.Period, null);
+        }
+
+        while (true)
+        {
+            var outcome = await Store.TransitionAsync(
+                new TransitionRequest(id, ReservationStatus.Delivered, _options.Clock.GetCurrentInstant(), deliveredQuantity, null, claims),
+                cancellationToken).ConfigureAwait(false);
+            if (outcome.Kind != TransitionOutcomeKind.DuplicateHousehold || overrideReason is null || claims[outcome.HouseholdIndex].OverrideReason is not null)
+            {
+                return outcome;
+            }
+
+            // Audited override: mark only the duplicate claim, then try again (at most once per household).
+            claims[outcome.HouseholdIndex] = claims[outcome.HouseholdIndex] with { OverrideReason = overrideReason };
+        }
+    }
+
+    /// <summary>Records that a delivery was verified (delivered → verified).</summary>
+    /// <param name="id">The reservation.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The outcome.</returns>
+    public Task<TransitionOutcome> VerifyAsync(ReservationId id, CancellationToken cancellationToken = default) =>
+        Transition(id, ReservationStatus.Verified, null, cancellationToken);
+
+    /// <summary>Gives back a reservation before delivery (reserved → released); its quantity returns to the need.</summary>
+    /// <param name="id">The reservation.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The outcome.</returns>
+    public Task<TransitionOutcome> ReleaseAsync(ReservationId id, CancellationToken cancellationToken = default) =>
+        Transition(id, ReservationStatus.Released, null, cancellationToken);
+
+    /// <summary>Cancels a reserved or delivered reservation with a reason; its quantity returns to the need and a delivery's household claims are freed.</summary>
+    /// <param name="id">The reservation.</param>
+    /// <param name="reason">Why (1 to 200 characters; recorded in the event chain, so no personal data).</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The outcome.</returns>
+    /// <exception cref="ArgumentException">The reason is empty or too long.</exception>
+    public Task<TransitionOutcome> CancelAsync(ReservationId id, string reason, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(reason) || reason.Length > MaxTextLength)
+        {
+            throw new ArgumentException($"A cancellation needs a reason of 1 to {MaxTextLength} characters.", nameof(reason));
+        }
+
+        return Transition(id, ReservationStatus.Cancelled, reason, cancellationToken);
+    }
+
+    /// <summary>Finds a reservation, with its status as seen now (an undelivered reservation past its expiry reads as expired).</summary>
+    /// <param name="id">The reservation.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The reservation, or <see langword="null"/>.</returns>
+    public async Task<Reservation?> FindAsync(ReservationId id, CancellationToken cancellationToken = default)
+    {
+        RequireId(id);
+        var stored = await Store.FindReservationAsync(id, cancellationToken).ConfigureAwait(false);
+        return stored is null ? null : AsSeenNow(stored, _options.Clock.GetCurrentInstant());
+    }
+
+    /// <summary>Reads a need with its live committed quantities.</summary>
+    /// <param name="key">The need.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The need, or <see langword="null"/>.</returns>
+    public Task<NeedState?> GetNeedAsync(NeedKey key, CancellationToken cancellationToken = default) =>
+        Store.GetNeedAsync(key, _options.Clock.GetCurrentInstant(), cancellationToken);
+
+    /// <summary>Reads every need with its live quantities.</summary>
+    /// <param name="cancellationToken">Cancels the enumeration.</param>
+    /// <returns>The needs ordered by unit, item and period.</returns>
+    public IAsyncEnumerable<NeedState> ReadNeedsAsync(CancellationToken cancellationToken = default) =>
+        Store.ReadNeedsAsync(_options.Clock.GetCurrentInstant(), cancellationToken);
+
+    /// <summary>Reads every reservation, each with its status as seen now.</summary>
+    /// <param name="cancellationToken">Cancels the enumeration.</param>
+    /// <returns>The reservations in creation order.</returns>
+    public async IAsyncEnumerable<Reservation> ReadReservationsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var now = _options.Clock.GetCurrentInstant();
+        await foreach (var r in Store.ReadReservationsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return AsSeenNow(r, now);
+        }
+    }
+
+    /// <summary>Recomputes the event chain and names the first broken link, if any.</summary>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The verification.</returns>
+    public async Task<ChainVerification> VerifyChainAsync(CancellationToken cancellationToken = default)
+    {
+        var events = new List<LedgerEvent>();
+        await foreach (var e in Store.ReadEventsAsync(0, cancellationToken).ConfigureAwait(false))
+        {
+            events.Add(e);
+        }
+
+        return LedgerEventChain.Verify(events);
+    }
+
+    /// <summary>Checks a collaborator identifier: letters, digits, <c>.</c>, <c>_</c>, <c>-</c>; 1 to 64 characters.</summary>
+    /// <param name="id">The identifier.</param>
+    /// <param name="error">Why it is invalid, or <see langword="null"/>.</param>
+    /// <returns><see langword="true"/> when valid.</returns>
+    public static bool TryValidateCollaboratorId(string? id, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
+    {
+        if (string.IsNullOrEmpty(id) || id.Length > 64 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
+        {
+            error = $"Collaborator id '{id}' must be 1 to 64 letters, digits, '.', '_' or '-'.";
+            return false;
+        }
+
+        error = null;
+        return true;
+    }
+
+    /// <summary>Checks an idempotency key: 1 to 200 printable ASCII characters without spaces.</summary>
+    /// <param name="key">The key.</param>
+    /// <param name="error">Why it is invalid, or <see langword="null"/>.</param>
+    /// <returns><see langword="true"/> when valid.</returns>
+    public static bool TryValidateKey(string? key, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
+    {
+        if (string.IsNullOrEmpty(key) || key.Length > MaxTextLength || !key.All(c => c is > ' ' and < (char)127))
+        {
+            error = $"Idempotency key '{key}' must be 1 to {MaxTextLength} printable ASCII characters without spaces.";
+            return false;
+        }
+
+        error = null;
+        return true;
+    }
+
+    private static Reservation AsSeenNow(Reservation r, NodaTime.Instant now)
+    {
+        var status = r.StatusAt(now);
+        return status == r.Status ? r : r with { Status = status, UpdatedAt = r.ExpiresAt };
+    }
+
+    private static void RequireId(ReservationId id)
+    {
+        if (id.IsDefault)
+        {
+            throw new ArgumentException("The reservation id is the default value.", nameof(id));
+        }
+    }
+
+    private static Guid NewGuid(NodaTime.Instant now) => Guid.CreateVersion7(now.ToDateTimeOffset());
+
+    private Task<TransitionOutcome> Transition(ReservationId id, ReservationStatus target, string? reason, CancellationToken cancellationToken)
+    {
+        RequireId(id);
+        return Store.TransitionAsync(new TransitionRequest(id, target, _options.Clock.GetCurrentInstant(), null, reason, []), cancellationToken);
+    }
+}

@@ -1,0 +1,57 @@
+namespace Ksbb.Ledger;
+
+/// <summary>The answer to a reservation request.</summary>
+/// <remarks>Immutable; thread-safe. Create with the static factories.</remarks>
+public sealed class ReserveOutcome
+{
+    private ReserveOutcome(ReserveOutcomeKind kind, Reservation? reservation, long remaining)
+    {
+        Kind = kind;
+        Reservation = reservation;
+        Remaining = remaining;
+    }
+
+    /// <summary>Gets what happened.</summary>
+    public ReserveOutcomeKind Kind { get; }
+
+    /// <summary>Gets a value indicating whether the caller holds the reservation (reserved now or replayed).</summary>
+    public bool Succeeded => Kind is ReserveOutcomeKind.Reserved or ReserveOutcomeKind.Replayed;
+
+    /// <summary>Gets the reservation (new, or the stored one on replay and key conflict), or <see langword="null"/>.</summary>
+    public Reservation? Reservation { get; }
+
+    /// <summary>Gets the need's remaining quantity after the request (on success and refusal; 0 otherwise).</summary>
+    public long Remaining { get; }
+
+    /// <summary>Creates a <see cref="ReserveOutcomeKind.Reserved"/> outcome.</summary>
+    /// <param name="reservation">The new reservation.</param>
+    /// <param name="remaining">The need's remaining quantity afterwards.</param>
+    /// <returns>The outcome.</returns>
+    public static ReserveOutcome Reserved(Reservation reservation, long remaining) =>
+        new(ReserveOutcomeKind.Reserved, reservation ?? throw new ArgumentNullException(nameof(reservation)), remaining);
+
+    /// <summary>Creates a <see cref="ReserveOutcomeKind.Replayed"/> outcome.</summary>
+    /// <param name="reservation">The reservation stored under the key.</param>
+    /// <param name="remaining">The need's remaining quantity now.</param>
+    /// <returns>The outcome.</returns>
+    public static ReserveOutcome Replayed(Reservation reservation, long remaining) =>
+        new(ReserveOutcomeKind.Replayed, reservation ?? throw new ArgumentNullException(nameof(reservation)), remaining);
+
+    /// <summary>Creates a <see cref="ReserveOutcomeKind.Refused"/> outcome.</summary>
+    /// <param name="remaining">What remains of the need (smaller than the quantity asked for).</param>
+    /// <returns>The outcome.</returns>
+    public static ReserveOutcome Refused(long remaining) => new(ReserveOutcomeKind.Refused, null, remaining);
+
+    /// <summary>Creates a <see cref="ReserveOutcomeKind.UnknownNeed"/> outcome.</summary>
+    /// <returns>The outcome.</returns>
+    public static ReserveOutcome UnknownNeed() => new(ReserveOutcomeKind.UnknownNeed, null, 0);
+
+    /// <summary>Creates a <see cref="ReserveOutcomeKind.KeyConflict"/> outcome.</summary>
+    /// <param name="stored">The reservation already stored under the key.</param>
+    /// <returns>The outcome.</returns>
+    public static ReserveOutcome KeyConflict(Reservation stored) =>
+        new(ReserveOutcomeKind.KeyConflict, stored ?? throw new ArgumentNullException(nameof(stored)), 0);
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{Kind} {Reservation?.Id} remaining={Remaining}";
+}

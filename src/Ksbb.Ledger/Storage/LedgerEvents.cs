@@ -1,0 +1,141 @@
+using System.Text;
+using System.Text.Json;
+using NodaTime;
+
+namespace Ksbb.Ledger.Storage;
+
+/// <summary>Builds the events every store appends, with one canonical JSON payload format.</summary>
+/// <remarks>
+/// Payloads are compact JSON with a fixed property order and no personal data: household identifiers appear only
+/// as a count and, for audited overrides, the override reasons. Every store must append exactly these events, in
+/// the same transaction as the change they record. Pure functions; thread-safe.
+/// </remarks>
+public static class LedgerEvents
+{
+    /// <summary>The event for setting a need (new, raised or lowered).</summary>
+    /// <param name="at">When.</param>
+    /// <param name="key">The need.</param>
+    /// <param name="previousNeed">The need before, or <see langword="null"/> when new.</param>
+    /// <param name="need">The new need.</param>
+    /// <returns>The event data (kind <c>need.set</c>).</returns>
+    public static LedgerEventData NeedSet(Instant at, NeedKey key, long? previousNeed, long need) =>
+        new(at, "need.set", Json(w =>
+        {
+            WriteNeed(w, key);
+            if (previousNeed is { } p)
+            {
+                w.WriteNumber("previous", p);
+            }
+            else
+            {
+                w.WriteNull("previous");
+            }
+
+            w.WriteNumber("need", need);
+        }));
+
+    /// <summary>The event for adding or changing a collaborator's public record.</summary>
+    /// <param name="at">When.</param>
+    /// <param name="collaborator">The record.</param>
+    /// <returns>The event data (kind <c>collaborator.set</c>).</returns>
+    public static LedgerEventData CollaboratorSet(Instant at, Collaborator collaborator)
+    {
+        ArgumentNullException.ThrowIfNull(collaborator);
+        return new(at, "collaborator.set", Json(w =>
+        {
+            w.WriteString("id", collaborator.Id);
+            w.WriteString("name", collaborator.Name);
+            w.WriteString("category", collaborator.Category);
+        }));
+    }
+
+    /// <summary>The event for a new reservation.</summary>
+    /// <param name="reservation">The reservation as stored.</param>
+    /// <returns>The event data (kind <c>reservation.reserved</c>, at the reservation's creation time).</returns>
+    public static LedgerEventData Reserved(Reservation reservation)
+    {
+        ArgumentNullException.ThrowIfNull(reservation);
+        return new(reservation.CreatedAt, "reservation.reserved", Json(w =>
+        {
+            w.WriteString("id", reservation.Id.Value);
+            w.WriteString("key", reservation.Key);
+            w.WriteString("collaborator", reservation.Collaborator);
+            WriteNeed(w, reservation.Need);
+            w.WriteNumber("quantity", reservation.Quantity);
+            w.WriteNumber("expiresAt", reservation.ExpiresAt.ToUnixTimeTicks());
+        }));
+    }
+
+    /// <summary>The event for a reservation that a store found expired and recorded so.</summary>
+    /// <param name="expired">The reservation with status expired.</param>
+    /// <returns>The event data (kind <c>reservation.expired</c>, at the reservation's <see cref="Reservation.UpdatedAt"/>).</returns>
+    public static LedgerEventData Expired(Reservation expired)
+    {
+        ArgumentNullException.ThrowIfNull(expired);
+        return new(expired.UpdatedAt, "reservation.expired", Json(w =>
+        {
+            w.WriteString("id", expired.Id.Value);
+            w.WriteNumber("quantity", expired.Quantity);
+        }));
+    }
+
+    /// <summary>The event for an applied transition (delivered, verified, released, cancelled).</summary>
+    /// <param name="after">The reservation after the transition.</param>
+    /// <param name="households">The household claims recorded with a delivery (possibly empty).</param>
+    /// <returns>The event data (kind <c>reservation.</c> + the new status, at <see cref="Reservation.UpdatedAt"/>).</returns>
+    public static LedgerEventData Transitioned(Reservation after, IReadOnlyList<HouseholdClaim> households)
+    {
+        ArgumentNullException.ThrowIfNull(after);
+        ArgumentNullException.ThrowIfNull(households);
+        return new(after.UpdatedAt, "reservation." + ReservationLifecycle.Name(after.Status), Json(w =>
+        {
+            w.WriteString("id", after.Id.Value);
+            w.WriteString("status", ReservationLifecycle.Name(after.Status));
+            w.WriteNumber("quantity", after.Quantity);
+            w.WriteNumber("delivered", after.DeliveredQuantity);
+            if (after.Reason is not null && after.Status == ReservationStatus.Cancelled)
+            {
+                w.WriteString("reason", after.Reason);
+            }
+
+            if (households.Count > 0)
+            {
+                w.WriteNumber("households", households.Count);
+                w.WriteStartArray("overrides");
+                for (var i = 0; i < households.Count; i++)
+                {
+                    if (households[i].OverrideReason is { } reason)
+                    {
+                        w.WriteStartObject();
+                        w.WriteNumber("household", i + 1);
+                        w.WriteString("benefitClass", households[i].BenefitClass);
+                        w.WriteString("reason", reason);
+                        w.WriteEndObject();
+                    }
+                }
+
+                w.WriteEndArray();
+            }
+        }));
+    }
+
+    private static void WriteNeed(Utf8JsonWriter w, NeedKey key)
+    {
+        w.WriteString("unit", key.Unit.ToString());
+        w.WriteString("item", key.Item.Value);
+        w.WriteString("period", key.Period.ToString());
+    }
+
+    private static string Json(Action<Utf8JsonWriter> body)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            writer.WriteStartObject();
+            body(writer);
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
+    }
+}

@@ -1,0 +1,33 @@
+using NodaTime;
+
+namespace Ksbb.Ledger.Storage;
+
+/// <summary>A validated reservation request as the ledger hands it to a store.</summary>
+/// <remarks>The ledger validates every field before a store sees it. Plain immutable data; thread-safe.</remarks>
+/// <param name="ProposedId">The identifier to use if the reservation is new.</param>
+/// <param name="Key">The idempotency key.</param>
+/// <param name="Collaborator">The collaborator identifier.</param>
+/// <param name="Need">The need to reserve against.</param>
+/// <param name="Quantity">The quantity, at least 1.</param>
+/// <param name="Now">The current instant: reservations of this need expired at or before it stop counting.</param>
+/// <param name="ExpiresAt">When the new reservation expires if undelivered.</param>
+public sealed record ReserveRequest(
+    ReservationId ProposedId,
+    string Key,
+    string Collaborator,
+    NeedKey Need,
+    long Quantity,
+    Instant Now,
+    Instant ExpiresAt)
+{
+    /// <summary>Gets a value indicating whether a stored reservation was made with the same parameters as this request (collaborator, need and quantity).</summary>
+    /// <param name="stored">A reservation stored under the same key.</param>
+    /// <returns><see langword="true"/> when the parameters match, so the stored answer is the answer to this request.</returns>
+    public bool SameParametersAs(Reservation stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        return string.Equals(stored.Collaborator, Collaborator, StringComparison.Ordinal)
+            && stored.Need == Need
+            && stored.Quantity == Quantity;
+    }
+}

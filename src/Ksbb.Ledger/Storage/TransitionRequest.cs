@@ -1,0 +1,19 @@
+using NodaTime;
+
+namespace Ksbb.Ledger.Storage;
+
+/// <summary>A validated lifecycle transition as the ledger hands it to a store.</summary>
+/// <remarks>Plain immutable data; thread-safe.</remarks>
+/// <param name="Id">The reservation.</param>
+/// <param name="Target">The status to move to: delivered, verified, released or cancelled.</param>
+/// <param name="Now">The current instant (for expiry and the event time).</param>
+/// <param name="DeliveredQuantity">For delivery: the quantity delivered (1 to the reserved quantity), or <see langword="null"/> for all of it.</param>
+/// <param name="Reason">For cancellation: the reason (required by the ledger); otherwise <see langword="null"/>.</param>
+/// <param name="Households">For delivery: the household claims to record (possibly empty).</param>
+public sealed record TransitionRequest(
+    ReservationId Id,
+    ReservationStatus Target,
+    Instant Now,
+    long? DeliveredQuantity,
+    string? Reason,
+    IReadOnlyList<HouseholdClaim> Households);

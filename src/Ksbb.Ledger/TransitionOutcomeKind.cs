@@ -1,0 +1,23 @@
+namespace Ksbb.Ledger;
+
+/// <summary>What happened to a lifecycle transition.</summary>
+public enum TransitionOutcomeKind
+{
+    /// <summary>Not an outcome (the default value).</summary>
+    None = 0,
+
+    /// <summary>The transition was applied.</summary>
+    Applied = 1,
+
+    /// <summary>The reservation was already in the target status: nothing changed (a safe retry).</summary>
+    Unchanged = 2,
+
+    /// <summary>No reservation has that identifier.</summary>
+    NotFound = 3,
+
+    /// <summary>The transition is not allowed from the reservation's current status (or a quantity is out of range).</summary>
+    Invalid = 4,
+
+    /// <summary>A named household already received this benefit class in this period (and no override was given).</summary>
+    DuplicateHousehold = 5,
+}

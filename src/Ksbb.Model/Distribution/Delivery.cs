@@ -1,0 +1,94 @@
+using Ksbb.Catalog;
+using Ksbb.Collaborators;
+using Ksbb.Offers;
+using Ksbb.Regions;
+using Ksbb.Time;
+using NodaTime;
+using Period = Ksbb.Time.Period;
+
+namespace Ksbb.Distribution;
+
+/// <summary>A delivery: items that reached a unit, directly from a collaborator or through an aggregator.</summary>
+/// <remarks>Immutable and thread-safe.</remarks>
+public sealed class Delivery
+{
+    private Delivery(DeliveryId id, CollaboratorId collaborator, RegionCode unit, ItemCode item, Period period, int quantity, Instant deliveredAt, AggregatorId? aggregator, ReservationId? reservation)
+    {
+        Id = id;
+        Collaborator = collaborator;
+        Unit = unit;
+        Item = item;
+        Period = period;
+        Quantity = quantity;
+        DeliveredAt = deliveredAt;
+        Aggregator = aggregator;
+        Reservation = reservation;
+    }
+
+    /// <summary>Gets the id.</summary>
+    public DeliveryId Id { get; }
+
+    /// <summary>Gets the collaborator whose items were delivered.</summary>
+    public CollaboratorId Collaborator { get; }
+
+    /// <summary>Gets the unit that received them.</summary>
+    public RegionCode Unit { get; }
+
+    /// <summary>Gets the item.</summary>
+    public ItemCode Item { get; }
+
+    /// <summary>Gets the period.</summary>
+    public Period Period { get; }
+
+    /// <summary>Gets the quantity delivered, a whole number &gt; 0.</summary>
+    public int Quantity { get; }
+
+    /// <summary>Gets when the items were handed over.</summary>
+    public Instant DeliveredAt { get; }
+
+    /// <summary>Gets the channel: <see cref="OfferChannel.Aggregator"/> when <see cref="Aggregator"/> is set.</summary>
+    public OfferChannel Channel => Aggregator is null ? OfferChannel.Direct : OfferChannel.Aggregator;
+
+    /// <summary>Gets the aggregator that delivered, or <see langword="null"/> for a direct delivery.</summary>
+    public AggregatorId? Aggregator { get; }
+
+    /// <summary>Gets the reservation this delivery fulfils, if any.</summary>
+    public ReservationId? Reservation { get; }
+
+    /// <summary>Creates a delivery.</summary>
+    /// <param name="id">The id.</param>
+    /// <param name="collaborator">The collaborator.</param>
+    /// <param name="unit">The unit.</param>
+    /// <param name="item">The item.</param>
+    /// <param name="period">The period.</param>
+    /// <param name="quantity">The quantity, &gt; 0.</param>
+    /// <param name="deliveredAt">When the items were handed over (take it from an injected <see cref="IClock"/>).</param>
+    /// <param name="aggregator">The aggregator that delivered, or <see langword="null"/> for direct.</param>
+    /// <param name="reservation">The reservation fulfilled, if any.</param>
+    /// <returns>The delivery.</returns>
+    /// <exception cref="ArgumentException">An id, code or period is a default value, or the quantity is not positive.</exception>
+    public static Delivery Create(DeliveryId id, CollaboratorId collaborator, RegionCode unit, ItemCode item, Period period, int quantity, Instant deliveredAt, AggregatorId? aggregator = null, ReservationId? reservation = null)
+    {
+        Guard.Id(id.IsDefault, "delivery", nameof(id));
+        Guard.Id(collaborator.IsDefault, "collaborator", nameof(collaborator));
+        Guard.Region(unit, nameof(unit));
+        Guard.Item(item, nameof(item));
+        Guard.Period(period, nameof(period));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(quantity);
+        if (aggregator is { IsDefault: true })
+        {
+            throw new ArgumentException("The aggregator id, when given, cannot be the default value.", nameof(aggregator));
+        }
+
+        if (reservation is { IsDefault: true })
+        {
+            throw new ArgumentException("The reservation id, when given, cannot be the default value.", nameof(reservation));
+        }
+
+        return new Delivery(id, collaborator, unit, item, period, quantity, deliveredAt, aggregator, reservation);
+    }
+
+    /// <summary>Returns a short description.</summary>
+    /// <returns>For example <c>d-1 c-17 31.71.01.1001.005 pangan.paket-sembako 2020-11 ×20</c>.</returns>
+    public override string ToString() => $"{Id} {Collaborator} {Unit} {Item} {Period} ×{Quantity}";
+}

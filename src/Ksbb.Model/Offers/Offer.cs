@@ -1,0 +1,118 @@
+using Ksbb.Catalog;
+using Ksbb.Collaborators;
+using Ksbb.Regions;
+using Ksbb.Time;
+using NodaTime;
+using Period = Ksbb.Time.Period;
+
+namespace Ksbb.Offers;
+
+/// <summary>An offer (pledge): a collaborator promises a whole number of an item for a period, delivered directly or via an aggregator.</summary>
+/// <remarks>
+/// <para>
+/// A <see cref="OfferChannel.Direct"/> offer may name the areas it wants to reach (empty: anywhere) and the origin its
+/// items leave from. An <see cref="OfferChannel.Aggregator"/> offer names the aggregator and no areas: the aggregator's
+/// service areas decide where the items may go.
+/// </para>
+/// <para>Immutable and thread-safe. Create with <see cref="Direct"/> or <see cref="ViaAggregator"/>.</para>
+/// </remarks>
+public sealed class Offer
+{
+    private readonly RegionCode[] _areas;
+
+    private Offer(OfferId id, CollaboratorId collaborator, ItemCode item, int quantity, Period period, Instant pledgedAt, OfferChannel channel, AggregatorId? aggregator, GeoPoint? origin, RegionCode[] areas)
+    {
+        Id = id;
+        Collaborator = collaborator;
+        Item = item;
+        Quantity = quantity;
+        Period = period;
+        PledgedAt = pledgedAt;
+        Channel = channel;
+        Aggregator = aggregator;
+        Origin = origin;
+        _areas = areas;
+    }
+
+    /// <summary>Gets the id.</summary>
+    public OfferId Id { get; }
+
+    /// <summary>Gets the collaborator who pledged.</summary>
+    public CollaboratorId Collaborator { get; }
+
+    /// <summary>Gets the item offered.</summary>
+    public ItemCode Item { get; }
+
+    /// <summary>Gets the quantity offered, a whole number &gt; 0 of the item's unit.</summary>
+    public int Quantity { get; }
+
+    /// <summary>Gets the period the offer is for.</summary>
+    public Period Period { get; }
+
+    /// <summary>Gets when the pledge was made.</summary>
+    public Instant PledgedAt { get; }
+
+    /// <summary>Gets the channel.</summary>
+    public OfferChannel Channel { get; }
+
+    /// <summary>Gets the aggregator, for an <see cref="OfferChannel.Aggregator"/> offer; otherwise <see langword="null"/>.</summary>
+    public AggregatorId? Aggregator { get; }
+
+    /// <summary>Gets where a direct offer's items leave from, if known.</summary>
+    public GeoPoint? Origin { get; }
+
+    /// <summary>Gets the areas a direct offer wants to reach, in code order; empty means anywhere (and always for an aggregator offer).</summary>
+    public IReadOnlyList<RegionCode> Areas => _areas;
+
+    /// <summary>Creates a direct offer.</summary>
+    /// <param name="id">The offer id.</param>
+    /// <param name="collaborator">The collaborator.</param>
+    /// <param name="item">The item.</param>
+    /// <param name="quantity">The quantity, &gt; 0.</param>
+    /// <param name="period">The period.</param>
+    /// <param name="pledgedAt">When the pledge was made (take it from an injected <see cref="IClock"/>).</param>
+    /// <param name="origin">Where the items leave from, if known.</param>
+    /// <param name="areas">The areas to reach; <see langword="null"/> or empty means anywhere.</param>
+    /// <returns>The offer.</returns>
+    /// <exception cref="ArgumentException">An id, item or period is a default value, or the quantity is not positive.</exception>
+    public static Offer Direct(OfferId id, CollaboratorId collaborator, ItemCode item, int quantity, Period period, Instant pledgedAt, GeoPoint? origin = null, IEnumerable<RegionCode>? areas = null)
+    {
+        Check(id, collaborator, item, quantity, period);
+        return new Offer(id, collaborator, item, quantity, period, pledgedAt, OfferChannel.Direct, null, origin, Guard.Areas(areas, nameof(areas)));
+    }
+
+    /// <summary>Creates an offer delivered through an aggregator.</summary>
+    /// <param name="id">The offer id.</param>
+    /// <param name="collaborator">The collaborator.</param>
+    /// <param name="item">The item.</param>
+    /// <param name="quantity">The quantity, &gt; 0.</param>
+    /// <param name="period">The period.</param>
+    /// <param name="pledgedAt">When the pledge was made (take it from an injected <see cref="IClock"/>).</param>
+    /// <param name="aggregator">The aggregator that passes the items on.</param>
+    /// <returns>The offer.</returns>
+    /// <exception cref="ArgumentException">An id, item or period is a default value, or the quantity is not positive.</exception>
+    public static Offer ViaAggregator(OfferId id, CollaboratorId collaborator, ItemCode item, int quantity, Period period, Instant pledgedAt, AggregatorId aggregator)
+    {
+        Check(id, collaborator, item, quantity, period);
+        Guard.Id(aggregator.IsDefault, "aggregator", nameof(aggregator));
+        return new Offer(id, collaborator, item, quantity, period, pledgedAt, OfferChannel.Aggregator, aggregator, null, []);
+    }
+
+    private static void Check(OfferId id, CollaboratorId collaborator, ItemCode item, int quantity, Period period)
+    {
+        Guard.Id(id.IsDefault, "offer", nameof(id));
+        Guard.Id(collaborator.IsDefault, "collaborator", nameof(collaborator));
+        Guard.Item(item, nameof(item));
+        Guard.Period(period, nameof(period));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(quantity);
+    }
+
+    /// <summary>Returns whether a direct offer may reach a unit: it lies in one of the areas, or there are none.</summary>
+    /// <param name="unit">The unit.</param>
+    /// <returns><see langword="true"/> when the unit is in reach; always <see langword="true"/> for an aggregator offer (ask the aggregator).</returns>
+    public bool Reaches(RegionCode unit) => _areas.Length == 0 || Array.Exists(_areas, a => a.Contains(unit));
+
+    /// <summary>Returns a short description.</summary>
+    /// <returns>For example <c>o-1 c-17 pangan.paket-sembako ×300 direct</c>.</returns>
+    public override string ToString() => $"{Id} {Collaborator} {Item} ×{Quantity} {(Channel == OfferChannel.Direct ? "direct" : "via " + Aggregator)}";
+}

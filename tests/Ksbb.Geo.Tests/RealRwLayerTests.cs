@@ -1,0 +1,139 @@
+using Ksbb.Regions;
+using Ksbb.Tests;
+
+namespace Ksbb.Geo.Tests;
+
+public class RealRwLayerTests
+{
+    [Theory]
+    [InlineData(106.82715, -6.17539, "31.71.01.1001", "GAMBIR", 2)] // Monas
+    [InlineData(106.82297, -6.19495, "31.71.06.1001", "MENTENG", 5)] // Bundaran HI
+    [InlineData(106.81334, -6.13522, "31.73.03.1008", "PINANGSIA", 6)] // Museum Fatahillah
+    [InlineData(106.85019, -6.20990, "31.74.01.1007", "MANGGARAI", 4)] // Stasiun Manggarai
+    public void SanityPoints_LocateToTheDocumentedRw(double lon, double lat, string kelurahan, string kelName, int rw)
+    {
+        var (_, index) = TestLayers.RwLayer;
+
+        Assert.True(index.TryLocate(lon, lat, out var unit));
+        Assert.Equal(RegionCode.ForRw(RegionCode.Parse(kelurahan), rw), unit.Code);
+        Assert.Equal(kelName, unit.Attributes["KEL_NAME"]);
+        Assert.Equal(RegionCode.Parse(kelurahan), unit.Code.AncestorAt(RegionLevel.Kelurahan));
+    }
+
+    [Fact]
+    public void JavaSea_IsInNoUnit_ButNearestFindsTheCoastWithinItsRadius()
+    {
+        var (_, index) = TestLayers.RwLayer;
+
+        Assert.False(index.TryLocate(106.80, -6.05, out _));
+        Assert.Null(index.Nearest(106.80, -6.05, 1000));
+        Assert.True(index.TryNearest(106.80, -6.05, 20_000, out var unit, out var metres));
+        Assert.InRange(metres, 1000, 20_000);
+        Assert.Equal(31, unit.Code.Provinsi);
+        Assert.Equal(72, unit.Code.Kota); // Jakarta Utara lies on the coast north of Monas
+    }
+
+    [Fact]
+    public void Load_ReadsAllFeatures_MergesMultiPartRws_AndReportsTheOneInvalidGeometry()
+    {
+        var (layer, _) = TestLayers.RwLayer;
+
+        Assert.Equal(2724, layer.Features.Count);
+        var report = LayerValidator.Validate(layer, samplesPerSide: 100);
+        var invalid = Assert.Single(report.InvalidGeometries);
+        Assert.Contains("TANJUNG BARAT RW 02", invalid.Name, StringComparison.Ordinal);
+        Assert.Equal("2543", layer.Features[invalid.FeatureIndex].Attributes["OBJECTID"]);
+        // SOURCES.md places it at 106.849131 -6.318827; NetTopologySuite reports the first crossing it meets, a few metres away.
+        Assert.InRange(invalid.Location.Longitude, 106.849131 - 1e-4, 106.849131 + 1e-4);
+        Assert.InRange(invalid.Location.Latitude, -6.318827 - 1e-4, -6.318827 + 1e-4);
+        Assert.NotEmpty(report.DuplicateKeys);
+        Assert.Contains(report.DuplicateKeys, d => d.Name == "PENJARINGAN RW 07" && d.FeatureIndexes.Count >= 2);
+        Assert.Equal(layer.Features.Count - report.DuplicateKeys.Sum(d => d.FeatureIndexes.Count - 1), layer.Units.Count);
+    }
+
+    [Fact]
+    public void LookupsNearTheSelfIntersection_Answer_AndAgreeWithTheEvenOddOracle()
+    {
+        var (layer, index) = TestLayers.RwLayer;
+        var oracle = new NtsOracle(layer);
+        var random = new Random(2543);
+        var xs = new double[20_000];
+        var ys = new double[20_000];
+        for (var i = 0; i < xs.Length; i++)
+        {
+            xs[i] = 106.849131 + ((random.NextDouble() - 0.5) * 0.004);
+            ys[i] = -6.318827 + ((random.NextDouble() - 0.5) * 0.004);
+        }
+
+        var (failures, _) = oracle.Compare(index, xs, ys);
+
+        Assert.Empty(failures);
+        Assert.True(index.TryLocate(106.849131 + 0.0002, -6.318827 + 0.0002, out _) || index.Nearest(106.849131, -6.318827, 100) is not null);
+    }
+
+    [Fact]
+    public void EveryRepresentativePoint_LocatesToItsOwnUnit()
+    {
+        var (layer, index) = TestLayers.RwLayer;
+
+        var wrong = layer.Units.Where(u => !index.TryLocate(u.RepresentativePoint.Longitude, u.RepresentativePoint.Latitude, out var found) || found != u)
+            .Select(u => u.ToString()).ToList();
+
+        Assert.Empty(wrong);
+    }
+
+    [Fact]
+    public void RandomPoints_100k_AgreeWithNtsOracle_ExceptWithin1e9DegreesOfAnEdge()
+    {
+        var (layer, index) = TestLayers.RwLayer;
+        var oracle = new NtsOracle(layer);
+        var (xs, ys) = RandomPoints(100_000, seed: 20200424);
+
+        var (failures, nearEdge) = oracle.Compare(index, xs, ys);
+
+        Assert.Empty(failures);
+        Assert.InRange(nearEdge, 0, 5);
+    }
+
+    [Fact]
+    public void Shapefile_AndGeoJson_GiveTheSameUnits()
+    {
+        var (layer, _) = TestLayers.RwLayer;
+        var shapefile = BoundaryReader.Read(JakartaData.PathOrSkip("rw/shapefile/rw_jakarta_update.shp"), FeatureKeying.ByRwNames(TestLayers.Crosswalk));
+
+        Assert.Equal(layer.Features.Count, shapefile.Features.Count);
+        Assert.Equal(layer.Units.Select(u => u.Key), shapefile.Units.Select(u => u.Key));
+        for (var i = 0; i < layer.Units.Count; i++)
+        {
+            Assert.Equal(layer.Units[i].AreaSquareMetres, shapefile.Units[i].AreaSquareMetres, 0.01 * Math.Max(1, layer.Units[i].AreaSquareMetres) * 1e-6);
+            // Same vertices once ring orientation and start points are normalised (the GeoJSON has RFC 7946 orientation
+            // and 15 significant digits, so coordinates agree to 1e-12 degrees, not bit for bit).
+            Assert.True(layer.Units[i].Geometry.Normalized().EqualsExact(shapefile.Units[i].Geometry.Normalized(), 1e-12), $"Unit {layer.Units[i]} differs between GeoJSON and shapefile.");
+        }
+    }
+
+    [Fact]
+    public void Areas_SumToMainlandJakarta()
+    {
+        var (layer, _) = TestLayers.RwLayer;
+
+        var km2 = layer.Units.Sum(u => u.AreaSquareMetres) / 1e6;
+
+        // Mainland Jakarta is about 650 km² (Kemendagri: 661.5 km² including Kepulauan Seribu's 8.7 km²).
+        Assert.InRange(km2, 630, 670);
+    }
+
+    internal static (double[] Xs, double[] Ys) RandomPoints(int n, int seed)
+    {
+        var random = new Random(seed);
+        var xs = new double[n];
+        var ys = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            xs[i] = 106.6856 + (random.NextDouble() * (106.9740 - 106.6856));
+            ys[i] = -6.3726 + (random.NextDouble() * (-6.0889 + 6.3726));
+        }
+
+        return (xs, ys);
+    }
+}
