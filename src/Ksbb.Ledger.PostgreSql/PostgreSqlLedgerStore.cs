@@ -39,7 +39,7 @@ namespace Ksbb.Ledger.PostgreSql;
 /// </para>
 /// <para>Thread-safe: one instance serves all threads of a process, with connections from an Npgsql pool.</para>
 /// </remarks>
-public sealed class PostgreSqlLedgerStore : ILedgerStore
+public sealed partial class PostgreSqlLedgerStore : ILedgerStore
 {
     private const int ReservedStatus = (int)ReservationStatus.Reserved;
     private readonly NpgsqlDataSource _dataSource;
@@ -506,6 +506,11 @@ public sealed class PostgreSqlLedgerStore : ILedgerStore
     private async Task<T> WriteAsync<T>(Func<WriteContext, CancellationToken, Task<(T Result, bool Commit)>> body, CancellationToken cancellationToken)
     {
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        if (_options.MaxBatchSize > 1)
+        {
+            return await EnqueueAsync(body, cancellationToken).ConfigureAwait(false);
+        }
+
         return await RunAsync(async ct =>
         {
             await using var connection = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
