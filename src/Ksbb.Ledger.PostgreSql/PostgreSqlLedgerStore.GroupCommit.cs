@@ -98,7 +98,7 @@ public sealed partial class PostgreSqlLedgerStore
             await using var connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
             await using var tx = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted).ConfigureAwait(false);
             var all = new WriteContext(connection, tx);
-            await ExecuteAsync(all, "SET LOCAL synchronous_commit TO on").ConfigureAwait(false);
+            await EnsureDurableCommitAsync(all, CancellationToken.None).ConfigureAwait(false);
             foreach (var op in batch)
             {
                 var w = new WriteContext(connection, tx);
@@ -107,6 +107,18 @@ public sealed partial class PostgreSqlLedgerStore
                 {
                     if (await op.RunAsync(w).ConfigureAwait(false))
                     {
+                        // Deferred statements run now, inside this operation's savepoint, so a failure undoes it alone.
+                        if (w.BeforeAppend.Count > 0)
+                        {
+                            await using var deferred = w.Batch();
+                            foreach (var command in w.BeforeAppend)
+                            {
+                                deferred.BatchCommands.Add(command);
+                            }
+
+                            await deferred.ExecuteNonQueryAsync().ConfigureAwait(false);
+                        }
+
                         all.Events.AddRange(w.Events);
                         await ExecuteAsync(all, "RELEASE SAVEPOINT op").ConfigureAwait(false);
                     }
