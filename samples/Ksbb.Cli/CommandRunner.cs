@@ -11,7 +11,9 @@ internal static class CommandRunner
         try
         {
             var result = root.Parse(args);
-            var code = await result.InvokeAsync().ConfigureAwait(false);
+            // Without this, System.CommandLine catches an action's exceptions itself (printing a stack trace, exit 1) and
+            // CliInputException never reaches the handler below.
+            var code = await result.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
             // Parse errors (unknown option, missing value) come back from System.CommandLine as 1: they are bad input.
             return result.Errors.Count > 0 ? ExitCodes.BadInput : code;
         }
@@ -20,10 +22,32 @@ internal static class CommandRunner
             await Console.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.BadInput;
         }
+        catch (Ksbb.Documents.CsvFormatException ex)
+        {
+            await Console.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
         catch (JsonException ex)
         {
             await Console.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.BadInput;
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            // An input file or folder named on the command line does not exist: the message names the path.
+            await Console.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+        catch (OperationCanceledException)
+        {
+            await Console.Error.WriteLineAsync("error: cancelled.").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+        catch (Exception ex)
+        {
+            // Anything else is a bug or an environment problem: say what happened, exit 1, no stack trace for operators.
+            await Console.Error.WriteLineAsync($"error: unexpected {ex.GetType().Name}: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.Failure;
         }
     }
 }

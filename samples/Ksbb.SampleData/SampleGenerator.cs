@@ -116,7 +116,7 @@ public static class SampleGenerator
                 {
                     var kelurahan = RegionCode.Parse($"{kecamatan}.{1001 + l}");
                     raw.Add((Region.Create(kelurahan, names.Next()), kelurahanBoxes[l], 0));
-                    var rwCount = seribu ? random.Next(2, 6) : random.Next(5, 16);
+                    var rwCount = seribu ? random.Next(2, 6) : random.Next(5, 17);
                     var rwBoxes = kelurahanBoxes[l].Split(Weights(random, Enumerable.Repeat(1.0, rwCount)));
                     for (var w = 0; w < rwCount; w++)
                     {

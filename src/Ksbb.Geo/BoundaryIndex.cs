@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Ksbb.Geo.Internal;
 
 namespace Ksbb.Geo;
@@ -20,7 +21,8 @@ namespace Ksbb.Geo;
 /// a horizontal edge, the unit north of it); equivalently a lon/lat rectangle owns its west and south edges and
 /// not its east and north edges. The rule is deterministic and never throws, also on self-intersecting rings,
 /// where the even-odd rule decides. Where units overlap, the unit with the lowest <see cref="BoundaryUnit.Index"/>
-/// wins.
+/// wins (layer order: by code, or source order for uncoded layers). A unit made of several polygons contains a point
+/// when any of its polygons does (even-odd within each polygon, so holes are outside).
 /// </para>
 /// <para>
 /// <b>Exactness.</b> Outside a band of about 1e-9 degrees (0.1 mm) around edges the answer equals a brute-force test
@@ -36,7 +38,8 @@ public sealed class BoundaryIndex
     private const double Epsilon = 1e-9; // degrees; edges are rasterised into cells grown by this much
 
     private readonly BoundaryUnit[] _units;
-    private readonly UnitShape[] _shapes;
+    private readonly UnitShape[] _shapes; // one per polygon part, in unit order
+    private readonly int[] _partUnit; // the unit of each part
     private readonly double _minX, _minY, _maxX, _maxY, _invCell;
     private readonly int _topCols, _topRows, _fineCols, _fineRows;
     private readonly int[] _top;
@@ -49,7 +52,28 @@ public sealed class BoundaryIndex
     {
         Layer = layer;
         _units = [.. layer.Units];
-        _shapes = [.. _units.Select(u => u.Shape)];
+        // Each polygon part is tested on its own (even-odd within a polygon, so holes work) and a unit contains a point
+        // when any of its parts does: overlapping parts of one unit do not cancel out.
+        var parts = new List<UnitShape>();
+        var partUnit = new List<int>();
+        foreach (var unit in _units)
+        {
+            if (unit.Geometry.NumGeometries == 1)
+            {
+                parts.Add(unit.Shape);
+                partUnit.Add(unit.Index);
+                continue;
+            }
+
+            for (var p = 0; p < unit.Geometry.NumGeometries; p++)
+            {
+                parts.Add(new UnitShape(unit.Geometry.GetGeometryN(p)));
+                partUnit.Add(unit.Index);
+            }
+        }
+
+        _shapes = [.. parts];
+        _partUnit = [.. partUnit];
         double minX = double.PositiveInfinity, minY = double.PositiveInfinity, maxX = double.NegativeInfinity, maxY = double.NegativeInfinity;
         foreach (var s in _shapes.Where(s => s.AllEdges.Length > 0))
         {
@@ -93,7 +117,7 @@ public sealed class BoundaryIndex
 
     /// <summary>Gets the approximate memory held by the index (grid, buckets and edge arrays), in bytes.</summary>
     public long MemoryBytes =>
-        (((long)_top.Length + _sub.Length + _records.Length) * sizeof(int)) + (_edges.Length * sizeof(double)) + _shapes.Sum(s => s.MemoryBytes) + _nearest.MemoryBytes;
+        (((long)_top.Length + _sub.Length + _records.Length + _partUnit.Length) * sizeof(int)) + (_edges.Length * sizeof(double)) + _shapes.Sum(s => s.MemoryBytes) + _nearest.MemoryBytes;
 
     /// <summary>Gets the number of top cells, how many of them are split into 8 × 8 fine cells, and the number of stored edge copies (for tuning and docs).</summary>
     public (int TopCells, int SplitTopCells, int EdgeCopies) GridStatistics => (_top.Length, _sub.Length / SubCells, _edges.Length / 4);
@@ -190,7 +214,7 @@ public sealed class BoundaryIndex
 
             if (inside)
             {
-                return records[at];
+                return _partUnit[records[at]];
             }
         }
 
@@ -291,7 +315,7 @@ public sealed class BoundaryIndex
         }
 
         var best = _nearest.Find(longitude, latitude, maxMetres, out distanceMetres);
-        unit = best >= 0 ? _units[best] : null;
+        unit = best >= 0 ? _units[_partUnit[best]] : null;
         return best >= 0;
     }
 
@@ -331,7 +355,9 @@ public sealed class BoundaryIndex
             var top = new int[ix._topCols * ix._topRows];
             var sub = new List<int>();
             var records = new List<int>();
-            var recordIds = new Dictionary<string, int>(StringComparer.Ordinal);
+            var recordIds = new Dictionary<ulong, int>();
+            var set = new List<int>();
+            var record = new List<int>();
             var splitCell = new Dictionary<int, List<(int Fine, int Unit)>>();
             foreach (var pair in pairs.Distinct())
             {
@@ -375,34 +401,48 @@ public sealed class BoundaryIndex
                     var cy = y0 + (((f >> SubShift) + 0.5) * cell);
                     if (perCell[f] is not { } units)
                     {
-                        sub.Add(ix.BruteForce(cx, cy, nearby));
+                        // No edge touches this cell or its edge-free neighbour, so they share one answer.
+                        sub.Add((f & SubMask) > 0 && perCell[f - 1] is null ? sub[^1]
+                            : f >= Sub && perCell[f - Sub] is null ? sub[^Sub]
+                            : ix.BruteForce(cx, cy, nearby));
                         continue;
                     }
 
-                    // Edge units, plus any unit containing the whole cell (only in overlapping layers).
-                    var set = new SortedSet<int>(units);
+                    // Edge units (ascending, distinct: the pairs were sorted), plus any unit containing the whole cell
+                    // (only in overlapping layers).
+                    set.Clear();
+                    set.AddRange(units);
                     foreach (var u in nearby)
                     {
-                        if (!set.Contains(u) && ix._shapes[u].Contains(cx, cy))
+                        if (!units.Contains(u) && ix._shapes[u].Contains(cx, cy))
                         {
                             set.Add(u);
+                            set.Sort();
                         }
                     }
 
                     var fy = (ty * Sub) + (f >> SubShift);
-                    var record = new List<int> { set.Count };
+                    record.Clear();
+                    record.Add(set.Count);
+                    var hash = 14695981039346656037UL;
                     foreach (var u in set)
                     {
                         var band = Math.Clamp((fy - _row0[u]) / _bandRows[u], 0, _bandCount[u] - 1);
                         var first = _bandStarts[_bandBase[u] + band];
-                        record.AddRange([u, first, _bandStarts[_bandBase[u] + band + 1] - first]);
+                        record.Add(u);
+                        record.Add(first);
+                        record.Add(_bandStarts[_bandBase[u] + band + 1] - first);
+                        hash = (hash ^ (ulong)u) * 1099511628211UL;
+                        hash = (hash ^ (ulong)first) * 1099511628211UL;
                     }
 
-                    var key = string.Join(',', record);
-                    if (!recordIds.TryGetValue(key, out var at))
+                    // Share identical records (same units, same row bands): neighbouring cells in a row usually are.
+                    var recordSpan = CollectionsMarshal.AsSpan(record);
+                    if (!recordIds.TryGetValue(hash, out var at) || !CollectionsMarshal.AsSpan(records).Slice(at, record.Count).SequenceEqual(recordSpan))
                     {
-                        at = recordIds[key] = records.Count;
-                        records.AddRange(record);
+                        at = records.Count;
+                        recordIds.TryAdd(hash, at);
+                        records.AddRange(recordSpan);
                     }
 
                     sub.Add(-2 - at);
@@ -444,7 +484,10 @@ public sealed class BoundaryIndex
                     _bandStarts.Add(_edges.Count / 4);
                     foreach (var (ax, ay, bx, by) in band ?? [])
                     {
-                        _edges.AddRange([ax, ay, bx, by]);
+                        _edges.Add(ax);
+                        _edges.Add(ay);
+                        _edges.Add(bx);
+                        _edges.Add(by);
                     }
                 }
 
@@ -507,7 +550,7 @@ public sealed class BoundaryIndex
         {
             if (_shapes[u].Contains(x, y))
             {
-                return u;
+                return _partUnit[u];
             }
         }
 
@@ -520,7 +563,7 @@ public sealed class BoundaryIndex
         {
             if (_shapes[u].Contains(x, y))
             {
-                return u;
+                return _partUnit[u];
             }
         }
 

@@ -7,7 +7,7 @@ namespace Ksbb.Geo;
 /// <see cref="BoundaryIndex"/>, validation and maps.</summary>
 /// <remarks>
 /// Features sharing a key are merged into one unit (a <see cref="MultiPolygon"/> of their parts). Units are ordered
-/// by region code, then by key (ordinal). Immutable and thread-safe.
+/// by region code; units without a code keep the order of their first feature in the source. Immutable and thread-safe.
 /// </remarks>
 public sealed class BoundaryLayer
 {
@@ -34,7 +34,7 @@ public sealed class BoundaryLayer
     /// <summary>Gets the source features, in source order.</summary>
     public IReadOnlyList<BoundaryFeature> Features { get; }
 
-    /// <summary>Gets the units, ordered by code then key; <see cref="BoundaryUnit.Index"/> is the position here.</summary>
+    /// <summary>Gets the units, ordered by code, then by first source feature; <see cref="BoundaryUnit.Index"/> is the position here.</summary>
     public IReadOnlyList<BoundaryUnit> Units { get; }
 
     /// <summary>Creates a layer from features, merging features with the same key.</summary>
@@ -53,9 +53,16 @@ public sealed class BoundaryLayer
             throw new ArgumentException($"Layer '{name}' has no features.", nameof(features));
         }
 
+        var position = new Dictionary<BoundaryFeature, int>(ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < list.Count; i++)
+        {
+            position.TryAdd(list[i], i);
+        }
+
+        // Coded units in code order; uncoded units (and ties) in the order of their first feature.
         var groups = list.GroupBy(f => f.Key, StringComparer.Ordinal)
             .OrderBy(g => g.First().Code)
-            .ThenBy(g => g.Key, StringComparer.Ordinal)
+            .ThenBy(g => position[g.First()])
             .ToList();
         var units = new BoundaryUnit[groups.Count];
         for (var i = 0; i < groups.Count; i++)
@@ -68,7 +75,7 @@ public sealed class BoundaryLayer
             }
 
             var geometry = parts.Count == 1 ? first.Geometry : Merge(parts);
-            units[i] = new BoundaryUnit(i, first.Key, first.Code, first.Name, geometry, parts.Select(p => p.FeatureIndex).ToArray(), first.Attributes);
+            units[i] = new BoundaryUnit(i, first.Key, first.Code, first.Name, geometry, parts.Select(p => position[p]).ToArray(), first.Attributes);
         }
 
         return new BoundaryLayer(name, isSynthetic, list, units);

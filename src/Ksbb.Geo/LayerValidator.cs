@@ -4,7 +4,7 @@ using NetTopologySuite.Operation.Valid;
 namespace Ksbb.Geo;
 
 /// <summary>An invalid source geometry (self-intersection, ring problem...) with where it is.</summary>
-/// <param name="FeatureIndex">The zero-based position of the feature in its source.</param>
+/// <param name="FeatureIndex">The zero-based position of the feature in the layer's <see cref="BoundaryLayer.Features"/> (its position in the source file).</param>
 /// <param name="Key">The unit key of the feature.</param>
 /// <param name="Name">The unit's display name.</param>
 /// <param name="Problem">NetTopologySuite's description, such as <c>Self-intersection</c>.</param>
@@ -66,13 +66,14 @@ public static class LayerValidator
         ArgumentOutOfRangeException.ThrowIfGreaterThan(samplesPerSide, 4000);
         var unitOfKey = layer.Units.ToDictionary(u => u.Key, StringComparer.Ordinal);
         var invalid = new List<InvalidGeometry>();
-        foreach (var feature in layer.Features)
+        for (var i = 0; i < layer.Features.Count; i++)
         {
+            var feature = layer.Features[i];
             var error = new IsValidOp(feature.Geometry).ValidationError;
             if (error is not null)
             {
                 var unit = unitOfKey[feature.Key];
-                invalid.Add(new InvalidGeometry(feature.FeatureIndex, feature.Key, unit.Name, error.Message, new GeoPoint(error.Coordinate?.X ?? double.NaN, error.Coordinate?.Y ?? double.NaN)));
+                invalid.Add(new InvalidGeometry(i, feature.Key, unit.Name, error.Message, new GeoPoint(error.Coordinate?.X ?? double.NaN, error.Coordinate?.Y ?? double.NaN)));
             }
         }
 

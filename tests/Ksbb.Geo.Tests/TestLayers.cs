@@ -28,27 +28,29 @@ internal static class TestLayers
     public static KelurahanCrosswalk Crosswalk => KelurahanCrosswalk.Read(JakartaData.PathOrSkip("codes/rw_layer_kelurahan_to_kode.csv"));
 }
 
-/// <summary>The independent oracle: NetTopologySuite's IndexedPointInAreaLocator on every unit, lowest index wins.</summary>
+/// <summary>The independent oracle: NetTopologySuite's IndexedPointInAreaLocator on every polygon of every unit (a
+/// unit contains a point when one of its polygons does), lowest unit index wins.</summary>
 internal sealed class NtsOracle
 {
-    private readonly IndexedPointInAreaLocator[] _locators;
+    private readonly (int Unit, Envelope Envelope, IndexedPointInAreaLocator Locator)[] _polygons;
     private readonly BoundaryLayer _layer;
 
     public NtsOracle(BoundaryLayer layer)
     {
         _layer = layer;
-        _locators = [.. layer.Units.Select(u => new IndexedPointInAreaLocator(u.Geometry))];
+        _polygons = [.. layer.Units.SelectMany(u => Enumerable.Range(0, u.Geometry.NumGeometries)
+            .Select(p => u.Geometry.GetGeometryN(p))
+            .Select(g => (u.Index, g.EnvelopeInternal, new IndexedPointInAreaLocator(g))))];
     }
 
     public int Locate(double x, double y)
     {
         var c = new Coordinate(x, y);
-        for (var i = 0; i < _locators.Length; i++)
+        foreach (var (unit, envelope, locator) in _polygons)
         {
-            var env = _layer.Units[i].Geometry.EnvelopeInternal;
-            if (env.Contains(c) && _locators[i].Locate(c) != Location.Exterior)
+            if (envelope.Contains(c) && locator.Locate(c) != Location.Exterior)
             {
-                return i;
+                return unit;
             }
         }
 

@@ -184,7 +184,7 @@ public class CatalogTests
     [InlineData("{\"schema\": \"ksbb.catalog/2\", \"programmes\": []}", "$.schema", "version 'ksbb.catalog/2' is not supported")]
     [InlineData("{\"schema\": \"ksbb.needs/1\", \"programmes\": []}", "$.schema", "is not a ksbb.catalog document")]
     [InlineData("{\"schema\": \"ksbb.catalog/1\"}", "$.programmes", "required")]
-    [InlineData("{\"schema\": \"ksbb.catalog/1\", \"programmes\": [ {\"code\": 5} ] }", "$.programmes[0].code", "could not be converted")]
+    [InlineData("{\"schema\": \"ksbb.catalog/1\", \"programmes\": [ {\"code\": 5} ] }", "$.programmes[0].code", "expected a string")]
     [InlineData("{\"schema\": \"ksbb.catalog/1\", \"programmes\": [ ", "$.programmes[0]", "")]
     [InlineData("null", "$", "the document is null")]
     public void Load_BadDocument_ReportsThePath(string json, string path, string reason)

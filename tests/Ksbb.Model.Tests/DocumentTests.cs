@@ -138,9 +138,10 @@ public class DocumentTests
     [InlineData("""{ "schema": "ksbb.needs/1", "needs": [ { "unit": "31.71", "item": "pangan.paket-sembako", "need": 3 } ] }""",
         "$.needs[0].period", "required")]
     [InlineData("""{ "schema": "ksbb.needs/1", "needs": [ { "unit": "31.71", "item": "pangan.paket-sembako", "period": "2020-11", "need": 2.5 } ] }""",
-        "$.needs[0].need", "could not be converted")]
+        "$.needs[0].need", "the value has the wrong JSON type; expected a whole number.")]
     [InlineData("""{ "schema": "ksbb.needs/1", "needs": [ null ] }""", "$.needs[0]", "required")]
-    [InlineData("""{ "schema": "ksbb.needs/1", "needs": { } }""", "$.needs", "could not be converted")]
+    [InlineData("""{ "schema": "ksbb.needs/1", "needs": { } }""", "$.needs", "the value has the wrong JSON type; expected an array.")]
+    [InlineData("""{ "schema": "ksbb.needs/1", "needs": [ 5 ] }""", "$.needs[0]", "the value has the wrong JSON type; expected an object.")]
     public void ReadNeeds_BadValue_ReportsThePath(string json, string path, string reason)
     {
         var ex = Assert.Throws<DocumentException>(() => KsbbDocuments.ReadNeeds(Utf8(json)));
@@ -215,6 +216,15 @@ public class DocumentTests
         Assert.Equal("$.needs[0]", ex.Path);
         Assert.Contains("is invalid after a value", ex.Message, StringComparison.Ordinal);
         Assert.EndsWith("(line 1, byte 58)", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadNeeds_BadCodeOnALaterLine_GivesPathLineAndByte()
+    {
+        var json = "{\n  \"schema\": \"ksbb.needs/1\",\n  \"needs\": [\n    { \"unit\": \"31.71.01.1001.002.003\", \"item\": \"pangan.paket-sembako\", \"period\": \"2020-11\", \"need\": 1 },\n"
+            + "    {\n      \"item\": \"pangan.paket-sembako\",\n      \"period\": \"2020-11\",\n      \"need\": 1,\n      \"unit\": \"31.7\"\n    }\n  ]\n}";
+        var ex = Assert.Throws<DocumentException>(() => KsbbDocuments.ReadNeeds(Utf8(json)));
+        Assert.Equal("$.needs[1].unit: Region code '31.7': the kota part '7' must have exactly 2 digits. (line 9, byte 21)", ex.Message);
     }
 
     [Fact]

@@ -12,5 +12,6 @@ internal static class CommandCatalog
         yield return LocateCommand.Create();
         yield return MapCommand.Create();
         yield return LedgerCommand.Create();
+        yield return AllocateCommand.Create();
     }
 }

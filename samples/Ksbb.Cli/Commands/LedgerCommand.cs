@@ -11,10 +11,10 @@ using NodaTime;
 
 namespace Ksbb.Cli;
 
-/// <summary><c>ksbb ledger …</c>: the reservation ledger on a SQLite file.</summary>
+/// <summary><c>ksbb ledger …</c>: the reservation ledger on a SQLite file or a PostgreSQL database.</summary>
 internal static class LedgerCommand
 {
-    private static readonly Option<FileInfo> Db = new("--db") { Description = "The ledger file (SQLite).", Required = true };
+    private static readonly Option<FileInfo> Db = new("--db") { Description = "The ledger: a SQLite file, or a PostgreSQL connection string (Host=…;Database=…, or postgres://user@host/db).", Required = true };
 
     public static Command Create()
     {
@@ -36,6 +36,7 @@ internal static class LedgerCommand
         command.Subcommands.Add(VerifyChain());
         command.Subcommands.Add(Export());
         command.Subcommands.Add(PublicExportCommand());
+        command.Subcommands.Add(LedgerMigrateCommand.Create(Db));
         return command;
     }
 
@@ -56,7 +57,7 @@ internal static class LedgerCommand
             }
 
             ReportOvercommitted(changes);
-            Console.Out.WriteLine($"{changes.Count} needs in {r.GetValue(Db)!.FullName}{(people is null ? string.Empty : $", {people.Count} collaborators")}");
+            Console.Out.WriteLine($"{changes.Count} needs in {LedgerStoreFactory.Describe(r.GetValue(Db)!)}{(people is null ? string.Empty : $", {people.Count} collaborators")}");
             return ExitCodes.Ok;
         }));
         return command;
@@ -141,7 +142,7 @@ internal static class LedgerCommand
                     Console.Error.WriteLine($"refused: {need} has {outcome.Remaining} remaining, fewer than the {q} asked for.");
                     return ExitCodes.Refused;
                 case ReserveOutcomeKind.UnknownNeed:
-                    throw new CliInputException($"{r.GetValue(Db)!.Name} has no need for {need}.");
+                    throw new CliInputException($"{LedgerStoreFactory.Describe(r.GetValue(Db)!)} has no need for {need}.");
                 default:
                     var s = outcome.Reservation!;
                     throw new CliInputException($"--key '{s.Key}' was already used for reservation {s.Id} with different parameters (collaborator {s.Collaborator}, {s.Need}, quantity {s.Quantity}).");
@@ -374,7 +375,7 @@ internal static class LedgerCommand
     }
 
     // Maps bad input and store failures to exit codes here, whatever the command-line library does with exceptions.
-    private static async Task<int> Guard(Func<Task<int>> action)
+    internal static async Task<int> Guard(Func<Task<int>> action)
     {
         try
         {

@@ -47,7 +47,7 @@ internal static class LocateCommand
         var input = File.ReadAllBytes(points.FullName);
         var rows = PointsCsv.Parse(input, points.FullName);
         var found = new int[rows.Count];
-        index.LocateManyParallel(rows.Longitudes, rows.Latitudes, found);
+        index.LocateManyParallel(rows.Longitudes.AsMemory(0, rows.Count), rows.Latitudes.AsMemory(0, rows.Count), found);
 
         var values = layer.Units.Select(u => Encoding.UTF8.GetBytes(CsvField(u.Key))).ToArray();
         GeoCommandSupport.WriteAtomically(output, stream =>

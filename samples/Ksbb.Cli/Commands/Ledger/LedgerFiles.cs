@@ -2,7 +2,6 @@ using System.Globalization;
 using Ksbb.Catalog;
 using Ksbb.Ledger;
 using Ksbb.Ledger.Households;
-using Ksbb.Ledger.Sqlite;
 using Ksbb.Regions;
 using Ksbb.Time;
 using NodaTime;
@@ -18,16 +17,8 @@ internal static class LedgerFiles
 
     public static async Task<ReservationLedger> OpenAsync(FileInfo db, bool create, Duration? lifetime = null, bool needHouseholdKey = false, CancellationToken ct = default)
     {
-        if (!create && !db.Exists)
-        {
-            throw new CliInputException($"{db.FullName}: no such ledger file (create it with 'ksbb ledger init').");
-        }
-
-        var store = SqliteLedgerStore.Open(db.FullName);
-        if (create)
-        {
-            await store.InitializeAsync(ct).ConfigureAwait(false);
-        }
+        // A SQLite file or a PostgreSQL connection string (FileInfo keeps the --db text as given).
+        var store = await LedgerStoreFactory.OpenAsync(db.ToString(), create, ct).ConfigureAwait(false);
 
         HouseholdHasher? hasher = null;
         var keyText = Environment.GetEnvironmentVariable(HouseholdKeyVariable);
