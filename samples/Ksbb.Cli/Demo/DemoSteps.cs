@@ -12,5 +12,6 @@ internal static class DemoSteps
         new DevicesStep(),
         new OffersStep(),
         new DocumentsStep(),
+        new FillRateChartStep(),
     ];
 }
