@@ -16,7 +16,12 @@ internal static class AllocateCommand
         var jsonOption = new Option<bool>("--json") { Description = "Print the summary as JSON on standard output instead of a table." };
         var command = new Command(
             "allocate",
-            "Allocate offers to units exactly: maximum total first, then fair fill rates and short deliveries (exit 2 names the JSON path of bad input).");
+            """
+            Allocate offers to units exactly: maximum total first, then fair fill rates and short deliveries (exit 2 names
+            the JSON path of bad input). Examples:
+              ksbb allocate --problem problem.json --out result.json
+              ksbb allocate --problem problem.json --out result.json --json
+            """);
         command.Options.Add(problemOption);
         command.Options.Add(outOption);
         command.Options.Add(jsonOption);

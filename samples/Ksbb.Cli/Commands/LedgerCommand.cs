@@ -23,7 +23,10 @@ internal static class LedgerCommand
             """
             The reservation ledger: needs per unit, item and period; race-safe reservations; delivery lifecycle;
             household deduplication; tamper-evident event chain; exports. Exit codes: 0 ok, 2 bad input,
-            3 refused by a rule (not enough remains, invalid transition, household already served).
+            3 refused by a rule (not enough remains, invalid transition, household already served). Examples:
+              ksbb ledger init --db ledger.db --needs needs.csv
+              ksbb ledger reserve --db ledger.db --collaborator c-17 --unit 31.71.01.1001.005.003 --item pangan.paket-sembako --period 2020-11 --quantity 5 --key order-4711
+              ksbb ledger public-export --db ledger.db --format csv --out public.csv
             """);
         command.Subcommands.Add(Init());
         command.Subcommands.Add(Collaborators());

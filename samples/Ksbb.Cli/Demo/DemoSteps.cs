@@ -15,5 +15,6 @@ internal static class DemoSteps
         new AllocationStep(),
         new ReservationStep(),
         new MapStep(),
+        new FillRateChartStep(),
     ];
 }
