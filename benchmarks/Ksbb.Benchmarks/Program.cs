@@ -7,5 +7,11 @@ if (args is ["nts-locate", ..])
 }
 
 // One switcher for every benchmark class: `dotnet run -c Release --project benchmarks/Ksbb.Benchmarks -- --filter '*Geo*'`.
+// `-- allocation-run engine|ortools INSTANCE` is a single measured run for peak memory (see benchmarks/README.md).
+if (args is ["allocation-run", ..])
+{
+    return Ksbb.Benchmarks.AllocationRunner.Run(args);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Ksbb.Benchmarks.BenchmarkData).Assembly).Run(args);
 return 0;

@@ -22,10 +22,32 @@ internal static class CommandRunner
             await Console.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.BadInput;
         }
+        catch (Ksbb.Documents.CsvFormatException ex)
+        {
+            await Console.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
         catch (JsonException ex)
         {
             await Console.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.BadInput;
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            // An input file or folder named on the command line does not exist: the message names the path.
+            await Console.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+        catch (OperationCanceledException)
+        {
+            await Console.Error.WriteLineAsync("error: cancelled.").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+        catch (Exception ex)
+        {
+            // Anything else is a bug or an environment problem: say what happened, exit 1, no stack trace for operators.
+            await Console.Error.WriteLineAsync($"error: unexpected {ex.GetType().Name}: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.Failure;
         }
     }
 }

@@ -7,6 +7,9 @@ var root = new RootCommand(
 
     Exit codes: 0 ok, 1 unexpected failure, 2 bad input (the message names the file, line or JSON path),
     3 refused by a rule (for example a reservation larger than the remaining need).
+    Colours and progress bars appear only on a terminal (set NO_COLOR=1 to switch colours off); commands that other
+    programs read write CSV or JSON files, and 'allocate' and 'about' print JSON with --json.
+    Start with: ksbb demo    Then: ksbb <command> --help
     """);
 
 // Each command lives in its own file under Commands/ and is registered here.

@@ -160,12 +160,13 @@ public sealed class AllocationProblem
             totalSupply = CheckedAdd(totalSupply, offer.Quantity, Path("offers", i, "quantity"), "the total supply");
         }
 
-        // The solver's objective is at most S × (2M) with the bypass cost M ≤ (U + O + A) × D + W × T + 1 (docs/allocation.md).
+        // The solver's objective is at most S × 2M with the bypass cost M ≤ min(U, O + A) × D + W × T + 1 (docs/allocation.md);
+        // node potentials and reduced costs stay below a few M.
         try
         {
-            var nodes = (long)unitArray.Length + offerArray.Length + aggregatorArray.Length + 2;
-            var bigM = checked((nodes * MaxDistance) + (policy.FairnessWeight * policy.FillRateTiers) + 1);
-            _ = checked(Math.Max(totalSupply, totalNeed) * 4 * bigM);
+            var sources = Math.Min((long)unitArray.Length, (long)offerArray.Length + aggregatorArray.Length);
+            var bigM = checked((sources * MaxDistance) + (policy.FairnessWeight * policy.FillRateTiers) + 1);
+            _ = checked(Math.Max(Math.Max(totalSupply, totalNeed), 1) * 4 * bigM);
         }
         catch (OverflowException)
         {
@@ -256,6 +257,11 @@ public sealed class AllocationProblem
         if (cut >= 0)
         {
             message = message[..cut];
+        }
+
+        if (message.Contains("could not be converted", StringComparison.Ordinal))
+        {
+            message = "wrong type or out of range (numbers must be whole and within 64 bits where counts are expected, text where codes and ids are expected)";
         }
 
         return new AllocationProblemException(ex.Path ?? "$", $"not valid JSON for this schema: {message}{where}", ex);

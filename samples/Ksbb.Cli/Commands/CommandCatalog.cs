@@ -7,8 +7,11 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
+        yield return DemoCommand.Create();
         yield return VersionCommand.Create();
         yield return LocateCommand.Create();
         yield return MapCommand.Create();
+        yield return LedgerCommand.Create();
+        yield return AllocateCommand.Create();
     }
 }

@@ -21,7 +21,14 @@ internal static class LocateCommand
         var key = new Option<string>("--key") { Description = "The feature property written for each point (for example OBJECTID or kode).", Required = true };
         var points = new Option<FileInfo>("--points") { Description = "Input CSV with the header lon,lat and one point per row (decimal degrees).", Required = true };
         var output = new Option<FileInfo>("--out") { Description = "Output CSV: lon,lat,PROPERTY with the same rows in the same order; empty PROPERTY where no feature contains the point.", Required = true };
-        var command = new Command("locate", "Find the boundary feature containing each point of a CSV (exact; a point on a shared edge goes to the feature east of it, or north of a horizontal edge).");
+        var command = new Command(
+            "locate",
+            """
+            Find the boundary feature containing each point of a CSV (exact; a point on a shared edge goes to the feature
+            east of it, or north of a horizontal edge). Examples:
+              ksbb locate --boundaries kelurahan.geojson --key kode --points recipients.csv --out located.csv
+              ksbb locate --boundaries rw.shp --key OBJECTID --points points.csv --out points-rw.csv
+            """);
         command.Options.Add(boundaries);
         command.Options.Add(key);
         command.Options.Add(points);

@@ -15,7 +15,14 @@ internal static class MapCommand
         var geojson = new Option<FileInfo?>("--geojson") { Description = "Write the choropleth GeoJSON here (per unit: code, name, need, reserved, delivered, fill_rate)." };
         var svg = new Option<FileInfo?>("--svg") { Description = "Write the SVG map here (fill by fill rate, legend, title, kota outlines)." };
         var title = new Option<string>("--title") { Description = "Map title.", DefaultValueFactory = _ => "KSBB need map" };
-        var command = new Command("map", "Draw the public need map: fill rate = (reserved + delivered) / need per unit. No personal data goes in or out.");
+        var command = new Command(
+            "map",
+            """
+            Draw the public need map: fill rate = (reserved + delivered) / need per unit. No personal data goes in or out.
+            Examples:
+              ksbb map --boundaries kelurahan.geojson --key kode --values figures.csv --svg need-map.svg
+              ksbb map --boundaries rw.geojson --rw-crosswalk kelurahan.csv --values rw.csv --geojson map.geojson --svg map.svg
+            """);
         foreach (var option in new Option[] { boundaries, key, crosswalk, values, geojson, svg, title })
         {
             command.Options.Add(option);

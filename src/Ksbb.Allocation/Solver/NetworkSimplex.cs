@@ -21,7 +21,6 @@ internal sealed class NetworkSimplex
     private const sbyte DirDown = -1;
 
     private readonly int _nodeCount;
-    private readonly int _arcCount;
     private readonly int[] _source;
     private readonly int[] _target;
     private readonly long[] _cost;
@@ -46,12 +45,23 @@ internal sealed class NetworkSimplex
     private int _uOut;
     private long _delta;
     private int _nextArc;
-    private readonly int _blockSize;
+    private readonly int[] _active;
+    private int[] _groupFirst = [];
+    private int[] _cursor = [];
+    private int[] _tierOwner = [];
+    private int _tierBase;
+    private readonly int[] _candidates = new int[CandidateLimit];
+    private int _candidateCount;
+    private int _minor;
+
+    // Candidate list length and minor-iteration limit, tuned on the full-city instance (benchmarks/README.md).
+    private const int CandidateLimit = 200;
+    private const int MinorLimit = 100;
+    private int _activeCount;
 
     public NetworkSimplex(int nodeCount, int[] source, int[] target, long[] cost, long[] cap, long[] flow, sbyte[] state, int arcCount)
     {
         _nodeCount = nodeCount;
-        _arcCount = arcCount;
         _source = source;
         _target = target;
         _cost = cost;
@@ -66,49 +76,106 @@ internal sealed class NetworkSimplex
         _lastSucc = new int[nodeCount];
         _predDir = new sbyte[nodeCount];
         _pi = new long[nodeCount];
-        _blockSize = Math.Max((int)Math.Ceiling(Math.Sqrt(Math.Max(arcCount, 1))), 10);
+        _active = new int[arcCount + nodeCount];
     }
 
     public long Pivots { get; private set; }
 
     public ReadOnlySpan<long> Potentials => _pi;
 
-    /// <summary>Sets up the star tree: node <paramref name="node"/> hangs from the root by <paramref name="treeArc"/>.</summary>
-    /// <remarks>The arc must join the node and the root; its flow must already be set; call for every non-root node in order.</remarks>
-    public void SetStarArc(int node, int treeArc)
-    {
-        var root = _nodeCount - 1;
-        _parent[node] = root;
-        _pred[node] = treeArc;
-        _thread[node] = node + 1;
-        _revThread[node + 1] = node;
-        _succNum[node] = 1;
-        _lastSucc[node] = node;
-        _state[treeArc] = StateTree;
-        if (_source[treeArc] == node)
-        {
-            _predDir[node] = DirUp;
-            _pi[node] = -_cost[treeArc];
-        }
-        else
-        {
-            _predDir[node] = DirDown;
-            _pi[node] = _cost[treeArc];
-        }
-    }
+    /// <summary>Returns the reduced cost of an arc with the current potentials.</summary>
+    public long ReducedCost(int arc) => _cost[arc] + _pi[_source[arc]] - _pi[_target[arc]];
 
-    /// <summary>Finishes the star tree after every <see cref="SetStarArc"/> call.</summary>
-    public void SetRoot()
+    /// <summary>Sets up the starting spanning tree rooted at the last node.</summary>
+    /// <param name="parent">The parent of every node (ignored for the root).</param>
+    /// <param name="predArc">The tree arc joining every non-root node to its parent.</param>
+    /// <remarks>
+    /// Flows and the states of the non-tree arcs must already be set (each at a bound) and consistent with the supplies;
+    /// the tree must be strongly feasible: every node can push positive flow up to the root along its tree path.
+    /// </remarks>
+    public void InitTree(int[] parent, int[] predArc)
     {
         var root = _nodeCount - 1;
-        _parent[root] = -1;
-        _pred[root] = -1;
-        _thread[root] = _nodeCount > 1 ? 0 : root;
-        _revThread[_nodeCount > 1 ? 0 : root] = root;
-        _succNum[root] = _nodeCount;
-        _lastSucc[root] = _nodeCount > 1 ? root - 1 : root;
-        _pi[root] = 0;
-        _predDir[root] = 0;
+        var childCount = new int[_nodeCount + 1];
+        for (var v = 0; v < root; v++)
+        {
+            childCount[parent[v] + 1]++;
+        }
+
+        for (var v = 0; v < _nodeCount; v++)
+        {
+            childCount[v + 1] += childCount[v];
+        }
+
+        var children = new int[Math.Max(root, 1)];
+        var fill = (int[])childCount.Clone();
+        for (var v = 0; v < root; v++)
+        {
+            children[fill[parent[v]]++] = v;
+        }
+
+        // Preorder (thread) by an explicit stack; children in index order.
+        var order = new int[_nodeCount];
+        var stack = new Stack<int>();
+        stack.Push(root);
+        var count = 0;
+        while (stack.Count > 0)
+        {
+            var v = stack.Pop();
+            order[count++] = v;
+            for (var i = childCount[v + 1] - 1; i >= childCount[v]; i--)
+            {
+                stack.Push(children[i]);
+            }
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            var v = order[i];
+            var next = order[(i + 1) % count];
+            _thread[v] = next;
+            _revThread[next] = v;
+            if (v == root)
+            {
+                _parent[v] = -1;
+                _pred[v] = -1;
+                _predDir[v] = 0;
+                _pi[v] = 0;
+                continue;
+            }
+
+            var e = predArc[v];
+            _parent[v] = parent[v];
+            _pred[v] = e;
+            _state[e] = StateTree;
+            if (_source[e] == v)
+            {
+                _predDir[v] = DirUp;
+                _pi[v] = _pi[parent[v]] - _cost[e];
+            }
+            else
+            {
+                _predDir[v] = DirDown;
+                _pi[v] = _pi[parent[v]] + _cost[e];
+            }
+        }
+
+        for (var i = count - 1; i >= 0; i--)
+        {
+            var v = order[i];
+            _succNum[v] += 1;
+            if (v != root)
+            {
+                _succNum[parent[v]] += _succNum[v];
+            }
+        }
+
+        // The last successor of a node is the last node of its subtree in preorder.
+        for (var i = 0; i < count; i++)
+        {
+            var v = order[i];
+            _lastSucc[v] = order[i + _succNum[v] - 1];
+        }
     }
 
     /// <summary>Pivots until optimal.</summary>
@@ -137,74 +204,177 @@ internal sealed class NetworkSimplex
         }
     }
 
-    private bool FindEnteringArc()
+    /// <summary>Adds an arc to the priced set (arcs outside it must stay at their lower bound with flow 0).</summary>
+    public void Activate(int arc)
+    {
+        _active[_activeCount++] = arc;
+    }
+
+    /// <summary>
+    /// Declares the convex tier groups: the arcs <c>[groupFirst[g], groupFirst[g + 1])</c> are parallel with increasing
+    /// costs. They are priced as one item (<see cref="ActivateGroup"/>): only the cheapest arc at its lower bound and the
+    /// dearest at its upper bound can improve, and the states stay ordered (upper…, at most one tree arc, lower…).
+    /// </summary>
+    public void SetTierGroups(int[] groupFirst)
+    {
+        _groupFirst = groupFirst;
+        var groups = groupFirst.Length - 1;
+        _cursor = new int[groups];
+        var first = groups > 0 ? groupFirst[0] : 0;
+        var last = groups > 0 ? groupFirst[groups] : 0;
+        _tierOwner = new int[last - first];
+        _tierBase = first;
+        for (var g = 0; g < groups; g++)
+        {
+            var b = groupFirst[g];
+            while (b < groupFirst[g + 1] && _state[b] == StateUpper)
+            {
+                b++;
+            }
+
+            _cursor[g] = b;
+            for (var e = groupFirst[g]; e < groupFirst[g + 1]; e++)
+            {
+                _tierOwner[e - first] = g;
+            }
+        }
+    }
+
+    /// <summary>Adds a tier group to the priced set.</summary>
+    public void ActivateGroup(int group) => _active[_activeCount++] = ~group;
+
+    private void UpdateCursor(int arc)
+    {
+        var i = arc - _tierBase;
+        if (_cursor.Length == 0 || (uint)i >= (uint)_tierOwner.Length)
+        {
+            return;
+        }
+
+        var g = _tierOwner[i];
+        _cursor[g] = _state[arc] == StateUpper ? arc + 1 : Math.Min(_cursor[g], arc);
+    }
+
+    /// <summary>Gets the number of priced arcs.</summary>
+    public int ActiveCount => _activeCount;
+
+    // The reduced-cost violation of a priced item (an arc, or ~group for a tier group), negative when it can improve.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private long Price(int item, out int arc)
     {
         var cost = _cost;
         var pi = _pi;
         var source = _source;
         var target = _target;
-        var state = _state;
+        arc = -1;
+        if (item >= 0)
+        {
+            var s = _state[item];
+            arc = item;
+            return s == 0 ? 0 : s * (cost[item] + pi[source[item]] - pi[target[item]]);
+        }
+
+        // A convex tier group: only the cheapest arc at its lower bound and the dearest at its upper bound can improve.
+        var g = ~item;
+        var b = _cursor[g];
+        long best = 0;
+        if (b < _groupFirst[g + 1] && _state[b] == StateLower)
+        {
+            best = cost[b] + pi[source[b]] - pi[target[b]];
+            arc = b;
+        }
+
+        if (b > _groupFirst[g])
+        {
+            var c = -(cost[b - 1] + pi[source[b - 1]] - pi[target[b - 1]]);
+            if (c < best)
+            {
+                best = c;
+                arc = b - 1;
+            }
+        }
+
+        return best;
+    }
+
+    // Candidate-list pricing: a major step scans blocks of the priced items and keeps every improving item found; minor
+    // steps re-price only that list (dropping items that stopped improving) and take its best, until it runs dry or
+    // the minor limit is reached. Arc choice is deterministic.
+    private bool FindEnteringArc()
+    {
+        var candidates = _candidates;
+        if (_minor < MinorLimit && _candidateCount > 0)
+        {
+            long best = 0;
+            var kept = 0;
+            for (var i = 0; i < _candidateCount; i++)
+            {
+                var item = candidates[i];
+                var c = Price(item, out var arc);
+                if (c < 0)
+                {
+                    candidates[kept++] = item;
+                    if (c < best)
+                    {
+                        best = c;
+                        _inArc = arc;
+                    }
+                }
+            }
+
+            _candidateCount = kept;
+            if (best < 0)
+            {
+                _minor++;
+                return true;
+            }
+        }
+
+        _minor = 0;
+        _candidateCount = 0;
+        var active = _active;
+        var activeCount = _activeCount;
+        var blockSize = Math.Max((int)(Math.Sqrt(activeCount)), 10);
         long min = 0;
-        var count = _blockSize;
-        var arcs = _arcCount;
-        int e;
-        for (e = _nextArc; e < arcs; e++)
+        var count = blockSize;
+        var p = _nextArc < activeCount ? _nextArc : 0;
+        for (var scanned = 0; scanned < activeCount; scanned++)
         {
-            var s = state[e];
-            if (s != 0)
+            var item = active[p];
+            var c = Price(item, out var arc);
+            if (c < 0)
             {
-                var c = s * (cost[e] + pi[source[e]] - pi[target[e]]);
+                if (_candidateCount < candidates.Length)
+                {
+                    candidates[_candidateCount++] = item;
+                }
+
                 if (c < min)
                 {
                     min = c;
-                    _inArc = e;
+                    _inArc = arc;
                 }
+            }
+
+            if (++p == activeCount)
+            {
+                p = 0;
             }
 
             if (--count == 0)
             {
                 if (min < 0)
                 {
-                    _nextArc = e + 1;
+                    _nextArc = p;
                     return true;
                 }
 
-                count = _blockSize;
+                count = blockSize;
             }
         }
 
-        for (e = 0; e < _nextArc; e++)
-        {
-            var s = state[e];
-            if (s != 0)
-            {
-                var c = s * (cost[e] + pi[source[e]] - pi[target[e]]);
-                if (c < min)
-                {
-                    min = c;
-                    _inArc = e;
-                }
-            }
-
-            if (--count == 0)
-            {
-                if (min < 0)
-                {
-                    _nextArc = e + 1;
-                    return true;
-                }
-
-                count = _blockSize;
-            }
-        }
-
-        if (min >= 0)
-        {
-            return false;
-        }
-
-        _nextArc = e;
-        return true;
+        _nextArc = p;
+        return min < 0;
     }
 
     private void FindJoinNode()
@@ -317,12 +487,16 @@ internal sealed class NetworkSimplex
         if (change)
         {
             _state[_inArc] = StateTree;
-            _state[_pred[_uOut]] = _flow[_pred[_uOut]] == 0 ? StateLower : StateUpper;
+            var leaving = _pred[_uOut];
+            _state[leaving] = _flow[leaving] == 0 ? StateLower : StateUpper;
+            UpdateCursor(leaving);
         }
         else
         {
             _state[_inArc] = (sbyte)-_state[_inArc];
         }
+
+        UpdateCursor(_inArc);
     }
 
     private void UpdateTreeStructure()

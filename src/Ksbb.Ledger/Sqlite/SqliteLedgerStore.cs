@@ -20,6 +20,11 @@ namespace Ksbb.Ledger.Sqlite;
 /// retries the whole transaction a bounded number of times before throwing <see cref="LedgerStoreException"/>.
 /// </para>
 /// <para>
+/// Group commit: writes from the threads of one process that arrive while a commit is in progress are committed
+/// together in the next transaction, each in its own savepoint (atomic on its own, refused or failed alone), so many
+/// concurrent writers share one durable sync. A call completes only after its transaction is durable.
+/// </para>
+/// <para>
 /// Thread-safe: one instance serves all threads of a process (pooled connections, one per operation). Any number of
 /// processes may open the same file on one machine; do not put the file on a network share (SQLite's locks are not
 /// reliable there) — use a server database store for several machines.
@@ -28,8 +33,12 @@ namespace Ksbb.Ledger.Sqlite;
 public sealed class SqliteLedgerStore : ILedgerStore
 {
     private const int SchemaVersion = 1;
+    private static readonly TimeSpan LingerLimit = TimeSpan.FromMilliseconds(0.5);
     private readonly string _connectionString;
     private readonly SqliteLedgerStoreOptions _options;
+    private readonly Lock _gate = new();
+    private readonly List<PendingWrite> _pending = [];
+    private bool _flushing;
 
     private SqliteLedgerStore(string path, SqliteLedgerStoreOptions options)
     {
@@ -49,19 +58,25 @@ public sealed class SqliteLedgerStore : ILedgerStore
 
     /// <summary>Opens (without creating the schema) a store on a file; call <see cref="InitializeAsync"/> once to create it.</summary>
     /// <param name="path">The database file; created when absent.</param>
-    /// <param name="options">Timeouts and retries, or <see langword="null"/> for the defaults.</param>
+    /// <param name="options">Timeouts, retries and grouping, or <see langword="null"/> for the defaults.</param>
     /// <returns>The store.</returns>
-    /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty, or an option is out of range.</exception>
     public static SqliteLedgerStore Open(string path, SqliteLedgerStoreOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (options is not null)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatchSize, 1, "options.MaxBatchSize");
+            ArgumentOutOfRangeException.ThrowIfNegative(options.MaxBusyRetries, "options.MaxBusyRetries");
+        }
+
         return new SqliteLedgerStore(System.IO.Path.GetFullPath(path), options ?? SqliteLedgerStoreOptions.Default);
     }
 
     /// <inheritdoc/>
     public Task InitializeAsync(CancellationToken cancellationToken = default)
     {
-        Write(tx =>
+        return Write(tx =>
         {
             Exec(tx, """
                 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -97,14 +112,13 @@ public sealed class SqliteLedgerStore : ILedgerStore
 
             return 0;
         });
-        return Task.CompletedTask;
     }
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<NeedChange>> SetNeedsAsync(IReadOnlyList<KeyValuePair<NeedKey, long>> needs, Instant now, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(needs);
-        var result = Write(tx =>
+        return Write(tx =>
         {
             var chain = new Chain(tx);
             var changes = new List<NeedChange>(needs.Count);
@@ -138,14 +152,13 @@ public sealed class SqliteLedgerStore : ILedgerStore
 
             return (IReadOnlyList<NeedChange>)changes;
         });
-        return Task.FromResult(result);
     }
 
     /// <inheritdoc/>
     public Task<ReserveOutcome> ReserveAsync(ReserveRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var outcome = Write(tx =>
+        return Write(tx =>
         {
             var stored = FindByKey(tx, request.Key);
             if (stored is not null)
@@ -201,14 +214,13 @@ public sealed class SqliteLedgerStore : ILedgerStore
             var after = ReadNeedRow(tx, request.Need, request.Now)!.Value.State;
             return ReserveOutcome.Reserved(reservation, after.Remaining);
         });
-        return Task.FromResult(outcome);
     }
 
     /// <inheritdoc/>
     public Task<TransitionOutcome> TransitionAsync(TransitionRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var outcome = Write(tx =>
+        return Write(tx =>
         {
             var stored = FindById(tx, request.Id);
             if (stored is null)
@@ -263,14 +275,13 @@ public sealed class SqliteLedgerStore : ILedgerStore
             chain.Append(LedgerEvents.Transitioned(plan.After, plan.After.Status == ReservationStatus.Delivered ? request.Households : []));
             return plan.ToOutcome();
         });
-        return Task.FromResult(outcome);
     }
 
     /// <inheritdoc/>
     public Task SetCollaboratorsAsync(IReadOnlyList<Collaborator> collaborators, Instant now, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(collaborators);
-        Write(tx =>
+        return Write(tx =>
         {
             var chain = new Chain(tx);
             foreach (var c in collaborators)
@@ -291,7 +302,6 @@ public sealed class SqliteLedgerStore : ILedgerStore
 
             return 0;
         });
-        return Task.CompletedTask;
     }
 
     /// <inheritdoc/>
@@ -557,22 +567,128 @@ public sealed class SqliteLedgerStore : ILedgerStore
         return body(connection);
     });
 
-    private T Write<T>(Func<SqliteTransaction, T> body) => Run(() =>
+    // Group commit: writes queue up and one flusher commits everything queued in a single BEGIN IMMEDIATE
+    // transaction (one WAL sync), each operation inside its own savepoint so one operation's failure or refusal
+    // rolls back only that operation. Callers are answered only after the commit is durable.
+    private Task<T> Write<T>(Func<SqliteTransaction, T> body)
+    {
+        var work = new PendingWrite(tx => body(tx));
+        bool flush;
+        lock (_gate)
+        {
+            _pending.Add(work);
+            flush = !_flushing;
+            _flushing = true;
+        }
+
+        if (flush)
+        {
+            _ = Task.Run(FlushPending);
+        }
+
+        return Cast<T>(work.Completion.Task);
+    }
+
+    private int PendingCount()
+    {
+        lock (_gate)
+        {
+            return _pending.Count;
+        }
+    }
+
+    private static async Task<T> Cast<T>(Task<object?> task) => (T)(await task.ConfigureAwait(false))!;
+
+    private void FlushPending()
+    {
+        var lastBatch = 0;
+        while (true)
+        {
+            // Writers answered by the last commit are about to send their next write: when fewer are queued than
+            // were answered, wait a moment (bounded, far below one durable sync) so they share the next commit.
+            if (lastBatch > 1)
+            {
+                var waited = System.Diagnostics.Stopwatch.StartNew();
+                while (PendingCount() < lastBatch && waited.Elapsed < LingerLimit)
+                {
+                    Thread.Yield();
+                }
+            }
+
+            List<PendingWrite> batch;
+            lock (_gate)
+            {
+                if (_pending.Count == 0)
+                {
+                    _flushing = false;
+                    return;
+                }
+
+                var take = Math.Min(_pending.Count, _options.MaxBatchSize);
+                batch = _pending.GetRange(0, take);
+                _pending.RemoveRange(0, take);
+            }
+
+            lastBatch = batch.Count;
+
+            try
+            {
+                Run(() => CommitBatch(batch));
+                foreach (var work in batch)
+                {
+                    if (work.Error is not null)
+                    {
+                        work.Completion.TrySetException(work.Error);
+                    }
+                    else
+                    {
+                        work.Completion.TrySetResult(work.Result);
+                    }
+                }
+            }
+            catch (Exception ex)
+            {
+                foreach (var work in batch)
+                {
+                    work.Completion.TrySetException(ex);
+                }
+            }
+        }
+    }
+
+    private int CommitBatch(List<PendingWrite> batch)
     {
         using var connection = OpenConnection();
         using var tx = connection.BeginTransaction(deferred: false);
-        try
+        for (var i = 0; i < batch.Count; i++)
         {
-            var result = body(tx);
-            tx.Commit();
-            return result;
+            var work = batch[i];
+            work.Result = null;
+            work.Error = null;
+            var savepoint = "w" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            tx.Save(savepoint);
+            try
+            {
+                work.Result = work.Body(tx);
+                tx.Release(savepoint);
+            }
+            catch (DuplicateHouseholdSignal signal)
+            {
+                tx.Rollback(savepoint);
+                tx.Release(savepoint);
+                work.Result = signal.Outcome;
+            }
+            catch (Exception ex) when (ex is not SqliteException)
+            {
+                tx.Rollback(savepoint);
+                tx.Release(savepoint);
+                work.Error = ex;
+            }
         }
-        catch (DuplicateHouseholdSignal signal)
-        {
-            tx.Rollback();
-            return (T)(object)signal.Outcome;
-        }
-    });
+
+        tx.Commit();
+        return batch.Count;
+    }
 
     private T Run<T>(Func<T> attempt)
     {
@@ -594,6 +710,17 @@ public sealed class SqliteLedgerStore : ILedgerStore
     }
 
     private static bool IsBusy(SqliteException ex) => ex.SqliteErrorCode is 5 or 6; // SQLITE_BUSY, SQLITE_LOCKED
+
+    private sealed class PendingWrite(Func<SqliteTransaction, object?> body)
+    {
+        public Func<SqliteTransaction, object?> Body { get; } = body;
+
+        public TaskCompletionSource<object?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public object? Result { get; set; }
+
+        public Exception? Error { get; set; }
+    }
 
     // Aborts a delivery transaction whose household claims conflict, carrying the outcome out of the rollback.
     private sealed class DuplicateHouseholdSignal(TransitionOutcome outcome) : Exception

@@ -14,4 +14,11 @@ public sealed record SqliteLedgerStoreOptions
 
     /// <summary>Gets how many times a transaction that still found the file busy is retried before <see cref="Storage.LedgerStoreException"/>. Default 5.</summary>
     public int MaxBusyRetries { get; init; } = 5;
+
+    /// <summary>
+    /// Gets the most operations committed together in one transaction (group commit). Operations that arrive while a
+    /// commit is in progress wait for the next one and share its single durable sync; each is still atomic on its own
+    /// (a savepoint). Default 256; 1 disables grouping.
+    /// </summary>
+    public int MaxBatchSize { get; init; } = 256;
 }

@@ -1,10 +1,11 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using System.Text.Json.Serialization.Metadata;
 
 namespace Ksbb.Documents;
 
 /// <summary>Reading and writing documents with path-carrying errors.</summary>
-internal static class DocumentIO
+internal static partial class DocumentIO
 {
     public static T Read<T>(Stream utf8Json, JsonTypeInfo<T> typeInfo, string schema, Func<T, string?> schemaOf)
         where T : class
@@ -17,7 +18,7 @@ internal static class DocumentIO
         }
         catch (JsonException ex)
         {
-            throw new DocumentException(ex.Path ?? "$", Clean(ex.Message), ex);
+            throw new DocumentException(ex.Path ?? "$", Clean(ex), ex);
         }
 
         if (document is null)
@@ -54,12 +55,34 @@ internal static class DocumentIO
     }
 
     /// <summary>Drops the " Path: … | LineNumber: …" tail System.Text.Json appends to its own messages.</summary>
-    private static string Clean(string message)
+    /// <remarks>Keeps the position as "(line L, byte B)", 1-based, and drops internal type names.</remarks>
+    private static string Clean(JsonException ex)
     {
+        var message = ex.Message;
         var cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
         var text = cut >= 0 ? message[..cut] : message;
-        return text.Replace("Ksbb.Documents.", string.Empty, StringComparison.Ordinal);
+        var converted = ConvertedTo().Match(text);
+        if (converted.Success)
+        {
+            text = $"the value has the wrong JSON type; expected {Describe(converted.Groups[1].Value)}.";
+        }
+        return ex.LineNumber is { } line && ex.BytePositionInLine is { } position
+            ? $"{text} (line {line + 1}, byte {position + 1})"
+            : text;
     }
+
+    [GeneratedRegex(@"^The JSON value could not be converted to (\S+?)\.?$")]
+    private static partial Regex ConvertedTo();
+
+    private static string Describe(string type) => type switch
+    {
+        _ when type.StartsWith("System.Collections.Generic.List", StringComparison.Ordinal) => "an array",
+        "System.Int32" or "System.Nullable`1[System.Int32]" => "a whole number",
+        "System.Boolean" or "System.Nullable`1[System.Boolean]" => "true or false",
+        "System.String" => "a string",
+        _ when type.EndsWith("Dto", StringComparison.Ordinal) => "an object",
+        _ => "a " + type[(type.LastIndexOf('.') + 1)..].TrimEnd(']'),
+    };
 
     public static T Required<T>(T? value, string path)
         where T : struct =>

@@ -32,7 +32,7 @@ internal static class Identifier
         id = default;
         if (string.IsNullOrEmpty(text))
         {
-            error = $"A {T.Kind} cannot be empty; it has {Rule}.";
+            error = $"{Capital(T.Kind)} cannot be empty; it has {Rule}.";
             return false;
         }
 
@@ -63,7 +63,7 @@ internal static class Identifier
         return TryParse<T>(text, out var id, out var error) ? id : throw new FormatException(error);
     }
 
-    private static string Capital(string s) => string.Concat(s[..1].ToUpperInvariant(), s.AsSpan(1));
+    public static string Capital(string s) => string.Concat(s[..1].ToUpperInvariant(), s.AsSpan(1));
 }
 
 /// <summary>Reads and writes an identifier as a JSON string.</summary>
@@ -75,7 +75,7 @@ internal sealed class IdentifierJsonConverter<T> : JsonConverter<T>
     {
         if (reader.TokenType != JsonTokenType.String)
         {
-            throw new JsonException($"A {T.Kind} must be a JSON string, not {reader.TokenType}.");
+            throw new JsonException($"{Identifier.Capital(T.Kind)} must be a JSON string, not {reader.TokenType}.");
         }
 
         return Identifier.TryParse<T>(reader.GetString(), out var id, out var error) ? id : throw new JsonException(error);

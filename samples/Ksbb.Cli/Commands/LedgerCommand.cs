@@ -1,0 +1,403 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Ksbb.Cli.Ledger;
+using Ksbb.Ledger;
+using Ksbb.Ledger.Export;
+using Ksbb.Ledger.Households;
+using Ksbb.Ledger.Storage;
+using NodaTime;
+
+namespace Ksbb.Cli;
+
+/// <summary><c>ksbb ledger …</c>: the reservation ledger on a SQLite file or a PostgreSQL database.</summary>
+internal static class LedgerCommand
+{
+    private static readonly Option<FileInfo> Db = new("--db") { Description = "The ledger: a SQLite file, or a PostgreSQL connection string (Host=…;Database=…, or postgres://user@host/db).", Required = true };
+
+    public static Command Create()
+    {
+        var command = new Command(
+            "ledger",
+            """
+            The reservation ledger: needs per unit, item and period; race-safe reservations; delivery lifecycle;
+            household deduplication; tamper-evident event chain; exports. Exit codes: 0 ok, 2 bad input,
+            3 refused by a rule (not enough remains, invalid transition, household already served). Examples:
+              ksbb ledger init --db ledger.db --needs needs.csv
+              ksbb ledger reserve --db ledger.db --collaborator c-17 --unit 31.71.01.1001.005.003 --item pangan.paket-sembako --period 2020-11 --quantity 5 --key order-4711
+              ksbb ledger public-export --db ledger.db --format csv --out public.csv
+            """);
+        command.Subcommands.Add(Init());
+        command.Subcommands.Add(Collaborators());
+        command.Subcommands.Add(SetNeed());
+        command.Subcommands.Add(Reserve());
+        command.Subcommands.Add(Deliver());
+        command.Subcommands.Add(Transition("verify", "Record that a delivery was verified (delivered → verified).", (l, id, _, ct) => l.VerifyAsync(id, ct)));
+        command.Subcommands.Add(Transition("release", "Give back a reservation before delivery (reserved → released).", (l, id, _, ct) => l.ReleaseAsync(id, ct)));
+        command.Subcommands.Add(Cancel());
+        command.Subcommands.Add(VerifyChain());
+        command.Subcommands.Add(Export());
+        command.Subcommands.Add(PublicExportCommand());
+        command.Subcommands.Add(LedgerMigrateCommand.Create(Db));
+        return command;
+    }
+
+    private static Command Init()
+    {
+        var needs = new Option<FileInfo>("--needs") { Description = "NEEDS.csv with header unit,item,period,need.", Required = true };
+        var collaborators = new Option<FileInfo?>("--collaborators") { Description = "Optional collaborators CSV with header id,name,category." };
+        var command = new Command("init", "Create the ledger file (or update it) with the needs of NEEDS.csv.") { Db, needs, collaborators };
+        command.SetAction((r, ct) => Guard(async () =>
+        {
+            var rows = LedgerFiles.ReadNeeds(r.GetValue(needs)!);
+            var people = r.GetValue(collaborators) is { } file ? LedgerFiles.ReadCollaborators(file) : null;
+            var ledger = await LedgerFiles.OpenAsync(r.GetValue(Db)!, create: true, ct: ct).ConfigureAwait(false);
+            var changes = await ledger.SetNeedsAsync(rows, ct).ConfigureAwait(false);
+            if (people is not null)
+            {
+                await ledger.SetCollaboratorsAsync(people, ct).ConfigureAwait(false);
+            }
+
+            ReportOvercommitted(changes);
+            Console.Out.WriteLine($"{changes.Count} needs in {LedgerStoreFactory.Describe(r.GetValue(Db)!)}{(people is null ? string.Empty : $", {people.Count} collaborators")}");
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command Collaborators()
+    {
+        var csv = new Option<FileInfo>("--csv") { Description = "CSV with header id,name,category (category: perorangan, lembaga-usaha, lembaga-pemerintah, lsm-oms-pbb-universitas, luar-negeri).", Required = true };
+        var command = new Command("collaborators", "Add or update collaborators' public names and categories.") { Db, csv };
+        command.SetAction((r, ct) => Guard(async () =>
+        {
+            var people = LedgerFiles.ReadCollaborators(r.GetValue(csv)!);
+            var ledger = await LedgerFiles.OpenAsync(r.GetValue(Db)!, create: false, ct: ct).ConfigureAwait(false);
+            await ledger.SetCollaboratorsAsync(people, ct).ConfigureAwait(false);
+            Console.Out.WriteLine($"{people.Count} collaborators");
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command SetNeed()
+    {
+        var (unit, item, period) = NeedOptions();
+        var need = new Option<long>("--need") { Description = "The new quantity needed (0 or more).", Required = true };
+        var command = new Command("set-need", "Add, raise or lower one need; lowering below what is committed is reported (exit 3), never truncated.") { Db, unit, item, period, need };
+        command.SetAction((r, ct) => Guard(async () =>
+        {
+            var key = LedgerFiles.ParseNeed(r.GetValue(unit)!, r.GetValue(item)!, r.GetValue(period)!, "arguments");
+            var quantity = r.GetValue(need);
+            if (quantity < 0)
+            {
+                throw new CliInputException($"--need {quantity} must be 0 or more.");
+            }
+
+            var ledger = await LedgerFiles.OpenAsync(r.GetValue(Db)!, create: false, ct: ct).ConfigureAwait(false);
+            var change = await ledger.SetNeedAsync(key, quantity, ct).ConfigureAwait(false);
+            Console.Out.WriteLine($"{key}: need {change.PreviousNeed?.ToString(CultureInfo.InvariantCulture) ?? "(new)"} -> {quantity}, reserved {change.After.Reserved}, delivered {change.After.Delivered}");
+            return ReportOvercommitted([change]) ? ExitCodes.Refused : ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command Reserve()
+    {
+        var collaborator = new Option<string>("--collaborator") { Description = "The collaborator id.", Required = true };
+        var (unit, item, period) = NeedOptions();
+        var quantity = new Option<long>("--quantity") { Description = "The quantity to reserve (1 or more).", Required = true };
+        var key = new Option<string>("--key") { Description = "Idempotency key: repeating the same call returns the same reservation.", Required = true };
+        var lifetime = new Option<double?>("--lifetime-hours") { Description = "Hours before an undelivered reservation expires (default 168 = 7 days)." };
+        var command = new Command("reserve", "Reserve part of a need. Prints the reservation id (exit 0), or what remains when refused (exit 3).")
+        {
+            Db, collaborator, unit, item, period, quantity, key, lifetime,
+        };
+        command.SetAction((r, ct) => Guard(async () =>
+        {
+            var need = LedgerFiles.ParseNeed(r.GetValue(unit)!, r.GetValue(item)!, r.GetValue(period)!, "arguments");
+            var who = r.GetValue(collaborator)!;
+            if (!ReservationLedger.TryValidateCollaboratorId(who, out var error) || !ReservationLedger.TryValidateKey(r.GetValue(key), out error))
+            {
+                throw new CliInputException(error);
+            }
+
+            var q = r.GetValue(quantity);
+            if (q < 1)
+            {
+                throw new CliInputException($"--quantity {q} must be 1 or more.");
+            }
+
+            Duration? life = r.GetValue(lifetime) is { } hours
+                ? hours > 0 && hours <= 24 * 366 ? Duration.FromHours(hours) : throw new CliInputException($"--lifetime-hours {hours} must be between 0 and 8784.")
+                : null;
+            var ledger = await LedgerFiles.OpenAsync(r.GetValue(Db)!, create: false, life, ct: ct).ConfigureAwait(false);
+            var outcome = await ledger.ReserveAsync(who, need, q, r.GetValue(key)!, ct).ConfigureAwait(false);
+            switch (outcome.Kind)
+            {
+                case ReserveOutcomeKind.Reserved:
+                case ReserveOutcomeKind.Replayed:
+                    Console.Out.WriteLine(outcome.Reservation!.Id);
+                    return ExitCodes.Ok;
+                case ReserveOutcomeKind.Refused:
+                    Console.Out.WriteLine($"refused: remaining {outcome.Remaining}");
+                    Console.Error.WriteLine($"refused: {need} has {outcome.Remaining} remaining, fewer than the {q} asked for.");
+                    return ExitCodes.Refused;
+                case ReserveOutcomeKind.UnknownNeed:
+                    throw new CliInputException($"{LedgerStoreFactory.Describe(r.GetValue(Db)!)} has no need for {need}.");
+                default:
+                    var s = outcome.Reservation!;
+                    throw new CliInputException($"--key '{s.Key}' was already used for reservation {s.Id} with different parameters (collaborator {s.Collaborator}, {s.Need}, quantity {s.Quantity}).");
+            }
+        }));
+        return command;
+    }
+
+    private static Command Deliver()
+    {
+        var id = IdOption();
+        var quantity = new Option<long?>("--quantity") { Description = "The quantity delivered (default: all reserved; the rest returns to the need)." };
+        var nik = new Option<string[]>("--nik") { Description = $"A receiving household member's NIK (repeatable); hashed with the key in {LedgerFiles.HouseholdKeyVariable}, never stored." };
+        var kk = new Option<string[]>("--kk") { Description = "A receiving household's KK number (repeatable); hashed, never stored." };
+        var overrideReason = new Option<string?>("--override") { Description = "Reason to deliver to a household already served this period (audited in the event chain)." };
+        var command = new Command("deliver", "Record a delivery (reserved → delivered), optionally naming the households served.") { Db, id, quantity, nik, kk, overrideReason };
+        command.SetAction((r, ct) => Guard(async () =>
+        {
+            var households = new List<HouseholdId>();
+            foreach (var (values, kind, option) in new[] { (r.GetValue(nik), HouseholdIdKind.Nik, "--nik"), (r.GetValue(kk), HouseholdIdKind.Kk, "--kk") })
+            {
+                for (var i = 0; i < (values?.Length ?? 0); i++)
+                {
+                    if (!HouseholdId.TryParse(values![i], kind, out var h, out var error))
+                    {
+                        throw new CliInputException($"{option} #{i + 1}: {error}");
+                    }
+
+                    households.Add(h);
+                }
+            }
+
+            var ledger = await LedgerFiles.OpenAsync(r.GetValue(Db)!, create: false, needHouseholdKey: households.Count > 0, ct: ct).ConfigureAwait(false);
+            var outcome = await ledger.DeliverAsync(LedgerFiles.ParseId(r.GetValue(id)!), households, r.GetValue(quantity), r.GetValue(overrideReason), ct).ConfigureAwait(false);
+            return Report(outcome);
+        }));
+        return command;
+    }
+
+    private static Command Cancel()
+    {
+        var reason = new Option<string>("--reason") { Description = "Why (recorded in the event chain; no personal data).", Required = true };
+        var command = Transition("cancel", "Cancel a reserved or delivered reservation with a reason.", (l, id, r, ct) => l.CancelAsync(id, r.GetValue(reason)!, ct));
+        command.Options.Add(reason);
+        return command;
+    }
+
+    private static Command Transition(string name, string description, Func<ReservationLedger, ReservationId, ParseResult, CancellationToken, Task<TransitionOutcome>> apply)
+    {
+        var id = IdOption();
+        var command = new Command(name, description) { Db, id };
+        command.SetAction((r, ct) => Guard(async () =>
+        {
+            var reservation = LedgerFiles.ParseId(r.GetValue(id)!);
+            var ledger = await LedgerFiles.OpenAsync(r.GetValue(Db)!, create: false, ct: ct).ConfigureAwait(false);
+            return Report(await apply(ledger, reservation, r, ct).ConfigureAwait(false));
+        }));
+        return command;
+    }
+
+    private static Command VerifyChain()
+    {
+        var command = new Command("verify-chain", "Recompute the event hash chain; exit 0 and the head hash when intact, exit 3 naming the first broken event.") { Db };
+        command.SetAction((r, ct) => Guard(async () =>
+        {
+            var ledger = await LedgerFiles.OpenAsync(r.GetValue(Db)!, create: false, ct: ct).ConfigureAwait(false);
+            var result = await ledger.VerifyChainAsync(ct).ConfigureAwait(false);
+            if (result.IsIntact)
+            {
+                Console.Out.WriteLine($"intact: {result.VerifiedCount} events, head {result.HeadHash}");
+                return ExitCodes.Ok;
+            }
+
+            Console.Out.WriteLine($"broken at event {result.FirstBrokenSequence}: {result.Message}");
+            return ExitCodes.Refused;
+        }));
+        return command;
+    }
+
+    private static Command Export()
+    {
+        var output = new Option<FileInfo>("--out") { Description = "STATE.json to write.", Required = true };
+        var command = new Command("export", "Write the full state: needs with reserved and delivered, reservations with their status.") { Db, output };
+        command.SetAction((r, ct) => Guard(async () =>
+        {
+            var ledger = await LedgerFiles.OpenAsync(r.GetValue(Db)!, create: false, ct: ct).ConfigureAwait(false);
+            var needs = new List<NeedState>();
+            await foreach (var n in ledger.ReadNeedsAsync(ct).ConfigureAwait(false))
+            {
+                needs.Add(n);
+            }
+
+            var reservations = new List<Reservation>();
+            await foreach (var x in ledger.ReadReservationsAsync(ct).ConfigureAwait(false))
+            {
+                reservations.Add(x);
+            }
+
+            await AtomicFile.WriteAsync(r.GetValue(output)!, stream =>
+            {
+                using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+                w.WriteStartObject();
+                w.WriteStartArray("needs");
+                foreach (var n in needs)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("unit", n.Key.Unit.ToString());
+                    w.WriteString("item", n.Key.Item.Value);
+                    w.WriteString("period", n.Key.Period.ToString());
+                    w.WriteNumber("need", n.Need);
+                    w.WriteNumber("reserved", n.Reserved);
+                    w.WriteNumber("delivered", n.Delivered);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+                w.WriteStartArray("reservations");
+                foreach (var x in reservations)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("id", x.Id.Value);
+                    w.WriteString("key", x.Key);
+                    w.WriteString("collaborator", x.Collaborator);
+                    w.WriteString("unit", x.Need.Unit.ToString());
+                    w.WriteString("item", x.Need.Item.Value);
+                    w.WriteString("period", x.Need.Period.ToString());
+                    w.WriteNumber("quantity", x.Quantity);
+                    w.WriteString("status", ReservationLifecycle.Name(x.Status));
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+                w.WriteEndObject();
+                w.Flush();
+                return Task.CompletedTask;
+            }).ConfigureAwait(false);
+            Console.Out.WriteLine($"{needs.Count} needs, {reservations.Count} reservations -> {r.GetValue(output)!.FullName}");
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command PublicExportCommand()
+    {
+        var output = new Option<FileInfo>("--out") { Description = "The file to write.", Required = true };
+        var format = new Option<string>("--format") { Description = "json (default), csv (HXL hashtags) or properties (flat per-unit records to join onto map features)." };
+        var threshold = new Option<int?>("--threshold") { Description = "Smallest RT household count published (default 5); smaller counts roll up to the RW." };
+        var period = new Option<string?>("--period") { Description = "Only this period (default all)." };
+        var nameIndividuals = new Option<bool>("--name-individuals") { Description = "Publish the names of individual (perorangan) collaborators." };
+        var command = new Command("public-export", "Write the public transparency view: who helps where, with no personal data.") { Db, output, format, threshold, period, nameIndividuals };
+        command.SetAction((r, ct) => Guard(async () =>
+        {
+            var kind = (r.GetValue(format) ?? "json").ToLowerInvariant();
+            if (kind is not ("json" or "csv" or "properties"))
+            {
+                throw new CliInputException($"--format '{kind}' must be json, csv or properties.");
+            }
+
+            var options = new PublicExportOptions { NameIndividuals = r.GetValue(nameIndividuals) };
+            if (r.GetValue(threshold) is { } t)
+            {
+                options = t >= 1 ? options with { HouseholdThreshold = t } : throw new CliInputException($"--threshold {t} must be 1 or more.");
+            }
+
+            if (r.GetValue(period) is { } p)
+            {
+                options = Time.Period.TryParse(p, out var parsed, out var error) ? options with { Period = parsed } : throw new CliInputException($"--period '{p}': {error}");
+            }
+
+            var ledger = await LedgerFiles.OpenAsync(r.GetValue(Db)!, create: false, ct: ct).ConfigureAwait(false);
+            var export = await PublicExport.CreateAsync(ledger, options, ct).ConfigureAwait(false);
+            await AtomicFile.WriteAsync(r.GetValue(output)!, async stream =>
+            {
+                switch (kind)
+                {
+                    case "csv":
+                        await using (var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), leaveOpen: true))
+                        {
+                            export.WriteHxlCsv(writer);
+                        }
+
+                        break;
+                    case "properties":
+                        export.WriteUnitPropertiesJson(stream);
+                        break;
+                    default:
+                        export.WriteJson(stream);
+                        break;
+                }
+            }).ConfigureAwait(false);
+            Console.Out.WriteLine($"{export.Needs.Count} needs ({kind}) -> {r.GetValue(output)!.FullName}");
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static (Option<string> Unit, Option<string> Item, Option<string> Period) NeedOptions() => (
+        new Option<string>("--unit") { Description = "The unit code, for example 31.71.01.1001.005.003 (an RT).", Required = true },
+        new Option<string>("--item") { Description = "The item code, for example pangan.paket-sembako.", Required = true },
+        new Option<string>("--period") { Description = "The period, for example 2020-05.", Required = true });
+
+    private static Option<string> IdOption() => new("--id") { Description = "The reservation id printed by 'ksbb ledger reserve'.", Required = true };
+
+    private static int Report(TransitionOutcome outcome)
+    {
+        switch (outcome.Kind)
+        {
+            case TransitionOutcomeKind.Applied:
+            case TransitionOutcomeKind.Unchanged:
+                Console.Out.WriteLine($"{outcome.Reservation!.Id} {ReservationLifecycle.Name(outcome.Reservation.Status)}");
+                return ExitCodes.Ok;
+            case TransitionOutcomeKind.NotFound:
+                throw new CliInputException(outcome.Message);
+            default:
+                Console.Out.WriteLine($"refused: {outcome.Message}");
+                return ExitCodes.Refused;
+        }
+    }
+
+    private static bool ReportOvercommitted(IEnumerable<NeedChange> changes)
+    {
+        var any = false;
+        foreach (var c in changes.Where(c => c.IsOvercommitted))
+        {
+            any = true;
+            Console.Error.WriteLine($"warning: {c.After.Key}: need {c.After.Need} is below the {c.After.Committed} already committed (over by {c.After.Overcommitted}); nothing was cancelled, new reservations are refused until commitments fall below the need.");
+        }
+
+        return any;
+    }
+
+    // Maps bad input and store failures to exit codes here, whatever the command-line library does with exceptions.
+    internal static async Task<int> Guard(Func<Task<int>> action)
+    {
+        try
+        {
+            return await action().ConfigureAwait(false);
+        }
+        catch (CliInputException ex)
+        {
+            await Console.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+        catch (ArgumentException ex)
+        {
+            await Console.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+        catch (LedgerStoreException ex)
+        {
+            await Console.Error.WriteLineAsync($"failure: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+    }
+}

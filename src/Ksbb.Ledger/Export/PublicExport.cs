@@ -1,0 +1,302 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Ksbb.Regions;
+
+namespace Ksbb.Ledger.Export;
+
+/// <summary>
+/// The public transparency view of a ledger: per unit and item, who helps and how much, with no personal data.
+/// Written as JSON, as CSV with HXL hashtags, or as flat per-unit properties for a map.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Published: region codes, items, periods, quantities, collaborator names and categories (individuals as
+/// "Perorangan" unless <see cref="PublicExportOptions.NameIndividuals"/>), and household counts. Never published:
+/// household identifiers or their hashes, idempotency keys, reservation identifiers, cancellation reasons.
+/// RT household counts below <see cref="PublicExportOptions.HouseholdThreshold"/> are suppressed and rolled up to
+/// the RW (<see cref="RwRollups"/>), where they are published only if the total reaches the threshold.
+/// </para>
+/// <para>Immutable once created; thread-safe.</para>
+/// </remarks>
+public sealed class PublicExport
+{
+    private static readonly JsonWriterOptions WriterOptions = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private PublicExport(IReadOnlyList<PublicNeedRecord> needs, IReadOnlyList<PublicRwRollup> rollups, PublicExportOptions options)
+    {
+        Needs = needs;
+        RwRollups = rollups;
+        Options = options;
+    }
+
+    /// <summary>Gets the published needs, ordered by unit, item and period.</summary>
+    public IReadOnlyList<PublicNeedRecord> Needs { get; }
+
+    /// <summary>Gets the RW roll-ups of suppressed RT household counts.</summary>
+    public IReadOnlyList<PublicRwRollup> RwRollups { get; }
+
+    /// <summary>Gets the settings used.</summary>
+    public PublicExportOptions Options { get; }
+
+    /// <summary>Builds the public view of a ledger as of its clock's now.</summary>
+    /// <param name="ledger">The ledger.</param>
+    /// <param name="options">Settings, or <see langword="null"/> for <see cref="PublicExportOptions.Default"/>.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <returns>The export.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The threshold is below 1.</exception>
+    public static async Task<PublicExport> CreateAsync(ReservationLedger ledger, PublicExportOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ledger);
+        options ??= PublicExportOptions.Default;
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.HouseholdThreshold, 1, "options.HouseholdThreshold");
+
+        var collaborators = new Dictionary<string, Collaborator>(StringComparer.Ordinal);
+        await foreach (var c in ledger.Store.ReadCollaboratorsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            collaborators[c.Id] = c;
+        }
+
+        var householdCounts = new Dictionary<ReservationId, int>();
+        await foreach (var (id, count) in ledger.Store.ReadHouseholdCountsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            householdCounts[id] = count;
+        }
+
+        var byNeed = new Dictionary<NeedKey, List<Reservation>>();
+        await foreach (var r in ledger.ReadReservationsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (!byNeed.TryGetValue(r.Need, out var list))
+            {
+                byNeed[r.Need] = list = [];
+            }
+
+            list.Add(r);
+        }
+
+        var needs = new List<PublicNeedRecord>();
+        var rollups = new Dictionary<NeedKey, (int Rts, int Households)>();
+        await foreach (var need in ledger.ReadNeedsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (options.Period is { } only && need.Key.Period != only)
+            {
+                continue;
+            }
+
+            var reservations = byNeed.GetValueOrDefault(need.Key) ?? [];
+            var helpers = reservations
+                .Where(r => r.Status is ReservationStatus.Reserved or ReservationStatus.Delivered or ReservationStatus.Verified)
+                .GroupBy(r => r.Collaborator, StringComparer.Ordinal)
+                .Select(g =>
+                {
+                    var (name, category) = PublicName(g.Key, collaborators, options);
+                    return new PublicHelper(
+                        name,
+                        category,
+                        g.Where(r => r.Status == ReservationStatus.Reserved).Sum(r => r.Quantity),
+                        g.Where(r => r.Status != ReservationStatus.Reserved).Sum(r => r.DeliveredQuantity));
+                })
+                .GroupBy(h => (h.Name, h.Category))
+                .Select(g => new PublicHelper(g.Key.Name, g.Key.Category, g.Sum(h => h.Reserved), g.Sum(h => h.Delivered)))
+                .OrderBy(h => h.Name, StringComparer.Ordinal)
+                .ThenBy(h => h.Category, StringComparer.Ordinal)
+                .ToList();
+            var households = reservations
+                .Where(r => r.Status is ReservationStatus.Delivered or ReservationStatus.Verified)
+                .Sum(r => householdCounts.GetValueOrDefault(r.Id));
+            int? published = households;
+            if (need.Key.Unit.Level == RegionLevel.Rt && households > 0 && households < options.HouseholdThreshold)
+            {
+                published = null;
+                var rwKey = need.Key with { Unit = need.Key.Unit.AncestorAt(RegionLevel.Rw) };
+                var (rts, total) = rollups.GetValueOrDefault(rwKey);
+                rollups[rwKey] = (rts + 1, total + households);
+            }
+
+            needs.Add(new PublicNeedRecord(need.Key.Unit, need.Key.Item, need.Key.Period, need.Need, need.Reserved, need.Delivered, published, helpers));
+        }
+
+        var rwRollups = rollups
+            .OrderBy(p => p.Key.Unit).ThenBy(p => p.Key.Item).ThenBy(p => p.Key.Period)
+            .Select(p => new PublicRwRollup(p.Key.Unit, p.Key.Item, p.Key.Period, p.Value.Rts, p.Value.Households >= options.HouseholdThreshold ? p.Value.Households : null))
+            .ToList();
+        return new PublicExport(needs, rwRollups, options);
+    }
+
+    /// <summary>Totals per unit over the exported items and periods, for map feature properties.</summary>
+    /// <returns>One record per unit, ordered by unit.</returns>
+    public IReadOnlyList<PublicUnitProperties> UnitProperties() =>
+        Needs.GroupBy(n => n.Unit).OrderBy(g => g.Key).Select(g =>
+        {
+            var need = g.Sum(n => n.Need);
+            var reserved = g.Sum(n => n.Reserved);
+            var delivered = g.Sum(n => n.Delivered);
+            var names = g.SelectMany(n => n.Helpers).Select(h => h.Name).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            int? households = g.Any(n => n.Households is null) ? null : g.Sum(n => n.Households!.Value);
+            return new PublicUnitProperties(
+                g.Key.ToString(),
+                LevelName(g.Key.Level),
+                need,
+                reserved,
+                delivered,
+                Math.Max(0, need - reserved - delivered),
+                need == 0 ? 1.0 : Math.Round((double)(reserved + delivered) / need, 4),
+                string.Join("; ", names),
+                names.Count,
+                households);
+        }).ToList();
+
+    /// <summary>Writes the export as indented JSON: <c>{ "threshold", "needs": [ … { "helpers": [ … ] } ], "rwRollups": [ … ] }</c>.</summary>
+    /// <param name="stream">The destination (UTF-8).</param>
+    public void WriteJson(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var w = new Utf8JsonWriter(stream, WriterOptions);
+        w.WriteStartObject();
+        w.WriteNumber("householdThreshold", Options.HouseholdThreshold);
+        w.WriteStartArray("needs");
+        foreach (var n in Needs)
+        {
+            w.WriteStartObject();
+            w.WriteString("unit", n.Unit.ToString());
+            w.WriteString("item", n.Item.Value);
+            w.WriteString("period", n.Period.ToString());
+            w.WriteNumber("need", n.Need);
+            w.WriteNumber("reserved", n.Reserved);
+            w.WriteNumber("delivered", n.Delivered);
+            WriteNullable(w, "households", n.Households);
+            w.WriteStartArray("helpers");
+            foreach (var h in n.Helpers)
+            {
+                w.WriteStartObject();
+                w.WriteString("name", h.Name);
+                w.WriteString("category", h.Category);
+                w.WriteNumber("reserved", h.Reserved);
+                w.WriteNumber("delivered", h.Delivered);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("rwRollups");
+        foreach (var r in RwRollups)
+        {
+            w.WriteStartObject();
+            w.WriteString("rw", r.Rw.ToString());
+            w.WriteString("item", r.Item.Value);
+            w.WriteString("period", r.Period.ToString());
+            w.WriteNumber("suppressedRts", r.SuppressedRts);
+            WriteNullable(w, "households", r.Households);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    /// <summary>Writes flat per-unit properties as JSON: <c>{ "units": [ { "unit", "level", "need", … } ] }</c>, ready to join onto map features by <c>unit</c>.</summary>
+    /// <param name="stream">The destination (UTF-8).</param>
+    public void WriteUnitPropertiesJson(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var w = new Utf8JsonWriter(stream, WriterOptions);
+        w.WriteStartObject();
+        w.WriteStartArray("units");
+        foreach (var u in UnitProperties())
+        {
+            w.WriteStartObject();
+            w.WriteString("unit", u.Unit);
+            w.WriteString("level", u.Level);
+            w.WriteNumber("need", u.Need);
+            w.WriteNumber("reserved", u.Reserved);
+            w.WriteNumber("delivered", u.Delivered);
+            w.WriteNumber("remaining", u.Remaining);
+            w.WriteNumber("fillRate", u.FillRate);
+            w.WriteString("helpers", u.Helpers);
+            w.WriteNumber("helperCount", u.HelperCount);
+            WriteNullable(w, "households", u.Households);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    /// <summary>Writes the export as CSV with an HXL hashtag row under the header; one row per need and helper (a need without helpers has one row with an empty organisation).</summary>
+    /// <param name="writer">The destination.</param>
+    /// <remarks>
+    /// Columns and hashtags: unit <c>#loc+code</c>, provinsi <c>#adm1+code</c>, kota <c>#adm2+code</c>, kecamatan
+    /// <c>#adm3+code</c>, kelurahan <c>#adm4+code</c>, rw <c>#adm5+code</c>, rt <c>#loc+rt+code</c>, item
+    /// <c>#item+code</c>, programme <c>#sector</c>, period <c>#date+period</c>, organisation <c>#org+name</c>, category
+    /// <c>#org+type</c>, need <c>#targeted</c>, reserved <c>#targeted+reserved</c>, delivered <c>#reached</c>, households
+    /// <c>#reached+households</c>. The need and household columns repeat on each helper row of a need: do not sum them
+    /// across rows.
+    /// </remarks>
+    public void WriteHxlCsv(TextWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write("unit,provinsi,kota,kecamatan,kelurahan,rw,rt,item,programme,period,organisation,category,need,reserved,delivered,households\n");
+        writer.Write("#loc+code,#adm1+code,#adm2+code,#adm3+code,#adm4+code,#adm5+code,#loc+rt+code,#item+code,#sector,#date+period,#org+name,#org+type,#targeted,#targeted+reserved,#reached,#reached+households\n");
+        foreach (var n in Needs)
+        {
+            var prefix = new StringBuilder();
+            prefix.Append(n.Unit).Append(',');
+            foreach (var level in new[] { RegionLevel.Provinsi, RegionLevel.Kota, RegionLevel.Kecamatan, RegionLevel.Kelurahan, RegionLevel.Rw, RegionLevel.Rt })
+            {
+                prefix.Append(n.Unit.Level >= level ? n.Unit.AncestorAt(level).ToString() : string.Empty).Append(',');
+            }
+
+            prefix.Append(n.Item.Value).Append(',').Append(n.Item.Programme).Append(',').Append(n.Period).Append(',');
+            var households = n.Households?.ToString(CultureInfo.InvariantCulture) ?? string.Empty;
+            var rows = n.Helpers.Count == 0 ? [new PublicHelper(string.Empty, string.Empty, n.Reserved, n.Delivered)] : n.Helpers;
+            foreach (var h in rows)
+            {
+                writer.Write(prefix.ToString());
+                writer.Write(Csv(h.Name));
+                writer.Write(',');
+                writer.Write(Csv(h.Category));
+                writer.Write(string.Create(CultureInfo.InvariantCulture, $",{n.Need},{h.Reserved},{h.Delivered},{households}\n"));
+            }
+        }
+    }
+
+    private static (string Name, string Category) PublicName(string id, Dictionary<string, Collaborator> collaborators, PublicExportOptions options)
+    {
+        if (!collaborators.TryGetValue(id, out var c))
+        {
+            return ("unregistered", "unknown");
+        }
+
+        return c.Category == "perorangan" && !options.NameIndividuals ? ("Perorangan", c.Category) : (c.Name, c.Category);
+    }
+
+    private static string LevelName(RegionLevel level) => level switch
+    {
+        RegionLevel.Provinsi => "provinsi",
+        RegionLevel.Kota => "kota",
+        RegionLevel.Kecamatan => "kecamatan",
+        RegionLevel.Kelurahan => "kelurahan",
+        RegionLevel.Rw => "rw",
+        RegionLevel.Rt => "rt",
+        _ => "none",
+    };
+
+    private static void WriteNullable(Utf8JsonWriter w, string name, int? value)
+    {
+        if (value is { } v)
+        {
+            w.WriteNumber(name, v);
+        }
+        else
+        {
+            w.WriteNull(name);
+        }
+    }
+
+    private static string Csv(string value) =>
+        value.AsSpan().IndexOfAny(",\"\n\r") < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+}

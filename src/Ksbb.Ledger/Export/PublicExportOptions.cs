@@ -1,0 +1,26 @@
+using Ksbb.Time;
+
+namespace Ksbb.Ledger.Export;
+
+/// <summary>Settings of a <see cref="PublicExport"/>.</summary>
+/// <remarks>Immutable; thread-safe.</remarks>
+public sealed record PublicExportOptions
+{
+    /// <summary>Gets the defaults: threshold 5, every period, individuals not named.</summary>
+    public static PublicExportOptions Default { get; } = new();
+
+    /// <summary>
+    /// Gets the smallest household count published for an RT. Counts from 1 to this minus 1 are suppressed at the RT and
+    /// added to the RW's roll-up instead (itself suppressed when still below). Default 5; at least 1 (1 publishes all).
+    /// </summary>
+    public int HouseholdThreshold { get; init; } = 5;
+
+    /// <summary>Gets the only period to export, or <see langword="null"/> for all.</summary>
+    public Period? Period { get; init; }
+
+    /// <summary>
+    /// Gets a value indicating whether collaborators of category <c>perorangan</c> (individuals) are named. Default
+    /// <see langword="false"/>: they appear as "Perorangan" so a private person's name is not published.
+    /// </summary>
+    public bool NameIndividuals { get; init; }
+}

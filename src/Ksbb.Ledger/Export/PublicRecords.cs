@@ -1,0 +1,66 @@
+using Ksbb.Catalog;
+using Ksbb.Regions;
+using Ksbb.Time;
+
+namespace Ksbb.Ledger.Export;
+
+/// <summary>One collaborator's help for one need, as published.</summary>
+/// <remarks>Plain immutable data; thread-safe.</remarks>
+/// <param name="Name">The public name ("Perorangan" for individuals unless named; "unregistered" without a record).</param>
+/// <param name="Category">The category code (<c>unknown</c> without a record).</param>
+/// <param name="Reserved">The quantity reserved and not yet delivered.</param>
+/// <param name="Delivered">The quantity delivered (delivered or verified).</param>
+public sealed record PublicHelper(string Name, string Category, long Reserved, long Delivered);
+
+/// <summary>One need as published: quantities, helpers and (when not suppressed) the households reached.</summary>
+/// <remarks>Plain immutable data; thread-safe.</remarks>
+/// <param name="Unit">The unit (RT, RW or coarser).</param>
+/// <param name="Item">The item.</param>
+/// <param name="Period">The period.</param>
+/// <param name="Need">The quantity needed.</param>
+/// <param name="Reserved">The quantity reserved and live.</param>
+/// <param name="Delivered">The quantity delivered.</param>
+/// <param name="Households">Households reached, or <see langword="null"/> when suppressed (small RT count, see <see cref="PublicExportOptions.HouseholdThreshold"/>).</param>
+/// <param name="Helpers">Who helps, ordered by name.</param>
+public sealed record PublicNeedRecord(
+    RegionCode Unit,
+    ItemCode Item,
+    Period Period,
+    long Need,
+    long Reserved,
+    long Delivered,
+    int? Households,
+    IReadOnlyList<PublicHelper> Helpers);
+
+/// <summary>Households of RTs whose counts were suppressed, rolled up to their RW.</summary>
+/// <remarks>Plain immutable data; thread-safe.</remarks>
+/// <param name="Rw">The RW.</param>
+/// <param name="Item">The item.</param>
+/// <param name="Period">The period.</param>
+/// <param name="SuppressedRts">How many RTs of this RW had their count suppressed.</param>
+/// <param name="Households">The total of those counts, or <see langword="null"/> when it is itself below the threshold.</param>
+public sealed record PublicRwRollup(RegionCode Rw, ItemCode Item, Period Period, int SuppressedRts, int? Households);
+
+/// <summary>Totals per unit, flat, for the properties of a map feature (joined on <see cref="Unit"/>).</summary>
+/// <remarks>Plain immutable data; thread-safe.</remarks>
+/// <param name="Unit">The unit code (dotted), the join key.</param>
+/// <param name="Level">The unit's level name (<c>rt</c>, <c>rw</c>, …).</param>
+/// <param name="Need">Total need over the exported items and periods.</param>
+/// <param name="Reserved">Total reserved.</param>
+/// <param name="Delivered">Total delivered.</param>
+/// <param name="Remaining">Need − reserved − delivered, at least 0.</param>
+/// <param name="FillRate">(Reserved + delivered) ÷ need, 0 to 1 or more (1 when the need is 0).</param>
+/// <param name="Helpers">The distinct helper names, joined with <c>"; "</c>.</param>
+/// <param name="HelperCount">How many distinct helpers.</param>
+/// <param name="Households">Households reached, or <see langword="null"/> when any count was suppressed.</param>
+public sealed record PublicUnitProperties(
+    string Unit,
+    string Level,
+    long Need,
+    long Reserved,
+    long Delivered,
+    long Remaining,
+    double FillRate,
+    string Helpers,
+    int HelperCount,
+    int? Households);

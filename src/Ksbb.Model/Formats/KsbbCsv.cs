@@ -1,0 +1,405 @@
+using System.Globalization;
+using Ksbb.Catalog;
+using Ksbb.Collaborators;
+using Ksbb.Documents;
+using Ksbb.Needs;
+using Ksbb.Offers;
+using Ksbb.Regions;
+using NodaTime;
+using NodaTime.Text;
+using Period = Ksbb.Time.Period;
+
+namespace Ksbb.Formats;
+
+/// <summary>
+/// Reads and writes needs, offers and collaborators as CSV (RFC 4180, UTF-8, comma, header row), for spreadsheets and
+/// systems not written in .NET.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Columns are matched by header name, in any order and case; optional columns may be left out; an unknown column is an
+/// error (it is usually a typo). Fields are trimmed, blank lines skipped, quoted fields may hold commas, quotes and line
+/// breaks. Writers quote only where needed, so what they write reads back unchanged. The HXL writers (exports for
+/// spreadsheets) also prefix text starting with <c>=</c>, <c>+</c>, <c>-</c> or <c>@</c> (that is not a number) with
+/// <c>'</c> so a spreadsheet does not run a collaborator-supplied name as a formula.
+/// </para>
+/// <para>
+/// Every read error is a <see cref="CsvFormatException"/> naming the source, the 1-based line and column and the
+/// column's name, for example <c>needs.csv, line 7, column 3 (period): Period '2020-13' …</c>. Readers read the whole
+/// input and return the records in file order; writers leave the <see cref="TextWriter"/> open. Stateless and
+/// thread-safe. The column lists are in <c>docs/formats.md</c>.
+/// </para>
+/// </remarks>
+public static class KsbbCsv
+{
+    private static readonly CsvColumn[] NeedColumns = [new("unit", true), new("item", true), new("period", true), new("need", true)];
+
+    private static readonly CsvColumn[] OfferColumns =
+    [
+        new("id", true), new("collaborator", true), new("item", true), new("quantity", true), new("period", true),
+        new("pledged_at", true), new("via", false), new("origin_lon", false), new("origin_lat", false), new("areas", false),
+    ];
+
+    private static readonly CsvColumn[] CollaboratorColumns =
+    [
+        new("id", true), new("name", true), new("category", true), new("sub_kind", false), new("publish_name", false),
+        new("contact_person", false), new("phone", false), new("email", false), new("address", false),
+    ];
+
+    private static readonly CsvColumn[] PublicCollaboratorColumns = [new("id", true), new("name", true), new("category", true), new("sub_kind", false)];
+
+    /// <summary>Writes needs with the header <c>unit,item,period,need</c>.</summary>
+    /// <param name="writer">Where to write.</param>
+    /// <param name="needs">The needs.</param>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static void WriteNeeds(TextWriter writer, IEnumerable<Need> needs)
+    {
+        ArgumentNullException.ThrowIfNull(needs);
+        using var csv = new CsvOut(writer, [.. NeedColumns.Select(c => c.Name)]);
+        foreach (var n in needs)
+        {
+            csv.Row([n.Unit.ToString(), n.Item.Value, n.Period.ToString(), CsvOut.N(n.Quantity)]);
+        }
+    }
+
+    /// <summary>Reads needs: columns <c>unit,item,period,need</c> (all required).</summary>
+    /// <param name="reader">The CSV text.</param>
+    /// <param name="sourceName">The file name used in error messages.</param>
+    /// <returns>The needs, in file order.</returns>
+    /// <exception cref="CsvFormatException">The CSV is malformed; the message names the line and column.</exception>
+    public static IReadOnlyList<Need> ReadNeeds(TextReader reader, string sourceName = "needs.csv")
+    {
+        var needs = new List<Need>();
+        var seen = new Dictionary<(RegionCode, ItemCode, Period), int>();
+        CsvTable.Read(reader, sourceName, NeedColumns, (t, r) =>
+        {
+            var unit = Region(t, r, 0);
+            var item = Item(t, r, 1);
+            var period = PeriodOf(t, r, 2);
+            var quantity = Whole(t, r, 3, 0);
+            if (!seen.TryAdd((unit, item, period), r.Line))
+            {
+                throw t.Error(r, 0, $"the need {unit} {item} {period} repeats line {seen[(unit, item, period)]}.");
+            }
+
+            needs.Add(Need.Create(unit, item, period, quantity));
+        });
+        return needs;
+    }
+
+    /// <summary>Writes offers with the header <c>id,collaborator,item,quantity,period,pledged_at,via,origin_lon,origin_lat,areas</c>.</summary>
+    /// <param name="writer">Where to write.</param>
+    /// <param name="offers">The offers.</param>
+    /// <remarks><c>areas</c> holds the area codes separated by spaces; <c>via</c> the aggregator of an indirect offer.</remarks>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static void WriteOffers(TextWriter writer, IEnumerable<Offer> offers)
+    {
+        ArgumentNullException.ThrowIfNull(offers);
+        using var csv = new CsvOut(writer, [.. OfferColumns.Select(c => c.Name)]);
+        foreach (var o in offers)
+        {
+            csv.Row(
+            [
+                o.Id.Value, o.Collaborator.Value, o.Item.Value, CsvOut.N(o.Quantity), o.Period.ToString(), InstantPattern.ExtendedIso.Format(o.PledgedAt),
+                o.Aggregator?.Value ?? string.Empty,
+                o.Origin is { } p ? CsvOut.D(p.Longitude) : string.Empty,
+                o.Origin is { } q ? CsvOut.D(q.Latitude) : string.Empty,
+                string.Join(' ', o.Areas),
+            ]);
+        }
+    }
+
+    /// <summary>Reads offers: required <c>id,collaborator,item,quantity,period,pledged_at</c>; optional <c>via</c>, <c>origin_lon</c>, <c>origin_lat</c>, <c>areas</c>.</summary>
+    /// <param name="reader">The CSV text.</param>
+    /// <param name="sourceName">The file name used in error messages.</param>
+    /// <returns>The offers, in file order.</returns>
+    /// <remarks>
+    /// An offer with <c>via</c> goes through that aggregator and may not have an origin or areas. <c>origin_lon</c> and
+    /// <c>origin_lat</c> come together (decimal degrees). <c>pledged_at</c> is an ISO 8601 UTC instant such as
+    /// <c>2020-11-26T03:00:00Z</c>. Offer ids are unique in a file.
+    /// </remarks>
+    /// <exception cref="CsvFormatException">The CSV is malformed; the message names the line and column.</exception>
+    public static IReadOnlyList<Offer> ReadOffers(TextReader reader, string sourceName = "offers.csv")
+    {
+        var offers = new List<Offer>();
+        var seen = new Dictionary<OfferId, int>();
+        CsvTable.Read(reader, sourceName, OfferColumns, (t, r) =>
+        {
+            var id = Id<OfferId>(t, r, 0, OfferId.TryParse);
+            if (!seen.TryAdd(id, r.Line))
+            {
+                throw t.Error(r, 0, $"offer id '{id}' repeats line {seen[id]}.");
+            }
+
+            var collaborator = Id<CollaboratorId>(t, r, 1, CollaboratorId.TryParse);
+            var item = Item(t, r, 2);
+            var quantity = Whole(t, r, 3, 1);
+            var period = PeriodOf(t, r, 4);
+            var pledged = InstantPattern.ExtendedIso.Parse(t.Required(r, 5));
+            if (!pledged.Success)
+            {
+                throw t.Error(r, 5, $"'{t.Text(r, 5)}' is not an ISO 8601 UTC instant such as 2020-11-26T03:00:00Z.");
+            }
+
+            GeoPoint? origin = null;
+            var lonText = t.Text(r, 7);
+            var latText = t.Text(r, 8);
+            if (lonText.Length > 0 || latText.Length > 0)
+            {
+                var lon = Degrees(t, r, 7, 180);
+                var lat = Degrees(t, r, 8, 90);
+                origin = GeoPoint.Create(lon, lat);
+            }
+
+            var areas = new List<RegionCode>();
+            foreach (var code in t.Text(r, 9).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                areas.Add(RegionCode.TryParse(code, out var area, out var error) ? area : throw t.Error(r, 9, error));
+            }
+
+            if (t.Text(r, 6).Length > 0)
+            {
+                var via = Id<AggregatorId>(t, r, 6, AggregatorId.TryParse);
+                if (origin is not null)
+                {
+                    throw t.Error(r, 7, "an offer via an aggregator has no origin: distances start at the aggregator's depot.");
+                }
+
+                if (areas.Count > 0)
+                {
+                    throw t.Error(r, 9, "an offer via an aggregator cannot name areas: the aggregator's service areas apply.");
+                }
+
+                offers.Add(Offer.ViaAggregator(id, collaborator, item, quantity, period, pledged.Value, via));
+            }
+            else
+            {
+                offers.Add(Offer.Direct(id, collaborator, item, quantity, period, pledged.Value, origin, areas));
+            }
+        });
+        return offers;
+    }
+
+    /// <summary>
+    /// Writes collaborator records with contact details: header
+    /// <c>id,name,category,sub_kind,publish_name,contact_person,phone,email,address</c>. <b>Personal data</b>: never
+    /// publish this file; publish <see cref="WritePublicCollaborators"/> instead.
+    /// </summary>
+    /// <param name="writer">Where to write.</param>
+    /// <param name="collaborators">The records.</param>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static void WriteCollaborators(TextWriter writer, IEnumerable<Collaborator> collaborators)
+    {
+        ArgumentNullException.ThrowIfNull(collaborators);
+        using var csv = new CsvOut(writer, [.. CollaboratorColumns.Select(c => c.Name)]);
+        foreach (var c in collaborators)
+        {
+            csv.Row(
+            [
+                c.Id.Value, c.Name, CollaboratorTaxonomy.GetCode(c.Category), SubKindCode(c.SubKind), c.PublishName ? "true" : "false",
+                c.Contact?.ContactPerson ?? string.Empty, c.Contact?.Phone ?? string.Empty, c.Contact?.Email ?? string.Empty, c.Contact?.Address ?? string.Empty,
+            ]);
+        }
+    }
+
+    /// <summary>Reads collaborator records: required <c>id,name,category</c>; optional <c>sub_kind,publish_name,contact_person,phone,email,address</c>.</summary>
+    /// <param name="reader">The CSV text.</param>
+    /// <param name="sourceName">The file name used in error messages.</param>
+    /// <returns>The records, in file order.</returns>
+    /// <remarks>
+    /// <c>category</c> and <c>sub_kind</c> are the taxonomy codes (<see cref="CollaboratorTaxonomy.GetCode(CollaboratorCategory)"/>);
+    /// <c>publish_name</c> is <c>true</c>, <c>false</c> or empty (the default: organisations yes, individuals no).
+    /// Ids are unique in a file.
+    /// </remarks>
+    /// <exception cref="CsvFormatException">The CSV is malformed; the message names the line and column.</exception>
+    public static IReadOnlyList<Collaborator> ReadCollaborators(TextReader reader, string sourceName = "collaborators.csv")
+    {
+        var result = new List<Collaborator>();
+        var seen = new Dictionary<CollaboratorId, int>();
+        CsvTable.Read(reader, sourceName, CollaboratorColumns, (t, r) =>
+        {
+            var (id, name, category, subKind) = CollaboratorCore(t, r, seen);
+            bool? publish = t.Text(r, 4).ToLowerInvariant() switch
+            {
+                "" => null,
+                "true" or "yes" or "1" => true,
+                "false" or "no" or "0" => false,
+                var other => throw t.Error(r, 4, $"'{other}' is not true or false."),
+            };
+            ContactDetails? contact = null;
+            if (Enumerable.Range(5, 4).Any(i => t.Text(r, i).Length > 0))
+            {
+                contact = Create(t, r, 5, () => ContactDetails.Create(Optional(t.Text(r, 5)), Optional(t.Text(r, 6)), Optional(t.Text(r, 7)), Optional(t.Text(r, 8))));
+            }
+
+            result.Add(Create(t, r, 1, () => Collaborator.Create(id, name, category, subKind, contact, publish)));
+        });
+        return result;
+    }
+
+    /// <summary>Writes the public view of collaborators: header <c>id,name,category,sub_kind</c>, no contact details.</summary>
+    /// <param name="writer">Where to write.</param>
+    /// <param name="collaborators">The public views (see <see cref="Collaborator.ToPublic"/>).</param>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static void WritePublicCollaborators(TextWriter writer, IEnumerable<PublicCollaborator> collaborators)
+    {
+        ArgumentNullException.ThrowIfNull(collaborators);
+        using var csv = new CsvOut(writer, [.. PublicCollaboratorColumns.Select(c => c.Name)]);
+        foreach (var c in collaborators)
+        {
+            csv.Row([c.Id.Value, c.DisplayName, CollaboratorTaxonomy.GetCode(c.Category), SubKindCode(c.SubKind)]);
+        }
+    }
+
+    /// <summary>Reads the public view of collaborators: required <c>id,name,category</c>, optional <c>sub_kind</c>; any contact column is an error.</summary>
+    /// <param name="reader">The CSV text.</param>
+    /// <param name="sourceName">The file name used in error messages.</param>
+    /// <returns>The public views, in file order.</returns>
+    /// <exception cref="CsvFormatException">The CSV is malformed or has a contact column; the message names the line and column.</exception>
+    public static IReadOnlyList<PublicCollaborator> ReadPublicCollaborators(TextReader reader, string sourceName = "collaborators-public.csv")
+    {
+        var result = new List<PublicCollaborator>();
+        var seen = new Dictionary<CollaboratorId, int>();
+        CsvTable.Read(reader, sourceName, PublicCollaboratorColumns, (t, r) =>
+        {
+            var (id, name, category, subKind) = CollaboratorCore(t, r, seen);
+            result.Add(Create(t, r, 1, () => PublicCollaborator.Create(id, name, category, subKind)));
+        });
+        return result;
+    }
+
+    /// <summary>
+    /// Writes needs as HXL-tagged CSV (Humanitarian Exchange Language: a hashtag row under the header) for humanitarian
+    /// tools: <c>unit #loc+code</c>, <c>kota #adm2+code</c>, <c>kecamatan #adm3+code</c>, <c>kelurahan #adm4+code</c>,
+    /// <c>item #item+code</c>, <c>programme #sector</c>, <c>period #date+period</c>, <c>need #targeted</c>.
+    /// </summary>
+    /// <param name="writer">Where to write.</param>
+    /// <param name="needs">The needs (public data: no personal data).</param>
+    /// <remarks>The tags match those of the ledger's public export, so the files join in HXL tools. A unit above a level leaves that level's column empty.</remarks>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static void WriteNeedsHxl(TextWriter writer, IEnumerable<Need> needs)
+    {
+        ArgumentNullException.ThrowIfNull(needs);
+        using var csv = new CsvOut(
+            writer,
+            ["unit", "kota", "kecamatan", "kelurahan", "item", "programme", "period", "need"],
+            ["#loc+code", "#adm2+code", "#adm3+code", "#adm4+code", "#item+code", "#sector", "#date+period", "#targeted"]);
+        foreach (var n in needs)
+        {
+            csv.Row([n.Unit.ToString(), Level(n.Unit, RegionLevel.Kota), Level(n.Unit, RegionLevel.Kecamatan), Level(n.Unit, RegionLevel.Kelurahan), n.Item.Value, n.Item.Programme, n.Period.ToString(), CsvOut.N(n.Quantity)]);
+        }
+    }
+
+    /// <summary>
+    /// Writes offers as HXL-tagged CSV: <c>id #activity+code</c>, <c>collaborator #org+funder+code</c>,
+    /// <c>via #org+impl+code</c> (the aggregator), <c>item #item+code</c>, <c>programme #sector</c>,
+    /// <c>quantity #item+pledged+num</c>, <c>period #date+period</c>, <c>pledged_at #date+pledged</c>,
+    /// <c>areas #loc+code+list</c>.
+    /// </summary>
+    /// <param name="writer">Where to write.</param>
+    /// <param name="offers">The offers.</param>
+    /// <remarks>The origin point is left out: it may be a donor's address.</remarks>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static void WriteOffersHxl(TextWriter writer, IEnumerable<Offer> offers)
+    {
+        ArgumentNullException.ThrowIfNull(offers);
+        using var csv = new CsvOut(
+            writer,
+            ["id", "collaborator", "via", "item", "programme", "quantity", "period", "pledged_at", "areas"],
+            ["#activity+code", "#org+funder+code", "#org+impl+code", "#item+code", "#sector", "#item+pledged+num", "#date+period", "#date+pledged", "#loc+code+list"]);
+        foreach (var o in offers)
+        {
+            csv.Row([o.Id.Value, o.Collaborator.Value, o.Aggregator?.Value ?? string.Empty, o.Item.Value, o.Item.Programme, CsvOut.N(o.Quantity), o.Period.ToString(), InstantPattern.ExtendedIso.Format(o.PledgedAt), string.Join(' ', o.Areas)]);
+        }
+    }
+
+    /// <summary>
+    /// Writes the public view of collaborators as HXL-tagged CSV: <c>id #org+code</c>, <c>name #org+name</c>,
+    /// <c>category #org+type</c>, <c>sub_kind #org+type+sub</c>. No contact details.
+    /// </summary>
+    /// <param name="writer">Where to write.</param>
+    /// <param name="collaborators">The public views (see <see cref="Collaborator.ToPublic"/>).</param>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static void WritePublicCollaboratorsHxl(TextWriter writer, IEnumerable<PublicCollaborator> collaborators)
+    {
+        ArgumentNullException.ThrowIfNull(collaborators);
+        using var csv = new CsvOut(writer, ["id", "name", "category", "sub_kind"], ["#org+code", "#org+name", "#org+type", "#org+type+sub"]);
+        foreach (var c in collaborators)
+        {
+            csv.Row([c.Id.Value, c.DisplayName, CollaboratorTaxonomy.GetCode(c.Category), SubKindCode(c.SubKind)]);
+        }
+    }
+
+    private delegate bool TryParseId<T>(string? text, out T id, out string? error);
+
+    private static (CollaboratorId Id, string Name, CollaboratorCategory Category, CollaboratorSubKind SubKind) CollaboratorCore(CsvTable t, CsvRow r, Dictionary<CollaboratorId, int> seen)
+    {
+        var id = Id<CollaboratorId>(t, r, 0, CollaboratorId.TryParse);
+        if (!seen.TryAdd(id, r.Line))
+        {
+            throw t.Error(r, 0, $"collaborator id '{id}' repeats line {seen[id]}.");
+        }
+
+        var name = t.Required(r, 1);
+        var categoryText = t.Required(r, 2);
+        if (!CollaboratorTaxonomy.TryParseCategory(categoryText, out var category))
+        {
+            throw t.Error(r, 2, $"unknown category '{categoryText}'; expected one of {CollaboratorTaxonomy.CategoryCodes}.");
+        }
+
+        var subKind = CollaboratorSubKind.None;
+        var subText = t.Text(r, 3);
+        if (subText.Length > 0 && !CollaboratorTaxonomy.TryParseSubKind(subText, out subKind))
+        {
+            throw t.Error(r, 3, $"unknown sub-kind '{subText}'; expected one of {CollaboratorTaxonomy.SubKindCodes}.");
+        }
+
+        return (id, name, category, subKind);
+    }
+
+    private static T Id<T>(CsvTable t, CsvRow r, int column, TryParseId<T> parse) =>
+        parse(t.Required(r, column), out var id, out var error) ? id : throw t.Error(r, column, error!);
+
+    private static RegionCode Region(CsvTable t, CsvRow r, int column) =>
+        RegionCode.TryParse(t.Required(r, column), out var code, out var error) ? code : throw t.Error(r, column, error);
+
+    private static ItemCode Item(CsvTable t, CsvRow r, int column) =>
+        ItemCode.TryParse(t.Required(r, column), out var code, out var error) ? code : throw t.Error(r, column, error);
+
+    private static Period PeriodOf(CsvTable t, CsvRow r, int column) =>
+        Period.TryParse(t.Required(r, column), out var period, out var error) ? period : throw t.Error(r, column, error);
+
+    private static int Whole(CsvTable t, CsvRow r, int column, int minimum)
+    {
+        var text = t.Required(r, column);
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= minimum
+            ? value
+            : throw t.Error(r, column, $"'{text}' is not a whole number of {minimum} or more.");
+    }
+
+    private static double Degrees(CsvTable t, CsvRow r, int column, double limit)
+    {
+        var text = t.Required(r, column);
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) && Math.Abs(value) <= limit
+            ? value
+            : throw t.Error(r, column, string.Create(CultureInfo.InvariantCulture, $"'{text}' is not a decimal number of degrees from -{limit} to {limit}."));
+    }
+
+    private static T Create<T>(CsvTable t, CsvRow r, int column, Func<T> create)
+    {
+        try
+        {
+            return create();
+        }
+        catch (ArgumentException ex)
+        {
+            throw t.Error(r, column, ex.Message);
+        }
+    }
+
+    private static string? Optional(string text) => text.Length == 0 ? null : text;
+
+    private static string SubKindCode(CollaboratorSubKind subKind) => subKind == CollaboratorSubKind.None ? string.Empty : CollaboratorTaxonomy.GetCode(subKind);
+
+    private static string Level(RegionCode unit, RegionLevel level) => unit.Level >= level ? unit.AncestorAt(level).ToString() : string.Empty;
+}

@@ -1,0 +1,48 @@
+// A ledger client for the multi-process fault tests: reserves with keys "c<client>-<n>" for n = 0, 1, 2, … on the given
+// needs and prints one line per acknowledged answer, so the parent knows exactly what was acknowledged before it
+// kills this process with SIGKILL.
+//
+//   Ksbb.Ledger.PostgreSql.TestClient CONNECTION SCHEMA CLIENT COUNT UNIT[,UNIT…]     (CLIENT: a number)
+//
+// Output: "ACK <key> <id> <quantity>" (reserved or replayed), "REFUSED <key> <remaining>", "ERR <key> <message>".
+using Ksbb.Catalog;
+using Ksbb.Ledger;
+using Ksbb.Ledger.PostgreSql;
+using Ksbb.Ledger.Storage;
+using Ksbb.Regions;
+using NodaTime;
+using Period = Ksbb.Time.Period;
+
+if (args.Length != 5)
+{
+    await Console.Error.WriteLineAsync("usage: CONNECTION SCHEMA CLIENT COUNT UNIT[,UNIT…]");
+    return 2;
+}
+
+var client = int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture);
+var count = int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture);
+var needs = args[4].Split(',').Select(u => new NeedKey(RegionCode.Parse(u), ItemCode.Parse("pangan.paket-sembako"), Period.Parse("2020-05"))).ToArray();
+await using var store = PostgreSqlLedgerStore.Open(args[0], new PostgreSqlLedgerStoreOptions { Schema = args[1] });
+var ledger = ReservationLedger.Create(store, new LedgerOptions { Clock = SystemClock.Instance, ReservationLifetime = Duration.FromDays(30) });
+using var output = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = true };
+for (var n = 0; n < count; n++)
+{
+    // The same key always asks for the same need and quantity, so a restarted client replays its earlier requests.
+    var keyed = new Random((client * 100_003) + n);
+    var need = needs[keyed.Next(needs.Length)];
+    var quantity = keyed.Next(1, 4);
+    var key = $"c{client}-{n}";
+    try
+    {
+        var outcome = await ledger.ReserveAsync($"donor-{client}", need, quantity, key);
+        await output.WriteLineAsync(outcome.Succeeded
+            ? $"ACK {key} {outcome.Reservation!.Id} {quantity}"
+            : $"REFUSED {key} {outcome.Remaining}");
+    }
+    catch (LedgerStoreException ex)
+    {
+        await output.WriteLineAsync($"ERR {key} {ex.Message.ReplaceLineEndings(" ")}");
+    }
+}
+
+return 0;

@@ -1,0 +1,277 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Ksbb.Catalog;
+using Ksbb.Ledger.Storage;
+using Ksbb.Regions;
+using NodaTime;
+using Period = Ksbb.Time.Period;
+
+namespace Ksbb.Ledger.PostgreSql.Tests;
+
+/// <summary>Tests that stop the shared server: they run alone, after every parallel test.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ServerFaults
+{
+    public const string Name = "PostgreSQL server faults";
+}
+
+/// <summary>
+/// Faults against a real server: client processes killed with SIGKILL at random moments, and the server itself stopped
+/// immediately (<c>pg_ctl stop -m immediate</c>) mid-run and restarted. Afterwards every acknowledged reservation is
+/// present exactly once, no need is over-reserved, the counters match the reservations and the chain is intact.
+/// </summary>
+[Collection(ServerFaults.Name)]
+public sealed class FaultTests : IAsyncLifetime
+{
+    private static readonly string[] Units = ["31.71.01.1001.005.003", "31.71.01.1001.005.004", "31.71.01.1001.006.001"];
+    private readonly ConcurrentBag<string> _schemas = [];
+
+    [Fact]
+    public async Task ClientProcesses_KilledAtRandomMoments_LoseNothingAcknowledged_AndNeverOverReserve()
+    {
+        var connection = PostgresServer.ConnectionStringOrSkip();
+        var schema = NewSchema();
+        var needs = new long[] { 120, 90, 60 };
+        await using (var setup = PostgresServer.Open(schema))
+        {
+            await setup.MigrateAsync();
+            await LedgerOn(setup).SetNeedsAsync(Units.Select((u, i) => new KeyValuePair<NeedKey, long>(Need(u), needs[i])));
+        }
+
+        const int Clients = 6;
+        const int PerClient = 40;
+        var acknowledged = new ConcurrentDictionary<string, (string Id, long Quantity)>();
+        var random = new Random(20200504);
+        var kills = 0;
+        for (var round = 0; round < 3; round++)
+        {
+            // Rounds 0 and 1 kill most clients at a random moment; round 2 lets every client finish (replaying its keys).
+            var processes = Enumerable.Range(0, Clients).Select(c => StartClient(connection, schema, c, PerClient, acknowledged)).ToList();
+            var killers = processes.Select(async p =>
+            {
+                int delay;
+                bool kill;
+                lock (random)
+                {
+                    kill = round < 2 && random.NextDouble() < 0.8;
+                    delay = random.Next(300, 2500);
+                }
+
+                if (kill)
+                {
+                    await Task.Delay(delay);
+                    if (!p.Process.HasExited)
+                    {
+                        p.Process.Kill(); // SIGKILL on Unix
+                        Interlocked.Increment(ref kills);
+                    }
+                }
+
+                using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+                await p.Process.WaitForExitAsync(timeout.Token);
+                await p.Output;
+                p.Process.Dispose();
+            });
+            await Task.WhenAll(killers);
+        }
+
+        Assert.True(kills > 0, "no client was killed; the test proved nothing");
+        Assert.NotEmpty(acknowledged);
+        await using var store = PostgresServer.Open(schema);
+        await AssertConsistentAsync(store, acknowledged, needs);
+    }
+
+    [Fact]
+    public async Task Server_StoppedImmediatelyMidRunAndRestarted_LosesNothingAcknowledged_AndClientsGetClearErrors()
+    {
+        PostgresServer.ControlOrSkip();
+        var schema = NewSchema();
+        var needs = new long[] { 150, 100, 100_000 };
+        await using (var setup = PostgresServer.Open(schema))
+        {
+            await setup.MigrateAsync();
+            await LedgerOn(setup).SetNeedsAsync(Units.Select((u, i) => new KeyValuePair<NeedKey, long>(Need(u), needs[i])));
+        }
+
+        var acknowledged = new ConcurrentDictionary<string, (string Id, long Quantity)>();
+        var failed = new ConcurrentDictionary<string, (NeedKey Need, long Quantity, string Message)>();
+        var hangs = new ConcurrentBag<string>();
+        using var stop = new CancellationTokenSource();
+        var options = new PostgreSqlLedgerStoreOptions { Schema = schema, MaxAttempts = 3, InitialBackoff = Duration.FromMilliseconds(50) };
+        // Writers 0-2 have their own stores (own pools), as separate application servers would; writers 3-5 share one
+        // store with group commit, so batches of their operations are in flight when the server stops.
+        await using var shared = PostgreSqlLedgerStore.Open(PostgresServer.ConnectionStringOrSkip(), options with { MaxBatchSize = 8 });
+        var writers = Enumerable.Range(0, 6).Select(w => Task.Run(async () =>
+        {
+            await using var own = PostgreSqlLedgerStore.Open(PostgresServer.ConnectionStringOrSkip(), options);
+            var ledger = LedgerOn(w < 3 ? own : shared);
+            var random = new Random(w);
+            for (var i = 0; !stop.IsCancellationRequested; i++)
+            {
+                var key = $"w{w}-{i}";
+                var need = Need(Units[random.Next(Units.Length)]);
+                var quantity = random.Next(1, 4);
+                try
+                {
+                    var outcome = await ledger.ReserveAsync($"donor-{w}", need, quantity, key).WaitAsync(TimeSpan.FromSeconds(60));
+                    if (outcome.Succeeded)
+                    {
+                        acknowledged[key] = (outcome.Reservation!.Id.Value, quantity);
+                    }
+                }
+                catch (LedgerStoreException ex)
+                {
+                    failed[key] = (need, quantity, ex.Message);
+                    await Task.Delay(20);
+                }
+                catch (TimeoutException)
+                {
+                    hangs.Add(key);
+                }
+            }
+        })).ToList();
+
+        try
+        {
+            await WaitUntilAsync(() => acknowledged.Count >= 60, "60 reservations before the stop");
+            var stopped = await PostgresServer.PgCtlAsync("stop", "-m", "immediate");
+            Assert.True(stopped.ExitCode == 0, stopped.Output);
+            var atStop = acknowledged.Count;
+            await WaitUntilAsync(() => failed.Count >= 6, "clients to report the stopped server");
+            await Task.Delay(1000);
+        }
+        finally
+        {
+            var (_, data, _) = PostgresServer.ControlOrSkip();
+            var started = await PostgresServer.PgCtlAsync("start", "-w", "-t", "60", "-l", Path.Combine(Path.GetDirectoryName(data)!, "server-restart.log"));
+            Assert.True(started.ExitCode == 0, started.Output);
+        }
+
+        var afterRestart = acknowledged.Count;
+        await WaitUntilAsync(() => acknowledged.Count >= afterRestart + 60, "60 reservations after the restart");
+        await stop.CancelAsync();
+        await Task.WhenAll(writers);
+
+        Assert.Empty(hangs);
+        Assert.NotEmpty(failed);
+        Assert.All(failed.Values, f => Assert.Contains("PostgreSQL ledger 127.0.0.1", f.Message, StringComparison.Ordinal));
+
+        // A call that failed is unacknowledged: it may or may not have committed. Retrying with the same key settles it once.
+        await using var check = PostgresServer.Open(schema);
+        var retryLedger = LedgerOn(check);
+        foreach (var (key, (need, quantity, _)) in failed)
+        {
+            var w = key[1..key.IndexOf('-', StringComparison.Ordinal)];
+            var outcome = await retryLedger.ReserveAsync($"donor-{w}", need, quantity, key);
+            Assert.True(outcome.Kind is ReserveOutcomeKind.Reserved or ReserveOutcomeKind.Replayed or ReserveOutcomeKind.Refused, outcome.ToString());
+            if (outcome.Succeeded)
+            {
+                acknowledged[key] = (outcome.Reservation!.Id.Value, quantity);
+            }
+        }
+
+        await AssertConsistentAsync(check, acknowledged, needs);
+    }
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public async ValueTask DisposeAsync() => await PostgresServer.DropSchemasAsync(_schemas);
+
+    private static async Task AssertConsistentAsync(PostgreSqlLedgerStore store, IReadOnlyDictionary<string, (string Id, long Quantity)> acknowledged, long[] needs)
+    {
+        var stored = new List<Reservation>();
+        await foreach (var r in store.ReadReservationsAsync())
+        {
+            stored.Add(r);
+        }
+
+        // Every acknowledged reservation is present exactly once, with the identifier and quantity the client was told.
+        var byKey = stored.GroupBy(r => r.Key).ToDictionary(g => g.Key, g => g.ToList());
+        Assert.Equal(stored.Count, byKey.Count);
+        foreach (var (key, (id, quantity)) in acknowledged)
+        {
+            Assert.True(byKey.TryGetValue(key, out var found), $"acknowledged reservation {key} ({id}) is missing");
+            Assert.Single(found);
+            Assert.Equal((id, quantity), (found[0].Id.Value, found[0].Quantity));
+        }
+
+        // No need is over-reserved, and the counters match the reservations.
+        var now = SystemClock.Instance.GetCurrentInstant();
+        for (var i = 0; i < Units.Length; i++)
+        {
+            var state = (await store.GetNeedAsync(Need(Units[i]), now))!;
+            Assert.Equal(needs[i], state.Need);
+            Assert.Equal(stored.Where(r => r.Need == state.Key && r.Status == ReservationStatus.Reserved).Sum(r => r.Quantity), state.Reserved);
+            Assert.True(state.Committed <= state.Need, $"{state.Key}: committed {state.Committed} of {state.Need}");
+        }
+
+        var events = new List<LedgerEvent>();
+        await foreach (var e in store.ReadEventsAsync())
+        {
+            events.Add(e);
+        }
+
+        var verification = LedgerEventChain.Verify(events);
+        Assert.True(verification.IsIntact, verification.Message);
+        Assert.Equal(stored.Count, events.Count(e => e.Kind == "reservation.reserved"));
+    }
+
+    private static (Process Process, Task Output) StartClient(string connection, string schema, int client, int count, ConcurrentDictionary<string, (string Id, long Quantity)> acknowledged)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in new[]
+        {
+            Path.Combine(AppContext.BaseDirectory, "Ksbb.Ledger.PostgreSql.TestClient.dll"),
+            connection, schema, client.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            count.ToString(System.Globalization.CultureInfo.InvariantCulture), string.Join(',', Units),
+        })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        var process = Process.Start(start)!;
+        var output = Task.Run(async () =>
+        {
+            _ = process.StandardError.ReadToEndAsync();
+            while (await process.StandardOutput.ReadLineAsync() is { } line)
+            {
+                // Only complete lines count: a line cut by the kill was never acknowledged to anyone.
+                var parts = line.Split(' ');
+                if (parts is ["ACK", var key, var id, var quantity])
+                {
+                    var value = (id, long.Parse(quantity, System.Globalization.CultureInfo.InvariantCulture));
+                    var previous = acknowledged.GetOrAdd(key, value);
+                    Assert.Equal(previous, value);
+                }
+            }
+        });
+        return (process, output);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromMinutes(2), $"timed out waiting for {what}");
+            await Task.Delay(50);
+        }
+    }
+
+    private static NeedKey Need(string unit) => new(RegionCode.Parse(unit), ItemCode.Parse("pangan.paket-sembako"), Period.Parse("2020-05"));
+
+    private static ReservationLedger LedgerOn(ILedgerStore store) =>
+        ReservationLedger.Create(store, new LedgerOptions { Clock = SystemClock.Instance, ReservationLifetime = Duration.FromDays(30) });
+
+    private string NewSchema()
+    {
+        var schema = PostgresServer.NewSchema();
+        _schemas.Add(schema);
+        return schema;
+    }
+}

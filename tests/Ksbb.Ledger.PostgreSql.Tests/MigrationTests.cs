@@ -1,0 +1,106 @@
+using System.Collections.Concurrent;
+using Ksbb.Ledger.Storage;
+using NodaTime;
+using NodaTime.Testing;
+
+namespace Ksbb.Ledger.PostgreSql.Tests;
+
+/// <summary>Schema migrations: from an empty database, from the previous version, concurrent migrators, and refusal to run unmigrated.</summary>
+public sealed class MigrationTests : IAsyncLifetime
+{
+    private static readonly Instant Start = Instant.FromUtc(2020, 5, 4, 2, 0);
+    private readonly ConcurrentBag<string> _schemas = [];
+
+    [Fact]
+    public async Task Migrate_FromAnEmptyDatabase_CreatesTheLatestSchema_AndIsIdempotent()
+    {
+        var schema = NewSchema();
+        await using var store = PostgresServer.Open(schema);
+        Assert.Null(await store.GetSchemaVersionAsync());
+
+        Assert.Equal(PostgreSqlLedgerStore.LatestSchemaVersion, await store.MigrateAsync());
+        Assert.Equal(PostgreSqlLedgerStore.LatestSchemaVersion, await store.MigrateAsync());
+        Assert.Equal(PostgreSqlLedgerStore.LatestSchemaVersion, await store.GetSchemaVersionAsync());
+        Assert.Equal((long)PostgreSqlLedgerStore.LatestSchemaVersion, await PostgresServer.ScalarAsync($"SELECT COUNT(*) FROM {schema}.schema_version"));
+        Assert.Equal("0001_initial,0002_lookup_indexes", await PostgresServer.ScalarAsync($"SELECT string_agg(name, ',' ORDER BY version) FROM {schema}.schema_version"));
+        Assert.Equal(true, await PostgresServer.ScalarAsync($"SELECT to_regclass('{schema}.reservations_live') IS NOT NULL"));
+
+        var ledger = LedgerOn(store);
+        await ledger.SetNeedAsync(LedgerStoreContract_Need, 5);
+        Assert.Equal(ReserveOutcomeKind.Reserved, (await ledger.ReserveAsync("donor-a", LedgerStoreContract_Need, 5, "k1")).Kind);
+    }
+
+    [Fact]
+    public async Task Migrate_FromThePreviousVersion_KeepsTheData_AndAddsVersion2()
+    {
+        var schema = NewSchema();
+        await using var store = PostgresServer.Open(schema);
+        Assert.Equal(1, await store.MigrateToAsync(1, TestContext.Current.CancellationToken));
+        Assert.Equal(false, await PostgresServer.ScalarAsync($"SELECT to_regclass('{schema}.reservations_live') IS NOT NULL"));
+
+        // A version-1 database in use: the store refuses to run on it, with the fix in the message.
+        var refused = await Assert.ThrowsAsync<LedgerStoreException>(() => store.GetNeedAsync(LedgerStoreContract_Need, Start));
+        Assert.Contains("version 1", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("ksbb ledger migrate", refused.Message, StringComparison.Ordinal);
+
+        // Data written by a version-1 deployment (as its store wrote it).
+        await PostgresServer.ScalarAsync($"""
+            INSERT INTO {schema}.needs (unit, item, period, need, reserved) VALUES ('31.71.01.1001.005.003', 'pangan.paket-sembako', '2020-05', 10, 4);
+            INSERT INTO {schema}.reservations (id, key, collaborator, need_id, quantity, status, created_at, expires_at, updated_at)
+              SELECT '0191a1b2c3d4e5f60718293a4b5c6d7e', 'old-key', 'donor-old', id, 4, 1, {Start.ToUnixTimeTicks()}, {(Start + Duration.FromDays(30)).ToUnixTimeTicks()}, {Start.ToUnixTimeTicks()}
+              FROM {schema}.needs;
+            """);
+
+        Assert.Equal(PostgreSqlLedgerStore.LatestSchemaVersion, await store.MigrateAsync());
+        Assert.Equal(true, await PostgresServer.ScalarAsync($"SELECT to_regclass('{schema}.reservations_live') IS NOT NULL"));
+        var ledger = LedgerOn(store);
+        Assert.Equal(new NeedState(LedgerStoreContract_Need, 10, 4, 0), await ledger.GetNeedAsync(LedgerStoreContract_Need));
+        var replay = await ledger.ReserveAsync("donor-old", LedgerStoreContract_Need, 4, "old-key");
+        Assert.Equal(ReserveOutcomeKind.Replayed, replay.Kind);
+        var refusedReservation = await ledger.ReserveAsync("donor-b", LedgerStoreContract_Need, 7, "k2");
+        Assert.Equal(ReserveOutcomeKind.Refused, refusedReservation.Kind);
+        Assert.Equal(6, refusedReservation.Remaining);
+    }
+
+    [Fact]
+    public async Task Migrate_ManyMigratorsAtOnce_ApplyEachScriptOnce()
+    {
+        var schema = NewSchema();
+        var stores = Enumerable.Range(0, 6).Select(_ => PostgresServer.Open(schema)).ToList();
+        var versions = await Task.WhenAll(stores.Select(s => Task.Run(() => s.MigrateAsync())));
+        Assert.All(versions, v => Assert.Equal(PostgreSqlLedgerStore.LatestSchemaVersion, v));
+        Assert.Equal((long)PostgreSqlLedgerStore.LatestSchemaVersion, await PostgresServer.ScalarAsync($"SELECT COUNT(*) FROM {schema}.schema_version"));
+        foreach (var s in stores)
+        {
+            await s.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Operations_OnAnUnmigratedSchema_FailWithInstructions_AndNeverMigrate()
+    {
+        var schema = NewSchema();
+        await using var store = PostgresServer.Open(schema);
+        var ex = await Assert.ThrowsAsync<LedgerStoreException>(() => LedgerOn(store).ReserveAsync("donor-a", LedgerStoreContract_Need, 1, "k1"));
+        Assert.Contains("does not exist", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(schema, ex.Message, StringComparison.Ordinal);
+        Assert.Null(await store.GetSchemaVersionAsync());
+        Assert.Equal(false, await PostgresServer.ScalarAsync($"SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = '{schema}')"));
+    }
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public async ValueTask DisposeAsync() => await PostgresServer.DropSchemasAsync(_schemas);
+
+    private static NeedKey LedgerStoreContract_Need => new(Regions.RegionCode.Parse("31.71.01.1001.005.003"), Catalog.ItemCode.Parse("pangan.paket-sembako"), Time.Period.Parse("2020-05"));
+
+    private static ReservationLedger LedgerOn(ILedgerStore store) =>
+        ReservationLedger.Create(store, new LedgerOptions { Clock = new FakeClock(Start, Duration.FromMilliseconds(1)), ReservationLifetime = Duration.FromDays(3) });
+
+    private string NewSchema()
+    {
+        var schema = PostgresServer.NewSchema();
+        _schemas.Add(schema);
+        return schema;
+    }
+}

@@ -1,0 +1,116 @@
+using System.Text.Json;
+using Ksbb.Tests;
+
+namespace Ksbb.Ledger.Tests;
+
+/// <summary>The <c>ksbb ledger</c> command-line contract: arguments, exit codes, outputs.</summary>
+public sealed class LedgerCliTests : IDisposable
+{
+    private const string Unit = "31.71.01.1001.005.003";
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private async Task<string> InitAsync(string needs = "unit,item,period,need\n31.71.01.1001.005.003,pangan.paket-sembako,2020-05,10\n31.71.01.1001.005.004,pangan.paket-sembako,2020-05,5\n")
+    {
+        var csv = _folder.File("needs.csv");
+        await File.WriteAllTextAsync(csv, needs);
+        var db = _folder.File("ledger.db");
+        var (code, output, error) = await KsbbCli.RunAsync(["ledger", "init", "--db", db, "--needs", csv]);
+        Assert.True(code == 0, output + error);
+        return db;
+    }
+
+    private static Task<(int ExitCode, string Out, string Error)> Reserve(string db, string key, long quantity, string unit = Unit, string collaborator = "donor-a", string period = "2020-05") =>
+        KsbbCli.RunAsync(["ledger", "reserve", "--db", db, "--collaborator", collaborator, "--unit", unit, "--item", "pangan.paket-sembako", "--period", period, "--quantity", quantity.ToString(System.Globalization.CultureInfo.InvariantCulture), "--key", key]);
+
+    [Fact]
+    public async Task Reserve_ExitCodes_FollowTheContract()
+    {
+        var db = await InitAsync();
+        var first = await Reserve(db, "k1", 7);
+        Assert.Equal(0, first.ExitCode);
+        Assert.Matches("^[0-9a-f]{32}$", first.Out.Trim());
+
+        var replay = await Reserve(db, "k1", 7);
+        Assert.Equal((0, first.Out), (replay.ExitCode, replay.Out));
+
+        var refused = await Reserve(db, "k2", 4);
+        Assert.Equal(3, refused.ExitCode);
+        Assert.Equal("refused: remaining 3", refused.Out.Trim());
+
+        var conflict = await Reserve(db, "k1", 2);
+        Assert.Equal(2, conflict.ExitCode);
+        Assert.Contains("already used for reservation", conflict.Error, StringComparison.Ordinal);
+
+        var unknown = await Reserve(db, "k3", 1, period: "2020-06");
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("has no need for", unknown.Error, StringComparison.Ordinal);
+
+        var badUnit = await Reserve(db, "k4", 1, unit: "31.71.01.1001.5.3");
+        Assert.Equal(2, badUnit.ExitCode);
+        Assert.Contains("unit '31.71.01.1001.5.3'", badUnit.Error, StringComparison.Ordinal);
+
+        Assert.Equal(2, (await Reserve(db, "k5", 0)).ExitCode);
+        Assert.Equal(2, (await Reserve(_folder.File("missing.db"), "k6", 1)).ExitCode);
+        Assert.False(File.Exists(_folder.File("missing.db")));
+        Assert.Equal(2, (await KsbbCli.RunAsync(["ledger", "reserve", "--db", db])).ExitCode);
+    }
+
+    [Theory]
+    [InlineData("unit,item,need\n", "needs.csv:1: the header must be 'unit,item,period,need'")]
+    [InlineData("unit,item,period,need\n31.71.01.1001.005.003,pangan.paket-sembako,2020-05,-1\n", "needs.csv:2: need '-1' is not a whole number")]
+    [InlineData("unit,item,period,need\n31.71.01.1001.005.003,pangan.paket-sembako,2020-05,1\n\n31.71.01.1001.005.003,pangan.paket-sembako,2020-05,2\n", "needs.csv:4: 31.71.01.1001.005.003 pangan.paket-sembako 2020-05 repeats line 2")]
+    [InlineData("unit,item,period,need\n31.71.01.1001.005.003,Pangan,2020-05,1\n", "needs.csv:2: item 'Pangan'")]
+    [InlineData("unit,item,period,need\n31.71.01.1001.005.003,pangan.beras,2020-05\n", "needs.csv:2: expected 4 fields")]
+    public async Task Init_BadNeeds_NameTheLine(string csv, string expected)
+    {
+        var file = _folder.File("needs.csv");
+        await File.WriteAllTextAsync(file, csv);
+        var (code, _, error) = await KsbbCli.RunAsync(["ledger", "init", "--db", _folder.File("bad.db"), "--needs", file]);
+        Assert.Equal(2, code);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Lifecycle_AndExport_HaveTheDocumentedShape()
+    {
+        var db = await InitAsync();
+        var a = (await Reserve(db, "k1", 4)).Out.Trim();
+        var b = (await Reserve(db, "k2", 3, collaborator: "donor-b")).Out.Trim();
+        var c = (await Reserve(db, "k3", 2, unit: "31.71.01.1001.005.004")).Out.Trim();
+        Assert.Equal(0, (await KsbbCli.RunAsync(["ledger", "deliver", "--db", db, "--id", a])).ExitCode);
+        Assert.Equal(0, (await KsbbCli.RunAsync(["ledger", "verify", "--db", db, "--id", a])).ExitCode);
+        Assert.Equal(0, (await KsbbCli.RunAsync(["ledger", "release", "--db", db, "--id", b])).ExitCode);
+        Assert.Equal(0, (await KsbbCli.RunAsync(["ledger", "cancel", "--db", db, "--id", c, "--reason", "donor withdrew"])).ExitCode);
+        var invalid = await KsbbCli.RunAsync(["ledger", "verify", "--db", db, "--id", b]);
+        Assert.Equal(3, invalid.ExitCode);
+        Assert.Contains("is released and cannot be verified", invalid.Out, StringComparison.Ordinal);
+        Assert.Equal(2, (await KsbbCli.RunAsync(["ledger", "verify", "--db", db, "--id", "nope"])).ExitCode);
+        Assert.Equal(2, (await KsbbCli.RunAsync(["ledger", "deliver", "--db", db, "--id", b, "--nik", "9971014107800001"])).ExitCode);
+
+        var state = _folder.File("state.json");
+        Assert.Equal(0, (await KsbbCli.RunAsync(["ledger", "export", "--db", db, "--out", state])).ExitCode);
+        using var doc = JsonDocument.Parse(await File.ReadAllTextAsync(state));
+        Assert.Equal(["needs", "reservations"], doc.RootElement.EnumerateObject().Select(p => p.Name));
+        var needs = doc.RootElement.GetProperty("needs").EnumerateArray().ToList();
+        Assert.Equal(["unit", "item", "period", "need", "reserved", "delivered"], needs[0].EnumerateObject().Select(p => p.Name));
+        Assert.Equal((10, 0, 4), (needs[0].GetProperty("need").GetInt64(), needs[0].GetProperty("reserved").GetInt64(), needs[0].GetProperty("delivered").GetInt64()));
+        var reservations = doc.RootElement.GetProperty("reservations").EnumerateArray().ToList();
+        Assert.Equal(["id", "key", "collaborator", "unit", "item", "period", "quantity", "status"], reservations[0].EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["verified", "released", "cancelled"], reservations.Select(r => r.GetProperty("status").GetString()));
+        Assert.Equal([a, b, c], reservations.Select(r => r.GetProperty("id").GetString()));
+        Assert.Empty(Directory.GetFiles(_folder.Path, "*.tmp"));
+    }
+
+    [Fact]
+    public async Task SetNeed_LoweringBelowCommitted_IsReportedNotTruncated()
+    {
+        var db = await InitAsync();
+        await Reserve(db, "k1", 8);
+        var (code, output, error) = await KsbbCli.RunAsync(["ledger", "set-need", "--db", db, "--unit", Unit, "--item", "pangan.paket-sembako", "--period", "2020-05", "--need", "6"]);
+        Assert.Equal(3, code);
+        Assert.Contains("need 10 -> 6, reserved 8", output, StringComparison.Ordinal);
+        Assert.Contains("over by 2", error, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using Ksbb.Ledger.Sqlite;
+using Ksbb.Tests;
+using NodaTime;
+using NodaTime.Testing;
+
+namespace Ksbb.Ledger.Tests;
+
+/// <summary>
+/// Many <c>ksbb ledger reserve</c> processes race on one SQLite file while some are killed (SIGKILL) at random
+/// moments. Afterwards every acknowledged reservation (exit 0 and an id printed) is present exactly once, nothing is
+/// over need, the counters match the rows, the chain is intact, and retrying a killed call's key never counts twice.
+/// </summary>
+public sealed class MultiProcessKillTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task ReserveProcesses_KilledAtRandom_LoseNoAcknowledgedReservation_AndNeverExceedNeed()
+    {
+        var db = _folder.File("race.db");
+        _db = db;
+        var store = SqliteLedgerStore.Open(db);
+        await store.InitializeAsync();
+        var ledger = ReservationLedger.Create(store, new LedgerOptions { Clock = new FakeClock(Instant.FromUtc(2020, 5, 4, 0, 0)) });
+        string[] units = ["31.71.01.1001.005.003", "31.71.01.1001.005.004", "31.71.01.1001.006.001"];
+        var needs = units.Select(u => LedgerStoreContract_Need(u)).ToArray();
+        await ledger.SetNeedsAsync(needs.Select(n => new KeyValuePair<NeedKey, long>(n, 20)));
+
+        const int Processes = 48;
+        const int Parallel = 8;
+        var random = new Random(20200504);
+        var acknowledged = new System.Collections.Concurrent.ConcurrentDictionary<string, string>();
+        var refused = 0;
+        var killed = new System.Collections.Concurrent.ConcurrentBag<(string Key, string Unit, int Quantity, string Collaborator)>();
+        var plans = Enumerable.Range(0, Processes).Select(i => (
+            Key: $"proc-{i}",
+            Unit: units[random.Next(units.Length)],
+            Quantity: random.Next(1, 5),
+            Collaborator: $"donor-{i % 5}",
+            KillFraction: i >= Parallel && random.Next(3) == 0 ? 0.5 + (random.NextDouble() * 0.8) : -1.0)).ToList();
+
+        // The first wave runs unharmed and measures how long a process takes on this machine; later kills land at
+        // 50-130 % of that, so many hit a process while it opens the file or commits, not before it starts.
+        var durations = new System.Collections.Concurrent.ConcurrentBag<double>();
+
+        using var gate = new SemaphoreSlim(Parallel);
+        await Task.WhenAll(plans.Select(async plan =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                var clock = Stopwatch.StartNew();
+                using var process = KsbbCli.Start(ReserveArgs(db, plan.Collaborator, plan.Unit, plan.Quantity, plan.Key));
+                var stdout = process.StandardOutput.ReadToEndAsync();
+                var stderr = process.StandardError.ReadToEndAsync();
+                if (plan.KillFraction > 0 && !durations.IsEmpty)
+                {
+                    var typical = durations.Order().ElementAt(durations.Count / 2);
+                    var exited = process.WaitForExit((int)(typical * plan.KillFraction));
+                    if (!exited)
+                    {
+                        process.Kill(entireProcessTree: true); // SIGKILL on Unix
+                        await process.WaitForExitAsync();
+                        killed.Add((plan.Key, plan.Unit, plan.Quantity, plan.Collaborator));
+                        return;
+                    }
+                }
+
+                await process.WaitForExitAsync();
+                durations.Add(clock.Elapsed.TotalMilliseconds);
+                var output = (await stdout).Trim();
+                switch (process.ExitCode)
+                {
+                    case 0:
+                        Assert.True(ReservationId.TryParse(output, out _), $"{plan.Key}: exit 0 printed '{output}'");
+                        acknowledged[plan.Key] = output;
+                        break;
+                    case 3:
+                        Assert.StartsWith("refused: remaining ", output, StringComparison.Ordinal);
+                        Interlocked.Increment(ref refused);
+                        break;
+                    default:
+                        Assert.Fail($"{plan.Key}: exit {process.ExitCode}: {output} {await stderr}");
+                        break;
+                }
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+
+        var killedAfterCommit = killed.Count(k => CommittedBeforeRetry(k.Key));
+        TestContext.Current.TestOutputHelper?.WriteLine($"{acknowledged.Count} acknowledged, {refused} refused, {killed.Count} killed ({killedAfterCommit} of them had committed)");
+        Assert.NotEmpty(acknowledged);
+        Assert.True(refused > 0, "Demand exceeds need, so some processes must be refused.");
+
+        await AssertConsistentAsync(db, acknowledged);
+
+        // A killed call is unacknowledged: retrying its key is safe and never counts twice.
+        foreach (var k in killed)
+        {
+            var (code, output, error) = await KsbbCli.RunAsync(ReserveArgs(db, k.Collaborator, k.Unit, k.Quantity, k.Key));
+            Assert.True(code is 0 or 3, $"retry {k.Key}: exit {code} {output} {error}");
+            if (code == 0)
+            {
+                acknowledged[k.Key] = output.Trim();
+            }
+        }
+
+        await AssertConsistentAsync(db, acknowledged);
+    }
+
+    private bool CommittedBeforeRetry(string key)
+    {
+        var store = SqliteLedgerStore.Open(_db!);
+        return store.ReadReservationsAsync().ToBlockingEnumerable().Any(r => r.Key == key);
+    }
+
+    private string? _db;
+
+    private static NeedKey LedgerStoreContract_Need(string unit) => LedgerStoreContractNeeds.A with { Unit = Regions.RegionCode.Parse(unit) };
+
+    private static string[] ReserveArgs(string db, string collaborator, string unit, int quantity, string key) =>
+    [
+        "ledger", "reserve", "--db", db, "--collaborator", collaborator, "--unit", unit, "--item", "pangan.paket-sembako",
+        "--period", "2020-05", "--quantity", quantity.ToString(System.Globalization.CultureInfo.InvariantCulture), "--key", key,
+    ];
+
+    private static async Task AssertConsistentAsync(string db, IReadOnlyDictionary<string, string> acknowledged)
+    {
+        var store = SqliteLedgerStore.Open(db);
+        var reservations = new List<Reservation>();
+        await foreach (var r in store.ReadReservationsAsync())
+        {
+            reservations.Add(r);
+        }
+
+        var byKey = reservations.GroupBy(r => r.Key).ToDictionary(g => g.Key, g => g.ToList());
+        foreach (var (key, id) in acknowledged)
+        {
+            Assert.True(byKey.TryGetValue(key, out var rows), $"acknowledged {key} ({id}) is missing");
+            Assert.Single(rows);
+            Assert.Equal(id, rows[0].Id.Value);
+        }
+
+        Assert.Equal(reservations.Count, reservations.Select(r => r.Id).Distinct().Count());
+        await foreach (var need in store.ReadNeedsAsync(Instant.FromUtc(2020, 5, 4, 0, 0)))
+        {
+            Assert.True(need.Reserved + need.Delivered <= need.Need, $"{need.Key}: {need.Reserved} reserved of {need.Need}");
+            Assert.Equal(reservations.Where(r => r.Need == need.Key).Sum(r => r.Quantity), need.Reserved);
+        }
+
+        var events = new List<LedgerEvent>();
+        await foreach (var e in store.ReadEventsAsync())
+        {
+            events.Add(e);
+        }
+
+        var chain = LedgerEventChain.Verify(events);
+        Assert.True(chain.IsIntact, chain.Message);
+        Assert.Equal(reservations.Count, events.Count(e => e.Kind == "reservation.reserved"));
+    }
+}

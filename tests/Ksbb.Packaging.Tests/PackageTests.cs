@@ -1,0 +1,94 @@
+using System.IO.Compression;
+using System.Xml.Linq;
+
+namespace Ksbb.Packaging.Tests;
+
+/// <summary>The packed libraries hold what a NuGet consumer expects, and the samples build and run against them.</summary>
+public sealed class PackageTests(PackedSamples packed) : IClassFixture<PackedSamples>
+{
+    [Theory]
+    [MemberData(nameof(Libraries))]
+    public void Package_HasReadmeDocsLicenceSymbolsAndDependencies(string library)
+    {
+        using var nupkg = ZipFile.OpenRead(Path.Combine(packed.Feed, $"{library}.{packed.Version}.nupkg"));
+        var names = nupkg.Entries.Select(e => e.FullName).ToHashSet(StringComparer.Ordinal);
+        Assert.Contains("README.md", names);
+        Assert.Contains($"lib/net10.0/{library}.dll", names);
+        Assert.Contains($"lib/net10.0/{library}.xml", names);
+
+        using var reader = new StreamReader(nupkg.GetEntry($"{library}.nuspec")!.Open());
+        var nuspec = XDocument.Parse(reader.ReadToEnd());
+        XNamespace ns = nuspec.Root!.Name.Namespace;
+        var metadata = nuspec.Root.Element(ns + "metadata")!;
+        Assert.Equal(packed.Version, metadata.Element(ns + "version")!.Value);
+        Assert.Equal("MIT", metadata.Element(ns + "license")!.Value);
+        Assert.Equal("expression", metadata.Element(ns + "license")!.Attribute("type")!.Value);
+        Assert.Equal("README.md", metadata.Element(ns + "readme")!.Value);
+        Assert.False(string.IsNullOrWhiteSpace(metadata.Element(ns + "description")!.Value));
+        Assert.NotNull(metadata.Element(ns + "repository"));
+        var dependencies = metadata.Descendants(ns + "dependency").Select(d => d.Attribute("id")!.Value).ToArray();
+        if (library != "Ksbb.Model")
+        {
+            Assert.Contains("Ksbb.Model", dependencies);    // the libraries depend on Model and never on each other
+            Assert.DoesNotContain(dependencies, d => d != "Ksbb.Model" && d.StartsWith("Ksbb.", StringComparison.Ordinal));
+        }
+
+        using var readme = new StreamReader(nupkg.GetEntry("README.md")!.Open());
+        Assert.StartsWith($"# {library}", readme.ReadToEnd(), StringComparison.Ordinal);
+
+        using var snupkg = ZipFile.OpenRead(Path.Combine(packed.Feed, $"{library}.{packed.Version}.snupkg"));
+        Assert.Contains(snupkg.Entries, e => e.FullName == $"lib/net10.0/{library}.pdb");
+    }
+
+    [Fact]
+    public void Samples_RestoreTheKsbbPackagesFromTheLocalFeed()
+    {
+        foreach (var library in PackedSamples.Libraries)
+        {
+            // Restored into the temp NUGET_PACKAGES from the temp feed: the sample was built against the packages.
+            Assert.True(File.Exists(Path.Combine(packed.Environment["NUGET_PACKAGES"], library.ToLowerInvariant(), packed.Version, $"{library.ToLowerInvariant()}.{packed.Version}.nupkg")), library);
+        }
+
+        Assert.DoesNotContain(
+            Directory.GetFiles(packed.Consumer, "*.csproj", SearchOption.AllDirectories),
+            p => File.ReadAllText(p).Contains("ProjectReference", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AllocationSample_RunsAgainstThePackages()
+    {
+        var output = packed.RunSample("Ksbb.Samples.Allocation");
+        Assert.Contains("need 400, supply 360", output, StringComparison.Ordinal);
+        Assert.Contains("allocated 310, unmet need 90, undistributed 50", output, StringComparison.Ordinal);
+        Assert.Contains("not allocated: o-3 x50 (aggregator-at-capacity)", output, StringComparison.Ordinal);
+        Assert.Contains("why: Offer ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LocateSample_RunsAgainstThePackages()
+    {
+        var output = packed.RunSample("Ksbb.Samples.Locate");
+        Assert.Contains("kelurahan.geojson: 4 units;", output, StringComparison.Ordinal);
+        var counts = output.Split('\n').Where(l => l.StartsWith("  31.71.01.100", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(4, counts.Length);
+        Assert.Contains("single lookup 106.8227,-6.1754 -> 31.71.01.1002 Kebon Kelapa", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LedgerRequestLoopSample_RunsAgainstThePackages()
+    {
+        var output = packed.RunSample("Ksbb.Samples.LedgerRequestLoop");
+        var lines = output.Split('\n', StringSplitOptions.TrimEntries);
+        Assert.Contains(lines, l => l.StartsWith("Refused", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("Replayed", StringComparison.Ordinal));
+        Assert.Contains("event chain intact: True", output, StringComparison.Ordinal);
+        var retried = lines.Single(l => l.StartsWith("retried requests", StringComparison.Ordinal)).Split(' ');
+        Assert.Equal(retried[^3], retried[^1]);                     // "N of N": every retry got its first reservation
+        foreach (var need in lines.Where(l => l.StartsWith("31.71.", StringComparison.Ordinal)))
+        {
+            Assert.DoesNotContain("remaining -", need, StringComparison.Ordinal);   // never more reserved than needed
+        }
+    }
+
+    public static TheoryData<string> Libraries() => [.. PackedSamples.Libraries];
+}
