@@ -4,8 +4,8 @@ using Ksbb.Geo.Internal;
 namespace Ksbb.Geo;
 
 /// <summary>
-/// An immutable, thread-safe index answering "which unit contains this point" exactly, tens of millions of times per
-/// second, without allocating.
+/// An immutable, thread-safe index answering "which unit contains this point" exactly, millions of times per second
+/// on one thread, without allocating.
 /// </summary>
 /// <remarks>
 /// <para>
