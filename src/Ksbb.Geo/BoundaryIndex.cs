@@ -44,7 +44,7 @@ public sealed class BoundaryIndex
     private readonly int _topCols, _topRows, _fineCols, _fineRows;
     private readonly int[] _top;
     private readonly int[] _sub;
-    private readonly int[] _records; // per boundary cell: n, then n × (unit, first edge, edge count)
+    private readonly int[] _records; // per boundary cell: n, then n × (unit, first edge, edge count), one entry per polygon part
     private readonly double[] _edges; // quadruples ax, ay, bx, by (ay < by), grouped by unit and row band
     private readonly NearestSearch _nearest;
 
@@ -214,7 +214,7 @@ public sealed class BoundaryIndex
 
             if (inside)
             {
-                return _partUnit[records[at]];
+                return records[at];
             }
         }
 
@@ -429,7 +429,7 @@ public sealed class BoundaryIndex
                     {
                         var band = Math.Clamp((fy - _row0[u]) / _bandRows[u], 0, _bandCount[u] - 1);
                         var first = _bandStarts[_bandBase[u] + band];
-                        record.Add(u);
+                        record.Add(ix._partUnit[u]); // the unit, not the part: no extra lookup when it answers
                         record.Add(first);
                         record.Add(_bandStarts[_bandBase[u] + band + 1] - first);
                         hash = (hash ^ (ulong)u) * 1099511628211UL;

@@ -163,3 +163,23 @@ public class GeoJsonReaderCrossCheckTests
         }
     }
 }
+
+public class RealLayerValidationTests
+{
+    [Fact]
+    public void RwLayer_NestsInTheKemendagriKelurahanLayer_AndHasOnlySmallGapsAndOverlaps()
+    {
+        var (layer, _) = TestLayers.RwLayer;
+        var kelurahan = BoundaryReader.Read(JakartaData.PathOrSkip("admin_kemendagri/kelurahan_kemendagri.geojson"), FeatureKeying.ByCodeProperty("kode", "nama"));
+
+        // The Kemendagri polygons are simplified and do not line up with the 2012 layer: a generous tolerance.
+        var report = LayerValidator.Validate(layer, kelurahan, toleranceMetres: 300, samplesPerSide: 400);
+
+        Assert.DoesNotContain(report.NestingProblems, p => double.IsPositiveInfinity(p.MaxDistanceOutsideMetres)); // every parent code exists
+        Assert.InRange(report.NestingProblems.Count, 0, layer.Units.Count / 10);
+        Assert.InRange(report.Coverage.CoveredAreaSquareMetres / 1e6, 630, 670);
+        Assert.InRange(report.Coverage.OverlapAreaSquareMetres, 0, report.Coverage.CoveredAreaSquareMetres * 0.001);
+        Assert.InRange(report.Coverage.GapAreaSquareMetres, 0, report.Coverage.CoveredAreaSquareMetres * 0.01);
+        TestContext.Current.TestOutputHelper?.WriteLine($"nesting problems {report.NestingProblems.Count}, gaps {report.Coverage.GapCount} ({report.Coverage.GapAreaSquareMetres:F0} m²), overlap {report.Coverage.OverlapAreaSquareMetres:F0} m², pairs {report.Coverage.OverlappingPairs.Count}");
+    }
+}
