@@ -3,7 +3,7 @@ namespace Ksbb.Cli.Demo;
 /// <summary>The demo's steps, in order.</summary>
 internal static class DemoSteps
 {
-    /// <summary>Gets the ordered steps of <c>ksbb demo</c>. Later issues add the map, allocation, reservation and export steps here.</summary>
+    /// <summary>Gets the ordered steps of <c>ksbb demo</c>. The allocation, reservation (with the public export) and map steps close the round.</summary>
     public static IReadOnlyList<IDemoStep> Default { get; } =
     [
         new SampleDataStep(),
@@ -12,6 +12,9 @@ internal static class DemoSteps
         new DevicesStep(),
         new OffersStep(),
         new DocumentsStep(),
+        new AllocationStep(),
+        new ReservationStep(),
+        new MapStep(),
         new FillRateChartStep(),
     ];
 }
