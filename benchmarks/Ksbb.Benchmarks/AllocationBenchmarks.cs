@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Engines;
 using Ksbb.Allocation;
 using Ksbb.Allocation.Oracle;
 using Ksbb.SampleData;
@@ -10,8 +9,11 @@ namespace Ksbb.Benchmarks;
 /// The allocation engine against OR-Tools' min-cost flow (build + <c>SolveMaxFlowWithMinCost</c>) on the same problem,
 /// network construction included on both sides: the Ratio column is the figure.
 /// </summary>
+/// <remarks>
+/// One operation takes seconds, so run it as a short monitoring job in-process (see benchmarks/README.md):
+/// <c>-- --filter '*AllocationBenchmarks*' --inProcess --strategy Monitoring --launchCount 1 --warmupCount 1 --iterationCount 3</c>.
+/// </remarks>
 [MemoryDiagnoser]
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3)]
 public class AllocationBenchmarks
 {
     private AllocationProblem _problem = null!;

@@ -16,6 +16,7 @@ namespace Ksbb.Benchmarks;
 /// Each invocation makes <see cref="Operations"/> reservations spread over three hot needs.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class LedgerReservationBenchmarks
 {
     private const int Operations = 240;

@@ -64,19 +64,24 @@ public sealed class BoundaryLayer
             .OrderBy(g => g.First().Code)
             .ThenBy(g => position[g.First()])
             .ToList();
+        foreach (var group in groups)
+        {
+            var first = group.First();
+            if (group.FirstOrDefault(p => p.Code != first.Code) is { } other)
+            {
+                throw new ArgumentException($"Layer '{name}': features {position[first]} and {position[other]} share key '{first.Key}' but have codes '{first.Code}' and '{other.Code}'.", nameof(features));
+            }
+        }
+
+        // Building a unit (edge arrays, area, representative point) is independent per unit.
         var units = new BoundaryUnit[groups.Count];
-        for (var i = 0; i < groups.Count; i++)
+        Parallel.For(0, groups.Count, i =>
         {
             var parts = groups[i].ToList();
             var first = parts[0];
-            if (parts.FirstOrDefault(p => p.Code != first.Code) is { } other)
-            {
-                throw new ArgumentException($"Layer '{name}': features {first.FeatureIndex} and {other.FeatureIndex} share key '{first.Key}' but have codes '{first.Code}' and '{other.Code}'.", nameof(features));
-            }
-
             var geometry = parts.Count == 1 ? first.Geometry : Merge(parts);
             units[i] = new BoundaryUnit(i, first.Key, first.Code, first.Name, geometry, parts.Select(p => position[p]).ToArray(), first.Attributes);
-        }
+        });
 
         return new BoundaryLayer(name, isSynthetic, list, units);
     }

@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using Ksbb.Geo.Internal;
 using NetTopologySuite.Features;
 using NetTopologySuite.Geometries;
-using NetTopologySuite.IO.Converters;
 using NetTopologySuite.IO.Esri;
 using NetTopologySuite.IO.Esri.Shapefiles.Readers;
 
@@ -46,32 +45,22 @@ public static class BoundaryReader
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(keying);
-        var bytes = File.ReadAllBytes(path);
-        var factory = new GeoJsonConverterFactory(new GeometryFactory(new PrecisionModel(), 4326));
-        var options = new JsonSerializerOptions { Converters = { factory } };
-        FeatureCollection? collection;
-        try
+        var features = GeoJsonFeatureReader.Read(File.ReadAllBytes(path), path);
+        var raw = new List<(Geometry?, IAttributesTable?)>(features.Count);
+        var attributes = new List<Dictionary<string, string?>>(features.Count);
+        for (var i = 0; i < features.Count; i++)
         {
-            var converter = (JsonConverter<FeatureCollection>)factory.CreateConverter(typeof(FeatureCollection), options)!;
-            var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
-            if (!reader.Read())
+            var (geometry, otherType, properties) = features[i];
+            if (geometry is null)
             {
-                throw new InvalidDataException($"{path}: the file is empty; expected a GeoJSON FeatureCollection.");
+                throw new InvalidDataException($"{path}: feature {i}: geometry is {otherType}; a boundary needs a Polygon or MultiPolygon.");
             }
 
-            collection = converter.Read(ref reader, typeof(FeatureCollection), options);
-        }
-        catch (JsonException ex)
-        {
-            throw new InvalidDataException($"{path}: not a GeoJSON FeatureCollection: {ex.Message}", ex);
+            raw.Add((geometry, null));
+            attributes.Add(properties);
         }
 
-        if (collection is null)
-        {
-            throw new InvalidDataException($"{path}: expected a GeoJSON FeatureCollection, found null.");
-        }
-
-        return Build(path, collection.Select(f => ((Geometry?)f.Geometry, (IAttributesTable?)f.Attributes)).ToList(), keying);
+        return Build(path, raw, keying, attributes);
     }
 
     /// <summary>Reads the features of an Esri Shapefile (with its <c>.shx</c> and <c>.dbf</c>).</summary>
@@ -102,7 +91,7 @@ public static class BoundaryReader
         return Build(path, features.Select(f => ((Geometry?)f.Geometry, (IAttributesTable?)f.Attributes)).ToList(), keying);
     }
 
-    private static BoundaryLayer Build(string path, List<(Geometry? Geometry, IAttributesTable? Attributes)> raw, FeatureKeying keying)
+    private static BoundaryLayer Build(string path, List<(Geometry? Geometry, IAttributesTable? Attributes)> raw, FeatureKeying keying, List<Dictionary<string, string?>>? texts = null)
     {
         var features = new List<BoundaryFeature>(raw.Count);
         var sawProperty = keying.RequiredProperty is null;
@@ -119,7 +108,7 @@ public static class BoundaryReader
                 geometry = single.GetGeometryN(0); // shapefiles store every polygon as a multi-part shape
             }
 
-            var attributes = ToText(table);
+            var attributes = texts?[i] ?? ToText(table);
             sawProperty |= keying.RequiredProperty is not null && attributes.ContainsKey(keying.RequiredProperty);
             var (key, code, name) = keying.KeyOf(attributes, i, path);
             features.Add(new BoundaryFeature(key, code, name, geometry, i, attributes));

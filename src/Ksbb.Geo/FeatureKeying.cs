@@ -5,7 +5,7 @@ namespace Ksbb.Geo;
 
 /// <summary>How a feature read from a file gets its unit key, region code and name.</summary>
 /// <remarks>
-/// Three ways: <see cref="ByProperty"/> (any property, kept as text), <see cref="ByCodeProperty"/> (a property holding a
+/// Four ways: <see cref="ByProperty"/> (any property, kept as text), <see cref="PerFeature"/> (no merging), <see cref="ByCodeProperty"/> (a property holding a
 /// Kemendagri/RW/RT code) and <see cref="ByRwNames"/> (the 2012 RW layer's KAB/KEC/KEL names and <c>RW nn</c>, joined to
 /// kelurahan codes through a <see cref="KelurahanCrosswalk"/>). Immutable and thread-safe.
 /// </remarks>
@@ -39,6 +39,18 @@ public sealed class FeatureKeying
             var name = nameProperty is null ? key : attributes.GetValueOrDefault(nameProperty) ?? key;
             return (key, default, name);
         });
+    }
+
+    /// <summary>Makes every feature its own unit (key = its zero-based position in the source), named by a property's text.</summary>
+    /// <param name="property">The property used as the unit name (missing or null values give the empty name); at least one feature must have it.</param>
+    /// <returns>The keying. Nothing is merged, so where features overlap the one earlier in the file wins, as in a
+    /// feature-by-feature scan; this is what <c>ksbb locate</c> uses.</returns>
+    /// <exception cref="ArgumentException"><paramref name="property"/> is empty.</exception>
+    public static FeatureKeying PerFeature(string property)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(property);
+        return new FeatureKeying($"feature position, named by property '{property}'", property, (attributes, index, _) =>
+            (index.ToString(CultureInfo.InvariantCulture), default, attributes.GetValueOrDefault(property) ?? string.Empty));
     }
 
     /// <summary>Keys features by a property holding a region code (dotted or digits-only).</summary>

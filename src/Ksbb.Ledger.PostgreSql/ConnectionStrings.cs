@@ -111,6 +111,14 @@ internal static class ConnectionStrings
         return builder.ConnectionString;
     }
 
+    // Every session of the store's own pool starts with synchronous_commit=on (a start-up option outranks role and database defaults).
+    public static string WithDurableCommits(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? "-c synchronous_commit=on" : builder.Options + " -c synchronous_commit=on";
+        return builder.ConnectionString;
+    }
+
     // host:port/database, never the password, for messages.
     public static string Describe(string connectionString)
     {

@@ -39,7 +39,7 @@ namespace Ksbb.Ledger.PostgreSql;
 /// </para>
 /// <para>Thread-safe: one instance serves all threads of a process, with connections from an Npgsql pool.</para>
 /// </remarks>
-public sealed class PostgreSqlLedgerStore : ILedgerStore
+public sealed partial class PostgreSqlLedgerStore : ILedgerStore
 {
     private const int ReservedStatus = (int)ReservationStatus.Reserved;
     private readonly NpgsqlDataSource _dataSource;
@@ -70,6 +70,9 @@ public sealed class PostgreSqlLedgerStore : ILedgerStore
             """;
     }
 
+    // For tests: the pool the store uses.
+    internal NpgsqlDataSource DataSource => _dataSource;
+
     /// <summary>Gets the schema version this library reads and <see cref="MigrateAsync"/> migrates to.</summary>
     public static int LatestSchemaVersion => SchemaMigrations.Latest;
 
@@ -89,7 +92,7 @@ public sealed class PostgreSqlLedgerStore : ILedgerStore
     public static PostgreSqlLedgerStore Open(string connectionString, PostgreSqlLedgerStoreOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        var normalized = ConnectionStrings.WithDefaultTimeouts(ConnectionStrings.Normalize(connectionString));
+        var normalized = ConnectionStrings.WithDurableCommits(ConnectionStrings.WithDefaultTimeouts(ConnectionStrings.Normalize(connectionString)));
         return new PostgreSqlLedgerStore(NpgsqlDataSource.Create(normalized), ownsDataSource: true, options ?? PostgreSqlLedgerStoreOptions.Default);
     }
 
@@ -222,7 +225,31 @@ public sealed class PostgreSqlLedgerStore : ILedgerStore
         ArgumentNullException.ThrowIfNull(request);
         return WriteAsync(async (w, ct) =>
         {
-            var stored = await FindAsync(w, "r.key = @k", p => p.AddWithValue("k", request.Key), forUpdate: false, ct).ConfigureAwait(false);
+            // One round trip: the key lookup, then the need row locked (a replay locks it needlessly, briefly).
+            Reservation? stored = null;
+            (long Id, NeedState State)? locked = null;
+            await using (var batch = w.Batch())
+            {
+                var byKey = new NpgsqlBatchCommand($"{_reservationSelect} WHERE r.key = @k");
+                byKey.Parameters.AddWithValue("k", request.Key);
+                var lockNeed = new NpgsqlBatchCommand($"{_needSelect} WHERE n.unit = @u AND n.item = @i AND n.period = @p FOR UPDATE OF n");
+                AddKey(lockNeed.Parameters, request.Need);
+                lockNeed.Parameters.AddWithValue("now", request.Now.ToUnixTimeTicks());
+                batch.BatchCommands.Add(byKey);
+                batch.BatchCommands.Add(lockNeed);
+                await using var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                if (await reader.ReadAsync(ct).ConfigureAwait(false))
+                {
+                    stored = ReadReservation(reader);
+                }
+
+                await reader.NextResultAsync(ct).ConfigureAwait(false);
+                if (await reader.ReadAsync(ct).ConfigureAwait(false))
+                {
+                    locked = ReadNeed(reader);
+                }
+            }
+
             if (stored is not null)
             {
                 if (!request.SameParametersAs(stored))
@@ -230,11 +257,10 @@ public sealed class PostgreSqlLedgerStore : ILedgerStore
                     return (ReserveOutcome.KeyConflict(stored), false);
                 }
 
-                var live = await ReadNeedAsync(w.Connection, w.Transaction, stored.Need, request.Now, forUpdate: false, ct).ConfigureAwait(false);
-                return (ReserveOutcome.Replayed(stored, live?.State.Remaining ?? 0), false);
+                // Same parameters, so the same need: the row just read is the stored reservation's need.
+                return (ReserveOutcome.Replayed(stored, locked?.State.Remaining ?? 0), false);
             }
 
-            var locked = await ReadNeedAsync(w.Connection, w.Transaction, request.Need, request.Now, forUpdate: true, ct).ConfigureAwait(false);
             if (locked is not { } row)
             {
                 return (ReserveOutcome.UnknownNeed(), false);
@@ -260,21 +286,19 @@ public sealed class PostgreSqlLedgerStore : ILedgerStore
 
             var reservation = new Reservation(request.ProposedId, request.Key, request.Collaborator, request.Need, request.Quantity, 0,
                 ReservationStatus.Reserved, request.Now, request.ExpiresAt, request.Now, null);
-            await using (var insert = w.Command($"""
+            // Sent in the same round trip as the chain-head lock (see AppendEventsAsync); a key race fails it with 23505.
+            var insert = new NpgsqlBatchCommand($"""
                 INSERT INTO {_s}.reservations (id, key, collaborator, need_id, quantity, delivered, status, created_at, expires_at, updated_at, reason)
                 VALUES (@id, @key, @c, @n, @q, 0, {ReservedStatus}, @t, @e, @t, NULL)
-                """))
-            {
-                insert.Parameters.AddWithValue("id", reservation.Id.Value);
-                insert.Parameters.AddWithValue("key", reservation.Key);
-                insert.Parameters.AddWithValue("c", reservation.Collaborator);
-                insert.Parameters.AddWithValue("n", row.Id);
-                insert.Parameters.AddWithValue("q", reservation.Quantity);
-                insert.Parameters.AddWithValue("t", reservation.CreatedAt.ToUnixTimeTicks());
-                insert.Parameters.AddWithValue("e", reservation.ExpiresAt.ToUnixTimeTicks());
-                await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-            }
-
+                """);
+            insert.Parameters.AddWithValue("id", reservation.Id.Value);
+            insert.Parameters.AddWithValue("key", reservation.Key);
+            insert.Parameters.AddWithValue("c", reservation.Collaborator);
+            insert.Parameters.AddWithValue("n", row.Id);
+            insert.Parameters.AddWithValue("q", reservation.Quantity);
+            insert.Parameters.AddWithValue("t", reservation.CreatedAt.ToUnixTimeTicks());
+            insert.Parameters.AddWithValue("e", reservation.ExpiresAt.ToUnixTimeTicks());
+            w.BeforeAppend.Add(insert);
             w.Events.Add(LedgerEvents.Reserved(reservation));
             return (ReserveOutcome.Reserved(reservation, row.State.Remaining - request.Quantity), true);
         }, cancellationToken);
@@ -506,15 +530,17 @@ public sealed class PostgreSqlLedgerStore : ILedgerStore
     private async Task<T> WriteAsync<T>(Func<WriteContext, CancellationToken, Task<(T Result, bool Commit)>> body, CancellationToken cancellationToken)
     {
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        if (_options.MaxBatchSize > 1)
+        {
+            return await EnqueueAsync(body, cancellationToken).ConfigureAwait(false);
+        }
+
         return await RunAsync(async ct =>
         {
             await using var connection = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
             await using var tx = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct).ConfigureAwait(false);
             var w = new WriteContext(connection, tx);
-            await using (var durable = w.Command("SET LOCAL synchronous_commit TO on"))
-            {
-                await durable.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-            }
+            await EnsureDurableCommitAsync(w, ct).ConfigureAwait(false);
 
             var (result, commit) = await body(w, ct).ConfigureAwait(false);
             if (!commit)
@@ -533,15 +559,38 @@ public sealed class PostgreSqlLedgerStore : ILedgerStore
         }, cancellationToken).ConfigureAwait(false);
     }
 
+    // A store on its own data source sets synchronous_commit=on at connection start-up; a host's data source may not, so then every write transaction sets it.
+    private async Task EnsureDurableCommitAsync(WriteContext w, CancellationToken ct)
+    {
+        if (_ownsDataSource)
+        {
+            return;
+        }
+
+        await using var durable = w.Command("SET LOCAL synchronous_commit TO on");
+        await durable.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
     // Seals the transaction's events after the chain head, read under its row lock (held until commit), and moves the head.
     private async Task AppendEventsAsync(WriteContext w, CancellationToken ct)
     {
         long sequence;
         string hash;
-        await using (var head = w.Command($"SELECT seq, hash FROM {_s}.chain_head WHERE id = 1 FOR UPDATE"))
-        await using (var reader = await head.ExecuteReaderAsync(ct).ConfigureAwait(false))
+        await using (var lockHead = w.Batch())
         {
-            if (!await reader.ReadAsync(ct).ConfigureAwait(false))
+            // Writes that wait for nothing travel with the lock: one round trip.
+            foreach (var command in w.BeforeAppend)
+            {
+                lockHead.BatchCommands.Add(command);
+            }
+
+            lockHead.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT seq, hash FROM {_s}.chain_head WHERE id = 1 FOR UPDATE"));
+            await using var reader = await lockHead.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            while (reader.FieldCount == 0 && await reader.NextResultAsync(ct).ConfigureAwait(false))
+            {
+            }
+
+            if (reader.FieldCount == 0 || !await reader.ReadAsync(ct).ConfigureAwait(false))
             {
                 throw new LedgerStoreException($"{Description}: the chain_head row is missing; the schema was altered outside the migrations.");
             }
@@ -776,6 +825,9 @@ public sealed class PostgreSqlLedgerStore : ILedgerStore
         public NpgsqlTransaction Transaction { get; } = transaction;
 
         public List<LedgerEventData> Events { get; } = [];
+
+        // Statements whose results nobody reads, sent together with the chain-head lock.
+        public List<NpgsqlBatchCommand> BeforeAppend { get; } = [];
 
         public NpgsqlCommand Command(string sql) => new(sql, Connection, Transaction);
 

@@ -160,9 +160,17 @@ public sealed class ReservationLedger
             throw new ArgumentException(error, nameof(key));
         }
 
+        return ReserveCoreAsync(collaborator, need, quantity, key, cancellationToken);
+    }
+
+    private async Task<ReserveOutcome> ReserveCoreAsync(string collaborator, NeedKey need, long quantity, string key, CancellationToken cancellationToken)
+    {
         var now = _options.Clock.GetCurrentInstant();
         var id = ReservationId.FromGuid(NewGuid(now));
-        return Store.ReserveAsync(new ReserveRequest(id, key, collaborator, need, quantity, now, now + _options.ReservationLifetime), cancellationToken);
+        var outcome = await Store.ReserveAsync(new ReserveRequest(id, key, collaborator, need, quantity, now, now + _options.ReservationLifetime), cancellationToken).ConfigureAwait(false);
+
+        // A replay answers with the reservation as it is now (it may have been delivered, or have expired since).
+        return outcome.Kind == ReserveOutcomeKind.Replayed ? ReserveOutcome.Replayed(AsSeenNow(outcome.Reservation!, now), outcome.Remaining) : outcome;
     }
 
     /// <summary>Records a delivery of a reserved reservation, optionally naming the households that received it.</summary>

@@ -81,3 +81,34 @@ public class GeodesyAndReadingTests
         }
     }
 }
+
+public class PerFeatureKeyingTests
+{
+    [Fact]
+    public void PerFeature_KeepsOverlappingFeaturesApart_AndTheEarlierOneWins()
+    {
+        var folder = Directory.CreateTempSubdirectory();
+        try
+        {
+            var path = Path.Combine(folder.FullName, "overlap.geojson");
+            File.WriteAllText(path, """
+                {"type":"FeatureCollection","features":[
+                 {"type":"Feature","properties":{"id":7},"geometry":{"type":"Polygon","coordinates":[[[106.80,-6.20],[106.82,-6.20],[106.82,-6.18],[106.80,-6.18],[106.80,-6.20]]]}},
+                 {"type":"Feature","properties":{"id":3},"geometry":{"type":"Polygon","coordinates":[[[106.81,-6.19],[106.83,-6.19],[106.83,-6.17],[106.81,-6.17],[106.81,-6.19]]]}},
+                 {"type":"Feature","properties":{"id":7},"geometry":{"type":"Polygon","coordinates":[[[106.805,-6.185],[106.825,-6.185],[106.825,-6.175],[106.805,-6.175],[106.805,-6.185]]]}}
+                ]}
+                """);
+
+            var layer = BoundaryReader.Read(path, FeatureKeying.PerFeature("id"));
+            var index = BoundaryIndex.Create(layer);
+
+            Assert.Equal(["7", "3", "7"], layer.Units.Select(u => u.Name));
+            Assert.Equal("7", index.TryLocate(106.815, -6.185, out var both) ? both.Name : null); // in features 0 and 1
+            Assert.Equal("3", index.TryLocate(106.822, -6.178, out var later) ? later.Name : null); // in features 1 and 2
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+}

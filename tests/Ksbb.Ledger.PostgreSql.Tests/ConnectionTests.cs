@@ -33,6 +33,16 @@ public sealed class ConnectionTests
     }
 
     [Fact]
+    public async Task Sessions_CommitSynchronously_EvenWhenTheConnectionStringAsksOtherwise()
+    {
+        var connection = PostgresServer.ConnectionStringOrSkip() + ";Options=-c synchronous_commit=off";
+        await using var store = PostgreSqlLedgerStore.Open(connection);
+        await using var session = await store.DataSource.OpenConnectionAsync();
+        await using var show = new Npgsql.NpgsqlCommand("SHOW synchronous_commit", session);
+        Assert.Equal("on", await show.ExecuteScalarAsync());
+    }
+
+    [Fact]
     public async Task Describe_NeverShowsThePassword()
     {
         await using var store = PostgreSqlLedgerStore.Open("Host=db.internal;Port=5433;Username=app;Password=hunter2;Database=ksbb");

@@ -98,11 +98,13 @@ public sealed class FaultTests : IAsyncLifetime
         var hangs = new ConcurrentBag<string>();
         using var stop = new CancellationTokenSource();
         var options = new PostgreSqlLedgerStoreOptions { Schema = schema, MaxAttempts = 3, InitialBackoff = Duration.FromMilliseconds(50) };
+        // Writers 0-2 have their own stores (own pools), as separate application servers would; writers 3-5 share one
+        // store with group commit, so batches of their operations are in flight when the server stops.
+        await using var shared = PostgreSqlLedgerStore.Open(PostgresServer.ConnectionStringOrSkip(), options with { MaxBatchSize = 8 });
         var writers = Enumerable.Range(0, 6).Select(w => Task.Run(async () =>
         {
-            // Each writer has its own store (its own pool), as separate application servers would.
-            await using var store = PostgreSqlLedgerStore.Open(PostgresServer.ConnectionStringOrSkip(), options);
-            var ledger = LedgerOn(store);
+            await using var own = PostgreSqlLedgerStore.Open(PostgresServer.ConnectionStringOrSkip(), options);
+            var ledger = LedgerOn(w < 3 ? own : shared);
             var random = new Random(w);
             for (var i = 0; !stop.IsCancellationRequested; i++)
             {

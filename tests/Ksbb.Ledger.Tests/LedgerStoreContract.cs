@@ -263,6 +263,20 @@ public abstract class LedgerStoreContract
     }
 
     [Fact]
+    public async Task Expiry_AReplayAfterExpiry_ReturnsTheSameReservationAsExpired_AndCountsNothing()
+    {
+        var (_, clock, ledger) = await NewLedgerAsync((Gambir5x3, 10));
+        var first = await ledger.ReserveAsync("donor-a", Gambir5x3, 8, "k1");
+        clock.Advance(Duration.FromDays(5));
+        var replay = await ledger.ReserveAsync("donor-a", Gambir5x3, 8, "k1");
+        Assert.Equal(ReserveOutcomeKind.Replayed, replay.Kind);
+        Assert.Equal(first.Reservation!.Id, replay.Reservation!.Id);
+        Assert.Equal(ReservationStatus.Expired, replay.Reservation.Status);
+        Assert.Equal(10, replay.Remaining);
+        Assert.Equal(0, (await ledger.GetNeedAsync(Gambir5x3))!.Reserved);
+    }
+
+    [Fact]
     public async Task Expiry_DeliveringAnExpiredReservation_RecordsTheExpiryAndRefuses()
     {
         var (store, clock, ledger) = await NewLedgerAsync((Gambir5x3, 10));

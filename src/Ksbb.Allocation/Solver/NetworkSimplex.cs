@@ -259,6 +259,7 @@ internal sealed class NetworkSimplex
     public int ActiveCount => _activeCount;
 
     // The reduced-cost violation of a priced item (an arc, or ~group for a tier group), negative when it can improve.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private long Price(int item, out int arc)
     {
         var cost = _cost;

@@ -33,6 +33,7 @@ namespace Ksbb.Ledger.Sqlite;
 public sealed class SqliteLedgerStore : ILedgerStore
 {
     private const int SchemaVersion = 1;
+    private static readonly TimeSpan LingerLimit = TimeSpan.FromMilliseconds(0.5);
     private readonly string _connectionString;
     private readonly SqliteLedgerStoreOptions _options;
     private readonly Lock _gate = new();
@@ -588,12 +589,32 @@ public sealed class SqliteLedgerStore : ILedgerStore
         return Cast<T>(work.Completion.Task);
     }
 
+    private int PendingCount()
+    {
+        lock (_gate)
+        {
+            return _pending.Count;
+        }
+    }
+
     private static async Task<T> Cast<T>(Task<object?> task) => (T)(await task.ConfigureAwait(false))!;
 
     private void FlushPending()
     {
+        var lastBatch = 0;
         while (true)
         {
+            // Writers answered by the last commit are about to send their next write: when fewer are queued than
+            // were answered, wait a moment (bounded, far below one durable sync) so they share the next commit.
+            if (lastBatch > 1)
+            {
+                var waited = System.Diagnostics.Stopwatch.StartNew();
+                while (PendingCount() < lastBatch && waited.Elapsed < LingerLimit)
+                {
+                    Thread.Yield();
+                }
+            }
+
             List<PendingWrite> batch;
             lock (_gate)
             {
@@ -607,6 +628,8 @@ public sealed class SqliteLedgerStore : ILedgerStore
                 batch = _pending.GetRange(0, take);
                 _pending.RemoveRange(0, take);
             }
+
+            lastBatch = batch.Count;
 
             try
             {
