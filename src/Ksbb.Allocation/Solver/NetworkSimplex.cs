@@ -194,7 +194,8 @@ internal sealed class NetworkSimplex
     /// <param name="interval">The callback interval, ≥ 1.</param>
     public void Run(Action<long>? onPivots, long interval)
     {
-        var nextReport = interval;
+        // Pivots carry over between sifting rounds: report on every multiple of the interval.
+        var nextReport = ((Pivots / interval) + 1) * interval;
         while (FindEnteringArc())
         {
             FindJoinNode();
@@ -207,7 +208,7 @@ internal sealed class NetworkSimplex
             }
 
             Pivots++;
-            if (Pivots == nextReport)
+            if (Pivots >= nextReport)
             {
                 nextReport += interval;
                 onPivots?.Invoke(Pivots);
