@@ -104,7 +104,9 @@ public sealed class ContractTests
         var problem = RandomInstances.Create(777);
         var stages = new List<AllocationStage>();
         var engine = new AllocationEngineBuilder().WithProgressInterval(1).Build();
-        engine.Allocate(problem, new SyncProgress(p => stages.Add(p.Stage)), TestContext.Current.CancellationToken);
+        var result = engine.Allocate(problem, new SyncProgress(p => stages.Add(p.Stage)), TestContext.Current.CancellationToken);
+        // One report when solving starts, then one per pivot (interval 1), across every sifting round.
+        Assert.Equal(result.Pivots + 1, stages.Count(s => s == AllocationStage.Solving));
         Assert.Equal(AllocationStage.Building, stages[0]);
         Assert.Equal(AllocationStage.Completed, stages[^1]);
         Assert.Contains(AllocationStage.Solving, stages);
