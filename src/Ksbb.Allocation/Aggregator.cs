@@ -13,7 +13,7 @@ public sealed class Aggregator
     /// <param name="serviceAreas">The areas it serves; empty: every unit.</param>
     /// <exception cref="ArgumentException"><paramref name="id"/> is empty or an area is the default code.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> is negative.</exception>
-    public Aggregator(string id, GeoPosition depot, long capacity, IEnumerable<RegionCode>? serviceAreas = null)
+    public Aggregator(string id, GeoPoint depot, long capacity, IEnumerable<RegionCode>? serviceAreas = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
         ArgumentOutOfRangeException.ThrowIfNegative(capacity);
@@ -27,7 +27,7 @@ public sealed class Aggregator
     public string Id { get; }
 
     /// <summary>Gets the depot position.</summary>
-    public GeoPosition Depot { get; }
+    public GeoPoint Depot { get; }
 
     /// <summary>Gets how many items it passes on in all.</summary>
     public long Capacity { get; }

@@ -119,7 +119,6 @@ public sealed class AllocationProblem
                 throw new AllocationProblemException(Path("units", i, "code"), $"duplicate unit '{unit.Code}' (also $.units[{unitIndex[unit.Code]}])");
             }
 
-            CheckPosition(unit.Location, Path("units", i, "location"));
             totalNeed = CheckedAdd(totalNeed, unit.Need, Path("units", i, "need"), "the total need");
         }
 
@@ -133,7 +132,6 @@ public sealed class AllocationProblem
                 throw new AllocationProblemException(Path("aggregators", i, "id"), $"duplicate aggregator id '{aggregator.Id}'");
             }
 
-            CheckPosition(aggregator.Depot, Path("aggregators", i, "depot"));
             totalCapacity = CheckedAdd(totalCapacity, aggregator.Capacity, Path("aggregators", i, "capacity"), "the total capacity");
         }
 
@@ -150,11 +148,6 @@ public sealed class AllocationProblem
             if (offer.ViaAggregator is { } via && !aggregatorIndex.ContainsKey(via))
             {
                 throw new AllocationProblemException(Path("offers", i, "via"), $"unknown aggregator '{via}'");
-            }
-
-            if (offer.Origin is { } origin)
-            {
-                CheckPosition(origin, Path("offers", i, "origin"));
             }
 
             totalSupply = CheckedAdd(totalSupply, offer.Quantity, Path("offers", i, "quantity"), "the total supply");
@@ -190,13 +183,6 @@ public sealed class AllocationProblem
         }
     }
 
-    private static void CheckPosition(GeoPosition position, string path)
-    {
-        if (!position.IsValid)
-        {
-            throw new AllocationProblemException(path, string.Create(CultureInfo.InvariantCulture, $"coordinates [{position.Longitude}, {position.Latitude}] out of range (longitude −180..180, latitude −90..90)"));
-        }
-    }
 
     /// <summary>Reads and validates a <c>ksbb.allocation-problem/1</c> document.</summary>
     /// <param name="utf8Json">The UTF-8 JSON text.</param>
@@ -408,7 +394,7 @@ public sealed class AllocationProblem
         return result;
     }
 
-    private static GeoPosition? Position(double[]? pair, string path, bool required)
+    private static GeoPoint? Position(double[]? pair, string path, bool required)
     {
         if (pair is null)
         {
@@ -420,8 +406,9 @@ public sealed class AllocationProblem
             throw new AllocationProblemException(path, string.Create(CultureInfo.InvariantCulture, $"expected [lon, lat] (2 numbers), got {pair.Length}"));
         }
 
-        var position = new GeoPosition(pair[0], pair[1]);
-        CheckPosition(position, path);
-        return position;
+        // Positions are Ksbb.Model's validated GeoPoint: check here, where the JSON path is known.
+        return GeoPoint.TryCreate(pair[0], pair[1], out var position)
+            ? position
+            : throw new AllocationProblemException(path, string.Create(CultureInfo.InvariantCulture, $"coordinates [{pair[0]}, {pair[1]}] out of range (longitude −180..180, latitude −90..90)"));
     }
 }

@@ -12,7 +12,7 @@ public sealed class AllocationUnit
     /// <param name="location">Where deliveries go (WGS84).</param>
     /// <exception cref="ArgumentException"><paramref name="code"/> is the default value.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="need"/> is negative.</exception>
-    public AllocationUnit(RegionCode code, long need, GeoPosition location)
+    public AllocationUnit(RegionCode code, long need, GeoPoint location)
     {
         if (code.IsDefault)
         {
@@ -32,5 +32,5 @@ public sealed class AllocationUnit
     public long Need { get; }
 
     /// <summary>Gets the delivery location.</summary>
-    public GeoPosition Location { get; }
+    public GeoPoint Location { get; }
 }

@@ -19,7 +19,7 @@ public sealed class Offer
     /// <returns>The offer.</returns>
     /// <exception cref="ArgumentException"><paramref name="id"/> is empty or an area is the default code.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="quantity"/> is not positive.</exception>
-    public static Offer Direct(string id, string collaborator, long quantity, GeoPosition? origin, IEnumerable<RegionCode>? areas = null) =>
+    public static Offer Direct(string id, string collaborator, long quantity, GeoPoint? origin, IEnumerable<RegionCode>? areas = null) =>
         new(id, collaborator, quantity, origin, AreaList.From(areas, nameof(areas)), null);
 
     /// <summary>Creates an offer delivered via an aggregator.</summary>
@@ -36,7 +36,7 @@ public sealed class Offer
         return new(id, collaborator, quantity, null, [], via);
     }
 
-    private Offer(string id, string collaborator, long quantity, GeoPosition? origin, IReadOnlyList<RegionCode> areas, string? via)
+    private Offer(string id, string collaborator, long quantity, GeoPoint? origin, IReadOnlyList<RegionCode> areas, string? via)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
         ArgumentNullException.ThrowIfNull(collaborator);
@@ -59,7 +59,7 @@ public sealed class Offer
     public long Quantity { get; }
 
     /// <summary>Gets the origin of a direct offer, or <see langword="null"/>.</summary>
-    public GeoPosition? Origin { get; }
+    public GeoPoint? Origin { get; }
 
     /// <summary>Gets the areas of a direct offer (empty: every unit; always empty for an offer via an aggregator).</summary>
     public IReadOnlyList<RegionCode> Areas { get; }

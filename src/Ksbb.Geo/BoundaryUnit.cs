@@ -84,6 +84,6 @@ public sealed class BoundaryUnit
             }
         }
 
-        return new GeoPoint(bestX, bestY);
+        return GeoPoint.Create(bestX, bestY);
     }
 }

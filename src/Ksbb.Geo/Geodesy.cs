@@ -1,8 +1,9 @@
+using Ksbb.Regions;
 using NetTopologySuite.Geometries;
 
 namespace Ksbb.Geo;
 
-/// <summary>Distances and areas on the WGS84 mean sphere, the geodesy used everywhere in Ksbb.Geo.</summary>
+/// <summary>Areas on the WGS84 mean sphere; distances are <see cref="GeoPoint.DistanceMetres"/> and <see cref="GeoPoint.HaversineMetres"/> in Ksbb.Model.</summary>
 /// <remarks>
 /// <para>
 /// Distances are great-circle distances by the haversine formula on a sphere of radius
@@ -17,34 +18,9 @@ namespace Ksbb.Geo;
 /// </remarks>
 public static class Geodesy
 {
-    /// <summary>The mean Earth radius used for distances and areas, in metres (6,371,008.8).</summary>
-    public const double EarthRadiusMetres = 6_371_008.8;
+    private const double EarthRadiusMetres = GeoPoint.EarthRadiusMetres;
 
     private const double DegreesToRadians = Math.PI / 180.0;
-
-    /// <summary>Returns the great-circle (haversine) distance between two positions, in metres.</summary>
-    /// <param name="longitude1">Longitude of the first position, degrees.</param>
-    /// <param name="latitude1">Latitude of the first position, degrees.</param>
-    /// <param name="longitude2">Longitude of the second position, degrees.</param>
-    /// <param name="latitude2">Latitude of the second position, degrees.</param>
-    /// <returns>The distance in metres, 0 for equal positions.</returns>
-    public static double HaversineMetres(double longitude1, double latitude1, double longitude2, double latitude2)
-    {
-        var phi1 = latitude1 * DegreesToRadians;
-        var phi2 = latitude2 * DegreesToRadians;
-        var dPhi = phi2 - phi1;
-        var dLambda = (longitude2 - longitude1) * DegreesToRadians;
-        var sinPhi = Math.Sin(dPhi / 2);
-        var sinLambda = Math.Sin(dLambda / 2);
-        var h = (sinPhi * sinPhi) + (Math.Cos(phi1) * Math.Cos(phi2) * sinLambda * sinLambda);
-        return 2 * EarthRadiusMetres * Math.Asin(Math.Min(1.0, Math.Sqrt(h)));
-    }
-
-    /// <summary>Returns the great-circle distance between two positions, in metres.</summary>
-    /// <param name="a">The first position.</param>
-    /// <param name="b">The second position.</param>
-    /// <returns>The distance in metres.</returns>
-    public static double HaversineMetres(GeoPoint a, GeoPoint b) => HaversineMetres(a.Longitude, a.Latitude, b.Longitude, b.Latitude);
 
     /// <summary>Returns the area of a polygonal geometry on the sphere, in square metres.</summary>
     /// <param name="geometry">A <see cref="Polygon"/> or <see cref="MultiPolygon"/> in WGS84 degrees (other types give 0).</param>

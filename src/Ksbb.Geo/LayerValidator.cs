@@ -1,3 +1,4 @@
+using Ksbb.Regions;
 using Ksbb.Geo.Internal;
 using NetTopologySuite.Operation.Valid;
 
@@ -9,7 +10,7 @@ namespace Ksbb.Geo;
 /// <param name="Name">The unit's display name.</param>
 /// <param name="Problem">NetTopologySuite's description, such as <c>Self-intersection</c>.</param>
 /// <param name="Location">Where the problem is, in lon/lat degrees.</param>
-public sealed record InvalidGeometry(int FeatureIndex, string Key, string Name, string Problem, GeoPoint Location);
+public sealed record InvalidGeometry(int FeatureIndex, string Key, string Name, string Problem, GeoPoint? Location);
 
 /// <summary>A key (region code) carried by more than one source feature; the features were merged into one unit.</summary>
 /// <param name="Key">The key.</param>
@@ -73,7 +74,7 @@ public static class LayerValidator
             if (error is not null)
             {
                 var unit = unitOfKey[feature.Key];
-                invalid.Add(new InvalidGeometry(i, feature.Key, unit.Name, error.Message, new GeoPoint(error.Coordinate?.X ?? double.NaN, error.Coordinate?.Y ?? double.NaN)));
+                invalid.Add(new InvalidGeometry(i, feature.Key, unit.Name, error.Message, error.Coordinate is { } at && GeoPoint.TryCreate(at.X, at.Y, out var location) ? location : null));
             }
         }
 
@@ -131,7 +132,7 @@ public static class LayerValidator
         var state = new byte[n * n]; // 0 uncovered, 1 covered, 2 overlap
         var pairs = new SortedSet<(string, string)>();
         double covered = 0, overlap = 0;
-        double Cell(double lat) => Geodesy.HaversineMetres(0, lat, dx, lat) * Geodesy.HaversineMetres(0, lat, 0, lat + dy);
+        double Cell(double lat) => GeoPoint.HaversineMetres(0, lat, dx, lat) * GeoPoint.HaversineMetres(0, lat, 0, lat + dy);
         for (var r = 0; r < n; r++)
         {
             var y = minY + ((r + 0.5) * dy);
@@ -190,7 +191,7 @@ public static class LayerValidator
                 gapCount++;
                 if (gaps.Count < 100)
                 {
-                    gaps.Add(new GeoPoint(minX + ((cell % n + 0.5) * dx), minY + ((cell / n + 0.5) * dy)));
+                    gaps.Add(GeoPoint.Create(minX + ((cell % n + 0.5) * dx), minY + ((cell / n + 0.5) * dy)));
                 }
 
                 outside[cell] = true;

@@ -30,7 +30,7 @@ public sealed class ContractTests
         Assert.Equal(1000, problem.Policy.FairnessWeight);
         Assert.Equal(2, problem.Units.Count);
         Assert.Equal(RegionCode.Parse("31.71.01.1001.002.003"), problem.Units[0].Code);
-        Assert.Equal(new GeoPosition(106.8271, -6.1754), problem.Units[0].Location);
+        Assert.Equal(GeoPoint.Create(106.8271, -6.1754), problem.Units[0].Location);
         Assert.Equal("agg-1", problem.Offers[1].ViaAggregator);
         Assert.Equal([RegionCode.Parse("31.71.01")], problem.Offers[0].Areas);
         Assert.Equal(52, problem.TotalNeed);
@@ -76,12 +76,12 @@ public sealed class ContractTests
     public void Create_TotalsThatOverflow_AreRejected()
     {
         var item = ItemCode.Parse("pangan.paket-sembako");
-        var units = new[] { new AllocationUnit(RegionCode.Parse("31.71.01.1001.001.001"), long.MaxValue - 1, new GeoPosition(106.8, -6.2)),
-                            new AllocationUnit(RegionCode.Parse("31.71.01.1001.001.002"), 10, new GeoPosition(106.8, -6.2)) };
+        var units = new[] { new AllocationUnit(RegionCode.Parse("31.71.01.1001.001.001"), long.MaxValue - 1, GeoPoint.Create(106.8, -6.2)),
+                            new AllocationUnit(RegionCode.Parse("31.71.01.1001.001.002"), 10, GeoPoint.Create(106.8, -6.2)) };
         var ex = Assert.Throws<AllocationProblemException>(() => AllocationProblem.Create(item, null, units, [], []));
         Assert.Equal("$.units[1].need", ex.JsonPath);
 
-        var big = new[] { new AllocationUnit(RegionCode.Parse("31.71.01.1001.001.001"), long.MaxValue / 2, new GeoPosition(106.8, -6.2)) };
+        var big = new[] { new AllocationUnit(RegionCode.Parse("31.71.01.1001.001.001"), long.MaxValue / 2, GeoPoint.Create(106.8, -6.2)) };
         var offer = Offer.Direct("o", "c", long.MaxValue / 2, null);
         Assert.Equal("$", Assert.Throws<AllocationProblemException>(() => AllocationProblem.Create(item, null, big, [], [offer])).JsonPath);
     }
@@ -104,7 +104,9 @@ public sealed class ContractTests
         var problem = RandomInstances.Create(777);
         var stages = new List<AllocationStage>();
         var engine = new AllocationEngineBuilder().WithProgressInterval(1).Build();
-        engine.Allocate(problem, new SyncProgress(p => stages.Add(p.Stage)), TestContext.Current.CancellationToken);
+        var result = engine.Allocate(problem, new SyncProgress(p => stages.Add(p.Stage)), TestContext.Current.CancellationToken);
+        // One report when solving starts, then one per pivot (interval 1), across every sifting round.
+        Assert.Equal(result.Pivots + 1, stages.Count(s => s == AllocationStage.Solving));
         Assert.Equal(AllocationStage.Building, stages[0]);
         Assert.Equal(AllocationStage.Completed, stages[^1]);
         Assert.Contains(AllocationStage.Solving, stages);
@@ -118,14 +120,14 @@ public sealed class ContractTests
     public void Unallocated_ReasonsAreGiven()
     {
         var item = ItemCode.Parse("pangan.paket-sembako");
-        var here = new GeoPosition(106.8, -6.2);
+        var here = GeoPoint.Create(106.8, -6.2);
         var units = new[] { new AllocationUnit(RegionCode.Parse("31.71.01.1001.001.001"), 5, here) };
         var aggregators = new[] { new Aggregator("agg", here, 2, [RegionCode.Parse("31.71")]) };
         var offers = new[]
         {
             Offer.Direct("nowhere", "c", 4, here, [RegionCode.Parse("31.75")]),
             Offer.Via("via", "c", 10, "agg"),
-            Offer.Direct("late", "c", 9, new GeoPosition(106.9, -6.2), [RegionCode.Parse("31.71.01")]),
+            Offer.Direct("late", "c", 9, GeoPoint.Create(106.9, -6.2), [RegionCode.Parse("31.71.01")]),
         };
         var result = AllocationEngine.Default.Allocate(AllocationProblem.Create(item, null, units, aggregators, offers), TestContext.Current.CancellationToken);
         Assert.Equal(5, result.Summary.Allocated);
@@ -142,10 +144,10 @@ public sealed class ContractTests
         var item = ItemCode.Parse("pangan.paket-sembako");
         var units = new[]
         {
-            new AllocationUnit(RegionCode.Parse("31.71.01.1001.001.001"), 4, new GeoPosition(106.80, -6.20)),
-            new AllocationUnit(RegionCode.Parse("31.71.01.1001.001.002"), 4, new GeoPosition(106.85, -6.20)),
+            new AllocationUnit(RegionCode.Parse("31.71.01.1001.001.001"), 4, GeoPoint.Create(106.80, -6.20)),
+            new AllocationUnit(RegionCode.Parse("31.71.01.1001.001.002"), 4, GeoPoint.Create(106.85, -6.20)),
         };
-        var offers = new[] { Offer.Direct("o", "c", 6, new GeoPosition(106.80, -6.20)) };
+        var offers = new[] { Offer.Direct("o", "c", 6, GeoPoint.Create(106.80, -6.20)) };
         var result = AllocationEngine.Default.Allocate(AllocationProblem.Create(item, new AllocationPolicy(0, 1), units, [], offers), TestContext.Current.CancellationToken);
         // Distance only: the near unit is filled first, the far one gets the rest.
         Assert.Equal(4, result.ReceivedBy(units[0].Code));
@@ -182,8 +184,8 @@ public sealed class ContractTests
     public void Distance_IsHaversineInHectometres()
     {
         // Monas to Bundaran HI is about 2.3 km.
-        var d = Solver.Geodesy.Hectometres(new GeoPosition(106.8272, -6.1754), new GeoPosition(106.8230, -6.1950));
-        Assert.Equal(Oracle.OrToolsOracle.Haversine(new GeoPosition(106.8272, -6.1754), new GeoPosition(106.8230, -6.1950)), d);
+        var d = Solver.Geodesy.Hectometres(GeoPoint.Create(106.8272, -6.1754), GeoPoint.Create(106.8230, -6.1950));
+        Assert.Equal(Oracle.OrToolsOracle.Haversine(GeoPoint.Create(106.8272, -6.1754), GeoPoint.Create(106.8230, -6.1950)), d);
         Assert.InRange(d, 21, 23);
     }
 

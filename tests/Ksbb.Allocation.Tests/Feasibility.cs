@@ -1,3 +1,4 @@
+using Ksbb.Regions;
 using Ksbb.Allocation.Oracle;
 
 namespace Ksbb.Allocation.Tests;
@@ -19,7 +20,7 @@ internal static class Feasibility
             perOffer[line.Offer] = perOffer.GetValueOrDefault(line.Offer) + line.Quantity;
             perUnit[line.Unit] = perUnit.GetValueOrDefault(line.Unit) + line.Quantity;
             Regions.RegionCode[] areas;
-            GeoPosition? from;
+            GeoPoint? from;
             if (offer.ViaAggregator is { } via)
             {
                 var aggregator = problem.Aggregators.Single(a => a.Id == via);

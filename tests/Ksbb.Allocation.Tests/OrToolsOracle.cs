@@ -88,7 +88,7 @@ public static class OrToolsOracle
 
     private static long Tier(AllocationPolicy policy, long k, long need) => (long)((Int128)policy.FillRateTiers * (k - 1) / need);
 
-    private static int AddUnitArcs(MinCostFlow flow, AllocationProblem problem, int[] order, int from, GeoPosition? origin, IReadOnlyList<RegionCode> areas, int unit0)
+    private static int AddUnitArcs(MinCostFlow flow, AllocationProblem problem, int[] order, int from, GeoPoint? origin, IReadOnlyList<RegionCode> areas, int unit0)
     {
         var units = problem.Units;
         var eligible = new SortedSet<int>();
@@ -139,7 +139,7 @@ public static class OrToolsOracle
     }
 
     /// <summary>An independent haversine: radius 6,371,008.8 m, hectometres rounded half away from zero.</summary>
-    public static long Haversine(GeoPosition a, GeoPosition b)
+    public static long Haversine(GeoPoint a, GeoPoint b)
     {
         const double r = 6_371_008.8;
         var p1 = a.Latitude * Math.PI / 180;

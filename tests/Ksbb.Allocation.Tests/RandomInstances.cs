@@ -20,7 +20,7 @@ internal static class RandomInstances
         foreach (var code in chosen)
         {
             var need = shape == 1 ? 0 : random.Next(4) == 0 ? 0 : random.Next(1, random.Next(2) == 0 ? 6 : 40);
-            units.Add(new AllocationUnit(code, need, shape == 3 ? new GeoPosition(106.8, -6.2) : Position(random)));
+            units.Add(new AllocationUnit(code, need, shape == 3 ? GeoPoint.Create(106.8, -6.2) : Position(random)));
         }
 
         var areas = codes.Where(c => c.Level <= RegionLevel.Rw).ToList();
@@ -29,7 +29,7 @@ internal static class RandomInstances
         for (var a = random.Next(0, 4); a > 0; a--)
         {
             var capacity = shape == 2 ? 0 : random.Next(0, 80);
-            aggregators.Add(new Aggregator($"agg-{a}", shape == 3 ? new GeoPosition(106.8, -6.2) : Position(random), capacity, PickAreas(random, areas)));
+            aggregators.Add(new Aggregator($"agg-{a}", shape == 3 ? GeoPoint.Create(106.8, -6.2) : Position(random), capacity, PickAreas(random, areas)));
         }
 
         var offers = new List<Offer>();
@@ -43,7 +43,7 @@ internal static class RandomInstances
             }
             else
             {
-                GeoPosition? origin = random.Next(5) == 0 ? null : shape == 3 ? new GeoPosition(106.8, -6.2) : Position(random);
+                GeoPoint? origin = random.Next(5) == 0 ? null : shape == 3 ? GeoPoint.Create(106.8, -6.2) : Position(random);
                 offers.Add(Offer.Direct($"o-{o}", $"c-{random.Next(5)}", quantity, origin, PickAreas(random, areas)));
             }
         }
@@ -54,8 +54,8 @@ internal static class RandomInstances
         return AllocationProblem.Create(Item, policy, units, aggregators, offers);
     }
 
-    private static GeoPosition Position(Random random) =>
-        new(106.70 + (random.Next(0, 2500) / 10_000.0), -6.35 + (random.Next(0, 2500) / 10_000.0));
+    private static GeoPoint Position(Random random) =>
+        GeoPoint.Create(106.70 + (random.Next(0, 2500) / 10_000.0), -6.35 + (random.Next(0, 2500) / 10_000.0));
 
     private static RegionCode[] PickAreas(Random random, List<RegionCode> areas)
     {

@@ -72,7 +72,10 @@ public sealed class DemoCommandTests : IDisposable
         Assert.DoesNotContain("example.org", publicJson, StringComparison.Ordinal);
         Assert.DoesNotContain("+62", publicJson, StringComparison.Ordinal);
         Assert.Empty(_out.GetFiles("*.tmp"));
-        Assert.Equal(6, _out.GetFiles("*.json").Length);
+        // The six documents, the allocation result and the public export: nothing else, and nothing half-written.
+        Assert.Equal(
+            ["aggregators.json", "allocation-result.json", "area-lists.json", "catalog.json", "collaborators-public.json", "needs.json", "offers.json", "public-export.json"],
+            _out.GetFiles("*.json").Select(f => f.Name).Order(StringComparer.Ordinal));
     }
 
     [Fact]

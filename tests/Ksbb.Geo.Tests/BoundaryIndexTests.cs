@@ -1,3 +1,4 @@
+using Ksbb.Regions;
 using NetTopologySuite.Geometries;
 
 namespace Ksbb.Geo.Tests;
@@ -157,7 +158,7 @@ public class BoundaryIndexTests
     {
         var index = BoundaryIndex.Create(SyntheticLayers.Grid3x3());
         // 0.001° east of the layer's east edge at latitude -6.185: about 110.6 m.
-        var expected = Geodesy.HaversineMetres(106.83, -6.185, 106.831, -6.185);
+        var expected = GeoPoint.HaversineMetres(106.83, -6.185, 106.831, -6.185);
 
         Assert.True(index.TryNearest(106.831, -6.185, 200, out var unit, out var metres));
 

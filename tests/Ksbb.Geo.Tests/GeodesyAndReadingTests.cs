@@ -7,15 +7,15 @@ public class GeodesyAndReadingTests
     [Fact]
     public void Haversine_OneDegreeOfLatitude_IsTheMeanRadiusArc()
     {
-        Assert.Equal(Geodesy.EarthRadiusMetres * Math.PI / 180, Geodesy.HaversineMetres(106.8, -6.0, 106.8, -7.0), 1e-6);
-        Assert.Equal(0, Geodesy.HaversineMetres(new GeoPoint(106.8, -6.2), new GeoPoint(106.8, -6.2)));
+        Assert.Equal(GeoPoint.EarthRadiusMetres * Math.PI / 180, GeoPoint.HaversineMetres(106.8, -6.0, 106.8, -7.0), 1e-6);
+        Assert.Equal(0, GeoPoint.Create(106.8, -6.2).DistanceMetres(GeoPoint.Create(106.8, -6.2)));
     }
 
     [Fact]
     public void Area_OfASmallSquare_MatchesTheLocalFlatArea()
     {
         var square = BoundaryFeature.FromRectangle("s", default, "s", 106.80, -6.20, 106.81, -6.19).Geometry;
-        var side = Geodesy.EarthRadiusMetres * Math.PI / 180 * 0.01;
+        var side = GeoPoint.EarthRadiusMetres * Math.PI / 180 * 0.01;
         var expected = side * side * Math.Cos(-6.195 * Math.PI / 180);
 
         Assert.Equal(expected, Geodesy.AreaSquareMetres(square), expected * 1e-4);

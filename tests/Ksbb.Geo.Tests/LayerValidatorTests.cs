@@ -31,8 +31,8 @@ public class LayerValidatorTests
         var report = LayerValidator.Validate(BoundaryLayer.Create("bowtie", [bowtie]), samplesPerSide: 20);
 
         var invalid = Assert.Single(report.InvalidGeometries);
-        Assert.Equal(106.81, invalid.Location.Longitude, 9);
-        Assert.Equal(-6.19, invalid.Location.Latitude, 9);
+        Assert.Equal(106.81, invalid.Location!.Value.Longitude, 9);
+        Assert.Equal(-6.19, invalid.Location!.Value.Latitude, 9);
     }
 
     [Fact]

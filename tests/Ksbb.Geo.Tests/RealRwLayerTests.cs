@@ -44,8 +44,8 @@ public class RealRwLayerTests
         Assert.Contains("TANJUNG BARAT RW 02", invalid.Name, StringComparison.Ordinal);
         Assert.Equal("2543", layer.Features[invalid.FeatureIndex].Attributes["OBJECTID"]);
         // SOURCES.md places it at 106.849131 -6.318827; NetTopologySuite reports the first crossing it meets, a few metres away.
-        Assert.InRange(invalid.Location.Longitude, 106.849131 - 1e-4, 106.849131 + 1e-4);
-        Assert.InRange(invalid.Location.Latitude, -6.318827 - 1e-4, -6.318827 + 1e-4);
+        Assert.InRange(invalid.Location!.Value.Longitude, 106.849131 - 1e-4, 106.849131 + 1e-4);
+        Assert.InRange(invalid.Location!.Value.Latitude, -6.318827 - 1e-4, -6.318827 + 1e-4);
         Assert.NotEmpty(report.DuplicateKeys);
         Assert.Contains(report.DuplicateKeys, d => d.Name == "PENJARINGAN RW 07" && d.FeatureIndexes.Count >= 2);
         Assert.Equal(layer.Features.Count - report.DuplicateKeys.Sum(d => d.FeatureIndexes.Count - 1), layer.Units.Count);

@@ -11,7 +11,11 @@ namespace Ksbb.Packaging.Tests;
 /// </summary>
 public sealed class PackedSamples : IDisposable
 {
-    public static readonly string[] Libraries = ["Ksbb.Model", "Ksbb.Geo", "Ksbb.Allocation", "Ksbb.Ledger"];
+    /// <summary>Every library package.</summary>
+    public static readonly string[] Libraries = ["Ksbb.Model", "Ksbb.Geo", "Ksbb.Allocation", "Ksbb.Ledger", "Ksbb.Ledger.PostgreSql"];
+
+    /// <summary>The packages the samples use.</summary>
+    public static readonly string[] SampleLibraries = ["Ksbb.Model", "Ksbb.Geo", "Ksbb.Allocation", "Ksbb.Ledger"];
 
     public static readonly string[] Samples = ["Ksbb.Samples.Allocation", "Ksbb.Samples.Locate", "Ksbb.Samples.LedgerRequestLoop"];
 

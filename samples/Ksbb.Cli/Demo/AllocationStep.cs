@@ -18,11 +18,11 @@ internal sealed class AllocationStep : IDemoStep
         var data = context.Data;
         var period = DemoRound.PeriodOf(data);
         var needs = DemoRound.NeedsOf(data);
-        var units = needs.Select(n => new AllocationUnit(n.Unit, n.Quantity, ToPosition(data.City[n.Unit].Point))).ToArray();
+        var units = needs.Select(n => new AllocationUnit(n.Unit, n.Quantity, data.City[n.Unit].Point)).ToArray();
         var offers = data.Offers.Where(o => o.Item == DemoRound.Item && o.Period.Overlaps(period)).ToArray();
         var aggregators = data.Aggregators
             .Where(a => offers.Any(o => o.Aggregator == a.Id))
-            .Select(a => new Ksbb.Allocation.Aggregator(a.Id.Value, ToPosition(a.Depot), a.Capacity, a.ServiceAreas))
+            .Select(a => new Ksbb.Allocation.Aggregator(a.Id.Value, a.Depot, a.Capacity, a.ServiceAreas))
             .ToArray();
         var problem = AllocationProblem.Create(
             DemoRound.Item,
@@ -31,7 +31,7 @@ internal sealed class AllocationStep : IDemoStep
             aggregators,
             offers.Select(o => o.Channel == OfferChannel.Aggregator
                 ? Ksbb.Allocation.Offer.Via(o.Id.Value, o.Collaborator.Value, o.Quantity, o.Aggregator!.Value.Value)
-                : Ksbb.Allocation.Offer.Direct(o.Id.Value, o.Collaborator.Value, o.Quantity, o.Origin is { } p ? ToPosition(p) : null, o.Areas)));
+                : Ksbb.Allocation.Offer.Direct(o.Id.Value, o.Collaborator.Value, o.Quantity, o.Origin, o.Areas)));
 
         context.Console.MarkupLine(
             $"Period [bold]{period}[/]: {DemoContext.N(units.Length)} RTs need {DemoContext.N(problem.TotalNeed)} packages; " +
@@ -83,8 +83,6 @@ internal sealed class AllocationStep : IDemoStep
         context.Console.MarkupLine($"Wrote [bold]{Markup.Escape(file.Name)}[/] (ksbb.allocation-result/1).");
         context.Results[ResultKey] = result;
     }
-
-    private static GeoPosition ToPosition(GeoPoint point) => new(point.Longitude, point.Latitude);
 
     /// <summary>Maps the engine's stages to a percentage for the progress bar.</summary>
     private sealed class StageProgress(IProgress<double> progress) : IProgress<AllocationProgress>

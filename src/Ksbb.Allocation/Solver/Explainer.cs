@@ -1,3 +1,4 @@
+using Ksbb.Regions;
 using System.Globalization;
 using System.Text;
 
@@ -12,7 +13,7 @@ internal static class Explainer
         var offer = problem.Offers[line.Offer];
         var unit = problem.Units[line.Unit];
         var policy = problem.Policy;
-        GeoPosition? from;
+        GeoPoint? from;
         IReadOnlyList<Regions.RegionCode> areas;
         if (offer.ViaAggregator is { } via)
         {

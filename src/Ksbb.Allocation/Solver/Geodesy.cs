@@ -1,15 +1,16 @@
+using Ksbb.Regions;
 namespace Ksbb.Allocation.Solver;
 
 /// <summary>Haversine distances in whole hectometres, as the allocation contract defines them.</summary>
 internal static class Geodesy
 {
     /// <summary>The mean Earth radius in metres (IUGG), the contract's sphere.</summary>
-    public const double EarthRadiusMetres = 6_371_008.8;
+    public const double EarthRadiusMetres = GeoPoint.EarthRadiusMetres;
 
     private const double DegreesToRadians = Math.PI / 180.0;
 
     /// <summary>Returns the haversine distance in hectometres, rounded half away from zero.</summary>
-    public static long Hectometres(GeoPosition from, GeoPosition to) =>
+    public static long Hectometres(GeoPoint from, GeoPoint to) =>
         Hectometres(from.Latitude * DegreesToRadians, from.Longitude * DegreesToRadians, Math.Cos(from.Latitude * DegreesToRadians),
             to.Latitude * DegreesToRadians, to.Longitude * DegreesToRadians, Math.Cos(to.Latitude * DegreesToRadians));
 

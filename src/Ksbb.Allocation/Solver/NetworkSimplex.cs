@@ -46,6 +46,11 @@ internal sealed class NetworkSimplex
     private long _delta;
     private int _nextArc;
     private readonly int[] _active;
+    private readonly int[] _activeSource;
+    private readonly int[] _activeTarget;
+    private readonly long[] _activeCost;
+    private readonly sbyte[] _activeState;
+    private readonly int[] _activePosition;
     private int[] _groupFirst = [];
     private int[] _cursor = [];
     private int[] _tierOwner = [];
@@ -77,6 +82,12 @@ internal sealed class NetworkSimplex
         _predDir = new sbyte[nodeCount];
         _pi = new long[nodeCount];
         _active = new int[arcCount + nodeCount];
+        _activeSource = new int[arcCount + nodeCount];
+        _activeTarget = new int[arcCount + nodeCount];
+        _activeCost = new long[arcCount + nodeCount];
+        _activeState = new sbyte[arcCount + nodeCount];
+        _activePosition = new int[arcCount];
+        Array.Fill(_activePosition, -1);
     }
 
     public long Pivots { get; private set; }
@@ -183,7 +194,8 @@ internal sealed class NetworkSimplex
     /// <param name="interval">The callback interval, ≥ 1.</param>
     public void Run(Action<long>? onPivots, long interval)
     {
-        var nextReport = interval;
+        // Pivots carry over between sifting rounds: report on every multiple of the interval.
+        var nextReport = ((Pivots / interval) + 1) * interval;
         while (FindEnteringArc())
         {
             FindJoinNode();
@@ -196,7 +208,7 @@ internal sealed class NetworkSimplex
             }
 
             Pivots++;
-            if (Pivots == nextReport)
+            if (Pivots >= nextReport)
             {
                 nextReport += interval;
                 onPivots?.Invoke(Pivots);
@@ -207,6 +219,12 @@ internal sealed class NetworkSimplex
     /// <summary>Adds an arc to the priced set (arcs outside it must stay at their lower bound with flow 0).</summary>
     public void Activate(int arc)
     {
+        // The arc's endpoints and cost are copied beside it, so that the major scans read memory in order.
+        _activeSource[_activeCount] = _source[arc];
+        _activeTarget[_activeCount] = _target[arc];
+        _activeCost[_activeCount] = _cost[arc];
+        _activeState[_activeCount] = _state[arc];
+        _activePosition[arc] = _activeCount;
         _active[_activeCount++] = arc;
     }
 
@@ -242,6 +260,16 @@ internal sealed class NetworkSimplex
 
     /// <summary>Adds a tier group to the priced set.</summary>
     public void ActivateGroup(int group) => _active[_activeCount++] = ~group;
+
+    private void SetState(int arc, sbyte state)
+    {
+        _state[arc] = state;
+        var position = _activePosition[arc];
+        if (position >= 0)
+        {
+            _activeState[position] = state;
+        }
+    }
 
     private void UpdateCursor(int arc)
     {
@@ -333,6 +361,11 @@ internal sealed class NetworkSimplex
         _minor = 0;
         _candidateCount = 0;
         var active = _active;
+        var activeSource = _activeSource;
+        var activeTarget = _activeTarget;
+        var activeCost = _activeCost;
+        var activeState = _activeState;
+        var pi = _pi;
         var activeCount = _activeCount;
         var blockSize = Math.Max((int)(Math.Sqrt(activeCount)), 10);
         long min = 0;
@@ -341,7 +374,19 @@ internal sealed class NetworkSimplex
         for (var scanned = 0; scanned < activeCount; scanned++)
         {
             var item = active[p];
-            var c = Price(item, out var arc);
+            long c;
+            int arc;
+            if (item >= 0)
+            {
+                arc = item;
+                var s = activeState[p];
+                c = s == 0 ? 0 : s * (activeCost[p] + pi[activeSource[p]] - pi[activeTarget[p]]);
+            }
+            else
+            {
+                c = Price(item, out arc);
+            }
+
             if (c < 0)
             {
                 if (_candidateCount < candidates.Length)
@@ -486,14 +531,14 @@ internal sealed class NetworkSimplex
 
         if (change)
         {
-            _state[_inArc] = StateTree;
+            SetState(_inArc, StateTree);
             var leaving = _pred[_uOut];
-            _state[leaving] = _flow[leaving] == 0 ? StateLower : StateUpper;
+            SetState(leaving, _flow[leaving] == 0 ? StateLower : StateUpper);
             UpdateCursor(leaving);
         }
         else
         {
-            _state[_inArc] = (sbyte)-_state[_inArc];
+            SetState(_inArc, (sbyte)-_state[_inArc]);
         }
 
         UpdateCursor(_inArc);

@@ -1,3 +1,4 @@
+using Ksbb.Regions;
 using NetTopologySuite.Geometries;
 
 namespace Ksbb.Geo.Internal;
@@ -211,6 +212,6 @@ internal sealed class UnitShape
         var t = len2 > 0 ? Math.Clamp(-((px * ex) + (py * ey)) / len2, 0, 1) : 0;
         var cx = lon + ((px + (t * ex)) / kx);
         var cy = lat + py + (t * ey);
-        return Geodesy.HaversineMetres(lon, lat, cx, cy);
+        return GeoPoint.HaversineMetres(lon, lat, cx, cy);
     }
 }

@@ -1,0 +1,90 @@
+using System.Text.RegularExpressions;
+using Ksbb.Allocation;
+using Ksbb.Catalog;
+using Ksbb.Regions;
+
+namespace Ksbb.Api.Tests;
+
+/// <summary>
+/// Keeps the README's C# example compiled and true: the code between the markers below is the README's first
+/// <c>csharp</c> block (checked line by line), with <c>Console</c> redirected to a writer the test reads.
+/// </summary>
+public partial class ReadmeExampleTests
+{
+    private static void Example(TextWriter Console)
+    {
+        // README-EXAMPLE-START
+        // Two RTs of RW 5 in Gambir need food packages; one donor delivers directly, another through an aggregator.
+        var rt3 = RegionCode.Parse("31.71.01.1001.005.003");
+        var rt4 = RegionCode.Parse("31.71.01.1001.005.004");
+        var problem = AllocationProblem.Create(
+            ItemCode.Parse("pangan.paket-sembako"),
+            AllocationPolicy.Default,
+            units: [new AllocationUnit(rt3, 40, GeoPoint.Create(106.8271, -6.1754)), new AllocationUnit(rt4, 10, GeoPoint.Create(106.8290, -6.1760))],
+            aggregators: [new Aggregator("agg-1", GeoPoint.Create(106.80, -6.20), capacity: 20, serviceAreas: [RegionCode.Parse("31.71")])],
+            offers: [Offer.Direct("o-1", "c-17", 30, origin: GeoPoint.Create(106.81, -6.21)), Offer.Via("o-2", "c-18", 25, via: "agg-1")]);
+
+        var engine = new AllocationEngineBuilder().Build(); // immutable and thread-safe: build once, share
+        var result = engine.Allocate(problem);
+        foreach (var line in result.Allocations)
+        {
+            Console.WriteLine($"{line.Offer} -> {line.Unit}: {line.Quantity}");
+        }
+
+        Console.WriteLine($"allocated {result.Summary.Allocated} of {result.Summary.Need}; minimum fill rate {result.Summary.MinimumFillRate:P0}");
+        var first = result.Allocations[0];
+        Console.WriteLine(result.Explain(first.Offer, first.Unit).Text); // why this line, and not a nearer or emptier unit
+        // README-EXAMPLE-END
+    }
+
+    [Fact]
+    public void Example_RunsAndAllocatesWhatTheStoryPromises()
+    {
+        using var output = new StringWriter();
+        Example(output);
+        var text = output.ToString();
+
+        // 30 direct + at most 20 through the aggregator (its capacity) can reach 50 of need: all of it.
+        Assert.Contains("allocated 50 of 50", text, StringComparison.Ordinal);
+        Assert.Contains("minimum fill rate 100", text, StringComparison.Ordinal);
+        Assert.Matches(@"o-1 -> 31\.71\.01\.1001\.005\.00[34]: \d+", text);
+        Assert.Matches(@"o-2 -> 31\.71\.01\.1001\.005\.00[34]: \d+", text);
+    }
+
+    [Fact]
+    public void Readme_ShowsTheExampleAsCompiledHere()
+    {
+        var root = FindRepositoryRoot();
+        var readme = File.ReadAllText(Path.Combine(root, "README.md"));
+        var block = CSharpBlock().Match(readme);
+        Assert.True(block.Success, "README.md has no ```csharp block.");
+
+        var source = File.ReadAllText(Path.Combine(root, "tests", "Ksbb.Api.Tests", "ReadmeExampleTests.cs"));
+        var start = source.IndexOf("// README-EXAMPLE-START", StringComparison.Ordinal);
+        var end = source.IndexOf("        // README-EXAMPLE-END", StringComparison.Ordinal);
+        var compiled = Normalise(source[(source.IndexOf('\n', start) + 1)..end]);
+
+        // The README adds only its using directives and the blank line after them.
+        var shown = Normalise(string.Join('\n', block.Groups[1].Value.Split('\n').Where(l => !l.StartsWith("using ", StringComparison.Ordinal))));
+        Assert.Equal(compiled, shown);
+    }
+
+    private static string Normalise(string code) =>
+        string.Join('\n', code.Replace("\r", string.Empty, StringComparison.Ordinal).Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0));
+
+    private static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Ksbb.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("The repository root (Ksbb.slnx) was not found above the test assembly.");
+    }
+
+    [GeneratedRegex("```csharp\\n(.*?)```", RegexOptions.Singleline)]
+    private static partial Regex CSharpBlock();
+}
