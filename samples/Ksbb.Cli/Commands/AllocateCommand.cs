@@ -119,30 +119,7 @@ internal static class AllocateCommand
         }
     }
 
-    private static void Write(AllocationResult result, FileInfo outFile)
-    {
-        var directory = outFile.Directory ?? new DirectoryInfo(Directory.GetCurrentDirectory());
-        if (!directory.Exists)
-        {
-            throw new CliInputException($"{outFile.FullName}: the folder does not exist");
-        }
-
-        var temp = Path.Combine(directory.FullName, $".{outFile.Name}.{Environment.ProcessId}.tmp");
-        try
-        {
-            using (var stream = File.Create(temp))
-            {
-                result.WriteTo(stream);
-            }
-
-            File.Move(temp, outFile.FullName, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
-    }
+    private static void Write(AllocationResult result, FileInfo outFile) => AtomicFile.Write(outFile, result.WriteTo);
 
     private sealed class LatestProgress : IProgress<AllocationProgress>
     {

@@ -60,7 +60,7 @@ internal static class LocateCommand
         index.LocateManyParallel(rows.Longitudes.AsMemory(0, rows.Count), rows.Latitudes.AsMemory(0, rows.Count), found);
 
         var values = layer.Units.Select(u => Encoding.UTF8.GetBytes(CsvField(u.Name))).ToArray();
-        GeoCommandSupport.WriteAtomically(output, stream =>
+        AtomicFile.Write(output, stream =>
         {
             var buffer = new byte[1 << 20];
             var used = 0;

@@ -72,13 +72,13 @@ internal static class MapCommand
 
             if (geojsonFile is not null)
             {
-                GeoCommandSupport.WriteAtomically(geojsonFile, s => NeedMap.WriteGeoJson(layer, figures, s));
+                AtomicFile.Write(geojsonFile, s => NeedMap.WriteGeoJson(layer, figures, s));
                 Console.Out.WriteLine($"wrote {geojsonFile.FullName} ({layer.Units.Count} units, {figures.Count} with figures)");
             }
 
             if (svgFile is not null)
             {
-                GeoCommandSupport.WriteAtomically(svgFile, s => NeedMap.WriteSvg(layer, figures, s, new NeedMapOptions { Title = r.GetValue(title) ?? "KSBB need map" }));
+                AtomicFile.Write(svgFile, s => NeedMap.WriteSvg(layer, figures, s, new NeedMapOptions { Title = r.GetValue(title) ?? "KSBB need map" }));
                 Console.Out.WriteLine($"wrote {svgFile.FullName}");
             }
 

@@ -72,24 +72,8 @@ internal sealed class DemoContext(IAnsiConsole console, int seed, DirectoryInfo 
     public FileInfo WriteFile(string fileName, Action<Stream> write)
     {
         OutputDirectory.Create();
-        var target = Path.Combine(OutputDirectory.FullName, fileName);
-        var temp = target + $".{Environment.ProcessId}.tmp";
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                write(stream);
-            }
-
-            File.Move(temp, target, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
-
-        var file = new FileInfo(target);
+        var file = new FileInfo(Path.Combine(OutputDirectory.FullName, fileName));
+        AtomicFile.Write(file, write);
         FilesWritten.Add(file);
         return file;
     }
