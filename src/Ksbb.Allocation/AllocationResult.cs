@@ -152,18 +152,7 @@ public sealed class AllocationResult
         Schema = Schema,
         Item = Item.Value,
         Allocations = [.. Allocations.Select(l => new LineDto { Offer = l.Offer, Unit = l.Unit.ToString(), Quantity = l.Quantity })],
-        Summary = new SummaryDto
-        {
-            Allocated = Summary.Allocated,
-            Need = Summary.Need,
-            Supply = Summary.Supply,
-            Cost = Summary.Cost,
-            UnmetNeed = Summary.UnmetNeed,
-            UndistributedSupply = Summary.UndistributedSupply,
-            MinimumFillRate = Summary.MinimumFillRate,
-            Gini = Summary.Gini,
-            Jain = Summary.Jain,
-        },
+        Summary = Summary,
         Unallocated = [.. Unallocated.Select(x => new UnallocatedDto { Offer = x.Offer, Quantity = x.Quantity, Reason = UnallocatedOffer.JsonName(x.Reason) })],
     };
 }

@@ -51,7 +51,7 @@ internal sealed class ResultDto
     public required string Schema { get; init; }
     public required string Item { get; init; }
     public required LineDto[] Allocations { get; init; }
-    public required SummaryDto Summary { get; init; }
+    public required AllocationSummary Summary { get; init; }
     public required UnallocatedDto[] Unallocated { get; init; }
 }
 
@@ -60,19 +60,6 @@ internal sealed class LineDto
     public required string Offer { get; init; }
     public required string Unit { get; init; }
     public required long Quantity { get; init; }
-}
-
-internal sealed class SummaryDto
-{
-    public required long Allocated { get; init; }
-    public required long Need { get; init; }
-    public required long Supply { get; init; }
-    public required long Cost { get; init; }
-    public required long UnmetNeed { get; init; }
-    public required long UndistributedSupply { get; init; }
-    public required double MinimumFillRate { get; init; }
-    public required double Gini { get; init; }
-    public required double Jain { get; init; }
 }
 
 internal sealed class UnallocatedDto
