@@ -23,7 +23,6 @@ internal sealed class FlowNetwork
     private readonly long _bypassCost;
     private readonly long[] _aggregatorSupply;
     private NetworkSimplex? _simplex;
-    private bool[]? _active;
 
     private FlowNetwork(
         ProblemIndex index,
@@ -267,13 +266,16 @@ internal sealed class FlowNetwork
         Array.Copy(firstTier, groupFirst, unitCount);
         groupFirst[unitCount] = bypassStart;
         simplex.SetTierGroups(groupFirst);
+        simplex.SetFreeArcs(tierStart);
         for (var e = 0; e < tierStart; e++)
         {
             if (active[e])
             {
-                simplex.Activate(e);
+                simplex.ActivateFree(e);
             }
         }
+
+        simplex.CommitFree();
 
         for (var i = 0; i < unitCount; i++)
         {
@@ -285,7 +287,6 @@ internal sealed class FlowNetwork
             simplex.Activate(e);
         }
 
-        network._active = active;
         network._simplex = simplex;
         return network;
 
@@ -434,7 +435,6 @@ internal sealed class FlowNetwork
     public void Solve(Action<long> onPivots, long interval)
     {
         var simplex = _simplex!;
-        var active = _active!;
         while (true)
         {
             simplex.Run(onPivots, interval);
@@ -443,10 +443,9 @@ internal sealed class FlowNetwork
             var distanceEnd = _arcStart[_sourceCount];
             for (var e = 0; e < distanceEnd; e++)
             {
-                if (!active[e] && simplex.ReducedCost(e) < 0)
+                if (!simplex.IsFreeActive(e) && simplex.ReducedCost(e) < 0)
                 {
-                    active[e] = true;
-                    simplex.Activate(e);
+                    simplex.ActivateFree(e);
                     added++;
                 }
             }
@@ -455,6 +454,8 @@ internal sealed class FlowNetwork
             {
                 return;
             }
+
+            simplex.CommitFree();
         }
     }
 

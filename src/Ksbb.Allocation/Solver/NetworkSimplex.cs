@@ -1,3 +1,6 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace Ksbb.Allocation.Solver;
 
 /// <summary>
@@ -45,12 +48,21 @@ internal sealed class NetworkSimplex
     private int _uOut;
     private long _delta;
     private int _nextArc;
+
+    // Priced set, part 1: the active uncapacitated arcs [0, _freeEnd) in arc order, with endpoints and cost copied beside
+    // them so that the major scans read memory in order. Such an arc is never at its upper bound, and a tree arc has
+    // reduced cost 0, so a negative reduced cost alone marks an improving arc.
+    private int _freeEnd;
+    private readonly bool[] _freeActive;
+    private int[] _freeArc = [];
+    private int[] _freeTarget = [];
+    private int[] _freeCost = [];
+    private int[] _runStart = [0]; // runs of priced uncapacitated arcs with the same source: [_runStart[r], _runStart[r + 1])
+    private int[] _runSource = [];
+    private int _freeCount;
+
+    // Priced set, part 2: other arcs and tier groups (~group), priced through their state.
     private readonly int[] _active;
-    private readonly int[] _activeSource;
-    private readonly int[] _activeTarget;
-    private readonly long[] _activeCost;
-    private readonly sbyte[] _activeState;
-    private readonly int[] _activePosition;
     private int[] _groupFirst = [];
     private int[] _cursor = [];
     private int[] _tierOwner = [];
@@ -82,12 +94,73 @@ internal sealed class NetworkSimplex
         _predDir = new sbyte[nodeCount];
         _pi = new long[nodeCount];
         _active = new int[arcCount + nodeCount];
-        _activeSource = new int[arcCount + nodeCount];
-        _activeTarget = new int[arcCount + nodeCount];
-        _activeCost = new long[arcCount + nodeCount];
-        _activeState = new sbyte[arcCount + nodeCount];
-        _activePosition = new int[arcCount];
-        Array.Fill(_activePosition, -1);
+        _freeActive = new bool[arcCount];
+    }
+
+    /// <summary>
+    /// Declares the arcs <c>[0, end)</c> uncapacitated (<see cref="Infinite"/>): they are priced from compact copies
+    /// (<see cref="ActivateFree"/>, <see cref="CommitFree"/>).
+    /// </summary>
+    public void SetFreeArcs(int end) => _freeEnd = end;
+
+    /// <summary>Marks an uncapacitated arc for the priced set; it joins at the next <see cref="CommitFree"/>.</summary>
+    public void ActivateFree(int arc) => _freeActive[arc] = true;
+
+    /// <summary>Gets whether an uncapacitated arc is in the priced set (or marked for it).</summary>
+    public bool IsFreeActive(int arc) => _freeActive[arc];
+
+    /// <summary>Rebuilds the compact copies of the priced uncapacitated arcs, in arc order.</summary>
+    public void CommitFree()
+    {
+        var count = 0;
+        for (var e = 0; e < _freeEnd; e++)
+        {
+            if (_freeActive[e])
+            {
+                count++;
+            }
+        }
+
+        if (_freeArc.Length < count)
+        {
+            var size = Math.Min(_freeEnd, Math.Max(count, count + (count / 8)));
+            _freeArc = new int[size];
+            _freeTarget = new int[size];
+            _freeCost = new int[size];
+        }
+
+        var runStart = new List<int>();
+        var runSource = new List<int>();
+        var i = 0;
+        for (var e = 0; e < _freeEnd; e++)
+        {
+            if (_freeActive[e])
+            {
+                var cost = _cost[e];
+                if (cost is < int.MinValue or > int.MaxValue)
+                {
+                    throw new InvalidOperationException("An uncapacitated arc's cost does not fit 32 bits; this is a bug in the network construction.");
+                }
+
+                if (runSource.Count == 0 || runSource[^1] != _source[e])
+                {
+                    runStart.Add(i);
+                    runSource.Add(_source[e]);
+                }
+
+                _freeArc[i] = e;
+                _freeTarget[i] = _target[e];
+                _freeCost[i] = (int)cost;
+                i++;
+            }
+        }
+
+        runStart.Add(i);
+        _runStart = [.. runStart];
+        _runSource = [.. runSource];
+        _freeCount = count;
+        _nextArc = 0;
+        _candidateCount = 0;
     }
 
     public long Pivots { get; private set; }
@@ -216,17 +289,8 @@ internal sealed class NetworkSimplex
         }
     }
 
-    /// <summary>Adds an arc to the priced set (arcs outside it must stay at their lower bound with flow 0).</summary>
-    public void Activate(int arc)
-    {
-        // The arc's endpoints and cost are copied beside it, so that the major scans read memory in order.
-        _activeSource[_activeCount] = _source[arc];
-        _activeTarget[_activeCount] = _target[arc];
-        _activeCost[_activeCount] = _cost[arc];
-        _activeState[_activeCount] = _state[arc];
-        _activePosition[arc] = _activeCount;
-        _active[_activeCount++] = arc;
-    }
+    /// <summary>Adds a capacitated arc to the priced set (arcs outside it must stay at their lower bound with flow 0).</summary>
+    public void Activate(int arc) => _active[_activeCount++] = arc;
 
     /// <summary>
     /// Declares the convex tier groups: the arcs <c>[groupFirst[g], groupFirst[g + 1])</c> are parallel with increasing
@@ -261,15 +325,7 @@ internal sealed class NetworkSimplex
     /// <summary>Adds a tier group to the priced set.</summary>
     public void ActivateGroup(int group) => _active[_activeCount++] = ~group;
 
-    private void SetState(int arc, sbyte state)
-    {
-        _state[arc] = state;
-        var position = _activePosition[arc];
-        if (position >= 0)
-        {
-            _activeState[position] = state;
-        }
-    }
+    private void SetState(int arc, sbyte state) => _state[arc] = state;
 
     private void UpdateCursor(int arc)
     {
@@ -283,8 +339,8 @@ internal sealed class NetworkSimplex
         _cursor[g] = _state[arc] == StateUpper ? arc + 1 : Math.Min(_cursor[g], arc);
     }
 
-    /// <summary>Gets the number of priced arcs.</summary>
-    public int ActiveCount => _activeCount;
+    /// <summary>Gets the number of priced items (uncapacitated arcs, other arcs and tier groups).</summary>
+    public int ActiveCount => _freeCount + _activeCount;
 
     // The reduced-cost violation of a priced item (an arc, or ~group for a tier group), negative when it can improve.
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -360,33 +416,130 @@ internal sealed class NetworkSimplex
 
         _minor = 0;
         _candidateCount = 0;
-        var active = _active;
-        var activeSource = _activeSource;
-        var activeTarget = _activeTarget;
-        var activeCost = _activeCost;
-        var activeState = _activeState;
-        var pi = _pi;
-        var activeCount = _activeCount;
-        var blockSize = Math.Max((int)(Math.Sqrt(activeCount)), 10);
+        var freeCount = _freeCount;
+        var total = freeCount + _activeCount;
+        var blockSize = Math.Max((int)Math.Sqrt(total), 10);
         long min = 0;
-        var count = blockSize;
-        var p = _nextArc < activeCount ? _nextArc : 0;
-        for (var scanned = 0; scanned < activeCount; scanned++)
+        var p = _nextArc < total ? _nextArc : 0;
+        var left = total;
+        while (left > 0)
         {
-            var item = active[p];
-            long c;
-            int arc;
-            if (item >= 0)
+            // One block, split where it wraps around or crosses from the uncapacitated arcs to the other items.
+            var block = Math.Min(blockSize, left);
+            left -= block;
+            while (block > 0)
             {
-                arc = item;
-                var s = activeState[p];
-                c = s == 0 ? 0 : s * (activeCost[p] + pi[activeSource[p]] - pi[activeTarget[p]]);
-            }
-            else
-            {
-                c = Price(item, out arc);
+                var end = p < freeCount ? Math.Min(freeCount, p + block) : Math.Min(total, p + block);
+                block -= end - p;
+                if (p < freeCount)
+                {
+                    ScanFree(p, end, ref min);
+                }
+                else
+                {
+                    ScanOther(p - freeCount, end - freeCount, ref min);
+                }
+
+                p = end == total ? 0 : end;
             }
 
+            if (min < 0)
+            {
+                _nextArc = p;
+                return true;
+            }
+        }
+
+        _nextArc = p;
+        return false;
+    }
+
+    // Scans priced uncapacitated arcs [from, to), run by run (one source each). With AVX2, four reduced costs at a time
+    // (one gather of potentials); groups with a negative one go through the scalar step, so the choice is the same on
+    // every machine.
+    private void ScanFree(int from, int to, ref long min)
+    {
+        var r = Array.BinarySearch(_runStart, from);
+        if (r < 0)
+        {
+            r = ~r - 1;
+        }
+
+        var p = from;
+        while (p < to)
+        {
+            // Skip empty runs (several runs can start at the same position only if empty; there are none, but stay safe).
+            while (_runStart[r + 1] <= p)
+            {
+                r++;
+            }
+
+            var end = Math.Min(to, _runStart[r + 1]);
+            ScanRun(p, end, _runSource[r], ref min);
+            p = end;
+        }
+    }
+
+    private unsafe void ScanRun(int from, int to, int source, ref long min)
+    {
+        var p = from;
+        var piSource = _pi[source];
+        if (Avx2.IsSupported && to - from >= 8)
+        {
+            var baseline = Vector256.Create(piSource);
+            fixed (long* pi = _pi)
+            fixed (int* target = _freeTarget)
+            fixed (int* cost = _freeCost)
+            {
+                for (; p + 8 <= to; p += 8)
+                {
+                    var c0 = Avx2.ConvertToVector256Int64(cost + p) + baseline - Avx2.GatherVector256(pi, Sse2.LoadVector128(target + p), 8);
+                    var c1 = Avx2.ConvertToVector256Int64(cost + p + 4) + baseline - Avx2.GatherVector256(pi, Sse2.LoadVector128(target + p + 4), 8);
+                    if ((c0 | c1).ExtractMostSignificantBits() != 0)
+                    {
+                        ScanRunScalar(p, p + 8, piSource, ref min);
+                    }
+                }
+            }
+        }
+
+        ScanRunScalar(p, to, piSource, ref min);
+    }
+
+    private void ScanRunScalar(int from, int to, long piSource, ref long min)
+    {
+        var pi = _pi;
+        var freeTarget = _freeTarget;
+        var freeCost = _freeCost;
+        var candidates = _candidates;
+        for (var p = from; p < to; p++)
+        {
+            var c = freeCost[p] + piSource - pi[freeTarget[p]];
+            if (c < 0)
+            {
+                var arc = _freeArc[p];
+                if (_candidateCount < candidates.Length)
+                {
+                    candidates[_candidateCount++] = arc;
+                }
+
+                if (c < min)
+                {
+                    min = c;
+                    _inArc = arc;
+                }
+            }
+        }
+    }
+
+    private void ScanOther(int from, int to, ref long min)
+    {
+        var active = _active;
+        var candidates = _candidates;
+        for (var p = from; p < to; p++)
+        {
+            var item = active[p];
+            var c = Price(item, out var arc);
             if (c < 0)
             {
                 if (_candidateCount < candidates.Length)
@@ -400,26 +553,7 @@ internal sealed class NetworkSimplex
                     _inArc = arc;
                 }
             }
-
-            if (++p == activeCount)
-            {
-                p = 0;
-            }
-
-            if (--count == 0)
-            {
-                if (min < 0)
-                {
-                    _nextArc = p;
-                    return true;
-                }
-
-                count = blockSize;
-            }
         }
-
-        _nextArc = p;
-        return min < 0;
     }
 
     private void FindJoinNode()
