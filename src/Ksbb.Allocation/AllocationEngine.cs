@@ -14,8 +14,9 @@ namespace Ksbb.Allocation;
 /// </remarks>
 public sealed class AllocationEngine
 {
-    internal AllocationEngine(int maxDegreeOfParallelism, long progressInterval)
+    internal AllocationEngine(int maxDegreeOfParallelism, long progressInterval, SolverOptions solver)
     {
+        Solver = solver;
         MaxDegreeOfParallelism = maxDegreeOfParallelism;
         ProgressInterval = progressInterval;
     }
@@ -25,6 +26,8 @@ public sealed class AllocationEngine
 
     /// <summary>Gets the number of threads used to build the network.</summary>
     public int MaxDegreeOfParallelism { get; }
+
+    internal SolverOptions Solver { get; }
 
     /// <summary>Gets the number of simplex pivots between two progress reports.</summary>
     public long ProgressInterval { get; }
@@ -51,7 +54,7 @@ public sealed class AllocationEngine
         ArgumentNullException.ThrowIfNull(problem);
         cancellationToken.ThrowIfCancellationRequested();
         progress?.Report(new AllocationProgress(AllocationStage.Building, 0, 0, 0));
-        var network = FlowNetwork.Build(problem, MaxDegreeOfParallelism, cancellationToken);
+        var network = FlowNetwork.Build(problem, MaxDegreeOfParallelism, Solver, cancellationToken);
         progress?.Report(new AllocationProgress(AllocationStage.Solving, network.NodeCount, network.ArcCount, 0));
 
         var check = Math.Min(ProgressInterval, 4096);

@@ -1,3 +1,5 @@
+using Ksbb.Allocation.Solver;
+
 namespace Ksbb.Allocation;
 
 /// <summary>Configures and builds an immutable <see cref="AllocationEngine"/>.</summary>
@@ -6,6 +8,7 @@ public sealed class AllocationEngineBuilder
 {
     private int _maxDegreeOfParallelism = Environment.ProcessorCount;
     private long _progressInterval = 20_000;
+    private SolverOptions _solver = SolverOptions.Default;
 
     /// <summary>Sets how many threads build the network (eligible pairs and distances).</summary>
     /// <param name="value">1 or more; the default is <see cref="Environment.ProcessorCount"/>.</param>
@@ -30,7 +33,14 @@ public sealed class AllocationEngineBuilder
         return this;
     }
 
+    /// <summary>Sets the internal solver switches (tests use it to cover every solver path).</summary>
+    internal AllocationEngineBuilder WithSolverOptions(SolverOptions solver)
+    {
+        _solver = solver;
+        return this;
+    }
+
     /// <summary>Builds the engine with the current settings.</summary>
     /// <returns>An immutable, thread-safe engine.</returns>
-    public AllocationEngine Build() => new(_maxDegreeOfParallelism, _progressInterval);
+    public AllocationEngine Build() => new(_maxDegreeOfParallelism, _progressInterval, _solver);
 }

@@ -6,7 +6,7 @@ namespace Ksbb.Allocation.Solver;
 /// Arcs: source → unit (cost = distance, uncapacitated), unit → sink per fill-rate tier (convex costs), and one bypass
 /// arc per source to the sink with cost M (uncapacitated), which makes "maximise the total first" a plain min-cost flow.
 /// </summary>
-internal sealed class FlowNetwork
+internal sealed partial class FlowNetwork
 {
     private readonly ProblemIndex _index;
     private readonly SourceInfo[] _sources;
@@ -65,7 +65,7 @@ internal sealed class FlowNetwork
 
     private readonly record struct SourceInfo(int Offer, int Aggregator, long Supply, List<(int Start, int End)> Ranges, bool HasOrigin, double Lat, double Lon, double CosLat);
 
-    public static FlowNetwork Build(AllocationProblem problem, int parallelism, CancellationToken cancellationToken)
+    public static FlowNetwork Build(AllocationProblem problem, int parallelism, SolverOptions solver, CancellationToken cancellationToken)
     {
         var index = new ProblemIndex(problem);
         var units = problem.Units;
@@ -258,9 +258,10 @@ internal sealed class FlowNetwork
         }
 
         var network = new FlowNetwork(index, [.. sources], [.. unitNodes], arcStart, source, target, cost, cap, flow, state, bypassStart, bypassCost, aggregatorSupply);
-        var simplex = new NetworkSimplex(root + 1, source, target, cost, cap, flow, state, arcCount);
+        var simplex = new NetworkSimplex(root + 1, source, target, cost, cap, flow, state, arcCount, solver.VectorPricing);
         var active = new bool[arcCount];
-        var (parent, pred) = GreedyStart(sources, unitNodes, units, arcStart, target, cost, cap, flow, state, firstTier, bypassStart, policy, active);
+        var coarse = CoarseStart(problem, index, sources, unitNodes, arcStart, target, cost, cap, flow, state, firstTier, bypassStart, active, parallelism, solver, cancellationToken);
+        var (parent, pred) = coarse ?? GreedyStart(sources, unitNodes, units, arcStart, target, cost, cap, flow, state, firstTier, bypassStart, policy, active);
         simplex.InitTree(parent, pred);
         var groupFirst = new int[unitCount + 1];
         Array.Copy(firstTier, groupFirst, unitCount);
@@ -288,6 +289,7 @@ internal sealed class FlowNetwork
         }
 
         network._simplex = simplex;
+        network.CoarseStarted = coarse is not null;
         return network;
 
         void Set(int e, int from, int to, long c, long capacity)
@@ -396,7 +398,15 @@ internal sealed class FlowNetwork
             flow[bypassStart + s] = left;
         }
 
-        for (var u = 0; u < unitCount; u++)
+        HangUnservedBelowRoot(served, firstTier, sourceCount, parent, pred);
+        return (parent, pred);
+    }
+
+    // Units without flow hang below the sink by their first tier arc (flow 0, room to push up).
+    private static void HangUnservedBelowRoot(bool[] served, int[] firstTier, int sourceCount, int[] parent, int[] pred)
+    {
+        var root = parent.Length - 1;
+        for (var u = 0; u < served.Length; u++)
         {
             if (!served[u])
             {
@@ -404,8 +414,6 @@ internal sealed class FlowNetwork
                 pred[sourceCount + u] = firstTier[u];
             }
         }
-
-        return (parent, pred);
     }
 
     private const int ActiveExtra = 16;
@@ -460,6 +468,9 @@ internal sealed class FlowNetwork
     }
 
     public int Rounds { get; private set; }
+
+    /// <summary>Gets whether the starting basis came from the coarse problem's optimum.</summary>
+    public bool CoarseStarted { get; private set; }
 
     public AllocationResult ToResult()
     {

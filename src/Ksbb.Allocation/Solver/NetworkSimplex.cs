@@ -60,6 +60,7 @@ internal sealed class NetworkSimplex
     private int[] _runStart = [0]; // runs of priced uncapacitated arcs with the same source: [_runStart[r], _runStart[r + 1])
     private int[] _runSource = [];
     private int _freeCount;
+    private readonly bool _vector;
 
     // Priced set, part 2: other arcs and tier groups (~group), priced through their state.
     private readonly int[] _active;
@@ -76,8 +77,9 @@ internal sealed class NetworkSimplex
     private const int MinorLimit = 100;
     private int _activeCount;
 
-    public NetworkSimplex(int nodeCount, int[] source, int[] target, long[] cost, long[] cap, long[] flow, sbyte[] state, int arcCount)
+    public NetworkSimplex(int nodeCount, int[] source, int[] target, long[] cost, long[] cap, long[] flow, sbyte[] state, int arcCount, bool vectorPricing)
     {
+        _vector = vectorPricing && Avx2.IsSupported;
         _nodeCount = nodeCount;
         _source = source;
         _target = target;
@@ -484,7 +486,7 @@ internal sealed class NetworkSimplex
     {
         var p = from;
         var piSource = _pi[source];
-        if (Avx2.IsSupported && to - from >= 8)
+        if (_vector && to - from >= 8)
         {
             var baseline = Vector256.Create(piSource);
             fixed (long* pi = _pi)

@@ -1,0 +1,77 @@
+using FsCheck;
+using FsCheck.Fluent;
+using Ksbb.Allocation.Oracle;
+using Ksbb.Allocation.Solver;
+using Ksbb.SampleData;
+
+namespace Ksbb.Allocation.Tests;
+
+/// <summary>
+/// The solver's faster paths keep the optimum: the start from a coarse (kelurahan-group) problem's optimum, and the
+/// AVX2 pricing loop, which must choose the same pivots as the scalar one.
+/// </summary>
+public sealed class CoarseStartTests
+{
+    private static readonly AllocationEngine CoarseAlwaysScalar = new AllocationEngineBuilder()
+        .WithSolverOptions(new SolverOptions(CoarseMinimumUnits: 1, CoarseMinimumGroupSize: 1, VectorPricing: false))
+        .Build();
+
+    private static readonly AllocationEngine Scalar = new AllocationEngineBuilder()
+        .WithSolverOptions(SolverOptions.Default with { VectorPricing = false })
+        .Build();
+
+    [Fact]
+    public void RandomInstances_CoarseStartEverywhere_MatchOrTools()
+    {
+        var seeds = Gen.Choose(0, int.MaxValue).ToArbitrary();
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(400), Prop.ForAll(seeds, seed =>
+        {
+            var problem = RandomInstances.Create(seed);
+            var result = CoarseAlwaysScalar.Allocate(problem, TestContext.Current.CancellationToken);
+            var oracle = OrToolsOracle.Solve(problem);
+            Assert.Equal(oracle.MaximumFlow, result.Summary.Allocated);
+            Assert.Equal(oracle.OptimalCost, result.Summary.Cost);
+            Feasibility.AssertFeasible(problem, result);
+        }));
+    }
+
+    [Fact]
+    public void DegenerateShapes_CoarseStartEverywhere_MatchOrTools()
+    {
+        for (var seed = 0; seed < 300; seed++)
+        {
+            var problem = RandomInstances.Create(seed);
+            var result = CoarseAlwaysScalar.Allocate(problem, TestContext.Current.CancellationToken);
+            var oracle = OrToolsOracle.Solve(problem);
+            Assert.Equal(oracle.MaximumFlow, result.Summary.Allocated);
+            Assert.Equal(oracle.OptimalCost, result.Summary.Cost);
+        }
+    }
+
+    [Theory]
+    [InlineData(6_000, 400, 1)]
+    [InlineData(9_000, 700, 2)]
+    public void CityInstance_CoarseStart_MatchesOrToolsAndScalarPricing(int rts, int offers, int seed)
+    {
+        var problem = AllocationProblem.Parse(AllocationInstances.City(rts, offers, seed));
+        var network = FlowNetwork.Build(problem, 1, SolverOptions.Default, TestContext.Current.CancellationToken);
+        Assert.True(network.CoarseStarted, "the city instance should take the coarse start");
+
+        var result = AllocationEngine.Default.Allocate(problem, TestContext.Current.CancellationToken);
+        var oracle = OrToolsOracle.Solve(problem);
+        Assert.Equal(oracle.MaximumFlow, result.Summary.Allocated);
+        Assert.Equal(oracle.OptimalCost, result.Summary.Cost);
+        Feasibility.AssertFeasible(problem, result);
+
+        // The vector loop only skips groups of arcs with no negative reduced cost: the same pivots, the same bytes.
+        Assert.Equal(result.ToUtf8Json(), Scalar.Allocate(problem, TestContext.Current.CancellationToken).ToUtf8Json());
+    }
+
+    [Fact]
+    public void SmallProblem_KeepsTheGreedyStart()
+    {
+        var problem = AllocationProblem.Parse(AllocationInstances.City(1_000, 100));
+        var network = FlowNetwork.Build(problem, 1, SolverOptions.Default, TestContext.Current.CancellationToken);
+        Assert.False(network.CoarseStarted);
+    }
+}
