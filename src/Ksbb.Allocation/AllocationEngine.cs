@@ -54,6 +54,15 @@ public sealed class AllocationEngine
         ArgumentNullException.ThrowIfNull(problem);
         cancellationToken.ThrowIfCancellationRequested();
         progress?.Report(new AllocationProgress(AllocationStage.Building, 0, 0, 0));
+        if (problem.Units.Count >= Solver.ComponentMinimumUnits)
+        {
+            var index = new ProblemIndex(problem);
+            if (ComponentMap.Split(problem, index) is { } parts)
+            {
+                return AllocateInParts(index, parts, progress, cancellationToken);
+            }
+        }
+
         var network = FlowNetwork.Build(problem, MaxDegreeOfParallelism, Solver, cancellationToken);
         progress?.Report(new AllocationProgress(AllocationStage.Solving, network.NodeCount, network.ArcCount, 0));
 
@@ -74,6 +83,79 @@ public sealed class AllocationEngine
         progress?.Report(new AllocationProgress(AllocationStage.Finishing, network.NodeCount, network.ArcCount, network.Pivots));
         var result = network.ToResult();
         progress?.Report(new AllocationProgress(AllocationStage.Completed, network.NodeCount, network.ArcCount, network.Pivots));
+        return result;
+    }
+
+    // Connected parts share no arc, so each is solved on its own network, up to MaxDegreeOfParallelism at a time; the
+    // lines are gathered in part order and the result is assembled for the whole problem (the same bytes whatever the
+    // parallelism). Progress reports carry the totals over the parts so far.
+    private AllocationResult AllocateInParts(ProblemIndex index, List<ComponentMap> parts, IProgress<AllocationProgress>? progress, CancellationToken cancellationToken)
+    {
+        var problem = index.Problem;
+        var received = new long[problem.Units.Count];
+        var offerSent = new long[problem.Offers.Count];
+        var aggregatorSent = new long[problem.Aggregators.Count];
+        var lines = new List<AllocationResult.Line>[parts.Count];
+        var gate = new Lock();
+        int nodes = 0;
+        long arcs = 0, pivots = 0, nextReport = ProgressInterval;
+        var check = Math.Min(ProgressInterval, 4096);
+        var options = new ParallelOptions { MaxDegreeOfParallelism = MaxDegreeOfParallelism, CancellationToken = cancellationToken };
+        try
+        {
+            Parallel.For(0, parts.Count, options, k =>
+            {
+                var network = FlowNetwork.Build(parts[k].Problem, 1, Solver, cancellationToken);
+                lock (gate)
+                {
+                    nodes += network.NodeCount;
+                    arcs += network.ArcCount;
+                    progress?.Report(new AllocationProgress(AllocationStage.Solving, nodes, arcs, pivots));
+                }
+
+                long counted = 0;
+                network.Solve(
+                    done =>
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        lock (gate)
+                        {
+                            pivots += done - counted;
+                            counted = done;
+                            if (pivots >= nextReport)
+                            {
+                                nextReport = ((pivots / ProgressInterval) + 1) * ProgressInterval;
+                                progress?.Report(new AllocationProgress(AllocationStage.Solving, nodes, arcs, pivots));
+                            }
+                        }
+                    },
+                    check);
+
+                lock (gate)
+                {
+                    pivots += network.Pivots - counted;
+                }
+
+                // Parts have disjoint units, offers and aggregators: the shared totals are written without overlap.
+                lines[k] = [];
+                network.CollectLines(lines[k], received, offerSent, aggregatorSent, parts[k]);
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+            throw;
+        }
+
+        progress?.Report(new AllocationProgress(AllocationStage.Finishing, nodes, arcs, pivots));
+        var all = new List<AllocationResult.Line>();
+        foreach (var part in lines)
+        {
+            all.AddRange(part);
+        }
+
+        var result = FlowNetwork.Assemble(index, all, received, offerSent, aggregatorSent, pivots, nodes, arcs);
+        progress?.Report(new AllocationProgress(AllocationStage.Completed, nodes, arcs, pivots));
         return result;
     }
 }

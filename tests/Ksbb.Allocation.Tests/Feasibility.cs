@@ -1,11 +1,35 @@
-using Ksbb.Regions;
+using FsCheck;
+using FsCheck.Fluent;
 using Ksbb.Allocation.Oracle;
+using Ksbb.Regions;
 
 namespace Ksbb.Allocation.Tests;
 
 /// <summary>Independent checks of a result against the contract's constraints and objective.</summary>
 internal static class Feasibility
 {
+    /// <summary>FsCheck: on 400 generated problems the engine's result is optimal (OR-Tools) and feasible.</summary>
+    public static void AssertOptimalOnRandomInstances(AllocationEngine engine, Action<AllocationResult>? alsoCheck = null)
+    {
+        var seeds = Gen.Choose(0, int.MaxValue).ToArbitrary();
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(400), Prop.ForAll(seeds, seed =>
+        {
+            var problem = RandomInstances.Create(seed);
+            var result = engine.Allocate(problem, TestContext.Current.CancellationToken);
+            AssertOptimal(problem, result);
+            alsoCheck?.Invoke(result);
+        }));
+    }
+
+    /// <summary>Asserts the total and cost equal OR-Tools' maximum flow and optimal cost, and the result is feasible.</summary>
+    public static void AssertOptimal(AllocationProblem problem, AllocationResult result)
+    {
+        var oracle = OrToolsOracle.Solve(problem);
+        Assert.Equal(oracle.MaximumFlow, result.Summary.Allocated);
+        Assert.Equal(oracle.OptimalCost, result.Summary.Cost);
+        AssertFeasible(problem, result);
+    }
+
     public static void AssertFeasible(AllocationProblem problem, AllocationResult result)
     {
         var perOffer = new Dictionary<string, long>();

@@ -71,26 +71,8 @@ internal sealed partial class FlowNetwork
         var units = problem.Units;
         var n = units.Count;
 
-        // needyBefore[p] = number of units with need > 0 before position p in code order.
-        var needyBefore = new int[n + 1];
-        for (var p = 0; p < n; p++)
-        {
-            needyBefore[p + 1] = needyBefore[p] + (units[index.Order[p]].Need > 0 ? 1 : 0);
-        }
-
-        var aggregatorSupply = new long[problem.Aggregators.Count];
-        foreach (var offer in problem.Offers)
-        {
-            if (offer.ViaAggregator is { } via)
-            {
-                aggregatorSupply[problem.IndexOfAggregator(via)] += offer.Quantity;
-            }
-        }
-
-        for (var a = 0; a < aggregatorSupply.Length; a++)
-        {
-            aggregatorSupply[a] = Math.Min(aggregatorSupply[a], problem.Aggregators[a].Capacity);
-        }
+        var needyBefore = index.NeedyBefore();
+        var aggregatorSupply = index.AggregatorSupply();
 
         var sources = new List<SourceInfo>();
         for (var o = 0; o < problem.Offers.Count; o++)
@@ -475,14 +457,21 @@ internal sealed partial class FlowNetwork
     public AllocationResult ToResult()
     {
         var problem = _index.Problem;
-        var received = new long[problem.Units.Count];
         var lines = new List<AllocationResult.Line>();
+        var received = new long[problem.Units.Count];
         var offerSent = new long[problem.Offers.Count];
         var aggregatorSent = new long[problem.Aggregators.Count];
-        var sourceOfOffer = new int[problem.Offers.Count];
-        var sourceOfAggregator = new int[problem.Aggregators.Count];
-        Array.Fill(sourceOfOffer, -1);
-        Array.Fill(sourceOfAggregator, -1);
+        CollectLines(lines, received, offerSent, aggregatorSent, null);
+        return Assemble(_index, lines, received, offerSent, aggregatorSent, Pivots, NodeCount, ArcCount);
+    }
+
+    /// <summary>
+    /// Adds the optimal flow's lines to <paramref name="lines"/> and the quantities to the totals, translating this
+    /// network's problem indexes through <paramref name="map"/> (a component of a larger problem) when given.
+    /// </summary>
+    public void CollectLines(List<AllocationResult.Line> lines, long[] received, long[] offerSent, long[] aggregatorSent, ComponentMap? map)
+    {
+        var problem = _index.Problem;
 
         // Via offers of each aggregator, in input order.
         var viaOffers = new List<int>[problem.Aggregators.Count];
@@ -502,15 +491,6 @@ internal sealed partial class FlowNetwork
         for (var s = 0; s < _sourceCount; s++)
         {
             var info = _sources[s];
-            if (info.Offer >= 0)
-            {
-                sourceOfOffer[info.Offer] = s;
-            }
-            else
-            {
-                sourceOfAggregator[info.Aggregator] = s;
-            }
-
             var via = info.Aggregator >= 0 ? viaOffers[info.Aggregator] : null;
             var viaCursor = 0;
             var viaLeft = via is { Count: > 0 } ? problem.Offers[via[0]].Quantity : 0;
@@ -522,23 +502,25 @@ internal sealed partial class FlowNetwork
                     continue;
                 }
 
-                var unit = _unitOfNode[_target[e] - _sourceCount];
+                var unit = Map(map?.Units, _unitOfNode[_target[e] - _sourceCount]);
                 received[unit] += f;
                 if (via is null)
                 {
-                    lines.Add(new AllocationResult.Line(info.Offer, unit, f, _cost[e]));
-                    offerSent[info.Offer] += f;
+                    var offer = Map(map?.Offers, info.Offer);
+                    lines.Add(new AllocationResult.Line(offer, unit, f, _cost[e]));
+                    offerSent[offer] += f;
                     continue;
                 }
 
-                aggregatorSent[info.Aggregator] += f;
+                aggregatorSent[Map(map?.Aggregators, info.Aggregator)] += f;
                 while (f > 0)
                 {
                     var take = Math.Min(f, viaLeft);
                     if (take > 0)
                     {
-                        lines.Add(new AllocationResult.Line(via[viaCursor], unit, take, _cost[e]));
-                        offerSent[via[viaCursor]] += take;
+                        var offer = Map(map?.Offers, via[viaCursor]);
+                        lines.Add(new AllocationResult.Line(offer, unit, take, _cost[e]));
+                        offerSent[offer] += take;
                         f -= take;
                         viaLeft -= take;
                     }
@@ -556,8 +538,17 @@ internal sealed partial class FlowNetwork
             }
         }
 
+        static int Map(int[]? to, int local) => to is null ? local : to[local];
+    }
+
+    /// <summary>Sorts the lines, explains the unallocated supply and builds the result of the whole problem.</summary>
+    public static AllocationResult Assemble(
+        ProblemIndex index, List<AllocationResult.Line> lines, long[] received, long[] offerSent, long[] aggregatorSent, long pivots, int nodes, long arcs)
+    {
+        var problem = index.Problem;
+
         // Lines in offer input order, then unit code order.
-        var position = _index.Position;
+        var position = index.Position;
         lines.Sort((x, y) => x.Offer != y.Offer ? x.Offer.CompareTo(y.Offer) : position[x.Unit].CompareTo(position[y.Unit]));
 
         var unallocated = new List<UnallocatedOffer>();
@@ -581,18 +572,18 @@ internal sealed partial class FlowNetwork
                 }
                 else
                 {
-                    reason = AnyUnit(_index.Ranges(aggregator.ServiceAreas)) ? UnallocatedReason.EveryEligibleUnitFull : UnallocatedReason.NoEligibleUnit;
+                    reason = AnyUnit(index.Ranges(aggregator.ServiceAreas)) ? UnallocatedReason.EveryEligibleUnitFull : UnallocatedReason.NoEligibleUnit;
                 }
             }
             else
             {
-                reason = AnyUnit(_index.Ranges(offer.Areas)) ? UnallocatedReason.EveryEligibleUnitFull : UnallocatedReason.NoEligibleUnit;
+                reason = AnyUnit(index.Ranges(offer.Areas)) ? UnallocatedReason.EveryEligibleUnitFull : UnallocatedReason.NoEligibleUnit;
             }
 
             unallocated.Add(new UnallocatedOffer(offer.Id, left, reason));
         }
 
-        return new AllocationResult(_index, [.. lines], received, [.. unallocated], Pivots, NodeCount, ArcCount);
+        return new AllocationResult(index, [.. lines], received, [.. unallocated], pivots, nodes, arcs);
 
         static bool AnyUnit(List<(int Start, int End)> ranges) => ranges.Count > 0;
     }

@@ -32,6 +32,40 @@ internal sealed class ProblemIndex
 
     public AllocationProblem Problem { get; }
 
+    /// <summary>Returns, per position p in code order, how many units before it have need (length: units + 1).</summary>
+    public int[] NeedyBefore()
+    {
+        var units = Problem.Units;
+        var needyBefore = new int[units.Count + 1];
+        for (var p = 0; p < units.Count; p++)
+        {
+            needyBefore[p + 1] = needyBefore[p] + (units[Order[p]].Need > 0 ? 1 : 0);
+        }
+
+        return needyBefore;
+    }
+
+    /// <summary>Returns what each aggregator can pass on: the quantity of its via offers, at most its capacity.</summary>
+    public long[] AggregatorSupply()
+    {
+        var problem = Problem;
+        var supply = new long[problem.Aggregators.Count];
+        foreach (var offer in problem.Offers)
+        {
+            if (offer.ViaAggregator is { } via)
+            {
+                supply[problem.IndexOfAggregator(via)] += offer.Quantity;
+            }
+        }
+
+        for (var a = 0; a < supply.Length; a++)
+        {
+            supply[a] = Math.Min(supply[a], problem.Aggregators[a].Capacity);
+        }
+
+        return supply;
+    }
+
     /// <summary>Gets unit indexes in code order.</summary>
     public int[] Order { get; }
 

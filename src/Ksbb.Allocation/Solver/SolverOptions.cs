@@ -7,8 +7,9 @@ namespace Ksbb.Allocation.Solver;
 /// <param name="CoarseMinimumUnits">The coarse start is tried from this many unit nodes on.</param>
 /// <param name="CoarseMinimumGroupSize">…and only when the groups hold at least this many units on average.</param>
 /// <param name="VectorPricing">Whether pricing may use AVX2 when the machine has it.</param>
-internal sealed record SolverOptions(int CoarseMinimumUnits, int CoarseMinimumGroupSize, bool VectorPricing)
+/// <param name="ComponentMinimumUnits">Problems with this many units are split into connected parts, solved in parallel.</param>
+internal sealed record SolverOptions(int CoarseMinimumUnits, int CoarseMinimumGroupSize, bool VectorPricing, int ComponentMinimumUnits)
 {
     /// <summary>Gets the settings the engine uses unless a test says otherwise.</summary>
-    public static SolverOptions Default { get; } = new(4096, 4, true);
+    public static SolverOptions Default { get; } = new(4096, 4, true, 4096);
 }
