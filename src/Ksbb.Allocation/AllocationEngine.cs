@@ -24,7 +24,7 @@ public sealed class AllocationEngine
     /// <summary>Gets an engine with the default settings.</summary>
     public static AllocationEngine Default { get; } = new AllocationEngineBuilder().Build();
 
-    /// <summary>Gets the number of threads used to build the network.</summary>
+    /// <summary>Gets the number of threads used to build the network and to solve independent parts of a problem.</summary>
     public int MaxDegreeOfParallelism { get; }
 
     internal SolverOptions Solver { get; }

@@ -10,11 +10,14 @@ public sealed class AllocationEngineBuilder
     private long _progressInterval = 20_000;
     private SolverOptions _solver = SolverOptions.Default;
 
-    /// <summary>Sets how many threads build the network (eligible pairs and distances).</summary>
+    /// <summary>
+    /// Sets how many threads build the network (eligible pairs and distances) and solve the independent parts of a
+    /// problem (offers and units that share no eligible pair, such as provinces).
+    /// </summary>
     /// <param name="value">1 or more; the default is <see cref="Environment.ProcessorCount"/>.</param>
     /// <returns>This builder.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="value"/> is less than 1.</exception>
-    /// <remarks>The result does not depend on it: the solver itself is single-threaded and deterministic.</remarks>
+    /// <remarks>The result does not depend on it: each part's simplex is single-threaded and deterministic, and the parts' lines are gathered in a fixed order.</remarks>
     public AllocationEngineBuilder WithMaxDegreeOfParallelism(int value)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);

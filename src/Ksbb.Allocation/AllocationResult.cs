@@ -82,13 +82,13 @@ public sealed class AllocationResult
     /// <summary>Gets the offers not fully allocated, in input order, with the reason.</summary>
     public IReadOnlyList<UnallocatedOffer> Unallocated { get; }
 
-    /// <summary>Gets the number of simplex pivots the solver made (a diagnostic).</summary>
+    /// <summary>Gets the number of simplex pivots the solver made on the problem's network, over all its parts (a diagnostic; the pivots of a coarse starting problem are not counted).</summary>
     public long Pivots { get; }
 
-    /// <summary>Gets the number of nodes of the flow network solved (a diagnostic).</summary>
+    /// <summary>Gets the number of nodes of the flow network solved, summed over its parts, one sink each (a diagnostic).</summary>
     public int NetworkNodes { get; }
 
-    /// <summary>Gets the number of arcs of the flow network solved (a diagnostic).</summary>
+    /// <summary>Gets the number of arcs of the flow network solved, summed over its parts (a diagnostic).</summary>
     public long NetworkArcs { get; }
 
     /// <summary>Returns how many items a unit receives in all.</summary>

@@ -2,7 +2,6 @@ namespace Ksbb.Allocation.Solver;
 
 internal sealed partial class FlowNetwork
 {
-
     /// <summary>
     /// A starting basis from the optimum of a coarse problem: units of one kelurahan with the same eligible sources form
     /// one group (need summed, need-weighted mean location), the coarse problem is solved exactly, each group's items

@@ -63,7 +63,7 @@ internal sealed class NetworkSimplex
     private readonly bool _vector;
 
     // Priced set, part 2: other arcs and tier groups (~group), priced through their state.
-    private readonly int[] _active;
+    private int[] _active;
     private int[] _groupFirst = [];
     private int[] _cursor = [];
     private int[] _tierOwner = [];
@@ -95,7 +95,7 @@ internal sealed class NetworkSimplex
         _lastSucc = new int[nodeCount];
         _predDir = new sbyte[nodeCount];
         _pi = new long[nodeCount];
-        _active = new int[arcCount + nodeCount];
+        _active = new int[nodeCount];
         _freeActive = new bool[arcCount];
     }
 
@@ -292,7 +292,7 @@ internal sealed class NetworkSimplex
     }
 
     /// <summary>Adds a capacitated arc to the priced set (arcs outside it must stay at their lower bound with flow 0).</summary>
-    public void Activate(int arc) => _active[_activeCount++] = arc;
+    public void Activate(int arc) => AddActive(arc);
 
     /// <summary>
     /// Declares the convex tier groups: the arcs <c>[groupFirst[g], groupFirst[g + 1])</c> are parallel with increasing
@@ -325,7 +325,17 @@ internal sealed class NetworkSimplex
     }
 
     /// <summary>Adds a tier group to the priced set.</summary>
-    public void ActivateGroup(int group) => _active[_activeCount++] = ~group;
+    public void ActivateGroup(int group) => AddActive(~group);
+
+    private void AddActive(int item)
+    {
+        if (_activeCount == _active.Length)
+        {
+            Array.Resize(ref _active, Math.Max(16, _active.Length * 2));
+        }
+
+        _active[_activeCount++] = item;
+    }
 
     private void SetState(int arc, sbyte state) => _state[arc] = state;
 
