@@ -21,7 +21,7 @@ public sealed class CoarseStartTests
     public void RandomInstances_CoarseStartEverywhere_MatchOrTools() => Feasibility.AssertOptimalOnRandomInstances(CoarseAlwaysScalar);
 
     [Fact]
-    public void DegenerateShapes_CoarseStartEverywhere_MatchOrTools()
+    public void FirstSeeds_EveryShape_CoarseStartEverywhere_MatchOrTools()
     {
         for (var seed = 0; seed < 300; seed++)
         {
