@@ -18,25 +18,8 @@ internal sealed record ComponentMap(AllocationProblem Problem, int[] Units, int[
         var n = units.Count;
         var needyBefore = index.NeedyBefore();
 
-        // Sources as in the flow network: direct offers, then aggregators with supply; each with its ranges of positions.
-        var aggregatorSupply = index.AggregatorSupply();
-
-        var sourceRanges = new List<List<(int Start, int End)>>();
-        var sourceOffer = new List<int>();
-        for (var o = 0; o < problem.Offers.Count; o++)
-        {
-            if (!problem.Offers[o].IsVia)
-            {
-                sourceRanges.Add(index.Ranges(problem.Offers[o].Areas));
-                sourceOffer.Add(o);
-            }
-        }
-
-        for (var a = 0; a < aggregatorSupply.Length; a++)
-        {
-            sourceRanges.Add(aggregatorSupply[a] > 0 ? index.Ranges(problem.Aggregators[a].ServiceAreas) : []);
-            sourceOffer.Add(~a);
-        }
+        // The flow network's own sources (every one reaches a needy unit), so each part holds exactly its sources.
+        var sources = index.Sources(needyBefore);
 
         // Ranges sharing a needy unit join their sources (union-find). In needy-rank space (the r-th needy unit in code
         // order) two ranges share a needy unit exactly when they overlap, so one sweep in start order finds every join.
@@ -50,9 +33,9 @@ internal sealed record ComponentMap(AllocationProblem Problem, int[] Units, int[
         }
 
         var events = new List<(int Start, int End, int Source)>();
-        for (var s = 0; s < sourceRanges.Count; s++)
+        for (var s = 0; s < sources.Count; s++)
         {
-            foreach (var (start, end) in sourceRanges[s])
+            foreach (var (start, end) in sources[s].Ranges)
             {
                 if (needyBefore[end] > needyBefore[start])
                 {
@@ -62,7 +45,7 @@ internal sealed record ComponentMap(AllocationProblem Problem, int[] Units, int[
         }
 
         events.Sort();
-        var parent = new int[sourceRanges.Count];
+        var parent = new int[sources.Count];
         for (var s = 0; s < parent.Length; s++)
         {
             parent[s] = s;
@@ -86,15 +69,9 @@ internal sealed record ComponentMap(AllocationProblem Problem, int[] Units, int[
         var partOf = new int[parent.Length];
         Array.Fill(partOf, -1);
         var parts = 0;
-        var reaches = new bool[parent.Length];
-        foreach (var (_, _, source) in events)
-        {
-            reaches[source] = true;
-        }
-
         for (var s = 0; s < parent.Length; s++)
         {
-            if (reaches[s] && partOf[Find(s)] < 0)
+            if (partOf[Find(s)] < 0)
             {
                 partOf[Find(s)] = parts++;
             }
@@ -125,24 +102,19 @@ internal sealed record ComponentMap(AllocationProblem Problem, int[] Units, int[
             }
         }
 
-        var aggregatorPart = new int[aggregatorSupply.Length];
+        var aggregatorPart = new int[problem.Aggregators.Count];
         Array.Fill(aggregatorPart, -1);
         for (var s = 0; s < parent.Length; s++)
         {
-            if (!reaches[s])
-            {
-                continue;
-            }
-
             var k = partOf[Find(s)];
-            if (sourceOffer[s] >= 0)
+            if (sources[s].Offer >= 0)
             {
-                partOffers[k].Add(sourceOffer[s]);
+                partOffers[k].Add(sources[s].Offer);
             }
             else
             {
-                aggregatorPart[~sourceOffer[s]] = k;
-                partAggregators[k].Add(~sourceOffer[s]);
+                aggregatorPart[sources[s].Aggregator] = k;
+                partAggregators[k].Add(sources[s].Aggregator);
             }
         }
 

@@ -21,7 +21,6 @@ internal sealed partial class FlowNetwork
     private readonly sbyte[] _state;
     private readonly int _bypassStart;
     private readonly long _bypassCost;
-    private readonly long[] _aggregatorSupply;
     private NetworkSimplex? _simplex;
 
     private FlowNetwork(
@@ -36,8 +35,7 @@ internal sealed partial class FlowNetwork
         long[] flow,
         sbyte[] state,
         int bypassStart,
-        long bypassCost,
-        long[] aggregatorSupply)
+        long bypassCost)
     {
         _index = index;
         _sources = sources;
@@ -52,7 +50,6 @@ internal sealed partial class FlowNetwork
         _state = state;
         _bypassStart = bypassStart;
         _bypassCost = bypassCost;
-        _aggregatorSupply = aggregatorSupply;
     }
 
     public int NodeCount => _sourceCount + _unitOfNode.Length + 1;
@@ -72,36 +69,13 @@ internal sealed partial class FlowNetwork
         var n = units.Count;
 
         var needyBefore = index.NeedyBefore();
-        var aggregatorSupply = index.AggregatorSupply();
-
         var sources = new List<SourceInfo>();
-        for (var o = 0; o < problem.Offers.Count; o++)
+        foreach (var (offer, aggregator, supply, ranges) in index.Sources(needyBefore))
         {
-            var offer = problem.Offers[o];
-            if (offer.IsVia)
-            {
-                continue;
-            }
-
-            var ranges = index.Ranges(offer.Areas);
-            if (CountNeedy(ranges, needyBefore) > 0)
-            {
-                var origin = offer.Origin;
-                sources.Add(origin is { } g
-                    ? new SourceInfo(o, -1, offer.Quantity, ranges, true, Geodesy.Radians(g.Latitude), Geodesy.Radians(g.Longitude), Math.Cos(Geodesy.Radians(g.Latitude)))
-                    : new SourceInfo(o, -1, offer.Quantity, ranges, false, 0, 0, 1));
-            }
-        }
-
-        for (var a = 0; a < aggregatorSupply.Length; a++)
-        {
-            var aggregator = problem.Aggregators[a];
-            var ranges = index.Ranges(aggregator.ServiceAreas);
-            if (aggregatorSupply[a] > 0 && CountNeedy(ranges, needyBefore) > 0)
-            {
-                var g = aggregator.Depot;
-                sources.Add(new SourceInfo(-1, a, aggregatorSupply[a], ranges, true, Geodesy.Radians(g.Latitude), Geodesy.Radians(g.Longitude), Math.Cos(Geodesy.Radians(g.Latitude))));
-            }
+            var origin = offer >= 0 ? problem.Offers[offer].Origin : problem.Aggregators[aggregator].Depot;
+            sources.Add(origin is { } g
+                ? new SourceInfo(offer, aggregator, supply, ranges, true, Geodesy.Radians(g.Latitude), Geodesy.Radians(g.Longitude), Math.Cos(Geodesy.Radians(g.Latitude)))
+                : new SourceInfo(offer, aggregator, supply, ranges, false, 0, 0, 1));
         }
 
         // Units reached by some source (difference array over code order) and with need become nodes.
@@ -144,7 +118,7 @@ internal sealed partial class FlowNetwork
         for (var s = 0; s < sourceCount; s++)
         {
             arcStart[s] = (int)Math.Min(total, int.MaxValue);
-            total += CountNeedy(sources[s].Ranges, needyBefore);
+            total += ProblemIndex.CountNeedy(sources[s].Ranges, needyBefore);
         }
 
         long tierArcs = 0;
@@ -239,7 +213,7 @@ internal sealed partial class FlowNetwork
             Set(bypassStart + s, s, root, bypassCost, NetworkSimplex.Infinite);
         }
 
-        var network = new FlowNetwork(index, [.. sources], [.. unitNodes], arcStart, source, target, cost, cap, flow, state, bypassStart, bypassCost, aggregatorSupply);
+        var network = new FlowNetwork(index, [.. sources], [.. unitNodes], arcStart, source, target, cost, cap, flow, state, bypassStart, bypassCost);
         var simplex = new NetworkSimplex(root + 1, source, target, cost, cap, flow, state, arcCount, solver.VectorPricing);
         var active = new bool[arcCount];
         var coarse = CoarseStart(problem, index, sources, unitNodes, arcStart, target, cost, cap, flow, state, firstTier, bypassStart, active, parallelism, solver, cancellationToken);
@@ -405,17 +379,6 @@ internal sealed partial class FlowNetwork
 
     private static long TierArcCount(AllocationPolicy policy, long need) =>
         need <= 0 ? 0 : policy.FairnessWeight == 0 ? 1 : Math.Min(need, policy.FillRateTiers);
-
-    private static long CountNeedy(List<(int Start, int End)> ranges, int[] needyBefore)
-    {
-        long count = 0;
-        foreach (var (start, end) in ranges)
-        {
-            count += needyBefore[end] - needyBefore[start];
-        }
-
-        return count;
-    }
 
     /// <summary>
     /// Solves by sifting: network simplex on the priced arcs, then one pass over the distance arcs outside that set adds

@@ -45,25 +45,56 @@ internal sealed class ProblemIndex
         return needyBefore;
     }
 
-    /// <summary>Returns what each aggregator can pass on: the quantity of its via offers, at most its capacity.</summary>
-    public long[] AggregatorSupply()
+    /// <summary>
+    /// Returns the flow network's sources, in order: direct offers (input order), then aggregators (input order) carrying
+    /// their via offers, each with what it can send (an aggregator: its via offers' quantity, at most its capacity) and
+    /// the ranges of positions it may reach. Only sources that reach a unit with need are listed.
+    /// </summary>
+    /// <param name="needyBefore">The counts from <see cref="NeedyBefore"/>.</param>
+    public List<Source> Sources(int[] needyBefore)
     {
         var problem = Problem;
-        var supply = new long[problem.Aggregators.Count];
+        var aggregatorSupply = new long[problem.Aggregators.Count];
         foreach (var offer in problem.Offers)
         {
             if (offer.ViaAggregator is { } via)
             {
-                supply[problem.IndexOfAggregator(via)] += offer.Quantity;
+                aggregatorSupply[problem.IndexOfAggregator(via)] += offer.Quantity;
             }
         }
 
-        for (var a = 0; a < supply.Length; a++)
+        var sources = new List<Source>();
+        for (var o = 0; o < problem.Offers.Count; o++)
         {
-            supply[a] = Math.Min(supply[a], problem.Aggregators[a].Capacity);
+            var offer = problem.Offers[o];
+            if (!offer.IsVia && Ranges(offer.Areas) is var ranges && CountNeedy(ranges, needyBefore) > 0)
+            {
+                sources.Add(new Source(o, -1, offer.Quantity, ranges));
+            }
         }
 
-        return supply;
+        for (var a = 0; a < aggregatorSupply.Length; a++)
+        {
+            var supply = Math.Min(aggregatorSupply[a], problem.Aggregators[a].Capacity);
+            if (supply > 0 && Ranges(problem.Aggregators[a].ServiceAreas) is var ranges && CountNeedy(ranges, needyBefore) > 0)
+            {
+                sources.Add(new Source(-1, a, supply, ranges));
+            }
+        }
+
+        return sources;
+    }
+
+    /// <summary>Counts the units with need in the ranges.</summary>
+    public static long CountNeedy(List<(int Start, int End)> ranges, int[] needyBefore)
+    {
+        long count = 0;
+        foreach (var (start, end) in ranges)
+        {
+            count += needyBefore[end] - needyBefore[start];
+        }
+
+        return count;
     }
 
     /// <summary>Gets unit indexes in code order.</summary>
@@ -156,3 +187,6 @@ internal sealed class ProblemIndex
         return lo;
     }
 }
+
+/// <summary>A source of the flow network: a direct offer (<see cref="Aggregator"/> = -1) or an aggregator (<see cref="Offer"/> = -1).</summary>
+internal readonly record struct Source(int Offer, int Aggregator, long Supply, List<(int Start, int End)> Ranges);
