@@ -54,16 +54,13 @@ public sealed class AllocationEngine
         ArgumentNullException.ThrowIfNull(problem);
         cancellationToken.ThrowIfCancellationRequested();
         progress?.Report(new AllocationProgress(AllocationStage.Building, 0, 0, 0));
-        if (problem.Units.Count >= Solver.ComponentMinimumUnits)
+        var index = new ProblemIndex(problem);
+        if (problem.Units.Count >= Solver.ComponentMinimumUnits && ComponentMap.Split(problem, index) is { } parts)
         {
-            var index = new ProblemIndex(problem);
-            if (ComponentMap.Split(problem, index) is { } parts)
-            {
-                return AllocateInParts(index, parts, progress, cancellationToken);
-            }
+            return AllocateInParts(index, parts, progress, cancellationToken);
         }
 
-        var network = FlowNetwork.Build(problem, MaxDegreeOfParallelism, Solver, cancellationToken);
+        var network = FlowNetwork.Build(index, MaxDegreeOfParallelism, Solver, cancellationToken);
         progress?.Report(new AllocationProgress(AllocationStage.Solving, network.NodeCount, network.ArcCount, 0));
 
         var check = Math.Min(ProgressInterval, 4096);

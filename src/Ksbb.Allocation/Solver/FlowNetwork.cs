@@ -62,9 +62,12 @@ internal sealed partial class FlowNetwork
 
     private readonly record struct SourceInfo(int Offer, int Aggregator, long Supply, List<(int Start, int End)> Ranges, bool HasOrigin, double Lat, double Lon, double CosLat);
 
-    public static FlowNetwork Build(AllocationProblem problem, int parallelism, SolverOptions solver, CancellationToken cancellationToken)
+    public static FlowNetwork Build(AllocationProblem problem, int parallelism, SolverOptions solver, CancellationToken cancellationToken) =>
+        Build(new ProblemIndex(problem), parallelism, solver, cancellationToken);
+
+    public static FlowNetwork Build(ProblemIndex index, int parallelism, SolverOptions solver, CancellationToken cancellationToken)
     {
-        var index = new ProblemIndex(problem);
+        var problem = index.Problem;
         var units = problem.Units;
         var n = units.Count;
 
