@@ -55,44 +55,22 @@ public sealed class AllocationEngine
         cancellationToken.ThrowIfCancellationRequested();
         progress?.Report(new AllocationProgress(AllocationStage.Building, 0, 0, 0));
         var index = new ProblemIndex(problem);
-        if (problem.Units.Count >= Solver.ComponentMinimumUnits && ComponentMap.Split(problem, index) is { } parts)
-        {
-            return AllocateInParts(index, parts, progress, cancellationToken);
-        }
-
-        var network = FlowNetwork.Build(index, MaxDegreeOfParallelism, Solver, cancellationToken);
-        progress?.Report(new AllocationProgress(AllocationStage.Solving, network.NodeCount, network.ArcCount, 0));
-
-        var check = Math.Min(ProgressInterval, 4096);
-        var nextReport = ProgressInterval;
-        network.Solve(
-            pivots =>
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (pivots >= nextReport)
-                {
-                    nextReport += ProgressInterval;
-                    progress?.Report(new AllocationProgress(AllocationStage.Solving, network.NodeCount, network.ArcCount, pivots));
-                }
-            },
-            check);
-
-        progress?.Report(new AllocationProgress(AllocationStage.Finishing, network.NodeCount, network.ArcCount, network.Pivots));
-        var result = network.ToResult();
-        progress?.Report(new AllocationProgress(AllocationStage.Completed, network.NodeCount, network.ArcCount, network.Pivots));
-        return result;
+        var parts = problem.Units.Count >= Solver.ComponentMinimumUnits ? ComponentMap.Split(problem, index) : null;
+        return Solve(index, parts, progress, cancellationToken);
     }
 
-    // Connected parts share no arc, so each is solved on its own network, up to MaxDegreeOfParallelism at a time; the
-    // lines are gathered in part order and the result is assembled for the whole problem (the same bytes whatever the
-    // parallelism). Progress reports carry the totals over the parts so far.
-    private AllocationResult AllocateInParts(ProblemIndex index, List<ComponentMap> parts, IProgress<AllocationProgress>? progress, CancellationToken cancellationToken)
+    // The whole problem is one network (parts null); or its connected parts, which share no arc, are solved each on its
+    // own network, up to MaxDegreeOfParallelism at a time. Either way the lines are gathered in part order and the result
+    // is assembled for the whole problem (the same bytes whatever the parallelism). Progress reports carry the totals
+    // over the parts so far.
+    private AllocationResult Solve(ProblemIndex index, List<ComponentMap>? parts, IProgress<AllocationProgress>? progress, CancellationToken cancellationToken)
     {
+        var count = parts?.Count ?? 1;
         var problem = index.Problem;
         var received = new long[problem.Units.Count];
         var offerSent = new long[problem.Offers.Count];
         var aggregatorSent = new long[problem.Aggregators.Count];
-        var lines = new List<AllocationResult.Line>[parts.Count];
+        var lines = new List<AllocationResult.Line>[count];
         var gate = new Lock();
         int nodes = 0;
         long arcs = 0, pivots = 0, nextReport = ProgressInterval;
@@ -100,9 +78,11 @@ public sealed class AllocationEngine
         var options = new ParallelOptions { MaxDegreeOfParallelism = MaxDegreeOfParallelism, CancellationToken = cancellationToken };
         try
         {
-            Parallel.For(0, parts.Count, options, k =>
+            Parallel.For(0, count, options, k =>
             {
-                var network = FlowNetwork.Build(parts[k].Problem, 1, Solver, cancellationToken);
+                var network = parts is null
+                    ? FlowNetwork.Build(index, MaxDegreeOfParallelism, Solver, cancellationToken)
+                    : FlowNetwork.Build(parts[k].Problem, 1, Solver, cancellationToken);
                 lock (gate)
                 {
                     nodes += network.NodeCount;
@@ -135,7 +115,7 @@ public sealed class AllocationEngine
 
                 // Parts have disjoint units, offers and aggregators: the shared totals are written without overlap.
                 lines[k] = [];
-                network.CollectLines(lines[k], received, offerSent, aggregatorSent, parts[k]);
+                network.CollectLines(lines[k], received, offerSent, aggregatorSent, parts?[k]);
             });
         }
         catch (AggregateException e) when (e.InnerExceptions.Count == 1)

@@ -420,17 +420,6 @@ internal sealed partial class FlowNetwork
     /// <summary>Gets whether the starting basis came from the coarse problem's optimum.</summary>
     public bool CoarseStarted { get; private set; }
 
-    public AllocationResult ToResult()
-    {
-        var problem = _index.Problem;
-        var lines = new List<AllocationResult.Line>();
-        var received = new long[problem.Units.Count];
-        var offerSent = new long[problem.Offers.Count];
-        var aggregatorSent = new long[problem.Aggregators.Count];
-        CollectLines(lines, received, offerSent, aggregatorSent, null);
-        return Assemble(_index, lines, received, offerSent, aggregatorSent, Pivots, NodeCount, ArcCount);
-    }
-
     /// <summary>
     /// Adds the optimal flow's lines to <paramref name="lines"/> and the quantities to the totals, translating this
     /// network's problem indexes through <paramref name="map"/> (a component of a larger problem) when given.
