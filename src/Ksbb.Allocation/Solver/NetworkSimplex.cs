@@ -523,23 +523,12 @@ internal sealed class NetworkSimplex
         var pi = _pi;
         var freeTarget = _freeTarget;
         var freeCost = _freeCost;
-        var candidates = _candidates;
         for (var p = from; p < to; p++)
         {
             var c = freeCost[p] + piSource - pi[freeTarget[p]];
             if (c < 0)
             {
-                var arc = _freeArc[p];
-                if (_candidateCount < candidates.Length)
-                {
-                    candidates[_candidateCount++] = arc;
-                }
-
-                if (c < min)
-                {
-                    min = c;
-                    _inArc = arc;
-                }
+                Improving(c, _freeArc[p], _freeArc[p], ref min);
             }
         }
     }
@@ -547,24 +536,30 @@ internal sealed class NetworkSimplex
     private void ScanOther(int from, int to, ref long min)
     {
         var active = _active;
-        var candidates = _candidates;
         for (var p = from; p < to; p++)
         {
             var item = active[p];
             var c = Price(item, out var arc);
             if (c < 0)
             {
-                if (_candidateCount < candidates.Length)
-                {
-                    candidates[_candidateCount++] = item;
-                }
-
-                if (c < min)
-                {
-                    min = c;
-                    _inArc = arc;
-                }
+                Improving(c, item, arc, ref min);
             }
+        }
+    }
+
+    // A major scan met an improving item (reduced cost c < 0): it joins the candidate list, and enters if the best so far.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private void Improving(long c, int item, int arc, ref long min)
+    {
+        if (_candidateCount < _candidates.Length)
+        {
+            _candidates[_candidateCount++] = item;
+        }
+
+        if (c < min)
+        {
+            min = c;
+            _inArc = arc;
         }
     }
 
