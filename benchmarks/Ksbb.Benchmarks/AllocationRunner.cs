@@ -71,7 +71,7 @@ internal static class AllocationRunner
     public static long EligiblePairs(AllocationProblem problem)
     {
         var codes = problem.Units.Where(u => u.Need > 0).Select(u => u.Code.PackedValue).Order().ToArray();
-        long Count(IReadOnlyList<Regions.RegionCode> areas)
+        long Count(IReadOnlyList<Model.Regions.RegionCode> areas)
         {
             if (areas.Count == 0)
             {
@@ -81,7 +81,7 @@ internal static class AllocationRunner
             long n = 0;
             foreach (var a in areas)
             {
-                var span = (ulong)Math.Pow(10, 16 - (a.Level switch { Regions.RegionLevel.Provinsi => 2, Regions.RegionLevel.Kota => 4, Regions.RegionLevel.Kecamatan => 6, Regions.RegionLevel.Kelurahan => 10, Regions.RegionLevel.Rw => 13, _ => 16 }));
+                var span = (ulong)Math.Pow(10, 16 - (a.Level switch { Model.Regions.RegionLevel.Provinsi => 2, Model.Regions.RegionLevel.Kota => 4, Model.Regions.RegionLevel.Kecamatan => 6, Model.Regions.RegionLevel.Kelurahan => 10, Model.Regions.RegionLevel.Rw => 13, _ => 16 }));
                 var lo = Array.BinarySearch(codes, a.PackedValue);
                 var hi = Array.BinarySearch(codes, a.PackedValue + span);
                 n += (hi < 0 ? ~hi : hi) - (lo < 0 ? ~lo : lo);

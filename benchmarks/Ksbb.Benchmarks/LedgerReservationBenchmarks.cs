@@ -1,11 +1,11 @@
 using BenchmarkDotNet.Attributes;
-using Ksbb.Catalog;
+using Ksbb.Model.Catalog;
 using Ksbb.Ledger;
 using Ksbb.Ledger.Sqlite;
-using Ksbb.Regions;
+using Ksbb.Model.Regions;
 using Microsoft.Data.Sqlite;
 using NodaTime;
-using Period = Ksbb.Time.Period;
+using Ksbb.Model.Time;
 
 namespace Ksbb.Benchmarks;
 
@@ -22,9 +22,9 @@ public class LedgerReservationBenchmarks
     private const int Operations = 240;
     private static readonly NeedKey[] Hot =
     [
-        new(RegionCode.Parse("31.71.01.1001.005.003"), ItemCode.Parse("pangan.paket-sembako"), Period.Parse("2020-05")),
-        new(RegionCode.Parse("31.71.01.1001.005.004"), ItemCode.Parse("pangan.paket-sembako"), Period.Parse("2020-05")),
-        new(RegionCode.Parse("31.71.01.1001.006.001"), ItemCode.Parse("pangan.paket-sembako"), Period.Parse("2020-05")),
+        new(RegionCode.Parse("31.71.01.1001.005.003"), ItemCode.Parse("pangan.paket-sembako"), DistributionPeriod.Parse("2020-05")),
+        new(RegionCode.Parse("31.71.01.1001.005.004"), ItemCode.Parse("pangan.paket-sembako"), DistributionPeriod.Parse("2020-05")),
+        new(RegionCode.Parse("31.71.01.1001.006.001"), ItemCode.Parse("pangan.paket-sembako"), DistributionPeriod.Parse("2020-05")),
     ];
 
     private string _folder = string.Empty;

@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using Ksbb.Documents;
+using Ksbb.Model.Documents;
 using Ksbb.SampleData;
 
 namespace Ksbb.Benchmarks;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Ksbb.Regions;
+using Ksbb.Model.Regions;
 
 namespace Ksbb.SampleData;
 

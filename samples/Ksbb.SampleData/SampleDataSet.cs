@@ -1,8 +1,8 @@
-using Ksbb.Catalog;
-using Ksbb.Catalog.Eligibility;
-using Ksbb.Collaborators;
-using Ksbb.Needs;
-using Ksbb.Offers;
+using Ksbb.Model.Catalog;
+using Ksbb.Model.Catalog.Eligibility;
+using Ksbb.Model.Collaborators;
+using Ksbb.Model.Needs;
+using Ksbb.Model.Offers;
 using NodaTime;
 
 namespace Ksbb.SampleData;

@@ -1,11 +1,11 @@
-using Ksbb.Catalog;
-using Ksbb.Catalog.Eligibility;
-using Ksbb.Collaborators;
-using Ksbb.Needs;
-using Ksbb.Offers;
-using Ksbb.Regions;
+using Ksbb.Model.Catalog;
+using Ksbb.Model.Catalog.Eligibility;
+using Ksbb.Model.Collaborators;
+using Ksbb.Model.Needs;
+using Ksbb.Model.Offers;
+using Ksbb.Model.Regions;
 using NodaTime;
-using Period = Ksbb.Time.Period;
+using Ksbb.Model.Time;
 
 namespace Ksbb.SampleData;
 
@@ -28,10 +28,10 @@ public sealed record SampleProgress(string Stage, int Completed, int Total);
 public static class SampleGenerator
 {
     /// <summary>The period of the food, UMKM and settlement needs and offers: November 2020.</summary>
-    public static readonly Period November2020 = Period.ForMonth(2020, 11);
+    public static readonly DistributionPeriod November2020 = DistributionPeriod.ForMonth(2020, 11);
 
     /// <summary>The period of the education needs and offers: December 2020, after the 26 November launch.</summary>
-    public static readonly Period December2020 = Period.ForMonth(2020, 12);
+    public static readonly DistributionPeriod December2020 = DistributionPeriod.ForMonth(2020, 12);
 
     internal static readonly ItemCode PaketSembako = ItemCode.Parse("pangan.paket-sembako");
     internal static readonly ItemCode Smartphone = ItemCode.Parse("pendidikan.smartphone");
@@ -248,7 +248,7 @@ public static class SampleGenerator
 
         return needs;
 
-        void Add(RegionCode unit, ItemCode item, Period period, int quantity)
+        void Add(RegionCode unit, ItemCode item, DistributionPeriod period, int quantity)
         {
             if (quantity > 0)
             {

@@ -1,8 +1,8 @@
 // Embedding the Ksbb allocation engine in a host: build the engine once (immutable, thread-safe), then allocate one
 // item's offers to the units in need and read the lines, the summary and an explanation.
 using Ksbb.Allocation;
-using Ksbb.Catalog;
-using Ksbb.Regions;
+using Ksbb.Model.Catalog;
+using Ksbb.Model.Regions;
 
 var engine = new AllocationEngineBuilder().WithMaxDegreeOfParallelism(2).Build();
 

@@ -2,13 +2,12 @@
 // idempotency key (the client's request id). Retries of the same request return the same reservation; requests beyond
 // what remains are refused (an outcome, not an exception); the ledger never reserves more than the need.
 using System.Collections.Concurrent;
-using Ksbb.Catalog;
+using Ksbb.Model.Catalog;
 using Ksbb.Ledger;
 using Ksbb.Ledger.Sqlite;
-using Ksbb.Regions;
-using Ksbb.Time;
+using Ksbb.Model.Regions;
+using Ksbb.Model.Time;
 using NodaTime;
-using Period = Ksbb.Time.Period;
 
 var path = Path.Combine(Path.GetTempPath(), $"ksbb-sample-ledger-{Environment.ProcessId}.db");
 var store = SqliteLedgerStore.Open(path);                    // one file; safe across threads and processes
@@ -16,7 +15,7 @@ await store.InitializeAsync();
 var ledger = ReservationLedger.Create(store, new LedgerOptions { Clock = SystemClock.Instance, ReservationLifetime = Duration.FromDays(7) });
 
 var sembako = ItemCode.Parse("pangan.paket-sembako");
-var november = Period.Parse("2020-11");
+var november = DistributionPeriod.Parse("2020-11");
 NeedKey[] needs = [.. Enumerable.Range(1, 3).Select(rt => new NeedKey(RegionCode.Parse($"31.71.01.1001.005.{rt:D3}"), sembako, november))];
 foreach (var need in needs)
 {

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using Ksbb.Allocation.Json;
-using Ksbb.Catalog;
-using Ksbb.Regions;
+using Ksbb.Model.Catalog;
+using Ksbb.Model.Regions;
 
 namespace Ksbb.Allocation;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Ksbb.Allocation.Json;
 using Ksbb.Allocation.Solver;
-using Ksbb.Catalog;
-using Ksbb.Regions;
+using Ksbb.Model.Catalog;
+using Ksbb.Model.Regions;
 
 namespace Ksbb.Allocation;
 

@@ -1,4 +1,4 @@
-using Ksbb.Regions;
+using Ksbb.Model.Regions;
 
 namespace Ksbb.Allocation;
 

@@ -1,5 +1,5 @@
 using Ksbb.Geo.Internal;
-using Ksbb.Regions;
+using Ksbb.Model.Regions;
 using NetTopologySuite.Geometries;
 
 namespace Ksbb.Geo;

@@ -1,4 +1,4 @@
-using Ksbb.Regions;
+using Ksbb.Model.Regions;
 using Ksbb.Geo.Internal;
 using NetTopologySuite.Operation.Valid;
 

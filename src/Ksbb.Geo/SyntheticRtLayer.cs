@@ -1,5 +1,5 @@
 using System.Globalization;
-using Ksbb.Regions;
+using Ksbb.Model.Regions;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Operation.Overlay;
 using NetTopologySuite.Operation.OverlayNG;

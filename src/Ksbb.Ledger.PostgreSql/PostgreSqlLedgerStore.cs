@@ -1,12 +1,12 @@
 using System.Data;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
-using Ksbb.Catalog;
+using Ksbb.Model.Catalog;
 using Ksbb.Ledger.Storage;
-using Ksbb.Regions;
+using Ksbb.Model.Regions;
 using Npgsql;
 using NodaTime;
-using Period = Ksbb.Time.Period;
+using Ksbb.Model.Time;
 
 namespace Ksbb.Ledger.PostgreSql;
 
@@ -698,7 +698,7 @@ public sealed partial class PostgreSqlLedgerStore : ILedgerStore
 
     private static (long Id, NeedState State) ReadNeed(NpgsqlDataReader reader)
     {
-        var key = new NeedKey(RegionCode.Parse(reader.GetString(1)), ItemCode.Parse(reader.GetString(2)), Period.Parse(reader.GetString(3)));
+        var key = new NeedKey(RegionCode.Parse(reader.GetString(1)), ItemCode.Parse(reader.GetString(2)), DistributionPeriod.Parse(reader.GetString(3)));
         return (reader.GetInt64(0), new NeedState(key, reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6)));
     }
 
@@ -706,7 +706,7 @@ public sealed partial class PostgreSqlLedgerStore : ILedgerStore
         ReservationId.Parse(reader.GetString(0)),
         reader.GetString(1),
         reader.GetString(2),
-        new NeedKey(RegionCode.Parse(reader.GetString(3)), ItemCode.Parse(reader.GetString(4)), Period.Parse(reader.GetString(5))),
+        new NeedKey(RegionCode.Parse(reader.GetString(3)), ItemCode.Parse(reader.GetString(4)), DistributionPeriod.Parse(reader.GetString(5))),
         reader.GetInt64(6),
         reader.GetInt64(7),
         (ReservationStatus)reader.GetInt16(8),

@@ -1,4 +1,4 @@
-using Ksbb.Time;
+using Ksbb.Model.Time;
 
 namespace Ksbb.Ledger;
 
@@ -12,4 +12,4 @@ namespace Ksbb.Ledger;
 /// <param name="BenefitClass">The benefit class, for example the programme <c>pangan</c>.</param>
 /// <param name="Period">The period of the delivery's need.</param>
 /// <param name="OverrideReason">The reason an operator gave for delivering again, or <see langword="null"/>.</param>
-public sealed record HouseholdClaim(string Hash, string BenefitClass, Period Period, string? OverrideReason);
+public sealed record HouseholdClaim(string Hash, string BenefitClass, DistributionPeriod Period, string? OverrideReason);

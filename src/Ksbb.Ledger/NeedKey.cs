@@ -1,6 +1,6 @@
-using Ksbb.Catalog;
-using Ksbb.Regions;
-using Ksbb.Time;
+using Ksbb.Model.Catalog;
+using Ksbb.Model.Regions;
+using Ksbb.Model.Time;
 
 namespace Ksbb.Ledger;
 
@@ -12,7 +12,7 @@ namespace Ksbb.Ledger;
 /// <param name="Unit">The region whose need this is, usually an RT or an RW.</param>
 /// <param name="Item">The catalogue item, for example <c>pangan.paket-sembako</c>.</param>
 /// <param name="Period">The period the need covers, for example <c>2020-05</c>.</param>
-public readonly record struct NeedKey(RegionCode Unit, ItemCode Item, Period Period)
+public readonly record struct NeedKey(RegionCode Unit, ItemCode Item, DistributionPeriod Period)
 {
     /// <summary>Gets a value indicating whether any part is the default value (so the key names no need).</summary>
     public bool IsDefault => Unit.IsDefault || Item.IsDefault || Period.IsDefault;

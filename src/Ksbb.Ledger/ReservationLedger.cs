@@ -117,7 +117,7 @@ public sealed class ReservationLedger
                 throw new ArgumentException($"Collaborator #{i + 1} ({c.Id}) needs a name of 1 to {MaxTextLength} characters.", nameof(collaborators));
             }
 
-            if (!Catalog.ItemCode.IsValidSegment(c.Category))
+            if (!Model.Catalog.ItemCode.IsValidSegment(c.Category))
             {
                 throw new ArgumentException($"Collaborator #{i + 1} ({c.Id}) has category '{c.Category}'; use a lowercase code such as lembaga-usaha.", nameof(collaborators));
             }

@@ -1,8 +1,8 @@
-using Ksbb.Catalog;
-using Ksbb.Regions;
-using Ksbb.Time;
+using Ksbb.Model.Catalog;
+using Ksbb.Model.Regions;
+using Ksbb.Model.Time;
 
-namespace Ksbb;
+namespace Ksbb.Model;
 
 /// <summary>Argument checks shared by the factories.</summary>
 internal static class Guard
@@ -23,7 +23,7 @@ internal static class Guard
         }
     }
 
-    public static void Period(Period period, string name)
+    public static void Period(DistributionPeriod period, string name)
     {
         if (period.IsDefault)
         {

@@ -1,6 +1,6 @@
 using System.Text;
-using Ksbb.Catalog;
-using Ksbb.Regions;
+using Ksbb.Model.Catalog;
+using Ksbb.Model.Regions;
 
 namespace Ksbb.Allocation.Tests;
 

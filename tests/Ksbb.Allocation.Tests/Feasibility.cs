@@ -1,7 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using Ksbb.Allocation.Oracle;
-using Ksbb.Regions;
+using Ksbb.Model.Regions;
 
 namespace Ksbb.Allocation.Tests;
 
@@ -33,7 +33,7 @@ internal static class Feasibility
     public static void AssertFeasible(AllocationProblem problem, AllocationResult result)
     {
         var perOffer = new Dictionary<string, long>();
-        var perUnit = new Dictionary<Regions.RegionCode, long>();
+        var perUnit = new Dictionary<Model.Regions.RegionCode, long>();
         var perAggregator = new Dictionary<string, long>();
         long distanceCost = 0;
         foreach (var line in result.Allocations)
@@ -43,7 +43,7 @@ internal static class Feasibility
             var unit = problem.Units.Single(u => u.Code == line.Unit);
             perOffer[line.Offer] = perOffer.GetValueOrDefault(line.Offer) + line.Quantity;
             perUnit[line.Unit] = perUnit.GetValueOrDefault(line.Unit) + line.Quantity;
-            Regions.RegionCode[] areas;
+            Model.Regions.RegionCode[] areas;
             GeoPoint? from;
             if (offer.ViaAggregator is { } via)
             {

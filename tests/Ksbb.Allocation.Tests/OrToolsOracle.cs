@@ -1,5 +1,5 @@
 using Google.OrTools.Graph;
-using Ksbb.Regions;
+using Ksbb.Model.Regions;
 
 namespace Ksbb.Allocation.Oracle;
 

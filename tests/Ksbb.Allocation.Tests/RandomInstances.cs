@@ -1,5 +1,5 @@
-using Ksbb.Catalog;
-using Ksbb.Regions;
+using Ksbb.Model.Catalog;
+using Ksbb.Model.Regions;
 
 namespace Ksbb.Allocation.Tests;
 

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Ksbb.Allocation;
-using Ksbb.Catalog;
-using Ksbb.Regions;
+using Ksbb.Model.Catalog;
+using Ksbb.Model.Regions;
 
 namespace Ksbb.Api.Tests;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Ksbb.Cli;
 using Ksbb.Cli.Demo;
-using Ksbb.Documents;
+using Ksbb.Model.Documents;
 using Ksbb.SampleData;
 using Spectre.Console;
 

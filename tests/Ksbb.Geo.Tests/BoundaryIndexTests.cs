@@ -1,4 +1,4 @@
-using Ksbb.Regions;
+using Ksbb.Model.Regions;
 using NetTopologySuite.Geometries;
 
 namespace Ksbb.Geo.Tests;

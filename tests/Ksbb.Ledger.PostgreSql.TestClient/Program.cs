@@ -5,13 +5,13 @@
 //   Ksbb.Ledger.PostgreSql.TestClient CONNECTION SCHEMA CLIENT COUNT UNIT[,UNIT…]     (CLIENT: a number)
 //
 // Output: "ACK <key> <id> <quantity>" (reserved or replayed), "REFUSED <key> <remaining>", "ERR <key> <message>".
-using Ksbb.Catalog;
+using Ksbb.Model.Catalog;
 using Ksbb.Ledger;
 using Ksbb.Ledger.PostgreSql;
 using Ksbb.Ledger.Storage;
-using Ksbb.Regions;
+using Ksbb.Model.Regions;
 using NodaTime;
-using Period = Ksbb.Time.Period;
+using Ksbb.Model.Time;
 
 if (args.Length != 5)
 {
@@ -21,7 +21,7 @@ if (args.Length != 5)
 
 var client = int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture);
 var count = int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture);
-var needs = args[4].Split(',').Select(u => new NeedKey(RegionCode.Parse(u), ItemCode.Parse("pangan.paket-sembako"), Period.Parse("2020-05"))).ToArray();
+var needs = args[4].Split(',').Select(u => new NeedKey(RegionCode.Parse(u), ItemCode.Parse("pangan.paket-sembako"), DistributionPeriod.Parse("2020-05"))).ToArray();
 await using var store = PostgreSqlLedgerStore.Open(args[0], new PostgreSqlLedgerStoreOptions { Schema = args[1] });
 var ledger = ReservationLedger.Create(store, new LedgerOptions { Clock = SystemClock.Instance, ReservationLifetime = Duration.FromDays(30) });
 using var output = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = true };

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Ksbb.Catalog;
+using Ksbb.Model.Catalog;
 using Ksbb.Ledger.Storage;
-using Ksbb.Regions;
+using Ksbb.Model.Regions;
 using NodaTime;
-using Period = Ksbb.Time.Period;
+using Ksbb.Model.Time;
 
 namespace Ksbb.Ledger.PostgreSql.Tests;
 
@@ -263,7 +263,7 @@ public sealed class FaultTests : IAsyncLifetime
         }
     }
 
-    private static NeedKey Need(string unit) => new(RegionCode.Parse(unit), ItemCode.Parse("pangan.paket-sembako"), Period.Parse("2020-05"));
+    private static NeedKey Need(string unit) => new(RegionCode.Parse(unit), ItemCode.Parse("pangan.paket-sembako"), DistributionPeriod.Parse("2020-05"));
 
     private static ReservationLedger LedgerOn(ILedgerStore store) =>
         ReservationLedger.Create(store, new LedgerOptions { Clock = SystemClock.Instance, ReservationLifetime = Duration.FromDays(30) });

@@ -92,7 +92,7 @@ public sealed class MigrationTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync() => await PostgresServer.DropSchemasAsync(_schemas);
 
-    private static NeedKey LedgerStoreContract_Need => new(Regions.RegionCode.Parse("31.71.01.1001.005.003"), Catalog.ItemCode.Parse("pangan.paket-sembako"), Time.Period.Parse("2020-05"));
+    private static NeedKey LedgerStoreContract_Need => new(Model.Regions.RegionCode.Parse("31.71.01.1001.005.003"), Model.Catalog.ItemCode.Parse("pangan.paket-sembako"), Model.Time.DistributionPeriod.Parse("2020-05"));
 
     private static ReservationLedger LedgerOn(ILedgerStore store) =>
         ReservationLedger.Create(store, new LedgerOptions { Clock = new FakeClock(Start, Duration.FromMilliseconds(1)), ReservationLifetime = Duration.FromDays(3) });

@@ -1,11 +1,10 @@
-using Ksbb.Catalog;
+using Ksbb.Model.Catalog;
 using Ksbb.Ledger.Households;
 using Ksbb.Ledger.Storage;
-using Ksbb.Regions;
-using Ksbb.Time;
+using Ksbb.Model.Regions;
+using Ksbb.Model.Time;
 using NodaTime;
 using NodaTime.Testing;
-using Period = Ksbb.Time.Period;
 
 namespace Ksbb.Ledger.Tests;
 
@@ -29,7 +28,7 @@ public abstract class LedgerStoreContract
     protected abstract Task<ILedgerStore> OpenAgainAsync(ILedgerStore store);
 
     protected static NeedKey Need(string unit, string item = "pangan.paket-sembako", string period = "2020-05") =>
-        new(RegionCode.Parse(unit), ItemCode.Parse(item), Period.Parse(period));
+        new(RegionCode.Parse(unit), ItemCode.Parse(item), DistributionPeriod.Parse(period));
 
     protected static ReservationLedger Ledger(ILedgerStore store, IClock clock, Duration? lifetime = null) =>
         ReservationLedger.Create(store, new LedgerOptions

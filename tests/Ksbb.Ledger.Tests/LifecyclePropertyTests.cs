@@ -196,6 +196,6 @@ public sealed class LifecyclePropertyTests : IDisposable
 
 internal static class LedgerStoreContractNeeds
 {
-    public static readonly NeedKey A = new(Regions.RegionCode.Parse("31.71.01.1001.005.003"), Catalog.ItemCode.Parse("pangan.paket-sembako"), Time.Period.Parse("2020-05"));
-    public static readonly NeedKey B = new(Regions.RegionCode.Parse("31.71.01.1001.005.004"), Catalog.ItemCode.Parse("pangan.paket-sembako"), Time.Period.Parse("2020-05"));
+    public static readonly NeedKey A = new(Model.Regions.RegionCode.Parse("31.71.01.1001.005.003"), Model.Catalog.ItemCode.Parse("pangan.paket-sembako"), Model.Time.DistributionPeriod.Parse("2020-05"));
+    public static readonly NeedKey B = new(Model.Regions.RegionCode.Parse("31.71.01.1001.005.004"), Model.Catalog.ItemCode.Parse("pangan.paket-sembako"), Model.Time.DistributionPeriod.Parse("2020-05"));
 }

@@ -122,7 +122,7 @@ public sealed class MultiProcessKillTests : IDisposable
 
     private string? _db;
 
-    private static NeedKey LedgerStoreContract_Need(string unit) => LedgerStoreContractNeeds.A with { Unit = Regions.RegionCode.Parse(unit) };
+    private static NeedKey LedgerStoreContract_Need(string unit) => LedgerStoreContractNeeds.A with { Unit = Model.Regions.RegionCode.Parse(unit) };
 
     private static string[] ReserveArgs(string db, string collaborator, string unit, int quantity, string key) =>
     [

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Ksbb.Ledger.Export;
 using Ksbb.Ledger.Households;
 using Ksbb.Ledger.Sqlite;
-using Ksbb.Regions;
+using Ksbb.Model.Regions;
 using Ksbb.Tests;
 using NodaTime;
 using NodaTime.Testing;

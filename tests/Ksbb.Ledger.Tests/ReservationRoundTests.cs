@@ -1,7 +1,7 @@
-using Ksbb.Catalog;
+using Ksbb.Model.Catalog;
 using Ksbb.Ledger.Export;
 using Ksbb.Ledger.Sqlite;
-using Ksbb.Regions;
+using Ksbb.Model.Regions;
 using Ksbb.Tests;
 using NodaTime;
 using NodaTime.Testing;
@@ -44,7 +44,7 @@ public sealed class ReservationRoundTests : IDisposable
         var clock = new FakeClock(Instant.FromUtc(2020, 5, 4, 2, 0));
         var ledger = ReservationLedger.Create(store, new LedgerOptions { Clock = clock });
         var item = ItemCode.Parse("pangan.paket-sembako");
-        var period = Time.Period.Parse("2020-05");
+        var period = Model.Time.DistributionPeriod.Parse("2020-05");
         var random = new Random(424);
         var needs = rts.ToDictionary(rt => new NeedKey(rt, item, period), _ => (long)random.Next(5, 30));
         await ledger.SetNeedsAsync(needs);

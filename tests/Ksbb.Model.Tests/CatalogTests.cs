@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Ksbb.Catalog;
-using Ksbb.Catalog.Eligibility;
-using Ksbb.Documents;
+using Ksbb.Model.Catalog;
+using Ksbb.Model.Catalog.Eligibility;
+using Ksbb.Model.Documents;
 using NodaTime;
 
 namespace Ksbb.Model.Tests;
@@ -116,7 +116,7 @@ public class CatalogTests
         Assert.Equal("kesehatan", catalog.Programmes[^1].Code);
         var item = ItemCode.Parse("kesehatan.paket-vitamin");
         var evaluator = new EligibilityEvaluator(catalog);
-        var unit = Ksbb.Regions.RegionCode.Parse("31.71.01.1001.001.001");
+        var unit = Ksbb.Model.Regions.RegionCode.Parse("31.71.01.1001.001.001");
         Assert.True(evaluator.Evaluate(item, Beneficiary.Create(unit, registrations: ["dtks"])).IsEligible);
         var refused = evaluator.Evaluate(item, Beneficiary.Create(unit));
         Assert.False(refused.IsEligible);
@@ -192,7 +192,7 @@ public class CatalogTests
         var ex = Assert.Throws<DocumentException>(() => ProgrammeCatalog.Parse(json));
         Assert.Equal(path, ex.Path);
         Assert.Contains(reason, ex.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("Ksbb.Documents", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Ksbb.Model.Documents", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

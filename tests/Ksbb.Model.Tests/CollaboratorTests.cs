@@ -1,6 +1,6 @@
 using System.Text;
-using Ksbb.Collaborators;
-using Ksbb.Documents;
+using Ksbb.Model.Collaborators;
+using Ksbb.Model.Documents;
 
 namespace Ksbb.Model.Tests;
 

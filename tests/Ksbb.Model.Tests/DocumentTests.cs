@@ -1,13 +1,13 @@
 using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
-using Ksbb.Catalog.Eligibility;
-using Ksbb.Collaborators;
-using Ksbb.Distribution;
-using Ksbb.Documents;
-using Ksbb.Needs;
-using Ksbb.Offers;
-using Ksbb.Regions;
+using Ksbb.Model.Catalog.Eligibility;
+using Ksbb.Model.Collaborators;
+using Ksbb.Model.Distribution;
+using Ksbb.Model.Documents;
+using Ksbb.Model.Needs;
+using Ksbb.Model.Offers;
+using Ksbb.Model.Regions;
 
 namespace Ksbb.Model.Tests;
 
@@ -90,7 +90,7 @@ public class DocumentTests
     {
         var list = AreaList.Create("cap-2019",
         [
-            AreaListEntry.Create(RegionCode.Parse("31.75.03.1002.004"), [Catalog.ItemCode.Parse("permukiman.sanitasi")]),
+            AreaListEntry.Create(RegionCode.Parse("31.75.03.1002.004"), [Model.Catalog.ItemCode.Parse("permukiman.sanitasi")]),
             AreaListEntry.Create(RegionCode.Parse("31.71.01.1001.001"), []),
         ]);
         var back = Assert.Single(RoundTrip<IReadOnlyList<AreaList>>([list], KsbbDocuments.WriteAreaLists, KsbbDocuments.ReadAreaLists));
@@ -101,7 +101,7 @@ public class DocumentTests
     [Fact]
     public void Needs_DocumentShape_IsTheContract()
     {
-        var need = Need.Create(RegionCode.Parse("31.71.01.1001.002.003"), Catalog.ItemCode.Parse("pangan.paket-sembako"), Time.Period.Parse("2020-11"), 42);
+        var need = Need.Create(RegionCode.Parse("31.71.01.1001.002.003"), Model.Catalog.ItemCode.Parse("pangan.paket-sembako"), Model.Time.DistributionPeriod.Parse("2020-11"), 42);
         using var stream = new MemoryStream();
         KsbbDocuments.WriteNeeds(stream, [need]);
         var json = Encoding.UTF8.GetString(stream.ToArray()).Replace(" ", string.Empty, StringComparison.Ordinal).Replace("\n", string.Empty, StringComparison.Ordinal).Replace("\r", string.Empty, StringComparison.Ordinal);

@@ -1,12 +1,12 @@
-using Ksbb.Catalog;
-using Ksbb.Collaborators;
-using Ksbb.Distribution;
-using Ksbb.Needs;
-using Ksbb.Offers;
-using Ksbb.Regions;
+using Ksbb.Model.Catalog;
+using Ksbb.Model.Collaborators;
+using Ksbb.Model.Distribution;
+using Ksbb.Model.Needs;
+using Ksbb.Model.Offers;
+using Ksbb.Model.Regions;
 using NodaTime;
 using NodaTime.Testing;
-using Period = Ksbb.Time.Period;
+using Ksbb.Model.Time;
 
 namespace Ksbb.Model.Tests;
 
@@ -14,7 +14,7 @@ public class DomainTests
 {
     private static readonly RegionCode Rt = RegionCode.Parse("31.71.01.1001.005.003");
     private static readonly ItemCode Sembako = ItemCode.Parse("pangan.paket-sembako");
-    private static readonly Period November = Period.ForMonth(2020, 11);
+    private static readonly DistributionPeriod November = DistributionPeriod.ForMonth(2020, 11);
     private static readonly CollaboratorId C17 = CollaboratorId.Parse("c-17");
     private static readonly Instant At = Instant.FromUtc(2020, 11, 26, 3, 0);
 

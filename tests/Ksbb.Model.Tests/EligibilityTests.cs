@@ -1,6 +1,6 @@
-using Ksbb.Catalog;
-using Ksbb.Catalog.Eligibility;
-using Ksbb.Regions;
+using Ksbb.Model.Catalog;
+using Ksbb.Model.Catalog.Eligibility;
+using Ksbb.Model.Regions;
 
 namespace Ksbb.Model.Tests;
 

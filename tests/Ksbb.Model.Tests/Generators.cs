@@ -1,13 +1,13 @@
 using FsCheck;
 using FsCheck.Fluent;
-using Ksbb.Catalog;
-using Ksbb.Collaborators;
-using Ksbb.Distribution;
-using Ksbb.Needs;
-using Ksbb.Offers;
-using Ksbb.Regions;
+using Ksbb.Model.Catalog;
+using Ksbb.Model.Collaborators;
+using Ksbb.Model.Distribution;
+using Ksbb.Model.Needs;
+using Ksbb.Model.Offers;
+using Ksbb.Model.Regions;
 using NodaTime;
-using Period = Ksbb.Time.Period;
+using Ksbb.Model.Time;
 
 namespace Ksbb.Model.Tests;
 
@@ -31,12 +31,12 @@ internal static class Generators
 
     public static Gen<ItemCode> Items() => Gen.Elements(ProgrammeCatalog.Default.Items.Select(i => i.Code).ToArray());
 
-    public static Gen<Period> Periods() => Gen.OneOf(
-        from y in Gen.Choose(2020, 2030) from m in Gen.Choose(1, 12) select Period.ForMonth(y, m),
-        from y in Gen.Choose(2020, 2030) from w in Gen.Choose(1, 52) select Period.ForIsoWeek(y, w),
+    public static Gen<DistributionPeriod> Periods() => Gen.OneOf(
+        from y in Gen.Choose(2020, 2030) from m in Gen.Choose(1, 12) select DistributionPeriod.ForMonth(y, m),
+        from y in Gen.Choose(2020, 2030) from w in Gen.Choose(1, 52) select DistributionPeriod.ForIsoWeek(y, w),
         from start in Gen.Choose(0, 3000) from days in Gen.Choose(0, 60)
         let d = new LocalDate(2020, 1, 1).PlusDays(start)
-        select Period.ForRange(d, d.PlusDays(days)));
+        select DistributionPeriod.ForRange(d, d.PlusDays(days)));
 
     public static Gen<Instant> Instants() =>
         from seconds in Gen.Choose(0, 400_000_000)

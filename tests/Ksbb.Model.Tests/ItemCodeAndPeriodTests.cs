@@ -1,8 +1,8 @@
 using FsCheck;
 using FsCheck.Fluent;
-using Ksbb.Catalog;
+using Ksbb.Model.Catalog;
 using NodaTime;
-using Period = Ksbb.Time.Period;
+using Ksbb.Model.Time;
 
 namespace Ksbb.Model.Tests;
 
@@ -33,7 +33,7 @@ public class ItemCodeAndPeriodTests
     [InlineData("2020-05-01/2020-05-15", "2020-05-01", "2020-05-15")]
     public void Period_ParsesTheThreeForms(string text, string start, string end)
     {
-        var period = Period.Parse(text);
+        var period = DistributionPeriod.Parse(text);
         Assert.Equal((start, end), (period.Start.ToString("yyyy-MM-dd", null), period.End.ToString("yyyy-MM-dd", null)));
         Assert.Equal(text, period.ToString());
     }
@@ -41,13 +41,13 @@ public class ItemCodeAndPeriodTests
     [Fact]
     public void Period_ContainsInstantsInJakartaTime()
     {
-        var may = Period.Parse("2020-05");
+        var may = DistributionPeriod.Parse("2020-05");
         Assert.True(may.Contains(Instant.FromUtc(2020, 5, 31, 16, 59))); // 23:59 WIB
         Assert.False(may.Contains(Instant.FromUtc(2020, 5, 31, 17, 0))); // 1 June 00:00 WIB
     }
 
     [Fact]
     public void Property_PeriodTextRoundTrips() =>
-        Prop.ForAll(Generators.Periods().ToArbitrary(), p => Period.Parse(p.ToString()) == p && p.Days == NodaTime.Period.DaysBetween(p.Start, p.End) + 1)
+        Prop.ForAll(Generators.Periods().ToArbitrary(), p => DistributionPeriod.Parse(p.ToString()) == p && p.Days == NodaTime.Period.DaysBetween(p.Start, p.End) + 1)
             .QuickCheckThrowOnFailure();
 }

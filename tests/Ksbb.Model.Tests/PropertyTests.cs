@@ -1,9 +1,9 @@
 using FsCheck;
 using FsCheck.Fluent;
-using Ksbb.Catalog;
-using Ksbb.Catalog.Eligibility;
-using Ksbb.Offers;
-using Ksbb.Regions;
+using Ksbb.Model.Catalog;
+using Ksbb.Model.Catalog.Eligibility;
+using Ksbb.Model.Offers;
+using Ksbb.Model.Regions;
 
 namespace Ksbb.Model.Tests;
 
@@ -52,7 +52,7 @@ public class PropertyTests
             var textRule = aggregator.ServiceAreas.Count == 0
                 || aggregator.ServiceAreas.Any(a => unit.ToString() == a.ToString() || unit.ToString().StartsWith(a + ".", StringComparison.Ordinal));
             var offer = Offer.Direct(OfferId.Parse("o-1"), Collaborators.CollaboratorId.Parse("c-1"), ItemCode.Parse("pangan.paket-sembako"), 1,
-                Time.Period.ForMonth(2020, 11), NodaTime.Instant.FromUtc(2020, 11, 1, 0, 0), null, aggregator.ServiceAreas);
+                Model.Time.DistributionPeriod.ForMonth(2020, 11), NodaTime.Instant.FromUtc(2020, 11, 1, 0, 0), null, aggregator.ServiceAreas);
             return aggregator.Serves(unit) == textRule && offer.Reaches(unit) == textRule;
         }).QuickCheckThrowOnFailure();
 

@@ -1,9 +1,9 @@
-using Ksbb.Catalog;
-using Ksbb.Catalog.Eligibility;
-using Ksbb.Documents;
-using Ksbb.Needs;
-using Ksbb.Regions;
-using Ksbb.Time;
+using Ksbb.Model.Catalog;
+using Ksbb.Model.Catalog.Eligibility;
+using Ksbb.Model.Documents;
+using Ksbb.Model.Needs;
+using Ksbb.Model.Regions;
+using Ksbb.Model.Time;
 
 namespace Ksbb.Model.Tests;
 
@@ -14,7 +14,7 @@ public class ReadmeExampleTests
     public void PackageReadmeExample_WorksAsWritten()
     {
         var rt = RegionCode.Parse("31.71.01.1001.005.003");   // RT 3 of RW 5 in Gambir, Jakarta Pusat
-        var need = Need.Create(rt, ItemCode.Parse("pangan.paket-sembako"), Period.Parse("2020-11"), 12);
+        var need = Need.Create(rt, ItemCode.Parse("pangan.paket-sembako"), DistributionPeriod.Parse("2020-11"), 12);
 
         var evaluator = new EligibilityEvaluator(ProgrammeCatalog.Default);
         var student = Beneficiary.Create(rt, roles: ["peserta-didik"]);

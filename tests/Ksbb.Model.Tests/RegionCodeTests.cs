@@ -1,6 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
-using Ksbb.Regions;
+using Ksbb.Model.Regions;
 
 namespace Ksbb.Model.Tests;
 

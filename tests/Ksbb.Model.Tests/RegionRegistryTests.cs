@@ -1,5 +1,5 @@
-using Ksbb.Documents;
-using Ksbb.Regions;
+using Ksbb.Model.Documents;
+using Ksbb.Model.Regions;
 using Ksbb.Tests;
 
 namespace Ksbb.Model.Tests;

@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
-using Ksbb.Catalog;
-using Ksbb.Catalog.Eligibility;
-using Ksbb.Collaborators;
-using Ksbb.Documents;
-using Ksbb.Offers;
-using Ksbb.Regions;
+using Ksbb.Model.Catalog;
+using Ksbb.Model.Catalog.Eligibility;
+using Ksbb.Model.Collaborators;
+using Ksbb.Model.Documents;
+using Ksbb.Model.Offers;
+using Ksbb.Model.Regions;
 using Ksbb.Tests;
 
 namespace Ksbb.SampleData.Tests;

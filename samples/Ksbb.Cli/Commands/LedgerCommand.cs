@@ -312,7 +312,7 @@ internal static class LedgerCommand
 
             if (r.GetValue(period) is { } p)
             {
-                options = Time.Period.TryParse(p, out var parsed, out var error) ? options with { Period = parsed } : throw new CliInputException($"--period '{p}': {error}");
+                options = Model.Time.DistributionPeriod.TryParse(p, out var parsed, out var error) ? options with { Period = parsed } : throw new CliInputException($"--period '{p}': {error}");
             }
 
             var ledger = await LedgerFiles.OpenAsync(r.GetValue(Db)!, create: false, ct: ct).ConfigureAwait(false);

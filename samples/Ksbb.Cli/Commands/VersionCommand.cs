@@ -22,7 +22,7 @@ internal static class VersionCommand
             // The tool and the Ksbb libraries it was built with (the NuGet package versions a consumer would reference).
             var versions = new[] { typeof(VersionCommand).Assembly }
                 .Concat(AppDomain.CurrentDomain.GetAssemblies().Where(a => a.GetName().Name?.StartsWith("Ksbb.", StringComparison.Ordinal) == true && a.GetName().Name != "Ksbb.SampleData"))
-                .Concat(new[] { typeof(Ksbb.Regions.RegionCode).Assembly, typeof(Ksbb.Geo.BoundaryIndex).Assembly, typeof(Ksbb.Allocation.AllocationEngine).Assembly, typeof(Ksbb.Ledger.ReservationLedger).Assembly })
+                .Concat(new[] { typeof(Ksbb.Model.Regions.RegionCode).Assembly, typeof(Ksbb.Geo.BoundaryIndex).Assembly, typeof(Ksbb.Allocation.AllocationEngine).Assembly, typeof(Ksbb.Ledger.ReservationLedger).Assembly })
                 .Distinct()
                 .Select(a => (Name: a.GetName().Name!, Version: Version(a)))
                 .OrderBy(v => v.Name == "ksbb" ? string.Empty : v.Name, StringComparer.Ordinal)

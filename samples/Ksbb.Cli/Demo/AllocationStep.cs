@@ -1,6 +1,6 @@
 using Ksbb.Allocation;
-using Ksbb.Offers;
-using Ksbb.Regions;
+using Ksbb.Model.Offers;
+using Ksbb.Model.Regions;
 using Spectre.Console;
 
 namespace Ksbb.Cli.Demo;

@@ -1,4 +1,4 @@
-using Ksbb.Collaborators;
+using Ksbb.Model.Collaborators;
 using Spectre.Console;
 
 namespace Ksbb.Cli.Demo;

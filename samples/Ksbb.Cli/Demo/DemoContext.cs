@@ -38,7 +38,7 @@ internal sealed class DemoContext(IAnsiConsole console, int seed, DirectoryInfo 
     public static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     /// <summary>A programme's name without the "KSBB " prefix, for table headers: "Pangan", "Penataan Permukiman".</summary>
-    public static string ShortName(Ksbb.Catalog.Programme programme) =>
+    public static string ShortName(Ksbb.Model.Catalog.Programme programme) =>
         programme.Name.Indonesian.StartsWith("KSBB ", StringComparison.Ordinal) ? programme.Name.Indonesian[5..] : programme.Name.Indonesian;
 
     /// <summary>Runs long work with a progress bar on a terminal, or a plain "working… done" line otherwise.</summary>

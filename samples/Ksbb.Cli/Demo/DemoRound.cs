@@ -1,7 +1,7 @@
-using Ksbb.Catalog;
-using Ksbb.Needs;
+using Ksbb.Model.Catalog;
+using Ksbb.Model.Needs;
 using Ksbb.SampleData;
-using Ksbb.Time;
+using Ksbb.Model.Time;
 
 namespace Ksbb.Cli.Demo;
 
@@ -12,7 +12,7 @@ internal static class DemoRound
     public static readonly ItemCode Item = ItemCode.Parse("pangan.paket-sembako");
 
     /// <summary>Gets the period with the most food need in the sample data (the round's period).</summary>
-    public static Period PeriodOf(SampleDataSet data) =>
+    public static DistributionPeriod PeriodOf(SampleDataSet data) =>
         data.Needs.Where(n => n.Item == Item).GroupBy(n => n.Period).OrderByDescending(g => g.Sum(n => (long)n.Quantity)).ThenBy(g => g.Key).First().Key;
 
     /// <summary>Gets the food needs of the round's period, in unit order.</summary>

@@ -1,4 +1,4 @@
-using Ksbb.Documents;
+using Ksbb.Model.Documents;
 using Spectre.Console;
 
 namespace Ksbb.Cli.Demo;

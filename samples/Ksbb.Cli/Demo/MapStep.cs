@@ -1,7 +1,7 @@
 using Ksbb.Allocation;
 using Ksbb.Geo;
 using Ksbb.Ledger;
-using Ksbb.Regions;
+using Ksbb.Model.Regions;
 using Spectre.Console;
 
 namespace Ksbb.Cli.Demo;

@@ -1,4 +1,4 @@
-using Ksbb.Offers;
+using Ksbb.Model.Offers;
 using Spectre.Console;
 
 namespace Ksbb.Cli.Demo;

@@ -1,4 +1,4 @@
-using Ksbb.Regions;
+using Ksbb.Model.Regions;
 using System.Globalization;
 using System.Text;
 
@@ -14,7 +14,7 @@ internal static class Explainer
         var unit = problem.Units[line.Unit];
         var policy = problem.Policy;
         GeoPoint? from;
-        IReadOnlyList<Regions.RegionCode> areas;
+        IReadOnlyList<Model.Regions.RegionCode> areas;
         if (offer.ViaAggregator is { } via)
         {
             var aggregator = problem.Aggregators[problem.IndexOfAggregator(via)];

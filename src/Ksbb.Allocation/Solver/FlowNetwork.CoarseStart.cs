@@ -87,7 +87,7 @@ internal sealed partial class FlowNetwork
             }
 
             var first = units[unitNodes[groupStart[g]]];
-            groupUnits[g] = new AllocationUnit(first.Code, need, Regions.GeoPoint.Create(lon / need, lat / need));
+            groupUnits[g] = new AllocationUnit(first.Code, need, Model.Regions.GeoPoint.Create(lon / need, lat / need));
         }
 
         var coarseProblem = AllocationProblem.Create(problem.Item, problem.Policy, groupUnits, problem.Aggregators, problem.Offers);

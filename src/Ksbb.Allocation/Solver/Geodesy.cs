@@ -1,4 +1,4 @@
-using Ksbb.Regions;
+using Ksbb.Model.Regions;
 namespace Ksbb.Allocation.Solver;
 
 /// <summary>Haversine distances in whole hectometres, as the allocation contract defines them.</summary>

@@ -6,7 +6,7 @@ namespace Ksbb.Geo.Internal;
 /// <summary>Unit boxes in an STR-tree: candidate units for a window, and the nearest boundary within a distance.</summary>
 internal sealed class NearestSearch
 {
-    private const double MetresPerDegree = Ksbb.Regions.GeoPoint.EarthRadiusMetres * Math.PI / 180.0;
+    private const double MetresPerDegree = Ksbb.Model.Regions.GeoPoint.EarthRadiusMetres * Math.PI / 180.0;
     private readonly UnitShape[] _shapes;
     private readonly STRtree<int> _tree = new();
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Ksbb.Regions;
+using Ksbb.Model.Regions;
 
 namespace Ksbb.Ledger.Export;
 

@@ -1,4 +1,4 @@
-using Ksbb.Time;
+using Ksbb.Model.Time;
 
 namespace Ksbb.Ledger.Export;
 
@@ -16,7 +16,7 @@ public sealed record PublicExportOptions
     public int HouseholdThreshold { get; init; } = 5;
 
     /// <summary>Gets the only period to export, or <see langword="null"/> for all.</summary>
-    public Period? Period { get; init; }
+    public DistributionPeriod? Period { get; init; }
 
     /// <summary>
     /// Gets a value indicating whether collaborators of category <c>perorangan</c> (individuals) are named. Default

@@ -1,6 +1,6 @@
-using Ksbb.Catalog;
-using Ksbb.Regions;
-using Ksbb.Time;
+using Ksbb.Model.Catalog;
+using Ksbb.Model.Regions;
+using Ksbb.Model.Time;
 
 namespace Ksbb.Ledger.Export;
 
@@ -25,7 +25,7 @@ public sealed record PublicHelper(string Name, string Category, long Reserved, l
 public sealed record PublicNeedRecord(
     RegionCode Unit,
     ItemCode Item,
-    Period Period,
+    DistributionPeriod Period,
     long Need,
     long Reserved,
     long Delivered,
@@ -39,7 +39,7 @@ public sealed record PublicNeedRecord(
 /// <param name="Period">The period.</param>
 /// <param name="SuppressedRts">How many RTs of this RW had their count suppressed.</param>
 /// <param name="Households">The total of those counts, or <see langword="null"/> when it is itself below the threshold.</param>
-public sealed record PublicRwRollup(RegionCode Rw, ItemCode Item, Period Period, int SuppressedRts, int? Households);
+public sealed record PublicRwRollup(RegionCode Rw, ItemCode Item, DistributionPeriod Period, int SuppressedRts, int? Households);
 
 /// <summary>Totals per unit, flat, for the properties of a map feature (joined on <see cref="Unit"/>).</summary>
 /// <remarks>Plain immutable data; thread-safe.</remarks>

@@ -1,11 +1,10 @@
 using System.Runtime.CompilerServices;
-using Ksbb.Catalog;
+using Ksbb.Model.Catalog;
 using Ksbb.Ledger.Storage;
-using Ksbb.Regions;
-using Ksbb.Time;
+using Ksbb.Model.Regions;
+using Ksbb.Model.Time;
 using Microsoft.Data.Sqlite;
 using NodaTime;
-using Period = Ksbb.Time.Period;
 
 namespace Ksbb.Ledger.Sqlite;
 
@@ -425,7 +424,7 @@ public sealed class SqliteLedgerStore : ILedgerStore
 
     private static (long Id, NeedState State) ReadNeed(SqliteDataReader reader)
     {
-        var key = new NeedKey(RegionCode.Parse(reader.GetString(1)), ItemCode.Parse(reader.GetString(2)), Period.Parse(reader.GetString(3)));
+        var key = new NeedKey(RegionCode.Parse(reader.GetString(1)), ItemCode.Parse(reader.GetString(2)), DistributionPeriod.Parse(reader.GetString(3)));
         return (reader.GetInt64(0), new NeedState(key, reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6)));
     }
 
@@ -433,7 +432,7 @@ public sealed class SqliteLedgerStore : ILedgerStore
         ReservationId.Parse(reader.GetString(0)),
         reader.GetString(1),
         reader.GetString(2),
-        new NeedKey(RegionCode.Parse(reader.GetString(3)), ItemCode.Parse(reader.GetString(4)), Period.Parse(reader.GetString(5))),
+        new NeedKey(RegionCode.Parse(reader.GetString(3)), ItemCode.Parse(reader.GetString(4)), DistributionPeriod.Parse(reader.GetString(5))),
         reader.GetInt64(6),
         reader.GetInt64(7),
         (ReservationStatus)reader.GetInt32(8),

@@ -1,4 +1,4 @@
-namespace Ksbb.Catalog;
+namespace Ksbb.Model.Catalog;
 
 /// <summary>A label in Indonesian (the language users and data use) and English.</summary>
 /// <remarks>Immutable and thread-safe.</remarks>

@@ -1,6 +1,6 @@
-using Ksbb.Catalog.Eligibility;
+using Ksbb.Model.Catalog.Eligibility;
 
-namespace Ksbb.Catalog;
+namespace Ksbb.Model.Catalog;
 
 /// <summary>An item a programme gives: its code, name, unit of count, recipient kind, bundled items and eligibility rules.</summary>
 /// <remarks>Immutable and thread-safe.</remarks>

@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Ksbb.Catalog;
+namespace Ksbb.Model.Catalog;
 
 /// <summary>
 /// A validated catalogue item code, <c>&lt;programme&gt;.&lt;item&gt;</c> in lower case, for example

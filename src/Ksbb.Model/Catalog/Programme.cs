@@ -1,7 +1,7 @@
-using Ksbb.Catalog.Eligibility;
+using Ksbb.Model.Catalog.Eligibility;
 using NodaTime;
 
-namespace Ksbb.Catalog;
+namespace Ksbb.Model.Catalog;
 
 /// <summary>A KSBB programme ("KSBB Pangan", "KSBB Pendidikan", …): its status, opening date, items and eligibility rules.</summary>
 /// <remarks>Immutable and thread-safe. Programmes are data: see <see cref="ProgrammeCatalog"/>.</remarks>

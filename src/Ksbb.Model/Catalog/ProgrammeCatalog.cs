@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
-using Ksbb.Documents;
+using Ksbb.Model.Documents;
 
-namespace Ksbb.Catalog;
+namespace Ksbb.Model.Catalog;
 
 /// <summary>
 /// The programme catalogue: the KSBB programmes, their items and eligibility rules, as data. A built-in default
@@ -14,7 +14,7 @@ namespace Ksbb.Catalog;
 /// </remarks>
 public sealed class ProgrammeCatalog
 {
-    private const string ResourceName = "Ksbb.Catalog.default-catalog.json";
+    private const string ResourceName = "Ksbb.Model.Catalog.default-catalog.json";
     private static readonly Lazy<ProgrammeCatalog> DefaultCatalog = new(LoadDefault);
 
     private readonly Programme[] _programmes;

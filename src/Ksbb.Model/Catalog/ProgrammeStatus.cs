@@ -1,4 +1,4 @@
-namespace Ksbb.Catalog;
+namespace Ksbb.Model.Catalog;
 
 /// <summary>Whether a programme takes pledges.</summary>
 public enum ProgrammeStatus

@@ -1,4 +1,4 @@
-namespace Ksbb.Collaborators;
+namespace Ksbb.Model.Collaborators;
 
 /// <summary>A kolaborator (donor): an individual or organisation that gives help, with its contact details.</summary>
 /// <remarks>

@@ -1,4 +1,4 @@
-namespace Ksbb.Collaborators;
+namespace Ksbb.Model.Collaborators;
 
 /// <summary>The five categories of kolaborator (collaborator, donor) that KSBB counts.</summary>
 /// <remarks>

@@ -1,4 +1,4 @@
-namespace Ksbb.Collaborators;
+namespace Ksbb.Model.Collaborators;
 
 /// <summary>How many collaborators there are per category (and per sub-kind of the fourth): the programme's headline count.</summary>
 /// <remarks>Every category has a row, in the programme's order, even with a count of zero. Immutable and thread-safe.</remarks>

@@ -1,8 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization;
-using Ksbb.Documents;
+using Ksbb.Model.Documents;
 
-namespace Ksbb.Collaborators;
+namespace Ksbb.Model.Collaborators;
 
 /// <summary>A validated collaborator id, for example <c>c-17</c>.</summary>
 /// <remarks>

@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace Ksbb.Collaborators;
+namespace Ksbb.Model.Collaborators;
 
 /// <summary>A taxonomy entry: a category or sub-kind with its stable machine code and its Indonesian and English labels.</summary>
 /// <remarks>Immutable and thread-safe; the instances come from <see cref="CollaboratorTaxonomy"/>.</remarks>

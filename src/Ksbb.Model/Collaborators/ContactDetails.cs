@@ -1,4 +1,4 @@
-namespace Ksbb.Collaborators;
+namespace Ksbb.Model.Collaborators;
 
 /// <summary>How to reach a collaborator: personal data that never appears in a public view.</summary>
 /// <remarks>

@@ -1,18 +1,17 @@
-using Ksbb.Catalog;
-using Ksbb.Collaborators;
-using Ksbb.Offers;
-using Ksbb.Regions;
-using Ksbb.Time;
+using Ksbb.Model.Catalog;
+using Ksbb.Model.Collaborators;
+using Ksbb.Model.Offers;
+using Ksbb.Model.Regions;
+using Ksbb.Model.Time;
 using NodaTime;
-using Period = Ksbb.Time.Period;
 
-namespace Ksbb.Distribution;
+namespace Ksbb.Model.Distribution;
 
 /// <summary>A delivery: items that reached a unit, directly from a collaborator or through an aggregator.</summary>
 /// <remarks>Immutable and thread-safe.</remarks>
 public sealed class Delivery
 {
-    private Delivery(DeliveryId id, CollaboratorId collaborator, RegionCode unit, ItemCode item, Period period, int quantity, Instant deliveredAt, AggregatorId? aggregator, ReservationId? reservation)
+    private Delivery(DeliveryId id, CollaboratorId collaborator, RegionCode unit, ItemCode item, DistributionPeriod period, int quantity, Instant deliveredAt, AggregatorId? aggregator, ReservationId? reservation)
     {
         Id = id;
         Collaborator = collaborator;
@@ -38,7 +37,7 @@ public sealed class Delivery
     public ItemCode Item { get; }
 
     /// <summary>Gets the period.</summary>
-    public Period Period { get; }
+    public DistributionPeriod Period { get; }
 
     /// <summary>Gets the quantity delivered, a whole number &gt; 0.</summary>
     public int Quantity { get; }
@@ -67,7 +66,7 @@ public sealed class Delivery
     /// <param name="reservation">The reservation fulfilled, if any.</param>
     /// <returns>The delivery.</returns>
     /// <exception cref="ArgumentException">An id, code or period is a default value, or the quantity is not positive.</exception>
-    public static Delivery Create(DeliveryId id, CollaboratorId collaborator, RegionCode unit, ItemCode item, Period period, int quantity, Instant deliveredAt, AggregatorId? aggregator = null, ReservationId? reservation = null)
+    public static Delivery Create(DeliveryId id, CollaboratorId collaborator, RegionCode unit, ItemCode item, DistributionPeriod period, int quantity, Instant deliveredAt, AggregatorId? aggregator = null, ReservationId? reservation = null)
     {
         Guard.Id(id.IsDefault, "delivery", nameof(id));
         Guard.Id(collaborator.IsDefault, "collaborator", nameof(collaborator));

@@ -1,8 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization;
-using Ksbb.Documents;
+using Ksbb.Model.Documents;
 
-namespace Ksbb.Distribution;
+namespace Ksbb.Model.Distribution;
 
 /// <summary>A validated delivery id, for example <c>d-2020-000045</c>.</summary>
 /// <remarks>

@@ -1,12 +1,11 @@
-using Ksbb.Catalog;
-using Ksbb.Collaborators;
-using Ksbb.Offers;
-using Ksbb.Regions;
-using Ksbb.Time;
+using Ksbb.Model.Catalog;
+using Ksbb.Model.Collaborators;
+using Ksbb.Model.Offers;
+using Ksbb.Model.Regions;
+using Ksbb.Model.Time;
 using NodaTime;
-using Period = Ksbb.Time.Period;
 
-namespace Ksbb.Distribution;
+namespace Ksbb.Model.Distribution;
 
 /// <summary>A reservation: a collaborator claims part of a unit's need for an item and period, so nobody else covers it twice.</summary>
 /// <remarks>
@@ -15,7 +14,7 @@ namespace Ksbb.Distribution;
 /// </remarks>
 public sealed class Reservation
 {
-    private Reservation(ReservationId id, CollaboratorId collaborator, RegionCode unit, ItemCode item, Period period, int quantity, Instant reservedAt, Instant? expiresAt, OfferId? offer)
+    private Reservation(ReservationId id, CollaboratorId collaborator, RegionCode unit, ItemCode item, DistributionPeriod period, int quantity, Instant reservedAt, Instant? expiresAt, OfferId? offer)
     {
         Id = id;
         Collaborator = collaborator;
@@ -41,7 +40,7 @@ public sealed class Reservation
     public ItemCode Item { get; }
 
     /// <summary>Gets the period.</summary>
-    public Period Period { get; }
+    public DistributionPeriod Period { get; }
 
     /// <summary>Gets the quantity reserved, a whole number &gt; 0.</summary>
     public int Quantity { get; }
@@ -67,7 +66,7 @@ public sealed class Reservation
     /// <param name="offer">The offer drawn on, if any.</param>
     /// <returns>The reservation.</returns>
     /// <exception cref="ArgumentException">An argument breaks a rule above.</exception>
-    public static Reservation Create(ReservationId id, CollaboratorId collaborator, RegionCode unit, ItemCode item, Period period, int quantity, Instant reservedAt, Instant? expiresAt = null, OfferId? offer = null)
+    public static Reservation Create(ReservationId id, CollaboratorId collaborator, RegionCode unit, ItemCode item, DistributionPeriod period, int quantity, Instant reservedAt, Instant? expiresAt = null, OfferId? offer = null)
     {
         Guard.Id(id.IsDefault, "reservation", nameof(id));
         Guard.Id(collaborator.IsDefault, "collaborator", nameof(collaborator));
@@ -98,8 +97,8 @@ public sealed class Reservation
     /// <param name="clock">The clock that says when now is.</param>
     /// <param name="holdFor">How long the reservation holds if undelivered (positive), or <see langword="null"/> for ever.</param>
     /// <returns>The reservation.</returns>
-    /// <exception cref="ArgumentException">An argument breaks a rule of <see cref="Create(ReservationId, CollaboratorId, RegionCode, ItemCode, Period, int, Instant, Instant?, OfferId?)"/> or the hold is not positive.</exception>
-    public static Reservation Create(ReservationId id, CollaboratorId collaborator, RegionCode unit, ItemCode item, Period period, int quantity, IClock clock, Duration? holdFor)
+    /// <exception cref="ArgumentException">An argument breaks a rule of <see cref="Create(ReservationId, CollaboratorId, RegionCode, ItemCode, DistributionPeriod, int, Instant, Instant?, OfferId?)"/> or the hold is not positive.</exception>
+    public static Reservation Create(ReservationId id, CollaboratorId collaborator, RegionCode unit, ItemCode item, DistributionPeriod period, int quantity, IClock clock, Duration? holdFor)
     {
         ArgumentNullException.ThrowIfNull(clock);
         if (holdFor <= Duration.Zero)

@@ -1,8 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization;
-using Ksbb.Documents;
+using Ksbb.Model.Documents;
 
-namespace Ksbb.Distribution;
+namespace Ksbb.Model.Distribution;
 
 /// <summary>A validated reservation id, for example <c>r-2020-000123</c>.</summary>
 /// <remarks>

@@ -1,8 +1,8 @@
-using Ksbb.Catalog;
-using Ksbb.Catalog.Eligibility;
-using static Ksbb.Documents.DocumentIO;
+using Ksbb.Model.Catalog;
+using Ksbb.Model.Catalog.Eligibility;
+using static Ksbb.Model.Documents.DocumentIO;
 
-namespace Ksbb.Documents;
+namespace Ksbb.Model.Documents;
 
 /// <summary>Maps <c>ksbb.catalog/1</c> documents to and from <see cref="ProgrammeCatalog"/>.</summary>
 internal static class CatalogDocument

@@ -1,4 +1,4 @@
-namespace Ksbb.Documents;
+namespace Ksbb.Model.Documents;
 
 /// <summary>A CSV file could not be read; the message names the file, the line and the column.</summary>
 /// <remarks>Lines and columns are 1-based; the header is line 1.</remarks>

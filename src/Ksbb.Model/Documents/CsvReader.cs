@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Ksbb.Documents;
+namespace Ksbb.Model.Documents;
 
 /// <summary>One CSV record: its fields and the line it starts on.</summary>
 internal readonly record struct CsvRecord(int Line, string[] Fields);

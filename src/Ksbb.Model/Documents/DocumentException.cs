@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Ksbb.Documents;
+namespace Ksbb.Model.Documents;
 
 /// <summary>
 /// A Ksbb JSON document could not be read: the JSON was malformed, a value was invalid or the <c>schema</c> was

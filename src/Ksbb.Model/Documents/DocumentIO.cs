@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Text.Json.Serialization.Metadata;
 
-namespace Ksbb.Documents;
+namespace Ksbb.Model.Documents;
 
 /// <summary>Reading and writing documents with path-carrying errors.</summary>
 internal static partial class DocumentIO

@@ -1,13 +1,13 @@
 using System.Text.Json.Serialization;
-using Ksbb.Catalog;
-using Ksbb.Collaborators;
-using Ksbb.Distribution;
-using Ksbb.Offers;
-using Ksbb.Regions;
+using Ksbb.Model.Catalog;
+using Ksbb.Model.Collaborators;
+using Ksbb.Model.Distribution;
+using Ksbb.Model.Offers;
+using Ksbb.Model.Regions;
 using NodaTime;
-using Period = Ksbb.Time.Period;
+using Ksbb.Model.Time;
 
-namespace Ksbb.Documents;
+namespace Ksbb.Model.Documents;
 
 // Wire shapes of the documents. Value types with their own converters (codes, ids, periods, instants) are read
 // by those converters, so a bad value is reported with its JSON path; the rest is checked in the mappers.
@@ -81,7 +81,7 @@ internal sealed class NeedDto
 
     public ItemCode? Item { get; set; }
 
-    public Period? Period { get; set; }
+    public DistributionPeriod? Period { get; set; }
 
     public int? Need { get; set; }
 }
@@ -103,7 +103,7 @@ internal sealed class OfferDto
 
     public int? Quantity { get; set; }
 
-    public Period? Period { get; set; }
+    public DistributionPeriod? Period { get; set; }
 
     public Instant? PledgedAt { get; set; }
 
@@ -184,7 +184,7 @@ internal sealed class ReservationDto
 
     public ItemCode? Item { get; set; }
 
-    public Period? Period { get; set; }
+    public DistributionPeriod? Period { get; set; }
 
     public int? Quantity { get; set; }
 
@@ -212,7 +212,7 @@ internal sealed class DeliveryDto
 
     public ItemCode? Item { get; set; }
 
-    public Period? Period { get; set; }
+    public DistributionPeriod? Period { get; set; }
 
     public int? Quantity { get; set; }
 

@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Ksbb.Documents;
+namespace Ksbb.Model.Documents;
 
 /// <summary>An identifier type with validated text: the shared rule of collaborator, offer, aggregator, reservation and delivery ids.</summary>
 /// <typeparam name="TSelf">The identifier type.</typeparam>

@@ -1,11 +1,11 @@
-using Ksbb.Catalog.Eligibility;
-using Ksbb.Collaborators;
-using Ksbb.Distribution;
-using Ksbb.Needs;
-using Ksbb.Offers;
-using static Ksbb.Documents.DocumentIO;
+using Ksbb.Model.Catalog.Eligibility;
+using Ksbb.Model.Collaborators;
+using Ksbb.Model.Distribution;
+using Ksbb.Model.Needs;
+using Ksbb.Model.Offers;
+using static Ksbb.Model.Documents.DocumentIO;
 
-namespace Ksbb.Documents;
+namespace Ksbb.Model.Documents;
 
 /// <summary>
 /// Reads and writes the Ksbb JSON documents (UTF-8, camelCase, a <c>schema</c> in each; see <see cref="KsbbSchemas"/>).

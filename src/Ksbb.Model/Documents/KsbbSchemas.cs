@@ -1,4 +1,4 @@
-namespace Ksbb.Documents;
+namespace Ksbb.Model.Documents;
 
 /// <summary>The <c>schema</c> values of Ksbb JSON documents: a name and a major version, <c>ksbb.&lt;name&gt;/&lt;version&gt;</c>.</summary>
 /// <remarks>

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 using NodaTime;
 using NodaTime.Text;
 
-namespace Ksbb.Documents;
+namespace Ksbb.Model.Documents;
 
 /// <summary>Reads and writes an <see cref="Instant"/> as an ISO 8601 UTC string (<c>2020-11-26T03:00:00Z</c>); a bad value is a <see cref="JsonException"/> so the path is reported.</summary>
 internal sealed class InstantJsonConverter : JsonConverter<Instant>

@@ -1,8 +1,8 @@
 using System.Globalization;
-using Ksbb.Documents;
+using Ksbb.Model.Documents;
 using nietras.SeparatedValues;
 
-namespace Ksbb.Formats;
+namespace Ksbb.Model.Formats;
 
 /// <summary>
 /// Reads a comma-separated file with a header through Sep: columns by name (any order, case-insensitive), required

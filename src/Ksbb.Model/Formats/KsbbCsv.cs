@@ -1,15 +1,15 @@
 using System.Globalization;
-using Ksbb.Catalog;
-using Ksbb.Collaborators;
-using Ksbb.Documents;
-using Ksbb.Needs;
-using Ksbb.Offers;
-using Ksbb.Regions;
+using Ksbb.Model.Catalog;
+using Ksbb.Model.Collaborators;
+using Ksbb.Model.Documents;
+using Ksbb.Model.Needs;
+using Ksbb.Model.Offers;
+using Ksbb.Model.Regions;
 using NodaTime;
 using NodaTime.Text;
-using Period = Ksbb.Time.Period;
+using Ksbb.Model.Time;
 
-namespace Ksbb.Formats;
+namespace Ksbb.Model.Formats;
 
 /// <summary>
 /// Reads and writes needs, offers and collaborators as CSV (RFC 4180, UTF-8, comma, header row), for spreadsheets and
@@ -70,7 +70,7 @@ public static class KsbbCsv
     public static IReadOnlyList<Need> ReadNeeds(TextReader reader, string sourceName = "needs.csv")
     {
         var needs = new List<Need>();
-        var seen = new Dictionary<(RegionCode, ItemCode, Period), int>();
+        var seen = new Dictionary<(RegionCode, ItemCode, DistributionPeriod), int>();
         CsvTable.Read(reader, sourceName, NeedColumns, (t, r) =>
         {
             var unit = Region(t, r, 0);
@@ -366,8 +366,8 @@ public static class KsbbCsv
     private static ItemCode Item(CsvTable t, CsvRow r, int column) =>
         ItemCode.TryParse(t.Required(r, column), out var code, out var error) ? code : throw t.Error(r, column, error);
 
-    private static Period PeriodOf(CsvTable t, CsvRow r, int column) =>
-        Period.TryParse(t.Required(r, column), out var period, out var error) ? period : throw t.Error(r, column, error);
+    private static DistributionPeriod PeriodOf(CsvTable t, CsvRow r, int column) =>
+        DistributionPeriod.TryParse(t.Required(r, column), out var period, out var error) ? period : throw t.Error(r, column, error);
 
     private static int Whole(CsvTable t, CsvRow r, int column, int minimum)
     {

@@ -1,8 +1,8 @@
-using Ksbb.Catalog;
-using Ksbb.Regions;
-using Ksbb.Time;
+using Ksbb.Model.Catalog;
+using Ksbb.Model.Regions;
+using Ksbb.Model.Time;
 
-namespace Ksbb.Needs;
+namespace Ksbb.Model.Needs;
 
 /// <summary>How many of an item a unit (usually an RT or RW) needs in a period: the public figure on the need map.</summary>
 /// <remarks>
@@ -11,7 +11,7 @@ namespace Ksbb.Needs;
 /// </remarks>
 public sealed class Need
 {
-    private Need(RegionCode unit, ItemCode item, Period period, int quantity)
+    private Need(RegionCode unit, ItemCode item, DistributionPeriod period, int quantity)
     {
         Unit = unit;
         Item = item;
@@ -26,7 +26,7 @@ public sealed class Need
     public ItemCode Item { get; }
 
     /// <summary>Gets the period the need is for.</summary>
-    public Period Period { get; }
+    public DistributionPeriod Period { get; }
 
     /// <summary>Gets the quantity needed, a whole number ≥ 0 of the item's unit.</summary>
     public int Quantity { get; }
@@ -38,7 +38,7 @@ public sealed class Need
     /// <param name="quantity">The quantity, ≥ 0.</param>
     /// <returns>The need.</returns>
     /// <exception cref="ArgumentException">An argument is a default value or the quantity is negative.</exception>
-    public static Need Create(RegionCode unit, ItemCode item, Period period, int quantity)
+    public static Need Create(RegionCode unit, ItemCode item, DistributionPeriod period, int quantity)
     {
         Guard.Region(unit, nameof(unit));
         Guard.Item(item, nameof(item));

@@ -1,11 +1,10 @@
-using Ksbb.Catalog;
-using Ksbb.Collaborators;
-using Ksbb.Regions;
-using Ksbb.Time;
+using Ksbb.Model.Catalog;
+using Ksbb.Model.Collaborators;
+using Ksbb.Model.Regions;
+using Ksbb.Model.Time;
 using NodaTime;
-using Period = Ksbb.Time.Period;
 
-namespace Ksbb.Offers;
+namespace Ksbb.Model.Offers;
 
 /// <summary>An offer (pledge): a collaborator promises a whole number of an item for a period, delivered directly or via an aggregator.</summary>
 /// <remarks>
@@ -20,7 +19,7 @@ public sealed class Offer
 {
     private readonly RegionCode[] _areas;
 
-    private Offer(OfferId id, CollaboratorId collaborator, ItemCode item, int quantity, Period period, Instant pledgedAt, OfferChannel channel, AggregatorId? aggregator, GeoPoint? origin, RegionCode[] areas)
+    private Offer(OfferId id, CollaboratorId collaborator, ItemCode item, int quantity, DistributionPeriod period, Instant pledgedAt, OfferChannel channel, AggregatorId? aggregator, GeoPoint? origin, RegionCode[] areas)
     {
         Id = id;
         Collaborator = collaborator;
@@ -47,7 +46,7 @@ public sealed class Offer
     public int Quantity { get; }
 
     /// <summary>Gets the period the offer is for.</summary>
-    public Period Period { get; }
+    public DistributionPeriod Period { get; }
 
     /// <summary>Gets when the pledge was made.</summary>
     public Instant PledgedAt { get; }
@@ -75,7 +74,7 @@ public sealed class Offer
     /// <param name="areas">The areas to reach; <see langword="null"/> or empty means anywhere.</param>
     /// <returns>The offer.</returns>
     /// <exception cref="ArgumentException">An id, item or period is a default value, or the quantity is not positive.</exception>
-    public static Offer Direct(OfferId id, CollaboratorId collaborator, ItemCode item, int quantity, Period period, Instant pledgedAt, GeoPoint? origin = null, IEnumerable<RegionCode>? areas = null)
+    public static Offer Direct(OfferId id, CollaboratorId collaborator, ItemCode item, int quantity, DistributionPeriod period, Instant pledgedAt, GeoPoint? origin = null, IEnumerable<RegionCode>? areas = null)
     {
         Check(id, collaborator, item, quantity, period);
         return new Offer(id, collaborator, item, quantity, period, pledgedAt, OfferChannel.Direct, null, origin, Guard.Areas(areas, nameof(areas)));
@@ -91,14 +90,14 @@ public sealed class Offer
     /// <param name="aggregator">The aggregator that passes the items on.</param>
     /// <returns>The offer.</returns>
     /// <exception cref="ArgumentException">An id, item or period is a default value, or the quantity is not positive.</exception>
-    public static Offer ViaAggregator(OfferId id, CollaboratorId collaborator, ItemCode item, int quantity, Period period, Instant pledgedAt, AggregatorId aggregator)
+    public static Offer ViaAggregator(OfferId id, CollaboratorId collaborator, ItemCode item, int quantity, DistributionPeriod period, Instant pledgedAt, AggregatorId aggregator)
     {
         Check(id, collaborator, item, quantity, period);
         Guard.Id(aggregator.IsDefault, "aggregator", nameof(aggregator));
         return new Offer(id, collaborator, item, quantity, period, pledgedAt, OfferChannel.Aggregator, aggregator, null, []);
     }
 
-    private static void Check(OfferId id, CollaboratorId collaborator, ItemCode item, int quantity, Period period)
+    private static void Check(OfferId id, CollaboratorId collaborator, ItemCode item, int quantity, DistributionPeriod period)
     {
         Guard.Id(id.IsDefault, "offer", nameof(id));
         Guard.Id(collaborator.IsDefault, "collaborator", nameof(collaborator));

@@ -1,4 +1,4 @@
-namespace Ksbb.Offers;
+namespace Ksbb.Model.Offers;
 
 /// <summary>How an offer's items reach the people in need.</summary>
 public enum OfferChannel

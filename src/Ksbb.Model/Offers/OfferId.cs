@@ -1,8 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization;
-using Ksbb.Documents;
+using Ksbb.Model.Documents;
 
-namespace Ksbb.Offers;
+namespace Ksbb.Model.Offers;
 
 /// <summary>A validated offer id, for example <c>o-1</c>.</summary>
 /// <remarks>

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Ksbb.Regions;
+namespace Ksbb.Model.Regions;
 
 /// <summary>A WGS84 position as plain numbers: longitude and latitude in degrees.</summary>
 /// <remarks>

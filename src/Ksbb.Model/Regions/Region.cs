@@ -1,4 +1,4 @@
-namespace Ksbb.Regions;
+namespace Ksbb.Model.Regions;
 
 /// <summary>An administrative unit: its code, its name and (from the code) its level and parent.</summary>
 /// <remarks>Immutable and thread-safe. Create one with <see cref="Create"/>.</remarks>

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Ksbb.Regions;
+namespace Ksbb.Model.Regions;
 
 /// <summary>
 /// A validated administrative region code: a Kemendagri code (<c>31</c>, <c>31.71</c>, <c>31.71.01</c>,

@@ -1,4 +1,4 @@
-namespace Ksbb.Regions;
+namespace Ksbb.Model.Regions;
 
 /// <summary>
 /// The level of an administrative unit in DKI Jakarta, coarsest first.

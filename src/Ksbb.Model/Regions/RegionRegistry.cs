@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
-using Ksbb.Documents;
+using Ksbb.Model.Documents;
 
-namespace Ksbb.Regions;
+namespace Ksbb.Model.Regions;
 
 /// <summary>
 /// An immutable set of administrative units with their names and hierarchy: lookups by code, children and

@@ -1,9 +1,9 @@
-namespace Ksbb.Time;
+namespace Ksbb.Model.Time;
 
-/// <summary>How a <see cref="Period"/> was written.</summary>
+/// <summary>How a <see cref="DistributionPeriod"/> was written.</summary>
 public enum PeriodKind
 {
-    /// <summary>No period: the <see langword="default"/> <see cref="Period"/>.</summary>
+    /// <summary>No period: the <see langword="default"/> <see cref="DistributionPeriod"/>.</summary>
     None = 0,
 
     /// <summary>A calendar month, written <c>2020-05</c>.</summary>

@@ -1,14 +1,14 @@
 using FsCheck;
 using FsCheck.Fluent;
-using Ksbb.Catalog;
-using Ksbb.Collaborators;
-using Ksbb.Documents;
-using Ksbb.Formats;
-using Ksbb.Needs;
-using Ksbb.Offers;
-using Ksbb.Regions;
+using Ksbb.Model.Catalog;
+using Ksbb.Model.Collaborators;
+using Ksbb.Model.Documents;
+using Ksbb.Model.Formats;
+using Ksbb.Model.Needs;
+using Ksbb.Model.Offers;
+using Ksbb.Model.Regions;
 using NodaTime;
-using Period = Ksbb.Time.Period;
+using Ksbb.Model.Time;
 
 namespace Ksbb.Model.Tests.Formats;
 
@@ -171,8 +171,8 @@ public sealed class KsbbCsvTests
     [Fact]
     public void WriteNeedsHxl_HeaderThenHashtagRowThenRecords()
     {
-        var need = Need.Create(RegionCode.Parse("31.71.01.1001.005.003"), ItemCode.Parse("pangan.paket-sembako"), Period.Parse("2020-11"), 12);
-        var kota = Need.Create(RegionCode.Parse("31.72"), ItemCode.Parse("pangan.paket-sembako"), Period.Parse("2020-11"), 3);
+        var need = Need.Create(RegionCode.Parse("31.71.01.1001.005.003"), ItemCode.Parse("pangan.paket-sembako"), DistributionPeriod.Parse("2020-11"), 12);
+        var kota = Need.Create(RegionCode.Parse("31.72"), ItemCode.Parse("pangan.paket-sembako"), DistributionPeriod.Parse("2020-11"), 3);
         var lines = Write<Need>(KsbbCsv.WriteNeedsHxl, [need, kota]).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("unit,kota,kecamatan,kelurahan,item,programme,period,need", lines[0].TrimEnd('\r'));
         Assert.Equal("#loc+code,#adm2+code,#adm3+code,#adm4+code,#item+code,#sector,#date+period,#targeted", lines[1].TrimEnd('\r'));
@@ -183,7 +183,7 @@ public sealed class KsbbCsvTests
     [Fact]
     public void WriteOffersHxl_TagsEveryColumn_LeavesOutTheOrigin()
     {
-        var offer = Offer.Direct(OfferId.Parse("o-1"), CollaboratorId.Parse("c-1"), ItemCode.Parse("pangan.beras"), 5, Period.Parse("2020-11"), Instant.FromUtc(2020, 11, 26, 3, 0), GeoPoint.Create(106.123456, -6.2), [RegionCode.Parse("31.71")]);
+        var offer = Offer.Direct(OfferId.Parse("o-1"), CollaboratorId.Parse("c-1"), ItemCode.Parse("pangan.beras"), 5, DistributionPeriod.Parse("2020-11"), Instant.FromUtc(2020, 11, 26, 3, 0), GeoPoint.Create(106.123456, -6.2), [RegionCode.Parse("31.71")]);
         var lines = Write<Offer>(KsbbCsv.WriteOffersHxl, [offer]).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(lines[0].Split(',').Length, lines[1].Split(',').Length);
         Assert.All(lines[1].TrimEnd('\r').Split(','), tag => Assert.StartsWith("#", tag, StringComparison.Ordinal));

@@ -1,11 +1,10 @@
 using System.Globalization;
-using Ksbb.Catalog;
+using Ksbb.Model.Catalog;
 using Ksbb.Ledger;
 using Ksbb.Ledger.Households;
-using Ksbb.Regions;
-using Ksbb.Time;
+using Ksbb.Model.Regions;
+using Ksbb.Model.Time;
 using NodaTime;
-using Period = Ksbb.Time.Period;
 
 namespace Ksbb.Cli.Ledger;
 
@@ -58,7 +57,7 @@ internal static class LedgerFiles
             throw new CliInputException($"{where}: item '{item}': {error}");
         }
 
-        if (!Period.TryParse(period, out var p, out error))
+        if (!DistributionPeriod.TryParse(period, out var p, out error))
         {
             throw new CliInputException($"{where}: period '{period}': {error}");
         }

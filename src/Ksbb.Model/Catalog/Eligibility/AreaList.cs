@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
-using Ksbb.Regions;
+using Ksbb.Model.Regions;
 
-namespace Ksbb.Catalog.Eligibility;
+namespace Ksbb.Model.Catalog.Eligibility;
 
 /// <summary>One area of an <see cref="AreaList"/> with the items recorded for it.</summary>
 /// <remarks>Immutable and thread-safe.</remarks>

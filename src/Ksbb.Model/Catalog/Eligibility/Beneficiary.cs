@@ -1,6 +1,6 @@
-using Ksbb.Regions;
+using Ksbb.Model.Regions;
 
-namespace Ksbb.Catalog.Eligibility;
+namespace Ksbb.Model.Catalog.Eligibility;
 
 /// <summary>What the eligibility rules look at about a prospective recipient: where, in which roles, registered where.</summary>
 /// <remarks>

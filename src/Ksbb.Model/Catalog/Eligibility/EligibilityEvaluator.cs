@@ -1,4 +1,4 @@
-namespace Ksbb.Catalog.Eligibility;
+namespace Ksbb.Model.Catalog.Eligibility;
 
 /// <summary>Why a beneficiary is or is not eligible: one line per rule checked.</summary>
 /// <remarks>Immutable and thread-safe.</remarks>

@@ -1,6 +1,6 @@
-using Ksbb.Regions;
+using Ksbb.Model.Regions;
 
-namespace Ksbb.Catalog.Eligibility;
+namespace Ksbb.Model.Catalog.Eligibility;
 
 /// <summary>
 /// An eligibility rule, stated as data in the catalogue: who may receive a programme's items. The kinds are

@@ -6,7 +6,7 @@ using NodaTime;
 using NodaTime.Calendars;
 using NodaTime.Text;
 
-namespace Ksbb.Time;
+namespace Ksbb.Model.Time;
 
 /// <summary>
 /// A distribution period: a calendar month (<c>2020-05</c>), an ISO week (<c>2020-W18</c>) or an explicit inclusive
@@ -17,12 +17,12 @@ namespace Ksbb.Time;
 /// <c>2020-05-01/2020-05-31</c> cover the same days but are different periods (their canonical texts differ).
 /// The <see langword="default"/> value is no period and formats as the empty string. Immutable and thread-safe.
 /// </remarks>
-[JsonConverter(typeof(PeriodJsonConverter))]
-public readonly struct Period : IEquatable<Period>, IComparable<Period>
+[JsonConverter(typeof(DistributionPeriodJsonConverter))]
+public readonly struct DistributionPeriod : IEquatable<DistributionPeriod>, IComparable<DistributionPeriod>
 {
     private static readonly LocalDatePattern DatePattern = LocalDatePattern.Iso;
 
-    private Period(PeriodKind kind, LocalDate start, LocalDate end)
+    private DistributionPeriod(PeriodKind kind, LocalDate start, LocalDate end)
     {
         Kind = kind;
         Start = start;
@@ -45,7 +45,7 @@ public readonly struct Period : IEquatable<Period>, IComparable<Period>
     public bool IsDefault => Kind == PeriodKind.None;
 
     /// <summary>Gets the number of days in the period.</summary>
-    public int Days => IsDefault ? 0 : Period.DaysBetween(Start, End) + 1;
+    public int Days => IsDefault ? 0 : DistributionPeriod.DaysBetween(Start, End) + 1;
 
     private static int DaysBetween(LocalDate a, LocalDate b) => NodaTime.Period.Between(a, b, PeriodUnits.Days).Days;
 
@@ -54,14 +54,14 @@ public readonly struct Period : IEquatable<Period>, IComparable<Period>
     /// <param name="month">The month, 1 to 12.</param>
     /// <returns>The month period.</returns>
     /// <exception cref="ArgumentOutOfRangeException">The year or month is out of range.</exception>
-    public static Period ForMonth(int year, int month)
+    public static DistributionPeriod ForMonth(int year, int month)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(year, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(year, 9999);
         ArgumentOutOfRangeException.ThrowIfLessThan(month, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(month, 12);
         var start = new LocalDate(year, month, 1);
-        return new Period(PeriodKind.Month, start, start.PlusMonths(1).PlusDays(-1));
+        return new DistributionPeriod(PeriodKind.Month, start, start.PlusMonths(1).PlusDays(-1));
     }
 
     /// <summary>Creates the period of one ISO 8601 week (Monday to Sunday).</summary>
@@ -69,7 +69,7 @@ public readonly struct Period : IEquatable<Period>, IComparable<Period>
     /// <param name="week">The week number, 1 to 52 or 53.</param>
     /// <returns>The week period.</returns>
     /// <exception cref="ArgumentOutOfRangeException">The week does not exist in that week-year.</exception>
-    public static Period ForIsoWeek(int weekYear, int week)
+    public static DistributionPeriod ForIsoWeek(int weekYear, int week)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(weekYear, 2);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(weekYear, 9998);
@@ -80,7 +80,7 @@ public readonly struct Period : IEquatable<Period>, IComparable<Period>
         }
 
         var start = WeekYearRules.Iso.GetLocalDate(weekYear, week, IsoDayOfWeek.Monday);
-        return new Period(PeriodKind.IsoWeek, start, start.PlusDays(6));
+        return new DistributionPeriod(PeriodKind.IsoWeek, start, start.PlusDays(6));
     }
 
     /// <summary>Creates an explicit inclusive date range.</summary>
@@ -88,7 +88,7 @@ public readonly struct Period : IEquatable<Period>, IComparable<Period>
     /// <param name="end">The last day, not before <paramref name="start"/>.</param>
     /// <returns>The range period.</returns>
     /// <exception cref="ArgumentException"><paramref name="end"/> is before <paramref name="start"/> or a date is not ISO-calendar.</exception>
-    public static Period ForRange(LocalDate start, LocalDate end)
+    public static DistributionPeriod ForRange(LocalDate start, LocalDate end)
     {
         if (start.Calendar != CalendarSystem.Iso || end.Calendar != CalendarSystem.Iso)
         {
@@ -100,13 +100,13 @@ public readonly struct Period : IEquatable<Period>, IComparable<Period>
             throw new ArgumentException($"Period end {DatePattern.Format(end)} is before its start {DatePattern.Format(start)}.", nameof(end));
         }
 
-        return new Period(PeriodKind.DateRange, start, end);
+        return new DistributionPeriod(PeriodKind.DateRange, start, end);
     }
 
     /// <summary>Returns the period's kind-appropriate period that contains <paramref name="date"/>: the month of a date.</summary>
     /// <param name="date">A date.</param>
     /// <returns>The calendar month containing the date.</returns>
-    public static Period MonthOf(LocalDate date) => ForMonth(date.Year, date.Month);
+    public static DistributionPeriod MonthOf(LocalDate date) => ForMonth(date.Year, date.Month);
 
     /// <summary>Returns whether <paramref name="date"/> falls in the period.</summary>
     /// <param name="date">The date.</param>
@@ -121,7 +121,7 @@ public readonly struct Period : IEquatable<Period>, IComparable<Period>
     /// <summary>Returns whether the two periods share at least one day.</summary>
     /// <param name="other">The other period.</param>
     /// <returns><see langword="true"/> when they overlap.</returns>
-    public bool Overlaps(Period other) => !IsDefault && !other.IsDefault && Start <= other.End && other.Start <= End;
+    public bool Overlaps(DistributionPeriod other) => !IsDefault && !other.IsDefault && Start <= other.End && other.Start <= End;
 
     /// <summary>Gets the period as a half-open interval of instants: from the start of <see cref="Start"/> to the start of the day after <see cref="End"/>, in Asia/Jakarta.</summary>
     /// <returns>The interval.</returns>
@@ -141,7 +141,7 @@ public readonly struct Period : IEquatable<Period>, IComparable<Period>
     /// <returns>The period.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="text"/> is <see langword="null"/>.</exception>
     /// <exception cref="FormatException">The text is not a period; the message says why.</exception>
-    public static Period Parse(string text)
+    public static DistributionPeriod Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         return TryParse(text, out var period, out var error) ? period : throw new FormatException(error);
@@ -151,14 +151,14 @@ public readonly struct Period : IEquatable<Period>, IComparable<Period>
     /// <param name="text">The text; <see langword="null"/> fails.</param>
     /// <param name="period">The period, or <see langword="default"/>.</param>
     /// <returns><see langword="true"/> on success.</returns>
-    public static bool TryParse([NotNullWhen(true)] string? text, out Period period) => TryParse(text, out period, out _);
+    public static bool TryParse([NotNullWhen(true)] string? text, out DistributionPeriod period) => TryParse(text, out period, out _);
 
     /// <summary>Tries to parse a period, giving the reason when it fails.</summary>
     /// <param name="text">The text; <see langword="null"/> fails.</param>
     /// <param name="period">The period, or <see langword="default"/>.</param>
     /// <param name="error">Why the text is not a period, or <see langword="null"/> on success.</param>
     /// <returns><see langword="true"/> on success.</returns>
-    public static bool TryParse([NotNullWhen(true)] string? text, out Period period, [NotNullWhen(false)] out string? error)
+    public static bool TryParse([NotNullWhen(true)] string? text, out DistributionPeriod period, [NotNullWhen(false)] out string? error)
     {
         period = default;
         const string Expected = "expected a month '2020-05', an ISO week '2020-W18' or a date range '2020-05-01/2020-05-15'";
@@ -185,7 +185,7 @@ public readonly struct Period : IEquatable<Period>, IComparable<Period>
                 return false;
             }
 
-            period = new Period(PeriodKind.DateRange, a.Value, b.Value);
+            period = new DistributionPeriod(PeriodKind.DateRange, a.Value, b.Value);
             error = null;
             return true;
         }
@@ -234,10 +234,10 @@ public readonly struct Period : IEquatable<Period>, IComparable<Period>
     };
 
     /// <inheritdoc/>
-    public bool Equals(Period other) => Kind == other.Kind && Start == other.Start && End == other.End;
+    public bool Equals(DistributionPeriod other) => Kind == other.Kind && Start == other.Start && End == other.End;
 
     /// <inheritdoc/>
-    public override bool Equals(object? obj) => obj is Period other && Equals(other);
+    public override bool Equals(object? obj) => obj is DistributionPeriod other && Equals(other);
 
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(Kind, Start, End);
@@ -245,7 +245,7 @@ public readonly struct Period : IEquatable<Period>, IComparable<Period>
     /// <summary>Orders periods by start, then end, then kind.</summary>
     /// <param name="other">The other period.</param>
     /// <returns>A negative number, zero or a positive number.</returns>
-    public int CompareTo(Period other)
+    public int CompareTo(DistributionPeriod other)
     {
         var c = Start.CompareTo(other.Start);
         if (c == 0)
@@ -260,55 +260,55 @@ public readonly struct Period : IEquatable<Period>, IComparable<Period>
     /// <param name="left">The left period.</param>
     /// <param name="right">The right period.</param>
     /// <returns>Whether they are equal.</returns>
-    public static bool operator ==(Period left, Period right) => left.Equals(right);
+    public static bool operator ==(DistributionPeriod left, DistributionPeriod right) => left.Equals(right);
 
     /// <summary>Inequality.</summary>
     /// <param name="left">The left period.</param>
     /// <param name="right">The right period.</param>
     /// <returns>Whether they differ.</returns>
-    public static bool operator !=(Period left, Period right) => !left.Equals(right);
+    public static bool operator !=(DistributionPeriod left, DistributionPeriod right) => !left.Equals(right);
 
     /// <summary>Ordering.</summary>
     /// <param name="left">The left period.</param>
     /// <param name="right">The right period.</param>
     /// <returns>Whether left sorts first.</returns>
-    public static bool operator <(Period left, Period right) => left.CompareTo(right) < 0;
+    public static bool operator <(DistributionPeriod left, DistributionPeriod right) => left.CompareTo(right) < 0;
 
     /// <summary>Ordering.</summary>
     /// <param name="left">The left period.</param>
     /// <param name="right">The right period.</param>
     /// <returns>Whether left sorts last.</returns>
-    public static bool operator >(Period left, Period right) => left.CompareTo(right) > 0;
+    public static bool operator >(DistributionPeriod left, DistributionPeriod right) => left.CompareTo(right) > 0;
 
     /// <summary>Ordering.</summary>
     /// <param name="left">The left period.</param>
     /// <param name="right">The right period.</param>
     /// <returns>Whether left sorts first or is equal.</returns>
-    public static bool operator <=(Period left, Period right) => left.CompareTo(right) <= 0;
+    public static bool operator <=(DistributionPeriod left, DistributionPeriod right) => left.CompareTo(right) <= 0;
 
     /// <summary>Ordering.</summary>
     /// <param name="left">The left period.</param>
     /// <param name="right">The right period.</param>
     /// <returns>Whether left sorts last or is equal.</returns>
-    public static bool operator >=(Period left, Period right) => left.CompareTo(right) >= 0;
+    public static bool operator >=(DistributionPeriod left, DistributionPeriod right) => left.CompareTo(right) >= 0;
 }
 
-/// <summary>Reads and writes a <see cref="Period"/> as a JSON string in canonical form.</summary>
-public sealed class PeriodJsonConverter : JsonConverter<Period>
+/// <summary>Reads and writes a <see cref="DistributionPeriod"/> as a JSON string in canonical form.</summary>
+public sealed class DistributionPeriodJsonConverter : JsonConverter<DistributionPeriod>
 {
     /// <inheritdoc/>
-    public override Period Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    public override DistributionPeriod Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         if (reader.TokenType != JsonTokenType.String)
         {
             throw new JsonException($"A period must be a JSON string, not {reader.TokenType}.");
         }
 
-        return Period.TryParse(reader.GetString(), out var period, out var error) ? period : throw new JsonException(error);
+        return DistributionPeriod.TryParse(reader.GetString(), out var period, out var error) ? period : throw new JsonException(error);
     }
 
     /// <inheritdoc/>
-    public override void Write(Utf8JsonWriter writer, Period value, JsonSerializerOptions options)
+    public override void Write(Utf8JsonWriter writer, DistributionPeriod value, JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStringValue(value.ToString());
