@@ -45,13 +45,16 @@ public class CatalogTests
         var catalog = ProgrammeCatalog.Default;
         Assert.Equal(
         [
-            "pangan.paket-sembako",
+            "pangan.paket-sembako", "pangan.makanan-siap-saji", "pangan.paket-lebaran", "pangan.thr-tunai",
             "umkm.pelatihan-online", "umkm.pelatihan-offline", "umkm.sarana-prasarana", "umkm.permodalan",
             "pendidikan.smartphone", "pendidikan.tablet", "pendidikan.komputer", "pendidikan.laptop", "pendidikan.kartu-internet-belajar",
             "permukiman.penghijauan", "permukiman.sanitasi", "permukiman.sarana",
         ], catalog.Items.Select(i => i.Code.Value));
         var sembako = catalog.GetItem(ItemCode.Parse("pangan.paket-sembako"));
         Assert.Equal(("paket", "keluarga", "package per household"), (sembako.Unit, sembako.Recipient, sembako.UnitName.English));
+        var meals = catalog.GetItem(ItemCode.Parse("pangan.makanan-siap-saji"));
+        Assert.Equal(("porsi", "orang"), (meals.Unit, meals.Recipient));
+        Assert.Equal("rupiah", catalog.GetItem(ItemCode.Parse("pangan.thr-tunai")).Unit);
     }
 
     [Fact]

@@ -90,6 +90,31 @@ public readonly struct RegionCode : IEquatable<RegionCode>, IComparable<RegionCo
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="rt"/> is outside 1 to 999.</exception>
     public static RegionCode ForRt(RegionCode rw, int rt) => rw.Child(RegionLevel.Rw, rt, nameof(rw), nameof(rt));
 
+    /// <summary>The first unit number reserved for institutions inside an RW (see <see cref="ForInstitution"/>).</summary>
+    public const int FirstInstitutionNumber = 901;
+
+    /// <summary>Creates the unit code of an institution recipient (panti, pesantren, other priority location) inside its RW.</summary>
+    /// <param name="rw">The RW whose area holds the institution.</param>
+    /// <param name="number">The institution's number inside the RW, 1 to 99.</param>
+    /// <returns>The code <c>&lt;rw&gt;.9nn</c>, for example <c>31.71.01.1001.005.901</c>.</returns>
+    /// <remarks>
+    /// Institutions are recipients like RTs: they sit at the RT level of the code, numbered from
+    /// <see cref="FirstInstitutionNumber"/> (RT numbers in DKI Jakarta stay far below 900), so every API keyed by unit
+    /// (needs, reservations, allocation, the public map) works for them unchanged, and an RW's range contains its
+    /// institutions. <see cref="IsInstitution"/> tells them apart.
+    /// </remarks>
+    /// <exception cref="ArgumentException"><paramref name="rw"/> is not an RW code.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="number"/> is outside 1 to 99.</exception>
+    public static RegionCode ForInstitution(RegionCode rw, int number)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(number, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(number, 999 - FirstInstitutionNumber + 1);
+        return rw.Child(RegionLevel.Rw, FirstInstitutionNumber - 1 + number, nameof(rw), nameof(number));
+    }
+
+    /// <summary>Gets a value indicating whether this is the unit code of an institution (RT-level number 901 to 999).</summary>
+    public bool IsInstitution => _level == RegionLevel.Rt && Rt >= FirstInstitutionNumber;
+
     private RegionCode Child(RegionLevel expected, int number, string parentName, string numberName)
     {
         if (_level != expected)
