@@ -51,5 +51,5 @@ public sealed class SampleDataSet
     public IReadOnlyList<Offer> Offers { get; }
 
     /// <summary>Gets the number of Pendidikan devices pledged (smartphones, tablets, computers, laptops): 1,208, as collected by 26 November 2020.</summary>
-    public int DevicesCollected => Offers.Where(o => SampleGenerator.DeviceItems.Contains(o.Item)).Sum(o => o.Quantity);
+    public long DevicesCollected => Offers.Where(o => SampleGenerator.DeviceItems.Contains(o.Item)).Sum(o => o.Quantity);
 }

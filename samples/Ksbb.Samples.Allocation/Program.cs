@@ -2,31 +2,42 @@
 // item's offers to the units in need and read the lines, the summary and an explanation.
 using Ksbb.Allocation;
 using Ksbb.Model.Catalog;
+using Ksbb.Model.Collaborators;
+using Ksbb.Model.Needs;
+using Ksbb.Model.Offers;
 using Ksbb.Model.Regions;
+using Ksbb.Model.Time;
+using NodaTime;
 
 var engine = new AllocationEngineBuilder().WithMaxDegreeOfParallelism(2).Build();
 
-// Four RWs of Kelurahan Gambir (31.71.01.1001) with their need of food packages and a point inside each.
-AllocationUnit[] units =
+// Four RWs of Kelurahan Gambir (31.71.01.1001) with their need of food packages in November 2020 and a point inside each.
+var item = ItemCode.Parse("pangan.paket-sembako");
+var november = DistributionPeriod.Parse("2020-11");
+var pledgedAt = Instant.FromUtc(2020, 11, 2, 3, 0);
+(RegionCode Rw, int Need, GeoPoint Point)[] rws =
 [
-    new(RegionCode.Parse("31.71.01.1001.001"), need: 120, GeoPoint.Create(106.8166, -6.1702)),
-    new(RegionCode.Parse("31.71.01.1001.002"), need: 80, GeoPoint.Create(106.8213, -6.1731)),
-    new(RegionCode.Parse("31.71.01.1001.003"), need: 150, GeoPoint.Create(106.8260, -6.1765)),
-    new(RegionCode.Parse("31.71.01.1001.004"), need: 50, GeoPoint.Create(106.8302, -6.1789)),
+    (RegionCode.Parse("31.71.01.1001.001"), 120, GeoPoint.Create(106.8166, -6.1702)),
+    (RegionCode.Parse("31.71.01.1001.002"), 80, GeoPoint.Create(106.8213, -6.1731)),
+    (RegionCode.Parse("31.71.01.1001.003"), 150, GeoPoint.Create(106.8260, -6.1765)),
+    (RegionCode.Parse("31.71.01.1001.004"), 50, GeoPoint.Create(106.8302, -6.1789)),
 ];
+var needs = rws.Select(r => Need.Create(r.Rw, item, november, r.Need)).ToArray();
+var points = rws.ToDictionary(r => r.Rw, r => r.Point);
 
 // A food bank (aggregator) with a depot and a capacity, serving the whole kelurahan.
-Aggregator[] aggregators = [new("agg-1", GeoPoint.Create(106.8190, -6.1750), capacity: 150, [RegionCode.Parse("31.71.01.1001")])];
+var foodBank = Aggregator.Create(AggregatorId.Parse("agg-1"), "Bank Pangan Gambir", GeoPoint.Create(106.8190, -6.1750), capacity: 150, [RegionCode.Parse("31.71.01.1001")]);
 
 // Two direct pledges (one restricted to RW 003 and 004) and one pledge through the food bank.
 Offer[] offers =
 [
-    Offer.Direct("o-1", "c-lembaga-usaha-7", quantity: 100, origin: GeoPoint.Create(106.8150, -6.1690)),
-    Offer.Direct("o-2", "c-perorangan-12", quantity: 60, origin: null, areas: [RegionCode.Parse("31.71.01.1001.003"), RegionCode.Parse("31.71.01.1001.004")]),
-    Offer.Via("o-3", "c-luar-negeri-2", quantity: 200, via: "agg-1"),
+    Offer.Direct(OfferId.Parse("o-1"), CollaboratorId.Parse("c-lembaga-usaha-7"), item, 100, november, pledgedAt, origin: GeoPoint.Create(106.8150, -6.1690)),
+    Offer.Direct(OfferId.Parse("o-2"), CollaboratorId.Parse("c-perorangan-12"), item, 60, november, pledgedAt, areas: [RegionCode.Parse("31.71.01.1001.003"), RegionCode.Parse("31.71.01.1001.004")]),
+    Offer.ViaAggregator(OfferId.Parse("o-3"), CollaboratorId.Parse("c-luar-negeri-2"), item, 200, november, pledgedAt, foodBank.Id),
 ];
 
-var problem = AllocationProblem.Create(ItemCode.Parse("pangan.paket-sembako"), AllocationPolicy.Default, units, aggregators, offers);
+// The one adapter from the domain's vocabulary to the engine's problem.
+var problem = AllocationProblem.From(needs, unit => points[unit], offers, [foodBank], AllocationPolicy.Default);
 var result = engine.Allocate(problem);
 
 Console.WriteLine($"need {problem.TotalNeed}, supply {problem.TotalSupply}");
@@ -35,10 +46,10 @@ foreach (var line in result.Allocations.OrderBy(l => l.Unit).ThenBy(l => l.Offer
     Console.WriteLine($"  {line.Offer,-4} -> {line.Unit}  {line.Quantity,4}  ({line.Distance / 10.0:0.0} km)");   // distances are in hectometres
 }
 
-foreach (var unit in units)
+foreach (var need in needs)
 {
-    var received = result.ReceivedBy(unit.Code);
-    Console.WriteLine($"  {unit.Code}: {received}/{unit.Need} = {(double)received / unit.Need:P0}");
+    var received = result.ReceivedBy(need.Unit);
+    Console.WriteLine($"  {need.Unit}: {received}/{need.Quantity} = {(double)received / need.Quantity:P0}");
 }
 
 var summary = result.Summary;

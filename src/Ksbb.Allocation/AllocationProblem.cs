@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using Ksbb.Allocation.Json;
 using Ksbb.Model.Catalog;
+using Ksbb.Model.Needs;
+using Ksbb.Model.Offers;
 using Ksbb.Model.Regions;
 
 namespace Ksbb.Allocation;
@@ -11,7 +13,7 @@ namespace Ksbb.Allocation;
 /// aggregators and the offers of collaborators.
 /// </summary>
 /// <remarks>
-/// Build one with <see cref="Create"/> or read one with <see cref="Parse(ReadOnlySpan{byte})"/>; both reject bad input
+/// Build one from the domain's types with <see cref="From"/> or read one with <see cref="Parse(ReadOnlySpan{byte})"/>; both reject bad input
 /// with an <see cref="AllocationProblemException"/> that names the JSON path. Immutable and thread-safe.
 /// </remarks>
 public sealed class AllocationProblem
@@ -26,9 +28,9 @@ public sealed class AllocationProblem
     private AllocationProblem(
         ItemCode item,
         AllocationPolicy policy,
-        AllocationUnit[] units,
-        Aggregator[] aggregators,
-        Offer[] offers,
+        SolverUnit[] units,
+        SolverAggregator[] aggregators,
+        SolverOffer[] offers,
         Dictionary<RegionCode, int> unitIndex,
         Dictionary<string, int> aggregatorIndex,
         Dictionary<string, int> offerIndex,
@@ -53,14 +55,20 @@ public sealed class AllocationProblem
     /// <summary>Gets the fairness policy.</summary>
     public AllocationPolicy Policy { get; }
 
-    /// <summary>Gets the units in input order.</summary>
-    public IReadOnlyList<AllocationUnit> Units { get; }
+    /// <summary>Gets the number of units with need (RTs, RWs or institutions).</summary>
+    public int UnitCount => Units.Count;
 
-    /// <summary>Gets the aggregators in input order.</summary>
-    public IReadOnlyList<Aggregator> Aggregators { get; }
+    /// <summary>Gets the number of aggregators.</summary>
+    public int AggregatorCount => Aggregators.Count;
 
-    /// <summary>Gets the offers in input order.</summary>
-    public IReadOnlyList<Offer> Offers { get; }
+    /// <summary>Gets the number of offers.</summary>
+    public int OfferCount => Offers.Count;
+
+    internal IReadOnlyList<SolverUnit> Units { get; }
+
+    internal IReadOnlyList<SolverAggregator> Aggregators { get; }
+
+    internal IReadOnlyList<SolverOffer> Offers { get; }
 
     /// <summary>Gets the sum of the units' need.</summary>
     public long TotalNeed { get; }
@@ -77,24 +85,85 @@ public sealed class AllocationProblem
     // The largest haversine distance on the sphere (half the circumference) in hectometres, rounded up.
     internal const long MaxDistance = 200_152;
 
-    /// <summary>Creates and validates a problem.</summary>
-    /// <param name="item">The item being allocated.</param>
+    /// <summary>
+    /// Builds a problem from the domain's vocabulary: the open needs of one item and period, the offers (pledges) to
+    /// allocate and the aggregators they go through. This is the one adapter from Ksbb.Model to the solver.
+    /// </summary>
+    /// <param name="needs">The open needs, all of one item and period, one per unit; a unit's quantity is what is left to cover.</param>
+    /// <param name="locate">Where each unit is (its centroid, or an institution's point): distances are measured to it.</param>
+    /// <param name="offers">The offers to allocate, of the needs' item and a period that overlaps theirs.</param>
+    /// <param name="aggregators">The aggregators; every aggregator an offer goes through must be here.</param>
     /// <param name="policy">The fairness policy, or <see langword="null"/> for <see cref="AllocationPolicy.Default"/>.</param>
-    /// <param name="units">The units with their need.</param>
-    /// <param name="aggregators">The aggregators.</param>
-    /// <param name="offers">The offers.</param>
-    /// <returns>The problem.</returns>
-    /// <exception cref="ArgumentNullException">A collection or element is <see langword="null"/>.</exception>
+    /// <returns>The problem, validated as a <c>ksbb.allocation-problem/1</c> document is.</returns>
+    /// <remarks>
+    /// Ids become the document's strings (<see cref="Ksbb.Model.Offers.OfferId"/> and the others' text); a direct
+    /// offer keeps its origin and eligible areas, an offer via an aggregator is routed through it.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException">An argument or element is <see langword="null"/>.</exception>
     /// <exception cref="AllocationProblemException">
-    /// A duplicate unit code, aggregator id or offer id; an unknown aggregator; coordinates out of range; or totals that
-    /// would overflow the solver's 64-bit arithmetic. The JSON path names the offending value.
+    /// No needs; needs of several items or periods; an offer of another item or a period that does not overlap; a
+    /// duplicate unit, aggregator or offer; an unknown aggregator; or totals that would overflow. The path names the
+    /// offending element as <c>needs[i]</c>, <c>offers[i]</c> or <c>aggregators[i]</c>.
     /// </exception>
-    public static AllocationProblem Create(
+    public static AllocationProblem From(
+        IEnumerable<Need> needs,
+        Func<RegionCode, GeoPoint> locate,
+        IEnumerable<Offer> offers,
+        IEnumerable<Aggregator> aggregators,
+        AllocationPolicy? policy = null)
+    {
+        ArgumentNullException.ThrowIfNull(needs);
+        ArgumentNullException.ThrowIfNull(locate);
+        ArgumentNullException.ThrowIfNull(offers);
+        ArgumentNullException.ThrowIfNull(aggregators);
+        var needArray = needs.ToArray();
+        if (needArray.Length == 0)
+        {
+            throw new AllocationProblemException("$.needs", "at least one need is required (it names the item and period)");
+        }
+
+        var first = needArray[0] ?? throw new ArgumentNullException(nameof(needs), "Need 0 is null.");
+        var units = new SolverUnit[needArray.Length];
+        for (var i = 0; i < needArray.Length; i++)
+        {
+            var need = needArray[i] ?? throw new ArgumentNullException(nameof(needs), $"Need {i} is null.");
+            if (need.Item != first.Item || need.Period != first.Period)
+            {
+                throw new AllocationProblemException(Path("needs", i, "item"), $"need of {need.Item} {need.Period}; one problem allocates one item and period ({first.Item} {first.Period})");
+            }
+
+            units[i] = new SolverUnit(need.Unit, need.Quantity, locate(need.Unit));
+        }
+
+        var offerList = new List<SolverOffer>();
+        var o = 0;
+        foreach (var offer in offers)
+        {
+            ArgumentNullException.ThrowIfNull(offer, nameof(offers));
+            if (offer.Item != first.Item || !offer.Period.Overlaps(first.Period))
+            {
+                throw new AllocationProblemException(Path("offers", o, "item"), $"offer {offer.Id} is of {offer.Item} {offer.Period}, not {first.Item} in {first.Period}");
+            }
+
+            offerList.Add(offer.Channel == OfferChannel.Aggregator
+                ? SolverOffer.Via(offer.Id.Value, offer.Collaborator.Value, offer.Quantity, offer.Aggregator!.Value.Value)
+                : SolverOffer.Direct(offer.Id.Value, offer.Collaborator.Value, offer.Quantity, offer.Origin, offer.Areas));
+            o++;
+        }
+
+        var aggregatorList = aggregators.Select(a => a is null
+            ? throw new ArgumentNullException(nameof(aggregators), "An aggregator is null.")
+            : new SolverAggregator(a.Id.Value, a.Depot, a.Capacity, a.ServiceAreas)).ToArray();
+        return Create(first.Item, policy, units, aggregatorList, offerList);
+    }
+
+    // The one validator behind From and the JSON reader.
+    internal static AllocationProblem Create(
         ItemCode item,
         AllocationPolicy? policy,
-        IEnumerable<AllocationUnit> units,
-        IEnumerable<Aggregator> aggregators,
-        IEnumerable<Offer> offers)
+        IEnumerable<SolverUnit> units,
+        IEnumerable<SolverAggregator> aggregators,
+        IEnumerable<SolverOffer> offers)
     {
         ArgumentNullException.ThrowIfNull(units);
         ArgumentNullException.ThrowIfNull(aggregators);
@@ -293,7 +362,7 @@ public sealed class AllocationProblem
             policy = new AllocationPolicy(weight, (int)tiers);
         }
 
-        var units = new AllocationUnit[dto.Units?.Count ?? 0];
+        var units = new SolverUnit[dto.Units?.Count ?? 0];
         for (var i = 0; i < units.Length; i++)
         {
             var u = dto.Units![i] ?? throw new AllocationProblemException(Index("units", i), "expected an object");
@@ -304,10 +373,10 @@ public sealed class AllocationProblem
                 throw new AllocationProblemException(Path("units", i, "need"), "must be >= 0");
             }
 
-            units[i] = new AllocationUnit(code, need, Position(u.Location, Path("units", i, "location"), required: true)!.Value);
+            units[i] = new SolverUnit(code, need, Position(u.Location, Path("units", i, "location"), required: true)!.Value);
         }
 
-        var aggregators = new Aggregator[dto.Aggregators?.Count ?? 0];
+        var aggregators = new SolverAggregator[dto.Aggregators?.Count ?? 0];
         for (var i = 0; i < aggregators.Length; i++)
         {
             var a = dto.Aggregators![i] ?? throw new AllocationProblemException(Index("aggregators", i), "expected an object");
@@ -319,10 +388,10 @@ public sealed class AllocationProblem
             }
 
             var depot = Position(a.Depot, Path("aggregators", i, "depot"), required: true)!.Value;
-            aggregators[i] = new Aggregator(id, depot, capacity, Areas(a.ServiceAreas, Path("aggregators", i, "serviceAreas")));
+            aggregators[i] = new SolverAggregator(id, depot, capacity, Areas(a.ServiceAreas, Path("aggregators", i, "serviceAreas")));
         }
 
-        var offers = new Offer[dto.Offers?.Count ?? 0];
+        var offers = new SolverOffer[dto.Offers?.Count ?? 0];
         for (var i = 0; i < offers.Length; i++)
         {
             var o = dto.Offers![i] ?? throw new AllocationProblemException(Index("offers", i), "expected an object");
@@ -351,12 +420,12 @@ public sealed class AllocationProblem
                     throw new AllocationProblemException(Path("offers", i, "origin"), "an offer via an aggregator cannot have an origin (the aggregator's depot applies)");
                 }
 
-                offers[i] = Offer.Via(id, collaborator, quantity, o.Via);
+                offers[i] = SolverOffer.Via(id, collaborator, quantity, o.Via);
             }
             else
             {
                 var origin = Position(o.Origin, Path("offers", i, "origin"), required: false);
-                offers[i] = Offer.Direct(id, collaborator, quantity, origin, Areas(o.Areas, Path("offers", i, "areas")));
+                offers[i] = SolverOffer.Direct(id, collaborator, quantity, origin, Areas(o.Areas, Path("offers", i, "areas")));
             }
         }
 

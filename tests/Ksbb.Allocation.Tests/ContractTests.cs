@@ -76,13 +76,13 @@ public sealed class ContractTests
     public void Create_TotalsThatOverflow_AreRejected()
     {
         var item = ItemCode.Parse("pangan.paket-sembako");
-        var units = new[] { new AllocationUnit(RegionCode.Parse("31.71.01.1001.001.001"), long.MaxValue - 1, GeoPoint.Create(106.8, -6.2)),
-                            new AllocationUnit(RegionCode.Parse("31.71.01.1001.001.002"), 10, GeoPoint.Create(106.8, -6.2)) };
+        var units = new[] { new SolverUnit(RegionCode.Parse("31.71.01.1001.001.001"), long.MaxValue - 1, GeoPoint.Create(106.8, -6.2)),
+                            new SolverUnit(RegionCode.Parse("31.71.01.1001.001.002"), 10, GeoPoint.Create(106.8, -6.2)) };
         var ex = Assert.Throws<AllocationProblemException>(() => AllocationProblem.Create(item, null, units, [], []));
         Assert.Equal("$.units[1].need", ex.JsonPath);
 
-        var big = new[] { new AllocationUnit(RegionCode.Parse("31.71.01.1001.001.001"), long.MaxValue / 2, GeoPoint.Create(106.8, -6.2)) };
-        var offer = Offer.Direct("o", "c", long.MaxValue / 2, null);
+        var big = new[] { new SolverUnit(RegionCode.Parse("31.71.01.1001.001.001"), long.MaxValue / 2, GeoPoint.Create(106.8, -6.2)) };
+        var offer = SolverOffer.Direct("o", "c", long.MaxValue / 2, null);
         Assert.Equal("$", Assert.Throws<AllocationProblemException>(() => AllocationProblem.Create(item, null, big, [], [offer])).JsonPath);
     }
 
@@ -121,13 +121,13 @@ public sealed class ContractTests
     {
         var item = ItemCode.Parse("pangan.paket-sembako");
         var here = GeoPoint.Create(106.8, -6.2);
-        var units = new[] { new AllocationUnit(RegionCode.Parse("31.71.01.1001.001.001"), 5, here) };
-        var aggregators = new[] { new Aggregator("agg", here, 2, [RegionCode.Parse("31.71")]) };
+        var units = new[] { new SolverUnit(RegionCode.Parse("31.71.01.1001.001.001"), 5, here) };
+        var aggregators = new[] { new SolverAggregator("agg", here, 2, [RegionCode.Parse("31.71")]) };
         var offers = new[]
         {
-            Offer.Direct("nowhere", "c", 4, here, [RegionCode.Parse("31.75")]),
-            Offer.Via("via", "c", 10, "agg"),
-            Offer.Direct("late", "c", 9, GeoPoint.Create(106.9, -6.2), [RegionCode.Parse("31.71.01")]),
+            SolverOffer.Direct("nowhere", "c", 4, here, [RegionCode.Parse("31.75")]),
+            SolverOffer.Via("via", "c", 10, "agg"),
+            SolverOffer.Direct("late", "c", 9, GeoPoint.Create(106.9, -6.2), [RegionCode.Parse("31.71.01")]),
         };
         var result = AllocationEngine.Default.Allocate(AllocationProblem.Create(item, null, units, aggregators, offers), TestContext.Current.CancellationToken);
         Assert.Equal(5, result.Summary.Allocated);
@@ -144,10 +144,10 @@ public sealed class ContractTests
         var item = ItemCode.Parse("pangan.paket-sembako");
         var units = new[]
         {
-            new AllocationUnit(RegionCode.Parse("31.71.01.1001.001.001"), 4, GeoPoint.Create(106.80, -6.20)),
-            new AllocationUnit(RegionCode.Parse("31.71.01.1001.001.002"), 4, GeoPoint.Create(106.85, -6.20)),
+            new SolverUnit(RegionCode.Parse("31.71.01.1001.001.001"), 4, GeoPoint.Create(106.80, -6.20)),
+            new SolverUnit(RegionCode.Parse("31.71.01.1001.001.002"), 4, GeoPoint.Create(106.85, -6.20)),
         };
-        var offers = new[] { Offer.Direct("o", "c", 6, GeoPoint.Create(106.80, -6.20)) };
+        var offers = new[] { SolverOffer.Direct("o", "c", 6, GeoPoint.Create(106.80, -6.20)) };
         var result = AllocationEngine.Default.Allocate(AllocationProblem.Create(item, new AllocationPolicy(0, 1), units, [], offers), TestContext.Current.CancellationToken);
         // Distance only: the near unit is filled first, the far one gets the rest.
         Assert.Equal(4, result.ReceivedBy(units[0].Code));
@@ -189,7 +189,7 @@ public sealed class ContractTests
         Assert.InRange(d, 21, 23);
     }
 
-    private static long OracleDistance(AllocationUnit from, AllocationUnit to) => Oracle.OrToolsOracle.Haversine(from.Location, to.Location);
+    private static long OracleDistance(SolverUnit from, SolverUnit to) => Oracle.OrToolsOracle.Haversine(from.Location, to.Location);
 
     private sealed class SyncProgress(Action<AllocationProgress> report) : IProgress<AllocationProgress>
     {

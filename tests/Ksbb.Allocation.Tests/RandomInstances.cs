@@ -13,38 +13,38 @@ internal static class RandomInstances
         var random = new Random(seed);
         var shape = random.Next(10); // 0: no offers, 1: no need, 2: zero capacity, 3: ties (one location), 4: one huge offer
         var codes = AllCodes();
-        var units = new List<AllocationUnit>();
+        var units = new List<SolverUnit>();
         var unitCount = random.Next(0, 28);
         var chosen = codes.Where(c => c.Level >= RegionLevel.Rw).OrderBy(_ => random.Next()).Take(unitCount).ToList();
         // Avoid an RW unit and its own RTs together half of the time; keep both otherwise (the contract allows it).
         foreach (var code in chosen)
         {
             var need = shape == 1 ? 0 : random.Next(4) == 0 ? 0 : random.Next(1, random.Next(2) == 0 ? 6 : 40);
-            units.Add(new AllocationUnit(code, need, shape == 3 ? GeoPoint.Create(106.8, -6.2) : Position(random)));
+            units.Add(new SolverUnit(code, need, shape == 3 ? GeoPoint.Create(106.8, -6.2) : Position(random)));
         }
 
         var areas = codes.Where(c => c.Level <= RegionLevel.Rw).ToList();
         areas.Add(RegionCode.Parse("31.75")); // an area with no units at all
-        var aggregators = new List<Aggregator>();
+        var aggregators = new List<SolverAggregator>();
         for (var a = random.Next(0, 4); a > 0; a--)
         {
             var capacity = shape == 2 ? 0 : random.Next(0, 80);
-            aggregators.Add(new Aggregator($"agg-{a}", shape == 3 ? GeoPoint.Create(106.8, -6.2) : Position(random), capacity, PickAreas(random, areas)));
+            aggregators.Add(new SolverAggregator($"agg-{a}", shape == 3 ? GeoPoint.Create(106.8, -6.2) : Position(random), capacity, PickAreas(random, areas)));
         }
 
-        var offers = new List<Offer>();
+        var offers = new List<SolverOffer>();
         var offerCount = shape == 0 ? 0 : random.Next(0, 14);
         for (var o = 0; o < offerCount; o++)
         {
             var quantity = shape == 4 && o == 0 ? 100_000 : random.Next(1, 50);
             if (aggregators.Count > 0 && random.Next(3) == 0)
             {
-                offers.Add(Offer.Via($"o-{o}", $"c-{random.Next(5)}", quantity, aggregators[random.Next(aggregators.Count)].Id));
+                offers.Add(SolverOffer.Via($"o-{o}", $"c-{random.Next(5)}", quantity, aggregators[random.Next(aggregators.Count)].Id));
             }
             else
             {
                 GeoPoint? origin = random.Next(5) == 0 ? null : shape == 3 ? GeoPoint.Create(106.8, -6.2) : Position(random);
-                offers.Add(Offer.Direct($"o-{o}", $"c-{random.Next(5)}", quantity, origin, PickAreas(random, areas)));
+                offers.Add(SolverOffer.Direct($"o-{o}", $"c-{random.Next(5)}", quantity, origin, PickAreas(random, areas)));
             }
         }
 

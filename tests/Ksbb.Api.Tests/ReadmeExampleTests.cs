@@ -1,7 +1,12 @@
 using System.Text.RegularExpressions;
 using Ksbb.Allocation;
 using Ksbb.Model.Catalog;
+using Ksbb.Model.Collaborators;
+using Ksbb.Model.Needs;
+using Ksbb.Model.Offers;
 using Ksbb.Model.Regions;
+using Ksbb.Model.Time;
+using NodaTime;
 
 namespace Ksbb.Api.Tests;
 
@@ -14,15 +19,24 @@ public partial class ReadmeExampleTests
     private static void Example(TextWriter Console)
     {
         // README-EXAMPLE-START
-        // Two RTs of RW 5 in Gambir need food packages; one donor delivers directly, another through an aggregator.
+        // Two RTs of RW 5 in Gambir need food packages in November 2020; one donor delivers directly, another through
+        // a food bank (an aggregator). The vocabulary is Ksbb.Model's; AllocationProblem.From is the one adapter.
+        var item = ItemCode.Parse("pangan.paket-sembako");
+        var november = DistributionPeriod.Parse("2020-11");
+        var pledgedAt = Instant.FromUtc(2020, 11, 2, 3, 0);
         var rt3 = RegionCode.Parse("31.71.01.1001.005.003");
         var rt4 = RegionCode.Parse("31.71.01.1001.005.004");
-        var problem = AllocationProblem.Create(
-            ItemCode.Parse("pangan.paket-sembako"),
-            AllocationPolicy.Default,
-            units: [new AllocationUnit(rt3, 40, GeoPoint.Create(106.8271, -6.1754)), new AllocationUnit(rt4, 10, GeoPoint.Create(106.8290, -6.1760))],
-            aggregators: [new Aggregator("agg-1", GeoPoint.Create(106.80, -6.20), capacity: 20, serviceAreas: [RegionCode.Parse("31.71")])],
-            offers: [Offer.Direct("o-1", "c-17", 30, origin: GeoPoint.Create(106.81, -6.21)), Offer.Via("o-2", "c-18", 25, via: "agg-1")]);
+        var places = new Dictionary<RegionCode, GeoPoint> { [rt3] = GeoPoint.Create(106.8271, -6.1754), [rt4] = GeoPoint.Create(106.8290, -6.1760) };
+        var foodBank = Aggregator.Create(AggregatorId.Parse("agg-1"), "Bank Pangan Gambir", GeoPoint.Create(106.80, -6.20), capacity: 20, serviceAreas: [RegionCode.Parse("31.71")]);
+        var problem = AllocationProblem.From(
+            needs: [Need.Create(rt3, item, november, 40), Need.Create(rt4, item, november, 10)],
+            locate: unit => places[unit],
+            offers:
+            [
+                Offer.Direct(OfferId.Parse("o-1"), CollaboratorId.Parse("c-17"), item, 30, november, pledgedAt, origin: GeoPoint.Create(106.81, -6.21)),
+                Offer.ViaAggregator(OfferId.Parse("o-2"), CollaboratorId.Parse("c-18"), item, 25, november, pledgedAt, foodBank.Id),
+            ],
+            aggregators: [foodBank]);
 
         var engine = new AllocationEngineBuilder().Build(); // immutable and thread-safe: build once, share
         var result = engine.Allocate(problem);

@@ -18,23 +18,12 @@ internal sealed class AllocationStep : IDemoStep
         var data = context.Data;
         var period = DemoRound.PeriodOf(data);
         var needs = DemoRound.NeedsOf(data);
-        var units = needs.Select(n => new AllocationUnit(n.Unit, n.Quantity, data.City[n.Unit].Point)).ToArray();
         var offers = data.Offers.Where(o => o.Item == DemoRound.Item && o.Period.Overlaps(period)).ToArray();
-        var aggregators = data.Aggregators
-            .Where(a => offers.Any(o => o.Aggregator == a.Id))
-            .Select(a => new Ksbb.Allocation.Aggregator(a.Id.Value, a.Depot, a.Capacity, a.ServiceAreas))
-            .ToArray();
-        var problem = AllocationProblem.Create(
-            DemoRound.Item,
-            AllocationPolicy.Default,
-            units,
-            aggregators,
-            offers.Select(o => o.Channel == OfferChannel.Aggregator
-                ? Ksbb.Allocation.Offer.Via(o.Id.Value, o.Collaborator.Value, o.Quantity, o.Aggregator!.Value.Value)
-                : Ksbb.Allocation.Offer.Direct(o.Id.Value, o.Collaborator.Value, o.Quantity, o.Origin, o.Areas)));
+        var aggregators = data.Aggregators.Where(a => offers.Any(o => o.Aggregator == a.Id)).ToArray();
+        var problem = AllocationProblem.From(needs, unit => data.City[unit].Point, offers, aggregators, AllocationPolicy.Default);
 
         context.Console.MarkupLine(
-            $"Period [bold]{period}[/]: {DemoContext.N(units.Length)} RTs need {DemoContext.N(problem.TotalNeed)} packages; " +
+            $"Period [bold]{period}[/]: {DemoContext.N(problem.UnitCount)} RTs need {DemoContext.N(problem.TotalNeed)} packages; " +
             $"{DemoContext.N(offers.Length)} offers bring {DemoContext.N(problem.TotalSupply)} ({aggregators.Length} aggregators).");
 
         AllocationResult? result = null;
@@ -61,7 +50,7 @@ internal sealed class AllocationStep : IDemoStep
         var perKota = new Table().AddColumn("Kota").AddColumn(new TableColumn("Need").RightAligned()).AddColumn(new TableColumn("Allocated").RightAligned()).AddColumn(new TableColumn("Fill rate").RightAligned());
         foreach (var kota in data.City.Kota)
         {
-            var need = units.Where(u => kota.Code.Contains(u.Code)).Sum(u => u.Need);
+            var need = needs.Where(n => kota.Code.Contains(n.Unit)).Sum(n => (long)n.Quantity);
             var allocated = result.Allocations.Where(l => kota.Code.Contains(l.Unit)).Sum(l => l.Quantity);
             perKota.AddRow(Markup.Escape(kota.Name), DemoContext.N(need), DemoContext.N(allocated), need == 0 ? "-" : ((double)allocated / need).ToString("P1", System.Globalization.CultureInfo.InvariantCulture));
         }

@@ -17,7 +17,7 @@ internal sealed class DevicesStep : IDemoStep
             .AddColumn("For")
             .AddColumn(new TableColumn("Collected").RightAligned())
             .AddColumn(new TableColumn("Need").RightAligned());
-        var bundled = 0;
+        var bundled = 0L;
         foreach (var item in pendidikan.Items.Where(i => i.Bundles.Count > 0 || i.Recipient == "pendidik"))
         {
             var collected = data.Offers.Where(o => o.Item == item.Code).Sum(o => o.Quantity);

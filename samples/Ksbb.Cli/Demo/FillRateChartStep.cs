@@ -24,8 +24,8 @@ internal sealed class FillRateChartStep : IDemoStep
 
         var rows = context.Data.City.Kota.Select(kota =>
         {
-            var units = result.Problem.Units.Where(u => kota.Code.Contains(u.Code)).ToArray();
-            return new KotaFill(ShortKota(kota.Name), units.Sum(u => u.Need), units.Sum(u => result.ReceivedBy(u.Code)));
+            var needs = DemoRound.NeedsOf(context.Data).Where(n => kota.Code.Contains(n.Unit)).ToArray();
+            return new KotaFill(ShortKota(kota.Name), needs.Sum(n => (long)n.Quantity), needs.Sum(n => result.ReceivedBy(n.Unit)));
         }).ToArray();
         var total = new KotaFill("Jakarta", rows.Sum(r => r.Need), rows.Sum(r => r.Allocated));
         var title = $"Fill rate per kota: food packages, {DemoRound.PeriodOf(context.Data)}";

@@ -57,7 +57,7 @@ internal sealed class ReservationStep : IDemoStep
         var requests = new List<(string Collaborator, RegionCode Unit, long Quantity, string Key, bool Planned)>();
         if (context.Results.TryGetValue(AllocationStep.ResultKey, out var value) && value is AllocationResult plan)
         {
-            var collaboratorOf = plan.Problem.Offers.ToDictionary(o => o.Id, o => o.Collaborator, StringComparer.Ordinal);
+            var collaboratorOf = data.Offers.ToDictionary(o => o.Id.Value, o => o.Collaborator.Value, StringComparer.Ordinal);
             requests.AddRange(plan.Allocations.Where(l => Kota.Contains(l.Unit)).Select(l => (collaboratorOf[l.Offer], l.Unit, l.Quantity, $"plan:{l.Offer}:{l.Unit}", true)));
         }
 

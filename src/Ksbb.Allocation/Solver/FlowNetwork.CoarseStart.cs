@@ -73,7 +73,7 @@ internal sealed partial class FlowNetwork
 
         groupStart.Add(unitCount);
         var units = problem.Units;
-        var groupUnits = new AllocationUnit[groupCount];
+        var groupUnits = new SolverUnit[groupCount];
         for (var g = 0; g < groupCount; g++)
         {
             long need = 0;
@@ -87,7 +87,7 @@ internal sealed partial class FlowNetwork
             }
 
             var first = units[unitNodes[groupStart[g]]];
-            groupUnits[g] = new AllocationUnit(first.Code, need, Model.Regions.GeoPoint.Create(lon / need, lat / need));
+            groupUnits[g] = new SolverUnit(first.Code, need, Model.Regions.GeoPoint.Create(lon / need, lat / need));
         }
 
         var coarseProblem = AllocationProblem.Create(problem.Item, problem.Policy, groupUnits, problem.Aggregators, problem.Offers);

@@ -267,7 +267,7 @@ internal sealed partial class FlowNetwork
     /// tier boundary. Units hang below their source (arc flow &gt; 0), sources and unserved units below the sink.
     /// </summary>
     private static (int[] Parent, int[] Pred) GreedyStart(
-        List<SourceInfo> sources, List<int> unitNodes, IReadOnlyList<AllocationUnit> units, int[] arcStart, int[] target, long[] cost,
+        List<SourceInfo> sources, List<int> unitNodes, IReadOnlyList<SolverUnit> units, int[] arcStart, int[] target, long[] cost,
         long[] cap, long[] flow, sbyte[] state, int[] firstTier, int bypassStart, AllocationPolicy policy, bool[] active)
     {
         var sourceCount = sources.Count;

@@ -101,7 +101,7 @@ internal sealed class OfferDto
 
     public ItemCode? Item { get; set; }
 
-    public int? Quantity { get; set; }
+    public long? Quantity { get; set; }
 
     public DistributionPeriod? Period { get; set; }
 
@@ -129,7 +129,7 @@ internal sealed class AggregatorDto
 
     public GeoPoint? Depot { get; set; }
 
-    public int? Capacity { get; set; }
+    public long? Capacity { get; set; }
 
     public List<RegionCode>? ServiceAreas { get; set; }
 }

@@ -8,7 +8,7 @@ public sealed class Aggregator
 {
     private readonly RegionCode[] _serviceAreas;
 
-    private Aggregator(AggregatorId id, string name, GeoPoint depot, int capacity, RegionCode[] serviceAreas)
+    private Aggregator(AggregatorId id, string name, GeoPoint depot, long capacity, RegionCode[] serviceAreas)
     {
         Id = id;
         Name = name;
@@ -27,7 +27,7 @@ public sealed class Aggregator
     public GeoPoint Depot { get; }
 
     /// <summary>Gets how many items in all the partner can pass on (a whole number ≥ 0).</summary>
-    public int Capacity { get; }
+    public long Capacity { get; }
 
     /// <summary>Gets the service areas, in code order; empty means every unit.</summary>
     public IReadOnlyList<RegionCode> ServiceAreas => _serviceAreas;
@@ -40,7 +40,7 @@ public sealed class Aggregator
     /// <param name="serviceAreas">The service areas (any level); <see langword="null"/> or empty means every unit. Duplicates are dropped.</param>
     /// <returns>The aggregator.</returns>
     /// <exception cref="ArgumentException">An argument breaks a rule above.</exception>
-    public static Aggregator Create(AggregatorId id, string name, GeoPoint depot, int capacity, IEnumerable<RegionCode>? serviceAreas = null)
+    public static Aggregator Create(AggregatorId id, string name, GeoPoint depot, long capacity, IEnumerable<RegionCode>? serviceAreas = null)
     {
         Guard.Id(id.IsDefault, "aggregator", nameof(id));
         var trimmed = Guard.Text(name, "aggregator name", nameof(name));

@@ -19,7 +19,7 @@ public sealed class Offer
 {
     private readonly RegionCode[] _areas;
 
-    private Offer(OfferId id, CollaboratorId collaborator, ItemCode item, int quantity, DistributionPeriod period, Instant pledgedAt, OfferChannel channel, AggregatorId? aggregator, GeoPoint? origin, RegionCode[] areas)
+    private Offer(OfferId id, CollaboratorId collaborator, ItemCode item, long quantity, DistributionPeriod period, Instant pledgedAt, OfferChannel channel, AggregatorId? aggregator, GeoPoint? origin, RegionCode[] areas)
     {
         Id = id;
         Collaborator = collaborator;
@@ -43,7 +43,7 @@ public sealed class Offer
     public ItemCode Item { get; }
 
     /// <summary>Gets the quantity offered, a whole number &gt; 0 of the item's unit.</summary>
-    public int Quantity { get; }
+    public long Quantity { get; }
 
     /// <summary>Gets the period the offer is for.</summary>
     public DistributionPeriod Period { get; }
@@ -74,7 +74,7 @@ public sealed class Offer
     /// <param name="areas">The areas to reach; <see langword="null"/> or empty means anywhere.</param>
     /// <returns>The offer.</returns>
     /// <exception cref="ArgumentException">An id, item or period is a default value, or the quantity is not positive.</exception>
-    public static Offer Direct(OfferId id, CollaboratorId collaborator, ItemCode item, int quantity, DistributionPeriod period, Instant pledgedAt, GeoPoint? origin = null, IEnumerable<RegionCode>? areas = null)
+    public static Offer Direct(OfferId id, CollaboratorId collaborator, ItemCode item, long quantity, DistributionPeriod period, Instant pledgedAt, GeoPoint? origin = null, IEnumerable<RegionCode>? areas = null)
     {
         Check(id, collaborator, item, quantity, period);
         return new Offer(id, collaborator, item, quantity, period, pledgedAt, OfferChannel.Direct, null, origin, Guard.Areas(areas, nameof(areas)));
@@ -90,14 +90,14 @@ public sealed class Offer
     /// <param name="aggregator">The aggregator that passes the items on.</param>
     /// <returns>The offer.</returns>
     /// <exception cref="ArgumentException">An id, item or period is a default value, or the quantity is not positive.</exception>
-    public static Offer ViaAggregator(OfferId id, CollaboratorId collaborator, ItemCode item, int quantity, DistributionPeriod period, Instant pledgedAt, AggregatorId aggregator)
+    public static Offer ViaAggregator(OfferId id, CollaboratorId collaborator, ItemCode item, long quantity, DistributionPeriod period, Instant pledgedAt, AggregatorId aggregator)
     {
         Check(id, collaborator, item, quantity, period);
         Guard.Id(aggregator.IsDefault, "aggregator", nameof(aggregator));
         return new Offer(id, collaborator, item, quantity, period, pledgedAt, OfferChannel.Aggregator, aggregator, null, []);
     }
 
-    private static void Check(OfferId id, CollaboratorId collaborator, ItemCode item, int quantity, DistributionPeriod period)
+    private static void Check(OfferId id, CollaboratorId collaborator, ItemCode item, long quantity, DistributionPeriod period)
     {
         Guard.Id(id.IsDefault, "offer", nameof(id));
         Guard.Id(collaborator.IsDefault, "collaborator", nameof(collaborator));

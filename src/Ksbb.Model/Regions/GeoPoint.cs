@@ -84,9 +84,25 @@ public readonly record struct GeoPoint
     {
         var phi1 = latitude1 * DegreesToRadians;
         var phi2 = latitude2 * DegreesToRadians;
-        var sinPhi = Math.Sin((phi2 - phi1) / 2);
-        var sinLambda = Math.Sin((longitude2 - longitude1) * DegreesToRadians / 2);
-        var h = (sinPhi * sinPhi) + (Math.Cos(phi1) * Math.Cos(phi2) * sinLambda * sinLambda);
+        return HaversineMetresFromRadians(phi1, longitude1 * DegreesToRadians, Math.Cos(phi1), phi2, longitude2 * DegreesToRadians, Math.Cos(phi2));
+    }
+
+    /// <summary>
+    /// Returns the haversine distance in metres between positions given in radians, with the cosines of their
+    /// latitudes computed once by the caller: the form for loops that measure many distances from or to one place.
+    /// </summary>
+    /// <param name="latitude1">Latitude of the first position, radians.</param>
+    /// <param name="longitude1">Longitude of the first position, radians.</param>
+    /// <param name="cosLatitude1">The cosine of <paramref name="latitude1"/>.</param>
+    /// <param name="latitude2">Latitude of the second position, radians.</param>
+    /// <param name="longitude2">Longitude of the second position, radians.</param>
+    /// <param name="cosLatitude2">The cosine of <paramref name="latitude2"/>.</param>
+    /// <returns>The distance in metres on a sphere of radius <see cref="EarthRadiusMetres"/>; every Ksbb distance is this one formula.</returns>
+    public static double HaversineMetresFromRadians(double latitude1, double longitude1, double cosLatitude1, double latitude2, double longitude2, double cosLatitude2)
+    {
+        var sinPhi = Math.Sin((latitude2 - latitude1) * 0.5);
+        var sinLambda = Math.Sin((longitude2 - longitude1) * 0.5);
+        var h = (sinPhi * sinPhi) + (cosLatitude1 * cosLatitude2 * sinLambda * sinLambda);
         return 2 * EarthRadiusMetres * Math.Asin(Math.Min(1.0, Math.Sqrt(h)));
     }
 

@@ -2,9 +2,9 @@ using Ksbb.Model.Regions;
 
 namespace Ksbb.Allocation;
 
-/// <summary>An aggregator (official distribution partner, <i>mitra penyalur resmi</i>) that passes on the items of offers made via it.</summary>
-/// <remarks>Immutable and thread-safe.</remarks>
-public sealed class Aggregator
+/// <summary>The solver's record of an aggregator (<i>agregator</i>, official distribution partner): depot, capacity and service areas.</summary>
+/// <remarks>Built only by <see cref="AllocationProblem.From"/> (from <see cref="Ksbb.Model.Offers.Aggregator"/>) and by the <c>ksbb.allocation-problem/1</c> reader. Immutable.</remarks>
+internal sealed class SolverAggregator
 {
     /// <summary>Creates an aggregator.</summary>
     /// <param name="id">The aggregator id, unique in a problem.</param>
@@ -13,7 +13,7 @@ public sealed class Aggregator
     /// <param name="serviceAreas">The areas it serves; empty: every unit.</param>
     /// <exception cref="ArgumentException"><paramref name="id"/> is empty or an area is the default code.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> is negative.</exception>
-    public Aggregator(string id, GeoPoint depot, long capacity, IEnumerable<RegionCode>? serviceAreas = null)
+    public SolverAggregator(string id, GeoPoint depot, long capacity, IEnumerable<RegionCode>? serviceAreas = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
         ArgumentOutOfRangeException.ThrowIfNegative(capacity);

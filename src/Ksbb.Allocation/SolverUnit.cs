@@ -2,9 +2,9 @@ using Ksbb.Model.Regions;
 
 namespace Ksbb.Allocation;
 
-/// <summary>A unit (RT or RW) with open need for the item being allocated.</summary>
-/// <remarks>Immutable and thread-safe.</remarks>
-public sealed class AllocationUnit
+/// <summary>The solver's demand node: a unit (RT, RW or institution) with its open need and location.</summary>
+/// <remarks>Built only by <see cref="AllocationProblem.From"/> (from a <see cref="Ksbb.Model.Needs.Need"/> and the unit's location) and by the <c>ksbb.allocation-problem/1</c> reader. Immutable.</remarks>
+internal sealed class SolverUnit
 {
     /// <summary>Creates a unit.</summary>
     /// <param name="code">The unit's region code (usually an RT or RW).</param>
@@ -12,7 +12,7 @@ public sealed class AllocationUnit
     /// <param name="location">Where deliveries go (WGS84).</param>
     /// <exception cref="ArgumentException"><paramref name="code"/> is the default value.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="need"/> is negative.</exception>
-    public AllocationUnit(RegionCode code, long need, GeoPoint location)
+    public SolverUnit(RegionCode code, long need, GeoPoint location)
     {
         if (code.IsDefault)
         {

@@ -2,13 +2,9 @@ using Ksbb.Model.Regions;
 
 namespace Ksbb.Allocation;
 
-/// <summary>An offer of a collaborator (<i>kolaborator</i>): a quantity of the item, delivered directly or via an aggregator.</summary>
-/// <remarks>
-/// A direct offer (no <see cref="Via"/>) may reach the units in its <see cref="Areas"/> (empty: every unit), with
-/// distances measured from <see cref="Origin"/> (0 when absent). An offer via an aggregator hands its items to it.
-/// Immutable and thread-safe.
-/// </remarks>
-public sealed class Offer
+/// <summary>The solver's record of an offer: a quantity delivered directly or via an aggregator, with string ids as the JSON contract has them.</summary>
+/// <remarks>Built only by <see cref="AllocationProblem.From"/> (from <see cref="Ksbb.Model.Offers.Offer"/>) and by the <c>ksbb.allocation-problem/1</c> reader; the public vocabulary is Ksbb.Model's.</remarks>
+internal sealed class SolverOffer
 {
     /// <summary>Creates a direct offer.</summary>
     /// <param name="id">The offer id, unique in a problem.</param>
@@ -19,7 +15,7 @@ public sealed class Offer
     /// <returns>The offer.</returns>
     /// <exception cref="ArgumentException"><paramref name="id"/> is empty or an area is the default code.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="quantity"/> is not positive.</exception>
-    public static Offer Direct(string id, string collaborator, long quantity, GeoPoint? origin, IEnumerable<RegionCode>? areas = null) =>
+    public static SolverOffer Direct(string id, string collaborator, long quantity, GeoPoint? origin, IEnumerable<RegionCode>? areas = null) =>
         new(id, collaborator, quantity, origin, AreaList.From(areas, nameof(areas)), null);
 
     /// <summary>Creates an offer delivered via an aggregator.</summary>
@@ -30,13 +26,13 @@ public sealed class Offer
     /// <returns>The offer.</returns>
     /// <exception cref="ArgumentException"><paramref name="id"/> or <paramref name="via"/> is empty.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="quantity"/> is not positive.</exception>
-    public static Offer Via(string id, string collaborator, long quantity, string via)
+    public static SolverOffer Via(string id, string collaborator, long quantity, string via)
     {
         ArgumentException.ThrowIfNullOrEmpty(via);
         return new(id, collaborator, quantity, null, [], via);
     }
 
-    private Offer(string id, string collaborator, long quantity, GeoPoint? origin, IReadOnlyList<RegionCode> areas, string? via)
+    private SolverOffer(string id, string collaborator, long quantity, GeoPoint? origin, IReadOnlyList<RegionCode> areas, string? via)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
         ArgumentNullException.ThrowIfNull(collaborator);
