@@ -5,26 +5,30 @@ using Spectre.Console;
 
 namespace Ksbb.Cli.Demo;
 
-/// <summary>Allocates every food-package offer (direct and via aggregators) over the open RT need with the allocation engine.</summary>
+/// <summary>
+/// Allocates the pooled food-package pledges (those given through an aggregator) over the open RT need with the
+/// allocation engine. Direct donors choose for themselves whom to help: they reserve from the public map in the
+/// reservation step, never through a central plan.
+/// </summary>
 internal sealed class AllocationStep : IDemoStep
 {
     /// <summary>The key under which the result is left in <see cref="DemoContext.Results"/>.</summary>
     public const string ResultKey = "allocation";
 
-    public string Title => "Allocation round: food packages (pangan.paket-sembako)";
+    public string Title => "Allocation round: pooled food-package pledges via aggregators (pangan.paket-sembako)";
 
     public async Task RunAsync(DemoContext context, CancellationToken cancellationToken)
     {
         var data = context.Data;
         var period = DemoRound.PeriodOf(data);
         var needs = DemoRound.NeedsOf(data);
-        var offers = data.Offers.Where(o => o.Item == DemoRound.Item && o.Period.Overlaps(period)).ToArray();
+        var offers = data.Offers.Where(o => o.Item == DemoRound.Item && o.Period.Overlaps(period) && o.Channel == OfferChannel.Aggregator).ToArray();
         var aggregators = data.Aggregators.Where(a => offers.Any(o => o.Aggregator == a.Id)).ToArray();
         var problem = AllocationProblem.From(needs, unit => data.City[unit].Point, offers, aggregators, AllocationPolicy.Default);
 
         context.Console.MarkupLine(
             $"Period [bold]{period}[/]: {DemoContext.N(problem.UnitCount)} RTs need {DemoContext.N(problem.TotalNeed)} packages; " +
-            $"{DemoContext.N(offers.Length)} offers bring {DemoContext.N(problem.TotalSupply)} ({aggregators.Length} aggregators).");
+            $"{DemoContext.N(offers.Length)} pooled pledges bring {DemoContext.N(problem.TotalSupply)} ({aggregators.Length} aggregators).");
 
         AllocationResult? result = null;
         await context.RunWithProgressAsync("Allocating (exact min-cost max-flow)", progress =>

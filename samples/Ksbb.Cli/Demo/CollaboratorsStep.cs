@@ -1,3 +1,4 @@
+using Ksbb.Model.Catalog;
 using Ksbb.Model.Collaborators;
 using Spectre.Console;
 
@@ -14,23 +15,20 @@ internal sealed class CollaboratorsStep : IDemoStep
         var table = new Table()
             .AddColumn("Kategori")
             .AddColumn("Category")
-            .AddColumn(new TableColumn("Collaborators").RightAligned());
-        foreach (var row in report.Rows)
+            .AddColumn(new TableColumn($"Published\n[dim]{PublishedFigures.CountedOn:d MMMM yyyy}[/]").RightAligned())
+            .AddColumn(new TableColumn("Sample\n[dim]generated[/]").RightAligned());
+        foreach (var (category, published) in PublishedFigures.CollaboratorsByCategory)
         {
-            table.AddRow(Markup.Escape(row.Entry.Indonesian), Markup.Escape(row.Entry.English), DemoContext.N(row.Count));
-            if (row.Category == CollaboratorCategory.LsmOmsPbbUniversitas)
-            {
-                foreach (var subKind in CollaboratorTaxonomy.SubKinds)
-                {
-                    var entry = CollaboratorTaxonomy.Describe(subKind);
-                    table.AddRow($"  [dim]{Markup.Escape(entry.Indonesian)}[/]", $"  [dim]{Markup.Escape(entry.English)}[/]", $"[dim]{DemoContext.N(report.CountOf(subKind))}[/]");
-                }
-            }
+            var entry = CollaboratorTaxonomy.Describe(category);
+            table.AddRow(Markup.Escape(entry.Indonesian), Markup.Escape(entry.English), DemoContext.N(published), DemoContext.N(report.CountOf(category)));
         }
 
-        table.AddRow("[bold]Jumlah[/]", "[bold]Total[/]", $"[bold]{DemoContext.N(report.Total)}[/]");
+        table.AddRow("[bold]Jumlah[/]", "[bold]Total[/]", $"[bold]{DemoContext.N(PublishedFigures.Collaborators)}[/]", $"[bold]{DemoContext.N(report.Total)}[/]");
         context.Console.Write(table);
-        context.Console.WriteLine($"As counted on 26 November 2020: {report}. Contact details stay internal; the public file has names only.");
+        var counts = string.Join(" + ", PublishedFigures.CollaboratorsByCategory.Select(c => c.Value));
+        context.Console.WriteLine(
+            $"As published for {PublishedFigures.CountedOn:d MMMM yyyy}: {PublishedFigures.Collaborators} = {counts} (no breakdown below the five categories was published). " +
+            "The sample's collaborators, names and contacts are generated to that mix; contact details stay internal and the public file has names only.");
         return Task.CompletedTask;
     }
 }

@@ -7,6 +7,7 @@ internal static class DemoSteps
     public static IReadOnlyList<IDemoStep> Default { get; } =
     [
         new SampleDataStep(),
+        new ProgrammesStep(),
         new CollaboratorsStep(),
         new NeedsStep(),
         new DevicesStep(),

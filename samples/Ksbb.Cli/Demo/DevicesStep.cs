@@ -1,3 +1,4 @@
+using Ksbb.Model.Catalog;
 using Ksbb.SampleData;
 using Spectre.Console;
 
@@ -15,8 +16,8 @@ internal sealed class DevicesStep : IDemoStep
         var table = new Table()
             .AddColumn("Device")
             .AddColumn("For")
-            .AddColumn(new TableColumn("Collected").RightAligned())
-            .AddColumn(new TableColumn("Need").RightAligned());
+            .AddColumn(new TableColumn("Pledged\n[dim]generated[/]").RightAligned())
+            .AddColumn(new TableColumn("Need\n[dim]generated[/]").RightAligned());
         var bundled = 0L;
         foreach (var item in pendidikan.Items.Where(i => i.Bundles.Count > 0 || i.Recipient == "pendidik"))
         {
@@ -29,7 +30,8 @@ internal sealed class DevicesStep : IDemoStep
         table.AddRow("[bold]Jumlah[/]", string.Empty, $"[bold]{DemoContext.N(data.DevicesCollected)}[/]", string.Empty);
         context.Console.Write(table);
         context.Console.WriteLine(
-            $"{DemoContext.N(data.DevicesCollected)} devices collected by the 26 November 2020 launch (the programme reported {DemoContext.N(SampleGenerator.DevicesCollectedNov2020)}); " +
+            $"Published: {DemoContext.N(PublishedFigures.DevicesCollected)} devices collected by the {PublishedFigures.CountedOn:d MMMM yyyy} launch. " +
+            $"Generated: the sample splits {DemoContext.N(data.DevicesCollected)} pledged devices over the items and the need over RTs and RWs (no such split was published); " +
             $"{DemoContext.N(bundled)} student devices each come with a Kartu Internet Belajar Jakarta.");
         return Task.CompletedTask;
     }

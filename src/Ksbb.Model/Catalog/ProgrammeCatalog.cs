@@ -160,7 +160,10 @@ public sealed class ProgrammeCatalog
     public CatalogItem GetItem(ItemCode code) =>
         TryGetItem(code, out var item, out _) ? item : throw new KeyNotFoundException($"Item '{code}' is not in the catalogue.");
 
-    internal static string StatusCode(ProgrammeStatus status) => status switch
+    /// <summary>Returns the catalogue code of a status: <c>open</c>, <c>under-discussion</c> or <c>closed</c> (<c>none</c> for the default).</summary>
+    /// <param name="status">The status.</param>
+    /// <returns>The code, as catalogue documents write it.</returns>
+    public static string GetStatusCode(ProgrammeStatus status) => status switch
     {
         ProgrammeStatus.Open => "open",
         ProgrammeStatus.UnderDiscussion => "under-discussion",

@@ -139,7 +139,7 @@ internal static class CatalogDocument
             {
                 Code = p.Code,
                 Name = Text(p.Name),
-                Status = ProgrammeCatalog.StatusCode(p.Status),
+                Status = ProgrammeCatalog.GetStatusCode(p.Status),
                 OpenedOn = p.OpenedOn,
                 Description = p.Description is null ? null : Text(p.Description),
                 Eligibility = Rules(p.Rules),

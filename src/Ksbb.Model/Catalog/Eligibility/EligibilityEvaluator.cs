@@ -101,7 +101,7 @@ public sealed class EligibilityEvaluator
             new("item", true, $"{item} is in programme {programme.Code}"),
             programme.IsOpen
                 ? new("programme-status", true, $"programme {programme.Code} is open")
-                : new("programme-status", false, $"programme {programme.Code} is {ProgrammeCatalog.StatusCode(programme.Status)} and takes no pledges"),
+                : new("programme-status", false, $"programme {programme.Code} is {ProgrammeCatalog.GetStatusCode(programme.Status)} and takes no pledges"),
         };
         foreach (var rule in programme.Rules.Concat(catalogItem.Rules))
         {
