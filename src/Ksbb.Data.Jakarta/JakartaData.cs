@@ -15,7 +15,7 @@ namespace Ksbb.Data.Jakarta;
 /// 2014: 2,724 features for mainland Jakarta (no Kepulauan Seribu), coordinates rounded to 7 decimals (at most
 /// 5×10⁻⁸ degrees, about 6 mm, from the original). Its features are keyed by RW <see cref="RegionCode"/> through
 /// <see cref="Crosswalk"/>; features that share an RW code are merged into one unit (2,700 units). There are no
-/// public RT polygons: <see cref="CreateRtLayer"/> makes <b>synthetic</b> ones inside the real RWs.
+/// public RT polygons: <see cref="CreateRtLayer(int)"/> makes <b>synthetic</b> ones inside the real RWs.
 /// </para>
 /// <para>
 /// The data is licensed apart from the code: the RW layer and the RT list under the Open Database License 1.0, the
@@ -85,6 +85,23 @@ public static class JakartaData
     /// boundaries for demos and tests, never to be shown as real RTs. Coded <c>kelurahan.RW.RT</c>.</returns>
     /// <remarks>No public RT polygons of Jakarta exist. This builds about 30,000 polygons and takes a few seconds; keep the result.</remarks>
     public static BoundaryLayer CreateRtLayer(int seed = 2012) => SyntheticRtLayer.Build(LoadRwLayer(), LoadRtList(), seed);
+
+    /// <summary>Creates a <b>synthetic</b> RT layer for the RWs inside one area only (a kota, kecamatan, kelurahan or RW).</summary>
+    /// <param name="area">The area, such as the kelurahan <c>31.71.01.1001</c> (Gambir).</param>
+    /// <param name="seed">The seed; the same seed gives the same layer.</param>
+    /// <returns>A new synthetic layer; each RT has the same polygon as in <see cref="CreateRtLayer(int)"/> with the same seed (RWs are split independently).</returns>
+    /// <exception cref="ArgumentException">No RW of the layer lies in <paramref name="area"/> (Kepulauan Seribu has none).</exception>
+    public static BoundaryLayer CreateRtLayer(RegionCode area, int seed = 2012)
+    {
+        var rws = LoadRwLayer().Units.Where(u => area.Contains(u.Code)).ToList();
+        if (rws.Count == 0)
+        {
+            throw new ArgumentException($"No RW of the 2012 layer lies in {area}.", nameof(area));
+        }
+
+        var layer = BoundaryLayer.Create($"{LoadRwLayer().Name}, RWs in {area}", rws.Select((u, i) => new BoundaryFeature(u.Key, u.Code, u.Name, u.Geometry, i, u.Attributes)));
+        return SyntheticRtLayer.Build(layer, LoadRtList(), seed);
+    }
 
     private static byte[] ReadBytes(string name)
     {

@@ -115,5 +115,13 @@ public class PackagedDataTests
             var rwGeometry = rw.Geometry.IsValid ? rw.Geometry : rw.Geometry.Buffer(0);
             Assert.True(rwGeometry.Buffer(1e-9).Covers(rt.Geometry), $"{rt} is not inside {rw}");
         });
+
+        // One area alone gives the same RTs as the whole city (each RW is split on its own).
+        var gambir = RegionCode.Parse("31.71.01.1001");
+        var area = JakartaData.CreateRtLayer(gambir);
+        Assert.True(area.IsSynthetic);
+        Assert.Equal(rts.Units.Where(u => gambir.Contains(u.Code)).Select(u => u.Code), area.Units.Select(u => u.Code));
+        Assert.All(area.Units, u => Assert.True(rts.TryGetUnit(u.Code, out var whole) && whole.Geometry.EqualsExact(u.Geometry), $"{u} differs"));
+        Assert.Throws<ArgumentException>(() => JakartaData.CreateRtLayer(RegionCode.Parse("31.01")));
     }
 }
