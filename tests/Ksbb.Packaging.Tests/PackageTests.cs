@@ -21,26 +21,46 @@ public sealed class PackageTests(PackedSamples packed) : IClassFixture<PackedSam
         XNamespace ns = nuspec.Root!.Name.Namespace;
         var metadata = nuspec.Root.Element(ns + "metadata")!;
         Assert.Equal(packed.Version, metadata.Element(ns + "version")!.Value);
-        Assert.Equal("MIT", metadata.Element(ns + "license")!.Value);
+        // The data package's embedded database is ODbL 1.0 (and MIT); its code, like every other package, is MIT.
+        Assert.Equal(library == "Ksbb.Data.Jakarta" ? "MIT AND ODbL-1.0" : "MIT", metadata.Element(ns + "license")!.Value);
         Assert.Equal("expression", metadata.Element(ns + "license")!.Attribute("type")!.Value);
         Assert.Equal("README.md", metadata.Element(ns + "readme")!.Value);
         Assert.False(string.IsNullOrWhiteSpace(metadata.Element(ns + "description")!.Value));
         Assert.NotNull(metadata.Element(ns + "repository"));
         var dependencies = metadata.Descendants(ns + "dependency").Select(d => d.Attribute("id")!.Value).ToArray();
-        // Model is the bottom; Geo, Allocation and Ledger depend on Model and never on each other; a store plugs into Ledger.
-        var allowed = library switch
+        // Model is the bottom; Geo, Allocation and Ledger depend on Model and never on each other; a store plugs into Ledger;
+        // the data package sits on Geo (and Model); the hosting package composes Geo and Allocation for a host.
+        string[] allowed = library switch
         {
-            "Ksbb.Model" => null,
-            "Ksbb.Ledger.PostgreSql" => "Ksbb.Ledger",
-            _ => "Ksbb.Model",
+            "Ksbb.Model" => [],
+            "Ksbb.Ledger.PostgreSql" => ["Ksbb.Ledger"],
+            "Ksbb.Data.Jakarta" => ["Ksbb.Geo", "Ksbb.Model"],
+            "Ksbb.Extensions.Hosting" => ["Ksbb.Allocation", "Ksbb.Geo", "Ksbb.Model"],
+            _ => ["Ksbb.Model"],
         };
-        Assert.Equal(allowed is null ? [] : [allowed], dependencies.Where(d => d.StartsWith("Ksbb.", StringComparison.Ordinal)));
+        Assert.Equal(allowed, dependencies.Where(d => d.StartsWith("Ksbb.", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
 
         using var readme = new StreamReader(nupkg.GetEntry("README.md")!.Open());
         Assert.StartsWith($"# {library}", readme.ReadToEnd(), StringComparison.Ordinal);
 
         using var snupkg = ZipFile.OpenRead(Path.Combine(packed.Feed, $"{library}.{packed.Version}.snupkg"));
         Assert.Contains(snupkg.Entries, e => e.FullName == $"lib/net10.0/{library}.pdb");
+    }
+
+    [Fact]
+    public void DataPackage_ShipsTheDataLicencesBesideTheData()
+    {
+        using var nupkg = ZipFile.OpenRead(Path.Combine(packed.Feed, $"Ksbb.Data.Jakarta.{packed.Version}.nupkg"));
+        using var notice = new StreamReader(nupkg.GetEntry("NOTICE")!.Open());
+        using var licence = new StreamReader(nupkg.GetEntry("LICENSE-DATA.md")!.Open());
+
+        var noticeText = notice.ReadToEnd();
+        var licenceText = licence.ReadToEnd();
+
+        Assert.Contains("Open Database License", noticeText, StringComparison.Ordinal);
+        Assert.Contains("MIT", noticeText, StringComparison.Ordinal);
+        Assert.Contains("https://opendatacommons.org/licenses/odbl/1-0/", licenceText, StringComparison.Ordinal);
+        Assert.Contains("Permission is hereby granted", licenceText, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -5,7 +5,7 @@ using Spectre.Console;
 namespace Ksbb.Cli.Demo;
 
 /// <summary>What the demo steps share: the console, the options, the sample data and the files written.</summary>
-internal sealed class DemoContext(IAnsiConsole console, int seed, DirectoryInfo outputDirectory)
+internal sealed class DemoContext(IAnsiConsole console, int seed, DirectoryInfo outputDirectory, DemoCity city = DemoCity.Jakarta)
 {
     private SampleDataSet? _data;
 
@@ -14,6 +14,9 @@ internal sealed class DemoContext(IAnsiConsole console, int seed, DirectoryInfo 
 
     /// <summary>Gets the seed of the synthetic data.</summary>
     public int Seed { get; } = seed;
+
+    /// <summary>Gets the city the maps are drawn on.</summary>
+    public DemoCity City { get; } = city;
 
     /// <summary>Gets the folder where steps write their files.</summary>
     public DirectoryInfo OutputDirectory { get; } = outputDirectory;

@@ -1,0 +1,98 @@
+using System.Diagnostics.CodeAnalysis;
+using Ksbb.Allocation;
+using Ksbb.Extensions.Hosting;
+using Ksbb.Geo;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers Ksbb's boundary index and allocation engine in an <see cref="IServiceCollection"/>, one call each.</summary>
+/// <remarks>
+/// Options are validated when the host starts (<c>ValidateOnStart</c>) and again when first resolved, with messages
+/// naming the option and value. Logging goes through <see cref="ILogger{TCategoryName}"/> when the host has logging
+/// (else nowhere); metrics use the host's <see cref="System.Diagnostics.Metrics.IMeterFactory"/> when it has one. See
+/// <see cref="KsbbTelemetry"/> for the meter, source and instrument names.
+/// </remarks>
+public static class KsbbServiceCollectionExtensions
+{
+    /// <summary>Registers a <see cref="BoundaryIndex"/> over a layer and a <see cref="BoundaryLookup"/>, both singletons.</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="layer">Creates the layer once, on first use (for example <c>_ => JakartaData.LoadRwLayer()</c> or
+    /// <c>_ => BoundaryReader.Read(path, keying)</c>).</param>
+    /// <param name="configure">Sets the options, or <see langword="null"/> for the defaults.</param>
+    /// <returns>The services, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="layer"/> is <see langword="null"/>.</exception>
+    public static IServiceCollection AddKsbbBoundaryIndex(this IServiceCollection services, Func<IServiceProvider, BoundaryLayer> layer, Action<BoundaryIndexOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(layer);
+        AddValidatedOptions<BoundaryIndexOptions, BoundaryIndexOptionsValidator>(services, configure);
+        services.TryAddSingleton(sp =>
+        {
+            var settings = sp.GetRequiredService<IOptions<BoundaryIndexOptions>>().Value;
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var index = BoundaryIndex.Create(layer(sp), settings.CellsPerUnit);
+            var milliseconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            var logger = Logger(sp, typeof(BoundaryLookup));
+            Log.IndexBuilt(logger, index.Layer.Name, index.Layer.Units.Count, milliseconds);
+
+            return index;
+        });
+        services.TryAddSingleton(sp => new BoundaryLookup(
+            sp.GetRequiredService<BoundaryIndex>(),
+            sp.GetRequiredService<IOptions<BoundaryIndexOptions>>().Value,
+            sp.GetRequiredService<KsbbInstrumentation>()));
+        return services;
+    }
+
+    /// <summary>Registers an <see cref="AllocationEngine"/> built from <see cref="AllocationOptions"/> and an <see cref="AllocationRunner"/>, both singletons.</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configure">Sets the options, or <see langword="null"/> for the defaults.</param>
+    /// <returns>The services, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> is <see langword="null"/>.</exception>
+    public static IServiceCollection AddKsbbAllocation(this IServiceCollection services, Action<AllocationOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        AddValidatedOptions<AllocationOptions, AllocationOptionsValidator>(services, configure);
+        services.TryAddSingleton(sp =>
+        {
+            var settings = sp.GetRequiredService<IOptions<AllocationOptions>>().Value;
+            var builder = new AllocationEngineBuilder().WithProgressInterval(settings.ProgressInterval);
+            return (settings.MaxDegreeOfParallelism is { } threads ? builder.WithMaxDegreeOfParallelism(threads) : builder).Build();
+        });
+        services.TryAddSingleton(sp => new AllocationRunner(
+            sp.GetRequiredService<AllocationEngine>(),
+            sp.GetRequiredService<KsbbInstrumentation>(),
+            sp.GetService<ILogger<AllocationRunner>>() ?? NullLogger<AllocationRunner>.Instance));
+        return services;
+    }
+
+    /// <summary>Adds options validated at start-up (and on first use) and the shared instrumentation.</summary>
+    private static void AddValidatedOptions<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TValidator>(IServiceCollection services, Action<TOptions>? configure)
+        where TOptions : class
+        where TValidator : class, IValidateOptions<TOptions>
+    {
+        var options = services.AddOptions<TOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, TValidator>());
+        services.TryAddSingleton(sp => new KsbbInstrumentation(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+    }
+
+    private static ILogger Logger(IServiceProvider services, Type category) =>
+        services.GetService<ILoggerFactory>()?.CreateLogger(category) ?? NullLogger.Instance;
+}
+
+/// <summary>The log messages of the registrations.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Boundary index built over {Layer}: {Units} units in {Milliseconds:F0} ms")]
+    public static partial void IndexBuilt(ILogger logger, string layer, int units, double milliseconds);
+}

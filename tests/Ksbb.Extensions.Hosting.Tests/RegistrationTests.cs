@@ -1,0 +1,160 @@
+using Ksbb.Allocation;
+using Ksbb.Geo;
+using Ksbb.Model.Catalog;
+using Ksbb.Model.Regions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Ksbb.Extensions.Hosting.Tests;
+
+public class BoundaryIndexRegistrationTests
+{
+    // Two RWs side by side: 31.71.01.1001.001 west of 106.82, 31.71.01.1001.002 east of it.
+    private static BoundaryLayer Layer() => BoundaryLayer.Create("two RWs",
+    [
+        BoundaryFeature.FromRectangle("31.71.01.1001.001", RegionCode.Parse("31.71.01.1001.001"), "RW 01", 106.81, -6.18, 106.82, -6.17),
+        BoundaryFeature.FromRectangle("31.71.01.1001.002", RegionCode.Parse("31.71.01.1001.002"), "RW 02", 106.82, -6.18, 106.83, -6.17),
+    ]);
+
+    [Fact]
+    public void Lookup_FindsUnits_AndCountsEveryLookupByResult()
+    {
+        using var telemetry = new Telemetry(s => s.AddKsbbBoundaryIndex(_ => Layer()));
+        var lookup = telemetry.Services.GetRequiredService<BoundaryLookup>();
+
+        Assert.True(lookup.TryLocate(106.815, -6.175, out var west));
+        Assert.Equal("31.71.01.1001.001", west.Key);
+        Assert.True(lookup.TryLocate(106.825, -6.175, out var east));
+        Assert.Equal("31.71.01.1001.002", east.Key);
+        Assert.False(lookup.TryLocate(106.835, -6.175, out _)); // east of both, no nearest fallback by default
+        var indexes = new int[4];
+        Assert.Equal(2, lookup.LocateMany([106.815, 106.825, 106.9, 107.0], [-6.175, -6.175, -6.175, -6.175], indexes));
+
+        Assert.Equal(2 + 2, telemetry.Sum(KsbbTelemetry.LookupsInstrument, KsbbTelemetry.ResultTag, "found"));
+        Assert.Equal(1 + 2, telemetry.Sum(KsbbTelemetry.LookupsInstrument, KsbbTelemetry.ResultTag, "not_found"));
+        Assert.Same(lookup.Index, telemetry.Services.GetRequiredService<BoundaryIndex>());
+        Assert.Contains(telemetry.Logs.Entries, e => e.Level == LogLevel.Information && e.Message.Contains("two RWs: 2 units", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void NearestMaxMetres_FindsTheNearestUnitWithinTheDistanceOnly()
+    {
+        using var telemetry = new Telemetry(s => s.AddKsbbBoundaryIndex(_ => Layer(), o => o.NearestMaxMetres = 2000));
+        var lookup = telemetry.Services.GetRequiredService<BoundaryLookup>();
+
+        // 0.005 degrees east of the layer is about 550 m at this latitude; 0.05 degrees is about 5.5 km.
+        Assert.True(lookup.TryLocate(106.835, -6.175, out var near));
+        Assert.Equal("31.71.01.1001.002", near.Key);
+        Assert.False(lookup.TryLocate(106.88, -6.175, out _));
+    }
+
+    [Fact]
+    public void LocateMany_IsOneActivityWithThePointAndFoundCounts()
+    {
+        using var telemetry = new Telemetry(s => s.AddKsbbBoundaryIndex(_ => Layer()));
+        var lookup = telemetry.Services.GetRequiredService<BoundaryLookup>();
+        using var activities = new Activities(KsbbTelemetry.GeoName, "ksbb.geo.locate_many");
+
+        lookup.LocateMany([106.815, 106.9, 106.825], [-6.175, -6.175, -6.175], new int[3]);
+
+        var activity = Assert.Single(activities.Stopped);
+        Assert.Equal(3, activity.GetTagItem("ksbb.points"));
+        Assert.Equal(2, activity.GetTagItem("ksbb.found"));
+    }
+
+    [Theory]
+    [InlineData(-1.0, null, "NearestMaxMetres = -1")]
+    [InlineData(60_000.0, null, "NearestMaxMetres = 60000")]
+    [InlineData(0.0, 0.0, "CellsPerUnit = 0")]
+    [InlineData(0.0, double.NaN, "CellsPerUnit = NaN")]
+    public void InvalidOptions_FailAtStartAndOnResolve_NamingTheOptionAndValue(double nearest, double? cells, string expected)
+    {
+        using var telemetry = new Telemetry(s => s.AddKsbbBoundaryIndex(_ => Layer(), o => (o.NearestMaxMetres, o.CellsPerUnit) = (nearest, cells)));
+
+        var atStart = Assert.Throws<OptionsValidationException>(() => telemetry.Services.GetRequiredService<IStartupValidator>().Validate());
+        var onResolve = Assert.Throws<OptionsValidationException>(() => telemetry.Services.GetRequiredService<BoundaryLookup>());
+
+        Assert.Contains(expected, atStart.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, onResolve.Message, StringComparison.Ordinal);
+    }
+}
+
+public class AllocationRegistrationTests
+{
+    private static AllocationProblem Problem()
+    {
+        AllocationUnit[] units =
+        [
+            new(RegionCode.Parse("31.71.01.1001.001"), need: 120, GeoPoint.Create(106.8166, -6.1702)),
+            new(RegionCode.Parse("31.71.01.1001.002"), need: 80, GeoPoint.Create(106.8213, -6.1731)),
+        ];
+        Offer[] offers =
+        [
+            Offer.Direct("o-1", "c-1", quantity: 100, origin: GeoPoint.Create(106.8150, -6.1690)),
+            Offer.Direct("o-2", "c-2", quantity: 60, origin: null),
+        ];
+        return AllocationProblem.Create(ItemCode.Parse("pangan.paket-sembako"), AllocationPolicy.Default, units, [], offers);
+    }
+
+    [Fact]
+    public void Runner_AllocatesLikeTheEngine_AndRecordsTheRunInMetricsTraceAndLog()
+    {
+        using var telemetry = new Telemetry(s => s.AddKsbbAllocation(o => o.MaxDegreeOfParallelism = 1));
+        var runner = telemetry.Services.GetRequiredService<AllocationRunner>();
+        using var activities = new Activities(KsbbTelemetry.AllocationName, "ksbb.allocation.run");
+
+        var result = runner.Allocate(Problem(), cancellationToken: TestContext.Current.CancellationToken);
+
+        var direct = new AllocationEngineBuilder().WithMaxDegreeOfParallelism(1).Build().Allocate(Problem(), TestContext.Current.CancellationToken);
+        Assert.Equal(direct.Summary.Allocated, result.Summary.Allocated);
+        Assert.Equal(160, result.Summary.Allocated); // supply 160 < need 200, and every offer can reach every unit
+        Assert.Equal(1, runner.Engine.MaxDegreeOfParallelism);
+        Assert.Equal(1, telemetry.Sum(KsbbTelemetry.RunsInstrument, KsbbTelemetry.OutcomeTag, "ok"));
+        Assert.Equal(160, telemetry.Sum(KsbbTelemetry.AllocatedInstrument, KsbbTelemetry.ItemTag, "pangan.paket-sembako"));
+        Assert.Single(telemetry.Measurements, m => m.Instrument == KsbbTelemetry.RunDurationInstrument && m.Value >= 0);
+        var activity = Assert.Single(activities.Stopped);
+        Assert.Equal("pangan.paket-sembako", activity.GetTagItem(KsbbTelemetry.ItemTag));
+        Assert.Equal(160L, activity.GetTagItem("ksbb.allocated"));
+        Assert.Equal("ok", activity.GetTagItem(KsbbTelemetry.OutcomeTag));
+        Assert.Contains(telemetry.Logs.Entries, e => e.Level == LogLevel.Information && e.Message.Contains("160 of need 200", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void CancelledRun_IsCountedAsCancelled_AndRethrown()
+    {
+        using var telemetry = new Telemetry(s => s.AddKsbbAllocation());
+        var runner = telemetry.Services.GetRequiredService<AllocationRunner>();
+
+        Assert.ThrowsAny<OperationCanceledException>(() => runner.Allocate(Problem(), cancellationToken: new CancellationToken(canceled: true)));
+
+        Assert.Equal(1, telemetry.Sum(KsbbTelemetry.RunsInstrument, KsbbTelemetry.OutcomeTag, "cancelled"));
+        Assert.Equal(0, telemetry.Sum(KsbbTelemetry.RunsInstrument, KsbbTelemetry.OutcomeTag, "ok"));
+    }
+
+    [Fact]
+    public void Defaults_AreTheEnginesDefaults()
+    {
+        using var telemetry = new Telemetry(s => s.AddKsbbAllocation());
+
+        var engine = telemetry.Services.GetRequiredService<AllocationEngine>();
+
+        Assert.Equal(AllocationEngine.Default.MaxDegreeOfParallelism, engine.MaxDegreeOfParallelism);
+        Assert.Equal(AllocationEngine.Default.ProgressInterval, engine.ProgressInterval);
+        Assert.Equal(KsbbHostingDefaults.ProgressInterval, engine.ProgressInterval);
+    }
+
+    [Theory]
+    [InlineData(0, 20_000L, "MaxDegreeOfParallelism = 0")]
+    [InlineData(2, 0L, "ProgressInterval = 0")]
+    public void InvalidOptions_FailAtStartAndOnResolve_NamingTheOptionAndValue(int threads, long interval, string expected)
+    {
+        using var telemetry = new Telemetry(s => s.AddKsbbAllocation(o => (o.MaxDegreeOfParallelism, o.ProgressInterval) = (threads, interval)));
+
+        var atStart = Assert.Throws<OptionsValidationException>(() => telemetry.Services.GetRequiredService<IStartupValidator>().Validate());
+        var onResolve = Assert.Throws<OptionsValidationException>(() => telemetry.Services.GetRequiredService<AllocationRunner>());
+
+        Assert.Contains(expected, atStart.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, onResolve.Message, StringComparison.Ordinal);
+    }
+}
