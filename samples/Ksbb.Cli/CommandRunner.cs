@@ -22,7 +22,7 @@ internal static class CommandRunner
             await Console.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.BadInput;
         }
-        catch (Ksbb.Model.Documents.CsvFormatException ex)
+        catch (Ksbb.Model.Formats.CsvFormatException ex)
         {
             await Console.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.BadInput;
