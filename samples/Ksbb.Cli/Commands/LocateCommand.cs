@@ -58,7 +58,7 @@ internal static class LocateCommand
         AtomicFile.Write(output, stream =>
         {
             // The points are streamed in batches: memory stays flat whatever the size of the file.
-            using var text = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16);
+            using var text = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16, leaveOpen: true);
             using var csv = KsbbCsv.CreateLocatedPointsWriter(text, key);
             using var reader = new StreamReader(points.FullName, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 16);
             var batch = new Batch(1 << 16);
