@@ -114,3 +114,26 @@ public sealed partial class OutputFileTests : IDisposable
     [LibraryImport("libc", EntryPoint = "link", StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Link(string existing, string created);
 }
+
+/// <summary>Hostile boundary files through the tool: exit 2 with a placed message, and no output file.</summary>
+public sealed class HostileBoundaryTests : IDisposable
+{
+    private readonly CliRun.Folder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Theory]
+    [InlineData("\"type\": 5", "[106.80,-6.20],[106.81,-6.20],[106.81,-6.19],[106.80,-6.20]")]
+    [InlineData("\"type\": \"Polygon\"", "[700000,9300000],[701000,9300000],[701000,9301000],[700000,9300000]")]
+    [InlineData("\"type\": \"Polygon\"", "[106.80,-6.20],[106.81,1e999],[106.81,-6.19],[106.80,-6.20]")]
+    public async Task Locate_HostileBoundaries_Exit2_NoOutput(string type, string ring)
+    {
+        var boundaries = _folder.File("b.geojson");
+        File.WriteAllText(boundaries, $$"""{ "type": "FeatureCollection", "features": [ { "type": "Feature", "properties": { "kode": "a" }, "geometry": { {{type}}, "coordinates": [[{{ring}}]] } } ] }""");
+        var points = _folder.File("p.csv");
+        File.WriteAllText(points, "lon,lat\n106.805,-6.195\n");
+
+        Assert.Equal(2, await CliRun.RunAsync("locate", "--boundaries", boundaries, "--key", "kode", "--points", points, "--out", _folder.File("o.csv")));
+        Assert.Equal(["b.geojson", "p.csv"], Directory.GetFiles(_folder.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+}

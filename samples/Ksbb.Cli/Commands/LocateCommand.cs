@@ -53,7 +53,16 @@ internal static class LocateCommand
         }
 
         // A coarser grid builds in half the time; it pays for itself only beyond a few million points (about 100 MB).
-        var index = BoundaryIndex.Create(layer, cellsPerUnit: points.Length > 100_000_000 ? 256 : 64);
+        BoundaryIndex index;
+        try
+        {
+            index = BoundaryIndex.Create(layer, cellsPerUnit: points.Length > 100_000_000 ? 256 : 64);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new CliInputException($"{boundaries.FullName}: {ex.Message}", ex);
+        }
+
         var values = layer.Units.Select(u => u.Name).ToArray();
         AtomicFile.Write(output, stream =>
         {
