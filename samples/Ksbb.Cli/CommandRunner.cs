@@ -10,7 +10,9 @@ internal static class CommandRunner
     {
         try
         {
-            var result = root.Parse(args);
+            // No response files: a value starting with '@' (for example --key @order-1) is a value, not a file to expand.
+            var result = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+            AtomicFile.UseInputsOf(result);
             // Without this, System.CommandLine catches an action's exceptions itself (printing a stack trace, exit 1) and
             // CliInputException never reaches the handler below.
             var code = await result.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
@@ -22,7 +24,7 @@ internal static class CommandRunner
             await Console.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.BadInput;
         }
-        catch (Ksbb.Model.Documents.CsvFormatException ex)
+        catch (Ksbb.Model.Formats.CsvFormatException ex)
         {
             await Console.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.BadInput;

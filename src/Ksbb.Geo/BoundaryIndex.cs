@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 using Ksbb.Geo.Internal;
 
@@ -28,6 +29,11 @@ namespace Ksbb.Geo;
 /// <b>Exactness.</b> Outside a band of about 1e-9 degrees (0.1 mm) around edges the answer equals a brute-force test
 /// with NetTopologySuite's <c>IndexedPointInAreaLocator</c> (also even-odd) on every unit; see docs/geo.md.
 /// </para>
+/// <para>
+/// <b>Size cap.</b> The grid has at most 4 million top cells, and the index refuses (with an
+/// <see cref="ArgumentException"/> naming the layer) a layer whose edges would need more than 16 million stored edge
+/// copies or grid cell entries (about 500 MB): one polygon of a million long edges cannot make it grow without bound.
+/// </para>
 /// </remarks>
 public sealed class BoundaryIndex
 {
@@ -36,6 +42,7 @@ public sealed class BoundaryIndex
     private const int SubMask = Sub - 1;
     private const int SubCells = Sub * Sub;
     private const double Epsilon = 1e-9; // degrees; edges are rasterised into cells grown by this much
+    private const int MaxEdgeCopies = 16_000_000; // stored edge copies, and (fine cell, unit) entries while building
 
     private readonly BoundaryUnit[] _units;
     private readonly UnitShape[] _shapes; // one per polygon part, in unit order
@@ -129,6 +136,7 @@ public sealed class BoundaryIndex
     /// 30,000-unit RT layer about 266). More cells answer more points without any edge test and use more memory.</param>
     /// <returns>The index; immutable and thread-safe.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="cellsPerUnit"/> is below 1 or above 65,536.</exception>
+    /// <exception cref="ArgumentException">The layer is too complex to index within the size cap (see the remarks of <see cref="BoundaryIndex"/>).</exception>
     public static BoundaryIndex Create(BoundaryLayer layer, double? cellsPerUnit = null)
     {
         ArgumentNullException.ThrowIfNull(layer);
@@ -333,6 +341,7 @@ public sealed class BoundaryIndex
     /// <summary>Builds the two-level grid.</summary>
     private sealed class GridBuilder(BoundaryIndex index, double cell)
     {
+        private readonly string _layer = index.Layer.Name;
         private readonly List<double> _edges = [];
         private readonly List<int> _bandStarts = [];
         private int[] _row0 = [], _bandRows = [], _bandCount = [], _bandBase = [];
@@ -348,6 +357,7 @@ public sealed class BoundaryIndex
                 foreach (var (ax, ay, bx, by) in ix._shapes[u].AllEdges)
                 {
                     Rasterise(ax, ay, bx, by, u, pairs);
+                    CheckCap(pairs.Count, "grid cell entries");
                 }
             }
 
@@ -469,6 +479,14 @@ public sealed class BoundaryIndex
                 var rows = FineRow(shapes[u].MaxY + Epsilon) - row0 + 1;
                 var height = Math.Max(1, (int)Math.Ceiling(rows / (double)Math.Clamp(raw.Count / 4, 1, rows)));
                 var count = (rows + height - 1) / height;
+                // Count the copies first, so a layer past the cap is refused before it takes the memory.
+                var copies = (long)_edges.Count / 4;
+                foreach (var e in raw)
+                {
+                    copies += Math.Clamp((FineRow(e.By + Epsilon) - row0) / height, 0, count - 1) - Math.Clamp((FineRow(e.Ay - Epsilon) - row0) / height, 0, count - 1) + 1;
+                }
+
+                CheckCap(copies, "stored edge copies");
                 var bands = new List<(double, double, double, double)>[count];
                 foreach (var e in raw)
                 {
@@ -494,6 +512,16 @@ public sealed class BoundaryIndex
                 }
 
                 _bandStarts.Add(_edges.Count / 4);
+            }
+        }
+
+        // A hostile or absurd layer (one polygon of a million long edges) must not grow the index without bound.
+        private void CheckCap(long count, string what)
+        {
+            if (count > MaxEdgeCopies)
+            {
+                throw new ArgumentException(
+                    string.Create(CultureInfo.InvariantCulture, $"Layer '{_layer}' is too complex to index: it needs more than {MaxEdgeCopies:N0} {what} (the cap, about 500 MB). Simplify the geometry or split the layer."));
             }
         }
 

@@ -23,6 +23,9 @@ namespace Ksbb.Geo;
 /// </remarks>
 public static class BoundaryReader
 {
+    /// <summary>The largest GeoJSON file read, in bytes (1 GiB): a GeoJSON file is read whole into memory.</summary>
+    private const long MaxGeoJsonBytes = 1L << 30;
+
     /// <summary>Reads a layer from a <c>.shp</c> file (by extension, case-insensitive) or else a GeoJSON file.</summary>
     /// <param name="path">The file.</param>
     /// <param name="keying">How features get their unit key.</param>
@@ -45,6 +48,12 @@ public static class BoundaryReader
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(keying);
+        var length = new FileInfo(path).Exists ? new FileInfo(path).Length : throw new FileNotFoundException($"GeoJSON file '{path}' does not exist.", path);
+        if (length > MaxGeoJsonBytes)
+        {
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"{path}: the file has {length:N0} bytes; GeoJSON boundary files are read whole and may have at most {MaxGeoJsonBytes:N0} (1 GiB). Simplify or split the layer."));
+        }
+
         var features = GeoJsonFeatureReader.Read(File.ReadAllBytes(path), path);
         var raw = new List<(Geometry?, IAttributesTable?)>(features.Count);
         var attributes = new List<Dictionary<string, string?>>(features.Count);
@@ -103,6 +112,7 @@ public static class BoundaryReader
                 throw new InvalidDataException($"{path}: feature {i}: geometry is {geometry?.GeometryType ?? "missing"}{(geometry?.IsEmpty == true ? " (empty)" : string.Empty)}; a boundary needs a Polygon or MultiPolygon.");
             }
 
+            CheckLonLat(path, i, geometry);
             if (geometry is MultiPolygon { NumGeometries: 1 } single)
             {
                 geometry = single.GetGeometryN(0); // shapefiles store every polygon as a multi-part shape
@@ -119,7 +129,30 @@ public static class BoundaryReader
             throw new InvalidDataException($"{path}: no feature has the property '{keying.RequiredProperty}' ({keying.Description}).");
         }
 
-        return BoundaryLayer.Create(Path.GetFileName(path), features);
+        try
+        {
+            return BoundaryLayer.Create(Path.GetFileName(path), features);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new InvalidDataException($"{path}: {ex.Message}", ex);
+        }
+    }
+
+    // RFC 7946 positions are WGS84 degrees; projected metres (UTM: [700000, 9300000]) or non-finite values are bad input.
+    private static void CheckLonLat(string path, int feature, Geometry geometry)
+    {
+        var coordinates = geometry.Coordinates;
+        for (var c = 0; c < coordinates.Length; c++)
+        {
+            var (x, y) = (coordinates[c].X, coordinates[c].Y);
+            if (!(double.IsFinite(x) && double.IsFinite(y) && Math.Abs(x) <= 180 && Math.Abs(y) <= 90))
+            {
+                throw new InvalidDataException(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{path}: feature {feature}: position {c} [{x}, {y}] is not a WGS84 longitude and latitude in degrees (projected metres?); boundaries must be lon/lat (RFC 7946; a shapefile's .prj is not reprojected)."));
+            }
+        }
     }
 
     private static Dictionary<string, string?> ToText(IAttributesTable? table)

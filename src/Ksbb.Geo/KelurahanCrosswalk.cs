@@ -1,3 +1,5 @@
+using Ksbb.Geo.Internal;
+using Ksbb.Model.Formats;
 using Ksbb.Model.Regions;
 
 namespace Ksbb.Geo;
@@ -49,45 +51,10 @@ public sealed class KelurahanCrosswalk
     }
 
     /// <summary>Reads a crosswalk CSV with the header columns <c>KAB_NAME</c>, <c>KEC_NAME</c>, <c>KEL_NAME</c> and <c>kode_kemendagri</c> (other columns ignored).</summary>
-    /// <param name="path">The CSV file (UTF-8, comma-separated, no quoted commas).</param>
+    /// <param name="path">The CSV file, read by <see cref="KsbbCsv.ReadKelurahanCrosswalk"/> (UTF-8, RFC 4180 quoting).</param>
     /// <returns>The crosswalk.</returns>
-    /// <exception cref="InvalidDataException">A column is missing or a row is malformed; the message names the file and line.</exception>
-    public static KelurahanCrosswalk Read(string path)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        using var reader = new StreamReader(path);
-        var header = reader.ReadLine() ?? throw new InvalidDataException($"{path}: the file is empty; expected a header with KAB_NAME,KEC_NAME,KEL_NAME,kode_kemendagri.");
-        var columns = header.TrimStart('\uFEFF').Split(',');
-        int Column(string name) => Array.FindIndex(columns, c => c.Trim().Equals(name, StringComparison.OrdinalIgnoreCase)) is var i and >= 0
-            ? i
-            : throw new InvalidDataException($"{path}: line 1: missing column '{name}'.");
-        int kab = Column("KAB_NAME"), kec = Column("KEC_NAME"), kel = Column("KEL_NAME"), kode = Column("kode_kemendagri");
-        var rows = new List<(string, string, string, RegionCode)>();
-        var lineNumber = 1;
-        for (var line = reader.ReadLine(); line is not null; line = reader.ReadLine())
-        {
-            lineNumber++;
-            if (line.Length == 0)
-            {
-                continue;
-            }
-
-            var cells = line.Split(',');
-            if (cells.Length < columns.Length)
-            {
-                throw new InvalidDataException($"{path}: line {lineNumber}: expected {columns.Length} columns, found {cells.Length}.");
-            }
-
-            if (!RegionCode.TryParse(cells[kode].AsSpan().Trim(), out var code, out var error) || code.Level != RegionLevel.Kelurahan)
-            {
-                throw new InvalidDataException($"{path}: line {lineNumber}: '{cells[kode]}' is not a kelurahan code{(error is null ? string.Empty : ": " + error)}.");
-            }
-
-            rows.Add((cells[kab], cells[kec], cells[kel], code));
-        }
-
-        return new KelurahanCrosswalk(rows);
-    }
+    /// <exception cref="InvalidDataException">A column is missing, a row is malformed or a code is not a kelurahan code; the message names the file, line and column.</exception>
+    public static KelurahanCrosswalk Read(string path) => new(CsvFiles.Read(path, KsbbCsv.ReadKelurahanCrosswalk));
 
     /// <summary>Finds the kelurahan code for names as a layer spells them.</summary>
     /// <param name="kota">The kota name.</param>

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Ksbb.Geo.Internal;
+using Ksbb.Model.Formats;
 using Ksbb.Model.Regions;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Operation.Union;
@@ -56,63 +58,12 @@ public static class NeedMap
     private const string NoNeedColour = "#f0f0f0";
     private const string NoDataColour = "#bdbdbd";
 
-    /// <summary>Reads per-unit figures from a CSV with the header <c>code,need,reserved,delivered</c> (UTF-8, comma-separated).</summary>
+    /// <summary>Reads per-unit figures from a CSV with the header <c>code,need,reserved,delivered</c> (read by <see cref="KsbbCsv.ReadUnitFigures"/>: UTF-8, RFC 4180 quoting, byte order mark and CRLF accepted).</summary>
     /// <param name="path">The file.</param>
     /// <returns>The figures by unit key (the <c>code</c> column, matched against <see cref="BoundaryUnit.Key"/>).</returns>
-    /// <exception cref="InvalidDataException">The header is wrong, a row is malformed, a number is negative or not an integer, or a code repeats; the message names the file and line.</exception>
-    public static Dictionary<string, UnitNeed> ReadValues(string path)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        var result = new Dictionary<string, UnitNeed>(StringComparer.Ordinal);
-        var lineNumber = 0;
-        foreach (var raw in File.ReadLines(path))
-        {
-            lineNumber++;
-            var line = lineNumber == 1 ? raw.TrimStart('\uFEFF') : raw;
-            if (lineNumber == 1)
-            {
-                if (!string.Equals(string.Join(',', line.Split(',').Select(c => c.Trim())), "code,need,reserved,delivered", StringComparison.OrdinalIgnoreCase))
-                {
-                    throw new InvalidDataException($"{path}: line 1: expected the header 'code,need,reserved,delivered', found '{line}'.");
-                }
-
-                continue;
-            }
-
-            if (line.Length == 0)
-            {
-                continue;
-            }
-
-            var cells = line.Split(',');
-            if (cells.Length != 4)
-            {
-                throw new InvalidDataException($"{path}: line {lineNumber}: expected 4 columns (code,need,reserved,delivered), found {cells.Length}.");
-            }
-
-            var numbers = new long[3];
-            for (var c = 0; c < 3; c++)
-            {
-                if (!long.TryParse(cells[c + 1].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out numbers[c]))
-                {
-                    throw new InvalidDataException($"{path}: line {lineNumber}: column {(c == 0 ? "need" : c == 1 ? "reserved" : "delivered")} = '{cells[c + 1]}' is not a non-negative integer.");
-                }
-            }
-
-            var code = cells[0].Trim();
-            if (code.Length == 0 || !result.TryAdd(code, new UnitNeed(numbers[0], numbers[1], numbers[2])))
-            {
-                throw new InvalidDataException($"{path}: line {lineNumber}: code '{code}' is {(code.Length == 0 ? "empty" : "repeated")}.");
-            }
-        }
-
-        if (lineNumber == 0)
-        {
-            throw new InvalidDataException($"{path}: the file is empty; expected the header 'code,need,reserved,delivered'.");
-        }
-
-        return result;
-    }
+    /// <exception cref="InvalidDataException">The header is wrong, a row is malformed, a number is negative or not an integer, or a code repeats; the message names the file, line and column.</exception>
+    public static Dictionary<string, UnitNeed> ReadValues(string path) =>
+        CsvFiles.Read(path, KsbbCsv.ReadUnitFigures).ToDictionary(r => r.Code, r => new UnitNeed(r.Need, r.Reserved, r.Delivered), StringComparer.Ordinal);
 
     /// <summary>Writes the choropleth GeoJSON (RFC 7946 FeatureCollection, coordinates rounded to 7 decimals, about 1 cm).</summary>
     /// <param name="layer">The units to draw.</param>

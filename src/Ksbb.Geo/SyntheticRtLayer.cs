@@ -1,4 +1,6 @@
 using System.Globalization;
+using Ksbb.Geo.Internal;
+using Ksbb.Model.Formats;
 using Ksbb.Model.Regions;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Operation.Overlay;
@@ -52,37 +54,11 @@ public sealed class RtList
         return new RtList(sets.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray()), sets.Sum(kv => kv.Value.Count));
     }
 
-    /// <summary>Reads the headerless CSV <c>kelurahan_name,rw_number,rt_number</c> (for example <c>GAMBIR,1,1</c>).</summary>
+    /// <summary>Reads the headerless CSV <c>kelurahan_name,rw_number,rt_number</c> (for example <c>GAMBIR,1,1</c>) with <see cref="KsbbCsv.ReadRtList"/>.</summary>
     /// <param name="path">The file.</param>
     /// <returns>The list.</returns>
-    /// <exception cref="InvalidDataException">A row is malformed; the message names the file and line.</exception>
-    public static RtList Read(string path)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        var rows = new List<(string, int, int)>();
-        var lineNumber = 0;
-        foreach (var line in File.ReadLines(path))
-        {
-            lineNumber++;
-            if (line.Length == 0)
-            {
-                continue;
-            }
-
-            var cells = line.TrimStart('\uFEFF').Split(',');
-            if (cells.Length != 3
-                || !int.TryParse(cells[1], NumberStyles.None, CultureInfo.InvariantCulture, out var rw)
-                || !int.TryParse(cells[2], NumberStyles.None, CultureInfo.InvariantCulture, out var rt)
-                || rw is < 1 or > 999 || rt is < 1 or > 999)
-            {
-                throw new InvalidDataException($"{path}: line {lineNumber}: expected 'kelurahan_name,rw_number,rt_number' with numbers 1 to 999, found '{line}'.");
-            }
-
-            rows.Add((cells[0], rw, rt));
-        }
-
-        return Create(rows);
-    }
+    /// <exception cref="InvalidDataException">A row is malformed; the message names the file, line and column.</exception>
+    public static RtList Read(string path) => Create(CsvFiles.Read(path, KsbbCsv.ReadRtList));
 
     /// <summary>Finds the RT numbers of an RW.</summary>
     /// <param name="kelurahan">The kelurahan name.</param>

@@ -58,11 +58,11 @@ public sealed class LedgerCliTests : IDisposable
     }
 
     [Theory]
-    [InlineData("unit,item,need\n", "needs.csv:1: the header must be 'unit,item,period,need'")]
-    [InlineData("unit,item,period,need\n31.71.01.1001.005.003,pangan.paket-sembako,2020-05,-1\n", "needs.csv:2: need '-1' is not a whole number")]
-    [InlineData("unit,item,period,need\n31.71.01.1001.005.003,pangan.paket-sembako,2020-05,1\n\n31.71.01.1001.005.003,pangan.paket-sembako,2020-05,2\n", "needs.csv:4: 31.71.01.1001.005.003 pangan.paket-sembako 2020-05 repeats line 2")]
-    [InlineData("unit,item,period,need\n31.71.01.1001.005.003,Pangan,2020-05,1\n", "needs.csv:2: item 'Pangan'")]
-    [InlineData("unit,item,period,need\n31.71.01.1001.005.003,pangan.beras,2020-05\n", "needs.csv:2: expected 4 fields")]
+    [InlineData("unit,item,need\n", "needs.csv, line 1: the header has no 'period' column")]
+    [InlineData("unit,item,period,need\n31.71.01.1001.005.003,pangan.paket-sembako,2020-05,-1\n", "needs.csv, line 2, column 4 (need): '-1' is not a whole number")]
+    [InlineData("unit,item,period,need\n31.71.01.1001.005.003,pangan.paket-sembako,2020-05,1\n\n31.71.01.1001.005.003,pangan.paket-sembako,2020-05,2\n", "needs.csv, line 4, column 1 (unit): the need 31.71.01.1001.005.003 pangan.paket-sembako 2020-05 repeats line 2")]
+    [InlineData("unit,item,period,need\n31.71.01.1001.005.003,Pangan,2020-05,1\n", "needs.csv, line 2, column 2 (item): Item code 'Pangan'")]
+    [InlineData("unit,item,period,need\n31.71.01.1001.005.003,pangan.beras,2020-05\n", "needs.csv, line 2, column 4: the line has 3 fields but the header has 4")]
     public async Task Init_BadNeeds_NameTheLine(string csv, string expected)
     {
         var file = _folder.File("needs.csv");

@@ -1,4 +1,4 @@
-using Ksbb.Model.Documents;
+using Ksbb.Model.Formats;
 using Ksbb.Model.Regions;
 using Ksbb.Tests;
 

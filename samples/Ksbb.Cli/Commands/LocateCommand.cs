@@ -1,8 +1,7 @@
-using System.Buffers.Text;
 using System.CommandLine;
-using System.Globalization;
 using System.Text;
 using Ksbb.Geo;
+using Ksbb.Model.Formats;
 
 namespace Ksbb.Cli;
 
@@ -11,7 +10,9 @@ namespace Ksbb.Cli;
 /// Contract (kept exactly; external systems call it): <c>ksbb locate --boundaries FILE --key PROPERTY --points IN.csv
 /// --out OUT.csv</c>. FILE is GeoJSON or <c>.shp</c>; IN.csv has the header <c>lon,lat</c> and one point per row; OUT.csv
 /// has the header <c>lon,lat,PROPERTY</c> and the same rows in the same order (the lon and lat text as given), with the
-/// value of PROPERTY of the feature containing the point, empty when none.
+/// value of PROPERTY of the feature containing the point, empty when none. Both files go through Ksbb.Model's CSV layer
+/// (<see cref="KsbbCsv.ReadPoints"/>: quoting, BOM and CRLF accepted, errors naming line and column; text cells of the
+/// output guarded against spreadsheet formulas); the points are streamed, so memory does not grow with the file.
 /// </remarks>
 internal static class LocateCommand
 {
@@ -51,174 +52,67 @@ internal static class LocateCommand
             throw new CliInputException($"points file '{points.FullName}' does not exist.");
         }
 
-        var input = File.ReadAllBytes(points.FullName);
-        var rows = PointsCsv.Parse(input, points.FullName);
+        // A coarser grid builds in half the time; it pays for itself only beyond a few million points (about 100 MB).
+        BoundaryIndex index;
+        try
+        {
+            index = BoundaryIndex.Create(layer, cellsPerUnit: points.Length > 100_000_000 ? 256 : 64);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new CliInputException($"{boundaries.FullName}: {ex.Message}", ex);
+        }
 
-        // A coarser grid builds in half the time; it pays for itself only beyond a few million points.
-        var index = BoundaryIndex.Create(layer, cellsPerUnit: rows.Count > 5_000_000 ? 256 : 64);
-        var found = new int[rows.Count];
-        index.LocateManyParallel(rows.Longitudes.AsMemory(0, rows.Count), rows.Latitudes.AsMemory(0, rows.Count), found);
-
-        var values = layer.Units.Select(u => Encoding.UTF8.GetBytes(CsvField(u.Name))).ToArray();
+        var values = layer.Units.Select(u => u.Name).ToArray();
         AtomicFile.Write(output, stream =>
         {
-            var buffer = new byte[1 << 20];
-            var used = 0;
-            void Put(ReadOnlySpan<byte> bytes)
+            // The points are streamed in batches: memory stays flat whatever the size of the file.
+            using var text = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16, leaveOpen: true);
+            using var csv = KsbbCsv.CreateLocatedPointsWriter(text, key);
+            using var reader = new StreamReader(points.FullName, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 16);
+            var batch = new Batch(1 << 16);
+            foreach (var (_, lon, lat, lonText, latText) in KsbbCsv.ReadPoints(reader, points.FullName))
             {
-                if (used + bytes.Length > buffer.Length)
+                if (batch.Add(lon, lat, lonText, latText))
                 {
-                    stream.Write(buffer, 0, used);
-                    used = 0;
-                    if (bytes.Length > buffer.Length)
-                    {
-                        stream.Write(bytes);
-                        return;
-                    }
+                    batch.Locate(index, csv, values);
                 }
-
-                bytes.CopyTo(buffer.AsSpan(used));
-                used += bytes.Length;
             }
 
-            Put(Encoding.UTF8.GetBytes($"lon,lat,{CsvField(key)}\n"));
-            for (var i = 0; i < rows.Count; i++)
-            {
-                Put(input.AsSpan(rows.TextStart[i], rows.TextLength[i]));
-                Put(","u8);
-                if (found[i] >= 0)
-                {
-                    Put(values[found[i]]);
-                }
-
-                Put("\n"u8);
-            }
-
-            stream.Write(buffer, 0, used);
+            batch.Locate(index, csv, values);
         });
         return ExitCodes.Ok;
     }
 
-    private static string CsvField(string value) =>
-        value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
-
-    /// <summary>The parsed <c>lon,lat</c> rows, with where each row's text is in the input (to copy it unchanged).</summary>
-    private sealed class PointsCsv(int capacity)
+    /// <summary>A batch of points located in parallel, then written in order.</summary>
+    private sealed class Batch(int capacity)
     {
-        public double[] Longitudes { get; private set; } = new double[capacity];
+        private readonly double[] _lon = new double[capacity];
+        private readonly double[] _lat = new double[capacity];
+        private readonly string[] _lonText = new string[capacity];
+        private readonly string[] _latText = new string[capacity];
+        private readonly int[] _found = new int[capacity];
+        private int _count;
 
-        public double[] Latitudes { get; private set; } = new double[capacity];
-
-        public int[] TextStart { get; private set; } = new int[capacity];
-
-        public int[] TextLength { get; private set; } = new int[capacity];
-
-        public int Count { get; private set; }
-
-        public static PointsCsv Parse(byte[] input, string path)
+        /// <summary>Adds a point; <see langword="true"/> when the batch is full.</summary>
+        public bool Add(double lon, double lat, string lonText, string latText)
         {
-            ReadOnlySpan<byte> data = input;
-            var position = data.StartsWith("\uFEFF"u8) ? 3 : 0;
-            var lineNumber = 0;
-            PointsCsv? rows = null;
-            while (position < data.Length)
-            {
-                lineNumber++;
-                var rest = data[position..];
-                var newline = rest.IndexOf((byte)'\n');
-                var length = newline < 0 ? rest.Length : newline;
-                var line = rest[..length];
-                if (line.EndsWith("\r"u8))
-                {
-                    line = line[..^1];
-                }
-
-                if (lineNumber == 1)
-                {
-                    if (!IsHeader(line))
-                    {
-                        throw new CliInputException($"{path}: line 1: expected the header 'lon,lat', found '{Text(line)}'.");
-                    }
-
-                    rows = new PointsCsv(Math.Max(16, data.Length / 20));
-                }
-                else if (line.IsEmpty)
-                {
-                    if (newline >= 0 && position + newline + 1 < data.Length)
-                    {
-                        throw new CliInputException($"{path}: line {lineNumber}: empty row; expected 'lon,lat'.");
-                    }
-                }
-                else
-                {
-                    rows!.Add(line, position, lineNumber, path);
-                }
-
-                position += newline < 0 ? rest.Length : newline + 1;
-            }
-
-            return rows ?? throw new CliInputException($"{path}: the file is empty; expected the header 'lon,lat'.");
+            _lon[_count] = lon;
+            _lat[_count] = lat;
+            _lonText[_count] = lonText;
+            _latText[_count] = latText;
+            return ++_count == _lon.Length;
         }
 
-        private static bool IsHeader(ReadOnlySpan<byte> line)
+        public void Locate(BoundaryIndex index, CsvRecordWriter csv, string[] values)
         {
-            var comma = line.IndexOf((byte)',');
-            return comma > 0
-                && Ascii.EqualsIgnoreCase(Trim(line[..comma]), "lon"u8)
-                && Ascii.EqualsIgnoreCase(Trim(line[(comma + 1)..]), "lat"u8);
-        }
-
-        private static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> s) => s.Trim(" \t\""u8);
-
-        private static string Text(ReadOnlySpan<byte> line) => Encoding.UTF8.GetString(line.Length > 80 ? line[..80] : line);
-
-        private void Add(ReadOnlySpan<byte> line, int start, int lineNumber, string path)
-        {
-            var comma = line.IndexOf((byte)',');
-            if (comma < 0 || line[(comma + 1)..].IndexOf((byte)',') >= 0)
+            index.LocateManyParallel(_lon.AsMemory(0, _count), _lat.AsMemory(0, _count), _found.AsMemory(0, _count));
+            for (var i = 0; i < _count; i++)
             {
-                throw new CliInputException($"{path}: line {lineNumber}: expected two values 'lon,lat', found '{Text(line)}'.");
+                csv.WriteRow(_lonText[i], _latText[i], _found[i] >= 0 ? values[_found[i]] : string.Empty);
             }
 
-            var lon = Number(line[..comma], "lon", -180, 180, lineNumber, path);
-            var lat = Number(line[(comma + 1)..], "lat", -90, 90, lineNumber, path);
-            if (Count == Longitudes.Length)
-            {
-                var size = Count * 2;
-                Longitudes = Grow(Longitudes, size);
-                Latitudes = Grow(Latitudes, size);
-                TextStart = Grow(TextStart, size);
-                TextLength = Grow(TextLength, size);
-            }
-
-            Longitudes[Count] = lon;
-            Latitudes[Count] = lat;
-            TextStart[Count] = start;
-            TextLength[Count] = line.Length;
-            Count++;
-        }
-
-        private static T[] Grow<T>(T[] array, int size)
-        {
-            var bigger = new T[size];
-            array.CopyTo(bigger, 0);
-            return bigger;
-        }
-
-        private static double Number(ReadOnlySpan<byte> field, string name, double min, double max, int lineNumber, string path)
-        {
-            var text = Trim(field);
-            if (!Utf8Parser.TryParse(text, out double value, out var consumed) || consumed != text.Length || !double.IsFinite(value))
-            {
-                throw new CliInputException($"{path}: line {lineNumber}: {name} '{Text(field)}' is not a decimal number.");
-            }
-
-            if (value < min || value > max)
-            {
-                throw new CliInputException(string.Create(CultureInfo.InvariantCulture, $"{path}: line {lineNumber}: {name} {value} is outside {min} to {max} degrees."));
-            }
-
-            return value;
+            _count = 0;
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using NetTopologySuite.Geometries;
@@ -15,6 +16,11 @@ internal static class GeoJsonFeatureReader
 
     public static List<(Geometry? Geometry, string? OtherType, Dictionary<string, string?> Properties)> Read(byte[] utf8, string path)
     {
+        if (utf8.AsSpan().StartsWith("\uFEFF"u8))
+        {
+            utf8 = utf8[3..]; // a UTF-8 byte order mark (RFC 8259 lets a reader ignore it)
+        }
+
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         var features = new List<(Geometry?, string?, Dictionary<string, string?>)>();
         try
@@ -145,12 +151,17 @@ internal static class GeoJsonFeatureReader
             if (reader.ValueTextEquals("type"u8))
             {
                 reader.Read();
+                if (reader.TokenType != JsonTokenType.String)
+                {
+                    throw Error(path, $"$.features[{index}].geometry.type", $"expected a string such as \"Polygon\", found {reader.TokenType}");
+                }
+
                 type = reader.GetString();
             }
             else if (reader.ValueTextEquals("coordinates"u8))
             {
                 reader.Read();
-                coordinates = ReadNested(ref reader, path, index);
+                coordinates = ReadNested(ref reader, path, $"$.features[{index}].geometry.coordinates", []);
             }
             else
             {
@@ -197,28 +208,34 @@ internal static class GeoJsonFeatureReader
         return Factory.CreatePolygon(linear[0], linear[1..]);
     }
 
-    // A position becomes a Coordinate; any other array a List<object> of its items.
-    private static object ReadNested(ref Utf8JsonReader reader, string path, int index)
+    // A position becomes a Coordinate; any other array a List<object> of its items. The trail holds the array indexes
+    // on the way down, to name the place of an error as a JSON path.
+    private static object ReadNested(ref Utf8JsonReader reader, string path, string where, List<int> trail)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
-            throw Error(path, $"$.features[{index}].geometry.coordinates", $"expected an array, found {reader.TokenType}");
+            throw Error(path, At(where, trail), $"expected an array, found {reader.TokenType}");
         }
 
         reader.Read();
         if (reader.TokenType == JsonTokenType.Number)
         {
-            var x = reader.GetDouble();
+            var x = Number(ref reader, path, where, trail, 0);
             reader.Read();
             if (reader.TokenType != JsonTokenType.Number)
             {
-                throw Error(path, $"$.features[{index}].geometry.coordinates", "a position needs a longitude and a latitude");
+                throw Error(path, At(where, trail), "a position needs a longitude and a latitude");
             }
 
-            var y = reader.GetDouble();
+            var y = Number(ref reader, path, where, trail, 1);
             while (reader.Read() && reader.TokenType == JsonTokenType.Number)
             {
                 // altitude and further values are ignored
+            }
+
+            if (reader.TokenType != JsonTokenType.EndArray)
+            {
+                throw Error(path, At(where, trail), $"a position holds numbers only, found {reader.TokenType}");
             }
 
             return new Coordinate(x, y);
@@ -227,12 +244,26 @@ internal static class GeoJsonFeatureReader
         var items = new List<object>();
         while (reader.TokenType != JsonTokenType.EndArray)
         {
-            items.Add(ReadNested(ref reader, path, index));
+            trail.Add(items.Count);
+            items.Add(ReadNested(ref reader, path, where, trail));
+            trail.RemoveAt(trail.Count - 1);
             reader.Read();
         }
 
         return items;
     }
+
+    private static double Number(ref Utf8JsonReader reader, string path, string where, List<int> trail, int axis)
+    {
+        if (!reader.TryGetDouble(out var value) || !double.IsFinite(value))
+        {
+            throw Error(path, $"{At(where, trail)}[{axis}]", $"{Encoding.UTF8.GetString(reader.ValueSpan)} is not a finite number");
+        }
+
+        return value;
+    }
+
+    private static string At(string where, List<int> trail) => where + string.Concat(trail.Select(i => "[" + i.ToString(CultureInfo.InvariantCulture) + "]"));
 
     private static InvalidDataException Error(string path, string where, string what) => new($"{path}: {where}: {what}.");
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Ksbb.Model.Formats;
 using Ksbb.Model.Regions;
 
 namespace Ksbb.Ledger.Export;
@@ -234,32 +234,29 @@ public sealed class PublicExport
     /// <c>#item+code</c>, programme <c>#sector</c>, period <c>#date+period</c>, organisation <c>#org+name</c>, category
     /// <c>#org+type</c>, need <c>#targeted</c>, reserved <c>#targeted+reserved</c>, delivered <c>#reached</c>, households
     /// <c>#reached+households</c>. The need and household columns repeat on each helper row of a need: do not sum them
-    /// across rows.
+    /// across rows. Text that a spreadsheet would run as a formula (an organisation named <c>=HYPERLINK(…)</c>) is written
+    /// with a leading <c>'</c> (<see cref="CsvRecordWriter"/>).
     /// </remarks>
     public void WriteHxlCsv(TextWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        writer.Write("unit,provinsi,kota,kecamatan,kelurahan,rw,rt,item,programme,period,organisation,category,need,reserved,delivered,households\n");
-        writer.Write("#loc+code,#adm1+code,#adm2+code,#adm3+code,#adm4+code,#adm5+code,#loc+rt+code,#item+code,#sector,#date+period,#org+name,#org+type,#targeted,#targeted+reserved,#reached,#reached+households\n");
+        using var csv = CsvRecordWriter.Create(
+            writer,
+            ["unit", "provinsi", "kota", "kecamatan", "kelurahan", "rw", "rt", "item", "programme", "period", "organisation", "category", "need", "reserved", "delivered", "households"],
+            ["#loc+code", "#adm1+code", "#adm2+code", "#adm3+code", "#adm4+code", "#adm5+code", "#loc+rt+code", "#item+code", "#sector", "#date+period", "#org+name", "#org+type", "#targeted", "#targeted+reserved", "#reached", "#reached+households"]);
+        RegionLevel[] levels = [RegionLevel.Provinsi, RegionLevel.Kota, RegionLevel.Kecamatan, RegionLevel.Kelurahan, RegionLevel.Rw, RegionLevel.Rt];
         foreach (var n in Needs)
         {
-            var prefix = new StringBuilder();
-            prefix.Append(n.Unit).Append(',');
-            foreach (var level in new[] { RegionLevel.Provinsi, RegionLevel.Kota, RegionLevel.Kecamatan, RegionLevel.Kelurahan, RegionLevel.Rw, RegionLevel.Rt })
-            {
-                prefix.Append(n.Unit.Level >= level ? n.Unit.AncestorAt(level).ToString() : string.Empty).Append(',');
-            }
-
-            prefix.Append(n.Item.Value).Append(',').Append(n.Item.Programme).Append(',').Append(n.Period).Append(',');
             var households = n.Households?.ToString(CultureInfo.InvariantCulture) ?? string.Empty;
             var rows = n.Helpers.Count == 0 ? [new PublicHelper(string.Empty, string.Empty, n.Reserved, n.Delivered)] : n.Helpers;
             foreach (var h in rows)
             {
-                writer.Write(prefix.ToString());
-                writer.Write(Csv(h.Name));
-                writer.Write(',');
-                writer.Write(Csv(h.Category));
-                writer.Write(string.Create(CultureInfo.InvariantCulture, $",{n.Need},{h.Reserved},{h.Delivered},{households}\n"));
+                csv.WriteRow(
+                [
+                    n.Unit.ToString(), .. levels.Select(level => n.Unit.Level >= level ? n.Unit.AncestorAt(level).ToString() : string.Empty),
+                    n.Item.Value, n.Item.Programme, n.Period.ToString(), h.Name, h.Category,
+                    Number(n.Need), Number(h.Reserved), Number(h.Delivered), households,
+                ]);
             }
         }
     }
@@ -297,6 +294,5 @@ public sealed class PublicExport
         }
     }
 
-    private static string Csv(string value) =>
-        value.AsSpan().IndexOfAny(",\"\n\r") < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

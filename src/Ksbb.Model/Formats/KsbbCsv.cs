@@ -1,7 +1,6 @@
 using System.Globalization;
 using Ksbb.Model.Catalog;
 using Ksbb.Model.Collaborators;
-using Ksbb.Model.Documents;
 using Ksbb.Model.Needs;
 using Ksbb.Model.Offers;
 using Ksbb.Model.Regions;
@@ -12,21 +11,26 @@ using Ksbb.Model.Time;
 namespace Ksbb.Model.Formats;
 
 /// <summary>
-/// Reads and writes needs, offers and collaborators as CSV (RFC 4180, UTF-8, comma, header row), for spreadsheets and
-/// systems not written in .NET.
+/// The file contracts of Ksbb as CSV (RFC 4180, UTF-8, comma): needs, offers, collaborators, points, per-unit figures,
+/// the RT list and the kelurahan crosswalk, for spreadsheets and systems not written in .NET.
 /// </summary>
 /// <remarks>
 /// <para>
-/// Columns are matched by header name, in any order and case; optional columns may be left out; an unknown column is an
-/// error (it is usually a typo). Fields are trimmed, blank lines skipped, quoted fields may hold commas, quotes and line
-/// breaks. Writers quote only where needed, so what they write reads back unchanged. The HXL writers (exports for
-/// spreadsheets) also prefix text starting with <c>=</c>, <c>+</c>, <c>-</c> or <c>@</c> (that is not a number) with
-/// <c>'</c> so a spreadsheet does not run a collaborator-supplied name as a formula.
+/// One reader serves every contract: a UTF-8 byte order mark and CRLF or LF line ends are accepted; columns are matched
+/// by header name, in any order and case; optional columns may be left out; an unknown column is an error (it is usually
+/// a typo), except in the crosswalk, whose other columns are ignored. Fields are trimmed, blank lines skipped, quoted
+/// fields may hold commas, doubled quotes and line breaks; a quote inside an unquoted field is an error.
+/// </para>
+/// <para>
+/// Every writer goes through <see cref="CsvRecordWriter"/>: fields are quoted only where needed, and every text cell that
+/// a spreadsheet would run as a formula (starting with <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, a tab or a carriage
+/// return; never a number such as <c>-6.2</c>) gets a leading <c>'</c>, which the readers remove again, so what is
+/// written reads back unchanged.
 /// </para>
 /// <para>
 /// Every read error is a <see cref="CsvFormatException"/> naming the source, the 1-based line and column and the
-/// column's name, for example <c>needs.csv, line 7, column 3 (period): Period '2020-13' …</c>. Readers read the whole
-/// input and return the records in file order; writers leave the <see cref="TextWriter"/> open. Stateless and
+/// column's name, for example <c>needs.csv, line 7, column 3 (period): Period '2020-13' …</c>. Readers return the records
+/// in file order (<see cref="ReadPoints"/> streams them); writers leave the <see cref="TextWriter"/> open. Stateless and
 /// thread-safe. The column lists are in <c>docs/formats.md</c>.
 /// </para>
 /// </remarks>
@@ -48,6 +52,14 @@ public static class KsbbCsv
 
     private static readonly CsvColumn[] PublicCollaboratorColumns = [new("id", true), new("name", true), new("category", true), new("sub_kind", false)];
 
+    private static readonly CsvColumn[] PointColumns = [new("lon", true), new("lat", true)];
+
+    private static readonly CsvColumn[] UnitFigureColumns = [new("code", true), new("need", true), new("reserved", true), new("delivered", true)];
+
+    private static readonly CsvColumn[] RtListColumns = [new("kelurahan_name", true), new("rw_number", true), new("rt_number", true)];
+
+    private static readonly CsvColumn[] CrosswalkColumns = [new("KAB_NAME", true), new("KEC_NAME", true), new("KEL_NAME", true), new("kode_kemendagri", true)];
+
     /// <summary>Writes needs with the header <c>unit,item,period,need</c>.</summary>
     /// <param name="writer">Where to write.</param>
     /// <param name="needs">The needs.</param>
@@ -55,10 +67,10 @@ public static class KsbbCsv
     public static void WriteNeeds(TextWriter writer, IEnumerable<Need> needs)
     {
         ArgumentNullException.ThrowIfNull(needs);
-        using var csv = new CsvOut(writer, [.. NeedColumns.Select(c => c.Name)]);
+        using var csv = CsvRecordWriter.Create(writer, [.. NeedColumns.Select(c => c.Name)]);
         foreach (var n in needs)
         {
-            csv.Row([n.Unit.ToString(), n.Item.Value, n.Period.ToString(), CsvOut.N(n.Quantity)]);
+            csv.WriteRow([n.Unit.ToString(), n.Item.Value, n.Period.ToString(), CsvRecordWriter.N(n.Quantity)]);
         }
     }
 
@@ -95,15 +107,15 @@ public static class KsbbCsv
     public static void WriteOffers(TextWriter writer, IEnumerable<Offer> offers)
     {
         ArgumentNullException.ThrowIfNull(offers);
-        using var csv = new CsvOut(writer, [.. OfferColumns.Select(c => c.Name)]);
+        using var csv = CsvRecordWriter.Create(writer, [.. OfferColumns.Select(c => c.Name)]);
         foreach (var o in offers)
         {
-            csv.Row(
+            csv.WriteRow(
             [
-                o.Id.Value, o.Collaborator.Value, o.Item.Value, CsvOut.N(o.Quantity), o.Period.ToString(), InstantPattern.ExtendedIso.Format(o.PledgedAt),
+                o.Id.Value, o.Collaborator.Value, o.Item.Value, CsvRecordWriter.N(o.Quantity), o.Period.ToString(), InstantPattern.ExtendedIso.Format(o.PledgedAt),
                 o.Aggregator?.Value ?? string.Empty,
-                o.Origin is { } p ? CsvOut.D(p.Longitude) : string.Empty,
-                o.Origin is { } q ? CsvOut.D(q.Latitude) : string.Empty,
+                o.Origin is { } p ? CsvRecordWriter.D(p.Longitude) : string.Empty,
+                o.Origin is { } q ? CsvRecordWriter.D(q.Latitude) : string.Empty,
                 string.Join(' ', o.Areas),
             ]);
         }
@@ -191,10 +203,10 @@ public static class KsbbCsv
     public static void WriteCollaborators(TextWriter writer, IEnumerable<Collaborator> collaborators)
     {
         ArgumentNullException.ThrowIfNull(collaborators);
-        using var csv = new CsvOut(writer, [.. CollaboratorColumns.Select(c => c.Name)]);
+        using var csv = CsvRecordWriter.Create(writer, [.. CollaboratorColumns.Select(c => c.Name)]);
         foreach (var c in collaborators)
         {
-            csv.Row(
+            csv.WriteRow(
             [
                 c.Id.Value, c.Name, CollaboratorTaxonomy.GetCode(c.Category), SubKindCode(c.SubKind), c.PublishName ? "true" : "false",
                 c.Contact?.ContactPerson ?? string.Empty, c.Contact?.Phone ?? string.Empty, c.Contact?.Email ?? string.Empty, c.Contact?.Address ?? string.Empty,
@@ -215,25 +227,23 @@ public static class KsbbCsv
     public static IReadOnlyList<Collaborator> ReadCollaborators(TextReader reader, string sourceName = "collaborators.csv")
     {
         var result = new List<Collaborator>();
-        var seen = new Dictionary<CollaboratorId, int>();
-        CsvTable.Read(reader, sourceName, CollaboratorColumns, (t, r) =>
-        {
-            var (id, name, category, subKind) = CollaboratorCore(t, r, seen);
-            bool? publish = t.Text(r, 4).ToLowerInvariant() switch
-            {
-                "" => null,
-                "true" or "yes" or "1" => true,
-                "false" or "no" or "0" => false,
-                var other => throw t.Error(r, 4, $"'{other}' is not true or false."),
-            };
-            ContactDetails? contact = null;
-            if (Enumerable.Range(5, 4).Any(i => t.Text(r, i).Length > 0))
-            {
-                contact = Create(t, r, 5, () => ContactDetails.Create(Optional(t.Text(r, 5)), Optional(t.Text(r, 6)), Optional(t.Text(r, 7)), Optional(t.Text(r, 8))));
-            }
+        ReadCollaborators(reader, sourceName, CollaboratorColumns, (c, _) => result.Add(c));
+        return result;
+    }
 
-            result.Add(Create(t, r, 1, () => Collaborator.Create(id, name, category, subKind, contact, publish)));
-        });
+    /// <summary>
+    /// Reads collaborator records as <see cref="ReadCollaborators(TextReader, string)"/> does, plus an optional
+    /// <c>status</c> column whose text is returned as given (trimmed; empty when the column or the value is absent).
+    /// </summary>
+    /// <param name="reader">The CSV text.</param>
+    /// <param name="sourceName">The file name used in error messages.</param>
+    /// <returns>The records with their status text, in file order.</returns>
+    /// <remarks>The meaning of a status belongs to the caller (for example the ledger's collaborator lifecycle).</remarks>
+    /// <exception cref="CsvFormatException">The CSV is malformed; the message names the line and column.</exception>
+    public static IReadOnlyList<(Collaborator Collaborator, string Status)> ReadCollaboratorsWithStatus(TextReader reader, string sourceName = "collaborators.csv")
+    {
+        var result = new List<(Collaborator, string)>();
+        ReadCollaborators(reader, sourceName, [.. CollaboratorColumns, new("status", false)], (c, status) => result.Add((c, status)));
         return result;
     }
 
@@ -244,10 +254,10 @@ public static class KsbbCsv
     public static void WritePublicCollaborators(TextWriter writer, IEnumerable<PublicCollaborator> collaborators)
     {
         ArgumentNullException.ThrowIfNull(collaborators);
-        using var csv = new CsvOut(writer, [.. PublicCollaboratorColumns.Select(c => c.Name)]);
+        using var csv = CsvRecordWriter.Create(writer, [.. PublicCollaboratorColumns.Select(c => c.Name)]);
         foreach (var c in collaborators)
         {
-            csv.Row([c.Id.Value, c.DisplayName, CollaboratorTaxonomy.GetCode(c.Category), SubKindCode(c.SubKind)]);
+            csv.WriteRow([c.Id.Value, c.DisplayName, CollaboratorTaxonomy.GetCode(c.Category), SubKindCode(c.SubKind)]);
         }
     }
 
@@ -280,13 +290,13 @@ public static class KsbbCsv
     public static void WriteNeedsHxl(TextWriter writer, IEnumerable<Need> needs)
     {
         ArgumentNullException.ThrowIfNull(needs);
-        using var csv = new CsvOut(
+        using var csv = CsvRecordWriter.Create(
             writer,
             ["unit", "kota", "kecamatan", "kelurahan", "item", "programme", "period", "need"],
             ["#loc+code", "#adm2+code", "#adm3+code", "#adm4+code", "#item+code", "#sector", "#date+period", "#targeted"]);
         foreach (var n in needs)
         {
-            csv.Row([n.Unit.ToString(), Level(n.Unit, RegionLevel.Kota), Level(n.Unit, RegionLevel.Kecamatan), Level(n.Unit, RegionLevel.Kelurahan), n.Item.Value, n.Item.Programme, n.Period.ToString(), CsvOut.N(n.Quantity)]);
+            csv.WriteRow([n.Unit.ToString(), Level(n.Unit, RegionLevel.Kota), Level(n.Unit, RegionLevel.Kecamatan), Level(n.Unit, RegionLevel.Kelurahan), n.Item.Value, n.Item.Programme, n.Period.ToString(), CsvRecordWriter.N(n.Quantity)]);
         }
     }
 
@@ -303,13 +313,13 @@ public static class KsbbCsv
     public static void WriteOffersHxl(TextWriter writer, IEnumerable<Offer> offers)
     {
         ArgumentNullException.ThrowIfNull(offers);
-        using var csv = new CsvOut(
+        using var csv = CsvRecordWriter.Create(
             writer,
             ["id", "collaborator", "via", "item", "programme", "quantity", "period", "pledged_at", "areas"],
             ["#activity+code", "#org+funder+code", "#org+impl+code", "#item+code", "#sector", "#item+pledged+num", "#date+period", "#date+pledged", "#loc+code+list"]);
         foreach (var o in offers)
         {
-            csv.Row([o.Id.Value, o.Collaborator.Value, o.Aggregator?.Value ?? string.Empty, o.Item.Value, o.Item.Programme, CsvOut.N(o.Quantity), o.Period.ToString(), InstantPattern.ExtendedIso.Format(o.PledgedAt), string.Join(' ', o.Areas)]);
+            csv.WriteRow([o.Id.Value, o.Collaborator.Value, o.Aggregator?.Value ?? string.Empty, o.Item.Value, o.Item.Programme, CsvRecordWriter.N(o.Quantity), o.Period.ToString(), InstantPattern.ExtendedIso.Format(o.PledgedAt), string.Join(' ', o.Areas)]);
         }
     }
 
@@ -323,11 +333,126 @@ public static class KsbbCsv
     public static void WritePublicCollaboratorsHxl(TextWriter writer, IEnumerable<PublicCollaborator> collaborators)
     {
         ArgumentNullException.ThrowIfNull(collaborators);
-        using var csv = new CsvOut(writer, ["id", "name", "category", "sub_kind"], ["#org+code", "#org+name", "#org+type", "#org+type+sub"]);
+        using var csv = CsvRecordWriter.Create(writer, ["id", "name", "category", "sub_kind"], ["#org+code", "#org+name", "#org+type", "#org+type+sub"]);
         foreach (var c in collaborators)
         {
-            csv.Row([c.Id.Value, c.DisplayName, CollaboratorTaxonomy.GetCode(c.Category), SubKindCode(c.SubKind)]);
+            csv.WriteRow([c.Id.Value, c.DisplayName, CollaboratorTaxonomy.GetCode(c.Category), SubKindCode(c.SubKind)]);
         }
+    }
+
+    /// <summary>Streams points: header <c>lon,lat</c> (decimal degrees, WGS84), one point per record.</summary>
+    /// <param name="reader">The CSV text.</param>
+    /// <param name="sourceName">The file name used in error messages.</param>
+    /// <returns>
+    /// Each point with its line, its coordinates and the longitude and latitude text as given (trimmed), read lazily: only
+    /// the current record is held, so a file of any size can be read, and errors are thrown while enumerating.
+    /// </returns>
+    /// <exception cref="CsvFormatException">The CSV is malformed or a coordinate is not a finite number in range; the message names the line and column.</exception>
+    public static IEnumerable<(int Line, double Longitude, double Latitude, string LongitudeText, string LatitudeText)> ReadPoints(TextReader reader, string sourceName = "points.csv")
+    {
+        foreach (var (t, r) in CsvTable.Rows(reader, sourceName, PointColumns))
+        {
+            yield return (r.Line, Degrees(t, r, 0, 180), Degrees(t, r, 1, 90), t.Text(r, 0), t.Text(r, 1));
+        }
+    }
+
+    /// <summary>Starts the output of a point lookup: header <c>lon,lat,PROPERTY</c>; write one record per point with <see cref="CsvRecordWriter.WriteRow"/>.</summary>
+    /// <param name="writer">Where to write (left open).</param>
+    /// <param name="property">The name of the third column (the looked-up feature property).</param>
+    /// <returns>The writer.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static CsvRecordWriter CreateLocatedPointsWriter(TextWriter writer, string property)
+    {
+        ArgumentNullException.ThrowIfNull(property);
+        return CsvRecordWriter.Create(writer, [PointColumns[0].Name, PointColumns[1].Name, property]);
+    }
+
+    /// <summary>Reads per-unit figures: header <c>code,need,reserved,delivered</c> (the numbers whole and non-negative).</summary>
+    /// <param name="reader">The CSV text.</param>
+    /// <param name="sourceName">The file name used in error messages.</param>
+    /// <returns>The figures in file order; codes are unique.</returns>
+    /// <exception cref="CsvFormatException">The CSV is malformed, a number is not a whole number of 0 or more, or a code repeats; the message names the line and column.</exception>
+    public static IReadOnlyList<(string Code, long Need, long Reserved, long Delivered)> ReadUnitFigures(TextReader reader, string sourceName = "values.csv")
+    {
+        var result = new List<(string, long, long, long)>();
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        CsvTable.Read(reader, sourceName, UnitFigureColumns, (t, r) =>
+        {
+            var code = t.Required(r, 0);
+            if (!seen.TryAdd(code, r.Line))
+            {
+                throw t.Error(r, 0, $"code '{code}' repeats line {seen[code]}.");
+            }
+
+            result.Add((code, WholeLong(t, r, 1), WholeLong(t, r, 2), WholeLong(t, r, 3)));
+        });
+        return result;
+    }
+
+    /// <summary>Reads the RT list: no header, records <c>kelurahan_name,rw_number,rt_number</c> (for example <c>GAMBIR,1,1</c>), numbers 1 to 999.</summary>
+    /// <param name="reader">The CSV text.</param>
+    /// <param name="sourceName">The file name used in error messages.</param>
+    /// <returns>The rows in file order.</returns>
+    /// <exception cref="CsvFormatException">The CSV is malformed or a number is outside 1 to 999; the message names the line and column.</exception>
+    public static IReadOnlyList<(string Kelurahan, int Rw, int Rt)> ReadRtList(TextReader reader, string sourceName = "rt.csv")
+    {
+        var result = new List<(string, int, int)>();
+        CsvTable.Read(
+            reader,
+            sourceName,
+            RtListColumns,
+            (t, r) => result.Add((t.Required(r, 0), Between(t, r, 1, 1, 999), Between(t, r, 2, 1, 999))),
+            CsvHeader.None);
+        return result;
+    }
+
+    /// <summary>Reads a kelurahan crosswalk: header columns <c>KAB_NAME</c>, <c>KEC_NAME</c>, <c>KEL_NAME</c> and <c>kode_kemendagri</c> (a kelurahan code); other columns are ignored.</summary>
+    /// <param name="reader">The CSV text.</param>
+    /// <param name="sourceName">The file name used in error messages.</param>
+    /// <returns>The rows in file order.</returns>
+    /// <exception cref="CsvFormatException">The CSV is malformed, a column is missing or a code is not a kelurahan code; the message names the line and column.</exception>
+    public static IReadOnlyList<(string Kota, string Kecamatan, string Kelurahan, RegionCode Code)> ReadKelurahanCrosswalk(TextReader reader, string sourceName = "crosswalk.csv")
+    {
+        var result = new List<(string, string, string, RegionCode)>();
+        CsvTable.Read(
+            reader,
+            sourceName,
+            CrosswalkColumns,
+            (t, r) =>
+            {
+                var code = Region(t, r, 3);
+                if (code.Level != RegionLevel.Kelurahan)
+                {
+                    throw t.Error(r, 3, $"'{code}' is not a kelurahan code.");
+                }
+
+                result.Add((t.Text(r, 0), t.Text(r, 1), t.Text(r, 2), code));
+            },
+            CsvHeader.ExtraColumnsIgnored);
+        return result;
+    }
+
+    private static void ReadCollaborators(TextReader reader, string sourceName, CsvColumn[] columns, Action<Collaborator, string> add)
+    {
+        var seen = new Dictionary<CollaboratorId, int>();
+        CsvTable.Read(reader, sourceName, columns, (t, r) =>
+        {
+            var (id, name, category, subKind) = CollaboratorCore(t, r, seen);
+            bool? publish = t.Text(r, 4).ToLowerInvariant() switch
+            {
+                "" => null,
+                "true" or "yes" or "1" => true,
+                "false" or "no" or "0" => false,
+                var other => throw t.Error(r, 4, $"'{other}' is not true or false."),
+            };
+            ContactDetails? contact = null;
+            if (Enumerable.Range(5, 4).Any(i => t.Text(r, i).Length > 0))
+            {
+                contact = Create(t, r, 5, () => ContactDetails.Create(Optional(t.Text(r, 5)), Optional(t.Text(r, 6)), Optional(t.Text(r, 7)), Optional(t.Text(r, 8))));
+            }
+
+            add(Create(t, r, 1, () => Collaborator.Create(id, name, category, subKind, contact, publish)), columns.Length > CollaboratorColumns.Length ? t.Text(r, CollaboratorColumns.Length) : string.Empty);
+        });
     }
 
     private delegate bool TryParseId<T>(string? text, out T id, out string? error);
@@ -369,12 +494,24 @@ public static class KsbbCsv
     private static DistributionPeriod PeriodOf(CsvTable t, CsvRow r, int column) =>
         DistributionPeriod.TryParse(t.Required(r, column), out var period, out var error) ? period : throw t.Error(r, column, error);
 
-    private static int Whole(CsvTable t, CsvRow r, int column, int minimum)
+    private static int Whole(CsvTable t, CsvRow r, int column, int minimum) => Between(t, r, column, minimum, int.MaxValue);
+
+    private static long WholeLong(CsvTable t, CsvRow r, int column)
     {
         var text = t.Required(r, column);
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= minimum
+        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
             ? value
-            : throw t.Error(r, column, $"'{text}' is not a whole number of {minimum} or more.");
+            : throw t.Error(r, column, $"'{text}' is not a whole number of 0 or more.");
+    }
+
+    private static int Between(CsvTable t, CsvRow r, int column, int minimum, int maximum)
+    {
+        var text = t.Required(r, column);
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= minimum && value <= maximum
+            ? value
+            : throw t.Error(r, column, maximum == int.MaxValue
+                ? string.Create(CultureInfo.InvariantCulture, $"'{text}' is not a whole number of {minimum} or more.")
+                : string.Create(CultureInfo.InvariantCulture, $"'{text}' is not a whole number from {minimum} to {maximum}."));
     }
 
     private static double Degrees(CsvTable t, CsvRow r, int column, double limit)

@@ -1,5 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
-using Ksbb.Model.Documents;
+using Ksbb.Model.Formats;
 
 namespace Ksbb.Model.Regions;
 
@@ -103,39 +103,15 @@ public sealed class RegionRegistry
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(sourceName);
-        using var records = CsvReader.Read(reader, sourceName).GetEnumerator();
-        if (!records.MoveNext())
-        {
-            throw new CsvFormatException(sourceName, 1, 0, null, "the file is empty; expected the header kode,kode_digits,nama,level,kode_parent.");
-        }
-
-        var header = records.Current.Fields.Select(f => f.Trim()).ToArray();
-        int Column(string name, bool required)
-        {
-            var index = Array.IndexOf(header, name);
-            return index < 0 && required
-                ? throw new CsvFormatException(sourceName, 1, 0, null, $"the header has no '{name}' column; expected kode,kode_digits,nama,level,kode_parent.")
-                : index;
-        }
-
-        var kode = Column("kode", true);
-        var digits = Column("kode_digits", false);
-        var nama = Column("nama", true);
-        var level = Column("level", true);
-        var parentColumn = Column("kode_parent", true);
         var regions = new List<(Region Region, int Line, RegionCode? Parent)>();
         var lines = new Dictionary<RegionCode, int>();
-        while (records.MoveNext())
+        const int kode = 0, digits = 1, nama = 2, level = 3, parentColumn = 4;
+        CsvTable? table = null;
+        foreach (var (t, record) in CsvTable.Rows(reader, sourceName, RegistryColumns, CsvHeader.ExtraColumnsIgnored))
         {
-            var record = records.Current;
-            string Field(int index)
-            {
-                return index < record.Fields.Length
-                    ? record.Fields[index].Trim()
-                    : throw new CsvFormatException(sourceName, record.Line, index + 1, header[index], $"the line has {record.Fields.Length} fields but the header has {header.Length}.");
-            }
-
-            CsvFormatException Error(int index, string detail) => new(sourceName, record.Line, index + 1, header[index], detail);
+            table = t;
+            string Field(int index) => t.Text(record, index);
+            CsvFormatException Error(int index, string detail) => t.Error(record, index, detail);
 
             if (!RegionCode.TryParse(Field(kode), out var code, out var error))
             {
@@ -193,12 +169,14 @@ public sealed class RegionRegistry
         {
             if (parent is { } p && !lines.ContainsKey(p))
             {
-                throw new CsvFormatException(sourceName, line, parentColumn + 1, header[parentColumn], $"parent {p} of {region.Code} is not in the file.");
+                throw table!.Error(new CsvRow(line, []), parentColumn, $"parent {p} of {region.Code} is not in the file.");
             }
         }
 
         return Create(regions.Select(r => r.Region));
     }
+
+    private static readonly CsvColumn[] RegistryColumns = [new("kode", true), new("kode_digits", false), new("nama", true), new("level", true), new("kode_parent", true)];
 
     private static bool TryParseLevel(string text, out RegionLevel level)
     {

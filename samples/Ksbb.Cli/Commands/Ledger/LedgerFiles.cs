@@ -1,5 +1,5 @@
-using System.Globalization;
 using Ksbb.Model.Catalog;
+using Ksbb.Model.Formats;
 using Ksbb.Ledger;
 using Ksbb.Ledger.Households;
 using Ksbb.Model.Regions;
@@ -68,151 +68,35 @@ internal static class LedgerFiles
     public static ReservationId ParseId(string text) =>
         ReservationId.TryParse(text, out var id) ? id : throw new CliInputException($"--id '{text}' is not a reservation id (32 hexadecimal digits, as 'ksbb ledger reserve' prints).");
 
-    /// <summary>Reads NEEDS.csv: header <c>unit,item,period,need</c>; errors name the file and line.</summary>
-    public static List<KeyValuePair<NeedKey, long>> ReadNeeds(FileInfo file)
-    {
-        var rows = ReadCsv(file, ["unit", "item", "period", "need"]);
-        var seen = new Dictionary<NeedKey, int>();
-        var needs = new List<KeyValuePair<NeedKey, long>>(rows.Count);
-        foreach (var (line, fields) in rows)
-        {
-            var where = $"{file.Name}:{line}";
-            var key = ParseNeed(fields[0], fields[1], fields[2], where);
-            if (!long.TryParse(fields[3], NumberStyles.None, CultureInfo.InvariantCulture, out var need))
-            {
-                throw new CliInputException($"{where}: need '{fields[3]}' is not a whole number of 0 or more.");
-            }
+    /// <summary>Reads NEEDS.csv (header <c>unit,item,period,need</c>) with the one CSV reader; errors name the file, line and column.</summary>
+    public static List<KeyValuePair<NeedKey, long>> ReadNeeds(FileInfo file) =>
+        [.. ReadCsv(file, KsbbCsv.ReadNeeds).Select(n => new KeyValuePair<NeedKey, long>(new NeedKey(n.Unit, n.Item, n.Period), n.Quantity))];
 
-            if (seen.TryGetValue(key, out var first))
-            {
-                throw new CliInputException($"{where}: {key} repeats line {first}.");
-            }
-
-            seen[key] = line;
-            needs.Add(new(key, need));
-        }
-
-        return needs;
-    }
-
-    /// <summary>Reads a collaborators CSV: header <c>id,name,category</c>.</summary>
+    /// <summary>Reads a collaborators CSV: header <c>id,name,category</c> (a taxonomy code), optional columns as <see cref="KsbbCsv.ReadCollaborators(TextReader, string)"/>.</summary>
     public static List<Collaborator> ReadCollaborators(FileInfo file)
     {
         var result = new List<Collaborator>();
-        foreach (var (line, fields) in ReadCsv(file, ["id", "name", "category"]))
+        foreach (var c in ReadCsv(file, KsbbCsv.ReadCollaborators))
         {
-            var where = $"{file.Name}:{line}";
-            if (!ReservationLedger.TryValidateCollaboratorId(fields[0], out var error))
+            if (!ReservationLedger.TryValidateCollaboratorId(c.Id.Value, out var error))
             {
-                throw new CliInputException($"{where}: {error}");
+                throw new CliInputException($"{file.Name}: {error}");
             }
 
-            if (fields[1].Length == 0)
-            {
-                throw new CliInputException($"{where}: the name is empty.");
-            }
-
-            if (!ItemCode.IsValidSegment(fields[2]))
-            {
-                throw new CliInputException($"{where}: category '{fields[2]}' is not a lowercase code such as lembaga-usaha.");
-            }
-
-            result.Add(new Collaborator(fields[0], fields[1], fields[2]));
+            result.Add(new Collaborator(c.Id.Value, c.Name, Ksbb.Model.Collaborators.CollaboratorTaxonomy.GetCode(c.Category)));
         }
 
         return result;
     }
 
-    private static List<(int Line, string[] Fields)> ReadCsv(FileInfo file, string[] header)
+    private static T ReadCsv<T>(FileInfo file, Func<TextReader, string, T> read)
     {
         if (!file.Exists)
         {
             throw new CliInputException($"{file.FullName}: no such file.");
         }
 
-        var rows = new List<(int, string[])>();
-        var lineNumber = 0;
-        foreach (var raw in File.ReadLines(file.FullName))
-        {
-            lineNumber++;
-            var line = lineNumber == 1 ? raw.TrimStart('\uFEFF') : raw;
-            if (line.Trim().Length == 0)
-            {
-                continue;
-            }
-
-            var fields = SplitCsv(line, $"{file.Name}:{lineNumber}");
-            if (lineNumber == 1)
-            {
-                if (!fields.Select(f => f.ToLowerInvariant()).SequenceEqual(header))
-                {
-                    throw new CliInputException($"{file.Name}:1: the header must be '{string.Join(',', header)}', found '{line}'.");
-                }
-
-                continue;
-            }
-
-            if (fields.Length != header.Length)
-            {
-                throw new CliInputException($"{file.Name}:{lineNumber}: expected {header.Length} fields ({string.Join(',', header)}), found {fields.Length}.");
-            }
-
-            rows.Add((lineNumber, fields));
-        }
-
-        if (lineNumber == 0)
-        {
-            throw new CliInputException($"{file.Name}: the file is empty; the header must be '{string.Join(',', header)}'.");
-        }
-
-        return rows;
-    }
-
-    private static string[] SplitCsv(string line, string where)
-    {
-        var fields = new List<string>();
-        var current = new System.Text.StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"')
-                {
-                    current.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    current.Append(c);
-                }
-            }
-            else if (c == '"' && current.Length == 0)
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                fields.Add(current.ToString().Trim());
-                current.Clear();
-            }
-            else
-            {
-                current.Append(c);
-            }
-        }
-
-        if (quoted)
-        {
-            throw new CliInputException($"{where}: a quoted field is not closed.");
-        }
-
-        fields.Add(current.ToString().Trim());
-        return [.. fields];
+        using var reader = new StreamReader(file.FullName, detectEncodingFromByteOrderMarks: true);
+        return read(reader, file.Name);
     }
 }

@@ -1,4 +1,4 @@
-namespace Ksbb.Model.Documents;
+namespace Ksbb.Model.Formats;
 
 /// <summary>A CSV file could not be read; the message names the file, the line and the column.</summary>
 /// <remarks>Lines and columns are 1-based; the header is line 1.</remarks>

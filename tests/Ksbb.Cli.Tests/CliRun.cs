@@ -1,0 +1,48 @@
+using System.CommandLine;
+
+namespace Ksbb.Cli.Tests;
+
+/// <summary>Runs <c>ksbb</c> in this process, through the same parser configuration and exit-code mapping as the tool.</summary>
+internal static class CliRun
+{
+    public static Task<int> RunAsync(params string[] args)
+    {
+        var root = new RootCommand("ksbb");
+        foreach (var command in CommandCatalog.All())
+        {
+            root.Subcommands.Add(command);
+        }
+
+        return CommandRunner.InvokeAsync(root, args);
+    }
+
+    /// <summary>A folder of its own for one test, deleted afterwards.</summary>
+    public sealed class Folder : IDisposable
+    {
+        public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "ksbb-cli-test-" + Guid.NewGuid().ToString("N"));
+
+        public Folder() => Directory.CreateDirectory(Path);
+
+        public string File(string name) => System.IO.Path.Combine(Path, name);
+
+        public void Dispose()
+        {
+            try
+            {
+                Directory.Delete(Path, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Best effort: a temporary folder.
+            }
+        }
+    }
+
+    /// <summary>A 2 × 1 GeoJSON layer: west square kode "w" (106.80–106.81), east square kode "e" (106.81–106.82), latitudes -6.20 to -6.19.</summary>
+    public const string TwoSquares = """
+        { "type": "FeatureCollection", "features": [
+          { "type": "Feature", "properties": { "kode": "w" }, "geometry": { "type": "Polygon", "coordinates": [[[106.80,-6.20],[106.81,-6.20],[106.81,-6.19],[106.80,-6.19],[106.80,-6.20]]] } },
+          { "type": "Feature", "properties": { "kode": "e" }, "geometry": { "type": "Polygon", "coordinates": [[[106.81,-6.20],[106.82,-6.20],[106.82,-6.19],[106.81,-6.19],[106.81,-6.20]]] } }
+        ] }
+        """;
+}

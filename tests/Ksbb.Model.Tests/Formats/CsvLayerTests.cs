@@ -1,0 +1,196 @@
+using System.Globalization;
+using FsCheck;
+using FsCheck.Fluent;
+using Ksbb.Model.Formats;
+using Ksbb.Model.Regions;
+using nietras.SeparatedValues;
+
+namespace Ksbb.Model.Tests.Formats;
+
+/// <summary>The one CSV layer: what its writer writes reads back unchanged, and no text cell it writes runs as a formula.</summary>
+public sealed class CsvLayerTests
+{
+    private static readonly string[] Pieces =
+    [
+        "a", "Z", "0", "7", ".", ",", "\"", "\"\"", "\n", "\r\n", " ", "é", "日本", "ß", "Ж", "=", "+", "-", "@", "'", "\t", "1e5", "-6.2", "HYPERLINK(\"http://x\",\"x\")",
+    ];
+
+    // Text with commas, quotes, line breaks, formula characters and non-ASCII; trimmed, as the reader trims fields.
+    private static Gen<string> Text() => Gen.Elements(Pieces).ListOf().Select(p => string.Concat(p).Trim());
+
+    private static Gen<string[]> Rows(int columns) => Text().ArrayOf(columns);
+
+    private static string Write(string[] header, IEnumerable<string[]> rows)
+    {
+        using var text = new StringWriter();
+        using (var csv = CsvRecordWriter.Create(text, header))
+        {
+            foreach (var row in rows)
+            {
+                csv.WriteRow(row);
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static bool IsFormula(string cell) =>
+        cell.Length > 0 && cell[0] is '=' or '+' or '-' or '@' or '\t' or '\r' or '\n'
+        && !(double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number));
+
+    [Fact]
+    public void WriteThenRead_GivesTheSameCells_Property() =>
+        Prop.ForAll(Rows(3).ListOf().ToArbitrary(), rows =>
+        {
+            // A record of one empty cell is a blank line, which the reader skips: the rows here have three cells.
+            var csv = Write(["a", "b", "c"], rows);
+            var back = CsvTable.Rows(new StringReader(csv), "t.csv", [new("a", true), new("b", true), new("c", true)]).Select(r => r.Row.Fields).ToList();
+            return back.Count == rows.Count && back.Zip(rows).All(p => p.First.SequenceEqual(p.Second));
+        }).QuickCheckThrowOnFailure();
+
+    [Fact]
+    public void WriteThenRead_WithBomAndCrlf_GivesTheSameCells_Property() =>
+        Prop.ForAll(Rows(3).ListOf().ToArbitrary(), rows =>
+        {
+            var csv = "\uFEFF" + Write(["a", "b", "c"], rows).Replace("\n", "\r\n", StringComparison.Ordinal).Replace("\r\r\n", "\r\n", StringComparison.Ordinal);
+            var back = CsvTable.Rows(new StringReader(csv), "t.csv", [new("a", true), new("b", true), new("c", true)]).Select(r => r.Row.Fields).ToList();
+            return back.Count == rows.Count && back.Zip(rows).All(p => p.First.Zip(p.Second).All(c => c.First.ReplaceLineEndings("\n") == c.Second.ReplaceLineEndings("\n")));
+        }).QuickCheckThrowOnFailure();
+
+    [Fact]
+    public void WrittenCells_NeverStartAFormula_AndNumbersStayNumbers_Property() =>
+        Prop.ForAll(Rows(2).ListOf().ToArbitrary(), rows =>
+        {
+            var csv = Write(["name", "other"], rows);
+
+            // Read back with Sep's own unescaping (not the layer under test): what a spreadsheet import would see.
+            using var reader = Sep.New(',').Reader(o => o with { HasHeader = true, Unescape = true }).FromText(csv);
+            var cells = new List<string>();
+            foreach (var row in reader)
+            {
+                cells.Add(row[0].ToString());
+                cells.Add(row[1].ToString());
+            }
+
+            var expected = rows.SelectMany(r => r).ToList();
+            return cells.Count == expected.Count
+                && cells.All(c => !IsFormula(c))
+                && cells.Zip(expected).All(p => p.First == p.Second || (p.First == "'" + p.Second && IsFormula(p.Second.TrimStart('\''))));
+        }).QuickCheckThrowOnFailure();
+
+    [Theory]
+    [InlineData("-6.2", "-6.2")]
+    [InlineData("+62", "+62")]
+    [InlineData("1e5", "1e5")]
+    [InlineData("=1+1", "'=1+1")]
+    [InlineData("-1+cmd|' /C calc'!A0", "'-1+cmd|' /C calc'!A0")]
+    [InlineData("@SUM(A1)", "'@SUM(A1)")]
+    [InlineData("+62 21 555", "'+62 21 555")]
+    [InlineData("-Infinity", "'-Infinity")]
+    [InlineData("'=x", "''=x")]
+    [InlineData("'Tis", "'Tis")]
+    public void Writer_GuardsText_NotNumbers(string cell, string written)
+    {
+        Assert.Equal("v\n" + written + "\n", Write(["v"], [[cell]]).ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public void CollaboratorNamedLikeAFormula_IsGuardedInEveryWriter_AndReadsBack()
+    {
+        var c = Ksbb.Model.Collaborators.Collaborator.Create(Ksbb.Model.Collaborators.CollaboratorId.Parse("c-1"), "=HYPERLINK(\"http://x\",\"x\")", Ksbb.Model.Collaborators.CollaboratorCategory.LembagaUsaha);
+        using var text = new StringWriter();
+        KsbbCsv.WriteCollaborators(text, [c]);
+
+        Assert.Contains("\"'=HYPERLINK(\"\"http://x\"\",\"\"x\"\")\"", text.ToString(), StringComparison.Ordinal);
+        Assert.Equal(c.Name, Assert.Single(KsbbCsv.ReadCollaborators(new StringReader(text.ToString()))).Name);
+    }
+
+    [Theory]
+    [InlineData("lon,lat\n\"106.8\",-6.2,\n", 2, "3 fields")]
+    [InlineData("lon,lat\n\"106.8,-6.2\n", 2, "not closed")]
+    [InlineData("lon,lat\n1\"06.8,-6.2\n", 2, "quote inside an unquoted field")]
+    [InlineData("lon,lat\n\"106\"8\",-6.2\n", 2, "quote")]
+    [InlineData("lon,lat\n\"10\"6\"\",-6.2\n", 2, "doubled")]
+    [InlineData("lon,lat\n106.8,1e999\n", 2, "-90 to 90")]
+    [InlineData("lon,lat\n106.8,NaN\n", 2, "-90 to 90")]
+    [InlineData("lon,lat\n181,0\n", 2, "-180 to 180")]
+    [InlineData("lon;lat\n1;2\n", 1, "unknown column")]
+    [InlineData("", 1, "empty")]
+    public void ReadPoints_BadInput_NamesLineAndColumn(string csv, int line, string detail)
+    {
+        var ex = Assert.Throws<CsvFormatException>(() => KsbbCsv.ReadPoints(new StringReader(csv), "p.csv").ToList());
+        Assert.Equal(line, ex.Line);
+        Assert.Equal("p.csv", ex.SourceName);
+        Assert.Contains(detail, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadPoints_BomCrlfAndQuotes_KeepTheTextAsGiven()
+    {
+        var points = KsbbCsv.ReadPoints(new StringReader("\uFEFFLON,\"lat\"\r\n\"106.8\", -6.20 \r\n\r\n106.9,-6.1"), "p.csv").ToList();
+        Assert.Equal([(2, 106.8, -6.2, "106.8", "-6.20"), (4, 106.9, -6.1, "106.9", "-6.1")], points);
+    }
+
+    [Fact]
+    public void ReadPoints_Streams_ReadingOnlyWhatIsAsked()
+    {
+        // An endless file: taking three points must not try to read it all.
+        var points = KsbbCsv.ReadPoints(new EndlessPoints(), "endless.csv").Take(3).ToList();
+        Assert.Equal([2, 3, 4], points.Select(p => p.Line));
+    }
+
+    [Fact]
+    public void OtherContracts_ReadQuotedFieldsBomAndCrlf()
+    {
+        var figures = KsbbCsv.ReadUnitFigures(new StringReader("\uFEFFcode,need,reserved,delivered\r\n\"r,1\",10,1,2\r\n"));
+        Assert.Equal([("r,1", 10L, 1L, 2L)], figures);
+
+        var rts = KsbbCsv.ReadRtList(new StringReader("\uFEFF\"KEBON, BARU\",1,2\r\nGAMBIR,3,4\r\n"));
+        Assert.Equal([("KEBON, BARU", 1, 2), ("GAMBIR", 3, 4)], rts);
+
+        var crosswalk = KsbbCsv.ReadKelurahanCrosswalk(new StringReader("\uFEFFextra,KAB_NAME,KEC_NAME,KEL_NAME,kode_kemendagri\r\nx,\"JAKARTA PUSAT\",GAMBIR,\"GAMBIR\",31.71.01.1001\r\n"));
+        Assert.Equal([("JAKARTA PUSAT", "GAMBIR", "GAMBIR", RegionCode.Parse("31.71.01.1001"))], crosswalk);
+    }
+
+    [Theory]
+    [InlineData("figures", "code,need,reserved,delivered\nr,1,2\n", 2, "3 fields")]
+    [InlineData("figures", "code,need,reserved,delivered\nr,1,2,-3\n", 2, "whole number")]
+    [InlineData("figures", "code,need,reserved,delivered\nr,1,2,3\nr,1,1,1\n", 3, "repeats line 2")]
+    [InlineData("rt", "GAMBIR,1\n", 1, "2 fields")]
+    [InlineData("rt", "GAMBIR,1,1000\n", 1, "1 to 999")]
+    [InlineData("rt", "GAMBIR,1,1\nGAMBIR,0,1\n", 2, "1 to 999")]
+    [InlineData("crosswalk", "KAB_NAME,KEC_NAME,KEL_NAME\n", 1, "no 'kode_kemendagri' column")]
+    [InlineData("crosswalk", "KAB_NAME,KEC_NAME,KEL_NAME,kode_kemendagri\nA,B,C,31.71.01\n", 2, "not a kelurahan code")]
+    public void OtherContracts_BadInput_NameTheLine(string contract, string csv, int line, string detail)
+    {
+        Action read = contract switch
+        {
+            "figures" => () => KsbbCsv.ReadUnitFigures(new StringReader(csv)),
+            "rt" => () => KsbbCsv.ReadRtList(new StringReader(csv)),
+            _ => () => KsbbCsv.ReadKelurahanCrosswalk(new StringReader(csv)),
+        };
+        var ex = Assert.Throws<CsvFormatException>(read);
+        Assert.Equal(line, ex.Line);
+        Assert.Contains(detail, ex.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class EndlessPoints : TextReader
+    {
+        private string _pending = "lon,lat\n";
+
+        public override int Read(char[] buffer, int index, int count) => Read(buffer.AsSpan(index, count));
+
+        public override int Read(Span<char> buffer)
+        {
+            if (_pending.Length == 0)
+            {
+                _pending = "106.8,-6.2\n";
+            }
+
+            var n = Math.Min(buffer.Length, _pending.Length);
+            _pending.AsSpan(0, n).CopyTo(buffer);
+            _pending = _pending[n..];
+            return n;
+        }
+    }
+}
