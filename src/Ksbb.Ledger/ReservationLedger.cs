@@ -6,7 +6,7 @@ namespace Ksbb.Ledger;
 
 /// <summary>
 /// The reservation ledger: donors reserve part of a need so no one covers it twice, then deliver; operators verify or
-/// cancel. Every rule lives here; durability and atomicity come from the <see cref="ILedgerStore"/>.
+/// cancel. Every rule lives here; durability and atomicity come from the <see cref="LedgerStore"/>.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -24,24 +24,24 @@ public sealed class ReservationLedger
 
     private readonly LedgerOptions _options;
 
-    private ReservationLedger(ILedgerStore store, LedgerOptions options)
+    private ReservationLedger(LedgerStore store, LedgerOptions options)
     {
         Store = store;
         _options = options;
     }
 
     /// <summary>Gets the store.</summary>
-    public ILedgerStore Store { get; }
+    public LedgerStore Store { get; }
 
     /// <summary>Gets the settings.</summary>
     public LedgerOptions Options => _options;
 
     /// <summary>Creates a ledger over an initialised store.</summary>
-    /// <param name="store">The store (its <see cref="ILedgerStore.InitializeAsync"/> must have run once).</param>
+    /// <param name="store">The store (its <see cref="LedgerStore.MigrateAsync"/> must have run once).</param>
     /// <param name="options">The settings.</param>
     /// <returns>The ledger.</returns>
     /// <exception cref="ArgumentException">The reservation lifetime is not positive.</exception>
-    public static ReservationLedger Create(ILedgerStore store, LedgerOptions options)
+    public static ReservationLedger Create(LedgerStore store, LedgerOptions options)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);

@@ -9,7 +9,7 @@ using NodaTime.Testing;
 namespace Ksbb.Ledger.Tests;
 
 /// <summary>
-/// The contract every <see cref="ILedgerStore"/> must meet. A store's test class derives from this and supplies
+/// The contract every <see cref="LedgerStore"/> must meet. A store's test class derives from this and supplies
 /// fresh stores; every test here then runs against it. Tests drive the store through a <see cref="ReservationLedger"/>
 /// (as hosts do) and, where the contract is about the store itself, directly.
 /// </summary>
@@ -22,15 +22,15 @@ public abstract class LedgerStoreContract
     protected static readonly byte[] HouseholdKey = Enumerable.Range(1, 32).Select(i => (byte)(i * 7)).ToArray();
 
     /// <summary>Creates a new, empty and initialised store (its own file, schema or database).</summary>
-    protected abstract Task<ILedgerStore> CreateStoreAsync();
+    protected abstract Task<LedgerStore> CreateStoreAsync();
 
     /// <summary>Opens a second, independent instance on the same data as <paramref name="store"/> (as another process or server would).</summary>
-    protected abstract Task<ILedgerStore> OpenAgainAsync(ILedgerStore store);
+    protected abstract Task<LedgerStore> OpenAgainAsync(LedgerStore store);
 
     protected static NeedKey Need(string unit, string item = "pangan.paket-sembako", string period = "2020-05") =>
         new(RegionCode.Parse(unit), ItemCode.Parse(item), DistributionPeriod.Parse(period));
 
-    protected static ReservationLedger Ledger(ILedgerStore store, IClock clock, Duration? lifetime = null) =>
+    protected static ReservationLedger Ledger(LedgerStore store, IClock clock, Duration? lifetime = null) =>
         ReservationLedger.Create(store, new LedgerOptions
         {
             Clock = clock,
@@ -38,7 +38,7 @@ public abstract class LedgerStoreContract
             Households = HouseholdHasher.Create(HouseholdKey),
         });
 
-    protected async Task<(ILedgerStore Store, FakeClock Clock, ReservationLedger Ledger)> NewLedgerAsync(params (NeedKey Key, long Need)[] needs)
+    protected async Task<(LedgerStore Store, FakeClock Clock, ReservationLedger Ledger)> NewLedgerAsync(params (NeedKey Key, long Need)[] needs)
     {
         var store = await CreateStoreAsync();
         var clock = new FakeClock(Start, Duration.FromMilliseconds(1));
@@ -437,6 +437,6 @@ public abstract class LedgerStoreContract
         await again.DisposeAsync();
     }
 
-    private static async Task<ChainVerification> LedgerEventChainVerifyAsync(ILedgerStore store) =>
+    private static async Task<ChainVerification> LedgerEventChainVerifyAsync(LedgerStore store) =>
         LedgerEventChain.Verify(await ToListAsync(store.ReadEventsAsync()));
 }

@@ -10,7 +10,7 @@ namespace Ksbb.Ledger.Storage;
 /// as a count and, for audited overrides, the override reasons. Every store must append exactly these events, in
 /// the same transaction as the change they record. Pure functions; thread-safe.
 /// </remarks>
-public static class LedgerEvents
+internal static class LedgerEvents
 {
     /// <summary>The event for setting a need (new, raised or lowered).</summary>
     /// <param name="at">When.</param>
