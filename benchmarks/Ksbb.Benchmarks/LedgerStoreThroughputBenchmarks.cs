@@ -94,7 +94,7 @@ public class LedgerStoreThroughputBenchmarks
     [Benchmark(OperationsPerInvoke = Operations)]
     public Task PostgreSqlGroupCommit() => Run(_postgresGrouped ?? throw new InvalidOperationException("KSBB_POSTGRES is not set."));
 
-    private static ReservationLedger Create(Ksbb.Ledger.Storage.ILedgerStore store)
+    private static ReservationLedger Create(LedgerStore store)
     {
         var ledger = ReservationLedger.Create(store, new LedgerOptions { Clock = SystemClock.Instance });
         ledger.SetNeedsAsync(Hot.Select(n => new KeyValuePair<NeedKey, long>(n, 1_000_000_000))).GetAwaiter().GetResult();
