@@ -3,6 +3,7 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Filters;
 using Ksbb.Model.Catalog;
 using Ksbb.Ledger;
+using Ksbb.Model.Needs;
 using Ksbb.Ledger.PostgreSql;
 using Ksbb.Ledger.Sqlite;
 using Ksbb.Model.Regions;

@@ -204,14 +204,19 @@ public abstract partial class LedgerStore
             foreach (var collaborator in collaborators)
             {
                 var changed = await w.ExecuteAsync($"""
-                    INSERT INTO {Tables}collaborators AS t (id, name, category) VALUES (@id, @n, @c)
-                    ON CONFLICT (id) DO UPDATE SET name = excluded.name, category = excluded.category
-                    WHERE t.name <> excluded.name OR t.category <> excluded.category
+                    INSERT INTO {Tables}collaborators AS t (id, name, category, sub_kind, publish_name, status) VALUES (@id, @n, @c, @k, @pub, @st)
+                    ON CONFLICT (id) DO UPDATE SET name = excluded.name, category = excluded.category, sub_kind = excluded.sub_kind,
+                      publish_name = excluded.publish_name, status = excluded.status
+                    WHERE t.name <> excluded.name OR t.category <> excluded.category OR t.sub_kind <> excluded.sub_kind
+                      OR t.publish_name <> excluded.publish_name OR t.status <> excluded.status
                     """, c =>
                 {
-                    LedgerSql.Add(c, "@id", collaborator.Id);
+                    LedgerSql.Add(c, "@id", collaborator.Id.Value);
                     LedgerSql.Add(c, "@n", collaborator.Name);
-                    LedgerSql.Add(c, "@c", collaborator.Category);
+                    LedgerSql.Add(c, "@c", CollaboratorTaxonomy.GetCode(collaborator.Category));
+                    LedgerSql.Add(c, "@k", collaborator.SubKind == CollaboratorSubKind.None ? string.Empty : CollaboratorTaxonomy.GetCode(collaborator.SubKind));
+                    LedgerSql.Add(c, "@pub", (short)(collaborator.PublishName ? 1 : 0));
+                    LedgerSql.Add(c, "@st", CollaboratorTaxonomy.GetCode(collaborator.Status));
                 }, ct).ConfigureAwait(false);
                 if (changed == 1)
                 {

@@ -136,7 +136,7 @@ public abstract partial class LedgerStore : IAsyncDisposable
         EnumerateAsync($"{ReservationSelect} ORDER BY r.seq", null, LedgerRows.Reservation, cancellationToken);
 
     internal IAsyncEnumerable<Collaborator> ReadCollaboratorsAsync(CancellationToken cancellationToken = default) =>
-        EnumerateAsync($"SELECT id, name, category FROM {Tables}collaborators ORDER BY id{Ordinal}", null, LedgerRows.Collaborator, cancellationToken);
+        EnumerateAsync($"SELECT id, name, category, sub_kind, publish_name, status FROM {Tables}collaborators ORDER BY id{Ordinal}", null, LedgerRows.Collaborator, cancellationToken);
 
     internal IAsyncEnumerable<KeyValuePair<ReservationId, int>> ReadHouseholdCountsAsync(CancellationToken cancellationToken = default) =>
         EnumerateAsync(

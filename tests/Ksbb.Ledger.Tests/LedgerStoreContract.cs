@@ -6,6 +6,8 @@ using Ksbb.Model.Time;
 using NodaTime;
 using NodaTime.Testing;
 
+using static Ksbb.Ledger.Tests.TestCollaborators;
+
 namespace Ksbb.Ledger.Tests;
 
 /// <summary>
@@ -347,10 +349,10 @@ public abstract class LedgerStoreContract
     public async Task Collaborators_AreUpsertedAndReadInOrder()
     {
         var (store, _, ledger) = await NewLedgerAsync();
-        await ledger.SetCollaboratorsAsync([new Collaborator("pt-b", "PT B", "lembaga-usaha"), new Collaborator("a", "Yayasan A", "lsm-oms-pbb-universitas")]);
-        await ledger.SetCollaboratorsAsync([new Collaborator("pt-b", "PT B Tbk", "lembaga-usaha")]);
+        await ledger.SetCollaboratorsAsync([Kolaborator("pt-b", "PT B", "lembaga-usaha"), Kolaborator("a", "Yayasan A", "lsm-oms-pbb-universitas")]);
+        await ledger.SetCollaboratorsAsync([Kolaborator("pt-b", "PT B Tbk", "lembaga-usaha")]);
         var all = await ToListAsync(store.ReadCollaboratorsAsync());
-        Assert.Equal([new Collaborator("a", "Yayasan A", "lsm-oms-pbb-universitas"), new Collaborator("pt-b", "PT B Tbk", "lembaga-usaha")], all);
+        Assert.Equal([("a", "Yayasan A", "lsm-oms-pbb-universitas"), ("pt-b", "PT B Tbk", "lembaga-usaha")], all.Select(c => (c.Id.Value, c.Name, CollaboratorTaxonomy.GetCode(c.Category))));
         Assert.Equal(3, (await ToListAsync(store.ReadEventsAsync())).Count(e => e.Kind == "collaborator.set"));
     }
 
@@ -439,4 +441,12 @@ public abstract class LedgerStoreContract
 
     private static async Task<ChainVerification> LedgerEventChainVerifyAsync(LedgerStore store) =>
         LedgerEventChain.Verify(await ToListAsync(store.ReadEventsAsync()));
+}
+
+/// <summary>Builds the model's collaborator records from the short form the tests use.</summary>
+public static class TestCollaborators
+{
+    /// <summary>A collaborator with the given id, name and category code (the taxonomy's).</summary>
+    public static Collaborator Kolaborator(string id, string name, string category) =>
+        Collaborator.Create(CollaboratorId.Parse(id), name, CollaboratorTaxonomy.TryParseCategory(category, out var c) ? c : throw new ArgumentException(category));
 }

@@ -43,9 +43,16 @@ internal static class LedgerEvents
         ArgumentNullException.ThrowIfNull(collaborator);
         return new(at, "collaborator.set", Json(w =>
         {
-            w.WriteString("id", collaborator.Id);
+            w.WriteString("id", collaborator.Id.Value);
             w.WriteString("name", collaborator.Name);
-            w.WriteString("category", collaborator.Category);
+            w.WriteString("category", CollaboratorTaxonomy.GetCode(collaborator.Category));
+            if (collaborator.SubKind != CollaboratorSubKind.None)
+            {
+                w.WriteString("subKind", CollaboratorTaxonomy.GetCode(collaborator.SubKind));
+            }
+
+            w.WriteBoolean("publishName", collaborator.PublishName);
+            w.WriteString("status", CollaboratorTaxonomy.GetCode(collaborator.Status));
         }));
     }
 

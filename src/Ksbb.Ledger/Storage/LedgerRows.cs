@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using Ksbb.Model.Catalog;
+using Ksbb.Model.Collaborators;
 using Ksbb.Model.Regions;
 using Ksbb.Model.Time;
 using NodaTime;
@@ -26,7 +27,26 @@ internal static class LedgerRows
         Instant.FromUnixTimeTicks(r.GetInt64(11)),
         r.IsDBNull(12) ? null : r.GetString(12));
 
-    public static Collaborator Collaborator(DbDataReader r) => new(r.GetString(0), r.GetString(1), r.GetString(2));
+    // Columns: id, name, category, sub_kind, publish_name, status.
+    public static Collaborator Collaborator(DbDataReader r)
+    {
+        var id = r.GetString(0);
+        var subKind = r.GetString(3);
+        if (!CollaboratorId.TryParse(id, out var typed, out var error)
+            || !CollaboratorTaxonomy.TryParseCategory(r.GetString(2), out var category, out error)
+            || !CollaboratorTaxonomy.TryParseStatus(r.GetString(5), out var status, out error))
+        {
+            throw new LedgerStoreException($"Collaborator '{id}' in the ledger: {error}; correct the record with 'ksbb ledger collaborators'.");
+        }
+
+        var kind = CollaboratorSubKind.None;
+        if (subKind.Length > 0 && !CollaboratorTaxonomy.TryParseSubKind(subKind, out kind))
+        {
+            throw new LedgerStoreException($"Collaborator '{id}' in the ledger: sub-kind '{subKind}' is not in the taxonomy.");
+        }
+
+        return Model.Collaborators.Collaborator.Create(typed, r.GetString(1), category, kind, null, Convert.ToInt32(r.GetValue(4), CultureInfo.InvariantCulture) != 0, status);
+    }
 
     public static LedgerEvent Event(DbDataReader r) =>
         new(r.GetInt64(0), Instant.FromUnixTimeTicks(r.GetInt64(1)), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5));

@@ -388,8 +388,9 @@ public static class KsbbDocuments
         return result;
     }
 
-    private static int NonNegative(int value, string path) =>
-        value >= 0 ? value : throw new DocumentException(path, $"must be a whole number ≥ 0, not {value}.");
+    private static T NonNegative<T>(T value, string path)
+        where T : System.Numerics.INumber<T> =>
+        value >= T.Zero ? value : throw new DocumentException(path, $"must be a whole number ≥ 0, not {value}.");
 
     private static int Positive(int value, string path) =>
         value > 0 ? value : throw new DocumentException(path, $"must be a whole number > 0, not {value}.");

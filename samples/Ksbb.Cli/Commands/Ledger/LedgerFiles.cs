@@ -1,6 +1,9 @@
 using System.Globalization;
 using Ksbb.Model.Catalog;
 using Ksbb.Ledger;
+using Ksbb.Model.Collaborators;
+using Ksbb.Model.Distribution;
+using Ksbb.Model.Needs;
 using Ksbb.Ledger.Households;
 using Ksbb.Model.Regions;
 using Ksbb.Model.Time;
@@ -95,36 +98,44 @@ internal static class LedgerFiles
         return needs;
     }
 
-    /// <summary>Reads a collaborators CSV: header <c>id,name,category</c>.</summary>
+    /// <summary>Reads a collaborators CSV: header <c>id,name,category</c> or <c>id,name,category,status</c>.</summary>
     public static List<Collaborator> ReadCollaborators(FileInfo file)
     {
         var result = new List<Collaborator>();
-        foreach (var (line, fields) in ReadCsv(file, ["id", "name", "category"]))
+        foreach (var (line, fields) in ReadCsv(file, ["id", "name", "category"], ["status"]))
         {
             var where = $"{file.Name}:{line}";
-            if (!ReservationLedger.TryValidateCollaboratorId(fields[0], out var error))
+            if (!CollaboratorId.TryParse(fields[0], out var id, out var error))
             {
                 throw new CliInputException($"{where}: {error}");
             }
 
-            if (fields[1].Length == 0)
+            if (fields[1].Length is 0 or > ReservationLedger.MaxTextLength)
             {
-                throw new CliInputException($"{where}: the name is empty.");
+                throw new CliInputException($"{where}: the name must have 1 to {ReservationLedger.MaxTextLength} characters.");
             }
 
-            if (!ItemCode.IsValidSegment(fields[2]))
+            // The taxonomy is the one rule for categories and statuses (a misspelt category is bad input, never published).
+            if (!CollaboratorTaxonomy.TryParseCategory(fields[2], out var category, out error))
             {
-                throw new CliInputException($"{where}: category '{fields[2]}' is not a lowercase code such as lembaga-usaha.");
+                throw new CliInputException($"{where}: {error}.");
             }
 
-            result.Add(new Collaborator(fields[0], fields[1], fields[2]));
+            var status = CollaboratorStatus.Active;
+            if (fields.Length > 3 && fields[3].Length > 0 && !CollaboratorTaxonomy.TryParseStatus(fields[3], out status, out error))
+            {
+                throw new CliInputException($"{where}: {error}.");
+            }
+
+            result.Add(Collaborator.Create(id, fields[1], category, status: status));
         }
 
         return result;
     }
 
-    private static List<(int Line, string[] Fields)> ReadCsv(FileInfo file, string[] header)
+    private static List<(int Line, string[] Fields)> ReadCsv(FileInfo file, string[] header, string[]? optional = null)
     {
+        optional ??= [];
         if (!file.Exists)
         {
             throw new CliInputException($"{file.FullName}: no such file.");
@@ -144,12 +155,16 @@ internal static class LedgerFiles
             var fields = SplitCsv(line, $"{file.Name}:{lineNumber}");
             if (lineNumber == 1)
             {
-                if (!fields.Select(f => f.ToLowerInvariant()).SequenceEqual(header))
+                var names = fields.Select(f => f.ToLowerInvariant()).ToArray();
+                if (names.Length >= header.Length && names.Length <= header.Length + optional.Length
+                    && names.SequenceEqual(header.Concat(optional).Take(names.Length)))
                 {
-                    throw new CliInputException($"{file.Name}:1: the header must be '{string.Join(',', header)}', found '{line}'.");
+                    header = names;
+                    continue;
                 }
 
-                continue;
+                var optionalText = optional.Length == 0 ? string.Empty : $" (optionally followed by {string.Join(',', optional)})";
+                throw new CliInputException($"{file.Name}:1: the header must be '{string.Join(',', header)}'{optionalText}, found '{line}'.");
             }
 
             if (fields.Length != header.Length)
