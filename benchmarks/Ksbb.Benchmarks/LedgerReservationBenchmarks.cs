@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Ksbb.Model.Catalog;
 using Ksbb.Ledger;
+using Ksbb.Model.Needs;
 using Ksbb.Ledger.Sqlite;
 using Ksbb.Model.Regions;
 using Microsoft.Data.Sqlite;

@@ -3,6 +3,7 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Filters;
 using Ksbb.Model.Catalog;
 using Ksbb.Ledger;
+using Ksbb.Model.Needs;
 using Ksbb.Ledger.PostgreSql;
 using Ksbb.Ledger.Sqlite;
 using Ksbb.Model.Regions;
@@ -94,7 +95,7 @@ public class LedgerStoreThroughputBenchmarks
     [Benchmark(OperationsPerInvoke = Operations)]
     public Task PostgreSqlGroupCommit() => Run(_postgresGrouped ?? throw new InvalidOperationException("KSBB_POSTGRES is not set."));
 
-    private static ReservationLedger Create(Ksbb.Ledger.Storage.ILedgerStore store)
+    private static ReservationLedger Create(LedgerStore store)
     {
         var ledger = ReservationLedger.Create(store, new LedgerOptions { Clock = SystemClock.Instance });
         ledger.SetNeedsAsync(Hot.Select(n => new KeyValuePair<NeedKey, long>(n, 1_000_000_000))).GetAwaiter().GetResult();

@@ -4,6 +4,7 @@
 using System.Collections.Concurrent;
 using Ksbb.Model.Catalog;
 using Ksbb.Ledger;
+using Ksbb.Model.Needs;
 using Ksbb.Ledger.Sqlite;
 using Ksbb.Model.Regions;
 using Ksbb.Model.Time;

@@ -40,8 +40,8 @@ public sealed partial class AllocationRunner
         var item = problem.Item.ToString();
         using var activity = KsbbInstrumentation.AllocationSource.StartActivity("ksbb.allocation.run");
         activity?.SetTag(KsbbTelemetry.ItemTag, item);
-        activity?.SetTag("ksbb.units", problem.Units.Count);
-        activity?.SetTag("ksbb.offers", problem.Offers.Count);
+        activity?.SetTag("ksbb.units", problem.UnitCount);
+        activity?.SetTag("ksbb.offers", problem.OfferCount);
         var started = Stopwatch.GetTimestamp();
         var outcome = "error";
         try
@@ -52,7 +52,7 @@ public sealed partial class AllocationRunner
             activity?.SetTag("ksbb.allocated", summary.Allocated);
             _instrumentation.Allocated.Add(summary.Allocated, new KeyValuePair<string, object?>(KsbbTelemetry.ItemTag, item));
             var milliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            LogAllocated(item, problem.Units.Count, problem.Offers.Count, summary.Allocated, summary.Need, summary.Supply, summary.MinimumFillRate, milliseconds);
+            LogAllocated(item, problem.UnitCount, problem.OfferCount, summary.Allocated, summary.Need, summary.Supply, summary.MinimumFillRate, milliseconds);
 
             return result;
         }

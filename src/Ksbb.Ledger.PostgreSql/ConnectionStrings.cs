@@ -5,7 +5,7 @@ using Npgsql;
 namespace Ksbb.Ledger.PostgreSql;
 
 // Connection string handling: recognising one (as opposed to a file path), URIs, default timeouts, safe descriptions.
-internal static class ConnectionStrings
+internal static partial class ConnectionStrings
 {
     public static bool IsUri(string text) =>
         text.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || text.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase);
@@ -133,10 +133,17 @@ internal static class ConnectionStrings
         }
     }
 
-    private static string Redact(string uri)
+    // Hides every password a text may carry: the user information of a postgres:// URI, and Password=… (or Pwd=…)
+    // in a keyword list or a URI query. For messages and logs.
+    public static string Redact(string text)
     {
-        var at = uri.IndexOf('@', StringComparison.Ordinal);
-        var scheme = uri.IndexOf("://", StringComparison.Ordinal);
-        return at > scheme && scheme >= 0 ? string.Concat(uri.AsSpan(0, scheme + 3), "***", uri.AsSpan(at)) : uri;
+        var hidden = UriUserInfo().Replace(text, "$1***@");
+        return PasswordKeyword().Replace(hidden, "$1=***");
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(postgres(?:ql)?://)[^@/\s]*@", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex UriUserInfo();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(password|pwd)\s*=\s*(""[^""]*""|'[^']*'|[^;&\s]*)", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex PasswordKeyword();
 }

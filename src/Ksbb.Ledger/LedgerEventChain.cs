@@ -29,7 +29,7 @@ public static class LedgerEventChain
     /// <param name="data">The event's time, kind and payload.</param>
     /// <returns>64 lowercase hex digits.</returns>
     /// <exception cref="ArgumentException"><paramref name="previousHash"/> is not 64 hex digits.</exception>
-    public static string ComputeHash(string previousHash, long sequence, LedgerEventData data)
+    internal static string ComputeHash(string previousHash, long sequence, LedgerEventData data)
     {
         ArgumentNullException.ThrowIfNull(previousHash);
         ArgumentNullException.ThrowIfNull(data);
@@ -59,7 +59,7 @@ public static class LedgerEventChain
     /// <param name="previous">The chain's last event, or <see langword="null"/> when the chain is empty.</param>
     /// <param name="data">The new event's time, kind and payload.</param>
     /// <returns>The sealed event to store.</returns>
-    public static LedgerEvent Seal(LedgerEvent? previous, LedgerEventData data) =>
+    internal static LedgerEvent Seal(LedgerEvent? previous, LedgerEventData data) =>
         Seal(previous?.Sequence ?? 0, previous?.Hash ?? GenesisHash, data);
 
     /// <summary>Seals an event after a chain head known by its sequence number and hash.</summary>
@@ -67,7 +67,7 @@ public static class LedgerEventChain
     /// <param name="previousHash">The last event's hash, or <see cref="GenesisHash"/> when the chain is empty.</param>
     /// <param name="data">The new event's time, kind and payload.</param>
     /// <returns>The sealed event to store.</returns>
-    public static LedgerEvent Seal(long previousSequence, string previousHash, LedgerEventData data)
+    internal static LedgerEvent Seal(long previousSequence, string previousHash, LedgerEventData data)
     {
         ArgumentNullException.ThrowIfNull(data);
         var sequence = previousSequence + 1;

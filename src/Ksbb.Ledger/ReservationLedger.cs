@@ -6,7 +6,7 @@ namespace Ksbb.Ledger;
 
 /// <summary>
 /// The reservation ledger: donors reserve part of a need so no one covers it twice, then deliver; operators verify or
-/// cancel. Every rule lives here; durability and atomicity come from the <see cref="ILedgerStore"/>.
+/// cancel. Every rule lives here; durability and atomicity come from the <see cref="LedgerStore"/>.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -24,24 +24,24 @@ public sealed class ReservationLedger
 
     private readonly LedgerOptions _options;
 
-    private ReservationLedger(ILedgerStore store, LedgerOptions options)
+    private ReservationLedger(LedgerStore store, LedgerOptions options)
     {
         Store = store;
         _options = options;
     }
 
     /// <summary>Gets the store.</summary>
-    public ILedgerStore Store { get; }
+    public LedgerStore Store { get; }
 
     /// <summary>Gets the settings.</summary>
     public LedgerOptions Options => _options;
 
     /// <summary>Creates a ledger over an initialised store.</summary>
-    /// <param name="store">The store (its <see cref="ILedgerStore.InitializeAsync"/> must have run once).</param>
+    /// <param name="store">The store (its <see cref="LedgerStore.MigrateAsync"/> must have run once).</param>
     /// <param name="options">The settings.</param>
     /// <returns>The ledger.</returns>
     /// <exception cref="ArgumentException">The reservation lifetime is not positive.</exception>
-    public static ReservationLedger Create(ILedgerStore store, LedgerOptions options)
+    public static ReservationLedger Create(LedgerStore store, LedgerOptions options)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
@@ -103,25 +103,11 @@ public sealed class ReservationLedger
     {
         ArgumentNullException.ThrowIfNull(collaborators);
         var list = collaborators.ToList();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new HashSet<CollaboratorId>();
         for (var i = 0; i < list.Count; i++)
         {
+            // Collaborator.Create validated the id, the name and the category (the taxonomy's) already.
             var c = list[i] ?? throw new ArgumentException($"Collaborator #{i + 1} is null.", nameof(collaborators));
-            if (!TryValidateCollaboratorId(c.Id, out var error))
-            {
-                throw new ArgumentException($"Collaborator #{i + 1}: {error}", nameof(collaborators));
-            }
-
-            if (string.IsNullOrWhiteSpace(c.Name) || c.Name.Length > MaxTextLength)
-            {
-                throw new ArgumentException($"Collaborator #{i + 1} ({c.Id}) needs a name of 1 to {MaxTextLength} characters.", nameof(collaborators));
-            }
-
-            if (!Model.Catalog.ItemCode.IsValidSegment(c.Category))
-            {
-                throw new ArgumentException($"Collaborator #{i + 1} ({c.Id}) has category '{c.Category}'; use a lowercase code such as lembaga-usaha.", nameof(collaborators));
-            }
-
             if (!seen.Add(c.Id))
             {
                 throw new ArgumentException($"Collaborator #{i + 1} ({c.Id}) repeats an earlier identifier.", nameof(collaborators));
@@ -161,6 +147,24 @@ public sealed class ReservationLedger
         }
 
         return ReserveCoreAsync(collaborator, need, quantity, key, cancellationToken);
+    }
+
+    /// <summary>Reserves part of a need for a collaborator known by its typed id; otherwise the same as <see cref="ReserveAsync(string, NeedKey, long, string, CancellationToken)"/>.</summary>
+    /// <param name="collaborator">The collaborator.</param>
+    /// <param name="need">The need (unit, item, period).</param>
+    /// <param name="quantity">The quantity, at least 1.</param>
+    /// <param name="key">The idempotency key.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The outcome.</returns>
+    /// <exception cref="ArgumentException">An argument is invalid; the message names it.</exception>
+    public Task<ReserveOutcome> ReserveAsync(CollaboratorId collaborator, NeedKey need, long quantity, string key, CancellationToken cancellationToken = default)
+    {
+        if (collaborator.IsDefault)
+        {
+            throw new ArgumentException("The collaborator id is the default value.", nameof(collaborator));
+        }
+
+        return ReserveAsync(collaborator.Value, need, quantity, key, cancellationToken);
     }
 
     private async Task<ReserveOutcome> ReserveCoreAsync(string collaborator, NeedKey need, long quantity, string key, CancellationToken cancellationToken)
@@ -334,14 +338,8 @@ public sealed class ReservationLedger
     /// <returns><see langword="true"/> when valid.</returns>
     public static bool TryValidateCollaboratorId(string? id, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
     {
-        if (string.IsNullOrEmpty(id) || id.Length > 64 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
-        {
-            error = $"Collaborator id '{id}' must be 1 to 64 letters, digits, '.', '_' or '-'.";
-            return false;
-        }
-
-        error = null;
-        return true;
+        // The model's one rule for collaborator ids.
+        return CollaboratorId.TryParse(id, out _, out error);
     }
 
     /// <summary>Checks an idempotency key: 1 to 200 printable ASCII characters without spaces.</summary>

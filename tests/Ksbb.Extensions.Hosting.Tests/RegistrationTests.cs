@@ -1,7 +1,11 @@
 using Ksbb.Allocation;
 using Ksbb.Geo;
 using Ksbb.Model.Catalog;
+using Ksbb.Model.Collaborators;
+using Ksbb.Model.Needs;
+using Ksbb.Model.Offers;
 using Ksbb.Model.Regions;
+using Ksbb.Model.Time;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -84,17 +88,18 @@ public class AllocationRegistrationTests
 {
     private static AllocationProblem Problem()
     {
-        AllocationUnit[] units =
-        [
-            new(RegionCode.Parse("31.71.01.1001.001"), need: 120, GeoPoint.Create(106.8166, -6.1702)),
-            new(RegionCode.Parse("31.71.01.1001.002"), need: 80, GeoPoint.Create(106.8213, -6.1731)),
-        ];
+        var item = ItemCode.Parse("pangan.paket-sembako");
+        var november = DistributionPeriod.Parse("2020-11");
+        var pledgedAt = NodaTime.Instant.FromUtc(2020, 11, 2, 3, 0);
+        var rw1 = RegionCode.Parse("31.71.01.1001.001");
+        var rw2 = RegionCode.Parse("31.71.01.1001.002");
+        var points = new Dictionary<RegionCode, GeoPoint> { [rw1] = GeoPoint.Create(106.8166, -6.1702), [rw2] = GeoPoint.Create(106.8213, -6.1731) };
         Offer[] offers =
         [
-            Offer.Direct("o-1", "c-1", quantity: 100, origin: GeoPoint.Create(106.8150, -6.1690)),
-            Offer.Direct("o-2", "c-2", quantity: 60, origin: null),
+            Offer.Direct(OfferId.Parse("o-1"), CollaboratorId.Parse("c-1"), item, 100, november, pledgedAt, origin: GeoPoint.Create(106.8150, -6.1690)),
+            Offer.Direct(OfferId.Parse("o-2"), CollaboratorId.Parse("c-2"), item, 60, november, pledgedAt),
         ];
-        return AllocationProblem.Create(ItemCode.Parse("pangan.paket-sembako"), AllocationPolicy.Default, units, [], offers);
+        return AllocationProblem.From([Need.Create(rw1, item, november, 120), Need.Create(rw2, item, november, 80)], u => points[u], offers, []);
     }
 
     [Fact]

@@ -265,7 +265,7 @@ public sealed class FaultTests : IAsyncLifetime
 
     private static NeedKey Need(string unit) => new(RegionCode.Parse(unit), ItemCode.Parse("pangan.paket-sembako"), DistributionPeriod.Parse("2020-05"));
 
-    private static ReservationLedger LedgerOn(ILedgerStore store) =>
+    private static ReservationLedger LedgerOn(LedgerStore store) =>
         ReservationLedger.Create(store, new LedgerOptions { Clock = SystemClock.Instance, ReservationLifetime = Duration.FromDays(30) });
 
     private string NewSchema()

@@ -18,11 +18,11 @@ public sealed class MigrationTests : IAsyncLifetime
         await using var store = PostgresServer.Open(schema);
         Assert.Null(await store.GetSchemaVersionAsync());
 
-        Assert.Equal(PostgreSqlLedgerStore.LatestSchemaVersion, await store.MigrateAsync());
-        Assert.Equal(PostgreSqlLedgerStore.LatestSchemaVersion, await store.MigrateAsync());
-        Assert.Equal(PostgreSqlLedgerStore.LatestSchemaVersion, await store.GetSchemaVersionAsync());
-        Assert.Equal((long)PostgreSqlLedgerStore.LatestSchemaVersion, await PostgresServer.ScalarAsync($"SELECT COUNT(*) FROM {schema}.schema_version"));
-        Assert.Equal("0001_initial,0002_lookup_indexes", await PostgresServer.ScalarAsync($"SELECT string_agg(name, ',' ORDER BY version) FROM {schema}.schema_version"));
+        Assert.Equal(store.LatestSchemaVersion, await store.MigrateAsync());
+        Assert.Equal(store.LatestSchemaVersion, await store.MigrateAsync());
+        Assert.Equal(store.LatestSchemaVersion, await store.GetSchemaVersionAsync());
+        Assert.Equal((long)store.LatestSchemaVersion, await PostgresServer.ScalarAsync($"SELECT COUNT(*) FROM {schema}.schema_version"));
+        Assert.Equal("0001_initial,0002_lookup_indexes,0003_collaborator_record", await PostgresServer.ScalarAsync($"SELECT string_agg(name, ',' ORDER BY version) FROM {schema}.schema_version"));
         Assert.Equal(true, await PostgresServer.ScalarAsync($"SELECT to_regclass('{schema}.reservations_live') IS NOT NULL"));
 
         var ledger = LedgerOn(store);
@@ -51,7 +51,7 @@ public sealed class MigrationTests : IAsyncLifetime
               FROM {schema}.needs;
             """);
 
-        Assert.Equal(PostgreSqlLedgerStore.LatestSchemaVersion, await store.MigrateAsync());
+        Assert.Equal(store.LatestSchemaVersion, await store.MigrateAsync());
         Assert.Equal(true, await PostgresServer.ScalarAsync($"SELECT to_regclass('{schema}.reservations_live') IS NOT NULL"));
         var ledger = LedgerOn(store);
         Assert.Equal(new NeedState(LedgerStoreContract_Need, 10, 4, 0), await ledger.GetNeedAsync(LedgerStoreContract_Need));
@@ -68,8 +68,8 @@ public sealed class MigrationTests : IAsyncLifetime
         var schema = NewSchema();
         var stores = Enumerable.Range(0, 6).Select(_ => PostgresServer.Open(schema)).ToList();
         var versions = await Task.WhenAll(stores.Select(s => Task.Run(() => s.MigrateAsync())));
-        Assert.All(versions, v => Assert.Equal(PostgreSqlLedgerStore.LatestSchemaVersion, v));
-        Assert.Equal((long)PostgreSqlLedgerStore.LatestSchemaVersion, await PostgresServer.ScalarAsync($"SELECT COUNT(*) FROM {schema}.schema_version"));
+        Assert.All(versions, v => Assert.Equal(stores[0].LatestSchemaVersion, v));
+        Assert.Equal((long)stores[0].LatestSchemaVersion, await PostgresServer.ScalarAsync($"SELECT COUNT(*) FROM {schema}.schema_version"));
         foreach (var s in stores)
         {
             await s.DisposeAsync();
@@ -94,7 +94,7 @@ public sealed class MigrationTests : IAsyncLifetime
 
     private static NeedKey LedgerStoreContract_Need => new(Model.Regions.RegionCode.Parse("31.71.01.1001.005.003"), Model.Catalog.ItemCode.Parse("pangan.paket-sembako"), Model.Time.DistributionPeriod.Parse("2020-05"));
 
-    private static ReservationLedger LedgerOn(ILedgerStore store) =>
+    private static ReservationLedger LedgerOn(LedgerStore store) =>
         ReservationLedger.Create(store, new LedgerOptions { Clock = new FakeClock(Start, Duration.FromMilliseconds(1)), ReservationLifetime = Duration.FromDays(3) });
 
     private string NewSchema()

@@ -23,7 +23,7 @@ public abstract class PostgreSqlContract : LedgerStoreContract, IAsyncLifetime
 
     protected abstract PostgreSqlLedgerStoreOptions Options { get; }
 
-    protected override async Task<ILedgerStore> CreateStoreAsync()
+    protected override async Task<LedgerStore> CreateStoreAsync()
     {
         var schema = PostgresServer.NewSchema();
         _schemas.Add(schema);
@@ -32,8 +32,8 @@ public abstract class PostgreSqlContract : LedgerStoreContract, IAsyncLifetime
         return store;
     }
 
-    protected override Task<ILedgerStore> OpenAgainAsync(ILedgerStore store) =>
-        Task.FromResult<ILedgerStore>(PostgresServer.Open(((PostgreSqlLedgerStore)store).Schema, Options));
+    protected override Task<LedgerStore> OpenAgainAsync(LedgerStore store) =>
+        Task.FromResult<LedgerStore>(PostgresServer.Open(((PostgreSqlLedgerStore)store).Schema, Options));
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 

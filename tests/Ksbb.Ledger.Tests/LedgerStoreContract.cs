@@ -6,10 +6,12 @@ using Ksbb.Model.Time;
 using NodaTime;
 using NodaTime.Testing;
 
+using static Ksbb.Ledger.Tests.TestCollaborators;
+
 namespace Ksbb.Ledger.Tests;
 
 /// <summary>
-/// The contract every <see cref="ILedgerStore"/> must meet. A store's test class derives from this and supplies
+/// The contract every <see cref="LedgerStore"/> must meet. A store's test class derives from this and supplies
 /// fresh stores; every test here then runs against it. Tests drive the store through a <see cref="ReservationLedger"/>
 /// (as hosts do) and, where the contract is about the store itself, directly.
 /// </summary>
@@ -22,15 +24,15 @@ public abstract class LedgerStoreContract
     protected static readonly byte[] HouseholdKey = Enumerable.Range(1, 32).Select(i => (byte)(i * 7)).ToArray();
 
     /// <summary>Creates a new, empty and initialised store (its own file, schema or database).</summary>
-    protected abstract Task<ILedgerStore> CreateStoreAsync();
+    protected abstract Task<LedgerStore> CreateStoreAsync();
 
     /// <summary>Opens a second, independent instance on the same data as <paramref name="store"/> (as another process or server would).</summary>
-    protected abstract Task<ILedgerStore> OpenAgainAsync(ILedgerStore store);
+    protected abstract Task<LedgerStore> OpenAgainAsync(LedgerStore store);
 
     protected static NeedKey Need(string unit, string item = "pangan.paket-sembako", string period = "2020-05") =>
         new(RegionCode.Parse(unit), ItemCode.Parse(item), DistributionPeriod.Parse(period));
 
-    protected static ReservationLedger Ledger(ILedgerStore store, IClock clock, Duration? lifetime = null) =>
+    protected static ReservationLedger Ledger(LedgerStore store, IClock clock, Duration? lifetime = null) =>
         ReservationLedger.Create(store, new LedgerOptions
         {
             Clock = clock,
@@ -38,7 +40,7 @@ public abstract class LedgerStoreContract
             Households = HouseholdHasher.Create(HouseholdKey),
         });
 
-    protected async Task<(ILedgerStore Store, FakeClock Clock, ReservationLedger Ledger)> NewLedgerAsync(params (NeedKey Key, long Need)[] needs)
+    protected async Task<(LedgerStore Store, FakeClock Clock, ReservationLedger Ledger)> NewLedgerAsync(params (NeedKey Key, long Need)[] needs)
     {
         var store = await CreateStoreAsync();
         var clock = new FakeClock(Start, Duration.FromMilliseconds(1));
@@ -347,10 +349,10 @@ public abstract class LedgerStoreContract
     public async Task Collaborators_AreUpsertedAndReadInOrder()
     {
         var (store, _, ledger) = await NewLedgerAsync();
-        await ledger.SetCollaboratorsAsync([new Collaborator("pt-b", "PT B", "lembaga-usaha"), new Collaborator("a", "Yayasan A", "lsm-oms-pbb-universitas")]);
-        await ledger.SetCollaboratorsAsync([new Collaborator("pt-b", "PT B Tbk", "lembaga-usaha")]);
+        await ledger.SetCollaboratorsAsync([Kolaborator("pt-b", "PT B", "lembaga-usaha"), Kolaborator("a", "Yayasan A", "lsm-oms-pbb-universitas")]);
+        await ledger.SetCollaboratorsAsync([Kolaborator("pt-b", "PT B Tbk", "lembaga-usaha")]);
         var all = await ToListAsync(store.ReadCollaboratorsAsync());
-        Assert.Equal([new Collaborator("a", "Yayasan A", "lsm-oms-pbb-universitas"), new Collaborator("pt-b", "PT B Tbk", "lembaga-usaha")], all);
+        Assert.Equal([("a", "Yayasan A", "lsm-oms-pbb-universitas"), ("pt-b", "PT B Tbk", "lembaga-usaha")], all.Select(c => (c.Id.Value, c.Name, CollaboratorTaxonomy.GetCode(c.Category))));
         Assert.Equal(3, (await ToListAsync(store.ReadEventsAsync())).Count(e => e.Kind == "collaborator.set"));
     }
 
@@ -437,6 +439,14 @@ public abstract class LedgerStoreContract
         await again.DisposeAsync();
     }
 
-    private static async Task<ChainVerification> LedgerEventChainVerifyAsync(ILedgerStore store) =>
+    private static async Task<ChainVerification> LedgerEventChainVerifyAsync(LedgerStore store) =>
         LedgerEventChain.Verify(await ToListAsync(store.ReadEventsAsync()));
+}
+
+/// <summary>Builds the model's collaborator records from the short form the tests use.</summary>
+public static class TestCollaborators
+{
+    /// <summary>A collaborator with the given id, name and category code (the taxonomy's).</summary>
+    public static Collaborator Kolaborator(string id, string name, string category) =>
+        Collaborator.Create(CollaboratorId.Parse(id), name, CollaboratorTaxonomy.TryParseCategory(category, out var c) ? c : throw new ArgumentException(category));
 }

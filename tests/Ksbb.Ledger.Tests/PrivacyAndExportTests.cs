@@ -8,6 +8,8 @@ using Ksbb.Tests;
 using NodaTime;
 using NodaTime.Testing;
 
+using static Ksbb.Ledger.Tests.TestCollaborators;
+
 namespace Ksbb.Ledger.Tests;
 
 /// <summary>No raw household identifier anywhere in the store or the exports; the public view suppresses small counts.</summary>
@@ -36,9 +38,9 @@ public sealed class PrivacyAndExportTests : IDisposable
         await ledger.SetNeedsAsync([new(Rt(5, 1), 10), new(Rt(5, 2), 10), new(Rt(5, 3), 10), new(Rt(6, 1), 10)]);
         await ledger.SetCollaboratorsAsync(
         [
-            new Collaborator("pt-andalan", "PT Andalan Pangan", "lembaga-usaha"),
-            new Collaborator("ibu-sari", "Sari Wulandari", "perorangan"),
-            new Collaborator("baznas", "BAZNAS DKI", "lsm-oms-pbb-universitas"),
+            Kolaborator("pt-andalan", "PT Andalan Pangan", "lembaga-usaha"),
+            Kolaborator("ibu-sari", "Sari Wulandari", "perorangan"),
+            Kolaborator("baznas", "BAZNAS DKI", "lsm-oms-pbb-universitas"),
         ]);
 
         // RT 5/1: 6 households (published); RT 5/2: 2 and RT 5/3: 1 (suppressed, rolled up to RW 5 = 3, still suppressed);
@@ -118,7 +120,7 @@ public sealed class PrivacyAndExportTests : IDisposable
         Assert.Equal(2, lower.Needs.Single(n => n.Unit.Rt == 2 && n.Unit.Rw == 5).Households is null ? 2 : -1);
 
         Assert.Equal([new PublicHelper("PT Andalan Pangan", "lembaga-usaha", 0, 6)], byUnit["31.71.01.1001.005.001"].Helpers);
-        Assert.Equal([new PublicHelper("Perorangan", "perorangan", 0, 2)], byUnit["31.71.01.1001.005.002"].Helpers);
+        Assert.Equal([new PublicHelper(PublicCollaborator.AnonymousName, "perorangan", 0, 2)], byUnit["31.71.01.1001.005.002"].Helpers);
         Assert.Equal(
             [new PublicHelper("BAZNAS DKI", "lsm-oms-pbb-universitas", 4, 0), new PublicHelper("unregistered", "unknown", 1, 0)],
             byUnit["31.71.01.1001.006.001"].Helpers);

@@ -6,6 +6,8 @@ using Ksbb.Tests;
 using NodaTime;
 using NodaTime.Testing;
 
+using static Ksbb.Ledger.Tests.TestCollaborators;
+
 namespace Ksbb.Ledger.Tests;
 
 /// <summary>
@@ -48,7 +50,7 @@ public sealed class ReservationRoundTests : IDisposable
         var random = new Random(424);
         var needs = rts.ToDictionary(rt => new NeedKey(rt, item, period), _ => (long)random.Next(5, 30));
         await ledger.SetNeedsAsync(needs);
-        var donors = Enumerable.Range(1, 12).Select(i => new Collaborator($"kolaborator-{i:00}", $"Kolaborator {i:00}", i % 3 == 0 ? "lembaga-usaha" : "lsm-oms-pbb-universitas")).ToList();
+        var donors = Enumerable.Range(1, 12).Select(i => Kolaborator($"kolaborator-{i:00}", $"Kolaborator {i:00}", i % 3 == 0 ? "lembaga-usaha" : "lsm-oms-pbb-universitas")).ToList();
         await ledger.SetCollaboratorsAsync(donors);
 
         // Each donor looks at the same popular corner of the map: 40 RTs, so picks collide.

@@ -8,15 +8,15 @@ public sealed class SqliteLedgerStoreTests : LedgerStoreContract, IDisposable
 {
     private readonly TempFolder _folder = new();
 
-    protected override async Task<ILedgerStore> CreateStoreAsync()
+    protected override async Task<LedgerStore> CreateStoreAsync()
     {
         var store = SqliteLedgerStore.Open(Path.Combine(_folder.Path, $"ledger-{Guid.NewGuid():N}.db"));
         await store.InitializeAsync();
         return store;
     }
 
-    protected override Task<ILedgerStore> OpenAgainAsync(ILedgerStore store) =>
-        Task.FromResult<ILedgerStore>(SqliteLedgerStore.Open(((SqliteLedgerStore)store).Path));
+    protected override Task<LedgerStore> OpenAgainAsync(LedgerStore store) =>
+        Task.FromResult<LedgerStore>(SqliteLedgerStore.Open(((SqliteLedgerStore)store).Path));
 
     public void Dispose() => _folder.Dispose();
 }

@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Ksbb.Cli.Ledger;
 using Ksbb.Ledger;
+using Ksbb.Model.Needs;
 using Ksbb.Ledger.Export;
 using Ksbb.Ledger.Households;
 using Ksbb.Ledger.Storage;
@@ -193,7 +194,7 @@ internal static class LedgerCommand
         return command;
     }
 
-    private static Command Transition(string name, string description, Func<ReservationLedger, ReservationId, ParseResult, CancellationToken, Task<TransitionOutcome>> apply)
+    private static Command Transition(string name, string description, Func<ReservationLedger, Ksbb.Model.Distribution.ReservationId, ParseResult, CancellationToken, Task<TransitionOutcome>> apply)
     {
         var id = IdOption();
         var command = new Command(name, description) { Db, id };

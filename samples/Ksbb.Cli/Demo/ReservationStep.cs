@@ -8,6 +8,7 @@ using Ksbb.Ledger;
 using Ksbb.Ledger.Export;
 using Ksbb.Ledger.Households;
 using Ksbb.Ledger.Sqlite;
+using Ksbb.Model.Needs;
 using Ksbb.Model.Regions;
 using Ksbb.SampleData;
 using NodaTime;
@@ -51,7 +52,7 @@ internal sealed class ReservationStep : IDemoStep
             Households = HouseholdHasher.Create(SHA256.HashData(Encoding.UTF8.GetBytes("ksbb-demo-household-key-" + data.Seed.ToString(CultureInfo.InvariantCulture)))),
         });
         await ledger.SetNeedsAsync(needs.Select(n => KeyValuePair.Create(new NeedKey(n.Unit, n.Item, period), (long)n.Quantity)), cancellationToken).ConfigureAwait(false);
-        await ledger.SetCollaboratorsAsync(data.Collaborators.Select(c => new Ksbb.Ledger.Collaborator(c.Id.Value, c.PublishName ? c.Name : "Kolaborator perorangan", CollaboratorTaxonomy.GetCode(c.Category))), cancellationToken).ConfigureAwait(false);
+        await ledger.SetCollaboratorsAsync(data.Collaborators, cancellationToken).ConfigureAwait(false);
 
         // The plan: allocation lines in Jakarta Pusat, each reserved by the offer's collaborator.
         var requests = new List<(string Collaborator, RegionCode Unit, long Quantity, string Key, bool Planned)>();

@@ -1,5 +1,6 @@
 using Ksbb.Ledger.PostgreSql;
 using Ksbb.Ledger.Sqlite;
+using Ksbb.Ledger;
 using Ksbb.Ledger.Storage;
 
 namespace Ksbb.Cli.Ledger;
@@ -17,14 +18,14 @@ internal static class LedgerStoreFactory
     public static bool IsPostgreSql(string db) => PostgreSqlLedgerStore.IsConnectionString(db);
 
     /// <summary>Opens the store; <paramref name="create"/> creates the SQLite file, or migrates a missing or older PostgreSQL schema, first.</summary>
-    public static async Task<ILedgerStore> OpenAsync(string db, bool create, CancellationToken ct)
+    public static async Task<LedgerStore> OpenAsync(string db, bool create, CancellationToken ct)
     {
         if (IsPostgreSql(db))
         {
             var postgres = OpenPostgreSql(db);
             // init creates the schema when it is missing or old; a current schema is left alone, so an application role
             // without the right to create schemas can run init on a database the owner migrated.
-            if (create && await postgres.GetSchemaVersionAsync(ct).ConfigureAwait(false) != PostgreSqlLedgerStore.LatestSchemaVersion)
+            if (create && await postgres.GetSchemaVersionAsync(ct).ConfigureAwait(false) != postgres.LatestSchemaVersion)
             {
                 await postgres.MigrateAsync(ct).ConfigureAwait(false);
             }

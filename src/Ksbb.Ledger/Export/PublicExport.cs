@@ -13,7 +13,7 @@ namespace Ksbb.Ledger.Export;
 /// <remarks>
 /// <para>
 /// Published: region codes, items, periods, quantities, collaborator names and categories (individuals as
-/// "Perorangan" unless <see cref="PublicExportOptions.NameIndividuals"/>), and household counts. Never published:
+/// <see cref="Ksbb.Model.Collaborators.PublicCollaborator.AnonymousName"/> for an individual who has not consented, unless <see cref="PublicExportOptions.NameIndividuals"/>), and household counts. Never published:
 /// household identifiers or their hashes, idempotency keys, reservation identifiers, cancellation reasons.
 /// RT household counts below <see cref="PublicExportOptions.HouseholdThreshold"/> are suppressed and rolled up to
 /// the RW (<see cref="RwRollups"/>), where they are published only if the total reaches the threshold.
@@ -55,7 +55,7 @@ public sealed class PublicExport
         var collaborators = new Dictionary<string, Collaborator>(StringComparer.Ordinal);
         await foreach (var c in ledger.Store.ReadCollaboratorsAsync(cancellationToken).ConfigureAwait(false))
         {
-            collaborators[c.Id] = c;
+            collaborators[c.Id.Value] = c;
         }
 
         var householdCounts = new Dictionary<ReservationId, int>();
@@ -268,7 +268,9 @@ public sealed class PublicExport
             return ("unregistered", "unknown");
         }
 
-        return c.Category == "perorangan" && !options.NameIndividuals ? ("Perorangan", c.Category) : (c.Name, c.Category);
+        // The model's one naming rule (Collaborator.ToPublic): named with the person's consent, otherwise the anonymous label.
+        var shown = options.NameIndividuals ? c.WithPublishName(true) : c;
+        return (shown.ToPublic().DisplayName, CollaboratorTaxonomy.GetCode(c.Category));
     }
 
     private static string LevelName(RegionLevel level) => level switch

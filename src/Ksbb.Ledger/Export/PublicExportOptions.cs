@@ -20,7 +20,7 @@ public sealed record PublicExportOptions
 
     /// <summary>
     /// Gets a value indicating whether collaborators of category <c>perorangan</c> (individuals) are named. Default
-    /// <see langword="false"/>: they appear as "Perorangan" so a private person's name is not published.
+    /// <see langword="false"/>: an individual appears as <see cref="Ksbb.Model.Collaborators.PublicCollaborator.AnonymousName"/> unless the person consented (<see cref="Ksbb.Model.Collaborators.Collaborator.PublishName"/>); <see langword="true"/> names every individual (the operator asserts every consent).
     /// </summary>
     public bool NameIndividuals { get; init; }
 }

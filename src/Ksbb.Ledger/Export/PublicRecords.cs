@@ -6,7 +6,7 @@ namespace Ksbb.Ledger.Export;
 
 /// <summary>One collaborator's help for one need, as published.</summary>
 /// <remarks>Plain immutable data; thread-safe.</remarks>
-/// <param name="Name">The public name ("Perorangan" for individuals unless named; "unregistered" without a record).</param>
+/// <param name="Name">The public name (<see cref="Ksbb.Model.Collaborators.PublicCollaborator.AnonymousName"/> for individuals not named; "unregistered" without a record).</param>
 /// <param name="Category">The category code (<c>unknown</c> without a record).</param>
 /// <param name="Reserved">The quantity reserved and not yet delivered.</param>
 /// <param name="Delivered">The quantity delivered (delivered or verified).</param>

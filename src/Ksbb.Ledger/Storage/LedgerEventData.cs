@@ -7,4 +7,4 @@ namespace Ksbb.Ledger.Storage;
 /// <param name="At">When the event happened.</param>
 /// <param name="Kind">The kind, for example <c>reservation.reserved</c>.</param>
 /// <param name="Payload">Canonical JSON.</param>
-public sealed record LedgerEventData(Instant At, string Kind, string Payload);
+internal sealed record LedgerEventData(Instant At, string Kind, string Payload);

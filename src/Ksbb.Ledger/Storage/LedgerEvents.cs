@@ -10,7 +10,7 @@ namespace Ksbb.Ledger.Storage;
 /// as a count and, for audited overrides, the override reasons. Every store must append exactly these events, in
 /// the same transaction as the change they record. Pure functions; thread-safe.
 /// </remarks>
-public static class LedgerEvents
+internal static class LedgerEvents
 {
     /// <summary>The event for setting a need (new, raised or lowered).</summary>
     /// <param name="at">When.</param>
@@ -43,9 +43,16 @@ public static class LedgerEvents
         ArgumentNullException.ThrowIfNull(collaborator);
         return new(at, "collaborator.set", Json(w =>
         {
-            w.WriteString("id", collaborator.Id);
+            w.WriteString("id", collaborator.Id.Value);
             w.WriteString("name", collaborator.Name);
-            w.WriteString("category", collaborator.Category);
+            w.WriteString("category", CollaboratorTaxonomy.GetCode(collaborator.Category));
+            if (collaborator.SubKind != CollaboratorSubKind.None)
+            {
+                w.WriteString("subKind", CollaboratorTaxonomy.GetCode(collaborator.SubKind));
+            }
+
+            w.WriteBoolean("publishName", collaborator.PublishName);
+            w.WriteString("status", CollaboratorTaxonomy.GetCode(collaborator.Status));
         }));
     }
 

@@ -21,7 +21,7 @@ public static class ReservationLifecycle
     /// <param name="request">The transition asked for.</param>
     /// <returns>The plan the store applies atomically.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public static TransitionPlan Plan(Reservation stored, TransitionRequest request)
+    internal static TransitionPlan Plan(Reservation stored, TransitionRequest request)
     {
         ArgumentNullException.ThrowIfNull(stored);
         ArgumentNullException.ThrowIfNull(request);

@@ -11,7 +11,7 @@ namespace Ksbb.Ledger.Storage;
 /// <param name="Quantity">The quantity, at least 1.</param>
 /// <param name="Now">The current instant: reservations of this need expired at or before it stop counting.</param>
 /// <param name="ExpiresAt">When the new reservation expires if undelivered.</param>
-public sealed record ReserveRequest(
+internal sealed record ReserveRequest(
     ReservationId ProposedId,
     string Key,
     string Collaborator,

@@ -10,7 +10,7 @@ namespace Ksbb.Ledger.Storage;
 /// claims (delivery) or deletes the reservation's claims (<see cref="ReleaseHouseholdClaims"/>), and appends
 /// <see cref="LedgerEvents.Transitioned"/>. Immutable; thread-safe.
 /// </remarks>
-public sealed class TransitionPlan
+internal sealed class TransitionPlan
 {
     internal TransitionPlan(TransitionOutcomeKind outcome, Reservation? expired, Reservation after, long reservedDelta, long deliveredDelta, string message)
     {

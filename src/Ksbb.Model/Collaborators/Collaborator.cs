@@ -10,8 +10,9 @@ namespace Ksbb.Model.Collaborators;
 /// </remarks>
 public sealed class Collaborator
 {
-    private Collaborator(CollaboratorId id, string name, CollaboratorCategory category, CollaboratorSubKind subKind, ContactDetails? contact, bool publishName)
+    private Collaborator(CollaboratorId id, string name, CollaboratorCategory category, CollaboratorSubKind subKind, ContactDetails? contact, bool publishName, CollaboratorStatus status)
     {
+        Status = status;
         Id = id;
         Name = name;
         Category = category;
@@ -22,6 +23,9 @@ public sealed class Collaborator
 
     /// <summary>Gets the collaborator's id.</summary>
     public CollaboratorId Id { get; }
+
+    /// <summary>Gets the lifecycle status (<see cref="CollaboratorStatus.Active"/> unless given).</summary>
+    public CollaboratorStatus Status { get; }
 
     /// <summary>Gets the collaborator's name (a person's or an organisation's).</summary>
     public string Name { get; }
@@ -46,6 +50,7 @@ public sealed class Collaborator
     /// <param name="subKind">The sub-kind, only for <see cref="CollaboratorCategory.LsmOmsPbbUniversitas"/> (where it is optional).</param>
     /// <param name="contact">Contact details, if known.</param>
     /// <param name="publishName">Whether the name may be published; <see langword="null"/> means yes for organisations, no for individuals.</param>
+    /// <param name="status">The lifecycle status; <see cref="CollaboratorStatus.Active"/> unless given.</param>
     /// <returns>The record.</returns>
     /// <exception cref="ArgumentException">An argument breaks one of the rules above; the message says which.</exception>
     public static Collaborator Create(
@@ -54,7 +59,8 @@ public sealed class Collaborator
         CollaboratorCategory category,
         CollaboratorSubKind subKind = CollaboratorSubKind.None,
         ContactDetails? contact = null,
-        bool? publishName = null)
+        bool? publishName = null,
+        CollaboratorStatus status = CollaboratorStatus.Active)
     {
         ArgumentNullException.ThrowIfNull(name);
         if (id.IsDefault)
@@ -80,8 +86,35 @@ public sealed class Collaborator
             }
         }
 
-        return new Collaborator(id, trimmed, category, subKind, contact, publishName ?? category != CollaboratorCategory.Perorangan);
+        _ = CollaboratorTaxonomy.GetCode(status);
+        return new Collaborator(id, trimmed, category, subKind, contact, publishName ?? category != CollaboratorCategory.Perorangan, status);
     }
+
+    /// <summary>Moves the collaborator to another lifecycle status.</summary>
+    /// <remarks>Allowed: prospective → active, active → suspended, suspended → active; asking for the current status returns this record.</remarks>
+    /// <param name="status">The new status.</param>
+    /// <returns>The record with the new status.</returns>
+    /// <exception cref="InvalidOperationException">The transition is not allowed; the message names both statuses.</exception>
+    public Collaborator WithStatus(CollaboratorStatus status)
+    {
+        _ = CollaboratorTaxonomy.GetCode(status);
+        if (status == Status)
+        {
+            return this;
+        }
+
+        var allowed = (Status, status) is (CollaboratorStatus.Prospective, CollaboratorStatus.Active)
+            or (CollaboratorStatus.Active, CollaboratorStatus.Suspended) or (CollaboratorStatus.Suspended, CollaboratorStatus.Active);
+        return allowed
+            ? new Collaborator(Id, Name, Category, SubKind, Contact, PublishName, status)
+            : throw new InvalidOperationException($"Collaborator {Id} is {CollaboratorTaxonomy.GetCode(Status)} and cannot become {CollaboratorTaxonomy.GetCode(status)}.");
+    }
+
+    /// <summary>Records the collaborator's consent (or its withdrawal) to be named in public views.</summary>
+    /// <param name="publishName">Whether the name may be published.</param>
+    /// <returns>The record with the consent set.</returns>
+    public Collaborator WithPublishName(bool publishName) =>
+        publishName == PublishName ? this : new Collaborator(Id, Name, Category, SubKind, Contact, publishName, Status);
 
     /// <summary>Returns the public view: id, display name, category and sub-kind; never contact details.</summary>
     /// <returns>The public view.</returns>

@@ -86,6 +86,47 @@ public static class CollaboratorTaxonomy
     /// <exception cref="ArgumentOutOfRangeException">The sub-kind is not one of the four.</exception>
     public static string GetCode(CollaboratorSubKind subKind) => Describe(subKind).Code;
 
+    /// <summary>Tries to read a category from its machine code, explaining a failure.</summary>
+    /// <param name="code">The code, for example <c>lembaga-usaha</c>.</param>
+    /// <param name="category">The category, or <see cref="CollaboratorCategory.None"/>.</param>
+    /// <param name="error">Why the code is not a category (it names the code and lists the valid ones), or <see langword="null"/>.</param>
+    /// <returns><see langword="true"/> when the code is one of the taxonomy's categories.</returns>
+    public static bool TryParseCategory([NotNullWhen(true)] string? code, out CollaboratorCategory category, [NotNullWhen(false)] out string? error)
+    {
+        error = TryParseCategory(code, out category) ? null : $"category '{code}' is not one of {CategoryCodes}";
+        return error is null;
+    }
+
+    /// <summary>Gets the code of a lifecycle status: <c>prospective</c>, <c>active</c> or <c>suspended</c>.</summary>
+    /// <param name="status">The status.</param>
+    /// <returns>The code.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The status is not one of the three.</exception>
+    public static string GetCode(CollaboratorStatus status) => status switch
+    {
+        CollaboratorStatus.Prospective => "prospective",
+        CollaboratorStatus.Active => "active",
+        CollaboratorStatus.Suspended => "suspended",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Not a collaborator status."),
+    };
+
+    /// <summary>Tries to read a lifecycle status from its code (ordinal, case-sensitive), explaining a failure.</summary>
+    /// <param name="code">The code.</param>
+    /// <param name="status">The status, or <see cref="CollaboratorStatus.None"/>.</param>
+    /// <param name="error">Why the code is not a status, or <see langword="null"/>.</param>
+    /// <returns><see langword="true"/> when the code is known.</returns>
+    public static bool TryParseStatus([NotNullWhen(true)] string? code, out CollaboratorStatus status, [NotNullWhen(false)] out string? error)
+    {
+        status = code switch
+        {
+            "prospective" => CollaboratorStatus.Prospective,
+            "active" => CollaboratorStatus.Active,
+            "suspended" => CollaboratorStatus.Suspended,
+            _ => CollaboratorStatus.None,
+        };
+        error = status == CollaboratorStatus.None ? $"status '{code}' is not one of prospective, active, suspended" : null;
+        return error is null;
+    }
+
     /// <summary>Tries to read a category from its machine code (ordinal, case-sensitive).</summary>
     /// <param name="code">The code.</param>
     /// <param name="category">The category, or <see cref="CollaboratorCategory.None"/>.</param>

@@ -4,8 +4,10 @@ using Ksbb.Model.Documents;
 
 namespace Ksbb.Model.Distribution;
 
-/// <summary>A validated reservation id, for example <c>r-2020-000123</c>.</summary>
+/// <summary>A validated reservation id, for example <c>r-2020-000123</c> or <c>0191a1b2c3d4e5f60718293a4b5c6d7e</c>.</summary>
 /// <remarks>
+/// The one reservation id of every package. Any identifier below is valid; the ledger issues ids of one format,
+/// <see cref="FromGuid"/>: 32 lowercase hexadecimal digits of a time-ordered (version 7) UUID, so ids sort by creation time.
 /// An id has 1 to 64 characters of <c>A-Z</c>, <c>a-z</c>, <c>0-9</c>, <c>-</c>, <c>_</c>, <c>.</c> and <c>:</c>, starting with a
 /// letter or digit; ids compare ordinally (case-sensitive). The <see langword="default"/> value is no id and formats as the
 /// empty string. Immutable and thread-safe.
@@ -26,6 +28,11 @@ public readonly record struct ReservationId : IComparable<ReservationId>, IIdent
     public bool IsDefault => _value is null;
 
     static ReservationId IIdentifier<ReservationId>.FromValidated(string text) => new(text);
+
+    /// <summary>Makes the id the ledger issues for a new reservation: the UUID's 32 lowercase hexadecimal digits, without dashes.</summary>
+    /// <param name="value">The UUID (the ledger uses a version 7 UUID of the reservation time).</param>
+    /// <returns>The id.</returns>
+    public static ReservationId FromGuid(Guid value) => new(value.ToString("N"));
 
     /// <summary>Parses an id.</summary>
     /// <param name="text">The text, for example <c>r-2020-000123</c>.</param>

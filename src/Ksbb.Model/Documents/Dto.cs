@@ -83,7 +83,7 @@ internal sealed class NeedDto
 
     public DistributionPeriod? Period { get; set; }
 
-    public int? Need { get; set; }
+    public long? Need { get; set; }
 }
 
 internal sealed class NeedsDto

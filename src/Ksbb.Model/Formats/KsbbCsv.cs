@@ -47,7 +47,7 @@ public static class KsbbCsv
     private static readonly CsvColumn[] CollaboratorColumns =
     [
         new("id", true), new("name", true), new("category", true), new("sub_kind", false), new("publish_name", false),
-        new("contact_person", false), new("phone", false), new("email", false), new("address", false),
+        new("contact_person", false), new("phone", false), new("email", false), new("address", false), new("status", false),
     ];
 
     private static readonly CsvColumn[] PublicCollaboratorColumns = [new("id", true), new("name", true), new("category", true), new("sub_kind", false)];
@@ -227,23 +227,7 @@ public static class KsbbCsv
     public static IReadOnlyList<Collaborator> ReadCollaborators(TextReader reader, string sourceName = "collaborators.csv")
     {
         var result = new List<Collaborator>();
-        ReadCollaborators(reader, sourceName, CollaboratorColumns, (c, _) => result.Add(c));
-        return result;
-    }
-
-    /// <summary>
-    /// Reads collaborator records as <see cref="ReadCollaborators(TextReader, string)"/> does, plus an optional
-    /// <c>status</c> column whose text is returned as given (trimmed; empty when the column or the value is absent).
-    /// </summary>
-    /// <param name="reader">The CSV text.</param>
-    /// <param name="sourceName">The file name used in error messages.</param>
-    /// <returns>The records with their status text, in file order.</returns>
-    /// <remarks>The meaning of a status belongs to the caller (for example the ledger's collaborator lifecycle).</remarks>
-    /// <exception cref="CsvFormatException">The CSV is malformed; the message names the line and column.</exception>
-    public static IReadOnlyList<(Collaborator Collaborator, string Status)> ReadCollaboratorsWithStatus(TextReader reader, string sourceName = "collaborators.csv")
-    {
-        var result = new List<(Collaborator, string)>();
-        ReadCollaborators(reader, sourceName, [.. CollaboratorColumns, new("status", false)], (c, status) => result.Add((c, status)));
+        ReadCollaborators(reader, sourceName, CollaboratorColumns, result.Add);
         return result;
     }
 
@@ -432,7 +416,7 @@ public static class KsbbCsv
         return result;
     }
 
-    private static void ReadCollaborators(TextReader reader, string sourceName, CsvColumn[] columns, Action<Collaborator, string> add)
+    private static void ReadCollaborators(TextReader reader, string sourceName, CsvColumn[] columns, Action<Collaborator> add)
     {
         var seen = new Dictionary<CollaboratorId, int>();
         CsvTable.Read(reader, sourceName, columns, (t, r) =>
@@ -451,7 +435,15 @@ public static class KsbbCsv
                 contact = Create(t, r, 5, () => ContactDetails.Create(Optional(t.Text(r, 5)), Optional(t.Text(r, 6)), Optional(t.Text(r, 7)), Optional(t.Text(r, 8))));
             }
 
-            add(Create(t, r, 1, () => Collaborator.Create(id, name, category, subKind, contact, publish)), columns.Length > CollaboratorColumns.Length ? t.Text(r, CollaboratorColumns.Length) : string.Empty);
+            // The lifecycle status is optional (active when absent); the taxonomy is the one rule for its codes.
+            var status = CollaboratorStatus.Active;
+            var statusText = t.Text(r, 9);
+            if (statusText.Length > 0 && !CollaboratorTaxonomy.TryParseStatus(statusText, out status, out var statusError))
+            {
+                throw t.Error(r, 9, statusError);
+            }
+
+            add(Create(t, r, 1, () => Collaborator.Create(id, name, category, subKind, contact, publish, status)));
         });
     }
 

@@ -11,7 +11,7 @@ namespace Ksbb.Model.Needs;
 /// </remarks>
 public sealed class Need
 {
-    private Need(RegionCode unit, ItemCode item, DistributionPeriod period, int quantity)
+    private Need(RegionCode unit, ItemCode item, DistributionPeriod period, long quantity)
     {
         Unit = unit;
         Item = item;
@@ -22,6 +22,9 @@ public sealed class Need
     /// <summary>Gets the unit in need (any level; usually an RT or RW).</summary>
     public RegionCode Unit { get; }
 
+    /// <summary>Gets the need's key: unit, item and period.</summary>
+    public NeedKey Key => new(Unit, Item, Period);
+
     /// <summary>Gets the item needed.</summary>
     public ItemCode Item { get; }
 
@@ -29,7 +32,7 @@ public sealed class Need
     public DistributionPeriod Period { get; }
 
     /// <summary>Gets the quantity needed, a whole number ≥ 0 of the item's unit.</summary>
-    public int Quantity { get; }
+    public long Quantity { get; }
 
     /// <summary>Creates a need.</summary>
     /// <param name="unit">The unit; not the default value.</param>
@@ -38,7 +41,7 @@ public sealed class Need
     /// <param name="quantity">The quantity, ≥ 0.</param>
     /// <returns>The need.</returns>
     /// <exception cref="ArgumentException">An argument is a default value or the quantity is negative.</exception>
-    public static Need Create(RegionCode unit, ItemCode item, DistributionPeriod period, int quantity)
+    public static Need Create(RegionCode unit, ItemCode item, DistributionPeriod period, long quantity)
     {
         Guard.Region(unit, nameof(unit));
         Guard.Item(item, nameof(item));
@@ -51,7 +54,7 @@ public sealed class Need
     /// <param name="quantity">The new quantity, ≥ 0.</param>
     /// <returns>The changed need.</returns>
     /// <exception cref="ArgumentOutOfRangeException">The quantity is negative.</exception>
-    public Need WithQuantity(int quantity) => Create(Unit, Item, Period, quantity);
+    public Need WithQuantity(long quantity) => Create(Unit, Item, Period, quantity);
 
     /// <summary>Returns a short description.</summary>
     /// <returns>For example <c>31.71.01.1001.005.003 pangan.paket-sembako 2020-11: 12</c>.</returns>

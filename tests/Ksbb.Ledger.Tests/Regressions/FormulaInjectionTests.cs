@@ -1,3 +1,4 @@
+using Ksbb.Model.Collaborators;
 using Ksbb.Ledger.Export;
 using Ksbb.Ledger.Sqlite;
 using nietras.SeparatedValues;
@@ -21,7 +22,7 @@ public sealed class FormulaInjectionTests : IDisposable
         await store.InitializeAsync();
         var ledger = ReservationLedger.Create(store, new LedgerOptions { Clock = new FakeClock(Instant.FromUtc(2020, 5, 1, 0, 0)) });
         await ledger.SetNeedsAsync([new(LedgerStoreContractNeeds.A, 10)]);
-        await ledger.SetCollaboratorsAsync([new Collaborator("c-1", Hostile, "lembaga-usaha")]);
+        await ledger.SetCollaboratorsAsync([Collaborator.Create(CollaboratorId.Parse("c-1"), Hostile, CollaboratorCategory.LembagaUsaha)]);
         await ledger.ReserveAsync("c-1", LedgerStoreContractNeeds.A, 3, "k-1");
 
         var export = await PublicExport.CreateAsync(ledger);

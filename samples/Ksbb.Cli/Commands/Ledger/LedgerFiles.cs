@@ -1,6 +1,9 @@
 using Ksbb.Model.Catalog;
 using Ksbb.Model.Formats;
 using Ksbb.Ledger;
+using Ksbb.Model.Collaborators;
+using Ksbb.Model.Distribution;
+using Ksbb.Model.Needs;
 using Ksbb.Ledger.Households;
 using Ksbb.Model.Regions;
 using Ksbb.Model.Time;
@@ -72,22 +75,8 @@ internal static class LedgerFiles
     public static List<KeyValuePair<NeedKey, long>> ReadNeeds(FileInfo file) =>
         [.. ReadCsv(file, KsbbCsv.ReadNeeds).Select(n => new KeyValuePair<NeedKey, long>(new NeedKey(n.Unit, n.Item, n.Period), n.Quantity))];
 
-    /// <summary>Reads a collaborators CSV: header <c>id,name,category</c> (a taxonomy code), optional columns as <see cref="KsbbCsv.ReadCollaborators(TextReader, string)"/>.</summary>
-    public static List<Collaborator> ReadCollaborators(FileInfo file)
-    {
-        var result = new List<Collaborator>();
-        foreach (var c in ReadCsv(file, KsbbCsv.ReadCollaborators))
-        {
-            if (!ReservationLedger.TryValidateCollaboratorId(c.Id.Value, out var error))
-            {
-                throw new CliInputException($"{file.Name}: {error}");
-            }
-
-            result.Add(new Collaborator(c.Id.Value, c.Name, Ksbb.Model.Collaborators.CollaboratorTaxonomy.GetCode(c.Category)));
-        }
-
-        return result;
-    }
+    /// <summary>Reads a collaborators CSV with the one CSV reader: header <c>id,name,category</c> (taxonomy codes), optional columns as <see cref="KsbbCsv.ReadCollaborators(TextReader, string)"/> (among them <c>status</c>).</summary>
+    public static IReadOnlyList<Collaborator> ReadCollaborators(FileInfo file) => ReadCsv(file, KsbbCsv.ReadCollaborators);
 
     private static T ReadCsv<T>(FileInfo file, Func<TextReader, string, T> read)
     {

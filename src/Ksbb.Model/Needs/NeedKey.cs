@@ -2,9 +2,9 @@ using Ksbb.Model.Catalog;
 using Ksbb.Model.Regions;
 using Ksbb.Model.Time;
 
-namespace Ksbb.Ledger;
+namespace Ksbb.Model.Needs;
 
-/// <summary>Identifies one need in the ledger: a unit (RT, RW or coarser region), an item and a period.</summary>
+/// <summary>Identifies one need (in the ledger, the need map and allocation): a unit (RT, RW or coarser region), an item and a period.</summary>
 /// <remarks>
 /// A plain value: equality is by the three parts. The <see langword="default"/> value names no need and is refused by
 /// every ledger and store method. This type is immutable and thread-safe.

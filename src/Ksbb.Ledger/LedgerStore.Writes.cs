@@ -1,0 +1,336 @@
+using System.Data.Common;
+using Ksbb.Ledger.Storage;
+using NodaTime;
+
+namespace Ksbb.Ledger;
+
+// The transaction script, written once for every store. Lock order, everywhere: the need rows (in key order), then
+// the reservation, then the chain head — so writers on row-locking databases never deadlock in normal operation.
+public abstract partial class LedgerStore
+{
+    internal Task<IReadOnlyList<NeedChange>> SetNeedsAsync(IReadOnlyList<KeyValuePair<NeedKey, long>> needs, Instant now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(needs);
+        return WriteAsync<IReadOnlyList<NeedChange>>(async (w, ct) =>
+        {
+            foreach (var pair in needs)
+            {
+                ArgumentOutOfRangeException.ThrowIfNegative(pair.Value);
+            }
+
+            var existing = new Dictionary<NeedKey, (long Id, NeedState State)>();
+            foreach (var key in needs.Select(n => n.Key).Distinct().OrderBy(k => k.Unit.ToString(), StringComparer.Ordinal)
+                .ThenBy(k => k.Item.Value, StringComparer.Ordinal).ThenBy(k => k.Period.ToString(), StringComparer.Ordinal))
+            {
+                if (await LockNeedAsync(w, key, now, ct).ConfigureAwait(false) is { } row)
+                {
+                    existing[key] = row;
+                }
+            }
+
+            var changes = new List<NeedChange>(needs.Count);
+            foreach (var (key, need) in needs)
+            {
+                if (!existing.TryGetValue(key, out var row))
+                {
+                    await w.ExecuteAsync($"INSERT INTO {Tables}needs (unit, item, period, need) VALUES (@u, @i, @p, @n)", c =>
+                    {
+                        LedgerSql.AddKey(c, key);
+                        LedgerSql.Add(c, "@n", need);
+                    }, ct).ConfigureAwait(false);
+                    w.Events.Add(LedgerEvents.NeedSet(now, key, null, need));
+                    changes.Add(new NeedChange(null, new NeedState(key, need, 0, 0)));
+                    continue;
+                }
+
+                if (row.State.Need != need)
+                {
+                    await w.ExecuteAsync($"UPDATE {Tables}needs SET need = @n WHERE id = @id", c =>
+                    {
+                        LedgerSql.Add(c, "@n", need);
+                        LedgerSql.Add(c, "@id", row.Id);
+                    }, ct).ConfigureAwait(false);
+                    w.Events.Add(LedgerEvents.NeedSet(now, key, row.State.Need, need));
+                }
+
+                changes.Add(new NeedChange(row.State.Need, row.State with { Need = need }));
+            }
+
+            return (changes, true);
+        }, cancellationToken);
+    }
+
+    internal Task<ReserveOutcome> ReserveAsync(ReserveRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return WriteAsync(async (w, ct) =>
+        {
+            // The need row is locked before the key is looked up: a retry racing its original waits for the original's
+            // commit and then finds its reservation (replayed), never a need the original has just filled (refused).
+            var locked = await LockNeedAsync(w, request.Need, request.Now, ct).ConfigureAwait(false);
+            var stored = (await w.ListAsync($"{ReservationSelect} WHERE r.key = @k", c => LedgerSql.Add(c, "@k", request.Key), LedgerRows.Reservation, ct)
+                .ConfigureAwait(false)).FirstOrDefault();
+            if (stored is not null)
+            {
+                // Same parameters means the same need, so the row just locked is the stored reservation's need.
+                return request.SameParametersAs(stored)
+                    ? (ReserveOutcome.Replayed(stored, locked?.State.Remaining ?? 0), false)
+                    : (ReserveOutcome.KeyConflict(stored), false);
+            }
+
+            if (locked is not { } row)
+            {
+                return (ReserveOutcome.UnknownNeed(), false);
+            }
+
+            var expired = await ExpireStaleAsync(w, row.Id, request.Now, ct).ConfigureAwait(false);
+
+            // Remaining is computed without overflow (need, reserved and delivered are each 0 … long.MaxValue), so a
+            // quantity far beyond it is refused here and never reaches the database's arithmetic.
+            var remaining = row.State.Remaining;
+            if (request.Quantity > remaining)
+            {
+                await AdjustNeedAsync(w, row.Id, -expired, 0, ct).ConfigureAwait(false);
+                return (ReserveOutcome.Refused(remaining), true);
+            }
+
+            // The row is locked, so this cannot race; the condition is the rule itself, checked again by the database.
+            var taken = await w.ExecuteAsync($"""
+                UPDATE {Tables}needs SET reserved = reserved - @expired + @q
+                WHERE id = @id AND reserved - @expired + delivered + @q <= need
+                """, c =>
+            {
+                LedgerSql.Add(c, "@expired", expired);
+                LedgerSql.Add(c, "@q", request.Quantity);
+                LedgerSql.Add(c, "@id", row.Id);
+            }, ct).ConfigureAwait(false);
+            if (taken != 1)
+            {
+                await AdjustNeedAsync(w, row.Id, -expired, 0, ct).ConfigureAwait(false);
+                return (ReserveOutcome.Refused(remaining), true);
+            }
+
+            var reservation = new Reservation(request.ProposedId, request.Key, request.Collaborator, request.Need, request.Quantity, 0,
+                ReservationStatus.Reserved, request.Now, request.ExpiresAt, request.Now, null);
+            await w.ExecuteAsync($"""
+                INSERT INTO {Tables}reservations (id, key, collaborator, need_id, quantity, delivered, status, created_at, expires_at, updated_at, reason)
+                VALUES (@id, @key, @c, @n, @q, 0, @s, @t, @e, @t, NULL)
+                """, c =>
+            {
+                LedgerSql.Add(c, "@id", reservation.Id.Value);
+                LedgerSql.Add(c, "@key", reservation.Key);
+                LedgerSql.Add(c, "@c", reservation.Collaborator);
+                LedgerSql.Add(c, "@n", row.Id);
+                LedgerSql.Add(c, "@q", reservation.Quantity);
+                LedgerSql.Add(c, "@s", (short)ReservationStatus.Reserved);
+                LedgerSql.Add(c, "@t", reservation.CreatedAt.ToUnixTimeTicks());
+                LedgerSql.Add(c, "@e", reservation.ExpiresAt.ToUnixTimeTicks());
+            }, ct).ConfigureAwait(false);
+            w.Events.Add(LedgerEvents.Reserved(reservation));
+            return (ReserveOutcome.Reserved(reservation, remaining - request.Quantity), true);
+        }, cancellationToken);
+    }
+
+    internal Task<TransitionOutcome> TransitionAsync(TransitionRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return WriteAsync(async (w, ct) =>
+        {
+            if (await w.ScalarAsync($"SELECT need_id FROM {Tables}reservations WHERE id = @id", c => LedgerSql.Add(c, "@id", request.Id.Value), ct)
+                .ConfigureAwait(false) is not { } found)
+            {
+                return (TransitionOutcome.NotFound(request.Id), false);
+            }
+
+            var needId = Convert.ToInt64(found, System.Globalization.CultureInfo.InvariantCulture);
+            await w.ListAsync($"SELECT id FROM {Tables}needs n WHERE id = @n{LockRows("n")}", c => LedgerSql.Add(c, "@n", needId), r => r.GetInt64(0), ct).ConfigureAwait(false);
+            var stored = (await w.ListAsync($"{ReservationSelect} WHERE r.id = @id{LockRows("r")}", c => LedgerSql.Add(c, "@id", request.Id.Value), LedgerRows.Reservation, ct)
+                .ConfigureAwait(false))[0];
+            var plan = ReservationLifecycle.Plan(stored, request);
+            if (plan.Expired is { } expired)
+            {
+                await StoreStatusAsync(w, expired, ct).ConfigureAwait(false);
+                await AdjustNeedAsync(w, needId, -stored.Quantity, 0, ct).ConfigureAwait(false);
+                w.Events.Add(LedgerEvents.Expired(expired));
+            }
+
+            if (plan.Outcome != TransitionOutcomeKind.Applied)
+            {
+                return (plan.ToOutcome(), true);
+            }
+
+            if (plan.After.Status == ReservationStatus.Delivered)
+            {
+                for (var i = 0; i < request.Households.Count; i++)
+                {
+                    var claim = request.Households[i];
+                    var inserted = await w.ExecuteAsync($"""
+                        INSERT INTO {Tables}household_claims (hash, benefit_class, period, reservation_id, override_reason)
+                        VALUES (@h, @b, @p, @r, @o) ON CONFLICT DO NOTHING
+                        """, c =>
+                    {
+                        LedgerSql.Add(c, "@h", claim.Hash);
+                        LedgerSql.Add(c, "@b", claim.BenefitClass);
+                        LedgerSql.Add(c, "@p", claim.Period.ToString());
+                        LedgerSql.Add(c, "@r", stored.Id.Value);
+                        LedgerSql.Add(c, "@o", claim.OverrideReason);
+                    }, ct).ConfigureAwait(false);
+                    if (inserted != 1)
+                    {
+                        // The one mechanism for duplicate households: the unique index refuses the claim, and the whole
+                        // delivery (with any expiry found on the way) is rolled back.
+                        return (TransitionOutcome.DuplicateHousehold(plan.Expired ?? stored, i, claim), false);
+                    }
+                }
+            }
+
+            if (plan.ReleaseHouseholdClaims)
+            {
+                await w.ExecuteAsync($"DELETE FROM {Tables}household_claims WHERE reservation_id = @r", c => LedgerSql.Add(c, "@r", stored.Id.Value), ct).ConfigureAwait(false);
+            }
+
+            await StoreStatusAsync(w, plan.After, ct).ConfigureAwait(false);
+            await AdjustNeedAsync(w, needId, plan.ReservedDelta, plan.DeliveredDelta, ct).ConfigureAwait(false);
+            w.Events.Add(LedgerEvents.Transitioned(plan.After, plan.After.Status == ReservationStatus.Delivered ? request.Households : []));
+            return (plan.ToOutcome(), true);
+        }, cancellationToken);
+    }
+
+    internal Task SetCollaboratorsAsync(IReadOnlyList<Collaborator> collaborators, Instant now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(collaborators);
+        return WriteAsync(async (w, ct) =>
+        {
+            foreach (var collaborator in collaborators)
+            {
+                var changed = await w.ExecuteAsync($"""
+                    INSERT INTO {Tables}collaborators AS t (id, name, category, sub_kind, publish_name, status) VALUES (@id, @n, @c, @k, @pub, @st)
+                    ON CONFLICT (id) DO UPDATE SET name = excluded.name, category = excluded.category, sub_kind = excluded.sub_kind,
+                      publish_name = excluded.publish_name, status = excluded.status
+                    WHERE t.name <> excluded.name OR t.category <> excluded.category OR t.sub_kind <> excluded.sub_kind
+                      OR t.publish_name <> excluded.publish_name OR t.status <> excluded.status
+                    """, c =>
+                {
+                    LedgerSql.Add(c, "@id", collaborator.Id.Value);
+                    LedgerSql.Add(c, "@n", collaborator.Name);
+                    LedgerSql.Add(c, "@c", CollaboratorTaxonomy.GetCode(collaborator.Category));
+                    LedgerSql.Add(c, "@k", collaborator.SubKind == CollaboratorSubKind.None ? string.Empty : CollaboratorTaxonomy.GetCode(collaborator.SubKind));
+                    LedgerSql.Add(c, "@pub", (short)(collaborator.PublishName ? 1 : 0));
+                    LedgerSql.Add(c, "@st", CollaboratorTaxonomy.GetCode(collaborator.Status));
+                }, ct).ConfigureAwait(false);
+                if (changed == 1)
+                {
+                    w.Events.Add(LedgerEvents.CollaboratorSet(now, collaborator));
+                }
+            }
+
+            return (0, collaborators.Count > 0);
+        }, cancellationToken);
+    }
+
+    private async Task<(long Id, NeedState State)?> LockNeedAsync(WriteScope w, NeedKey key, Instant now, CancellationToken ct)
+    {
+        var rows = await w.ListAsync($"{NeedSelect} WHERE n.unit = @u AND n.item = @i AND n.period = @p{LockRows("n")}", c =>
+        {
+            LedgerSql.AddKey(c, key);
+            LedgerSql.Add(c, "@now", now.ToUnixTimeTicks());
+        }, LedgerRows.Need, ct).ConfigureAwait(false);
+        return rows.Count > 0 ? rows[0] : null;
+    }
+
+    // Records the expiry of the need's reserved reservations past their time (the need row is locked); returns their
+    // total quantity, which the caller takes off the need's reserved quantity.
+    private async Task<long> ExpireStaleAsync(WriteScope w, long needId, Instant now, CancellationToken ct)
+    {
+        var stale = await w.ListAsync($"{ReservationSelect} WHERE r.need_id = @n AND r.status = @s AND r.expires_at <= @now ORDER BY r.seq", c =>
+        {
+            LedgerSql.Add(c, "@n", needId);
+            LedgerSql.Add(c, "@s", (short)ReservationStatus.Reserved);
+            LedgerSql.Add(c, "@now", now.ToUnixTimeTicks());
+        }, LedgerRows.Reservation, ct).ConfigureAwait(false);
+        long total = 0;
+        foreach (var r in stale)
+        {
+            var expired = r with { Status = ReservationStatus.Expired, UpdatedAt = r.ExpiresAt };
+            await StoreStatusAsync(w, expired, ct).ConfigureAwait(false);
+            w.Events.Add(LedgerEvents.Expired(expired));
+            total += r.Quantity;
+        }
+
+        return total;
+    }
+
+    private Task<int> StoreStatusAsync(WriteScope w, Reservation r, CancellationToken ct) =>
+        w.ExecuteAsync($"UPDATE {Tables}reservations SET status = @s, delivered = @d, updated_at = @t, reason = @why WHERE id = @id", c =>
+        {
+            LedgerSql.Add(c, "@s", (short)r.Status);
+            LedgerSql.Add(c, "@d", r.DeliveredQuantity);
+            LedgerSql.Add(c, "@t", r.UpdatedAt.ToUnixTimeTicks());
+            LedgerSql.Add(c, "@why", r.Reason);
+            LedgerSql.Add(c, "@id", r.Id.Value);
+        }, ct);
+
+    private async Task AdjustNeedAsync(WriteScope w, long needId, long reservedDelta, long deliveredDelta, CancellationToken ct)
+    {
+        if (reservedDelta == 0 && deliveredDelta == 0)
+        {
+            return;
+        }
+
+        await w.ExecuteAsync($"UPDATE {Tables}needs SET reserved = reserved + @r, delivered = delivered + @d WHERE id = @id", c =>
+        {
+            LedgerSql.Add(c, "@r", reservedDelta);
+            LedgerSql.Add(c, "@d", deliveredDelta);
+            LedgerSql.Add(c, "@id", needId);
+        }, ct).ConfigureAwait(false);
+    }
+
+    // Seals a transaction's events after the chain head, read under its row lock (held until commit), and moves the head.
+    private async Task AppendEventsAsync(DbTransaction tx, IReadOnlyList<LedgerEventData> events, CancellationToken ct)
+    {
+        var head = await LedgerSql.ListAsync(tx, $"SELECT seq, hash FROM {Tables}chain_head h WHERE id = 1{LockRows("h")}", null, r => (Seq: r.GetInt64(0), Hash: r.GetString(1)), ct)
+            .ConfigureAwait(false);
+        if (head.Count == 0)
+        {
+            throw new LedgerStoreException($"{Description}: the chain_head row is missing; the schema was altered outside the migrations.");
+        }
+
+        var (sequence, hash) = head[0];
+        foreach (var data in events)
+        {
+            var sealedEvent = LedgerEventChain.Seal(sequence, hash, data);
+            await LedgerSql.ExecuteAsync(tx, $"INSERT INTO {Tables}events (seq, at, kind, payload, prev_hash, hash) VALUES (@s, @a, @k, @p, @ph, @h)", c =>
+            {
+                LedgerSql.Add(c, "@s", sealedEvent.Sequence);
+                LedgerSql.Add(c, "@a", sealedEvent.At.ToUnixTimeTicks());
+                LedgerSql.Add(c, "@k", sealedEvent.Kind);
+                LedgerSql.Add(c, "@p", sealedEvent.Payload);
+                LedgerSql.Add(c, "@ph", sealedEvent.PreviousHash);
+                LedgerSql.Add(c, "@h", sealedEvent.Hash);
+            }, ct).ConfigureAwait(false);
+            sequence = sealedEvent.Sequence;
+            hash = sealedEvent.Hash;
+        }
+
+        await LedgerSql.ExecuteAsync(tx, $"UPDATE {Tables}chain_head SET seq = @s, hash = @h WHERE id = 1", c =>
+        {
+            LedgerSql.Add(c, "@s", sequence);
+            LedgerSql.Add(c, "@h", hash);
+        }, ct).ConfigureAwait(false);
+    }
+
+    // The transaction and pending events of one write operation.
+    internal sealed class WriteScope(DbTransaction transaction)
+    {
+        public DbTransaction Transaction { get; } = transaction;
+
+        public List<LedgerEventData> Events { get; } = [];
+
+        public Task<int> ExecuteAsync(string sql, Action<DbCommand>? bind, CancellationToken ct) => LedgerSql.ExecuteAsync(Transaction, sql, bind, ct);
+
+        public Task<object?> ScalarAsync(string sql, Action<DbCommand>? bind, CancellationToken ct) => LedgerSql.ScalarAsync(Transaction, sql, bind, ct);
+
+        public Task<List<T>> ListAsync<T>(string sql, Action<DbCommand>? bind, Func<DbDataReader, T> map, CancellationToken ct) =>
+            LedgerSql.ListAsync(Transaction, sql, bind, map, ct);
+    }
+}

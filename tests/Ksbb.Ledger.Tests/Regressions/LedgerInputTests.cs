@@ -1,0 +1,54 @@
+using Ksbb.Tests;
+
+namespace Ksbb.Ledger.Tests.Regressions;
+
+/// <summary>Hostile or mistaken input to <c>ksbb ledger</c>: refused as bad input (exit 2) with a placed message, nothing written.</summary>
+public sealed class LedgerInputTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private async Task<string> InitAsync()
+    {
+        var csv = _folder.File("needs.csv");
+        await File.WriteAllTextAsync(csv, "unit,item,period,need\n31.71.01.1001.005.003,pangan.paket-sembako,2020-05,10\n");
+        var db = _folder.File("ledger.db");
+        var (code, output, error) = await KsbbCli.RunAsync(["ledger", "init", "--db", db, "--needs", csv]);
+        Assert.True(code == 0, output + error);
+        return db;
+    }
+
+    [Fact]
+    public async Task Collaborators_MisspeltCategory_IsBadInputNamingLineAndValue()
+    {
+        var db = await InitAsync();
+        var csv = _folder.File("collaborators.csv");
+        await File.WriteAllTextAsync(csv, "id,name,category\nc-0,PT Andalan,lembaga-usaha\nc-1,Budi Santoso,perseorangan\n");
+
+        var (code, _, error) = await KsbbCli.RunAsync(["ledger", "collaborators", "--db", db, "--csv", csv]);
+
+        Assert.Equal(2, code);
+        Assert.Contains("collaborators.csv:3", error, StringComparison.Ordinal);
+        Assert.Contains("'perseorangan'", error, StringComparison.Ordinal);
+        var export = _folder.File("public.json");
+        Assert.Equal(0, (await KsbbCli.RunAsync(["ledger", "export", "--db", db, "--out", export])).ExitCode);
+        Assert.DoesNotContain("Budi", await File.ReadAllTextAsync(export), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Collaborators_StatusColumn_IsOptionalAndChecked()
+    {
+        var db = await InitAsync();
+        var good = _folder.File("good.csv");
+        await File.WriteAllTextAsync(good, "id,name,category,status\norg:1,Yayasan Satu,lsm-oms-pbb-universitas,prospective\n");
+        Assert.Equal(0, (await KsbbCli.RunAsync(["ledger", "collaborators", "--db", db, "--csv", good])).ExitCode);
+
+        var bad = _folder.File("bad.csv");
+        await File.WriteAllTextAsync(bad, "id,name,category,status\norg:2,Yayasan Dua,lembaga-usaha,retired\n");
+        var (code, _, error) = await KsbbCli.RunAsync(["ledger", "collaborators", "--db", db, "--csv", bad]);
+        Assert.Equal(2, code);
+        Assert.Contains("bad.csv:2", error, StringComparison.Ordinal);
+        Assert.Contains("'retired'", error, StringComparison.Ordinal);
+    }
+}
