@@ -65,6 +65,7 @@ internal sealed class NetworkSimplex
     // Priced set, part 2: other arcs and tier groups (~group), priced through their state.
     private int[] _active;
     private int[] _groupFirst = [];
+    private int[] _groupEnd = [];
     private int[] _cursor = [];
     private int[] _tierOwner = [];
     private int _tierBase;
@@ -273,15 +274,7 @@ internal sealed class NetworkSimplex
         var nextReport = ((Pivots / interval) + 1) * interval;
         while (FindEnteringArc())
         {
-            FindJoinNode();
-            var change = FindLeavingArc();
-            ChangeFlow(change);
-            if (change)
-            {
-                UpdateTreeStructure();
-                UpdatePotential();
-            }
-
+            Pivot();
             Pivots++;
             if (Pivots >= nextReport)
             {
@@ -289,6 +282,121 @@ internal sealed class NetworkSimplex
                 onPivots?.Invoke(Pivots);
             }
         }
+    }
+
+    // One pivot on the chosen entering arc; the objective changes by the cycle's cost (the entering arc's reduced cost in
+    // the direction its flow moves) times the amount pushed.
+    private void Pivot()
+    {
+        var rc = _state[_inArc] * ReducedCost(_inArc);
+        FindJoinNode();
+        var change = FindLeavingArc();
+        ObjectiveChange += (Int128)rc * _delta;
+        ChangeFlow(change);
+        if (change)
+        {
+            UpdateTreeStructure();
+            UpdatePotential();
+        }
+    }
+
+    /// <summary>Gets the change of Σ cost × flow over all pivots so far (the caller accounts for its own flow edits).</summary>
+    public Int128 ObjectiveChange { get; private set; }
+
+    /// <summary>
+    /// Brings a non-tree arc whose flow lies strictly between its bounds back to a valid basis: with its capacity
+    /// temporarily equal to its flow it stands at its upper bound and enters as in a pivot that lowers its flow, so it
+    /// either drops to 0 (and stays out of the tree) or joins the tree when another arc blocks first. Cunningham's
+    /// leaving rule keeps the tree strongly feasible. The arc's capacity is restored afterwards.
+    /// </summary>
+    public void ForceIntoBasis(int arc)
+    {
+        var capacity = _cap[arc];
+        _cap[arc] = _flow[arc];
+        _state[arc] = StateUpper;
+        _inArc = arc;
+        Pivot();
+        _candidateCount = 0;
+        _cap[arc] = capacity;
+    }
+
+    /// <summary>Returns the tree arc joining a node to its parent, or -1 for the root.</summary>
+    public int TreeArc(int node) => _pred[node];
+
+    /// <summary>Returns the first arc of tier group <paramref name="group"/>.</summary>
+    public int GroupFirst(int group) => _groupFirst[group];
+
+    /// <summary>Returns the end (exclusive) of tier group <paramref name="group"/>.</summary>
+    public int GroupEnd(int group) => _groupEnd[group];
+
+    /// <summary>Returns the parent of a node in the spanning tree, or -1 for the root.</summary>
+    public int Parent(int node) => _parent[node];
+
+    /// <summary>
+    /// Replaces the tree arc of <paramref name="node"/> by <paramref name="arc"/>, which joins the same two nodes in the
+    /// same direction; the old arc leaves the tree (the caller sets its state and flow) and the potentials of the
+    /// node's subtree follow the new arc's cost.
+    /// </summary>
+    public void ReplaceTreeArc(int node, int arc)
+    {
+        var old = _pred[node];
+        _pred[node] = arc;
+        _state[arc] = StateTree;
+        var sigma = (_predDir[node] == DirUp ? -1 : 1) * (_cost[arc] - _cost[old]);
+        var u = node;
+        for (var i = 0; i < _succNum[node]; i++)
+        {
+            _pi[u] += sigma;
+            u = _thread[u];
+        }
+    }
+
+    /// <summary>
+    /// Returns a deep copy over copies of the arc arrays (made by the caller, which owns them): the same tree, priced set
+    /// and pricing position, so the copy pivots exactly as this one would.
+    /// </summary>
+    public NetworkSimplex Clone(int[] source, int[] target, long[] cost, long[] cap, long[] flow, sbyte[] state) =>
+        new(this, source, target, cost, cap, flow, state);
+
+    private NetworkSimplex(NetworkSimplex other, int[] source, int[] target, long[] cost, long[] cap, long[] flow, sbyte[] state)
+    {
+        _vector = other._vector;
+        _nodeCount = other._nodeCount;
+        _source = source;
+        _target = target;
+        _cost = cost;
+        _cap = cap;
+        _flow = flow;
+        _state = state;
+        _parent = (int[])other._parent.Clone();
+        _pred = (int[])other._pred.Clone();
+        _thread = (int[])other._thread.Clone();
+        _revThread = (int[])other._revThread.Clone();
+        _succNum = (int[])other._succNum.Clone();
+        _lastSucc = (int[])other._lastSucc.Clone();
+        _predDir = (sbyte[])other._predDir.Clone();
+        _pi = (long[])other._pi.Clone();
+        _freeEnd = other._freeEnd;
+        _freeActive = (bool[])other._freeActive.Clone();
+        _freeArc = (int[])other._freeArc.Clone();
+        _freeTarget = (int[])other._freeTarget.Clone();
+        _freeCost = (int[])other._freeCost.Clone();
+        _runStart = (int[])other._runStart.Clone();
+        _runSource = (int[])other._runSource.Clone();
+        _freeCount = other._freeCount;
+        _active = (int[])other._active.Clone();
+        _activeCount = other._activeCount;
+        _groupFirst = (int[])other._groupFirst.Clone();
+        _groupEnd = (int[])other._groupEnd.Clone();
+        _cursor = (int[])other._cursor.Clone();
+        _tierOwner = (int[])other._tierOwner.Clone();
+        _tierBase = other._tierBase;
+        _candidates = (int[])other._candidates.Clone();
+        _candidateCount = other._candidateCount;
+        _minor = other._minor;
+        _nextArc = other._nextArc;
+        Pivots = other.Pivots;
+        ObjectiveChange = other.ObjectiveChange;
     }
 
     /// <summary>Adds a capacitated arc to the priced set (arcs outside it must stay at their lower bound with flow 0).</summary>
@@ -301,26 +409,58 @@ internal sealed class NetworkSimplex
     /// </summary>
     public void SetTierGroups(int[] groupFirst)
     {
-        _groupFirst = groupFirst;
         var groups = groupFirst.Length - 1;
-        _cursor = new int[groups];
         var first = groups > 0 ? groupFirst[0] : 0;
         var last = groups > 0 ? groupFirst[groups] : 0;
-        _tierOwner = new int[last - first];
-        _tierBase = first;
+        SetTierGroups(groupFirst[..groups], groupFirst[1..], first, last);
+    }
+
+    /// <summary>
+    /// Declares the convex tier groups <c>[groupFirst[g], groupEnd[g])</c>, which lie in the arcs <c>[tierBase, tierLimit)</c>
+    /// (arcs of that span outside every group are never priced; <see cref="SetTierGroup"/> may move a group inside it).
+    /// </summary>
+    public void SetTierGroups(int[] groupFirst, int[] groupEnd, int tierBase, int tierLimit)
+    {
+        _groupFirst = groupFirst;
+        _groupEnd = groupEnd;
+        var groups = groupFirst.Length;
+        _cursor = new int[groups];
+        _tierOwner = new int[tierLimit - tierBase];
+        Array.Fill(_tierOwner, -1);
+        _tierBase = tierBase;
         for (var g = 0; g < groups; g++)
         {
             var b = groupFirst[g];
-            while (b < groupFirst[g + 1] && _state[b] == StateUpper)
+            while (b < groupEnd[g] && _state[b] == StateUpper)
             {
                 b++;
             }
 
             _cursor[g] = b;
-            for (var e = groupFirst[g]; e < groupFirst[g + 1]; e++)
+            for (var e = groupFirst[g]; e < groupEnd[g]; e++)
             {
-                _tierOwner[e - first] = g;
+                _tierOwner[e - tierBase] = g;
             }
+        }
+    }
+
+    /// <summary>
+    /// Moves or resizes tier group <paramref name="group"/> to the arcs <c>[first, end)</c>, every one of them out of the
+    /// tree at its lower bound (the caller has set flows and states); the arcs it leaves are no longer priced.
+    /// </summary>
+    public void SetTierGroup(int group, int first, int end)
+    {
+        for (var e = _groupFirst[group]; e < _groupEnd[group]; e++)
+        {
+            _tierOwner[e - _tierBase] = -1;
+        }
+
+        _groupFirst[group] = first;
+        _groupEnd[group] = end;
+        _cursor[group] = first;
+        for (var e = first; e < end; e++)
+        {
+            _tierOwner[e - _tierBase] = group;
         }
     }
 
@@ -348,6 +488,11 @@ internal sealed class NetworkSimplex
         }
 
         var g = _tierOwner[i];
+        if (g < 0)
+        {
+            return;
+        }
+
         _cursor[g] = _state[arc] == StateUpper ? arc + 1 : Math.Min(_cursor[g], arc);
     }
 
@@ -374,7 +519,7 @@ internal sealed class NetworkSimplex
         var g = ~item;
         var b = _cursor[g];
         long best = 0;
-        if (b < _groupFirst[g + 1] && _state[b] == StateLower)
+        if (b < _groupEnd[g] && _state[b] == StateLower)
         {
             best = cost[b] + pi[source[b]] - pi[target[b]];
             arc = b;

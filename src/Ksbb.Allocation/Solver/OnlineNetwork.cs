@@ -1,0 +1,700 @@
+namespace Ksbb.Allocation.Solver;
+
+/// <summary>
+/// The allocation network laid out for changes, with the optimal basis of its last solve. Every change is a supply change
+/// at a source, a new tier layout at a unit or a new source with appended arcs; each is followed by primal simplex pivots
+/// from the previous basis (docs/allocation.md, "Online allocation").
+/// </summary>
+/// <remarks>
+/// Nodes: every unit of the problem in code order (<c>[0, U)</c>, need 0 included), source slots (<c>[U, U + slots)</c>:
+/// direct offers, aggregators, then spare slots for offers to come) and the sink as the root. Arcs: distance arcs of
+/// the first slots (one run per slot, every unit of its areas); a reserved block of tier arcs per unit; a bypass per slot
+/// (cost M); an artificial arc per unit (unit → sink) and per slot (sink → slot) with cost K &gt; 2M, at flow 0 except
+/// while a change is being absorbed; then room for new offers' arcs and moved tier blocks. Not thread-safe.
+/// </remarks>
+internal sealed class OnlineNetwork
+{
+    private const sbyte Lower = 1;
+    private const sbyte Tree = 0;
+
+    // Tier arcs reserved per unit beyond its current count, so that a need may grow without moving its block.
+    private const int ReservedTiers = 8;
+
+    // Room for offers to come (slots, and arcs for theirs and for moved tier blocks); when it runs out, the session
+    // solves the changed problem anew in a network with fresh room.
+    private const int MinimumSpareSlots = 64;
+    private const int MinimumSpareArcs = 1 << 16;
+
+    private readonly AllocationPolicy _policy;
+    private readonly int _unitCount;
+    private readonly int _slotCapacity;
+    private readonly int _root;
+    private readonly int[] _source;
+    private readonly int[] _target;
+    private readonly long[] _cost;
+    private readonly long[] _cap;
+    private readonly long[] _flow;
+    private readonly sbyte[] _state;
+    private readonly int _bypassStart;
+    private readonly int _upStart;
+    private readonly int _downStart;
+    private readonly int[] _blockFirst;
+    private readonly int[] _blockSize;
+    private readonly long[] _supply;
+    private readonly int[] _slotArcFirst;
+    private readonly int[] _slotArcEnd;
+    private readonly string?[] _slotOffer;
+    private readonly int[] _slotAggregator;
+    private readonly double[] _lat;
+    private readonly double[] _lon;
+    private readonly double[] _cos;
+    private readonly NetworkSimplex _simplex;
+    private int _slotCount;
+    private int _extEnd;
+    private Int128 _objectiveEdits;
+
+    private OnlineNetwork(OnlineNetwork other)
+    {
+        _policy = other._policy;
+        _unitCount = other._unitCount;
+        _slotCapacity = other._slotCapacity;
+        _root = other._root;
+        _source = (int[])other._source.Clone();
+        _target = (int[])other._target.Clone();
+        _cost = (long[])other._cost.Clone();
+        _cap = (long[])other._cap.Clone();
+        _flow = (long[])other._flow.Clone();
+        _state = (sbyte[])other._state.Clone();
+        _bypassStart = other._bypassStart;
+        _upStart = other._upStart;
+        _downStart = other._downStart;
+        _blockFirst = (int[])other._blockFirst.Clone();
+        _blockSize = (int[])other._blockSize.Clone();
+        _supply = (long[])other._supply.Clone();
+        _slotArcFirst = (int[])other._slotArcFirst.Clone();
+        _slotArcEnd = (int[])other._slotArcEnd.Clone();
+        _slotOffer = (string?[])other._slotOffer.Clone();
+        _slotAggregator = (int[])other._slotAggregator.Clone();
+        _lat = other._lat;
+        _lon = other._lon;
+        _cos = other._cos;
+        _slotCount = other._slotCount;
+        _extEnd = other._extEnd;
+        _objectiveEdits = other._objectiveEdits;
+        BypassCost = other.BypassCost;
+        ArtificialCost = other.ArtificialCost;
+        TotalSupply = other.TotalSupply;
+        _simplex = other._simplex.Clone(_source, _target, _cost, _cap, _flow, _state);
+    }
+
+    private OnlineNetwork(AllocationPolicy policy, int unitCount, int slotCount, int slotCapacity, int arcCapacity, int bypassStart, long bypassCost, bool vector)
+    {
+        _policy = policy;
+        _unitCount = unitCount;
+        _slotCount = slotCount;
+        _slotCapacity = slotCapacity;
+        _root = unitCount + slotCapacity;
+        _source = new int[arcCapacity];
+        _target = new int[arcCapacity];
+        _cost = new long[arcCapacity];
+        _cap = new long[arcCapacity];
+        _flow = new long[arcCapacity];
+        _state = new sbyte[arcCapacity];
+        _bypassStart = bypassStart;
+        _upStart = bypassStart + slotCapacity;
+        _downStart = _upStart + unitCount;
+        _extEnd = _downStart + slotCapacity;
+        _blockFirst = new int[unitCount];
+        _blockSize = new int[unitCount];
+        _supply = new long[slotCapacity];
+        _slotArcFirst = new int[slotCapacity];
+        _slotArcEnd = new int[slotCapacity];
+        _slotOffer = new string?[slotCapacity];
+        _slotAggregator = new int[slotCapacity];
+        Array.Fill(_slotAggregator, -1);
+        _lat = new double[unitCount];
+        _lon = new double[unitCount];
+        _cos = new double[unitCount];
+        BypassCost = bypassCost;
+        ArtificialCost = checked((2 * bypassCost) + 1);
+        _simplex = new NetworkSimplex(_root + 1, _source, _target, _cost, _cap, _flow, _state, arcCapacity, vector);
+    }
+
+    /// <summary>Gets the bypass cost M: more than any simple augmenting path can cost, whatever offers join later.</summary>
+    public long BypassCost { get; }
+
+    /// <summary>Gets the cost K of the artificial arcs, more than any simple path with one bypass (2M + 1).</summary>
+    public long ArtificialCost { get; }
+
+    /// <summary>Gets the sum of the sources' supplies.</summary>
+    public long TotalSupply { get; private set; }
+
+    /// <summary>Gets the simplex pivots so far.</summary>
+    public long Pivots => _simplex.Pivots;
+
+    /// <summary>Gets the number of nodes.</summary>
+    public int NodeCount => _root + 1;
+
+    /// <summary>Gets the number of arcs in use.</summary>
+    public long ArcCount => _extEnd;
+
+    /// <summary>Returns the bypass cost M the online network uses for <paramref name="problem"/>: it bounds the cost of a
+    /// simple augmenting path for any offers (every unit a node, any distance up to half the circumference).</summary>
+    public static long BypassCostFor(AllocationProblem problem) =>
+        checked(((long)Math.Max(problem.Units.Count, 1) * AllocationProblem.MaxDistance) + (problem.Policy.FairnessWeight * (problem.Policy.FillRateTiers - 1)) + 1);
+
+    /// <summary>Returns a deep copy, which changes and pivots exactly as this network would.</summary>
+    public OnlineNetwork Clone() => new(this);
+
+    /// <summary>
+    /// Lays out the online network of <paramref name="solved"/>'s problem and takes over its optimal flow and tree (solved
+    /// with <see cref="BypassCostFor"/>'s M, so the potentials and reduced costs are the same and the basis stays optimal).
+    /// </summary>
+    /// <param name="solved">The solved network of the whole problem.</param>
+    /// <param name="index">The problem's index.</param>
+    /// <param name="parallelism">Threads for the distance computation.</param>
+    /// <param name="vector">Whether pricing may use AVX2.</param>
+    public static OnlineNetwork FromSolved(FlowNetwork solved, ProblemIndex index, int parallelism, bool vector)
+    {
+        var problem = index.Problem;
+        var policy = problem.Policy;
+        var unitCount = problem.Units.Count;
+
+        // Slots: direct offers in input order, then aggregators, then spares.
+        var slotOffers = new List<int>();
+        for (var o = 0; o < problem.Offers.Count; o++)
+        {
+            if (!problem.Offers[o].IsVia)
+            {
+                slotOffers.Add(o);
+            }
+        }
+
+        var slotCount = slotOffers.Count + problem.Aggregators.Count;
+        var slotCapacity = slotCount + Math.Max(MinimumSpareSlots, slotCount / 2);
+        var ranges = new List<(int Start, int End)>[slotCount];
+        var slotArcFirst = new int[slotCount + 1];
+        long distanceArcs = 0;
+        for (var t = 0; t < slotCount; t++)
+        {
+            ranges[t] = t < slotOffers.Count
+                ? index.Ranges(problem.Offers[slotOffers[t]].Areas)
+                : index.Ranges(problem.Aggregators[t - slotOffers.Count].ServiceAreas);
+            slotArcFirst[t] = (int)Math.Min(distanceArcs, int.MaxValue);
+            foreach (var (start, end) in ranges[t])
+            {
+                distanceArcs += end - start;
+            }
+        }
+
+        var tiersMax = policy.FairnessWeight == 0 ? 1 : policy.FillRateTiers;
+        long tierArcs = 0;
+        var blockSize = new int[unitCount];
+        for (var p = 0; p < unitCount; p++)
+        {
+            var count = FlowNetwork.TierArcCount(policy, problem.Units[index.Order[p]].Need);
+            blockSize[p] = (int)Math.Max(count, Math.Min(ReservedTiers, tiersMax));
+            tierArcs += blockSize[p];
+        }
+
+        var bypassStart = distanceArcs + tierArcs;
+        var fixedEnd = bypassStart + (2L * slotCapacity) + unitCount;
+        var arcCapacity = fixedEnd + Math.Max(MinimumSpareArcs, fixedEnd / 4);
+        if (arcCapacity > Array.MaxLength)
+        {
+            throw new AllocationProblemException("$", $"the online flow network would have {arcCapacity} arcs, more than one array holds; split the problem");
+        }
+
+        var network = new OnlineNetwork(policy, unitCount, slotCount, slotCapacity, (int)arcCapacity, (int)bypassStart, BypassCostFor(problem), vector);
+        network.Lay(problem, index, slotOffers, ranges, slotArcFirst, (int)distanceArcs, blockSize, parallelism);
+        network.TakeOver(solved, index, slotOffers);
+        return network;
+    }
+
+    private void Lay(AllocationProblem problem, ProblemIndex index, List<int> slotOffers, List<(int Start, int End)>[] ranges, int[] slotArcFirst, int distanceEnd, int[] blockSize, int parallelism)
+    {
+        var slotCount = ranges.Length;
+        for (var p = 0; p < _unitCount; p++)
+        {
+            var g = problem.Units[index.Order[p]].Location;
+            _lat[p] = Geodesy.Radians(g.Latitude);
+            _lon[p] = Geodesy.Radians(g.Longitude);
+            _cos[p] = Math.Cos(_lat[p]);
+        }
+
+        for (var t = 0; t < slotCount; t++)
+        {
+            if (t < slotOffers.Count)
+            {
+                var offer = problem.Offers[slotOffers[t]];
+                _slotOffer[t] = offer.Id;
+                _supply[t] = offer.Quantity;
+            }
+            else
+            {
+                var a = t - slotOffers.Count;
+                _slotAggregator[t] = a;
+            }
+
+            _slotArcFirst[t] = slotArcFirst[t];
+            _slotArcEnd[t] = t + 1 < slotCount ? slotArcFirst[t + 1] : distanceEnd;
+        }
+
+        // Aggregators: their via offers' quantity, at most their capacity.
+        foreach (var offer in problem.Offers)
+        {
+            if (offer.ViaAggregator is { } via)
+            {
+                _supply[slotOffers.Count + problem.IndexOfAggregator(via)] += offer.Quantity;
+            }
+        }
+
+        for (var a = 0; a < problem.Aggregators.Count; a++)
+        {
+            var t = slotOffers.Count + a;
+            _supply[t] = Math.Min(_supply[t], problem.Aggregators[a].Capacity);
+        }
+
+        for (var t = 0; t < slotCount; t++)
+        {
+            TotalSupply += _supply[t];
+        }
+
+        var options = new ParallelOptions { MaxDegreeOfParallelism = parallelism };
+        Parallel.For(0, slotCount, options, t =>
+        {
+            var origin = _slotOffer[t] is { } id ? problem.Offers[problem.IndexOfOffer(id)].Origin : problem.Aggregators[_slotAggregator[t]].Depot;
+            WriteDistanceArcs(t, ranges[t], origin, _slotArcFirst[t]);
+        });
+
+        var e = distanceEnd;
+        for (var p = 0; p < _unitCount; p++)
+        {
+            _blockFirst[p] = e;
+            _blockSize[p] = blockSize[p];
+            e += blockSize[p];
+            WriteTiers(p, problem.Units[index.Order[p]].Need);
+        }
+
+        for (var t = 0; t < _slotCapacity; t++)
+        {
+            Set(_bypassStart + t, _unitCount + t, _root, BypassCost, NetworkSimplex.Infinite);
+            Set(_downStart + t, _root, _unitCount + t, ArtificialCost, NetworkSimplex.Infinite);
+        }
+
+        for (var p = 0; p < _unitCount; p++)
+        {
+            Set(_upStart + p, p, _root, ArtificialCost, NetworkSimplex.Infinite);
+        }
+    }
+
+    private void WriteDistanceArcs(int slot, List<(int Start, int End)> ranges, Regions.GeoPoint? origin, int first)
+    {
+        var e = first;
+        var hasOrigin = origin is not null;
+        var lat = hasOrigin ? Geodesy.Radians(origin!.Value.Latitude) : 0;
+        var lon = hasOrigin ? Geodesy.Radians(origin!.Value.Longitude) : 0;
+        var cos = Math.Cos(lat);
+        foreach (var (start, end) in ranges)
+        {
+            for (var p = start; p < end; p++)
+            {
+                Set(e++, _unitCount + slot, p, hasOrigin ? Geodesy.Hectometres(lat, lon, cos, _lat[p], _lon[p], _cos[p]) : 0, NetworkSimplex.Infinite);
+            }
+        }
+    }
+
+    // Writes unit p's tier arcs for a need into its block (flow 0, lower bound); the rest of the block has capacity 0.
+    private int WriteTiers(int p, long need)
+    {
+        var e = _blockFirst[p];
+        foreach (var (capacity, cost) in FlowNetwork.TierArcs(_policy, need))
+        {
+            Set(e++, p, _root, cost, capacity);
+        }
+
+        var end = e;
+        for (; e < _blockFirst[p] + _blockSize[p]; e++)
+        {
+            Set(e, p, _root, 0, 0);
+        }
+
+        return end;
+    }
+
+    private void Set(int e, int from, int to, long cost, long capacity)
+    {
+        _source[e] = from;
+        _target[e] = to;
+        _cost[e] = cost;
+        _cap[e] = capacity;
+        _flow[e] = 0;
+        _state[e] = Lower;
+    }
+
+    // Copies the solved network's flows and tree; nodes it does not have hang below the root (units with need by their
+    // first tier arc, others by their artificial arc, slots by their bypass carrying their supply), all strongly feasible.
+    private void TakeOver(FlowNetwork solved, ProblemIndex index, List<int> slotOffers)
+    {
+        var problem = index.Problem;
+        var slotOfOffer = new int[problem.Offers.Count];
+        for (var t = 0; t < slotOffers.Count; t++)
+        {
+            slotOfOffer[slotOffers[t]] = t;
+        }
+
+        var s0 = solved.SourceCount;
+        var unitOfNode = solved.UnitOfNode;
+        var solvedNodes = s0 + unitOfNode.Length + 1;
+        var nodeMap = new int[solvedNodes];
+        var slotOfSource = new int[s0];
+        for (var s = 0; s < s0; s++)
+        {
+            var (offer, aggregator) = solved.SourceOf(s);
+            slotOfSource[s] = offer >= 0 ? slotOfOffer[offer] : slotOffers.Count + aggregator;
+            nodeMap[s] = _unitCount + slotOfSource[s];
+        }
+
+        for (var i = 0; i < unitOfNode.Length; i++)
+        {
+            nodeMap[s0 + i] = index.Position[unitOfNode[i]];
+        }
+
+        nodeMap[solvedNodes - 1] = _root;
+
+        var arcStart = solved.ArcStart;
+        var targets = solved.Targets;
+        var flows = solved.Flows;
+        var states = solved.States;
+        var arcMap = new int[solved.ArcCount];
+        for (var s = 0; s < s0; s++)
+        {
+            var q = _slotArcFirst[slotOfSource[s]];
+            for (var e = arcStart[s]; e < arcStart[s + 1]; e++)
+            {
+                var p = nodeMap[targets[e]];
+                while (_target[q] != p)
+                {
+                    q++;
+                }
+
+                Copy(e, q);
+            }
+        }
+
+        var tier = arcStart[s0];
+        for (var i = 0; i < unitOfNode.Length; i++)
+        {
+            var p = nodeMap[s0 + i];
+            var count = FlowNetwork.TierArcCount(problem.Policy, problem.Units[unitOfNode[i]].Need);
+            for (var k = 0; k < count; k++)
+            {
+                Copy(tier++, _blockFirst[p] + k);
+            }
+        }
+
+        for (var s = 0; s < s0; s++)
+        {
+            Copy(solved.BypassStart + s, _bypassStart + slotOfSource[s]);
+        }
+
+        var parent = new int[_root + 1];
+        var pred = new int[_root + 1];
+        var covered = new bool[_root + 1];
+        var simplex = solved.Simplex;
+        for (var v = 0; v < solvedNodes - 1; v++)
+        {
+            var w = nodeMap[v];
+            parent[w] = nodeMap[simplex.Parent(v)];
+            pred[w] = arcMap[simplex.TreeArc(v)];
+            covered[w] = true;
+        }
+
+        for (var p = 0; p < _unitCount; p++)
+        {
+            if (!covered[p])
+            {
+                parent[p] = _root;
+                pred[p] = problem.Units[index.Order[p]].Need > 0 ? _blockFirst[p] : _upStart + p;
+            }
+        }
+
+        for (var t = 0; t < _slotCapacity; t++)
+        {
+            if (!covered[_unitCount + t])
+            {
+                parent[_unitCount + t] = _root;
+                pred[_unitCount + t] = _bypassStart + t;
+                _flow[_bypassStart + t] = _supply[t];
+            }
+        }
+
+        _simplex.InitTree(parent, pred);
+        var groupFirst = new int[_unitCount];
+        var groupEnd = new int[_unitCount];
+        for (var p = 0; p < _unitCount; p++)
+        {
+            groupFirst[p] = _blockFirst[p];
+            groupEnd[p] = _blockFirst[p] + (int)FlowNetwork.TierArcCount(problem.Policy, problem.Units[index.Order[p]].Need);
+        }
+
+        var distanceEnd = _blockFirst.Length > 0 ? _blockFirst[0] : _bypassStart;
+        _simplex.SetTierGroups(groupFirst, groupEnd, distanceEnd, _cap.Length);
+        _simplex.SetFreeArcs(distanceEnd);
+        for (var e = 0; e < distanceEnd; e++)
+        {
+            _simplex.ActivateFree(e);
+        }
+
+        _simplex.CommitFree();
+        for (var p = 0; p < _unitCount; p++)
+        {
+            _simplex.ActivateGroup(p);
+        }
+
+        for (var t = 0; t < _slotCapacity; t++)
+        {
+            _simplex.Activate(_bypassStart + t);
+        }
+
+        for (var e = 0; e < _extEnd; e++)
+        {
+            _objectiveEdits += (Int128)_flow[e] * _cost[e];
+        }
+
+        void Copy(int from, int to)
+        {
+            arcMap[from] = to;
+            _flow[to] = flows[from];
+            _state[to] = states[from];
+        }
+    }
+
+    /// <summary>Re-optimises from the current basis (after a change) and checks that no artificial arc carries flow.</summary>
+    public void Reoptimise(Action<long>? onPivots, long interval)
+    {
+        _simplex.Run(onPivots, interval);
+        for (var e = _upStart; e < _downStart + _slotCapacity; e++)
+        {
+            if (_flow[e] != 0)
+            {
+                throw new InvalidOperationException("An artificial arc still carries flow after re-optimisation; this is a bug.");
+            }
+        }
+    }
+
+    /// <summary>Gets the total allocated: the supply not sent over a bypass.</summary>
+    public long Allocated
+    {
+        get
+        {
+            var bypassed = 0L;
+            for (var t = 0; t < _slotCount; t++)
+            {
+                bypassed += _flow[_bypassStart + t];
+            }
+
+            return TotalSupply - bypassed;
+        }
+    }
+
+    /// <summary>Gets the contract's cost of the current flow: Σ cost × flow without the bypasses' and artificial arcs' share.</summary>
+    public long Cost
+    {
+        get
+        {
+            var total = _objectiveEdits + _simplex.ObjectiveChange;
+            for (var t = 0; t < _slotCount; t++)
+            {
+                total -= (Int128)_flow[_bypassStart + t] * BypassCost;
+                total -= (Int128)_flow[_downStart + t] * ArtificialCost;
+            }
+
+            for (var p = 0; p < _unitCount; p++)
+            {
+                total -= (Int128)_flow[_upStart + p] * ArtificialCost;
+            }
+
+            return (long)total;
+        }
+    }
+
+    /// <summary>
+    /// Sets the supply of slot <paramref name="slot"/>: more leaves over its bypass, less is first taken off its bypass,
+    /// and what is left comes in over its artificial arc; either arc joins the basis when it is off its bounds.
+    /// </summary>
+    public void SetSupply(int slot, long supply)
+    {
+        var delta = supply - _supply[slot];
+        _supply[slot] = supply;
+        TotalSupply += delta;
+        var bypass = _bypassStart + slot;
+        if (delta > 0)
+        {
+            AddFlow(bypass, delta);
+        }
+        else if (delta < 0)
+        {
+            var take = Math.Min(_flow[bypass], -delta);
+            AddFlow(bypass, -take);
+            if (-delta > take)
+            {
+                AddFlow(_downStart + slot, -delta - take);
+            }
+        }
+    }
+
+    // Changes an arc's flow (within its bounds) by an edit of the network, and restores a valid basis when the arc is out
+    // of the tree and now off its bounds.
+    private void AddFlow(int arc, long amount)
+    {
+        _flow[arc] += amount;
+        _objectiveEdits += (Int128)amount * _cost[arc];
+        if (_state[arc] != Tree && _flow[arc] != 0)
+        {
+            _simplex.ForceIntoBasis(arc);
+        }
+    }
+
+    /// <summary>
+    /// Sets the need of the unit at code position <paramref name="p"/>: its inflow moves to its artificial arc, its tier
+    /// arcs are laid out anew (flow 0) in its block, or in a new block when the block is too small.
+    /// </summary>
+    /// <returns><see langword="false"/> when the network has no room left for a larger block (nothing changed).</returns>
+    public bool SetNeed(int p, long need)
+    {
+        var count = (int)FlowNetwork.TierArcCount(_policy, need);
+        if (count > _blockSize[p] && _extEnd + count > _cap.Length)
+        {
+            return false;
+        }
+
+        var first = _simplex.GroupFirst(p);
+        var end = _simplex.GroupEnd(p);
+        var up = _upStart + p;
+        var inflow = 0L;
+        for (var e = first; e < end; e++)
+        {
+            inflow += _flow[e];
+            _objectiveEdits -= (Int128)_flow[e] * _cost[e];
+        }
+
+        var treeArc = _simplex.TreeArc(p);
+        if (treeArc >= first && treeArc < end)
+        {
+            _simplex.ReplaceTreeArc(p, up);
+        }
+
+        if (count > _blockSize[p])
+        {
+            for (var e = first; e < first + _blockSize[p]; e++)
+            {
+                Set(e, p, _root, 0, 0);
+            }
+
+            _blockFirst[p] = _extEnd;
+            _blockSize[p] = count;
+            _extEnd += count;
+        }
+
+        var newEnd = WriteTiers(p, need);
+        _simplex.SetTierGroup(p, _blockFirst[p], newEnd);
+        AddFlow(up, inflow);
+        return true;
+    }
+
+    /// <summary>
+    /// Adds a direct offer in a spare slot: its distance arcs to every unit of its areas are appended and priced, then
+    /// its supply is set.
+    /// </summary>
+    /// <returns>The slot, or -1 when the network has no spare slot or room for the arcs (nothing changed).</returns>
+    public int AddDirectOffer(Offer offer, ProblemIndex index)
+    {
+        var ranges = index.Ranges(offer.Areas);
+        long count = 0;
+        foreach (var (start, end) in ranges)
+        {
+            count += end - start;
+        }
+
+        if (_slotCount == _slotCapacity || _extEnd + count > _cap.Length)
+        {
+            return -1;
+        }
+
+        var slot = _slotCount++;
+        _slotOffer[slot] = offer.Id;
+        _slotArcFirst[slot] = _extEnd;
+        WriteDistanceArcs(slot, ranges, offer.Origin, _extEnd);
+        _extEnd += (int)count;
+        _slotArcEnd[slot] = _extEnd;
+        for (var e = _slotArcFirst[slot]; e < _extEnd; e++)
+        {
+            _simplex.Activate(e);
+        }
+
+        SetSupply(slot, offer.Quantity);
+        return slot;
+    }
+
+    /// <summary>Withdraws the direct offer of a slot: its supply drops to 0 and the slot is not used again.</summary>
+    public void RemoveDirectOffer(int slot)
+    {
+        SetSupply(slot, 0);
+        _slotOffer[slot] = null;
+    }
+
+    /// <summary>Returns the slot of a direct offer, or -1.</summary>
+    public int SlotOfOffer(string id)
+    {
+        for (var t = 0; t < _slotCount; t++)
+        {
+            if (_slotOffer[t] == id)
+            {
+                return t;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Returns the slot of an aggregator.</summary>
+    public int SlotOfAggregator(int aggregator)
+    {
+        for (var t = 0; t < _slotCount; t++)
+        {
+            if (_slotAggregator[t] == aggregator)
+            {
+                return t;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Gets the supply of a slot.</summary>
+    public long SupplyOf(int slot) => _supply[slot];
+
+    /// <summary>Adds the current flow's lines for the problem of <paramref name="index"/> (its units in the same code order).</summary>
+    public void CollectLines(ProblemIndex index, List<AllocationResult.Line> lines, long[] received, long[] offerSent, long[] aggregatorSent)
+    {
+        var problem = index.Problem;
+        var collector = new LineCollector(problem, null, lines, received, offerSent, aggregatorSent);
+        for (var t = 0; t < _slotCount; t++)
+        {
+            if (_supply[t] == 0)
+            {
+                continue;
+            }
+
+            collector.BeginSource(_slotOffer[t] is { } id ? problem.IndexOfOffer(id) : -1, _slotAggregator[t]);
+            for (var e = _slotArcFirst[t]; e < _slotArcEnd[t]; e++)
+            {
+                if (_flow[e] > 0)
+                {
+                    collector.Add(index.Order[_target[e]], _flow[e], _cost[e]);
+                }
+            }
+        }
+    }
+}
