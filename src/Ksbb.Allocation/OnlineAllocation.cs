@@ -27,6 +27,8 @@ public sealed class OnlineAllocation
     private readonly Dictionary<string, Offer> _offerById;
     private readonly long[] _viaSupply;
     private OnlineNetwork _network;
+    private long _pivotBudget;
+    private long _retiredPivots;
     private long _totalNeed;
     private long _totalSupply;
     private AllocationProblem? _problem;
@@ -68,6 +70,8 @@ public sealed class OnlineAllocation
         _offerById = new Dictionary<string, Offer>(other._offerById, StringComparer.Ordinal);
         _viaSupply = (long[])other._viaSupply.Clone();
         _network = other._network.Clone();
+        _pivotBudget = other._pivotBudget;
+        _retiredPivots = other._retiredPivots;
         _totalNeed = other._totalNeed;
         _totalSupply = other._totalSupply;
         _problem = other._problem;
@@ -85,7 +89,7 @@ public sealed class OnlineAllocation
     public long Cost => _network.Cost;
 
     /// <summary>Gets the simplex pivots so far, the first solve's included.</summary>
-    public long Pivots => _network.Pivots;
+    public long Pivots => _retiredPivots + _network.Pivots;
 
     /// <summary>Gets the current problem: the first one with every change applied (offers added last, in order).</summary>
     /// <remarks>Built on first use after a change (in time linear in the problem's size), then kept.</remarks>
@@ -109,7 +113,7 @@ public sealed class OnlineAllocation
     public AllocationUpdate Apply(AllocationChange change, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(change);
-        var pivots = _network.Pivots;
+        var pivots = Pivots;
         switch (change.Kind)
         {
             case AllocationChangeKind.AddOffer:
@@ -132,7 +136,7 @@ public sealed class OnlineAllocation
         Version++;
         _result = null;
         _problem = null;
-        return new AllocationUpdate(change, Version, Allocated, Cost, _network.Pivots - pivots);
+        return new AllocationUpdate(change, Version, Allocated, Cost, Pivots - pivots);
     }
 
     /// <summary>
@@ -162,6 +166,8 @@ public sealed class OnlineAllocation
         var index = new ProblemIndex(Problem, unitOrder);
         var network = FlowNetwork.Build(index, _engine.MaxDegreeOfParallelism, _engine.Solver, cancellationToken, OnlineNetwork.BypassCostFor(index.Problem));
         network.Solve(_ => cancellationToken.ThrowIfCancellationRequested(), Math.Min(_engine.ProgressInterval, 4096));
+        _pivotBudget = Math.Max(_engine.Solver.OnlineMinimumPivotBudget, network.Pivots / PivotBudgetShare);
+        _retiredPivots += network.Pivots;
         return OnlineNetwork.FromSolved(network, index, _engine.MaxDegreeOfParallelism, _engine.Solver.VectorPricing);
     }
 
@@ -170,11 +176,38 @@ public sealed class OnlineAllocation
     private void Rebuild(CancellationToken cancellationToken)
     {
         _problem = null;
+        _retiredPivots += _network.Pivots;
         _network = Solve(_unitOrder, cancellationToken);
     }
 
-    private void Reoptimise(CancellationToken cancellationToken) =>
-        _network.Reoptimise(_ => cancellationToken.ThrowIfCancellationRequested(), Math.Min(_engine.ProgressInterval, 4096));
+    // A change that moves much of the supply (an aggregator's capacity to zero, say) can take more pivots from the old
+    // basis than a solve from scratch, whose start is built for the whole problem: past a budget (a share of the first
+    // solve's pivots) the session solves the changed problem anew, which gives the same optimum.
+    private const int PivotBudgetShare = 5;
+
+    private void Reoptimise(CancellationToken cancellationToken)
+    {
+        var start = _network.Pivots;
+        try
+        {
+            _network.Reoptimise(
+                done =>
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (done - start > _pivotBudget)
+                    {
+                        throw new PivotBudgetExceededException();
+                    }
+                },
+                Math.Min(_engine.ProgressInterval, 4096));
+        }
+        catch (PivotBudgetExceededException)
+        {
+            Rebuild(cancellationToken);
+        }
+    }
+
+    private sealed class PivotBudgetExceededException : Exception;
 
     private Offer FindOffer(string id, string path) =>
         _offerById.TryGetValue(id, out var offer) ? offer : throw new AllocationProblemException(path, $"unknown offer '{id}'");

@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using Ksbb.Allocation.Oracle;
+using Ksbb.Allocation.Solver;
 using Ksbb.Catalog;
 using Ksbb.Regions;
 
@@ -49,6 +50,43 @@ public sealed class OnlineAllocationTests
 
             AssertMatchesOracle(session);
         }
+    }
+
+    [Fact]
+    public void ChangesPastThePivotBudget_SolveAnew_AndStayExact()
+    {
+        // Budget 0: a change that needs more than a fifth of the first solve's pivots is solved from scratch.
+        var engine = new AllocationEngineBuilder().WithSolverOptions(SolverOptions.Default with { OnlineMinimumPivotBudget = 0 }).Build();
+        for (var seed = 100; seed < 130; seed++)
+        {
+            var problem = RandomInstances.Create(seed);
+            var session = engine.StartOnline(problem, Token);
+            foreach (var change in RandomChanges.Create(problem, seed, 15))
+            {
+                session.Apply(change, Token);
+                AssertMatchesOracle(session);
+            }
+        }
+    }
+
+    [Fact]
+    public void ManyNewOffers_BeyondTheSpareSlots_StayExact()
+    {
+        var problem = RandomInstances.Create(Enumerable.Range(0, 1000).First(s => RandomInstances.Create(s) is { Units.Count: > 10, TotalNeed: > 100 }));
+        var session = AllocationEngine.Default.StartOnline(problem, Token);
+        var random = new Random(5);
+        for (var i = 0; i < 150; i++)
+        {
+            var unit = problem.Units[random.Next(problem.Units.Count)];
+            session.Apply(AllocationChange.AddOffer(Offer.Direct($"n-{i}", "c", random.Next(1, 5), unit.Location, [unit.Code.Parent!.Value])), Token);
+            if (i % 30 == 29)
+            {
+                AssertMatchesOracle(session);
+            }
+        }
+
+        Assert.Equal(150, session.Version);
+        AssertMatchesOracle(session);
     }
 
     [Fact]

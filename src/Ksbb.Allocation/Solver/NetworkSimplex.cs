@@ -59,7 +59,12 @@ internal sealed class NetworkSimplex
     private int[] _freeCost = [];
     private int[] _runStart = [0]; // runs of priced uncapacitated arcs with the same source: [_runStart[r], _runStart[r + 1])
     private int[] _runSource = [];
+    private int _runCount;
     private int _freeCount;
+
+    // Nodes whose potential changed since the last TakeChangedNodes (only when tracking is on).
+    private bool[] _changed = [];
+    private readonly List<int> _changedNodes = [];
     private readonly bool _vector;
 
     // Priced set, part 2: other arcs and tier groups (~group), priced through their state.
@@ -108,6 +113,9 @@ internal sealed class NetworkSimplex
 
     /// <summary>Marks an uncapacitated arc for the priced set; it joins at the next <see cref="CommitFree"/>.</summary>
     public void ActivateFree(int arc) => _freeActive[arc] = true;
+
+    /// <summary>Unmarks an uncapacitated arc; it leaves the priced set at the next <see cref="CommitFree"/> (it must be at flow 0 out of the tree).</summary>
+    public void DeactivateFree(int arc) => _freeActive[arc] = false;
 
     /// <summary>Gets whether an uncapacitated arc is in the priced set (or marked for it).</summary>
     public bool IsFreeActive(int arc) => _freeActive[arc];
@@ -161,9 +169,78 @@ internal sealed class NetworkSimplex
         runStart.Add(i);
         _runStart = [.. runStart];
         _runSource = [.. runSource];
+        _runCount = runSource.Count;
         _freeCount = count;
         _nextArc = 0;
         _candidateCount = 0;
+    }
+
+    /// <summary>
+    /// Adds an uncapacitated arc to the priced set at once (appended to the compact copies, as a run of its own when its
+    /// source differs from the last run's); no-op when it is already there.
+    /// </summary>
+    public void AppendFree(int arc)
+    {
+        if (_freeActive[arc])
+        {
+            return;
+        }
+
+        _freeActive[arc] = true;
+        if (_freeCount == _freeArc.Length)
+        {
+            var size = Math.Max(16, _freeArc.Length * 2);
+            Array.Resize(ref _freeArc, size);
+            Array.Resize(ref _freeTarget, size);
+            Array.Resize(ref _freeCost, size);
+        }
+
+        var i = _freeCount++;
+        _freeArc[i] = arc;
+        _freeTarget[i] = _target[arc];
+        _freeCost[i] = checked((int)_cost[arc]);
+        if (_runCount == 0 || _runSource[_runCount - 1] != _source[arc])
+        {
+            if (_runCount + 1 >= _runStart.Length)
+            {
+                Array.Resize(ref _runStart, Math.Max(16, _runStart.Length * 2));
+                Array.Resize(ref _runSource, _runStart.Length);
+            }
+
+            _runSource[_runCount] = _source[arc];
+            _runStart[_runCount] = i;
+            _runCount++;
+        }
+
+        _runStart[_runCount] = _freeCount;
+    }
+
+    /// <summary>Starts recording the nodes whose potential changes (see <see cref="TakeChangedNodes"/>).</summary>
+    public void TrackPotentialChanges() => _changed = new bool[_nodeCount];
+
+    /// <summary>
+    /// Returns the nodes whose potential changed since the last call and forgets them. Only arcs at such nodes can have
+    /// turned improving, so an online re-optimisation prices the arcs outside the priced set at those nodes only.
+    /// </summary>
+    public List<int> TakeChangedNodes()
+    {
+        var nodes = new List<int>(_changedNodes);
+        foreach (var v in _changedNodes)
+        {
+            _changed[v] = false;
+        }
+
+        _changedNodes.Clear();
+        return nodes;
+    }
+
+    private void MarkChanged(int node)
+    {
+        if (!_changed[node])
+        {
+            _changed[node] = true;
+            _changedNodes.Add(node);
+        }
     }
 
     public long Pivots { get; private set; }
@@ -347,6 +424,11 @@ internal sealed class NetworkSimplex
         for (var i = 0; i < _succNum[node]; i++)
         {
             _pi[u] += sigma;
+            if (_changed.Length > 0 && sigma != 0)
+            {
+                MarkChanged(u);
+            }
+
             u = _thread[u];
         }
     }
@@ -383,7 +465,10 @@ internal sealed class NetworkSimplex
         _freeCost = (int[])other._freeCost.Clone();
         _runStart = (int[])other._runStart.Clone();
         _runSource = (int[])other._runSource.Clone();
+        _runCount = other._runCount;
         _freeCount = other._freeCount;
+        _changed = (bool[])other._changed.Clone();
+        _changedNodes = [.. other._changedNodes];
         _active = (int[])other._active.Clone();
         _activeCount = other._activeCount;
         _groupFirst = (int[])other._groupFirst.Clone();
@@ -616,7 +701,7 @@ internal sealed class NetworkSimplex
     // every machine.
     private void ScanFree(int from, int to, ref long min)
     {
-        var r = Array.BinarySearch(_runStart, from);
+        var r = Array.BinarySearch(_runStart, 0, _runCount + 1, from);
         if (r < 0)
         {
             r = ~r - 1;
@@ -955,9 +1040,14 @@ internal sealed class NetworkSimplex
     {
         var sigma = _pi[_vIn] - _pi[_uIn] - (_predDir[_uIn] * _cost[_inArc]);
         var end = _thread[_lastSucc[_uIn]];
+        var track = _changed.Length > 0 && sigma != 0;
         for (var u = _uIn; u != end; u = _thread[u])
         {
             _pi[u] += sigma;
+            if (track)
+            {
+                MarkChanged(u);
+            }
         }
     }
 }

@@ -49,6 +49,9 @@ internal sealed class OnlineNetwork
     private readonly double[] _lon;
     private readonly double[] _cos;
     private readonly NetworkSimplex _simplex;
+    private readonly int _distanceEnd;
+    private readonly int[] _inStart; // per unit node, its first entry in _inArcs; the first slots' distance arcs into each unit
+    private readonly int[] _inArcs;
     private int _slotCount;
     private int _extEnd;
     private Int128 _objectiveEdits;
@@ -78,6 +81,9 @@ internal sealed class OnlineNetwork
         _lat = other._lat;
         _lon = other._lon;
         _cos = other._cos;
+        _distanceEnd = other._distanceEnd;
+        _inStart = other._inStart;
+        _inArcs = other._inArcs;
         _slotCount = other._slotCount;
         _extEnd = other._extEnd;
         _objectiveEdits = other._objectiveEdits;
@@ -87,8 +93,11 @@ internal sealed class OnlineNetwork
         _simplex = other._simplex.Clone(_source, _target, _cost, _cap, _flow, _state);
     }
 
-    private OnlineNetwork(AllocationPolicy policy, int unitCount, int slotCount, int slotCapacity, int arcCapacity, int bypassStart, long bypassCost, bool vector)
+    private OnlineNetwork(AllocationPolicy policy, int unitCount, int slotCount, int slotCapacity, int arcCapacity, int distanceEnd, int bypassStart, long bypassCost, bool vector)
     {
+        _distanceEnd = distanceEnd;
+        _inStart = new int[unitCount + 1];
+        _inArcs = new int[distanceEnd];
         _policy = policy;
         _unitCount = unitCount;
         _slotCount = slotCount;
@@ -205,9 +214,15 @@ internal sealed class OnlineNetwork
             throw new AllocationProblemException("$", $"the online flow network would have {arcCapacity} arcs, more than one array holds; split the problem");
         }
 
-        var network = new OnlineNetwork(policy, unitCount, slotCount, slotCapacity, (int)arcCapacity, (int)bypassStart, BypassCostFor(problem), vector);
+        var network = new OnlineNetwork(policy, unitCount, slotCount, slotCapacity, (int)arcCapacity, (int)distanceArcs, (int)bypassStart, BypassCostFor(problem), vector);
         network.Lay(problem, index, slotOffers, ranges, slotArcFirst, (int)distanceArcs, blockSize, parallelism);
+        network.IndexArcsIntoUnits();
         network.TakeOver(solved, index, slotOffers);
+
+        // Arcs the solved network did not have (units without need, sources without supply) may price out negative: one
+        // pass over every arc makes the basis optimal for the whole online network, as after each change.
+        network.Reoptimise(null, long.MaxValue, everyArc: true);
+        network.PrunePricedSet();
         return network;
     }
 
@@ -285,6 +300,26 @@ internal sealed class OnlineNetwork
         for (var p = 0; p < _unitCount; p++)
         {
             Set(_upStart + p, p, _root, ArtificialCost, NetworkSimplex.Infinite);
+        }
+    }
+
+    // The distance arcs into each unit (counting sort by target), for pricing the arcs at units whose potential changed.
+    private void IndexArcsIntoUnits()
+    {
+        for (var e = 0; e < _distanceEnd; e++)
+        {
+            _inStart[_target[e] + 1]++;
+        }
+
+        for (var p = 0; p < _unitCount; p++)
+        {
+            _inStart[p + 1] += _inStart[p];
+        }
+
+        var fill = (int[])_inStart.Clone();
+        for (var e = 0; e < _distanceEnd; e++)
+        {
+            _inArcs[fill[_target[e]]++] = e;
         }
     }
 
@@ -438,15 +473,22 @@ internal sealed class OnlineNetwork
             groupEnd[p] = _blockFirst[p] + (int)FlowNetwork.TierArcCount(problem.Policy, problem.Units[index.Order[p]].Need);
         }
 
-        var distanceEnd = _blockFirst.Length > 0 ? _blockFirst[0] : _bypassStart;
+        var distanceEnd = _distanceEnd;
         _simplex.SetTierGroups(groupFirst, groupEnd, distanceEnd, _cap.Length);
+
+        // The priced set: the solved network's, and every arc with flow.
         _simplex.SetFreeArcs(distanceEnd);
-        for (var e = 0; e < distanceEnd; e++)
+        var solvedDistanceEnd = arcStart[s0];
+        for (var e = 0; e < solvedDistanceEnd; e++)
         {
-            _simplex.ActivateFree(e);
+            if (simplex.IsFreeActive(e) || flows[e] > 0)
+            {
+                _simplex.ActivateFree(arcMap[e]);
+            }
         }
 
         _simplex.CommitFree();
+        _simplex.TrackPotentialChanges();
         for (var p = 0; p < _unitCount; p++)
         {
             _simplex.ActivateGroup(p);
@@ -470,10 +512,59 @@ internal sealed class OnlineNetwork
         }
     }
 
-    /// <summary>Re-optimises from the current basis (after a change) and checks that no artificial arc carries flow.</summary>
-    public void Reoptimise(Action<long>? onPivots, long interval)
+    /// <summary>
+    /// Re-optimises from the current basis (after a change) and checks that no artificial arc carries flow.
+    /// </summary>
+    /// <remarks>
+    /// Sifting as in the engine, but incremental: before the change every arc priced out (reduced cost ≥ 0), and a
+    /// reduced cost changes only with its end nodes' potentials. So after the simplex is optimal on the priced set, only
+    /// the arcs outside it at nodes whose potential changed are priced (all arcs when that is a large share of the nodes,
+    /// or when <paramref name="everyArc"/>); the improving ones join and the simplex continues, until none is left: then
+    /// every arc prices out and the flow is optimal for the whole network.
+    /// </remarks>
+    public void Reoptimise(Action<long>? onPivots, long interval, bool everyArc = false)
     {
-        _simplex.Run(onPivots, interval);
+        while (true)
+        {
+            _simplex.Run(onPivots, interval);
+            var changed = _simplex.TakeChangedNodes();
+            var added = 0;
+            if (everyArc || changed.Count > (_root + 1) / ScanAllShare)
+            {
+                for (var e = 0; e < _distanceEnd; e++)
+                {
+                    added += PriceOutside(e);
+                }
+            }
+            else
+            {
+                foreach (var v in changed)
+                {
+                    if (v < _unitCount)
+                    {
+                        for (var i = _inStart[v]; i < _inStart[v + 1]; i++)
+                        {
+                            added += PriceOutside(_inArcs[i]);
+                        }
+                    }
+                    else if (v < _root)
+                    {
+                        var slot = v - _unitCount;
+                        for (var e = _slotArcFirst[slot]; e < Math.Min(_slotArcEnd[slot], _distanceEnd); e++)
+                        {
+                            added += PriceOutside(e);
+                        }
+                    }
+                }
+            }
+
+            everyArc = false;
+            if (added == 0)
+            {
+                break;
+            }
+        }
+
         for (var e = _upStart; e < _downStart + _slotCapacity; e++)
         {
             if (_flow[e] != 0)
@@ -481,6 +572,35 @@ internal sealed class OnlineNetwork
                 throw new InvalidOperationException("An artificial arc still carries flow after re-optimisation; this is a bug.");
             }
         }
+    }
+
+    // At an optimum, keeps in the priced set only the distance arcs that carry flow or price out at 0 (the others become
+    // improving only when an end node's potential moves, and then join again): a change's pivots scan far fewer arcs.
+    private void PrunePricedSet()
+    {
+        for (var e = 0; e < _distanceEnd; e++)
+        {
+            if (_simplex.IsFreeActive(e) && _flow[e] == 0 && _state[e] != Tree && _simplex.ReducedCost(e) > 0)
+            {
+                _simplex.DeactivateFree(e);
+            }
+        }
+
+        _simplex.CommitFree();
+    }
+
+    // Past this share of changed nodes (1 / ScanAllShare), one pass over all arcs is cheaper than the arcs at each.
+    private const int ScanAllShare = 8;
+
+    private int PriceOutside(int arc)
+    {
+        if (!_simplex.IsFreeActive(arc) && _simplex.ReducedCost(arc) < 0)
+        {
+            _simplex.AppendFree(arc);
+            return 1;
+        }
+
+        return 0;
     }
 
     /// <summary>Gets the total allocated: the supply not sent over a bypass.</summary>
@@ -630,7 +750,7 @@ internal sealed class OnlineNetwork
         _slotArcEnd[slot] = _extEnd;
         for (var e = _slotArcFirst[slot]; e < _extEnd; e++)
         {
-            _simplex.Activate(e);
+            _simplex.AppendFree(e);
         }
 
         SetSupply(slot, offer.Quantity);
