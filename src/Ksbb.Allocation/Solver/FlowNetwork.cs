@@ -13,12 +13,7 @@ internal sealed partial class FlowNetwork
     private readonly int[] _unitOfNode; // unit index per unit node
     private readonly int _sourceCount;
     private readonly int[] _arcStart; // per source, first distance arc; _arcStart[S] = end of distance arcs
-    private readonly int[] _source;
-    private readonly int[] _target;
-    private readonly long[] _cost;
-    private readonly long[] _cap;
-    private readonly long[] _flow;
-    private readonly sbyte[] _state;
+    private readonly ArcSet _arcs;
     private readonly int _bypassStart;
     private readonly long _bypassCost;
     private NetworkSimplex? _simplex;
@@ -28,12 +23,7 @@ internal sealed partial class FlowNetwork
         SourceInfo[] sources,
         int[] unitOfNode,
         int[] arcStart,
-        int[] source,
-        int[] target,
-        long[] cost,
-        long[] cap,
-        long[] flow,
-        sbyte[] state,
+        ArcSet arcs,
         int bypassStart,
         long bypassCost)
     {
@@ -42,19 +32,14 @@ internal sealed partial class FlowNetwork
         _sourceCount = sources.Length;
         _unitOfNode = unitOfNode;
         _arcStart = arcStart;
-        _source = source;
-        _target = target;
-        _cost = cost;
-        _cap = cap;
-        _flow = flow;
-        _state = state;
+        _arcs = arcs;
         _bypassStart = bypassStart;
         _bypassCost = bypassCost;
     }
 
     public int NodeCount => _sourceCount + _unitOfNode.Length + 1;
 
-    public long ArcCount => _source.Length;
+    public long ArcCount => _arcs.Count;
 
     public long Pivots => _simplex?.Pivots ?? 0;
 
@@ -74,11 +59,11 @@ internal sealed partial class FlowNetwork
     /// <summary>Gets, per source, the first distance arc; the last entry ends the distance arcs.</summary>
     internal int[] ArcStart => _arcStart;
 
-    internal int[] Targets => _target;
+    internal int[] Targets => _arcs.Target;
 
-    internal long[] Flows => _flow;
+    internal long[] Flows => _arcs.Flow;
 
-    internal sbyte[] States => _state;
+    internal sbyte[] States => _arcs.State;
 
     internal int BypassStart => _bypassStart;
 
@@ -166,12 +151,8 @@ internal sealed partial class FlowNetwork
         var tierStart = (int)total;
         var bypassStart = (int)(total + tierArcs);
         var arcCount = bypassStart + sourceCount;
-        var source = new int[arcCount];
-        var target = new int[arcCount];
-        var cost = new long[arcCount];
-        var cap = new long[arcCount];
-        var flow = new long[arcCount];
-        var state = new sbyte[arcCount];
+        var arcs = new ArcSet(arcCount);
+        var (source, target, cost, cap, flow, state) = (arcs.Source, arcs.Target, arcs.Cost, arcs.Cap, arcs.Flow, arcs.State);
 
         // Unit geometry in node order.
         var uLat = new double[unitCount];
@@ -237,8 +218,8 @@ internal sealed partial class FlowNetwork
             Set(bypassStart + s, s, root, bypassCostUsed, NetworkSimplex.Infinite);
         }
 
-        var network = new FlowNetwork(index, [.. sources], [.. unitNodes], arcStart, source, target, cost, cap, flow, state, bypassStart, bypassCostUsed);
-        var simplex = new NetworkSimplex(root + 1, source, target, cost, cap, flow, state, arcCount, solver.VectorPricing);
+        var network = new FlowNetwork(index, [.. sources], [.. unitNodes], arcStart, arcs, bypassStart, bypassCostUsed);
+        var simplex = new NetworkSimplex(root + 1, arcs, solver.VectorPricing);
         var active = new bool[arcCount];
         var coarse = CoarseStart(problem, index, sources, unitNodes, arcStart, target, cost, cap, flow, state, firstTier, bypassStart, active, parallelism, solver, cancellationToken);
         var (parent, pred) = coarse ?? GreedyStart(sources, unitNodes, units, arcStart, target, cost, cap, flow, state, firstTier, bypassStart, policy, active);
@@ -272,14 +253,7 @@ internal sealed partial class FlowNetwork
         network.CoarseStarted = coarse is not null;
         return network;
 
-        void Set(int e, int from, int to, long c, long capacity)
-        {
-            source[e] = from;
-            target[e] = to;
-            cost[e] = c;
-            cap[e] = capacity;
-            state[e] = 1;
-        }
+        void Set(int e, int from, int to, long c, long capacity) => arcs.Set(e, from, to, c, capacity);
     }
 
     /// <summary>
@@ -472,10 +446,10 @@ internal sealed partial class FlowNetwork
             collector.BeginSource(_sources[s].Offer, _sources[s].Aggregator);
             for (var e = _arcStart[s]; e < _arcStart[s + 1]; e++)
             {
-                if (_flow[e] > 0)
+                if (_arcs.Flow[e] > 0)
                 {
-                    var unit = _unitOfNode[_target[e] - _sourceCount];
-                    collector.Add(map is null ? unit : map.Units[unit], _flow[e], _cost[e]);
+                    var unit = _unitOfNode[_arcs.Target[e] - _sourceCount];
+                    collector.Add(map is null ? unit : map.Units[unit], _arcs.Flow[e], _arcs.Cost[e]);
                 }
             }
         }

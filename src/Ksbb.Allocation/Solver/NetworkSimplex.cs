@@ -24,6 +24,7 @@ internal sealed class NetworkSimplex
     private const sbyte DirDown = -1;
 
     private readonly int _nodeCount;
+    private readonly ArcSet _arcs;
     private readonly int[] _source;
     private readonly int[] _target;
     private readonly long[] _cost;
@@ -83,16 +84,18 @@ internal sealed class NetworkSimplex
     private const int MinorLimit = 100;
     private int _activeCount;
 
-    public NetworkSimplex(int nodeCount, int[] source, int[] target, long[] cost, long[] cap, long[] flow, sbyte[] state, int arcCount, bool vectorPricing)
+    public NetworkSimplex(int nodeCount, ArcSet arcs, bool vectorPricing)
     {
         _vector = vectorPricing && Avx2.IsSupported;
         _nodeCount = nodeCount;
-        _source = source;
-        _target = target;
-        _cost = cost;
-        _cap = cap;
-        _flow = flow;
-        _state = state;
+        _arcs = arcs;
+        _source = arcs.Source;
+        _target = arcs.Target;
+        _cost = arcs.Cost;
+        _cap = arcs.Cap;
+        _flow = arcs.Flow;
+        _state = arcs.State;
+        var arcCount = arcs.Count;
         _parent = new int[nodeCount];
         _pred = new int[nodeCount];
         _thread = new int[nodeCount];
@@ -434,55 +437,35 @@ internal sealed class NetworkSimplex
     }
 
     /// <summary>
-    /// Returns a deep copy over copies of the arc arrays (made by the caller, which owns them): the same tree, priced set
-    /// and pricing position, so the copy pivots exactly as this one would.
+    /// Returns a copy over a copy of the arcs: the same tree and flows, tier groups and priced set (in the same order);
+    /// the pricing position starts afresh, so the copy reaches an optimum as exact as this one, perhaps another among ties.
     /// </summary>
-    public NetworkSimplex Clone(int[] source, int[] target, long[] cost, long[] cap, long[] flow, sbyte[] state) =>
-        new(this, source, target, cost, cap, flow, state);
-
-    private NetworkSimplex(NetworkSimplex other, int[] source, int[] target, long[] cost, long[] cap, long[] flow, sbyte[] state)
+    public NetworkSimplex Clone()
     {
-        _vector = other._vector;
-        _nodeCount = other._nodeCount;
-        _source = source;
-        _target = target;
-        _cost = cost;
-        _cap = cap;
-        _flow = flow;
-        _state = state;
-        _parent = (int[])other._parent.Clone();
-        _pred = (int[])other._pred.Clone();
-        _thread = (int[])other._thread.Clone();
-        _revThread = (int[])other._revThread.Clone();
-        _succNum = (int[])other._succNum.Clone();
-        _lastSucc = (int[])other._lastSucc.Clone();
-        _predDir = (sbyte[])other._predDir.Clone();
-        _pi = (long[])other._pi.Clone();
-        _freeEnd = other._freeEnd;
-        _freeActive = (bool[])other._freeActive.Clone();
-        _freeArc = (int[])other._freeArc.Clone();
-        _freeTarget = (int[])other._freeTarget.Clone();
-        _freeCost = (int[])other._freeCost.Clone();
-        _runStart = (int[])other._runStart.Clone();
-        _runSource = (int[])other._runSource.Clone();
-        _runCount = other._runCount;
-        _freeCount = other._freeCount;
-        _changed = (bool[])other._changed.Clone();
-        _changedNodes = [.. other._changedNodes];
-        _active = (int[])other._active.Clone();
-        _activeCount = other._activeCount;
-        _groupFirst = (int[])other._groupFirst.Clone();
-        _groupEnd = (int[])other._groupEnd.Clone();
-        _cursor = (int[])other._cursor.Clone();
-        _tierOwner = (int[])other._tierOwner.Clone();
-        _tierBase = other._tierBase;
-        _candidates = (int[])other._candidates.Clone();
-        _candidateCount = other._candidateCount;
-        _minor = other._minor;
-        _nextArc = other._nextArc;
-        Pivots = other.Pivots;
-        ObjectiveChange = other.ObjectiveChange;
+        var copy = new NetworkSimplex(_nodeCount, _arcs.Clone(), _vector) { Pivots = Pivots, ObjectiveChange = ObjectiveChange };
+        copy.InitTree(_parent, _pred);
+        copy.SetTierGroups((int[])_groupFirst.Clone(), (int[])_groupEnd.Clone(), _tierBase, _tierBase + _tierOwner.Length);
+        copy.SetFreeArcs(_freeEnd);
+        for (var i = 0; i < _freeCount; i++)
+        {
+            copy.AppendFree(_freeArc[i]);
+        }
+
+        for (var i = 0; i < _activeCount; i++)
+        {
+            copy.AddActive(_active[i]);
+        }
+
+        if (_changed.Length > 0)
+        {
+            copy.TrackPotentialChanges();
+        }
+
+        return copy;
     }
+
+    /// <summary>Gets the arcs this simplex pivots on.</summary>
+    public ArcSet Arcs => _arcs;
 
     /// <summary>Adds a capacitated arc to the priced set (arcs outside it must stay at their lower bound with flow 0).</summary>
     public void Activate(int arc) => AddActive(arc);

@@ -29,22 +29,12 @@ internal sealed class OnlineNetwork
     private readonly int _unitCount;
     private readonly int _slotCapacity;
     private readonly int _root;
-    private readonly int[] _source;
-    private readonly int[] _target;
-    private readonly long[] _cost;
-    private readonly long[] _cap;
-    private readonly long[] _flow;
-    private readonly sbyte[] _state;
+    private readonly ArcSet _arcs;
     private readonly int _bypassStart;
     private readonly int _upStart;
     private readonly int _downStart;
-    private readonly int[] _blockFirst;
-    private readonly int[] _blockSize;
-    private readonly long[] _supply;
-    private readonly int[] _slotArcFirst;
-    private readonly int[] _slotArcEnd;
-    private readonly string?[] _slotOffer;
-    private readonly int[] _slotAggregator;
+    private readonly TierBlock[] _blocks;
+    private readonly Slot[] _slots;
     private readonly double[] _lat;
     private readonly double[] _lon;
     private readonly double[] _cos;
@@ -62,35 +52,17 @@ internal sealed class OnlineNetwork
         _unitCount = other._unitCount;
         _slotCapacity = other._slotCapacity;
         _root = other._root;
-        _source = (int[])other._source.Clone();
-        _target = (int[])other._target.Clone();
-        _cost = (long[])other._cost.Clone();
-        _cap = (long[])other._cap.Clone();
-        _flow = (long[])other._flow.Clone();
-        _state = (sbyte[])other._state.Clone();
+        _simplex = other._simplex.Clone();
+        _arcs = _simplex.Arcs;
         _bypassStart = other._bypassStart;
         _upStart = other._upStart;
         _downStart = other._downStart;
-        _blockFirst = (int[])other._blockFirst.Clone();
-        _blockSize = (int[])other._blockSize.Clone();
-        _supply = (long[])other._supply.Clone();
-        _slotArcFirst = (int[])other._slotArcFirst.Clone();
-        _slotArcEnd = (int[])other._slotArcEnd.Clone();
-        _slotOffer = (string?[])other._slotOffer.Clone();
-        _slotAggregator = (int[])other._slotAggregator.Clone();
-        _lat = other._lat;
-        _lon = other._lon;
-        _cos = other._cos;
-        _distanceEnd = other._distanceEnd;
-        _inStart = other._inStart;
-        _inArcs = other._inArcs;
-        _slotCount = other._slotCount;
-        _extEnd = other._extEnd;
-        _objectiveEdits = other._objectiveEdits;
-        BypassCost = other.BypassCost;
-        ArtificialCost = other.ArtificialCost;
-        TotalSupply = other.TotalSupply;
-        _simplex = other._simplex.Clone(_source, _target, _cost, _cap, _flow, _state);
+        _blocks = (TierBlock[])other._blocks.Clone();
+        _slots = (Slot[])other._slots.Clone();
+        (_lat, _lon, _cos) = (other._lat, other._lon, other._cos);
+        (_distanceEnd, _inStart, _inArcs) = (other._distanceEnd, other._inStart, other._inArcs);
+        (_slotCount, _extEnd, _objectiveEdits) = (other._slotCount, other._extEnd, other._objectiveEdits);
+        (BypassCost, ArtificialCost, TotalSupply) = (other.BypassCost, other.ArtificialCost, other.TotalSupply);
     }
 
     private OnlineNetwork(AllocationPolicy policy, int unitCount, int slotCount, int slotCapacity, int arcCapacity, int distanceEnd, int bypassStart, long bypassCost, bool vector)
@@ -103,30 +75,41 @@ internal sealed class OnlineNetwork
         _slotCount = slotCount;
         _slotCapacity = slotCapacity;
         _root = unitCount + slotCapacity;
-        _source = new int[arcCapacity];
-        _target = new int[arcCapacity];
-        _cost = new long[arcCapacity];
-        _cap = new long[arcCapacity];
-        _flow = new long[arcCapacity];
-        _state = new sbyte[arcCapacity];
+        _arcs = new ArcSet(arcCapacity);
         _bypassStart = bypassStart;
         _upStart = bypassStart + slotCapacity;
         _downStart = _upStart + unitCount;
         _extEnd = _downStart + slotCapacity;
-        _blockFirst = new int[unitCount];
-        _blockSize = new int[unitCount];
-        _supply = new long[slotCapacity];
-        _slotArcFirst = new int[slotCapacity];
-        _slotArcEnd = new int[slotCapacity];
-        _slotOffer = new string?[slotCapacity];
-        _slotAggregator = new int[slotCapacity];
-        Array.Fill(_slotAggregator, -1);
+        _blocks = new TierBlock[unitCount];
+        _slots = new Slot[slotCapacity];
+        for (var t = 0; t < slotCapacity; t++)
+        {
+            _slots[t].Aggregator = -1;
+        }
+
         _lat = new double[unitCount];
         _lon = new double[unitCount];
         _cos = new double[unitCount];
         BypassCost = bypassCost;
         ArtificialCost = checked((2 * bypassCost) + 1);
-        _simplex = new NetworkSimplex(_root + 1, _source, _target, _cost, _cap, _flow, _state, arcCapacity, vector);
+        _simplex = new NetworkSimplex(_root + 1, _arcs, vector);
+    }
+
+    // A source slot: its supply, its distance arcs [ArcFirst, ArcEnd), and its direct offer's id or its aggregator.
+    private struct Slot
+    {
+        public long Supply;
+        public int ArcFirst;
+        public int ArcEnd;
+        public string? Offer;
+        public int Aggregator;
+    }
+
+    // A unit's reserved run of tier arcs [First, First + Size).
+    private struct TierBlock
+    {
+        public int First;
+        public int Size;
     }
 
     /// <summary>Gets the bypass cost M: more than any simple augmenting path can cost, whatever offers join later.</summary>
@@ -242,17 +225,17 @@ internal sealed class OnlineNetwork
             if (t < slotOffers.Count)
             {
                 var offer = problem.Offers[slotOffers[t]];
-                _slotOffer[t] = offer.Id;
-                _supply[t] = offer.Quantity;
+                _slots[t].Offer = offer.Id;
+                _slots[t].Supply = offer.Quantity;
             }
             else
             {
                 var a = t - slotOffers.Count;
-                _slotAggregator[t] = a;
+                _slots[t].Aggregator = a;
             }
 
-            _slotArcFirst[t] = slotArcFirst[t];
-            _slotArcEnd[t] = t + 1 < slotCount ? slotArcFirst[t + 1] : distanceEnd;
+            _slots[t].ArcFirst = slotArcFirst[t];
+            _slots[t].ArcEnd = t + 1 < slotCount ? slotArcFirst[t + 1] : distanceEnd;
         }
 
         // Aggregators: their via offers' quantity, at most their capacity.
@@ -260,46 +243,46 @@ internal sealed class OnlineNetwork
         {
             if (offer.ViaAggregator is { } via)
             {
-                _supply[slotOffers.Count + problem.IndexOfAggregator(via)] += offer.Quantity;
+                _slots[slotOffers.Count + problem.IndexOfAggregator(via)].Supply += offer.Quantity;
             }
         }
 
         for (var a = 0; a < problem.Aggregators.Count; a++)
         {
             var t = slotOffers.Count + a;
-            _supply[t] = Math.Min(_supply[t], problem.Aggregators[a].Capacity);
+            _slots[t].Supply = Math.Min(_slots[t].Supply, problem.Aggregators[a].Capacity);
         }
 
         for (var t = 0; t < slotCount; t++)
         {
-            TotalSupply += _supply[t];
+            TotalSupply += _slots[t].Supply;
         }
 
         var options = new ParallelOptions { MaxDegreeOfParallelism = parallelism };
         Parallel.For(0, slotCount, options, t =>
         {
-            var origin = _slotOffer[t] is { } id ? problem.Offers[problem.IndexOfOffer(id)].Origin : problem.Aggregators[_slotAggregator[t]].Depot;
-            WriteDistanceArcs(t, ranges[t], origin, _slotArcFirst[t]);
+            var origin = _slots[t].Offer is { } id ? problem.Offers[problem.IndexOfOffer(id)].Origin : problem.Aggregators[_slots[t].Aggregator].Depot;
+            WriteDistanceArcs(t, ranges[t], origin, _slots[t].ArcFirst);
         });
 
         var e = distanceEnd;
         for (var p = 0; p < _unitCount; p++)
         {
-            _blockFirst[p] = e;
-            _blockSize[p] = blockSize[p];
+            _blocks[p].First = e;
+            _blocks[p].Size = blockSize[p];
             e += blockSize[p];
             WriteTiers(p, problem.Units[index.Order[p]].Need);
         }
 
         for (var t = 0; t < _slotCapacity; t++)
         {
-            Set(_bypassStart + t, _unitCount + t, _root, BypassCost, NetworkSimplex.Infinite);
-            Set(_downStart + t, _root, _unitCount + t, ArtificialCost, NetworkSimplex.Infinite);
+            _arcs.Set(_bypassStart + t, _unitCount + t, _root, BypassCost, NetworkSimplex.Infinite);
+            _arcs.Set(_downStart + t, _root, _unitCount + t, ArtificialCost, NetworkSimplex.Infinite);
         }
 
         for (var p = 0; p < _unitCount; p++)
         {
-            Set(_upStart + p, p, _root, ArtificialCost, NetworkSimplex.Infinite);
+            _arcs.Set(_upStart + p, p, _root, ArtificialCost, NetworkSimplex.Infinite);
         }
     }
 
@@ -308,7 +291,7 @@ internal sealed class OnlineNetwork
     {
         for (var e = 0; e < _distanceEnd; e++)
         {
-            _inStart[_target[e] + 1]++;
+            _inStart[_arcs.Target[e] + 1]++;
         }
 
         for (var p = 0; p < _unitCount; p++)
@@ -319,7 +302,7 @@ internal sealed class OnlineNetwork
         var fill = (int[])_inStart.Clone();
         for (var e = 0; e < _distanceEnd; e++)
         {
-            _inArcs[fill[_target[e]]++] = e;
+            _inArcs[fill[_arcs.Target[e]]++] = e;
         }
     }
 
@@ -334,7 +317,7 @@ internal sealed class OnlineNetwork
         {
             for (var p = start; p < end; p++)
             {
-                Set(e++, _unitCount + slot, p, hasOrigin ? Geodesy.Hectometres(lat, lon, cos, _lat[p], _lon[p], _cos[p]) : 0, NetworkSimplex.Infinite);
+                _arcs.Set(e++, _unitCount + slot, p, hasOrigin ? Geodesy.Hectometres(lat, lon, cos, _lat[p], _lon[p], _cos[p]) : 0, NetworkSimplex.Infinite);
             }
         }
     }
@@ -342,29 +325,19 @@ internal sealed class OnlineNetwork
     // Writes unit p's tier arcs for a need into its block (flow 0, lower bound); the rest of the block has capacity 0.
     private int WriteTiers(int p, long need)
     {
-        var e = _blockFirst[p];
+        var e = _blocks[p].First;
         foreach (var (capacity, cost) in FlowNetwork.TierArcs(_policy, need))
         {
-            Set(e++, p, _root, cost, capacity);
+            _arcs.Set(e++, p, _root, cost, capacity);
         }
 
         var end = e;
-        for (; e < _blockFirst[p] + _blockSize[p]; e++)
+        for (; e < _blocks[p].First + _blocks[p].Size; e++)
         {
-            Set(e, p, _root, 0, 0);
+            _arcs.Set(e, p, _root, 0, 0);
         }
 
         return end;
-    }
-
-    private void Set(int e, int from, int to, long cost, long capacity)
-    {
-        _source[e] = from;
-        _target[e] = to;
-        _cost[e] = cost;
-        _cap[e] = capacity;
-        _flow[e] = 0;
-        _state[e] = Lower;
     }
 
     // Copies the solved network's flows and tree; nodes it does not have hang below the root (units with need by their
@@ -404,11 +377,11 @@ internal sealed class OnlineNetwork
         var arcMap = new int[solved.ArcCount];
         for (var s = 0; s < s0; s++)
         {
-            var q = _slotArcFirst[slotOfSource[s]];
+            var q = _slots[slotOfSource[s]].ArcFirst;
             for (var e = arcStart[s]; e < arcStart[s + 1]; e++)
             {
                 var p = nodeMap[targets[e]];
-                while (_target[q] != p)
+                while (_arcs.Target[q] != p)
                 {
                     q++;
                 }
@@ -424,7 +397,7 @@ internal sealed class OnlineNetwork
             var count = FlowNetwork.TierArcCount(problem.Policy, problem.Units[unitOfNode[i]].Need);
             for (var k = 0; k < count; k++)
             {
-                Copy(tier++, _blockFirst[p] + k);
+                Copy(tier++, _blocks[p].First + k);
             }
         }
 
@@ -450,7 +423,7 @@ internal sealed class OnlineNetwork
             if (!covered[p])
             {
                 parent[p] = _root;
-                pred[p] = problem.Units[index.Order[p]].Need > 0 ? _blockFirst[p] : _upStart + p;
+                pred[p] = problem.Units[index.Order[p]].Need > 0 ? _blocks[p].First : _upStart + p;
             }
         }
 
@@ -460,7 +433,7 @@ internal sealed class OnlineNetwork
             {
                 parent[_unitCount + t] = _root;
                 pred[_unitCount + t] = _bypassStart + t;
-                _flow[_bypassStart + t] = _supply[t];
+                _arcs.Flow[_bypassStart + t] = _slots[t].Supply;
             }
         }
 
@@ -469,12 +442,12 @@ internal sealed class OnlineNetwork
         var groupEnd = new int[_unitCount];
         for (var p = 0; p < _unitCount; p++)
         {
-            groupFirst[p] = _blockFirst[p];
-            groupEnd[p] = _blockFirst[p] + (int)FlowNetwork.TierArcCount(problem.Policy, problem.Units[index.Order[p]].Need);
+            groupFirst[p] = _blocks[p].First;
+            groupEnd[p] = _blocks[p].First + (int)FlowNetwork.TierArcCount(problem.Policy, problem.Units[index.Order[p]].Need);
         }
 
         var distanceEnd = _distanceEnd;
-        _simplex.SetTierGroups(groupFirst, groupEnd, distanceEnd, _cap.Length);
+        _simplex.SetTierGroups(groupFirst, groupEnd, distanceEnd, _arcs.Count);
 
         // The priced set: the solved network's, and every arc with flow.
         _simplex.SetFreeArcs(distanceEnd);
@@ -501,14 +474,14 @@ internal sealed class OnlineNetwork
 
         for (var e = 0; e < _extEnd; e++)
         {
-            _objectiveEdits += (Int128)_flow[e] * _cost[e];
+            _objectiveEdits += (Int128)_arcs.Flow[e] * _arcs.Cost[e];
         }
 
         void Copy(int from, int to)
         {
             arcMap[from] = to;
-            _flow[to] = flows[from];
-            _state[to] = states[from];
+            _arcs.Flow[to] = flows[from];
+            _arcs.State[to] = states[from];
         }
     }
 
@@ -550,7 +523,7 @@ internal sealed class OnlineNetwork
                     else if (v < _root)
                     {
                         var slot = v - _unitCount;
-                        for (var e = _slotArcFirst[slot]; e < Math.Min(_slotArcEnd[slot], _distanceEnd); e++)
+                        for (var e = _slots[slot].ArcFirst; e < Math.Min(_slots[slot].ArcEnd, _distanceEnd); e++)
                         {
                             added += PriceOutside(e);
                         }
@@ -567,7 +540,7 @@ internal sealed class OnlineNetwork
 
         for (var e = _upStart; e < _downStart + _slotCapacity; e++)
         {
-            if (_flow[e] != 0)
+            if (_arcs.Flow[e] != 0)
             {
                 throw new InvalidOperationException("An artificial arc still carries flow after re-optimisation; this is a bug.");
             }
@@ -580,7 +553,7 @@ internal sealed class OnlineNetwork
     {
         for (var e = 0; e < _distanceEnd; e++)
         {
-            if (_simplex.IsFreeActive(e) && _flow[e] == 0 && _state[e] != Tree && _simplex.ReducedCost(e) > 0)
+            if (_simplex.IsFreeActive(e) && _arcs.Flow[e] == 0 && _arcs.State[e] != Tree && _simplex.ReducedCost(e) > 0)
             {
                 _simplex.DeactivateFree(e);
             }
@@ -611,7 +584,7 @@ internal sealed class OnlineNetwork
             var bypassed = 0L;
             for (var t = 0; t < _slotCount; t++)
             {
-                bypassed += _flow[_bypassStart + t];
+                bypassed += _arcs.Flow[_bypassStart + t];
             }
 
             return TotalSupply - bypassed;
@@ -626,13 +599,13 @@ internal sealed class OnlineNetwork
             var total = _objectiveEdits + _simplex.ObjectiveChange;
             for (var t = 0; t < _slotCount; t++)
             {
-                total -= (Int128)_flow[_bypassStart + t] * BypassCost;
-                total -= (Int128)_flow[_downStart + t] * ArtificialCost;
+                total -= (Int128)_arcs.Flow[_bypassStart + t] * BypassCost;
+                total -= (Int128)_arcs.Flow[_downStart + t] * ArtificialCost;
             }
 
             for (var p = 0; p < _unitCount; p++)
             {
-                total -= (Int128)_flow[_upStart + p] * ArtificialCost;
+                total -= (Int128)_arcs.Flow[_upStart + p] * ArtificialCost;
             }
 
             return (long)total;
@@ -645,8 +618,8 @@ internal sealed class OnlineNetwork
     /// </summary>
     public void SetSupply(int slot, long supply)
     {
-        var delta = supply - _supply[slot];
-        _supply[slot] = supply;
+        var delta = supply - _slots[slot].Supply;
+        _slots[slot].Supply = supply;
         TotalSupply += delta;
         var bypass = _bypassStart + slot;
         if (delta > 0)
@@ -655,7 +628,7 @@ internal sealed class OnlineNetwork
         }
         else if (delta < 0)
         {
-            var take = Math.Min(_flow[bypass], -delta);
+            var take = Math.Min(_arcs.Flow[bypass], -delta);
             AddFlow(bypass, -take);
             if (-delta > take)
             {
@@ -668,9 +641,9 @@ internal sealed class OnlineNetwork
     // of the tree and now off its bounds.
     private void AddFlow(int arc, long amount)
     {
-        _flow[arc] += amount;
-        _objectiveEdits += (Int128)amount * _cost[arc];
-        if (_state[arc] != Tree && _flow[arc] != 0)
+        _arcs.Flow[arc] += amount;
+        _objectiveEdits += (Int128)amount * _arcs.Cost[arc];
+        if (_arcs.State[arc] != Tree && _arcs.Flow[arc] != 0)
         {
             _simplex.ForceIntoBasis(arc);
         }
@@ -684,7 +657,7 @@ internal sealed class OnlineNetwork
     public bool SetNeed(int p, long need)
     {
         var count = (int)FlowNetwork.TierArcCount(_policy, need);
-        if (count > _blockSize[p] && _extEnd + count > _cap.Length)
+        if (count > _blocks[p].Size && _extEnd + count > _arcs.Count)
         {
             return false;
         }
@@ -695,8 +668,8 @@ internal sealed class OnlineNetwork
         var inflow = 0L;
         for (var e = first; e < end; e++)
         {
-            inflow += _flow[e];
-            _objectiveEdits -= (Int128)_flow[e] * _cost[e];
+            inflow += _arcs.Flow[e];
+            _objectiveEdits -= (Int128)_arcs.Flow[e] * _arcs.Cost[e];
         }
 
         var treeArc = _simplex.TreeArc(p);
@@ -705,20 +678,20 @@ internal sealed class OnlineNetwork
             _simplex.ReplaceTreeArc(p, up);
         }
 
-        if (count > _blockSize[p])
+        if (count > _blocks[p].Size)
         {
-            for (var e = first; e < first + _blockSize[p]; e++)
+            for (var e = first; e < first + _blocks[p].Size; e++)
             {
-                Set(e, p, _root, 0, 0);
+                _arcs.Set(e, p, _root, 0, 0);
             }
 
-            _blockFirst[p] = _extEnd;
-            _blockSize[p] = count;
+            _blocks[p].First = _extEnd;
+            _blocks[p].Size = count;
             _extEnd += count;
         }
 
         var newEnd = WriteTiers(p, need);
-        _simplex.SetTierGroup(p, _blockFirst[p], newEnd);
+        _simplex.SetTierGroup(p, _blocks[p].First, newEnd);
         AddFlow(up, inflow);
         return true;
     }
@@ -737,18 +710,18 @@ internal sealed class OnlineNetwork
             count += end - start;
         }
 
-        if (_slotCount == _slotCapacity || _extEnd + count > _cap.Length)
+        if (_slotCount == _slotCapacity || _extEnd + count > _arcs.Count)
         {
             return -1;
         }
 
         var slot = _slotCount++;
-        _slotOffer[slot] = offer.Id;
-        _slotArcFirst[slot] = _extEnd;
+        _slots[slot].Offer = offer.Id;
+        _slots[slot].ArcFirst = _extEnd;
         WriteDistanceArcs(slot, ranges, offer.Origin, _extEnd);
         _extEnd += (int)count;
-        _slotArcEnd[slot] = _extEnd;
-        for (var e = _slotArcFirst[slot]; e < _extEnd; e++)
+        _slots[slot].ArcEnd = _extEnd;
+        for (var e = _slots[slot].ArcFirst; e < _extEnd; e++)
         {
             _simplex.AppendFree(e);
         }
@@ -761,7 +734,7 @@ internal sealed class OnlineNetwork
     public void RemoveDirectOffer(int slot)
     {
         SetSupply(slot, 0);
-        _slotOffer[slot] = null;
+        _slots[slot].Offer = null;
     }
 
     /// <summary>Returns the slot of a direct offer, or -1.</summary>
@@ -769,7 +742,7 @@ internal sealed class OnlineNetwork
     {
         for (var t = 0; t < _slotCount; t++)
         {
-            if (_slotOffer[t] == id)
+            if (_slots[t].Offer == id)
             {
                 return t;
             }
@@ -783,7 +756,7 @@ internal sealed class OnlineNetwork
     {
         for (var t = 0; t < _slotCount; t++)
         {
-            if (_slotAggregator[t] == aggregator)
+            if (_slots[t].Aggregator == aggregator)
             {
                 return t;
             }
@@ -793,7 +766,7 @@ internal sealed class OnlineNetwork
     }
 
     /// <summary>Gets the supply of a slot.</summary>
-    public long SupplyOf(int slot) => _supply[slot];
+    public long SupplyOf(int slot) => _slots[slot].Supply;
 
     /// <summary>Adds the current flow's lines for the problem of <paramref name="index"/> (its units in the same code order).</summary>
     public void CollectLines(ProblemIndex index, List<AllocationResult.Line> lines, long[] received, long[] offerSent, long[] aggregatorSent)
@@ -802,17 +775,17 @@ internal sealed class OnlineNetwork
         var collector = new LineCollector(problem, null, lines, received, offerSent, aggregatorSent);
         for (var t = 0; t < _slotCount; t++)
         {
-            if (_supply[t] == 0)
+            if (_slots[t].Supply == 0)
             {
                 continue;
             }
 
-            collector.BeginSource(_slotOffer[t] is { } id ? problem.IndexOfOffer(id) : -1, _slotAggregator[t]);
-            for (var e = _slotArcFirst[t]; e < _slotArcEnd[t]; e++)
+            collector.BeginSource(_slots[t].Offer is { } id ? problem.IndexOfOffer(id) : -1, _slots[t].Aggregator);
+            for (var e = _slots[t].ArcFirst; e < _slots[t].ArcEnd; e++)
             {
-                if (_flow[e] > 0)
+                if (_arcs.Flow[e] > 0)
                 {
-                    collector.Add(index.Order[_target[e]], _flow[e], _cost[e]);
+                    collector.Add(index.Order[_arcs.Target[e]], _arcs.Flow[e], _arcs.Cost[e]);
                 }
             }
         }
