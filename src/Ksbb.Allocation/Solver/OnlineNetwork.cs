@@ -563,7 +563,7 @@ internal sealed class OnlineNetwork
     }
 
     // Past this share of changed nodes (1 / ScanAllShare), one pass over all arcs is cheaper than the arcs at each.
-    private const int ScanAllShare = 8;
+    private const int ScanAllShare = 4;
 
     private int PriceOutside(int arc)
     {
