@@ -13,5 +13,11 @@ if (args is ["allocation-run", ..])
     return Ksbb.Benchmarks.AllocationRunner.Run(args);
 }
 
+// `-- online-run INSTANCE [EVENTS] [--check]` times online re-optimisation with a Stopwatch (see benchmarks/README.md).
+if (args is ["online-run", ..])
+{
+    return Ksbb.Benchmarks.OnlineRunner.Run(args);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Ksbb.Benchmarks.BenchmarkData).Assembly).Run(args);
 return 0;

@@ -59,6 +59,27 @@ public sealed class AllocationEngine
         return Solve(index, parts, progress, cancellationToken);
     }
 
+    /// <summary>
+    /// Solves <paramref name="problem"/> and returns an online session that keeps the allocation optimal while offers,
+    /// quantities, needs and capacities change (<see cref="OnlineAllocation.Apply"/>).
+    /// </summary>
+    /// <param name="problem">The validated problem.</param>
+    /// <param name="cancellationToken">Cancels the first solve.</param>
+    /// <returns>The session, at the problem's optimum (<see cref="OnlineAllocation.Result"/>).</returns>
+    /// <remarks>
+    /// The first solve takes about as long as <see cref="Allocate(AllocationProblem, CancellationToken)"/> (one network for
+    /// the whole problem, never split into parts); each change then re-optimises from the previous basis.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="problem"/> is <see langword="null"/>.</exception>
+    /// <exception cref="OperationCanceledException">The solve was cancelled.</exception>
+    /// <exception cref="AllocationProblemException">The network would have more than about two billion arcs.</exception>
+    public OnlineAllocation StartOnline(AllocationProblem problem, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        cancellationToken.ThrowIfCancellationRequested();
+        return new OnlineAllocation(this, problem, cancellationToken);
+    }
+
     // The whole problem is one network (parts null); or its connected parts, which share no arc, are solved each on its
     // own network, up to MaxDegreeOfParallelism at a time. Either way the lines are gathered in part order and the result
     // is assembled for the whole problem (the same bytes whatever the parallelism). Progress reports carry the totals

@@ -145,9 +145,7 @@ public sealed class AllocationProblem
                 throw new AllocationProblemException(Path("offers", o, "item"), $"offer {offer.Id} is of {offer.Item} {offer.Period}, not {first.Item} in {first.Period}");
             }
 
-            offerList.Add(offer.Channel == OfferChannel.Aggregator
-                ? SolverOffer.Via(offer.Id.Value, offer.Collaborator.Value, offer.Quantity, offer.Aggregator!.Value.Value)
-                : SolverOffer.Direct(offer.Id.Value, offer.Collaborator.Value, offer.Quantity, offer.Origin, offer.Areas));
+            offerList.Add(SolverOffer.From(offer));
             o++;
         }
 
@@ -222,11 +220,19 @@ public sealed class AllocationProblem
             totalSupply = CheckedAdd(totalSupply, offer.Quantity, Path("offers", i, "quantity"), "the total supply");
         }
 
+        CheckArithmetic(unitArray.Length, (long)offerArray.Length + aggregatorArray.Length, policy, totalSupply, totalNeed);
+        return new AllocationProblem(item, policy, unitArray, aggregatorArray, offerArray, unitIndex, aggregatorIndex, offerIndex, totalNeed, totalSupply);
+    }
+
+    /// <summary>Rejects totals that would overflow the solver's 64-bit cost arithmetic.</summary>
+    /// <exception cref="AllocationProblemException">They would (path <c>$</c>).</exception>
+    internal static void CheckArithmetic(long unitCount, long sourceCount, AllocationPolicy policy, long totalSupply, long totalNeed)
+    {
         // The solver's objective is at most S × 2M with the bypass cost M ≤ min(U, O + A) × D + W × T + 1 (docs/allocation.md);
         // node potentials and reduced costs stay below a few M.
         try
         {
-            var sources = Math.Min((long)unitArray.Length, (long)offerArray.Length + aggregatorArray.Length);
+            var sources = Math.Min(unitCount, sourceCount);
             var bigM = checked((sources * MaxDistance) + (policy.FairnessWeight * policy.FillRateTiers) + 1);
             _ = checked(Math.Max(Math.Max(totalSupply, totalNeed), 1) * 4 * bigM);
         }
@@ -234,8 +240,6 @@ public sealed class AllocationProblem
         {
             throw new AllocationProblemException("$", "the totals (supply or need × problem size × fairness weight) would overflow 64-bit cost arithmetic; split the problem or lower fairnessWeight");
         }
-
-        return new AllocationProblem(item, policy, unitArray, aggregatorArray, offerArray, unitIndex, aggregatorIndex, offerIndex, totalNeed, totalSupply);
     }
 
     private static string Path(string list, int index, string member) => string.Create(CultureInfo.InvariantCulture, $"$.{list}[{index}].{member}");
@@ -304,7 +308,7 @@ public sealed class AllocationProblem
         return FromDto(dto);
     }
 
-    private static AllocationProblemException FromJsonException(JsonException ex)
+    internal static AllocationProblemException FromJsonException(JsonException ex, string pathPrefix = "")
     {
         var where = ex.LineNumber is { } line ? string.Create(CultureInfo.InvariantCulture, $" (line {line + 1}, byte {ex.BytePositionInLine + 1})") : string.Empty;
         var message = ex.Message;
@@ -319,7 +323,7 @@ public sealed class AllocationProblem
             message = "wrong type or out of range (numbers must be whole and within 64 bits where counts are expected, text where codes and ids are expected)";
         }
 
-        return new AllocationProblemException(ex.Path ?? "$", $"not valid JSON for this schema: {message}{where}", ex);
+        return new AllocationProblemException(pathPrefix.Length == 0 ? ex.Path ?? "$" : pathPrefix + (ex.Path ?? "$")[1..], $"not valid JSON for this schema: {message}{where}", ex);
     }
 
     private static AllocationProblem FromDto(ProblemDto? dto)
@@ -394,42 +398,50 @@ public sealed class AllocationProblem
         var offers = new SolverOffer[dto.Offers?.Count ?? 0];
         for (var i = 0; i < offers.Length; i++)
         {
-            var o = dto.Offers![i] ?? throw new AllocationProblemException(Index("offers", i), "expected an object");
-            var id = Id(o.Id, Path("offers", i, "id"));
-            var quantity = o.Quantity ?? throw new AllocationProblemException(Path("offers", i, "quantity"), "missing");
-            if (quantity <= 0)
-            {
-                throw new AllocationProblemException(Path("offers", i, "quantity"), "must be > 0");
-            }
-
-            var collaborator = o.Collaborator ?? string.Empty;
-            if (o.Via is not null)
-            {
-                if (o.Via.Length == 0)
-                {
-                    throw new AllocationProblemException(Path("offers", i, "via"), "must not be empty");
-                }
-
-                if (o.Areas is not null)
-                {
-                    throw new AllocationProblemException(Path("offers", i, "areas"), "an offer via an aggregator cannot have areas (the aggregator's serviceAreas apply)");
-                }
-
-                if (o.Origin is not null)
-                {
-                    throw new AllocationProblemException(Path("offers", i, "origin"), "an offer via an aggregator cannot have an origin (the aggregator's depot applies)");
-                }
-
-                offers[i] = SolverOffer.Via(id, collaborator, quantity, o.Via);
-            }
-            else
-            {
-                var origin = Position(o.Origin, Path("offers", i, "origin"), required: false);
-                offers[i] = SolverOffer.Direct(id, collaborator, quantity, origin, Areas(o.Areas, Path("offers", i, "areas")));
-            }
+            offers[i] = OfferFromDto(dto.Offers![i], Index("offers", i));
         }
 
         return Create(item, policy, units, aggregators, offers);
+    }
+
+    /// <summary>Validates one offer object of the problem format (also an online change's offer) at <paramref name="path"/>.</summary>
+    internal static SolverOffer OfferFromDto(OfferDto? o, string path)
+    {
+        if (o is null)
+        {
+            throw new AllocationProblemException(path, "expected an object");
+        }
+
+        var id = Id(o.Id, path + ".id");
+        var quantity = o.Quantity ?? throw new AllocationProblemException(path + ".quantity", "missing");
+        if (quantity <= 0)
+        {
+            throw new AllocationProblemException(path + ".quantity", "must be > 0");
+        }
+
+        var collaborator = o.Collaborator ?? string.Empty;
+        if (o.Via is not null)
+        {
+            if (o.Via.Length == 0)
+            {
+                throw new AllocationProblemException(path + ".via", "must not be empty");
+            }
+
+            if (o.Areas is not null)
+            {
+                throw new AllocationProblemException(path + ".areas", "an offer via an aggregator cannot have areas (the aggregator's serviceAreas apply)");
+            }
+
+            if (o.Origin is not null)
+            {
+                throw new AllocationProblemException(path + ".origin", "an offer via an aggregator cannot have an origin (the aggregator's depot applies)");
+            }
+
+            return SolverOffer.Via(id, collaborator, quantity, o.Via);
+        }
+
+        var origin = Position(o.Origin, path + ".origin", required: false);
+        return SolverOffer.Direct(id, collaborator, quantity, origin, Areas(o.Areas, path + ".areas"));
     }
 
     private static string Index(string list, int index) => string.Create(CultureInfo.InvariantCulture, $"$.{list}[{index}]");
@@ -437,7 +449,7 @@ public sealed class AllocationProblem
     private static string Id(string? id, string path) =>
         string.IsNullOrEmpty(id) ? throw new AllocationProblemException(path, "missing or empty") : id;
 
-    private static RegionCode Code(string? text, string path)
+    internal static RegionCode Code(string? text, string path)
     {
         if (text is null)
         {

@@ -134,6 +134,37 @@ public sealed class AllocationResult
         return Explainer.Explain(_index, _received, _lines[found]);
     }
 
+    /// <summary>Returns the lines that differ from <paramref name="previous"/>'s (added, removed or with another quantity).</summary>
+    /// <param name="previous">The earlier allocation, for example before an <see cref="OnlineAllocation.Apply"/>.</param>
+    /// <returns>The changed lines by offer id (ordinal), then unit code.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="previous"/> is <see langword="null"/>.</exception>
+    public IReadOnlyList<AllocationLineChange> ChangesFrom(AllocationResult previous)
+    {
+        ArgumentNullException.ThrowIfNull(previous);
+        var before = new Dictionary<(string, RegionCode), long>();
+        foreach (var line in previous.Allocations)
+        {
+            before[(line.Offer, line.Unit)] = line.Quantity;
+        }
+
+        var changes = new List<AllocationLineChange>();
+        foreach (var line in Allocations)
+        {
+            if (!before.Remove((line.Offer, line.Unit), out var quantity) || quantity != line.Quantity)
+            {
+                changes.Add(new AllocationLineChange(line.Offer, line.Unit, quantity, line.Quantity));
+            }
+        }
+
+        foreach (var ((offer, unit), quantity) in before)
+        {
+            changes.Add(new AllocationLineChange(offer, unit, quantity, 0));
+        }
+
+        changes.Sort((x, y) => string.CompareOrdinal(x.Offer, y.Offer) is var c and not 0 ? c : x.Unit.CompareTo(y.Unit));
+        return changes;
+    }
+
     /// <summary>Writes the result as an indented <c>ksbb.allocation-result/1</c> UTF-8 JSON document.</summary>
     /// <returns>The UTF-8 bytes; the same result always gives the same bytes.</returns>
     public byte[] ToUtf8Json() => JsonSerializer.SerializeToUtf8Bytes(ToDto(), AllocationJsonContext.Default.ResultDto);

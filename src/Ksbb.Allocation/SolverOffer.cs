@@ -32,6 +32,11 @@ internal sealed class SolverOffer
         return new(id, collaborator, quantity, null, [], via);
     }
 
+    /// <summary>The one adapter from a pledge in Ksbb.Model's vocabulary to the solver's record (ids become the JSON contract's strings).</summary>
+    public static SolverOffer From(Ksbb.Model.Offers.Offer offer) => offer.Channel == Ksbb.Model.Offers.OfferChannel.Aggregator
+        ? Via(offer.Id.Value, offer.Collaborator.Value, offer.Quantity, offer.Aggregator!.Value.Value)
+        : Direct(offer.Id.Value, offer.Collaborator.Value, offer.Quantity, offer.Origin, offer.Areas);
+
     private SolverOffer(string id, string collaborator, long quantity, GeoPoint? origin, IReadOnlyList<RegionCode> areas, string? via)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);

@@ -1,12 +1,17 @@
 using System.CommandLine;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Ksbb.Allocation;
+using nietras.SeparatedValues;
 using Spectre.Console;
 
 namespace Ksbb.Cli;
 
-/// <summary><c>ksbb allocate --problem P.json --out R.json</c>: solves a <c>ksbb.allocation-problem/1</c> document.</summary>
+/// <summary>
+/// <c>ksbb allocate --problem P.json --out R.json [--events E.jsonl [--log L.csv]]</c>: solves a
+/// <c>ksbb.allocation-problem/1</c> document, then optionally applies JSON Lines changes one at a time, re-optimising after each.
+/// </summary>
 internal static class AllocateCommand
 {
     public static Command Create()
@@ -14,29 +19,63 @@ internal static class AllocateCommand
         var problemOption = new Option<FileInfo>("--problem") { Description = "The ksbb.allocation-problem/1 JSON file to solve.", Required = true };
         var outOption = new Option<FileInfo>("--out") { Description = "Where to write the ksbb.allocation-result/1 JSON (written only on success).", Required = true };
         var jsonOption = new Option<bool>("--json") { Description = "Print the summary as JSON on standard output instead of a table." };
+        var eventsOption = new Option<FileInfo>("--events")
+        {
+            Description = "A JSON Lines file of changes applied in order after the first solve, re-optimising after each; --out gets the final result.",
+        };
+        var logOption = new Option<FileInfo>("--log") { Description = "With --events: where to write one CSV row per change: event,op,total,cost,microseconds." };
         var command = new Command(
             "allocate",
             """
             Allocate offers to units exactly: maximum total first, then fair fill rates and short deliveries (exit 2 names
-            the JSON path of bad input). Examples:
+            the JSON path of bad input). With --events, apply changes one per line after the first solve, each re-optimised
+            from the previous optimum (exact, as a solve from scratch of the changed problem):
+              {"op":"add-offer","offer":{...an offer object as in the problem...}}
+              {"op":"remove-offer","id":"o-17"}
+              {"op":"set-quantity","offer":"o-17","quantity":40}
+              {"op":"set-need","unit":"31.71.01.1001.005.003","need":12}
+              {"op":"set-capacity","aggregator":"agg-1","capacity":500}
+            Blank lines are skipped. A bad event exits 2 naming the file, its line and the JSON path; nothing is written.
+            Examples:
               ksbb allocate --problem problem.json --out result.json
               ksbb allocate --problem problem.json --out result.json --json
+              ksbb allocate --problem problem.json --events changes.jsonl --out result.json --log changes.csv
             """);
         command.Options.Add(problemOption);
         command.Options.Add(outOption);
         command.Options.Add(jsonOption);
+        command.Options.Add(eventsOption);
+        command.Options.Add(logOption);
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(logOption) is not null && r.GetValue(eventsOption) is null)
+            {
+                r.AddError("--log needs --events.");
+            }
+        });
         command.SetAction((ParseResult r, CancellationToken ct) =>
-            RunAsync(r.GetValue(problemOption)!, r.GetValue(outOption)!, r.GetValue(jsonOption), ct));
+            RunAsync(r.GetValue(problemOption)!, r.GetValue(outOption)!, r.GetValue(jsonOption), r.GetValue(eventsOption), r.GetValue(logOption), ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(FileInfo problemFile, FileInfo outFile, bool json, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(FileInfo problemFile, FileInfo outFile, bool json, FileInfo? eventsFile, FileInfo? logFile, CancellationToken cancellationToken)
     {
         var problem = Load(problemFile);
         var engine = AllocationEngine.Default;
         var interactive = !json && !Console.IsOutputRedirected && !Console.IsErrorRedirected && AnsiConsole.Profile.Capabilities.Interactive;
         AllocationResult result;
-        if (interactive)
+        if (eventsFile is not null)
+        {
+            var events = ReadEvents(eventsFile);
+            var (online, log) = ApplyEvents(engine, problem, events, eventsFile, cancellationToken);
+            result = online;
+            Write(result, outFile);
+            if (logFile is not null)
+            {
+                AtomicFile.Write(logFile, stream => WriteLog(stream, log));
+            }
+        }
+        else if (interactive)
         {
             var latest = new LatestProgress();
             var run = Task.Run(() => engine.Allocate(problem, latest, cancellationToken), cancellationToken);
@@ -61,7 +100,11 @@ internal static class AllocateCommand
             result = engine.Allocate(problem, cancellationToken);
         }
 
-        Write(result, outFile);
+        if (eventsFile is null)
+        {
+            Write(result, outFile);
+        }
+
         var s = result.Summary;
         if (json)
         {
@@ -120,6 +163,93 @@ internal static class AllocateCommand
     }
 
     private static void Write(AllocationResult result, FileInfo outFile) => AtomicFile.Write(outFile, result.WriteTo);
+
+    /// <summary>Reads every event of a JSON Lines file (blank lines skipped), naming the file, line and JSON path of a bad one.</summary>
+    private static List<(int Line, AllocationChange Change)> ReadEvents(FileInfo file)
+    {
+        if (!file.Exists)
+        {
+            throw new CliInputException($"{file.FullName}: file not found");
+        }
+
+        var events = new List<(int, AllocationChange)>();
+        var line = 0;
+        foreach (var text in File.ReadLines(file.FullName))
+        {
+            line++;
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                continue;
+            }
+
+            try
+            {
+                events.Add((line, AllocationChange.Parse(text)));
+            }
+            catch (AllocationProblemException ex)
+            {
+                throw new CliInputException(string.Create(CultureInfo.InvariantCulture, $"{file.Name}: line {line}: {ex.Message}"), ex);
+            }
+        }
+
+        return events;
+    }
+
+    /// <summary>Solves the problem, applies the events in order and returns the final result and one log row per event.</summary>
+    private static (AllocationResult Result, List<LogRow> Log) ApplyEvents(
+        AllocationEngine engine, AllocationProblem problem, List<(int Line, AllocationChange Change)> events, FileInfo file, CancellationToken cancellationToken)
+    {
+        var session = engine.StartOnline(problem, cancellationToken);
+        var log = new List<LogRow>(events.Count);
+        foreach (var (line, change) in events)
+        {
+            var start = Stopwatch.GetTimestamp();
+            AllocationUpdate update;
+            try
+            {
+                update = session.Apply(change, cancellationToken);
+            }
+            catch (AllocationProblemException ex)
+            {
+                throw new CliInputException(string.Create(CultureInfo.InvariantCulture, $"{file.Name}: line {line}: {ex.Message}"), ex);
+            }
+
+            var microseconds = (long)Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+            log.Add(new LogRow(log.Count + 1, change.Op, update.Allocated, update.Cost, microseconds));
+        }
+
+        return (session.Result, log);
+    }
+
+    private readonly record struct LogRow(int Event, string Op, long Total, long Cost, long Microseconds);
+
+    // The log's columns (a file contract): event (from 1), op, total and cost of the optimum after the event, and the
+    // time the change took in microseconds.
+    private static void WriteLog(Stream stream, List<LogRow> log)
+    {
+        using var text = new StreamWriter(stream, leaveOpen: true);
+        using (var csv = Sep.New(',').Writer(o => o with { WriteHeader = false }).To(text, leaveOpen: true))
+        {
+            using (var header = csv.NewRow())
+            {
+                header[0].Set("event");
+                header[1].Set("op");
+                header[2].Set("total");
+                header[3].Set("cost");
+                header[4].Set("microseconds");
+            }
+
+            foreach (var row in log)
+            {
+                using var r = csv.NewRow();
+                r[0].Format(row.Event);
+                r[1].Set(row.Op);
+                r[2].Format(row.Total);
+                r[3].Format(row.Cost);
+                r[4].Format(row.Microseconds);
+            }
+        }
+    }
 
     private sealed class LatestProgress : IProgress<AllocationProgress>
     {

@@ -46,6 +46,19 @@ internal sealed class OfferDto
     public string? Via { get; set; }
 }
 
+// One online change (a JSON Lines event). "offer" is an offer object for add-offer and an offer id for set-quantity.
+internal sealed class ChangeDto
+{
+    public string? Op { get; set; }
+    public JsonElement? Offer { get; set; }
+    public string? Id { get; set; }
+    public string? Unit { get; set; }
+    public long? Need { get; set; }
+    public string? Aggregator { get; set; }
+    public long? Capacity { get; set; }
+    public long? Quantity { get; set; }
+}
+
 internal sealed class ResultDto
 {
     public required string Schema { get; init; }
@@ -78,4 +91,6 @@ internal sealed class UnallocatedDto
     DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(ProblemDto))]
 [JsonSerializable(typeof(ResultDto))]
+[JsonSerializable(typeof(ChangeDto))]
+[JsonSerializable(typeof(OfferDto))]
 internal sealed partial class AllocationJsonContext : JsonSerializerContext;

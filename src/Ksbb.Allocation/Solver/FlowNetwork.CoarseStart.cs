@@ -121,13 +121,13 @@ internal sealed partial class FlowNetwork
         {
             for (var e = coarse._arcStart[s]; e < coarse._arcStart[s + 1]; e++)
             {
-                var g = coarse._target[e] - sourceCount;
-                if (coarse._flow[e] > 0)
+                var g = coarse._arcs.Target[e] - sourceCount;
+                if (coarse._arcs.Flow[e] > 0)
                 {
-                    served[g].Add((s, coarse._flow[e]));
+                    served[g].Add((s, coarse._arcs.Flow[e]));
                 }
 
-                if (coarse._flow[e] > 0 || coarseSimplex.ReducedCost(e) <= 0)
+                if (coarse._arcs.Flow[e] > 0 || coarseSimplex.ReducedCost(e) <= 0)
                 {
                     attractive[g].Add(s);
                 }

@@ -13,12 +13,7 @@ internal sealed partial class FlowNetwork
     private readonly int[] _unitOfNode; // unit index per unit node
     private readonly int _sourceCount;
     private readonly int[] _arcStart; // per source, first distance arc; _arcStart[S] = end of distance arcs
-    private readonly int[] _source;
-    private readonly int[] _target;
-    private readonly long[] _cost;
-    private readonly long[] _cap;
-    private readonly long[] _flow;
-    private readonly sbyte[] _state;
+    private readonly ArcSet _arcs;
     private readonly int _bypassStart;
     private readonly long _bypassCost;
     private NetworkSimplex? _simplex;
@@ -28,12 +23,7 @@ internal sealed partial class FlowNetwork
         SourceInfo[] sources,
         int[] unitOfNode,
         int[] arcStart,
-        int[] source,
-        int[] target,
-        long[] cost,
-        long[] cap,
-        long[] flow,
-        sbyte[] state,
+        ArcSet arcs,
         int bypassStart,
         long bypassCost)
     {
@@ -42,30 +32,52 @@ internal sealed partial class FlowNetwork
         _sourceCount = sources.Length;
         _unitOfNode = unitOfNode;
         _arcStart = arcStart;
-        _source = source;
-        _target = target;
-        _cost = cost;
-        _cap = cap;
-        _flow = flow;
-        _state = state;
+        _arcs = arcs;
         _bypassStart = bypassStart;
         _bypassCost = bypassCost;
     }
 
     public int NodeCount => _sourceCount + _unitOfNode.Length + 1;
 
-    public long ArcCount => _source.Length;
+    public long ArcCount => _arcs.Count;
 
     public long Pivots => _simplex?.Pivots ?? 0;
 
     public long BypassCost => _bypassCost;
+
+    /// <summary>Gets the solved simplex (its tree and flows), for the online network to start from.</summary>
+    internal NetworkSimplex Simplex => _simplex!;
+
+    internal int SourceCount => _sourceCount;
+
+    /// <summary>Returns the direct offer (or -1) and the aggregator (or -1) of source <paramref name="s"/>.</summary>
+    internal (int Offer, int Aggregator) SourceOf(int s) => (_sources[s].Offer, _sources[s].Aggregator);
+
+    /// <summary>Gets the unit index of each unit node (node = source count + i).</summary>
+    internal int[] UnitOfNode => _unitOfNode;
+
+    /// <summary>Gets, per source, the first distance arc; the last entry ends the distance arcs.</summary>
+    internal int[] ArcStart => _arcStart;
+
+    internal int[] Targets => _arcs.Target;
+
+    internal long[] Flows => _arcs.Flow;
+
+    internal sbyte[] States => _arcs.State;
+
+    internal int BypassStart => _bypassStart;
 
     private readonly record struct SourceInfo(int Offer, int Aggregator, long Supply, List<(int Start, int End)> Ranges, bool HasOrigin, double Lat, double Lon, double CosLat);
 
     public static FlowNetwork Build(AllocationProblem problem, int parallelism, SolverOptions solver, CancellationToken cancellationToken) =>
         Build(new ProblemIndex(problem), parallelism, solver, cancellationToken);
 
-    public static FlowNetwork Build(ProblemIndex index, int parallelism, SolverOptions solver, CancellationToken cancellationToken)
+    /// <param name="index">The problem's index.</param>
+    /// <param name="parallelism">Threads for the distance computation and the coarse start.</param>
+    /// <param name="solver">The solver switches.</param>
+    /// <param name="cancellationToken">Cancels the build.</param>
+    /// <param name="bypassCost">A bypass cost M to use instead of this network's own bound (it must be at least that bound).</param>
+    public static FlowNetwork Build(ProblemIndex index, int parallelism, SolverOptions solver, CancellationToken cancellationToken, long? bypassCost = null)
     {
         var problem = index.Problem;
         var units = problem.Units;
@@ -139,12 +151,8 @@ internal sealed partial class FlowNetwork
         var tierStart = (int)total;
         var bypassStart = (int)(total + tierArcs);
         var arcCount = bypassStart + sourceCount;
-        var source = new int[arcCount];
-        var target = new int[arcCount];
-        var cost = new long[arcCount];
-        var cap = new long[arcCount];
-        var flow = new long[arcCount];
-        var state = new sbyte[arcCount];
+        var arcs = new ArcSet(arcCount);
+        var (source, target, cost, cap, flow, state) = (arcs.Source, arcs.Target, arcs.Cost, arcs.Cap, arcs.Flow, arcs.State);
 
         // Unit geometry in node order.
         var uLat = new double[unitCount];
@@ -195,29 +203,23 @@ internal sealed partial class FlowNetwork
         for (var i = 0; i < unitCount; i++)
         {
             firstTier[i] = t;
-            var need = units[unitNodes[i]].Need;
-            if (policy.FairnessWeight == 0)
+            foreach (var (count, tierCost) in TierArcs(policy, units[unitNodes[i]].Need))
             {
-                Set(t++, sourceCount + i, root, 0, need);
-                continue;
-            }
-
-            foreach (var (count, tier) in policy.Tiers(need))
-            {
-                Set(t++, sourceCount + i, root, tier * policy.FairnessWeight, count);
+                Set(t++, sourceCount + i, root, tierCost, count);
             }
         }
 
         // M > the cost of any simple augmenting path: at most min(units, sources) distance arcs forward and one tier arc.
         var dmax = sourceCount == 0 ? 0 : maxDistance.Max();
-        var bypassCost = checked((Math.Min(unitCount, sourceCount) * dmax) + (policy.FairnessWeight * (policy.FillRateTiers - 1)) + 1);
+        var ownBypassCost = checked((Math.Min(unitCount, sourceCount) * dmax) + (policy.FairnessWeight * (policy.FillRateTiers - 1)) + 1);
+        var bypassCostUsed = Math.Max(bypassCost ?? ownBypassCost, ownBypassCost);
         for (var s = 0; s < sourceCount; s++)
         {
-            Set(bypassStart + s, s, root, bypassCost, NetworkSimplex.Infinite);
+            Set(bypassStart + s, s, root, bypassCostUsed, NetworkSimplex.Infinite);
         }
 
-        var network = new FlowNetwork(index, [.. sources], [.. unitNodes], arcStart, source, target, cost, cap, flow, state, bypassStart, bypassCost);
-        var simplex = new NetworkSimplex(root + 1, source, target, cost, cap, flow, state, arcCount, solver.VectorPricing);
+        var network = new FlowNetwork(index, [.. sources], [.. unitNodes], arcStart, arcs, bypassStart, bypassCostUsed);
+        var simplex = new NetworkSimplex(root + 1, arcs, solver.VectorPricing);
         var active = new bool[arcCount];
         var coarse = CoarseStart(problem, index, sources, unitNodes, arcStart, target, cost, cap, flow, state, firstTier, bypassStart, active, parallelism, solver, cancellationToken);
         var (parent, pred) = coarse ?? GreedyStart(sources, unitNodes, units, arcStart, target, cost, cap, flow, state, firstTier, bypassStart, policy, active);
@@ -251,14 +253,7 @@ internal sealed partial class FlowNetwork
         network.CoarseStarted = coarse is not null;
         return network;
 
-        void Set(int e, int from, int to, long c, long capacity)
-        {
-            source[e] = from;
-            target[e] = to;
-            cost[e] = c;
-            cap[e] = capacity;
-            state[e] = 1;
-        }
+        void Set(int e, int from, int to, long c, long capacity) => arcs.Set(e, from, to, c, capacity);
     }
 
     /// <summary>
@@ -380,8 +375,27 @@ internal sealed partial class FlowNetwork
     // The starting basis aims a little below the overall supply/need ratio: the optimum rarely fills every unit evenly.
     private const double StartFill = 0.9;
 
-    private static long TierArcCount(AllocationPolicy policy, long need) =>
+    internal static long TierArcCount(AllocationPolicy policy, long need) =>
         need <= 0 ? 0 : policy.FairnessWeight == 0 ? 1 : Math.Min(need, policy.FillRateTiers);
+
+    /// <summary>The tier arcs of a unit with <paramref name="need"/>: capacity and cost of each, cheapest first (one arc of cost 0 when the fairness weight is 0).</summary>
+    internal static IEnumerable<(long Capacity, long Cost)> TierArcs(AllocationPolicy policy, long need)
+    {
+        if (policy.FairnessWeight == 0)
+        {
+            if (need > 0)
+            {
+                yield return (need, 0);
+            }
+
+            yield break;
+        }
+
+        foreach (var (count, tier) in policy.Tiers(need))
+        {
+            yield return (count, tier * policy.FairnessWeight);
+        }
+    }
 
     /// <summary>
     /// Solves by sifting: network simplex on the priced arcs, then one pass over the distance arcs outside that set adds
@@ -426,74 +440,19 @@ internal sealed partial class FlowNetwork
     /// </summary>
     public void CollectLines(List<AllocationResult.Line> lines, long[] received, long[] offerSent, long[] aggregatorSent, ComponentMap? map)
     {
-        var problem = _index.Problem;
-
-        // Via offers of each aggregator, in input order.
-        var viaOffers = new List<int>[problem.Aggregators.Count];
-        for (var a = 0; a < viaOffers.Length; a++)
-        {
-            viaOffers[a] = [];
-        }
-
-        for (var o = 0; o < problem.Offers.Count; o++)
-        {
-            if (problem.Offers[o].ViaAggregator is { } via)
-            {
-                viaOffers[problem.IndexOfAggregator(via)].Add(o);
-            }
-        }
-
+        var collector = new LineCollector(_index.Problem, map, lines, received, offerSent, aggregatorSent);
         for (var s = 0; s < _sourceCount; s++)
         {
-            var info = _sources[s];
-            var via = info.Aggregator >= 0 ? viaOffers[info.Aggregator] : null;
-            var viaCursor = 0;
-            var viaLeft = via is { Count: > 0 } ? problem.Offers[via[0]].Quantity : 0;
+            collector.BeginSource(_sources[s].Offer, _sources[s].Aggregator);
             for (var e = _arcStart[s]; e < _arcStart[s + 1]; e++)
             {
-                var f = _flow[e];
-                if (f == 0)
+                if (_arcs.Flow[e] > 0)
                 {
-                    continue;
-                }
-
-                var unit = Map(map?.Units, _unitOfNode[_target[e] - _sourceCount]);
-                received[unit] += f;
-                if (via is null)
-                {
-                    var offer = Map(map?.Offers, info.Offer);
-                    lines.Add(new AllocationResult.Line(offer, unit, f, _cost[e]));
-                    offerSent[offer] += f;
-                    continue;
-                }
-
-                aggregatorSent[Map(map?.Aggregators, info.Aggregator)] += f;
-                while (f > 0)
-                {
-                    var take = Math.Min(f, viaLeft);
-                    if (take > 0)
-                    {
-                        var offer = Map(map?.Offers, via[viaCursor]);
-                        lines.Add(new AllocationResult.Line(offer, unit, take, _cost[e]));
-                        offerSent[offer] += take;
-                        f -= take;
-                        viaLeft -= take;
-                    }
-
-                    if (viaLeft == 0 && viaCursor + 1 < via.Count)
-                    {
-                        viaCursor++;
-                        viaLeft = problem.Offers[via[viaCursor]].Quantity;
-                    }
-                    else if (viaLeft == 0 && f > 0)
-                    {
-                        throw new InvalidOperationException("An aggregator sent more than its via offers hold; this is a bug.");
-                    }
+                    var unit = _unitOfNode[_arcs.Target[e] - _sourceCount];
+                    collector.Add(map is null ? unit : map.Units[unit], _arcs.Flow[e], _arcs.Cost[e]);
                 }
             }
         }
-
-        static int Map(int[]? to, int local) => to is null ? local : to[local];
     }
 
     /// <summary>Sorts the lines, explains the unallocated supply and builds the result of the whole problem.</summary>

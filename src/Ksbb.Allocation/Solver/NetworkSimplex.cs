@@ -24,6 +24,7 @@ internal sealed class NetworkSimplex
     private const sbyte DirDown = -1;
 
     private readonly int _nodeCount;
+    private readonly ArcSet _arcs;
     private readonly int[] _source;
     private readonly int[] _target;
     private readonly long[] _cost;
@@ -59,12 +60,18 @@ internal sealed class NetworkSimplex
     private int[] _freeCost = [];
     private int[] _runStart = [0]; // runs of priced uncapacitated arcs with the same source: [_runStart[r], _runStart[r + 1])
     private int[] _runSource = [];
+    private int _runCount;
     private int _freeCount;
+
+    // Nodes whose potential changed since the last TakeChangedNodes (only when tracking is on).
+    private bool[] _changed = [];
+    private readonly List<int> _changedNodes = [];
     private readonly bool _vector;
 
     // Priced set, part 2: other arcs and tier groups (~group), priced through their state.
     private int[] _active;
     private int[] _groupFirst = [];
+    private int[] _groupEnd = [];
     private int[] _cursor = [];
     private int[] _tierOwner = [];
     private int _tierBase;
@@ -77,16 +84,18 @@ internal sealed class NetworkSimplex
     private const int MinorLimit = 100;
     private int _activeCount;
 
-    public NetworkSimplex(int nodeCount, int[] source, int[] target, long[] cost, long[] cap, long[] flow, sbyte[] state, int arcCount, bool vectorPricing)
+    public NetworkSimplex(int nodeCount, ArcSet arcs, bool vectorPricing)
     {
         _vector = vectorPricing && Avx2.IsSupported;
         _nodeCount = nodeCount;
-        _source = source;
-        _target = target;
-        _cost = cost;
-        _cap = cap;
-        _flow = flow;
-        _state = state;
+        _arcs = arcs;
+        _source = arcs.Source;
+        _target = arcs.Target;
+        _cost = arcs.Cost;
+        _cap = arcs.Cap;
+        _flow = arcs.Flow;
+        _state = arcs.State;
+        var arcCount = arcs.Count;
         _parent = new int[nodeCount];
         _pred = new int[nodeCount];
         _thread = new int[nodeCount];
@@ -107,6 +116,9 @@ internal sealed class NetworkSimplex
 
     /// <summary>Marks an uncapacitated arc for the priced set; it joins at the next <see cref="CommitFree"/>.</summary>
     public void ActivateFree(int arc) => _freeActive[arc] = true;
+
+    /// <summary>Unmarks an uncapacitated arc; it leaves the priced set at the next <see cref="CommitFree"/> (it must be at flow 0 out of the tree).</summary>
+    public void DeactivateFree(int arc) => _freeActive[arc] = false;
 
     /// <summary>Gets whether an uncapacitated arc is in the priced set (or marked for it).</summary>
     public bool IsFreeActive(int arc) => _freeActive[arc];
@@ -160,9 +172,78 @@ internal sealed class NetworkSimplex
         runStart.Add(i);
         _runStart = [.. runStart];
         _runSource = [.. runSource];
+        _runCount = runSource.Count;
         _freeCount = count;
         _nextArc = 0;
         _candidateCount = 0;
+    }
+
+    /// <summary>
+    /// Adds an uncapacitated arc to the priced set at once (appended to the compact copies, as a run of its own when its
+    /// source differs from the last run's); no-op when it is already there.
+    /// </summary>
+    public void AppendFree(int arc)
+    {
+        if (_freeActive[arc])
+        {
+            return;
+        }
+
+        _freeActive[arc] = true;
+        if (_freeCount == _freeArc.Length)
+        {
+            var size = Math.Max(16, _freeArc.Length * 2);
+            Array.Resize(ref _freeArc, size);
+            Array.Resize(ref _freeTarget, size);
+            Array.Resize(ref _freeCost, size);
+        }
+
+        var i = _freeCount++;
+        _freeArc[i] = arc;
+        _freeTarget[i] = _target[arc];
+        _freeCost[i] = checked((int)_cost[arc]);
+        if (_runCount == 0 || _runSource[_runCount - 1] != _source[arc])
+        {
+            if (_runCount + 1 >= _runStart.Length)
+            {
+                Array.Resize(ref _runStart, Math.Max(16, _runStart.Length * 2));
+                Array.Resize(ref _runSource, _runStart.Length);
+            }
+
+            _runSource[_runCount] = _source[arc];
+            _runStart[_runCount] = i;
+            _runCount++;
+        }
+
+        _runStart[_runCount] = _freeCount;
+    }
+
+    /// <summary>Starts recording the nodes whose potential changes (see <see cref="TakeChangedNodes"/>).</summary>
+    public void TrackPotentialChanges() => _changed = new bool[_nodeCount];
+
+    /// <summary>
+    /// Returns the nodes whose potential changed since the last call and forgets them. Only arcs at such nodes can have
+    /// turned improving, so an online re-optimisation prices the arcs outside the priced set at those nodes only.
+    /// </summary>
+    public List<int> TakeChangedNodes()
+    {
+        var nodes = new List<int>(_changedNodes);
+        foreach (var v in _changedNodes)
+        {
+            _changed[v] = false;
+        }
+
+        _changedNodes.Clear();
+        return nodes;
+    }
+
+    private void MarkChanged(int node)
+    {
+        if (!_changed[node])
+        {
+            _changed[node] = true;
+            _changedNodes.Add(node);
+        }
     }
 
     public long Pivots { get; private set; }
@@ -273,15 +354,7 @@ internal sealed class NetworkSimplex
         var nextReport = ((Pivots / interval) + 1) * interval;
         while (FindEnteringArc())
         {
-            FindJoinNode();
-            var change = FindLeavingArc();
-            ChangeFlow(change);
-            if (change)
-            {
-                UpdateTreeStructure();
-                UpdatePotential();
-            }
-
+            Pivot();
             Pivots++;
             if (Pivots >= nextReport)
             {
@@ -290,6 +363,109 @@ internal sealed class NetworkSimplex
             }
         }
     }
+
+    // One pivot on the chosen entering arc; the objective changes by the cycle's cost (the entering arc's reduced cost in
+    // the direction its flow moves) times the amount pushed.
+    private void Pivot()
+    {
+        var rc = _state[_inArc] * ReducedCost(_inArc);
+        FindJoinNode();
+        var change = FindLeavingArc();
+        ObjectiveChange += (Int128)rc * _delta;
+        ChangeFlow(change);
+        if (change)
+        {
+            UpdateTreeStructure();
+            UpdatePotential();
+        }
+    }
+
+    /// <summary>Gets the change of Σ cost × flow over all pivots so far (the caller accounts for its own flow edits).</summary>
+    public Int128 ObjectiveChange { get; private set; }
+
+    /// <summary>
+    /// Brings a non-tree arc whose flow lies strictly between its bounds back to a valid basis: with its capacity
+    /// temporarily equal to its flow it stands at its upper bound and enters as in a pivot that lowers its flow, so it
+    /// either drops to 0 (and stays out of the tree) or joins the tree when another arc blocks first. Cunningham's
+    /// leaving rule keeps the tree strongly feasible. The arc's capacity is restored afterwards.
+    /// </summary>
+    public void ForceIntoBasis(int arc)
+    {
+        var capacity = _cap[arc];
+        _cap[arc] = _flow[arc];
+        _state[arc] = StateUpper;
+        _inArc = arc;
+        Pivot();
+        _candidateCount = 0;
+        _cap[arc] = capacity;
+    }
+
+    /// <summary>Returns the tree arc joining a node to its parent, or -1 for the root.</summary>
+    public int TreeArc(int node) => _pred[node];
+
+    /// <summary>Returns the first arc of tier group <paramref name="group"/>.</summary>
+    public int GroupFirst(int group) => _groupFirst[group];
+
+    /// <summary>Returns the end (exclusive) of tier group <paramref name="group"/>.</summary>
+    public int GroupEnd(int group) => _groupEnd[group];
+
+    /// <summary>Returns the parent of a node in the spanning tree, or -1 for the root.</summary>
+    public int Parent(int node) => _parent[node];
+
+    /// <summary>
+    /// Replaces the tree arc of <paramref name="node"/> by <paramref name="arc"/>, which joins the same two nodes in the
+    /// same direction; the old arc leaves the tree (the caller sets its state and flow) and the potentials of the
+    /// node's subtree follow the new arc's cost.
+    /// </summary>
+    public void ReplaceTreeArc(int node, int arc)
+    {
+        var old = _pred[node];
+        _pred[node] = arc;
+        _state[arc] = StateTree;
+        var sigma = (_predDir[node] == DirUp ? -1 : 1) * (_cost[arc] - _cost[old]);
+        var u = node;
+        for (var i = 0; i < _succNum[node]; i++)
+        {
+            _pi[u] += sigma;
+            if (_changed.Length > 0 && sigma != 0)
+            {
+                MarkChanged(u);
+            }
+
+            u = _thread[u];
+        }
+    }
+
+    /// <summary>
+    /// Returns a copy over a copy of the arcs: the same tree and flows, tier groups and priced set (in the same order);
+    /// the pricing position starts afresh, so the copy reaches an optimum as exact as this one, perhaps another among ties.
+    /// </summary>
+    public NetworkSimplex Clone()
+    {
+        var copy = new NetworkSimplex(_nodeCount, _arcs.Clone(), _vector) { Pivots = Pivots, ObjectiveChange = ObjectiveChange };
+        copy.InitTree(_parent, _pred);
+        copy.SetTierGroups((int[])_groupFirst.Clone(), (int[])_groupEnd.Clone(), _tierBase, _tierBase + _tierOwner.Length);
+        copy.SetFreeArcs(_freeEnd);
+        for (var i = 0; i < _freeCount; i++)
+        {
+            copy.AppendFree(_freeArc[i]);
+        }
+
+        for (var i = 0; i < _activeCount; i++)
+        {
+            copy.AddActive(_active[i]);
+        }
+
+        if (_changed.Length > 0)
+        {
+            copy.TrackPotentialChanges();
+        }
+
+        return copy;
+    }
+
+    /// <summary>Gets the arcs this simplex pivots on.</summary>
+    public ArcSet Arcs => _arcs;
 
     /// <summary>Adds a capacitated arc to the priced set (arcs outside it must stay at their lower bound with flow 0).</summary>
     public void Activate(int arc) => AddActive(arc);
@@ -301,26 +477,58 @@ internal sealed class NetworkSimplex
     /// </summary>
     public void SetTierGroups(int[] groupFirst)
     {
-        _groupFirst = groupFirst;
         var groups = groupFirst.Length - 1;
-        _cursor = new int[groups];
         var first = groups > 0 ? groupFirst[0] : 0;
         var last = groups > 0 ? groupFirst[groups] : 0;
-        _tierOwner = new int[last - first];
-        _tierBase = first;
+        SetTierGroups(groupFirst[..groups], groupFirst[1..], first, last);
+    }
+
+    /// <summary>
+    /// Declares the convex tier groups <c>[groupFirst[g], groupEnd[g])</c>, which lie in the arcs <c>[tierBase, tierLimit)</c>
+    /// (arcs of that span outside every group are never priced; <see cref="SetTierGroup"/> may move a group inside it).
+    /// </summary>
+    public void SetTierGroups(int[] groupFirst, int[] groupEnd, int tierBase, int tierLimit)
+    {
+        _groupFirst = groupFirst;
+        _groupEnd = groupEnd;
+        var groups = groupFirst.Length;
+        _cursor = new int[groups];
+        _tierOwner = new int[tierLimit - tierBase];
+        Array.Fill(_tierOwner, -1);
+        _tierBase = tierBase;
         for (var g = 0; g < groups; g++)
         {
             var b = groupFirst[g];
-            while (b < groupFirst[g + 1] && _state[b] == StateUpper)
+            while (b < groupEnd[g] && _state[b] == StateUpper)
             {
                 b++;
             }
 
             _cursor[g] = b;
-            for (var e = groupFirst[g]; e < groupFirst[g + 1]; e++)
+            for (var e = groupFirst[g]; e < groupEnd[g]; e++)
             {
-                _tierOwner[e - first] = g;
+                _tierOwner[e - tierBase] = g;
             }
+        }
+    }
+
+    /// <summary>
+    /// Moves or resizes tier group <paramref name="group"/> to the arcs <c>[first, end)</c>, every one of them out of the
+    /// tree at its lower bound (the caller has set flows and states); the arcs it leaves are no longer priced.
+    /// </summary>
+    public void SetTierGroup(int group, int first, int end)
+    {
+        for (var e = _groupFirst[group]; e < _groupEnd[group]; e++)
+        {
+            _tierOwner[e - _tierBase] = -1;
+        }
+
+        _groupFirst[group] = first;
+        _groupEnd[group] = end;
+        _cursor[group] = first;
+        for (var e = first; e < end; e++)
+        {
+            _tierOwner[e - _tierBase] = group;
         }
     }
 
@@ -348,6 +556,11 @@ internal sealed class NetworkSimplex
         }
 
         var g = _tierOwner[i];
+        if (g < 0)
+        {
+            return;
+        }
+
         _cursor[g] = _state[arc] == StateUpper ? arc + 1 : Math.Min(_cursor[g], arc);
     }
 
@@ -374,7 +587,7 @@ internal sealed class NetworkSimplex
         var g = ~item;
         var b = _cursor[g];
         long best = 0;
-        if (b < _groupFirst[g + 1] && _state[b] == StateLower)
+        if (b < _groupEnd[g] && _state[b] == StateLower)
         {
             best = cost[b] + pi[source[b]] - pi[target[b]];
             arc = b;
@@ -471,7 +684,7 @@ internal sealed class NetworkSimplex
     // every machine.
     private void ScanFree(int from, int to, ref long min)
     {
-        var r = Array.BinarySearch(_runStart, from);
+        var r = Array.BinarySearch(_runStart, 0, _runCount + 1, from);
         if (r < 0)
         {
             r = ~r - 1;
@@ -810,9 +1023,14 @@ internal sealed class NetworkSimplex
     {
         var sigma = _pi[_vIn] - _pi[_uIn] - (_predDir[_uIn] * _cost[_inArc]);
         var end = _thread[_lastSucc[_uIn]];
+        var track = _changed.Length > 0 && sigma != 0;
         for (var u = _uIn; u != end; u = _thread[u])
         {
             _pi[u] += sigma;
+            if (track)
+            {
+                MarkChanged(u);
+            }
         }
     }
 }

@@ -30,6 +30,15 @@ internal sealed class ProblemIndex
         }
     }
 
+    /// <summary>An index of <paramref name="problem"/>, whose units have the same codes in the same order as <paramref name="sameUnits"/>' problem.</summary>
+    public ProblemIndex(AllocationProblem problem, ProblemIndex sameUnits)
+    {
+        Problem = problem;
+        Order = sameUnits.Order;
+        Keys = sameUnits.Keys;
+        Position = sameUnits.Position;
+    }
+
     public AllocationProblem Problem { get; }
 
     /// <summary>Returns, per position p in code order, how many units before it have need (length: units + 1).</summary>

@@ -8,7 +8,8 @@ namespace Ksbb.Allocation.Solver;
 /// <param name="CoarseMinimumGroupSize">…and only when the groups hold at least this many units on average.</param>
 /// <param name="VectorPricing">Whether pricing may use AVX2 when the machine has it.</param>
 /// <param name="ComponentMinimumUnits">Problems with this many units are split into connected parts, solved in parallel.</param>
-internal sealed record SolverOptions(int CoarseMinimumUnits, int CoarseMinimumGroupSize, bool VectorPricing, int ComponentMinimumUnits)
+/// <param name="OnlineMinimumPivotBudget">An online change re-optimises from the old basis for at least this many pivots before it solves anew.</param>
+internal sealed record SolverOptions(int CoarseMinimumUnits, int CoarseMinimumGroupSize, bool VectorPricing, int ComponentMinimumUnits, long OnlineMinimumPivotBudget = 20_000)
 {
     /// <summary>Gets the settings the engine uses unless a test says otherwise.</summary>
     public static SolverOptions Default { get; } = new(4096, 4, true, 4096);

@@ -1,0 +1,279 @@
+using FsCheck;
+using FsCheck.Fluent;
+using Ksbb.Allocation.Oracle;
+using Ksbb.Allocation.Solver;
+using Ksbb.Model.Catalog;
+using Ksbb.Model.Regions;
+
+namespace Ksbb.Allocation.Tests;
+
+/// <summary>The online engine: after every change its total and cost equal OR-Tools' on the changed problem, its lines are feasible, and it is deterministic.</summary>
+public sealed class OnlineAllocationTests
+{
+    private static readonly ItemCode Item = ItemCode.Parse("pangan.paket-sembako");
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public void RandomChanges_MatchOrToolsAfterEveryChange()
+    {
+        var seeds = Gen.Choose(0, int.MaxValue).ToArbitrary();
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(150), Prop.ForAll(seeds, seed =>
+        {
+            var problem = RandomInstances.Create(seed);
+            var session = AllocationEngine.Default.StartOnline(problem, Token);
+            AssertMatchesOracle(session);
+            foreach (var change in RandomChanges.Create(problem, seed, 12))
+            {
+                var update = session.Apply(change, Token);
+                Assert.Equal(session.Allocated, update.Allocated);
+                Assert.Equal(session.Cost, update.Cost);
+                AssertMatchesOracle(session);
+            }
+        }));
+    }
+
+    [Fact]
+    public void LongSequences_MatchOrToolsAndTheEngine()
+    {
+        for (var seed = 1; seed <= 6; seed++)
+        {
+            var problem = RandomInstances.Create(seed * 7919);
+            var session = AllocationEngine.Default.StartOnline(problem, Token);
+            foreach (var change in RandomChanges.Create(problem, seed, 80))
+            {
+                session.Apply(change, Token);
+                var scratch = AllocationEngine.Default.Allocate(session.Problem, Token);
+                Assert.Equal(scratch.Summary.Allocated, session.Allocated);
+                Assert.Equal(scratch.Summary.Cost, session.Cost);
+            }
+
+            AssertMatchesOracle(session);
+        }
+    }
+
+    [Fact]
+    public void ChangesPastThePivotBudget_SolveAnew_AndStayExact()
+    {
+        // Budget 0: a change that needs more than a fifth of the first solve's pivots is solved from scratch.
+        var engine = new AllocationEngineBuilder().WithSolverOptions(SolverOptions.Default with { OnlineMinimumPivotBudget = 0 }).Build();
+        for (var seed = 100; seed < 130; seed++)
+        {
+            var problem = RandomInstances.Create(seed);
+            var session = engine.StartOnline(problem, Token);
+            foreach (var change in RandomChanges.Create(problem, seed, 15))
+            {
+                session.Apply(change, Token);
+                AssertMatchesOracle(session);
+            }
+        }
+    }
+
+    [Fact]
+    public void ManyNewOffers_BeyondTheSpareSlots_StayExact()
+    {
+        var problem = RandomInstances.Create(Enumerable.Range(0, 1000).First(s => RandomInstances.Create(s) is { Units.Count: > 10, TotalNeed: > 100 }));
+        var session = AllocationEngine.Default.StartOnline(problem, Token);
+        var random = new Random(5);
+        for (var i = 0; i < 150; i++)
+        {
+            var unit = problem.Units[random.Next(problem.Units.Count)];
+            session.Apply(AllocationChange.AddOffer(SolverOffer.Direct($"n-{i}", "c", random.Next(1, 5), unit.Location, [unit.Code.Parent!.Value])), Token);
+            if (i % 30 == 29)
+            {
+                AssertMatchesOracle(session);
+            }
+        }
+
+        Assert.Equal(150, session.Version);
+        AssertMatchesOracle(session);
+    }
+
+    [Fact]
+    public void AllNeedRemoved_AllocatesNothing_AndNeedBackUpRefills()
+    {
+        var problem = RandomInstances.Create(Enumerable.Range(0, 1000).First(s => RandomInstances.Create(s) is { TotalNeed: > 50, TotalSupply: > 50 }));
+        var session = AllocationEngine.Default.StartOnline(problem, Token);
+        Assert.True(session.Allocated > 0);
+        foreach (var unit in problem.Units.Where(u => u.Need > 0))
+        {
+            session.Apply(AllocationChange.SetNeed(unit.Code, 0), Token);
+            AssertMatchesOracle(session);
+        }
+
+        Assert.Equal(0, session.Allocated);
+        Assert.Empty(session.Result.Allocations);
+        foreach (var unit in problem.Units.Where(u => u.Need > 0))
+        {
+            session.Apply(AllocationChange.SetNeed(unit.Code, unit.Need), Token);
+            AssertMatchesOracle(session);
+        }
+
+        Assert.Equal(AllocationEngine.Default.Allocate(problem, Token).Summary.Cost, session.Cost);
+    }
+
+    [Fact]
+    public void OfferCarryingEveryLine_Removed_OthersTakeOver()
+    {
+        // One big offer covers every unit; a small far one covers the same units.
+        var units = new[]
+        {
+            new SolverUnit(RegionCode.Parse("31.71.01.1001.001.001"), 10, GeoPoint.Create(106.80, -6.20)),
+            new SolverUnit(RegionCode.Parse("31.71.01.1001.001.002"), 7, GeoPoint.Create(106.81, -6.21)),
+            new SolverUnit(RegionCode.Parse("31.71.01.1001.002.001"), 0, GeoPoint.Create(106.82, -6.22)),
+        };
+        var offers = new[]
+        {
+            SolverOffer.Direct("big", "c-1", 100, GeoPoint.Create(106.80, -6.20)),
+            SolverOffer.Direct("far", "c-2", 9, GeoPoint.Create(106.95, -6.35)),
+        };
+        var problem = AllocationProblem.Create(Item, null, units, [], offers);
+        var session = AllocationEngine.Default.StartOnline(problem, Token);
+        Assert.All(session.Result.Allocations, l => Assert.Equal("big", l.Offer));
+        Assert.Equal(17, session.Allocated);
+
+        session.Apply(AllocationChange.RemoveOffer("big"), Token);
+        AssertMatchesOracle(session);
+        Assert.Equal(9, session.Allocated);
+        Assert.All(session.Result.Allocations, l => Assert.Equal("far", l.Offer));
+
+        session.Apply(AllocationChange.SetNeed(units[2].Code, 5), Token);
+        session.Apply(AllocationChange.SetQuantity("far", 30), Token);
+        AssertMatchesOracle(session);
+        Assert.Equal(22, session.Allocated);
+    }
+
+    [Fact]
+    public void CapacityToZero_AndBack_MatchesOrTools()
+    {
+        var units = new[]
+        {
+            new SolverUnit(RegionCode.Parse("31.71.01.1001.001.001"), 40, GeoPoint.Create(106.80, -6.20)),
+            new SolverUnit(RegionCode.Parse("31.72.01.1001.001.001"), 30, GeoPoint.Create(106.90, -6.10)),
+        };
+        var aggregators = new[] { new SolverAggregator("agg-1", GeoPoint.Create(106.85, -6.15), 50) };
+        var offers = new[]
+        {
+            SolverOffer.Via("v-1", "c-1", 35, "agg-1"),
+            SolverOffer.Via("v-2", "c-2", 35, "agg-1"),
+            SolverOffer.Direct("d-1", "c-3", 10, GeoPoint.Create(106.80, -6.20), [RegionCode.Parse("31.71")]),
+        };
+        var session = AllocationEngine.Default.StartOnline(AllocationProblem.Create(Item, null, units, aggregators, offers), Token);
+        Assert.Equal(60, session.Allocated);
+        foreach (var capacity in new long[] { 0, 70, 5, 0, 200 })
+        {
+            session.Apply(AllocationChange.SetCapacity("agg-1", capacity), Token);
+            AssertMatchesOracle(session);
+            Assert.Equal(Math.Min(Math.Min(capacity, 70) + 10, 70), session.Allocated);
+        }
+    }
+
+    [Fact]
+    public void SameChangesTwice_GiveTheSameBytes()
+    {
+        for (var seed = 10; seed < 30; seed++)
+        {
+            var problem = RandomInstances.Create(seed);
+            var changes = RandomChanges.Create(problem, seed, 25);
+            Assert.Equal(Run(), Run());
+
+            string Run()
+            {
+                var session = AllocationEngine.Default.StartOnline(problem, Token);
+                foreach (var change in changes)
+                {
+                    session.Apply(change, Token);
+                }
+
+                return Convert.ToBase64String(session.Result.ToUtf8Json());
+            }
+        }
+    }
+
+    [Fact]
+    public void PreviewOffer_LeavesTheSessionUnchanged_AndMatchesApplying()
+    {
+        for (var seed = 40; seed < 80; seed++)
+        {
+            var problem = RandomInstances.Create(seed);
+            var changes = RandomChanges.Create(problem, seed, 10);
+            var session = AllocationEngine.Default.StartOnline(problem, Token);
+            var twin = AllocationEngine.Default.StartOnline(problem, Token);
+            var pledge = SolverOffer.Direct("pledge", "c-9", 25, GeoPoint.Create(106.8, -6.2));
+            foreach (var change in changes)
+            {
+                var before = session.Result.ToUtf8Json();
+                var preview = session.PreviewOffer(pledge, Token);
+                Assert.Equal(before, session.Result.ToUtf8Json());
+
+                // The preview is what applying the offer gives; the lines it reports are those of the applied plan.
+                var applied = AllocationEngine.Default.StartOnline(session.Problem, Token);
+                applied.Apply(AllocationChange.AddOffer(pledge), Token);
+                Assert.Equal(applied.Cost, preview.After.Cost);
+                Assert.Equal(applied.Allocated, preview.After.Allocated);
+                Assert.Equal(preview.After.Allocated - preview.Before.Allocated, preview.Lines.Sum(l => l.Quantity) + preview.OtherChanges.Sum(c => c.After - c.Before));
+                Assert.All(preview.Lines, l => Assert.Equal("pledge", l.Offer));
+
+                // Previewing does not change what later changes give (same bytes as a session that never previewed).
+                session.Apply(change, Token);
+                twin.Apply(change, Token);
+                Assert.Equal(twin.Result.ToUtf8Json(), session.Result.ToUtf8Json());
+            }
+        }
+    }
+
+    [Fact]
+    public void Apply_RejectsChangesThatDoNotFit_AndChangesNothing()
+    {
+        var problem = RandomInstances.Create(Enumerable.Range(0, 1000).First(s => RandomInstances.Create(s) is { Offers.Count: > 0, Aggregators.Count: > 0, Units.Count: > 0 }));
+        var session = AllocationEngine.Default.StartOnline(problem, Token);
+        var bytes = session.Result.ToUtf8Json();
+        AssertPath("$.id", AllocationChange.RemoveOffer("nope"));
+        AssertPath("$.offer", AllocationChange.SetQuantity("nope", 3));
+        AssertPath("$.unit", AllocationChange.SetNeed(RegionCode.Parse("31.79.01.1001.001.001"), 3));
+        AssertPath("$.aggregator", AllocationChange.SetCapacity("nope", 3));
+        AssertPath("$.offer.id", AllocationChange.AddOffer(SolverOffer.Direct(problem.Offers[0].Id, "c", 3, null)));
+        AssertPath("$.offer.via", AllocationChange.AddOffer(SolverOffer.Via("x", "c", 3, "nope")));
+        Assert.Equal(0, session.Version);
+        Assert.Equal(bytes, session.Result.ToUtf8Json());
+
+        void AssertPath(string path, AllocationChange change) =>
+            Assert.Equal(path, Assert.Throws<AllocationProblemException>(() => session.Apply(change, Token)).JsonPath);
+    }
+
+    [Theory]
+    [InlineData("""{"op":"add-offer","offer":{"id":"o-9","collaborator":"c","quantity":5,"areas":["31.71"]}}""", AllocationChangeKind.AddOffer)]
+    [InlineData("""{"op":"remove-offer","id":"o-1"}""", AllocationChangeKind.RemoveOffer)]
+    [InlineData("""{"op":"set-quantity","offer":"o-1","quantity":40}""", AllocationChangeKind.SetQuantity)]
+    [InlineData("""{"op":"set-need","unit":"31.71.01.1001.005.003","need":0}""", AllocationChangeKind.SetNeed)]
+    [InlineData("""{"op":"set-capacity","aggregator":"agg-1","capacity":500}""", AllocationChangeKind.SetCapacity)]
+    public void Parse_ReadsEveryOp(string json, AllocationChangeKind kind) => Assert.Equal(kind, AllocationChange.Parse(json).Kind);
+
+    [Theory]
+    [InlineData("""{"op":"set-need","unit":"31.71.01.1001.005.003","need":-1}""", "$.need")]
+    [InlineData("""{"op":"set-need","need":3}""", "$.unit")]
+    [InlineData("""{"op":"set-capacity","aggregator":"agg-1"}""", "$.capacity")]
+    [InlineData("""{"op":"explode"}""", "$.op")]
+    [InlineData("""{"id":"o-1"}""", "$.op")]
+    [InlineData("""{"op":"remove-offer"}""", "$.id")]
+    [InlineData("""{"op":"set-quantity","offer":"o-1","quantity":0}""", "$.quantity")]
+    [InlineData("""{"op":"add-offer","offer":{"id":"o-9","quantity":-5}}""", "$.offer.quantity")]
+    [InlineData("""{"op":"add-offer","offer":{"id":"o-9","quantity":"x"}}""", "$.offer.quantity")]
+    [InlineData("""{"op":"add-offer"}""", "$.offer")]
+    [InlineData("""{"op":"set-need","unit":"31.71.01.1001.005.003","need":1.5}""", "$.need")]
+    [InlineData("""{"op":""", "$")]
+    public void Parse_NamesTheBadMember(string json, string path) =>
+        Assert.StartsWith(path, Assert.Throws<AllocationProblemException>(() => AllocationChange.Parse(json)).JsonPath, StringComparison.Ordinal);
+
+    private static void AssertMatchesOracle(OnlineAllocation session)
+    {
+        var problem = session.Problem;
+        var oracle = OrToolsOracle.Solve(problem);
+        Assert.Equal(oracle.MaximumFlow, session.Allocated);
+        Assert.Equal(oracle.OptimalCost, session.Cost);
+        var result = session.Result;
+        Assert.Equal(oracle.MaximumFlow, result.Summary.Allocated);
+        Assert.Equal(oracle.OptimalCost, result.Summary.Cost);
+        Feasibility.AssertFeasible(problem, result);
+    }
+}
