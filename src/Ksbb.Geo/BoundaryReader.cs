@@ -87,6 +87,7 @@ public static class BoundaryReader
             throw new FileNotFoundException($"Shapefile '{path}' does not exist.", path);
         }
 
+        ShapefileCheck.Validate(path);
         Feature[] features;
         try
         {
