@@ -12,7 +12,11 @@ internal static class CommandRunner
         {
             // No response files: a value starting with '@' (for example --key @order-1) is a value, not a file to expand.
             var result = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
-            AtomicFile.UseInputsOf(result);
+            if (result.Errors.Count == 0)
+            {
+                AtomicFile.UseInputsOf(result);
+            }
+
             // Without this, System.CommandLine catches an action's exceptions itself (printing a stack trace, exit 1) and
             // CliInputException never reaches the handler below.
             var code = await result.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.MemoryMappedFiles;
 using System.Text.Json;
 using Ksbb.Geo.Internal;
 using NetTopologySuite.Features;
@@ -23,8 +24,8 @@ namespace Ksbb.Geo;
 /// </remarks>
 public static class BoundaryReader
 {
-    /// <summary>The largest GeoJSON file read, in bytes (1 GiB): a GeoJSON file is read whole into memory.</summary>
-    private const long MaxGeoJsonBytes = 1L << 30;
+    /// <summary>The largest GeoJSON file read, in bytes (2 GiB − 1, the longest span the JSON reader takes).</summary>
+    private const long MaxGeoJsonBytes = int.MaxValue;
 
     /// <summary>Reads a layer from a <c>.shp</c> file (by extension, case-insensitive) or else a GeoJSON file.</summary>
     /// <param name="path">The file.</param>
@@ -48,13 +49,7 @@ public static class BoundaryReader
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(keying);
-        var length = new FileInfo(path).Exists ? new FileInfo(path).Length : throw new FileNotFoundException($"GeoJSON file '{path}' does not exist.", path);
-        if (length > MaxGeoJsonBytes)
-        {
-            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"{path}: the file has {length:N0} bytes; GeoJSON boundary files are read whole and may have at most {MaxGeoJsonBytes:N0} (1 GiB). Simplify or split the layer."));
-        }
-
-        var features = GeoJsonFeatureReader.Read(File.ReadAllBytes(path), path);
+        var features = ReadMapped(path);
         var raw = new List<(Geometry?, IAttributesTable?)>(features.Count);
         var attributes = new List<Dictionary<string, string?>>(features.Count);
         for (var i = 0; i < features.Count; i++)
@@ -72,6 +67,35 @@ public static class BoundaryReader
         return Build(path, raw, keying, attributes);
     }
 
+    // The file is mapped into memory rather than copied into an array: the operating system pages it in as the reader
+    // goes and may drop the pages again, so a large file does not need its size in process memory on top of the layer.
+    private static unsafe List<(Geometry? Geometry, string? OtherType, Dictionary<string, string?> Properties)> ReadMapped(string path)
+    {
+        var length = new FileInfo(path) is { Exists: true } info ? info.Length : throw new FileNotFoundException($"GeoJSON file '{path}' does not exist.", path);
+        if (length == 0)
+        {
+            throw new InvalidDataException($"{path}: the file is empty; expected a GeoJSON FeatureCollection.");
+        }
+
+        if (length > MaxGeoJsonBytes)
+        {
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"{path}: the file has {length:N0} bytes; a GeoJSON boundary file may have at most {MaxGeoJsonBytes:N0}. Simplify or split the layer."));
+        }
+
+        using var map = MemoryMappedFile.CreateFromFile(path, FileMode.Open, mapName: null, capacity: 0, MemoryMappedFileAccess.Read);
+        using var view = map.CreateViewAccessor(0, length, MemoryMappedFileAccess.Read);
+        byte* pointer = null;
+        view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
+        try
+        {
+            return GeoJsonFeatureReader.Read(new ReadOnlySpan<byte>(pointer + view.PointerOffset, (int)length), path);
+        }
+        finally
+        {
+            view.SafeMemoryMappedViewHandle.ReleasePointer();
+        }
+    }
+
     /// <summary>Reads the features of an Esri Shapefile (with its <c>.shx</c> and <c>.dbf</c>).</summary>
     /// <param name="path">The <c>.shp</c> file.</param>
     /// <param name="keying">How features get their unit key.</param>
@@ -87,6 +111,7 @@ public static class BoundaryReader
             throw new FileNotFoundException($"Shapefile '{path}' does not exist.", path);
         }
 
+        ShapefileCheck.Validate(path);
         Feature[] features;
         try
         {

@@ -7,7 +7,7 @@ namespace Ksbb.Allocation.Tests;
 /// <summary>The JSON contract: the issue's example reads, bad input names its JSON path, results are deterministic.</summary>
 public sealed class ContractTests
 {
-    private const string Example = """
+    internal const string Example = """
         {
           "schema": "ksbb.allocation-problem/1",
           "item": "pangan.paket-sembako",

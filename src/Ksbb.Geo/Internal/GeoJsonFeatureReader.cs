@@ -14,9 +14,9 @@ internal static class GeoJsonFeatureReader
 {
     private static readonly GeometryFactory Factory = new(new PrecisionModel(), 4326);
 
-    public static List<(Geometry? Geometry, string? OtherType, Dictionary<string, string?> Properties)> Read(byte[] utf8, string path)
+    public static List<(Geometry? Geometry, string? OtherType, Dictionary<string, string?> Properties)> Read(ReadOnlySpan<byte> utf8, string path)
     {
-        if (utf8.AsSpan().StartsWith("\uFEFF"u8))
+        if (utf8.StartsWith("\uFEFF"u8))
         {
             utf8 = utf8[3..]; // a UTF-8 byte order mark (RFC 8259 lets a reader ignore it)
         }
@@ -73,7 +73,7 @@ internal static class GeoJsonFeatureReader
         return features;
     }
 
-    private static (Geometry?, string?, Dictionary<string, string?>) ReadFeature(ref Utf8JsonReader reader, byte[] utf8, string path, int index)
+    private static (Geometry?, string?, Dictionary<string, string?>) ReadFeature(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8, string path, int index)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
@@ -117,7 +117,7 @@ internal static class GeoJsonFeatureReader
         return (geometry, geometry is null ? otherType : null, properties);
     }
 
-    private static string? ValueText(ref Utf8JsonReader reader, byte[] utf8)
+    private static string? ValueText(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8)
     {
         switch (reader.TokenType)
         {
@@ -133,7 +133,7 @@ internal static class GeoJsonFeatureReader
                 // A nested object or array: its JSON text.
                 var start = (int)reader.TokenStartIndex;
                 reader.Skip();
-                return Encoding.UTF8.GetString(utf8, start, (int)reader.BytesConsumed - start);
+                return Encoding.UTF8.GetString(utf8[start..(int)reader.BytesConsumed]);
         }
     }
 

@@ -499,9 +499,15 @@ public static class KsbbCsv
     private static int Between(CsvTable t, CsvRow r, int column, int minimum, int maximum)
     {
         var text = t.Required(r, column);
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= minimum && value <= maximum
-            ? value
-            : throw t.Error(r, column, maximum == int.MaxValue
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= minimum && value <= maximum)
+        {
+            return value;
+        }
+
+        var tooLarge = text.All(char.IsAsciiDigit) && (!decimal.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number > maximum);
+        throw t.Error(r, column, tooLarge
+                ? string.Create(CultureInfo.InvariantCulture, $"'{text}' is more than {maximum:N0}, the largest value allowed.")
+                : maximum == int.MaxValue
                 ? string.Create(CultureInfo.InvariantCulture, $"'{text}' is not a whole number of {minimum} or more.")
                 : string.Create(CultureInfo.InvariantCulture, $"'{text}' is not a whole number from {minimum} to {maximum}."));
     }

@@ -157,7 +157,8 @@ public sealed class CsvLayerTests
     [InlineData("figures", "code,need,reserved,delivered\nr,1,2,-3\n", 2, "whole number")]
     [InlineData("figures", "code,need,reserved,delivered\nr,1,2,3\nr,1,1,1\n", 3, "repeats line 2")]
     [InlineData("rt", "GAMBIR,1\n", 1, "2 fields")]
-    [InlineData("rt", "GAMBIR,1,1000\n", 1, "1 to 999")]
+    [InlineData("rt", "GAMBIR,1,1000\n", 1, "more than 999")]
+    [InlineData("rt", "GAMBIR,1,x\n", 1, "1 to 999")]
     [InlineData("rt", "GAMBIR,1,1\nGAMBIR,0,1\n", 2, "1 to 999")]
     [InlineData("crosswalk", "KAB_NAME,KEC_NAME,KEL_NAME\n", 1, "no 'kode_kemendagri' column")]
     [InlineData("crosswalk", "KAB_NAME,KEC_NAME,KEL_NAME,kode_kemendagri\nA,B,C,31.71.01\n", 2, "not a kelurahan code")]
@@ -172,6 +173,14 @@ public sealed class CsvLayerTests
         var ex = Assert.Throws<CsvFormatException>(read);
         Assert.Equal(line, ex.Line);
         Assert.Contains(detail, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadNeeds_QuantityBeyondTheQuantityType_SaysSo()
+    {
+        var ex = Assert.Throws<CsvFormatException>(() => KsbbCsv.ReadNeeds(new StringReader("unit,item,period,need\n31.71,pangan.beras,2020-11,3000000000\n")));
+        Assert.Equal((2, 4), (ex.Line, ex.Column));
+        Assert.Contains("'3000000000' is more than 2,147,483,647", ex.Message, StringComparison.Ordinal);
     }
 
     private sealed class EndlessPoints : TextReader
