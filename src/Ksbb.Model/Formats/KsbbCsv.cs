@@ -194,7 +194,7 @@ public static class KsbbCsv
 
     /// <summary>
     /// Writes collaborator records with contact details: header
-    /// <c>id,name,category,sub_kind,publish_name,contact_person,phone,email,address</c>. <b>Personal data</b>: never
+    /// <c>id,name,category,sub_kind,publish_name,contact_person,phone,email,address,status</c>. <b>Personal data</b>: never
     /// publish this file; publish <see cref="WritePublicCollaborators"/> instead.
     /// </summary>
     /// <param name="writer">Where to write.</param>
@@ -210,6 +210,7 @@ public static class KsbbCsv
             [
                 c.Id.Value, c.Name, CollaboratorTaxonomy.GetCode(c.Category), SubKindCode(c.SubKind), c.PublishName ? "true" : "false",
                 c.Contact?.ContactPerson ?? string.Empty, c.Contact?.Phone ?? string.Empty, c.Contact?.Email ?? string.Empty, c.Contact?.Address ?? string.Empty,
+                CollaboratorTaxonomy.GetCode(c.Status),
             ]);
         }
     }

@@ -29,7 +29,7 @@ public sealed class LedgerInputTests : IDisposable
         var (code, _, error) = await KsbbCli.RunAsync(["ledger", "collaborators", "--db", db, "--csv", csv]);
 
         Assert.Equal(2, code);
-        Assert.Contains("collaborators.csv:3", error, StringComparison.Ordinal);
+        Assert.Contains("collaborators.csv, line 3, column 3 (category)", error, StringComparison.Ordinal);
         Assert.Contains("'perseorangan'", error, StringComparison.Ordinal);
         var export = _folder.File("public.json");
         Assert.Equal(0, (await KsbbCli.RunAsync(["ledger", "export", "--db", db, "--out", export])).ExitCode);
@@ -48,7 +48,7 @@ public sealed class LedgerInputTests : IDisposable
         await File.WriteAllTextAsync(bad, "id,name,category,status\norg:2,Yayasan Dua,lembaga-usaha,retired\n");
         var (code, _, error) = await KsbbCli.RunAsync(["ledger", "collaborators", "--db", db, "--csv", bad]);
         Assert.Equal(2, code);
-        Assert.Contains("bad.csv:2", error, StringComparison.Ordinal);
+        Assert.Contains("bad.csv, line 2, column 4 (status)", error, StringComparison.Ordinal);
         Assert.Contains("'retired'", error, StringComparison.Ordinal);
     }
 }
