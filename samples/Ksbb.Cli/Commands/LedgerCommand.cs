@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Ksbb.Cli.Ledger;
 using Ksbb.Ledger;
+using Ksbb.Ledger.PostgreSql;
 using Ksbb.Model.Needs;
 using Ksbb.Ledger.Export;
 using Ksbb.Ledger.Households;
@@ -61,7 +62,7 @@ internal static class LedgerCommand
             }
 
             ReportOvercommitted(changes);
-            Console.Out.WriteLine($"{changes.Count} needs in {LedgerStoreFactory.Describe(r.GetValue(Db)!)}{(people is null ? string.Empty : $", {people.Count} collaborators")}");
+            Console.Out.WriteLine($"{changes.Count} needs in {LedgerStores.Describe(r.GetValue(Db)!.ToString())}{(people is null ? string.Empty : $", {people.Count} collaborators")}");
             return ExitCodes.Ok;
         }));
         return command;
@@ -146,7 +147,7 @@ internal static class LedgerCommand
                     Console.Error.WriteLine($"refused: {need} has {outcome.Remaining} remaining, fewer than the {q} asked for.");
                     return ExitCodes.Refused;
                 case ReserveOutcomeKind.UnknownNeed:
-                    throw new CliInputException($"{LedgerStoreFactory.Describe(r.GetValue(Db)!)} has no need for {need}.");
+                    throw new CliInputException($"{LedgerStores.Describe(r.GetValue(Db)!.ToString())} has no need for {need}.");
                 default:
                     var s = outcome.Reservation!;
                     throw new CliInputException($"--key '{s.Key}' was already used for reservation {s.Id} with different parameters (collaborator {s.Collaborator}, {s.Need}, quantity {s.Quantity}).");
@@ -233,57 +234,9 @@ internal static class LedgerCommand
         command.SetAction((r, ct) => Guard(async () =>
         {
             var ledger = await LedgerFiles.OpenAsync(r.GetValue(Db)!, create: false, ct: ct).ConfigureAwait(false);
-            var needs = new List<NeedState>();
-            await foreach (var n in ledger.ReadNeedsAsync(ct).ConfigureAwait(false))
-            {
-                needs.Add(n);
-            }
-
-            var reservations = new List<Reservation>();
-            await foreach (var x in ledger.ReadReservationsAsync(ct).ConfigureAwait(false))
-            {
-                reservations.Add(x);
-            }
-
-            await AtomicFile.WriteAsync(r.GetValue(output)!, stream =>
-            {
-                using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-                w.WriteStartObject();
-                w.WriteStartArray("needs");
-                foreach (var n in needs)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("unit", n.Key.Unit.ToString());
-                    w.WriteString("item", n.Key.Item.Value);
-                    w.WriteString("period", n.Key.Period.ToString());
-                    w.WriteNumber("need", n.Need);
-                    w.WriteNumber("reserved", n.Reserved);
-                    w.WriteNumber("delivered", n.Delivered);
-                    w.WriteEndObject();
-                }
-
-                w.WriteEndArray();
-                w.WriteStartArray("reservations");
-                foreach (var x in reservations)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("id", x.Id.Value);
-                    w.WriteString("key", x.Key);
-                    w.WriteString("collaborator", x.Collaborator);
-                    w.WriteString("unit", x.Need.Unit.ToString());
-                    w.WriteString("item", x.Need.Item.Value);
-                    w.WriteString("period", x.Need.Period.ToString());
-                    w.WriteNumber("quantity", x.Quantity);
-                    w.WriteString("status", ReservationLifecycle.Name(x.Status));
-                    w.WriteEndObject();
-                }
-
-                w.WriteEndArray();
-                w.WriteEndObject();
-                w.Flush();
-                return Task.CompletedTask;
-            }).ConfigureAwait(false);
-            Console.Out.WriteLine($"{needs.Count} needs, {reservations.Count} reservations -> {r.GetValue(output)!.FullName}");
+            var counts = (Needs: 0, Reservations: 0);
+            await AtomicFile.WriteAsync(r.GetValue(output)!, async stream => counts = await LedgerState.WriteAsync(ledger, stream, ct).ConfigureAwait(false)).ConfigureAwait(false);
+            Console.Out.WriteLine($"{counts.Needs} needs, {counts.Reservations} reservations -> {r.GetValue(output)!.FullName}");
             return ExitCodes.Ok;
         }));
         return command;
@@ -385,19 +338,15 @@ internal static class LedgerCommand
         {
             return await action().ConfigureAwait(false);
         }
-        catch (CliInputException ex)
+        catch (Exception ex) when (ex is CliInputException or ArgumentException or LedgerLocationException)
         {
-            await Console.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
-            return ExitCodes.BadInput;
-        }
-        catch (ArgumentException ex)
-        {
-            await Console.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            // Every message is redacted: a connection string given as --db may appear in it.
+            await Console.Error.WriteLineAsync($"error: {LedgerStores.Redact(ex.Message)}").ConfigureAwait(false);
             return ExitCodes.BadInput;
         }
         catch (LedgerStoreException ex)
         {
-            await Console.Error.WriteLineAsync($"failure: {ex.Message}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"failure: {LedgerStores.Redact(ex.Message)}").ConfigureAwait(false);
             return ExitCodes.Failure;
         }
     }

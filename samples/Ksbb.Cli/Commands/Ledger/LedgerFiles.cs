@@ -1,6 +1,7 @@
 using System.Globalization;
 using Ksbb.Model.Catalog;
 using Ksbb.Ledger;
+using Ksbb.Ledger.PostgreSql;
 using Ksbb.Model.Collaborators;
 using Ksbb.Model.Distribution;
 using Ksbb.Model.Needs;
@@ -20,7 +21,7 @@ internal static class LedgerFiles
     public static async Task<ReservationLedger> OpenAsync(FileInfo db, bool create, Duration? lifetime = null, bool needHouseholdKey = false, CancellationToken ct = default)
     {
         // A SQLite file or a PostgreSQL connection string (FileInfo keeps the --db text as given).
-        var store = await LedgerStoreFactory.OpenAsync(db.ToString(), create, ct).ConfigureAwait(false);
+        var store = await LedgerStores.OpenAsync(db.ToString(), create, ct).ConfigureAwait(false);
 
         HouseholdHasher? hasher = null;
         var keyText = Environment.GetEnvironmentVariable(HouseholdKeyVariable);
