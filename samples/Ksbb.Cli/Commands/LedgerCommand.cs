@@ -210,19 +210,25 @@ internal static class LedgerCommand
 
     private static Command VerifyChain()
     {
-        var command = new Command("verify-chain", "Recompute the event hash chain; exit 0 and the head hash when intact, exit 3 naming the first broken event.") { Db };
+        var expectHead = new Option<string?>("--expect-head") { Description = "A head hash published earlier: the chain must contain it (detects a truncated or rewritten chain)." };
+        var command = new Command(
+            "verify-chain",
+            "Verify the ledger against tampering: the event hash chain, the stored chain head, the state tables (needs, reservations, collaborators, household claims) recomputed from the events, and optionally a published head. Exit 0 and the head hash when intact; exit 3 naming the broken event or the tampered table and key.")
+        {
+            Db, expectHead,
+        };
         command.SetAction((r, ct) => Guard(async () =>
         {
-            var ledger = await LedgerFiles.OpenAsync(r.GetValue(Db)!, create: false, ct: ct).ConfigureAwait(false);
-            var result = await ledger.VerifyChainAsync(ct).ConfigureAwait(false);
-            if (result.IsIntact)
+            var expected = r.GetValue(expectHead);
+            if (expected is not null && (expected.Length != 64 || !expected.All(char.IsAsciiHexDigit)))
             {
-                Console.Out.WriteLine($"intact: {result.VerifiedCount} events, head {result.HeadHash}");
-                return ExitCodes.Ok;
+                throw new CliInputException($"--expect-head '{expected}' is not 64 hexadecimal digits.");
             }
 
-            Console.Out.WriteLine($"broken at event {result.FirstBrokenSequence}: {result.Message}");
-            return ExitCodes.Refused;
+            var ledger = await LedgerFiles.OpenAsync(r.GetValue(Db)!, create: false, ct: ct).ConfigureAwait(false);
+            var result = await ledger.VerifyChainAsync(expected, ct).ConfigureAwait(false);
+            Console.Out.WriteLine(result.ToString());
+            return result.IsIntact ? ExitCodes.Ok : ExitCodes.Refused;
         }));
         return command;
     }
@@ -290,7 +296,7 @@ internal static class LedgerCommand
                         break;
                 }
             }).ConfigureAwait(false);
-            Console.Out.WriteLine($"{export.Needs.Count} needs ({kind}) -> {r.GetValue(output)!.FullName}");
+            Console.Out.WriteLine($"{export.Needs.Count} needs ({kind}) -> {r.GetValue(output)!.FullName}; chain head {(export.ChainHead.Length > 0 ? export.ChainHead : "(not intact: run verify-chain)")}");
             return ExitCodes.Ok;
         }));
         return command;
