@@ -240,7 +240,7 @@ public sealed class ReservationLedger
         while (true)
         {
             var outcome = await Store.TransitionAsync(
-                new TransitionRequest(id, ReservationStatus.Delivered, _options.Clock.GetCurrentInstant(), deliveredQuantity, null, claims),
+                new TransitionRequest(id, ReservationStatus.Delivered, _options.Clock.GetCurrentInstant(), deliveredQuantity, null, claims, _options.Households?.Fingerprint),
                 cancellationToken).ConfigureAwait(false);
             if (outcome.Kind != TransitionOutcomeKind.DuplicateHousehold || overrideReason is null || claims[outcome.HouseholdIndex].OverrideReason is not null)
             {

@@ -24,6 +24,7 @@ internal static class KsbbCli
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = true,
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? string.Empty,
         };

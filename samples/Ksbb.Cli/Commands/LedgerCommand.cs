@@ -163,10 +163,16 @@ internal static class LedgerCommand
         var nik = new Option<string[]>("--nik") { Description = $"A receiving household member's NIK (repeatable); hashed with the key in {LedgerFiles.HouseholdKeyVariable}, never stored." };
         var kk = new Option<string[]>("--kk") { Description = "A receiving household's KK number (repeatable); hashed, never stored." };
         var overrideReason = new Option<string?>("--override") { Description = "Reason to deliver to a household already served this period (audited in the event chain)." };
-        var command = new Command("deliver", "Record a delivery (reserved → delivered), optionally naming the households served.") { Db, id, quantity, nik, kk, overrideReason };
+        var householdsFile = new Option<string?>("--households") { Description = $"A file (or - for standard input) with one receiving household per line, nik:<16 digits> or kk:<16 digits>; hashed with the key in {LedgerFiles.HouseholdKeyVariable}, never stored. Prefer it to --nik/--kk, which show in the process list and shell history." };
+        var command = new Command("deliver", "Record a delivery (reserved → delivered), optionally naming the households served.") { Db, id, quantity, householdsFile, nik, kk, overrideReason };
         command.SetAction((r, ct) => Guard(async () =>
         {
-            var households = new List<HouseholdId>();
+            var households = r.GetValue(householdsFile) is { } source ? await LedgerFiles.ReadHouseholdsAsync(source, ct).ConfigureAwait(false) : [];
+            if ((r.GetValue(nik)?.Length ?? 0) + (r.GetValue(kk)?.Length ?? 0) > 0)
+            {
+                await Console.Error.WriteLineAsync("warning: --nik and --kk show in the process list and shell history; use --households FILE (or - for standard input).").ConfigureAwait(false);
+            }
+
             foreach (var (values, kind, option) in new[] { (r.GetValue(nik), HouseholdIdKind.Nik, "--nik"), (r.GetValue(kk), HouseholdIdKind.Kk, "--kk") })
             {
                 for (var i = 0; i < (values?.Length ?? 0); i++)

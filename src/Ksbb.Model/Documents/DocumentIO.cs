@@ -77,7 +77,7 @@ internal static partial class DocumentIO
     private static string Describe(string type) => type switch
     {
         _ when type.StartsWith("System.Collections.Generic.List", StringComparison.Ordinal) => "an array",
-        "System.Int32" or "System.Nullable`1[System.Int32]" => "a whole number",
+        "System.Int32" or "System.Nullable`1[System.Int32]" or "System.Int64" or "System.Nullable`1[System.Int64]" => "a whole number",
         "System.Boolean" or "System.Nullable`1[System.Boolean]" => "true or false",
         "System.String" => "a string",
         _ when type.EndsWith("Dto", StringComparison.Ordinal) => "an object",

@@ -134,6 +134,37 @@ internal static class LedgerFiles
         return result;
     }
 
+    /// <summary>Reads household identifiers, one <c>nik:…</c> or <c>kk:…</c> per line, from a file or (<c>-</c>) standard input; blank lines are skipped.</summary>
+    public static async Task<List<HouseholdId>> ReadHouseholdsAsync(string source, CancellationToken ct)
+    {
+        var name = source == "-" ? "standard input" : Path.GetFullPath(source);
+        if (source != "-" && !File.Exists(name))
+        {
+            throw new CliInputException($"--households {name}: no such file.");
+        }
+
+        using var reader = source == "-" ? new StreamReader(Console.OpenStandardInput()) : new StreamReader(name);
+        var result = new List<HouseholdId>();
+        var line = 0;
+        while (await reader.ReadLineAsync(ct).ConfigureAwait(false) is { } text)
+        {
+            line++;
+            if (text.Trim().Length == 0)
+            {
+                continue;
+            }
+
+            if (!HouseholdId.TryParseTagged(text.TrimStart('\uFEFF'), out var id, out var error))
+            {
+                throw new CliInputException($"--households {name}:{line}: {error}.");
+            }
+
+            result.Add(id);
+        }
+
+        return result;
+    }
+
     private static List<(int Line, string[] Fields)> ReadCsv(FileInfo file, string[] header, string[]? optional = null)
     {
         optional ??= [];
