@@ -39,6 +39,15 @@ internal static partial class ConnectionStrings
         return false;
     }
 
+    // Any keyword list "key=value" or "key=value;…" whose first key is a word: never a file name.
+    public static bool LooksLikeKeywordList(string text)
+    {
+        var first = text.Trim().Split(';', 2)[0];
+        var eq = first.IndexOf('=', StringComparison.Ordinal);
+        return eq > 0 && first[..eq].Trim() is { Length: > 0 } key && key.All(c => char.IsAsciiLetterOrDigit(c) || c is ' ' or '_')
+            && char.IsAsciiLetter(key[0]);
+    }
+
     // postgres://user:password@host:port/database?key=value → Npgsql keywords; anything else is returned unchanged.
     public static string Normalize(string text)
     {

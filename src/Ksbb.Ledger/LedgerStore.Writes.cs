@@ -159,6 +159,11 @@ public abstract partial class LedgerStore
                 return (plan.ToOutcome(), true);
             }
 
+            if (plan.After.Status == ReservationStatus.Delivered && request.Households.Count > 0)
+            {
+                await CheckHouseholdKeyAsync(w, request.HouseholdKeyFingerprint, ct).ConfigureAwait(false);
+            }
+
             if (plan.After.Status == ReservationStatus.Delivered)
             {
                 for (var i = 0; i < request.Households.Count; i++)
@@ -226,6 +231,23 @@ public abstract partial class LedgerStore
 
             return (0, collaborators.Count > 0);
         }, cancellationToken);
+    }
+
+    // The first delivery naming households records the key's fingerprint; every later one must bring the same key.
+    private async Task CheckHouseholdKeyAsync(WriteScope w, string? fingerprint, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(fingerprint);
+        var stored = await w.ScalarAsync($"SELECT fingerprint FROM {Tables}household_key h WHERE id = 1{LockRows("h")}", null, ct).ConfigureAwait(false) as string;
+        if (stored is null)
+        {
+            await w.ExecuteAsync($"INSERT INTO {Tables}household_key (id, fingerprint) VALUES (1, @f)", c => LedgerSql.Add(c, "@f", fingerprint), ct).ConfigureAwait(false);
+        }
+        else if (!string.Equals(stored, fingerprint, StringComparison.Ordinal))
+        {
+            throw new ArgumentException(
+                $"The household hashing key is not the one this ledger's households were hashed with (fingerprint {fingerprint}, the ledger's {stored}); with another key de-duplication would silently fail. Use the original key.",
+                nameof(fingerprint));
+        }
     }
 
     private async Task<(long Id, NeedState State)?> LockNeedAsync(WriteScope w, NeedKey key, Instant now, CancellationToken ct)

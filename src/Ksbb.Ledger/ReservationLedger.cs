@@ -240,7 +240,7 @@ public sealed class ReservationLedger
         while (true)
         {
             var outcome = await Store.TransitionAsync(
-                new TransitionRequest(id, ReservationStatus.Delivered, _options.Clock.GetCurrentInstant(), deliveredQuantity, null, claims),
+                new TransitionRequest(id, ReservationStatus.Delivered, _options.Clock.GetCurrentInstant(), deliveredQuantity, null, claims, _options.Households?.Fingerprint),
                 cancellationToken).ConfigureAwait(false);
             if (outcome.Kind != TransitionOutcomeKind.DuplicateHousehold || overrideReason is null || claims[outcome.HouseholdIndex].OverrideReason is not null)
             {
@@ -321,16 +321,19 @@ public sealed class ReservationLedger
     /// <summary>Recomputes the event chain and names the first broken link, if any.</summary>
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>The verification.</returns>
-    public async Task<ChainVerification> VerifyChainAsync(CancellationToken cancellationToken = default)
-    {
-        var events = new List<LedgerEvent>();
-        await foreach (var e in Store.ReadEventsAsync(0, cancellationToken).ConfigureAwait(false))
-        {
-            events.Add(e);
-        }
+    public Task<ChainVerification> VerifyChainAsync(CancellationToken cancellationToken = default) => VerifyChainAsync(null, cancellationToken);
 
-        return LedgerEventChain.Verify(events);
-    }
+    /// <summary>
+    /// Verifies the ledger against tampering: the event chain link by link, the stored chain head (so deleting the newest
+    /// events is detected), the published head when given, and every row of the state tables (needs, reservations,
+    /// collaborators, household claims) against the state the events give.
+    /// </summary>
+    /// <param name="expectedHead">A head hash published earlier (it must be the hash of an event in the chain), or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>Intact with the head hash, or the first finding: the table and key tampered and what is wrong.</returns>
+    /// <exception cref="LedgerStoreException">The store failed.</exception>
+    public Task<ChainVerification> VerifyChainAsync(string? expectedHead, CancellationToken cancellationToken = default) =>
+        Store.AuditAsync(expectedHead, cancellationToken);
 
     /// <summary>Checks a collaborator identifier: letters, digits, <c>.</c>, <c>_</c>, <c>-</c>; 1 to 64 characters.</summary>
     /// <param name="id">The identifier.</param>

@@ -49,8 +49,8 @@ public sealed class HouseholdIdTests
     [Fact]
     public void Hasher_IsKeyed_AndSeparatesNikFromKk()
     {
-        var key1 = HouseholdHasher.Create(Enumerable.Repeat((byte)1, 32).ToArray());
-        var key2 = HouseholdHasher.Create(Enumerable.Repeat((byte)2, 32).ToArray());
+        var key1 = HouseholdHasher.Create(Enumerable.Range(0, 32).Select(i => (byte)(i * 3)).ToArray());
+        var key2 = HouseholdHasher.Create(Enumerable.Range(0, 32).Select(i => (byte)(i * 5)).ToArray());
         var nik = HouseholdId.Parse("3171012303780001", HouseholdIdKind.Nik);
         var kk = HouseholdId.Parse("3171012303780001", HouseholdIdKind.Kk);
         Assert.Equal(key1.Hash(nik), key1.Hash(HouseholdId.Parse("3171 0123 0378 0001", HouseholdIdKind.Nik)));

@@ -18,13 +18,15 @@ internal static class KsbbCli
         return path;
     });
 
-    public static Process Start(IEnumerable<string> args, IDictionary<string, string>? environment = null)
+    public static Process Start(IEnumerable<string> args, IDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? string.Empty,
         };
         info.ArgumentList.Add(DllPath.Value);
         foreach (var a in args)
@@ -42,9 +44,9 @@ internal static class KsbbCli
         return Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start.");
     }
 
-    public static async Task<(int ExitCode, string Out, string Error)> RunAsync(IEnumerable<string> args, IDictionary<string, string>? environment = null)
+    public static async Task<(int ExitCode, string Out, string Error)> RunAsync(IEnumerable<string> args, IDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
-        using var process = Start(args, environment);
+        using var process = Start(args, environment, workingDirectory);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();

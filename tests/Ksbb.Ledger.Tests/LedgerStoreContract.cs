@@ -75,6 +75,45 @@ public abstract class LedgerStoreContract
     }
 
     [Fact]
+    public async Task Reserve_RetryRacingItsOriginal_IsAnsweredWithTheOriginal_NeverRefused()
+    {
+        // Each need has room for exactly one reservation; the original and its retry (same key, same parameters) race
+        // from two instances. Whichever waits for the other's need lock must find the committed reservation.
+        var needs = Enumerable.Range(1, 20).Select(i => Need($"31.71.01.1001.007.{i:000}")).ToArray();
+        var (store, clock, ledger) = await NewLedgerAsync([.. needs.Select(n => (n, 3L))]);
+        var other = Ledger(await OpenAgainAsync(store), clock);
+
+        var outcomes = await Task.WhenAll(needs.SelectMany(n => new[]
+        {
+            Task.Run(() => ledger.ReserveAsync("donor-a", n, 3, "race-" + n.Unit)),
+            Task.Run(() => other.ReserveAsync("donor-a", n, 3, "race-" + n.Unit)),
+        }));
+
+        Assert.All(outcomes, o => Assert.True(o.Kind is ReserveOutcomeKind.Reserved or ReserveOutcomeKind.Replayed, o.Kind.ToString()));
+        Assert.Equal(needs.Length, outcomes.Count(o => o.Kind == ReserveOutcomeKind.Reserved));
+        Assert.Equal(needs.Length, (await ToListAsync(store.ReadReservationsAsync())).Count);
+    }
+
+    [Fact]
+    public async Task Reserve_QuantitiesNearTheInt64Limit_AreRefused_NeverAnOverflow()
+    {
+        var (_, _, ledger) = await NewLedgerAsync((Gambir5x3, long.MaxValue));
+        var big = await ledger.ReserveAsync("donor-a", Gambir5x3, long.MaxValue - 1, "k1");
+        Assert.Equal(ReserveOutcomeKind.Reserved, big.Kind);
+        Assert.Equal(1, big.Remaining);
+
+        var refused = await ledger.ReserveAsync("donor-b", Gambir5x3, long.MaxValue, "k2");
+        Assert.Equal(ReserveOutcomeKind.Refused, refused.Kind);
+        Assert.Equal(1, refused.Remaining);
+
+        Assert.Equal(TransitionOutcomeKind.Applied, (await ledger.DeliverAsync(big.Reservation!.Id)).Kind);
+        Assert.Equal(ReserveOutcomeKind.Refused, (await ledger.ReserveAsync("donor-b", Gambir5x3, long.MaxValue, "k3")).Kind);
+        Assert.Equal(ReserveOutcomeKind.Reserved, (await ledger.ReserveAsync("donor-b", Gambir5x3, 1, "k4")).Kind);
+        Assert.Equal(new NeedState(Gambir5x3, long.MaxValue, 1, long.MaxValue - 1), await ledger.GetNeedAsync(Gambir5x3));
+        Assert.True((await ledger.VerifyChainAsync()).IsIntact);
+    }
+
+    [Fact]
     public async Task Reserve_WithinNeed_ReservesAndReportsRemaining()
     {
         var (_, _, ledger) = await NewLedgerAsync((Gambir5x3, 10));

@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Ksbb.Cli.Ledger;
 using Ksbb.Ledger;
+using Ksbb.Ledger.PostgreSql;
 using Ksbb.Model.Needs;
 using Ksbb.Ledger.Export;
 using Ksbb.Ledger.Households;
@@ -61,7 +62,7 @@ internal static class LedgerCommand
             }
 
             ReportOvercommitted(changes);
-            Console.Out.WriteLine($"{changes.Count} needs in {LedgerStoreFactory.Describe(r.GetValue(Db)!)}{(people is null ? string.Empty : $", {people.Count} collaborators")}");
+            Console.Out.WriteLine($"{changes.Count} needs in {LedgerStores.Describe(r.GetValue(Db)!.ToString())}{(people is null ? string.Empty : $", {people.Count} collaborators")}");
             return ExitCodes.Ok;
         }));
         return command;
@@ -146,7 +147,7 @@ internal static class LedgerCommand
                     Console.Error.WriteLine($"refused: {need} has {outcome.Remaining} remaining, fewer than the {q} asked for.");
                     return ExitCodes.Refused;
                 case ReserveOutcomeKind.UnknownNeed:
-                    throw new CliInputException($"{LedgerStoreFactory.Describe(r.GetValue(Db)!)} has no need for {need}.");
+                    throw new CliInputException($"{LedgerStores.Describe(r.GetValue(Db)!.ToString())} has no need for {need}.");
                 default:
                     var s = outcome.Reservation!;
                     throw new CliInputException($"--key '{s.Key}' was already used for reservation {s.Id} with different parameters (collaborator {s.Collaborator}, {s.Need}, quantity {s.Quantity}).");
@@ -162,10 +163,16 @@ internal static class LedgerCommand
         var nik = new Option<string[]>("--nik") { Description = $"A receiving household member's NIK (repeatable); hashed with the key in {LedgerFiles.HouseholdKeyVariable}, never stored." };
         var kk = new Option<string[]>("--kk") { Description = "A receiving household's KK number (repeatable); hashed, never stored." };
         var overrideReason = new Option<string?>("--override") { Description = "Reason to deliver to a household already served this period (audited in the event chain)." };
-        var command = new Command("deliver", "Record a delivery (reserved → delivered), optionally naming the households served.") { Db, id, quantity, nik, kk, overrideReason };
+        var householdsFile = new Option<string?>("--households") { Description = $"A file (or - for standard input) with one receiving household per line, nik:<16 digits> or kk:<16 digits>; hashed with the key in {LedgerFiles.HouseholdKeyVariable}, never stored. Prefer it to --nik/--kk, which show in the process list and shell history." };
+        var command = new Command("deliver", "Record a delivery (reserved → delivered), optionally naming the households served.") { Db, id, quantity, householdsFile, nik, kk, overrideReason };
         command.SetAction((r, ct) => Guard(async () =>
         {
-            var households = new List<HouseholdId>();
+            var households = r.GetValue(householdsFile) is { } source ? await LedgerFiles.ReadHouseholdsAsync(source, ct).ConfigureAwait(false) : [];
+            if ((r.GetValue(nik)?.Length ?? 0) + (r.GetValue(kk)?.Length ?? 0) > 0)
+            {
+                await Console.Error.WriteLineAsync("warning: --nik and --kk show in the process list and shell history; use --households FILE (or - for standard input).").ConfigureAwait(false);
+            }
+
             foreach (var (values, kind, option) in new[] { (r.GetValue(nik), HouseholdIdKind.Nik, "--nik"), (r.GetValue(kk), HouseholdIdKind.Kk, "--kk") })
             {
                 for (var i = 0; i < (values?.Length ?? 0); i++)
@@ -209,19 +216,25 @@ internal static class LedgerCommand
 
     private static Command VerifyChain()
     {
-        var command = new Command("verify-chain", "Recompute the event hash chain; exit 0 and the head hash when intact, exit 3 naming the first broken event.") { Db };
+        var expectHead = new Option<string?>("--expect-head") { Description = "A head hash published earlier: the chain must contain it (detects a truncated or rewritten chain)." };
+        var command = new Command(
+            "verify-chain",
+            "Verify the ledger against tampering: the event hash chain, the stored chain head, the state tables (needs, reservations, collaborators, household claims) recomputed from the events, and optionally a published head. Exit 0 and the head hash when intact; exit 3 naming the broken event or the tampered table and key.")
+        {
+            Db, expectHead,
+        };
         command.SetAction((r, ct) => Guard(async () =>
         {
-            var ledger = await LedgerFiles.OpenAsync(r.GetValue(Db)!, create: false, ct: ct).ConfigureAwait(false);
-            var result = await ledger.VerifyChainAsync(ct).ConfigureAwait(false);
-            if (result.IsIntact)
+            var expected = r.GetValue(expectHead);
+            if (expected is not null && (expected.Length != 64 || !expected.All(char.IsAsciiHexDigit)))
             {
-                Console.Out.WriteLine($"intact: {result.VerifiedCount} events, head {result.HeadHash}");
-                return ExitCodes.Ok;
+                throw new CliInputException($"--expect-head '{expected}' is not 64 hexadecimal digits.");
             }
 
-            Console.Out.WriteLine($"broken at event {result.FirstBrokenSequence}: {result.Message}");
-            return ExitCodes.Refused;
+            var ledger = await LedgerFiles.OpenAsync(r.GetValue(Db)!, create: false, ct: ct).ConfigureAwait(false);
+            var result = await ledger.VerifyChainAsync(expected, ct).ConfigureAwait(false);
+            Console.Out.WriteLine(result.ToString());
+            return result.IsIntact ? ExitCodes.Ok : ExitCodes.Refused;
         }));
         return command;
     }
@@ -233,57 +246,9 @@ internal static class LedgerCommand
         command.SetAction((r, ct) => Guard(async () =>
         {
             var ledger = await LedgerFiles.OpenAsync(r.GetValue(Db)!, create: false, ct: ct).ConfigureAwait(false);
-            var needs = new List<NeedState>();
-            await foreach (var n in ledger.ReadNeedsAsync(ct).ConfigureAwait(false))
-            {
-                needs.Add(n);
-            }
-
-            var reservations = new List<Reservation>();
-            await foreach (var x in ledger.ReadReservationsAsync(ct).ConfigureAwait(false))
-            {
-                reservations.Add(x);
-            }
-
-            await AtomicFile.WriteAsync(r.GetValue(output)!, stream =>
-            {
-                using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-                w.WriteStartObject();
-                w.WriteStartArray("needs");
-                foreach (var n in needs)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("unit", n.Key.Unit.ToString());
-                    w.WriteString("item", n.Key.Item.Value);
-                    w.WriteString("period", n.Key.Period.ToString());
-                    w.WriteNumber("need", n.Need);
-                    w.WriteNumber("reserved", n.Reserved);
-                    w.WriteNumber("delivered", n.Delivered);
-                    w.WriteEndObject();
-                }
-
-                w.WriteEndArray();
-                w.WriteStartArray("reservations");
-                foreach (var x in reservations)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("id", x.Id.Value);
-                    w.WriteString("key", x.Key);
-                    w.WriteString("collaborator", x.Collaborator);
-                    w.WriteString("unit", x.Need.Unit.ToString());
-                    w.WriteString("item", x.Need.Item.Value);
-                    w.WriteString("period", x.Need.Period.ToString());
-                    w.WriteNumber("quantity", x.Quantity);
-                    w.WriteString("status", ReservationLifecycle.Name(x.Status));
-                    w.WriteEndObject();
-                }
-
-                w.WriteEndArray();
-                w.WriteEndObject();
-                w.Flush();
-                return Task.CompletedTask;
-            }).ConfigureAwait(false);
-            Console.Out.WriteLine($"{needs.Count} needs, {reservations.Count} reservations -> {r.GetValue(output)!.FullName}");
+            var counts = (Needs: 0, Reservations: 0);
+            await AtomicFile.WriteAsync(r.GetValue(output)!, async stream => counts = await LedgerState.WriteAsync(ledger, stream, ct).ConfigureAwait(false)).ConfigureAwait(false);
+            Console.Out.WriteLine($"{counts.Needs} needs, {counts.Reservations} reservations -> {r.GetValue(output)!.FullName}");
             return ExitCodes.Ok;
         }));
         return command;
@@ -337,7 +302,7 @@ internal static class LedgerCommand
                         break;
                 }
             }).ConfigureAwait(false);
-            Console.Out.WriteLine($"{export.Needs.Count} needs ({kind}) -> {r.GetValue(output)!.FullName}");
+            Console.Out.WriteLine($"{export.Needs.Count} needs ({kind}) -> {r.GetValue(output)!.FullName}; chain head {(export.ChainHead.Length > 0 ? export.ChainHead : "(not intact: run verify-chain)")}");
             return ExitCodes.Ok;
         }));
         return command;
@@ -385,19 +350,15 @@ internal static class LedgerCommand
         {
             return await action().ConfigureAwait(false);
         }
-        catch (CliInputException ex)
+        catch (Exception ex) when (ex is CliInputException or ArgumentException or LedgerLocationException)
         {
-            await Console.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
-            return ExitCodes.BadInput;
-        }
-        catch (ArgumentException ex)
-        {
-            await Console.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            // Every message is redacted: a connection string given as --db may appear in it.
+            await Console.Error.WriteLineAsync($"error: {LedgerStores.Redact(ex.Message)}").ConfigureAwait(false);
             return ExitCodes.BadInput;
         }
         catch (LedgerStoreException ex)
         {
-            await Console.Error.WriteLineAsync($"failure: {ex.Message}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"failure: {LedgerStores.Redact(ex.Message)}").ConfigureAwait(false);
             return ExitCodes.Failure;
         }
     }

@@ -1,8 +1,9 @@
 using System.CommandLine;
+using Ksbb.Ledger.PostgreSql;
 
 namespace Ksbb.Cli.Ledger;
 
-/// <summary><c>ksbb ledger migrate --db CONNECTION</c>: creates or upgrades a PostgreSQL ledger schema.</summary>
+/// <summary><c>ksbb ledger migrate --db CONNECTION</c>: creates or upgrades a ledger schema (SQLite or PostgreSQL).</summary>
 internal static class LedgerMigrateCommand
 {
     public static Command Create(Option<FileInfo> db)
@@ -10,24 +11,17 @@ internal static class LedgerMigrateCommand
         var command = new Command(
             "migrate",
             """
-            Create or upgrade the ledger's PostgreSQL schema to this version (run once per deployment, before the
-            application servers; safe to repeat and to run from two places at once). For a SQLite file, creates the
-            schema if absent. Prints the schema version.
+            Create or upgrade the ledger's schema (a SQLite file or a PostgreSQL database) to this version with its
+            versioned scripts (run once per deployment, before the application servers; safe to repeat and to run from
+            two places at once). Prints the schema version before and after.
             """)
         {
             db,
         };
         command.SetAction((r, ct) => LedgerCommand.Guard(async () =>
         {
-            var text = r.GetValue(db)!.ToString();
-            if (!LedgerStoreFactory.IsPostgreSql(text))
-            {
-                await using var file = await LedgerStoreFactory.OpenAsync(text, create: true, ct).ConfigureAwait(false);
-                Console.Out.WriteLine($"{LedgerStoreFactory.Describe(text)}: schema ready");
-                return ExitCodes.Ok;
-            }
-
-            await using var store = LedgerStoreFactory.OpenPostgreSql(text);
+            // The same on both stores: the versioned scripts above the recorded version, applied once.
+            await using var store = LedgerStores.Open(r.GetValue(db)!.ToString());
             var before = await store.GetSchemaVersionAsync(ct).ConfigureAwait(false);
             var after = await store.MigrateAsync(ct).ConfigureAwait(false);
             Console.Out.WriteLine(before == after

@@ -24,8 +24,9 @@ public sealed class PublicExport
 {
     private static readonly JsonWriterOptions WriterOptions = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private PublicExport(IReadOnlyList<PublicNeedRecord> needs, IReadOnlyList<PublicRwRollup> rollups, PublicExportOptions options)
+    private PublicExport(IReadOnlyList<PublicNeedRecord> needs, IReadOnlyList<PublicRwRollup> rollups, PublicExportOptions options, string chainHead)
     {
+        ChainHead = chainHead;
         Needs = needs;
         RwRollups = rollups;
         Options = options;
@@ -39,6 +40,10 @@ public sealed class PublicExport
 
     /// <summary>Gets the settings used.</summary>
     public PublicExportOptions Options { get; }
+
+    /// <summary>Gets the event chain's head hash when the ledger verified intact (publish it beside the export; check it later with <c>ksbb ledger verify-chain --expect-head</c>), or the empty string.</summary>
+    /// <remarks>Not written into the export files, whose text never holds a 64-digit hash (so no household hash can hide there).</remarks>
+    public string ChainHead { get; }
 
     /// <summary>Builds the public view of a ledger as of its clock's now.</summary>
     /// <param name="ledger">The ledger.</param>
@@ -121,7 +126,8 @@ public sealed class PublicExport
             .OrderBy(p => p.Key.Unit).ThenBy(p => p.Key.Item).ThenBy(p => p.Key.Period)
             .Select(p => new PublicRwRollup(p.Key.Unit, p.Key.Item, p.Key.Period, p.Value.Rts, p.Value.Households >= options.HouseholdThreshold ? p.Value.Households : null))
             .ToList();
-        return new PublicExport(needs, rwRollups, options);
+        var chain = await ledger.VerifyChainAsync(cancellationToken).ConfigureAwait(false);
+        return new PublicExport(needs, rwRollups, options, chain.IsIntact ? chain.HeadHash : string.Empty);
     }
 
     /// <summary>Totals per unit over the exported items and periods, for map feature properties.</summary>

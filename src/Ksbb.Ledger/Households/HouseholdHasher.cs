@@ -34,6 +34,14 @@ public sealed class HouseholdHasher
             throw new ArgumentException($"The household hashing key has {key.Length} bytes; it needs at least {MinimumKeyLength} random bytes.", nameof(key));
         }
 
+        // A random key of 32 bytes has about 30 distinct byte values; fewer than 16 means a made-up key (all zeros, one
+        // repeated byte, a short repeated pattern), which anyone could guess and then hash every NIK with.
+        var distinct = new HashSet<byte>(key.ToArray()).Count;
+        if (distinct < MinimumDistinctBytes)
+        {
+            throw new ArgumentException($"The household hashing key is weak: only {distinct} distinct byte values (all zeros, a repeated byte or pattern); generate {MinimumKeyLength} random bytes, for example with 'openssl rand -hex 32'.", nameof(key));
+        }
+
         return new HouseholdHasher(key.ToArray());
     }
 
@@ -64,6 +72,13 @@ public sealed class HouseholdHasher
 
         return Create(key);
     }
+
+    /// <summary>Gets the key's fingerprint: an HMAC of a fixed label, 32 lowercase hex digits; it reveals nothing about the key.</summary>
+    /// <remarks>The ledger records it with the first delivery that names households and refuses deliveries hashed with another key.</remarks>
+    public string Fingerprint => Convert.ToHexStringLower(HMACSHA256.HashData(_key, "ksbb.household-key.fingerprint.v1"u8))[..32];
+
+    /// <summary>The fewest distinct byte values a key may have (see <see cref="Create"/>).</summary>
+    public const int MinimumDistinctBytes = 16;
 
     /// <summary>Computes the keyed hash of an identifier.</summary>
     /// <param name="id">A valid identifier.</param>

@@ -46,6 +46,26 @@ public readonly struct HouseholdId : IEquatable<HouseholdId>
     public static HouseholdId Parse(string text, HouseholdIdKind kind) =>
         TryParse(text, kind, out var id, out var error) ? id : throw new FormatException(error);
 
+    /// <summary>Parses a tagged identifier as household files carry them: <c>nik:</c> or <c>kk:</c> followed by 16 digits.</summary>
+    /// <param name="text">The text, for example <c>nik:3171014107800001</c> (surrounding spaces ignored).</param>
+    /// <param name="id">The identifier, or the default value.</param>
+    /// <param name="error">Why the text is not a tagged identifier (never echoing the digits), or <see langword="null"/>.</param>
+    /// <returns><see langword="true"/> when valid.</returns>
+    public static bool TryParseTagged(string? text, out HouseholdId id, [NotNullWhen(false)] out string? error)
+    {
+        var trimmed = text?.Trim() ?? string.Empty;
+        var colon = trimmed.IndexOf(':', StringComparison.Ordinal);
+        var tag = colon < 0 ? string.Empty : trimmed[..colon].ToLowerInvariant();
+        if (tag is not ("nik" or "kk"))
+        {
+            id = default;
+            error = "expected 'nik:' or 'kk:' followed by 16 digits";
+            return false;
+        }
+
+        return TryParse(trimmed[(colon + 1)..], tag == "nik" ? HouseholdIdKind.Nik : HouseholdIdKind.Kk, out id, out error);
+    }
+
     /// <summary>Tries to parse a NIK or KK number.</summary>
     /// <param name="text">16 digits; spaces and dots are ignored.</param>
     /// <param name="kind">What the number is.</param>

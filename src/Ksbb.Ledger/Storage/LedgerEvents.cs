@@ -108,6 +108,7 @@ internal static class LedgerEvents
             if (households.Count > 0)
             {
                 w.WriteNumber("households", households.Count);
+                w.WriteString("claims", ClaimsDigest(households.Select(h => (h.Hash, h.BenefitClass, h.Period.ToString(), h.OverrideReason))));
                 w.WriteStartArray("overrides");
                 for (var i = 0; i < households.Count; i++)
                 {
@@ -124,6 +125,15 @@ internal static class LedgerEvents
                 w.WriteEndArray();
             }
         }));
+    }
+
+    /// <summary>The digest of a reservation's household claims, as the chain records it and the audit recomputes it from the table.</summary>
+    /// <param name="claims">The claims: keyed hash, benefit class, period and override reason.</param>
+    /// <returns>SHA-256 of the claims' sorted lines, 64 lowercase hex digits.</returns>
+    internal static string ClaimsDigest(IEnumerable<(string Hash, string BenefitClass, string Period, string? OverrideReason)> claims)
+    {
+        var lines = claims.Select(c => $"{c.Hash}|{c.BenefitClass}|{c.Period}|{c.OverrideReason}").Order(StringComparer.Ordinal);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', lines))));
     }
 
     private static void WriteNeed(Utf8JsonWriter w, NeedKey key)

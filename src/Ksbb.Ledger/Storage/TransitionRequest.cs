@@ -10,10 +10,12 @@ namespace Ksbb.Ledger.Storage;
 /// <param name="DeliveredQuantity">For delivery: the quantity delivered (1 to the reserved quantity), or <see langword="null"/> for all of it.</param>
 /// <param name="Reason">For cancellation: the reason (required by the ledger); otherwise <see langword="null"/>.</param>
 /// <param name="Households">For delivery: the household claims to record (possibly empty).</param>
+/// <param name="HouseholdKeyFingerprint">For a delivery naming households: the fingerprint of the key that hashed them.</param>
 internal sealed record TransitionRequest(
     ReservationId Id,
     ReservationStatus Target,
     Instant Now,
     long? DeliveredQuantity,
     string? Reason,
-    IReadOnlyList<HouseholdClaim> Households);
+    IReadOnlyList<HouseholdClaim> Households,
+    string? HouseholdKeyFingerprint = null);

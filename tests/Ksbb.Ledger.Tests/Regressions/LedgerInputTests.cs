@@ -51,4 +51,63 @@ public sealed class LedgerInputTests : IDisposable
         Assert.Contains("bad.csv, line 2, column 4 (status)", error, StringComparison.Ordinal);
         Assert.Contains("'retired'", error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("Database=ksbb;Username=app;Password=Pw-s3cret-77")]
+    [InlineData("Username=app;Password=Pw-s3cret-77")]
+    [InlineData("Password=Pw-s3cret-77")]
+    public async Task Db_ConnectionStringWithoutHost_IsBadInput_NeverAFile_NeverEchoesThePassword(string db)
+    {
+        var needs = _folder.File("needs.csv");
+        await File.WriteAllTextAsync(needs, "unit,item,period,need\n31.71.01.1001.005.003,pangan.paket-sembako,2020-05,10\n");
+        var before = Directory.GetFileSystemEntries(_folder.Path).Order().ToArray();
+
+        var (code, output, error) = await KsbbCli.RunAsync(["ledger", "init", "--db", db, "--needs", needs], workingDirectory: _folder.Path);
+
+        Assert.Equal(2, code);
+        Assert.Contains("connection string", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Pw-s3cret-77", output + error, StringComparison.Ordinal);
+        Assert.Equal(before, Directory.GetFileSystemEntries(_folder.Path).Order().ToArray());
+    }
+
+    [Theory]
+    [InlineData("postgres://app:Pw-s3cret-77@127.0.0.1:1/ksbb")]
+    [InlineData("postgres://app@127.0.0.1:1/ksbb?password=Pw-s3cret-77")]
+    [InlineData("Host=127.0.0.1;Port=1;Database=ksbb;Username=app;Password=Pw-s3cret-77;Timeout=1")]
+    public async Task Db_UnreachableServer_MessagesNeverContainThePassword(string db)
+    {
+        var (code, output, error) = await KsbbCli.RunAsync(["ledger", "verify-chain", "--db", db]);
+
+        Assert.NotEqual(0, code);
+        Assert.DoesNotContain("Pw-s3cret-77", output + error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Db_AnInputFileInsteadOfALedger_IsBadInputNamingTheFile_AndLeavesItAlone()
+    {
+        var needs = _folder.File("needs.csv");
+        const string Text = "unit,item,period,need\n31.71.01.1001.005.003,pangan.paket-sembako,2020-05,10\n";
+        await File.WriteAllTextAsync(needs, Text);
+
+        foreach (var args in new[] { new[] { "ledger", "init", "--db", needs, "--needs", needs }, ["ledger", "verify-chain", "--db", needs], ["ledger", "migrate", "--db", needs] })
+        {
+            var (code, _, error) = await KsbbCli.RunAsync(args);
+            Assert.True(code == 2, string.Join(' ', args) + ": " + error);
+            Assert.Contains("needs.csv", error, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(Text, await File.ReadAllTextAsync(needs));
+    }
+
+    [Fact]
+    public async Task Migrate_SqliteFile_ReportsVersionsLikePostgreSql()
+    {
+        var db = _folder.File("fresh.db");
+        var (code, output, _) = await KsbbCli.RunAsync(["ledger", "migrate", "--db", db]);
+        Assert.Equal(0, code);
+        Assert.Contains("schema version (none) -> ", output, StringComparison.Ordinal);
+        var again = await KsbbCli.RunAsync(["ledger", "migrate", "--db", db]);
+        Assert.Equal(0, again.ExitCode);
+        Assert.Contains("up to date", again.Out, StringComparison.Ordinal);
+    }
 }

@@ -1,6 +1,7 @@
 using Ksbb.Model.Catalog;
 using Ksbb.Model.Formats;
 using Ksbb.Ledger;
+using Ksbb.Ledger.PostgreSql;
 using Ksbb.Model.Collaborators;
 using Ksbb.Model.Distribution;
 using Ksbb.Model.Needs;
@@ -20,7 +21,7 @@ internal static class LedgerFiles
     public static async Task<ReservationLedger> OpenAsync(FileInfo db, bool create, Duration? lifetime = null, bool needHouseholdKey = false, CancellationToken ct = default)
     {
         // A SQLite file or a PostgreSQL connection string (FileInfo keeps the --db text as given).
-        var store = await LedgerStoreFactory.OpenAsync(db.ToString(), create, ct).ConfigureAwait(false);
+        var store = await LedgerStores.OpenAsync(db.ToString(), create, ct).ConfigureAwait(false);
 
         HouseholdHasher? hasher = null;
         var keyText = Environment.GetEnvironmentVariable(HouseholdKeyVariable);
@@ -77,6 +78,37 @@ internal static class LedgerFiles
 
     /// <summary>Reads a collaborators CSV with the one CSV reader: header <c>id,name,category</c> (taxonomy codes), optional columns as <see cref="KsbbCsv.ReadCollaborators(TextReader, string)"/> (among them <c>status</c>).</summary>
     public static IReadOnlyList<Collaborator> ReadCollaborators(FileInfo file) => ReadCsv(file, KsbbCsv.ReadCollaborators);
+
+    /// <summary>Reads household identifiers, one <c>nik:…</c> or <c>kk:…</c> per line, from a file or (<c>-</c>) standard input; blank lines are skipped.</summary>
+    public static async Task<List<HouseholdId>> ReadHouseholdsAsync(string source, CancellationToken ct)
+    {
+        var name = source == "-" ? "standard input" : Path.GetFullPath(source);
+        if (source != "-" && !File.Exists(name))
+        {
+            throw new CliInputException($"--households {name}: no such file.");
+        }
+
+        using var reader = source == "-" ? new StreamReader(Console.OpenStandardInput()) : new StreamReader(name);
+        var result = new List<HouseholdId>();
+        var line = 0;
+        while (await reader.ReadLineAsync(ct).ConfigureAwait(false) is { } text)
+        {
+            line++;
+            if (text.Trim().Length == 0)
+            {
+                continue;
+            }
+
+            if (!HouseholdId.TryParseTagged(text.TrimStart('\uFEFF'), out var id, out var error))
+            {
+                throw new CliInputException($"--households {name}:{line}: {error}.");
+            }
+
+            result.Add(id);
+        }
+
+        return result;
+    }
 
     private static T ReadCsv<T>(FileInfo file, Func<TextReader, string, T> read)
     {

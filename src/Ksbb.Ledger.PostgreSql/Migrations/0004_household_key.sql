@@ -1,0 +1,6 @@
+-- Ksbb ledger schema, version 4: the fingerprint of the household hashing key, recorded by the first delivery that
+-- names households and checked by every later one (a different key would silently break de-duplication).
+CREATE TABLE household_key (
+  id          smallint PRIMARY KEY CHECK (id = 1),
+  fingerprint text NOT NULL
+);

@@ -1,0 +1,138 @@
+using Ksbb.Ledger.Households;
+using Ksbb.Ledger.Sqlite;
+using Ksbb.Tests;
+using Microsoft.Data.Sqlite;
+using NodaTime;
+using NodaTime.Testing;
+using static Ksbb.Ledger.Tests.TestCollaborators;
+
+namespace Ksbb.Ledger.Tests;
+
+/// <summary>
+/// Tampering with any table of a ledger file — a changed, deleted, added or reordered row, or a truncated chain — is
+/// detected by verify-chain, which names the table and the key.
+/// </summary>
+public sealed class TamperSuiteTests : IDisposable
+{
+    private static readonly byte[] Key = Enumerable.Range(1, 32).Select(i => (byte)(i * 11)).ToArray();
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    // A ledger with every kind of row: needs, collaborators, reservations in every status, household claims.
+    private async Task<(string Db, ReservationLedger Ledger)> FullLedgerAsync()
+    {
+        var db = _folder.File($"tamper-{Guid.NewGuid():N}.db");
+        var store = SqliteLedgerStore.Open(db);
+        await store.MigrateAsync();
+        var ledger = ReservationLedger.Create(store, new LedgerOptions
+        {
+            Clock = new FakeClock(Instant.FromUtc(2020, 5, 4, 0, 0), Duration.FromSeconds(1)),
+            Households = HouseholdHasher.Create(Key),
+        });
+        await ledger.SetNeedsAsync([new(LedgerStoreContractNeeds.A, 10), new(LedgerStoreContractNeeds.B, 8)]);
+        await ledger.SetCollaboratorsAsync([Kolaborator("pt-a", "PT A", "lembaga-usaha"), Kolaborator("ibu-b", "Ibu B", "perorangan")]);
+        var r1 = (await ledger.ReserveAsync("pt-a", LedgerStoreContractNeeds.A, 3, "k1")).Reservation!;
+        var r2 = (await ledger.ReserveAsync("ibu-b", LedgerStoreContractNeeds.A, 2, "k2")).Reservation!;
+        var r3 = (await ledger.ReserveAsync("pt-a", LedgerStoreContractNeeds.B, 4, "k3")).Reservation!;
+        await ledger.ReserveAsync("ibu-b", LedgerStoreContractNeeds.B, 1, "k4");
+        Assert.Equal(TransitionOutcomeKind.Applied, (await ledger.DeliverAsync(r1.Id, [HouseholdId.Parse("3171010101010001", HouseholdIdKind.Nik), HouseholdId.Parse("3171010101010002", HouseholdIdKind.Nik)])).Kind);
+        Assert.Equal(TransitionOutcomeKind.Applied, (await ledger.ReleaseAsync(r2.Id)).Kind);
+        Assert.Equal(TransitionOutcomeKind.Applied, (await ledger.CancelAsync(r3.Id, "donor withdrew")).Kind);
+        Assert.True((await ledger.VerifyChainAsync()).IsIntact);
+        return (db, ledger);
+    }
+
+    private static void Execute(string db, string sql)
+    {
+        SqliteLedgerStore.ClearAllPools();
+        using var connection = new SqliteConnection($"Data Source={db};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        Assert.True(command.ExecuteNonQuery() > 0, sql);
+    }
+
+    public static TheoryData<string, string, string> Tampering => new()
+    {
+        { "UPDATE needs SET need = need + 100 WHERE id = 1", "needs", "31.71.01.1001.005.003" },
+        { "UPDATE needs SET reserved = reserved - 1 WHERE id = 2", "needs", "31.71.01.1001.005.004" },
+        { "PRAGMA foreign_keys = OFF; DELETE FROM needs WHERE id = 2", "needs", "31.71.01.1001.005.004" },
+        { "INSERT INTO needs(unit, item, period, need) VALUES ('31.71.01.1001.006.001', 'pangan.paket-sembako', '2020-05', 5)", "needs", "31.71.01.1001.006.001" },
+        { "UPDATE reservations SET quantity = 2 WHERE key = 'k4'", "reservations", string.Empty },
+        { "UPDATE reservations SET status = 1 WHERE key = 'k2'", "reservations", string.Empty },
+        { "UPDATE reservations SET collaborator = 'pt-z' WHERE key = 'k1'", "reservations", string.Empty },
+        { "UPDATE reservations SET reason = NULL WHERE key = 'k3'", "reservations", string.Empty },
+        { "DELETE FROM reservations WHERE key = 'k4'", "reservations", string.Empty },
+        { "UPDATE reservations SET seq = seq + 100 WHERE key = 'k1'", "reservations", string.Empty },
+        { "UPDATE collaborators SET name = 'Budi Santoso' WHERE id = 'ibu-b'", "collaborators", "ibu-b" },
+        { "UPDATE collaborators SET publish_name = 1 WHERE id = 'ibu-b'", "collaborators", "ibu-b" },
+        { "DELETE FROM collaborators WHERE id = 'pt-a'", "collaborators", "pt-a" },
+        { "INSERT INTO collaborators(id, name, category) VALUES ('x', 'X', 'lembaga-usaha')", "collaborators", "x" },
+        { "DELETE FROM household_claims WHERE rowid = (SELECT MIN(rowid) FROM household_claims)", "household_claims", string.Empty },
+        { "UPDATE household_claims SET period = '2020-06' WHERE rowid = (SELECT MIN(rowid) FROM household_claims)", "household_claims", string.Empty },
+        { "INSERT INTO household_claims(hash, benefit_class, period, reservation_id) SELECT 'h', 'x', '2020-05', id FROM reservations WHERE key = 'k4'", "household_claims", string.Empty },
+        { "DELETE FROM events WHERE seq = (SELECT MAX(seq) FROM events)", "chain_head", "1" },
+        { "DELETE FROM events WHERE seq >= 6", "chain_head", "1" },
+        { "UPDATE events SET payload = replace(payload, '\"need\":10', '\"need\":110') WHERE kind = 'need.set'", "events", string.Empty },
+        { "UPDATE events SET seq = seq + 1000 WHERE seq = 3", "events", string.Empty },
+    };
+
+    [Theory]
+    [MemberData(nameof(Tampering))]
+    public async Task AnyTampering_IsDetected_AndNamesTableAndKey(string sql, string table, string key)
+    {
+        var (db, ledger) = await FullLedgerAsync();
+        Execute(db, sql);
+
+        var result = await ReservationLedger.Create(SqliteLedgerStore.Open(db), ledger.Options).VerifyChainAsync();
+
+        Assert.False(result.IsIntact, sql);
+        Assert.Equal(table, result.Table);
+        Assert.False(string.IsNullOrEmpty(result.Key));
+        if (key.Length > 0)
+        {
+            Assert.StartsWith(key, result.Key, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task ExpectHead_PublishedEarlier_AcceptsTheGrownChain_AndDetectsATruncatedOne()
+    {
+        var (db, ledger) = await FullLedgerAsync();
+        var published = (await ledger.VerifyChainAsync()).HeadHash;
+        await ledger.ReserveAsync("pt-a", LedgerStoreContractNeeds.A, 1, "k5");
+        Assert.True((await ledger.VerifyChainAsync(published)).IsIntact);
+
+        // An attacker who deletes the newest events and moves the stored head back to match is caught by the published head.
+        var (_, output, _) = await KsbbCli.RunAsync(["ledger", "verify-chain", "--db", db]);
+        var head = output.Trim().Split(' ')[^1];
+        Execute(db, "DELETE FROM events WHERE seq > 3");
+        Execute(db, "UPDATE chain_head SET seq = 3, hash = (SELECT hash FROM events WHERE seq = 3)");
+        var (code, text, _) = await KsbbCli.RunAsync(["ledger", "verify-chain", "--db", db, "--expect-head", head]);
+        Assert.Equal(3, code);
+        Assert.Contains("tampered: table events", text, StringComparison.Ordinal);
+        Assert.Contains(head, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cli_VerifyChain_NamesTheTamperedTable()
+    {
+        var (db, _) = await FullLedgerAsync();
+        Execute(db, "UPDATE needs SET need = need + 100 WHERE id = 1");
+        var (code, output, _) = await KsbbCli.RunAsync(["ledger", "verify-chain", "--db", db]);
+        Assert.Equal(3, code);
+        Assert.StartsWith("tampered: table needs, key 31.71.01.1001.005.003", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PublicExport_CarriesTheChainHead()
+    {
+        var (db, ledger) = await FullLedgerAsync();
+        var head = (await ledger.VerifyChainAsync()).HeadHash;
+        var export = _folder.File("public.json");
+        var (code, output, _) = await KsbbCli.RunAsync(["ledger", "public-export", "--db", db, "--out", export]);
+        Assert.Equal(0, code);
+        Assert.EndsWith("chain head " + head, output.Trim(), StringComparison.Ordinal);
+    }
+}
