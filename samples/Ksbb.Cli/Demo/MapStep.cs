@@ -33,7 +33,7 @@ internal sealed class MapStep : IDemoStep
         if (plan is not null)
         {
             // The plan's allocated quantities play the part of "reserved" on this map.
-            Write(context, rws, PlanValues(rws, data, plan), "map-allocation", "Food packages: allocation plan coverage per RW (allocated / need)");
+            Write(context, rws, PlanValues(rws, data, plan), "map-allocation", "Food packages: plan coverage per RW (allocated / need)");
         }
 
         if (context.Results.TryGetValue(ReservationStep.NeedsKey, out var states) && states is IReadOnlyList<NeedState> ledger)
@@ -49,7 +49,7 @@ internal sealed class MapStep : IDemoStep
             if (plan is not null)
             {
                 var rts = MapBase.RealSyntheticRts(data.City, Gambir);
-                Write(context, rts, PlanValues(rts, data, plan), "map-allocation-rt-gambir", "Food packages: allocation plan coverage per RT of Gambir (synthetic RTs in real RWs)");
+                Write(context, rts, PlanValues(rts, data, plan), "map-allocation-rt-gambir", "Food packages: plan coverage per RT of Gambir (synthetic RTs)");
             }
 
             var notice = context.WriteFile("map-data-NOTICE.txt", stream =>
@@ -78,6 +78,8 @@ internal sealed class MapStep : IDemoStep
     private static void Write(DemoContext context, MapBase map, Dictionary<string, UnitNeed> values, string name, string title)
     {
         var layer = map.Layer;
+        // Real boundaries carry their source and licence on the map itself, as the ODbL asks of a public use.
+        title += context.City == DemoCity.Jakarta ? " · RWs: kartoza/jakarta-flood-maps, ODbL" : string.Empty;
         var geojson = context.WriteFile(name + ".geojson", stream => NeedMap.WriteGeoJson(layer, values, stream));
         var svg = context.WriteFile(name + ".svg", stream => NeedMap.WriteSvg(layer, values, stream, new NeedMapOptions { Title = title }));
         var covered = values.Values.Count(v => v.FillRate >= 1);
