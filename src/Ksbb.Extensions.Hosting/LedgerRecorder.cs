@@ -8,7 +8,7 @@ namespace Ksbb.Extensions.Hosting;
 /// <summary>The registered <see cref="ReservationLedger"/> with its state changes counted, traced and logged
 /// (<see cref="KsbbTelemetry.LedgerName"/>); thread-safe, one per container.</summary>
 /// <remarks>Reads go straight to <see cref="Ledger"/>; writes made through this type are the ones measured.</remarks>
-public sealed partial class LedgerRecorder : IAsyncDisposable
+public sealed partial class LedgerRecorder : IAsyncDisposable, IDisposable
 {
     private readonly KsbbInstrumentation _instrumentation;
     private readonly ILogger _logger;
@@ -92,6 +92,9 @@ public sealed partial class LedgerRecorder : IAsyncDisposable
     /// <summary>Disposes the ledger's store.</summary>
     /// <returns>A task that completes when the store is closed.</returns>
     public ValueTask DisposeAsync() => Ledger.Store.DisposeAsync();
+
+    /// <summary>Disposes the ledger's store, waiting for it (for containers disposed synchronously).</summary>
+    public void Dispose() => Ledger.Store.DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Reservation of {Quantity} against {Need} not made: {Outcome} (remaining {Remaining})")]
     private static partial void LogRefused(ILogger logger, NeedKey need, long quantity, string outcome, long remaining);
