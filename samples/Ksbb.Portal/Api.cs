@@ -236,6 +236,11 @@ internal static class Api
             return Problems.Unauthorized(context, MissingTokenMessage(context));
         }
 
+        if (IdempotencyKey(context, out _) is { } keyProblem)
+        {
+            return keyProblem;
+        }
+
         return Problems.Of(StatusCodes.Status501NotImplemented, "Not offered yet", "This ledger version has no renewal: release the reservation and reserve again.");
     }
 
