@@ -70,6 +70,36 @@ public static class KsbbServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>Registers the reservation ledger (a <see cref="LedgerRecorder"/> singleton over one <see cref="Ksbb.Ledger.ReservationLedger"/>)
+    /// on SQLite or PostgreSQL as <see cref="LedgerStoreOptions.Location"/> says, and a health check of its store named <see cref="KsbbTelemetry.LedgerName"/>.</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configure">Sets the options; <see cref="LedgerStoreOptions.Location"/> is required.</param>
+    /// <returns>The services, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="configure"/> is <see langword="null"/>.</exception>
+    /// <remarks>The store is opened (and, with <see cref="LedgerStoreOptions.CreateIfMissing"/>, created or migrated) when the recorder is first resolved;
+    /// the ledger uses the registered <see cref="NodaTime.IClock"/>, else the system clock.</remarks>
+    public static IServiceCollection AddKsbbLedger(this IServiceCollection services, Action<LedgerStoreOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        AddValidatedOptions<LedgerStoreOptions, LedgerStoreOptionsValidator>(services, configure);
+        services.TryAddSingleton(sp =>
+        {
+            var settings = sp.GetRequiredService<IOptions<LedgerStoreOptions>>().Value;
+            var store = Ksbb.Ledger.PostgreSql.LedgerStores.OpenAsync(settings.Location!, settings.CreateIfMissing).GetAwaiter().GetResult();
+            var ledger = Ksbb.Ledger.ReservationLedger.Create(store, new Ksbb.Ledger.LedgerOptions
+            {
+                Clock = sp.GetService<NodaTime.IClock>() ?? NodaTime.SystemClock.Instance,
+                ReservationLifetime = NodaTime.Duration.FromTimeSpan(settings.ReservationLifetime),
+            });
+            var logger = Logger(sp, typeof(LedgerRecorder));
+            Log.LedgerOpened(logger, store.Description);
+            return new LedgerRecorder(ledger, sp.GetRequiredService<KsbbInstrumentation>(), logger);
+        });
+        services.AddHealthChecks().AddCheck<LedgerHealthCheck>(KsbbTelemetry.LedgerName, tags: ["ksbb", "ledger"]);
+        return services;
+    }
+
     /// <summary>Adds options validated at start-up (and on first use) and the shared instrumentation.</summary>
     private static void AddValidatedOptions<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TValidator>(IServiceCollection services, Action<TOptions>? configure)
         where TOptions : class
@@ -95,4 +125,7 @@ internal static partial class Log
 {
     [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Boundary index built over {Layer}: {Units} units in {Milliseconds:F0} ms")]
     public static partial void IndexBuilt(ILogger logger, string layer, int units, double milliseconds);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Reservation ledger opened: {Store}")]
+    public static partial void LedgerOpened(ILogger logger, string store);
 }

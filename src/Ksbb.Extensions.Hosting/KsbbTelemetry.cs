@@ -18,6 +18,21 @@ public static class KsbbTelemetry
     /// <summary>The meter and activity source name for allocation runs.</summary>
     public const string AllocationName = "Ksbb.Allocation";
 
+    /// <summary>The meter and activity source name for the reservation ledger.</summary>
+    public const string LedgerName = "Ksbb.Ledger";
+
+    /// <summary>The counter of reservation requests (unit <c>{request}</c>), tagged <see cref="OutcomeTag"/> = <c>reserved</c>, <c>replayed</c>, <c>refused</c>, <c>unknown_need</c> or <c>key_conflict</c>.</summary>
+    public const string ReservationsInstrument = "ksbb.ledger.reservations";
+
+    /// <summary>The counter of ledger requests not applied (unit <c>{request}</c>): refused reservations and failed transitions, tagged <see cref="OutcomeTag"/>.</summary>
+    public const string RefusalsInstrument = "ksbb.ledger.refusals";
+
+    /// <summary>The counter of release and delivery requests (unit <c>{request}</c>), tagged <see cref="TransitionTag"/> and <see cref="OutcomeTag"/>.</summary>
+    public const string TransitionsInstrument = "ksbb.ledger.transitions";
+
+    /// <summary>The tag naming a ledger transition: <c>release</c> or <c>deliver</c>.</summary>
+    public const string TransitionTag = "ksbb.transition";
+
     /// <summary>The counter of point lookups (unit <c>{lookup}</c>).</summary>
     public const string LookupsInstrument = "ksbb.geo.lookups";
 

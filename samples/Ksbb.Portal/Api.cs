@@ -1,0 +1,414 @@
+using System.Text;
+using System.Text.Json;
+using Ksbb.Extensions.Hosting;
+using Ksbb.Ledger;
+using Ksbb.Ledger.Export;
+using Ksbb.Model.Catalog;
+using Ksbb.Model.Distribution;
+using Ksbb.Model.Needs;
+using Ksbb.Model.Regions;
+using Ksbb.Model.Time;
+
+namespace Ksbb.Portal;
+
+/// <summary>The portal's HTTP API (see docs/portal.md).</summary>
+internal static class Api
+{
+    private const string GeoJson = "application/geo+json";
+    private const int MaxIdempotencyKeyLength = 100;
+
+    public static void Map(WebApplication app)
+    {
+        var api = app.MapGroup("/api");
+        api.MapGet("/round", RoundAsync).WithName("GetRound").WithSummary("The demo round: item, period, area, attribution and totals by kind of recipient.");
+        api.MapGet("/needs", NeedsAsync).WithName("GetNeeds").WithSummary("GeoJSON FeatureCollection: one feature per unit with a need for the item and period.")
+            .Produces(StatusCodes.Status200OK, contentType: GeoJson).ProducesProblem(StatusCodes.Status400BadRequest);
+        api.MapGet("/summary/rw", RwSummaryAsync).WithName("GetRwSummary").WithSummary("GeoJSON FeatureCollection: the public summary per RW (real boundaries) for the item and period.")
+            .Produces(StatusCodes.Status200OK, contentType: GeoJson).ProducesProblem(StatusCodes.Status400BadRequest);
+        api.MapGet("/institutions", InstitutionsAsync).WithName("GetInstitutions").WithSummary("GeoJSON FeatureCollection of institutions (points).")
+            .Produces(StatusCodes.Status200OK, contentType: GeoJson);
+        api.MapGet("/me", MeAsync).WithName("GetMe").WithSummary("The signed-in collaborator and their reservations.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        api.MapPost("/reservations", ReserveAsync).WithName("Reserve").WithSummary("Reserves part of a unit's need (Idempotency-Key required).")
+            .Accepts<ReservationRequest>("application/json")
+            .Produces<ReservationView>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapPost("/reservations/{id}/release", ReleaseAsync).WithName("Release").WithSummary("Releases the caller's own reservation (Idempotency-Key required).")
+            .Produces<ReservationView>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/reservations/{id}/deliver", DeliverAsync).WithName("Deliver").WithSummary("Records delivery of the caller's own reservation, optionally {\"quantity\"} (Idempotency-Key required).")
+            .Produces<ReservationView>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/reservations/{id}/renew", RenewAsync).WithName("Renew").WithSummary("Extends the caller's own reservation: not offered by this ledger version (501).")
+            .ProducesProblem(StatusCodes.Status501NotImplemented);
+    }
+
+    private static async Task<IResult> RoundAsync(PortalStartup startup)
+    {
+        var (map, round) = await startup.Ready;
+        return Results.Ok(new
+        {
+            note = round.Document.Note,
+            item = round.Document.Item,
+            period = round.Document.Period,
+            area = round.Document.Area,
+            attribution = Ksbb.Data.Jakarta.JakartaData.Attribution,
+            rtBoundariesSynthetic = map.RtLayer.IsSynthetic,
+            totals = new
+            {
+                households = round.Households.Values.Sum(),
+                householdUnits = round.Households.Count,
+                institutions = round.Document.Institutions.Count,
+                institutionResidents = round.Document.Institutions.Sum(i => i.Residents),
+            },
+            signIn = "Development sign-in: send 'Authorization: Bearer <token>' with a token from dev-tokens.json in the data directory.",
+        });
+    }
+
+    private static Task<IResult> NeedsAsync(HttpContext context, PortalStartup startup, LedgerRecorder recorder, string? item, string? period, string? area) =>
+        FeaturesAsync(context, startup, recorder, item, period, area, WriteNeedsAsync);
+
+    private static Task<IResult> RwSummaryAsync(HttpContext context, PortalStartup startup, LedgerRecorder recorder, string? item, string? period, string? area) =>
+        FeaturesAsync(context, startup, recorder, item, period, area, WriteRwSummaryAsync);
+
+    /// <summary>Answers a map query: checks the selection, then writes a FeatureCollection.</summary>
+    private static async Task<IResult> FeaturesAsync(
+        HttpContext context,
+        PortalStartup startup,
+        LedgerRecorder recorder,
+        string? item,
+        string? period,
+        string? area,
+        Func<MapQuery, Task> write)
+    {
+        var selection = ParseSelection(item, period, area);
+        if (selection.Problem is { } problem)
+        {
+            return problem;
+        }
+
+        var (map, round) = await startup.Ready;
+        var helpers = await HelpersAsync(recorder, selection.Period, context.RequestAborted);
+        var writer = new FeatureWriter(new StringBuilder());
+        await write(new MapQuery(selection, map, round, helpers, recorder.Ledger, writer, context.RequestAborted));
+        return Results.Text(writer.Close(), GeoJson, Encoding.UTF8);
+    }
+
+    private static async Task WriteNeedsAsync(MapQuery q)
+    {
+        var (selection, map, round, helpers, ledger, writer, cancellationToken) = q;
+        await foreach (var need in ledger.ReadNeedsAsync(cancellationToken))
+        {
+            if (need.Key.Item != selection.Item || need.Key.Period != selection.Period || (selection.Area is { } a && !a.Contains(need.Key.Unit))
+                || !map.TryGet(need.Key.Unit, out var unit))
+            {
+                continue;
+            }
+
+            writer.Feature(unit, round.Households.TryGetValue(need.Key.Unit, out var h) ? h : null, need.Need, need.Reserved, need.Delivered, helpers.GetValueOrDefault(need.Key.Unit));
+        }
+    }
+
+    private static async Task WriteRwSummaryAsync(MapQuery q)
+    {
+        var (selection, map, round, helpers, ledger, writer, cancellationToken) = q;
+        var totals = new Dictionary<RegionCode, (int? Households, long Need, long Reserved, long Delivered, List<PublicHelper> Helpers)>();
+        await foreach (var need in ledger.ReadNeedsAsync(cancellationToken))
+        {
+            if (need.Key.Item != selection.Item || need.Key.Period != selection.Period || need.Key.Unit.Level < RegionLevel.Rw)
+            {
+                continue;
+            }
+
+            var rw = need.Key.Unit.AncestorAt(RegionLevel.Rw);
+            var (households, total, reserved, delivered, list) = totals.GetValueOrDefault(rw, (0, 0, 0, 0, []));
+            list.AddRange(helpers.GetValueOrDefault(need.Key.Unit) ?? []);
+            totals[rw] = ((households ?? 0) + (round.Households.TryGetValue(need.Key.Unit, out var h) ? h : 0), total + need.Need, reserved + need.Reserved, delivered + need.Delivered, list);
+        }
+
+        foreach (var rwUnit in map.RwLayer.Units)
+        {
+            if ((selection.Area is { } a && !a.Contains(rwUnit.Code)) || !map.TryGet(rwUnit.Code, out var unit))
+            {
+                continue;
+            }
+
+            var (households, need, reserved, delivered, list) = totals.GetValueOrDefault(rwUnit.Code, (0, 0, 0, 0, []));
+            var merged = list.GroupBy(x => (x.Name, x.Category)).Select(g => new PublicHelper(g.Key.Name, g.Key.Category, g.Sum(x => x.Reserved), g.Sum(x => x.Delivered))).ToList();
+            writer.Feature(unit, households, need, reserved, delivered, merged);
+        }
+    }
+
+    private static async Task<IResult> InstitutionsAsync(PortalStartup startup)
+    {
+        var (_, round) = await startup.Ready;
+        var features = round.Document.Institutions.Select(i => new
+        {
+            type = "Feature",
+            geometry = new { type = "Point", coordinates = new[] { Math.Round(i.Longitude, 6), Math.Round(i.Latitude, 6) } },
+            properties = new { id = i.Id, name = i.Name, kind = i.Kind, rw = i.Rw, residents = i.Residents, generated = true },
+        });
+        return Results.Json(new { type = "FeatureCollection", features }, contentType: GeoJson);
+    }
+
+    private static async Task<IResult> MeAsync(HttpContext context, PortalStartup startup, LedgerRecorder recorder)
+    {
+        var (_, round) = await startup.Ready;
+        if (Authenticate(context, round) is not { } actor)
+        {
+            return Problems.Unauthorized(context, MissingTokenMessage(context));
+        }
+
+        var mine = new List<ReservationView>();
+        var now = recorder.Ledger.Options.Clock.GetCurrentInstant();
+        await foreach (var r in recorder.Ledger.ReadReservationsAsync(context.RequestAborted))
+        {
+            if (r.Collaborator == actor.Id)
+            {
+                mine.Add(ReservationView.From(r, now));
+            }
+        }
+
+        return Results.Ok(new { id = actor.Id, name = actor.Name, category = actor.Category, status = actor.Status, reservations = mine });
+    }
+
+    private static async Task<IResult> ReserveAsync(HttpContext context, PortalStartup startup, LedgerRecorder recorder)
+    {
+        var (_, round) = await startup.Ready;
+        if (Authenticate(context, round) is not { } actor)
+        {
+            return Problems.Unauthorized(context, MissingTokenMessage(context));
+        }
+
+        if (IdempotencyKey(context, out var key) is { } keyProblem)
+        {
+            return keyProblem;
+        }
+
+        var (request, bodyProblem) = await ReservationRequest.ReadAsync(context.Request, context.RequestAborted);
+        if (bodyProblem is not null)
+        {
+            return bodyProblem;
+        }
+
+        if (!actor.IsActive)
+        {
+            return Problems.Forbidden($"Collaborator '{actor.Id}' is {actor.Status}; only active collaborators may reserve.", "Authorization");
+        }
+
+        var outcome = await recorder.ReserveAsync(actor.Id, request!.Need, request.Quantity, $"{actor.Id}:{key}", context.RequestAborted);
+        var now = recorder.Ledger.Options.Clock.GetCurrentInstant();
+        switch (outcome.Kind)
+        {
+            case ReserveOutcomeKind.Reserved:
+            case ReserveOutcomeKind.Replayed:
+                if (outcome.Kind == ReserveOutcomeKind.Replayed)
+                {
+                    context.Response.Headers["Idempotent-Replayed"] = "true";
+                }
+
+                var view = ReservationView.From(outcome.Reservation!, now);
+                return Results.Created($"/api/reservations/{view.Id}", view);
+            case ReserveOutcomeKind.Refused:
+                return Problems.Conflict(
+                    $"Only {outcome.Remaining} of the need of {request.Need.Unit} remains unreserved; {request.Quantity} asked. Aid must never overlap.",
+                    "quantity",
+                    new Dictionary<string, object?> { ["remaining"] = outcome.Remaining });
+            case ReserveOutcomeKind.UnknownNeed:
+                return Problems.Of(StatusCodes.Status404NotFound, "No such need", $"No need is published for {request.Need.Unit}, {request.Need.Item}, {request.Need.Period}.", "unit");
+            default:
+                return Problems.Of(StatusCodes.Status422UnprocessableEntity, "Idempotency key reused", $"Idempotency-Key '{key}' was used for a different request.", "Idempotency-Key");
+        }
+    }
+
+    private static Task<IResult> ReleaseAsync(HttpContext context, PortalStartup startup, LedgerRecorder recorder, string id) =>
+        TransitionAsync(context, startup, recorder, id, readsQuantity: false, (r, rid, _) => r.ReleaseAsync(rid, context.RequestAborted));
+
+    private static Task<IResult> DeliverAsync(HttpContext context, PortalStartup startup, LedgerRecorder recorder, string id) =>
+        TransitionAsync(context, startup, recorder, id, readsQuantity: true, (r, rid, quantity) => r.DeliverAsync(rid, quantity, context.RequestAborted));
+
+    private static async Task<IResult> RenewAsync(HttpContext context, PortalStartup startup)
+    {
+        var (_, round) = await startup.Ready;
+        if (Authenticate(context, round) is null)
+        {
+            return Problems.Unauthorized(context, MissingTokenMessage(context));
+        }
+
+        if (IdempotencyKey(context, out _) is { } keyProblem)
+        {
+            return keyProblem;
+        }
+
+        return Problems.Of(StatusCodes.Status501NotImplemented, "Not offered yet", "This ledger version has no renewal: release the reservation and reserve again.");
+    }
+
+    private static async Task<IResult> TransitionAsync(
+        HttpContext context,
+        PortalStartup startup,
+        LedgerRecorder recorder,
+        string id,
+        bool readsQuantity,
+        Func<LedgerRecorder, ReservationId, long?, Task<TransitionOutcome>> apply)
+    {
+        var (_, round) = await startup.Ready;
+        if (Authenticate(context, round) is not { } actor)
+        {
+            return Problems.Unauthorized(context, MissingTokenMessage(context));
+        }
+
+        if (IdempotencyKey(context, out _) is { } keyProblem)
+        {
+            return keyProblem;
+        }
+
+        if (!ReservationId.TryParse(id, out var reservationId, out var error))
+        {
+            return Problems.BadRequest("id", error);
+        }
+
+        long? quantity = null;
+        if (readsQuantity && context.Request.ContentLength is not 0 && context.Request.HasJsonContentType())
+        {
+            var (q, problem) = await ReservationRequest.ReadQuantityAsync(context.Request, context.RequestAborted);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            quantity = q;
+        }
+
+        var existing = await recorder.Ledger.FindAsync(reservationId, context.RequestAborted);
+        if (existing is null)
+        {
+            return Problems.Of(StatusCodes.Status404NotFound, "No such reservation", $"No reservation '{id}'.", "id");
+        }
+
+        if (existing.Collaborator != actor.Id)
+        {
+            return Problems.Forbidden($"Reservation '{id}' belongs to another collaborator.", "id");
+        }
+
+        var outcome = await apply(recorder, reservationId, quantity);
+        var now = recorder.Ledger.Options.Clock.GetCurrentInstant();
+        return outcome.Kind switch
+        {
+            TransitionOutcomeKind.Applied or TransitionOutcomeKind.Unchanged => Results.Ok(ReservationView.From(outcome.Reservation!, now)),
+            TransitionOutcomeKind.NotFound => Problems.Of(StatusCodes.Status404NotFound, "No such reservation", outcome.Message, "id"),
+            _ => Problems.Conflict(outcome.Message, quantity is null ? "id" : "quantity"),
+        };
+    }
+
+    private static CollaboratorRecord? Authenticate(HttpContext context, DemoRound round)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? round.FindByToken(header["Bearer ".Length..].Trim()) : null;
+    }
+
+    private static string MissingTokenMessage(HttpContext context) =>
+        context.Request.Headers.Authorization.Count == 0
+            ? "Send 'Authorization: Bearer <token>' (development sign-in: a token from dev-tokens.json)."
+            : "The bearer token is not a registered collaborator's.";
+
+    private static IResult? IdempotencyKey(HttpContext context, out string key)
+    {
+        key = context.Request.Headers["Idempotency-Key"].ToString();
+        if (key.Length == 0)
+        {
+            return Problems.BadRequest("Idempotency-Key", "The Idempotency-Key header is required on every state-changing request.");
+        }
+
+        if (key.Length > MaxIdempotencyKeyLength || !key.All(c => c is > ' ' and < (char)127))
+        {
+            return Problems.BadRequest("Idempotency-Key", $"Idempotency-Key must be 1 to {MaxIdempotencyKeyLength} printable ASCII characters without spaces.");
+        }
+
+        return null;
+    }
+
+    private static Selection ParseSelection(string? item, string? period, string? area)
+    {
+        if (string.IsNullOrEmpty(item))
+        {
+            return new(default, default, null, Problems.BadRequest("item", "The query parameter 'item' is required, for example pangan.paket-sembako."));
+        }
+
+        if (!ItemCode.TryParse(item, out var itemCode, out var error))
+        {
+            return new(default, default, null, Problems.BadRequest("item", error));
+        }
+
+        if (string.IsNullOrEmpty(period))
+        {
+            return new(default, default, null, Problems.BadRequest("period", "The query parameter 'period' is required, for example 2020-11."));
+        }
+
+        if (!DistributionPeriod.TryParse(period, out var periodValue, out error))
+        {
+            return new(default, default, null, Problems.BadRequest("period", error));
+        }
+
+        RegionCode? areaCode = null;
+        if (!string.IsNullOrEmpty(area))
+        {
+            if (!RegionCode.TryParse(area, out var parsed, out error))
+            {
+                return new(default, default, null, Problems.BadRequest("area", error));
+            }
+
+            areaCode = parsed;
+        }
+
+        return new(itemCode, periodValue, areaCode, null);
+    }
+
+    private static async Task<Dictionary<RegionCode, IReadOnlyList<PublicHelper>>> HelpersAsync(LedgerRecorder recorder, DistributionPeriod period, CancellationToken cancellationToken)
+    {
+        var export = await PublicExport.CreateAsync(recorder.Ledger, PublicExportOptions.Default with { Period = period }, cancellationToken);
+        return export.Needs.Where(n => n.Helpers.Count > 0).GroupBy(n => n.Unit).ToDictionary(g => g.Key, g => (IReadOnlyList<PublicHelper>)g.SelectMany(n => n.Helpers).ToList());
+    }
+
+    private sealed record MapQuery(Selection Selection, MapData Map, DemoRound Round, Dictionary<RegionCode, IReadOnlyList<PublicHelper>> Helpers, ReservationLedger Ledger, FeatureWriter Writer, CancellationToken CancellationToken);
+
+    private readonly record struct Selection(ItemCode Item, DistributionPeriod Period, RegionCode? Area, IResult? Problem);
+
+    /// <summary>Writes a GeoJSON FeatureCollection with prepared geometries.</summary>
+    private sealed class FeatureWriter
+    {
+        private readonly StringBuilder _json;
+        private bool _first = true;
+
+        public FeatureWriter(StringBuilder json)
+        {
+            _json = json;
+            _json.Append("{\"type\":\"FeatureCollection\",\"features\":[");
+        }
+
+        public void Feature(UnitInfo unit, int? households, long need, long reserved, long delivered, IReadOnlyList<PublicHelper>? helpers)
+        {
+            _json.Append(_first ? "" : ",");
+            _first = false;
+            var properties = new Dictionary<string, object?>(StringComparer.Ordinal)
+            {
+                ["code"] = unit.Code.ToString(),
+                ["name"] = unit.Name,
+                ["kecamatan"] = unit.Kecamatan,
+                ["kelurahan"] = unit.Kelurahan,
+                ["level"] = unit.Code.Level == RegionLevel.Rt ? "rt" : "rw",
+                ["households"] = households,
+                ["need"] = need,
+                ["reserved"] = reserved,
+                ["delivered"] = delivered,
+                ["remaining"] = Math.Max(0, need - reserved - delivered),
+                ["helpers"] = (helpers ?? []).Select(h => new Dictionary<string, object?> { ["name"] = h.Name, ["category"] = h.Category, ["reserved"] = h.Reserved, ["delivered"] = h.Delivered }).ToList(),
+            };
+            _json.Append("{\"type\":\"Feature\",\"id\":").Append(JsonSerializer.Serialize(unit.Code.ToString()))
+                .Append(",\"geometry\":").Append(unit.GeometryJson)
+                .Append(",\"properties\":").Append(JsonSerializer.Serialize(properties)).Append('}');
+        }
+
+        public string Close() => _json.Append("]}").ToString();
+    }
+}

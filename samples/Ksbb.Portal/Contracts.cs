@@ -1,0 +1,193 @@
+using System.Text.Json;
+using Ksbb.Ledger;
+using Ksbb.Ledger.Storage;
+using Ksbb.Model.Catalog;
+using Ksbb.Model.Distribution;
+using Ksbb.Model.Needs;
+using Ksbb.Model.Regions;
+using Ksbb.Model.Time;
+using NodaTime;
+
+namespace Ksbb.Portal;
+
+/// <summary>The body of <c>POST /api/reservations</c>: <c>{"unit","item","period","quantity"}</c> and an optional <c>"pledge"</c>.</summary>
+/// <param name="Unit">The unit (an RT code such as <c>31.71.01.1001.001.001</c>).</param>
+/// <param name="Item">The item code.</param>
+/// <param name="Period">The period (<c>2020-11</c>).</param>
+/// <param name="Quantity">The quantity, 1 or more.</param>
+/// <param name="Pledge">The pledge the reservation draws on, where the round uses pledges (accepted, not yet recorded by this ledger version).</param>
+internal sealed record ReservationRequest(string Unit, string Item, string Period, long Quantity, string? Pledge)
+{
+    private const int MaxBodyBytes = 16 * 1024;
+
+    public NeedKey Need { get; private init; }
+
+    /// <summary>Reads and checks the body, naming the failing field (a JSON path) in the problem.</summary>
+    public static async Task<(ReservationRequest? Request, IResult? Problem)> ReadAsync(HttpRequest http, CancellationToken cancellationToken)
+    {
+        var (root, problem) = await ReadObjectAsync(http, cancellationToken);
+        if (problem is not null)
+        {
+            return (null, problem);
+        }
+
+        using var document = root!;
+        var body = document.RootElement;
+        if (Text(body, "unit", out var unitText) is { } p1)
+        {
+            return (null, p1);
+        }
+
+        if (!RegionCode.TryParse(unitText, out var unit, out var error))
+        {
+            return (null, Problems.BadRequest("unit", error));
+        }
+
+        if (Text(body, "item", out var itemText) is { } p2)
+        {
+            return (null, p2);
+        }
+
+        if (!ItemCode.TryParse(itemText, out var item, out error))
+        {
+            return (null, Problems.BadRequest("item", error));
+        }
+
+        if (Text(body, "period", out var periodText) is { } p3)
+        {
+            return (null, p3);
+        }
+
+        if (!DistributionPeriod.TryParse(periodText, out var period, out error))
+        {
+            return (null, Problems.BadRequest("period", error));
+        }
+
+        if (ReadQuantity(body, required: true, out var quantity) is { } p4)
+        {
+            return (null, p4);
+        }
+
+        string? pledge = null;
+        if (body.TryGetProperty("pledge", out var pledgeElement) && pledgeElement.ValueKind != JsonValueKind.Null)
+        {
+            if (pledgeElement.ValueKind != JsonValueKind.String || pledgeElement.GetString() is not { Length: > 0 and <= 64 } p)
+            {
+                return (null, Problems.BadRequest("pledge", "'pledge' must be a pledge identifier (a string of 1 to 64 characters) or absent."));
+            }
+
+            pledge = p;
+        }
+
+        return (new ReservationRequest(unitText, itemText, periodText, quantity!.Value, pledge) { Need = new NeedKey(unit, item, period) }, null);
+    }
+
+    /// <summary>Reads an optional <c>{"quantity"}</c> body.</summary>
+    public static async Task<(long? Quantity, IResult? Problem)> ReadQuantityAsync(HttpRequest http, CancellationToken cancellationToken)
+    {
+        var (root, problem) = await ReadObjectAsync(http, cancellationToken);
+        if (problem is not null)
+        {
+            return (null, problem);
+        }
+
+        using var document = root!;
+        return ReadQuantity(document.RootElement, required: false, out var quantity) is { } p ? (null, p) : (quantity, null);
+    }
+
+    private static async Task<(JsonDocument? Document, IResult? Problem)> ReadObjectAsync(HttpRequest http, CancellationToken cancellationToken)
+    {
+        if (!http.HasJsonContentType())
+        {
+            return (null, Problems.Of(StatusCodes.Status415UnsupportedMediaType, "Invalid request", "The body must be JSON (Content-Type: application/json).", "$"));
+        }
+
+        if (http.ContentLength > MaxBodyBytes)
+        {
+            return (null, Problems.BadRequest("$", $"The body is larger than {MaxBodyBytes} bytes."));
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(http.Body, default, cancellationToken);
+        }
+        catch (JsonException ex)
+        {
+            return (null, Problems.BadRequest("$", $"The body is not valid JSON: {ex.Message}"));
+        }
+
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            document.Dispose();
+            return (null, Problems.BadRequest("$", "The body must be a JSON object."));
+        }
+
+        return (document, null);
+    }
+
+    private static IResult? Text(JsonElement body, string name, out string value)
+    {
+        value = string.Empty;
+        if (!body.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return Problems.BadRequest(name, $"'{name}' is required.");
+        }
+
+        if (element.ValueKind != JsonValueKind.String)
+        {
+            return Problems.BadRequest(name, $"'{name}' must be a string.");
+        }
+
+        value = element.GetString()!;
+        return null;
+    }
+
+    private static IResult? ReadQuantity(JsonElement body, bool required, out long? quantity)
+    {
+        quantity = null;
+        if (!body.TryGetProperty("quantity", out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return required ? Problems.BadRequest("quantity", "'quantity' is required.") : null;
+        }
+
+        if (element.ValueKind != JsonValueKind.Number || !element.TryGetInt64(out var value))
+        {
+            return Problems.BadRequest("quantity", "'quantity' must be a whole number.");
+        }
+
+        if (value < 1)
+        {
+            return Problems.BadRequest("quantity", $"'quantity' must be 1 or more; got {value}.");
+        }
+
+        quantity = value;
+        return null;
+    }
+}
+
+/// <summary>A reservation as the API returns it.</summary>
+/// <param name="Id">The reservation id.</param>
+/// <param name="Collaborator">The collaborator id.</param>
+/// <param name="Unit">The unit code.</param>
+/// <param name="Item">The item code.</param>
+/// <param name="Period">The period.</param>
+/// <param name="Quantity">The quantity reserved.</param>
+/// <param name="Delivered">The quantity delivered.</param>
+/// <param name="Status">reserved, delivered, verified, released, expired or cancelled.</param>
+/// <param name="CreatedAt">When it was made (ISO 8601, UTC).</param>
+/// <param name="ExpiresAt">When it lapses unless delivered.</param>
+internal sealed record ReservationView(string Id, string Collaborator, string Unit, string Item, string Period, long Quantity, long Delivered, string Status, string CreatedAt, string ExpiresAt)
+{
+    public static ReservationView From(Reservation r, Instant now) => new(
+        r.Id.Value,
+        r.Collaborator,
+        r.Need.Unit.ToString(),
+        r.Need.Item.ToString(),
+        r.Need.Period.ToString(),
+        r.Quantity,
+        r.DeliveredQuantity,
+        ReservationLifecycle.Name(r.StatusAt(now)),
+        r.CreatedAt.ToString(),
+        r.ExpiresAt.ToString());
+}

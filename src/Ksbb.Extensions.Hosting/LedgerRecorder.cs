@@ -1,0 +1,101 @@
+using Ksbb.Ledger;
+using Ksbb.Model.Distribution;
+using Ksbb.Model.Needs;
+using Microsoft.Extensions.Logging;
+
+namespace Ksbb.Extensions.Hosting;
+
+/// <summary>The registered <see cref="ReservationLedger"/> with its state changes counted, traced and logged
+/// (<see cref="KsbbTelemetry.LedgerName"/>); thread-safe, one per container.</summary>
+/// <remarks>Reads go straight to <see cref="Ledger"/>; writes made through this type are the ones measured.</remarks>
+public sealed partial class LedgerRecorder : IAsyncDisposable, IDisposable
+{
+    private readonly KsbbInstrumentation _instrumentation;
+    private readonly ILogger _logger;
+
+    internal LedgerRecorder(ReservationLedger ledger, KsbbInstrumentation instrumentation, ILogger logger)
+    {
+        Ledger = ledger;
+        _instrumentation = instrumentation;
+        _logger = logger;
+    }
+
+    /// <summary>Gets the ledger.</summary>
+    /// <value>The one ledger of the container; its store is disposed with the container.</value>
+    public ReservationLedger Ledger { get; }
+
+    /// <summary>Reserves part of a need, as <see cref="ReservationLedger.ReserveAsync(string, NeedKey, long, string, CancellationToken)"/> does, counting the outcome.</summary>
+    /// <param name="collaborator">The collaborator identifier.</param>
+    /// <param name="need">The need.</param>
+    /// <param name="quantity">The quantity, 1 or more.</param>
+    /// <param name="key">The idempotency key.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The ledger's outcome.</returns>
+    public async Task<ReserveOutcome> ReserveAsync(string collaborator, NeedKey need, long quantity, string key, CancellationToken cancellationToken = default)
+    {
+        using var activity = KsbbInstrumentation.LedgerSource.StartActivity("ksbb.ledger.reserve");
+        activity?.SetTag(KsbbTelemetry.ItemTag, need.Item.ToString());
+        var outcome = await Ledger.ReserveAsync(collaborator, need, quantity, key, cancellationToken).ConfigureAwait(false);
+        var name = outcome.Kind switch
+        {
+            ReserveOutcomeKind.Reserved => "reserved",
+            ReserveOutcomeKind.Replayed => "replayed",
+            ReserveOutcomeKind.Refused => "refused",
+            ReserveOutcomeKind.UnknownNeed => "unknown_need",
+            ReserveOutcomeKind.KeyConflict => "key_conflict",
+            _ => "other",
+        };
+        activity?.SetTag(KsbbTelemetry.OutcomeTag, name);
+        _instrumentation.Reservations.Add(1, new KeyValuePair<string, object?>(KsbbTelemetry.OutcomeTag, name));
+        if (!outcome.Succeeded)
+        {
+            _instrumentation.Refusals.Add(1, new KeyValuePair<string, object?>(KsbbTelemetry.OutcomeTag, name));
+            LogRefused(_logger, need, quantity, name, outcome.Remaining);
+        }
+
+        return outcome;
+    }
+
+    /// <summary>Releases a reservation (<see cref="ReservationLedger.ReleaseAsync"/>), counting the outcome.</summary>
+    /// <param name="id">The reservation.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The ledger's outcome.</returns>
+    public Task<TransitionOutcome> ReleaseAsync(ReservationId id, CancellationToken cancellationToken = default) =>
+        TransitionAsync("release", () => Ledger.ReleaseAsync(id, cancellationToken));
+
+    /// <summary>Records a delivery of a reservation (<see cref="ReservationLedger.DeliverAsync"/>, no household list), counting the outcome.</summary>
+    /// <param name="id">The reservation.</param>
+    /// <param name="deliveredQuantity">The quantity delivered, or <see langword="null"/> for all of it.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The ledger's outcome.</returns>
+    public Task<TransitionOutcome> DeliverAsync(ReservationId id, long? deliveredQuantity = null, CancellationToken cancellationToken = default) =>
+        TransitionAsync("deliver", () => Ledger.DeliverAsync(id, null, deliveredQuantity, null, cancellationToken));
+
+    private async Task<TransitionOutcome> TransitionAsync(string transition, Func<Task<TransitionOutcome>> apply)
+    {
+        using var activity = KsbbInstrumentation.LedgerSource.StartActivity("ksbb.ledger." + transition);
+        var outcome = await apply().ConfigureAwait(false);
+        var name = outcome.Kind.ToString().ToLowerInvariant();
+        activity?.SetTag(KsbbTelemetry.OutcomeTag, name);
+        _instrumentation.Transitions.Add(
+            1,
+            new KeyValuePair<string, object?>(KsbbTelemetry.TransitionTag, transition),
+            new KeyValuePair<string, object?>(KsbbTelemetry.OutcomeTag, name));
+        if (!outcome.Succeeded)
+        {
+            _instrumentation.Refusals.Add(1, new KeyValuePair<string, object?>(KsbbTelemetry.OutcomeTag, name));
+        }
+
+        return outcome;
+    }
+
+    /// <summary>Disposes the ledger's store.</summary>
+    /// <returns>A task that completes when the store is closed.</returns>
+    public ValueTask DisposeAsync() => Ledger.Store.DisposeAsync();
+
+    /// <summary>Disposes the ledger's store, waiting for it (for containers disposed synchronously).</summary>
+    public void Dispose() => Ledger.Store.DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Reservation of {Quantity} against {Need} not made: {Outcome} (remaining {Remaining})")]
+    private static partial void LogRefused(ILogger logger, NeedKey need, long quantity, string outcome, long remaining);
+}

@@ -1,0 +1,68 @@
+using Ksbb.Ledger;
+using Ksbb.Model.Catalog;
+using Ksbb.Model.Needs;
+using Ksbb.Model.Regions;
+using Ksbb.Model.Time;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace Ksbb.Extensions.Hosting.Tests;
+
+public sealed class LedgerRegistrationTests : IDisposable
+{
+    private static readonly NeedKey Need = new(RegionCode.Parse("31.71.01.1001.001.001"), ItemCode.Parse("pangan.paket-sembako"), DistributionPeriod.Parse("2020-11"));
+    private readonly string _dir = Directory.CreateTempSubdirectory("ksbb-hosting-ledger-").FullName;
+
+    [Fact]
+    public async Task AddKsbbLedger_OpensSqlite_CountsReservationsAndRefusals_AndReportsHealthy()
+    {
+        var path = Path.Combine(_dir, "ledger.db");
+        using var telemetry = new Telemetry(s => s.AddKsbbLedger(o => o.Location = path));
+        var recorder = telemetry.Services.GetRequiredService<LedgerRecorder>();
+        await recorder.Ledger.SetNeedAsync(Need, 5, TestContext.Current.CancellationToken);
+
+        Assert.Equal(ReserveOutcomeKind.Reserved, (await recorder.ReserveAsync("donor-a", Need, 3, "k1", TestContext.Current.CancellationToken)).Kind);
+        Assert.Equal(ReserveOutcomeKind.Replayed, (await recorder.ReserveAsync("donor-a", Need, 3, "k1", TestContext.Current.CancellationToken)).Kind);
+        Assert.Equal(ReserveOutcomeKind.Refused, (await recorder.ReserveAsync("donor-b", Need, 3, "k2", TestContext.Current.CancellationToken)).Kind);
+
+        Assert.True(File.Exists(path));
+        Assert.Equal(1, telemetry.Sum(KsbbTelemetry.ReservationsInstrument, KsbbTelemetry.OutcomeTag, "reserved"));
+        Assert.Equal(1, telemetry.Sum(KsbbTelemetry.ReservationsInstrument, KsbbTelemetry.OutcomeTag, "replayed"));
+        Assert.Equal(1, telemetry.Sum(KsbbTelemetry.RefusalsInstrument, KsbbTelemetry.OutcomeTag, "refused"));
+        Assert.Equal(2, (await recorder.Ledger.GetNeedAsync(Need, TestContext.Current.CancellationToken))!.Remaining);
+
+        var health = await telemetry.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(HealthStatus.Healthy, health.Status);
+        Assert.Equal(HealthStatus.Healthy, health.Entries[KsbbTelemetry.LedgerName].Status);
+    }
+
+    [Fact]
+    public void AddKsbbLedger_WithoutLocation_FailsValidationNamingTheOption()
+    {
+        using var telemetry = new Telemetry(s => s.AddKsbbLedger(o => o.ReservationLifetime = TimeSpan.Zero));
+        var error = Assert.Throws<OptionsValidationException>(() => telemetry.Services.GetRequiredService<IOptions<LedgerStoreOptions>>().Value);
+        Assert.Contains(error.Failures, f => f.Contains("LedgerStoreOptions.Location", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.Contains("LedgerStoreOptions.ReservationLifetime", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task HealthCheck_IsUnhealthy_WhenTheStoreSchemaIsMissing()
+    {
+        // Opened without creating: the file is absent, so the store cannot answer with a schema.
+        var path = Path.Combine(_dir, "absent.db");
+        using var telemetry = new Telemetry(s => s.AddKsbbLedger(o =>
+        {
+            o.Location = path;
+            o.CreateIfMissing = false;
+        }));
+        var health = await telemetry.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(HealthStatus.Unhealthy, health.Entries[KsbbTelemetry.LedgerName].Status);
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, recursive: true);
+    }
+}

@@ -1,0 +1,79 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Ksbb.Portal.Tests;
+
+/// <summary>One portal per test class, on a fresh data directory (seeded on start), through WebApplicationFactory.</summary>
+public sealed class PortalFixture : WebApplicationFactory<Program>
+{
+    public const string Item = "pangan.paket-sembako";
+    public const string Period = "2020-11";
+
+    public PortalFixture()
+    {
+        DataDir = Directory.CreateTempSubdirectory("ksbb-portal-").FullName;
+    }
+
+    public string DataDir { get; }
+
+    public IReadOnlyDictionary<string, string> Tokens =>
+        JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(Path.Combine(DataDir, "dev-tokens.json")))!;
+
+    public string ActiveToken => Tokens["pt-maju-bersama"];
+
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        builder.UseSetting("data-dir", DataDir);
+        builder.UseSetting("seed-area", "31.71.01");
+    }
+
+    public HttpClient Client(string? token, string? idempotencyKey = null)
+    {
+        var client = CreateClient();
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        if (idempotencyKey is not null)
+        {
+            client.DefaultRequestHeaders.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        return client;
+    }
+
+    public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    public static string ReserveBody(string unit, long quantity, string item = Item, string period = Period) =>
+        JsonSerializer.Serialize(new { unit, item, period, quantity });
+
+    public async Task<JsonElement> NeedsAsync(string? area = null)
+    {
+        var url = $"/api/needs?item={Item}&period={Period}" + (area is null ? string.Empty : $"&area={area}");
+        using var response = await CreateClient().GetAsync(url, TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement.Clone();
+    }
+
+    public async Task<JsonElement> FirstNeedAsync()
+    {
+        var needs = await NeedsAsync();
+        return needs.GetProperty("features").EnumerateArray().First(f => f.GetProperty("properties").GetProperty("remaining").GetInt64() >= 10);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(DataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
