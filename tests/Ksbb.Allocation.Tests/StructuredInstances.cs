@@ -14,7 +14,7 @@ internal static class StructuredInstances
 {
     private static readonly ItemCode Item = ItemCode.Parse("pangan.paket-sembako");
 
-    /// <summary>RW and RT codes of five kota (1,200 units to choose from) and the areas above them.</summary>
+    /// <summary>RW and RT codes of five kota (600 units to choose from).</summary>
     private static readonly RegionCode[] UnitCodes = [.. Codes().Where(c => c.Level >= RegionLevel.Rw)];
 
     private static readonly RegionCode[] Areas = [.. Codes().Where(c => c.Level <= RegionLevel.Rw), RegionCode.Parse("31.01")];
@@ -119,33 +119,6 @@ internal static class StructuredInstances
 
     private static GeoPoint At(int x, int y) => GeoPoint.Create(106.70 + (x / 1000.0), -6.35 + (y / 1000.0));
 
-    private static List<RegionCode> Codes()
-    {
-        var list = new List<RegionCode>();
-        foreach (var kota in new[] { "31.71", "31.72", "31.73", "31.74", "31.75" })
-        {
-            list.Add(RegionCode.Parse(kota));
-            foreach (var kecamatan in new[] { "01", "02", "03" })
-            {
-                var kec = RegionCode.Parse($"{kota}.{kecamatan}");
-                list.Add(kec);
-                foreach (var kelurahan in new[] { "1001", "1002" })
-                {
-                    var kel = RegionCode.Parse($"{kec}.{kelurahan}");
-                    list.Add(kel);
-                    for (var rw = 1; rw <= 4; rw++)
-                    {
-                        var rwCode = RegionCode.ForRw(kel, rw);
-                        list.Add(rwCode);
-                        for (var rt = 1; rt <= 4; rt++)
-                        {
-                            list.Add(RegionCode.ForRt(rwCode, rt));
-                        }
-                    }
-                }
-            }
-        }
-
-        return list;
-    }
+    private static List<RegionCode> Codes() =>
+        RandomInstances.AllCodes(["31.71", "31.72", "31.73", "31.74", "31.75"], ["01", "02", "03"], perLevel: 4);
 }
