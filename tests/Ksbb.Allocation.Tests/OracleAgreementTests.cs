@@ -1,3 +1,6 @@
+using FsCheck;
+using FsCheck.Fluent;
+
 namespace Ksbb.Allocation.Tests;
 
 /// <summary>Exactness: the engine's total and cost equal OR-Tools' maximum flow and optimal cost, and the lines are feasible.</summary>
@@ -5,6 +8,26 @@ public sealed class OracleAgreementTests
 {
     [Fact]
     public void RandomInstances_MatchOrToolsAndAreFeasible() => Feasibility.AssertOptimalOnRandomInstances(AllocationEngine.Default);
+
+    /// <summary>Structured problems of up to 400 units (shrunk to a small counterexample on failure) against OR-Tools.</summary>
+    [Fact]
+    public void StructuredInstances_UpToHundredsOfUnits_MatchOrToolsAndAreFeasible()
+    {
+        var large = 0;
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(200), Prop.ForAll(StructuredInstances.Problems(maxUnits: 400), spec =>
+        {
+            var problem = spec.ToProblem();
+            var result = AllocationEngine.Default.Allocate(problem, TestContext.Current.CancellationToken);
+            Feasibility.AssertOptimal(problem, result);
+            if (problem.Units.Count >= 200 && result.Summary.Allocated > 0)
+            {
+                Interlocked.Increment(ref large);
+            }
+        }));
+
+        // The generator reaches the sizes it promises: many runs had hundreds of units and allocated something.
+        Assert.True(large >= 20, $"only {large} of 200 problems had 200 units or more and allocated anything");
+    }
 
     [Theory]
     [InlineData(0)]

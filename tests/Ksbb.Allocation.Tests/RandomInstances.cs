@@ -63,13 +63,14 @@ internal static class RandomInstances
         return [.. Enumerable.Range(0, count).Select(_ => areas[random.Next(areas.Count)])];
     }
 
-    private static List<RegionCode> AllCodes()
+    /// <summary>Codes of a small synthetic city: the kota, two kelurahan per kecamatan, <paramref name="perLevel"/> RWs per kelurahan and RTs per RW.</summary>
+    internal static List<RegionCode> AllCodes(string[]? kotas = null, string[]? kecamatans = null, int perLevel = 3)
     {
         var list = new List<RegionCode>();
-        foreach (var kota in new[] { "31.71", "31.72" })
+        foreach (var kota in kotas ?? ["31.71", "31.72"])
         {
             list.Add(RegionCode.Parse(kota));
-            foreach (var kecamatan in new[] { "01", "02" })
+            foreach (var kecamatan in kecamatans ?? ["01", "02"])
             {
                 var kec = RegionCode.Parse($"{kota}.{kecamatan}");
                 list.Add(kec);
@@ -77,11 +78,11 @@ internal static class RandomInstances
                 {
                     var kel = RegionCode.Parse($"{kec}.{kelurahan}");
                     list.Add(kel);
-                    for (var rw = 1; rw <= 3; rw++)
+                    for (var rw = 1; rw <= perLevel; rw++)
                     {
                         var rwCode = RegionCode.ForRw(kel, rw);
                         list.Add(rwCode);
-                        for (var rt = 1; rt <= 3; rt++)
+                        for (var rt = 1; rt <= perLevel; rt++)
                         {
                             list.Add(RegionCode.ForRt(rwCode, rt));
                         }
