@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 
 namespace Ksbb.Cli;
 
@@ -23,37 +22,12 @@ internal static class CommandRunner
             // Parse errors (unknown option, missing value) come back from System.CommandLine as 1: they are bad input.
             return result.Errors.Count > 0 ? ExitCodes.BadInput : code;
         }
-        catch (CliInputException ex)
-        {
-            await Console.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
-            return ExitCodes.BadInput;
-        }
-        catch (Ksbb.Model.Formats.CsvFormatException ex)
-        {
-            await Console.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
-            return ExitCodes.BadInput;
-        }
-        catch (JsonException ex)
-        {
-            await Console.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
-            return ExitCodes.BadInput;
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
-        {
-            // An input file or folder named on the command line does not exist: the message names the path.
-            await Console.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
-            return ExitCodes.BadInput;
-        }
-        catch (OperationCanceledException)
-        {
-            await Console.Error.WriteLineAsync("error: cancelled.").ConfigureAwait(false);
-            return ExitCodes.Failure;
-        }
         catch (Exception ex)
         {
-            // Anything else is a bug or an environment problem: say what happened, exit 1, no stack trace for operators.
-            await Console.Error.WriteLineAsync($"error: unexpected {ex.GetType().Name}: {ex.Message}").ConfigureAwait(false);
-            return ExitCodes.Failure;
+            // One table for every command (ExitCodes.Map): bad input is 2, anything else 1; no stack trace for operators.
+            var (code, message) = ExitCodes.Map(ex);
+            await Console.Error.WriteLineAsync(message).ConfigureAwait(false);
+            return code;
         }
     }
 }

@@ -1,8 +1,35 @@
+using System.Text.Json;
+using Ksbb.Ledger;
+using Ksbb.Ledger.Storage;
+using Ksbb.Ledger.PostgreSql;
+using Ksbb.Model.Formats;
+
 namespace Ksbb.Cli;
 
 /// <summary>The process exit codes of <c>ksbb</c>; documented in the README and in <c>ksbb --help</c>.</summary>
 internal static class ExitCodes
 {
+    /// <summary>
+    /// The one table from a failure to the exit code and the line an operator sees. Bad input (arguments, files, a
+    /// ledger location) is 2 and names its place; a store failure and anything unexpected is 1. Every message is
+    /// redacted, since a connection string given as <c>--db</c> may appear in it. Refusals by a rule are not
+    /// exceptions: commands return <see cref="Refused"/> themselves.
+    /// </summary>
+    /// <param name="exception">What a command threw.</param>
+    /// <returns>The exit code and the message to print on standard error.</returns>
+    public static (int Code, string Message) Map(Exception exception)
+    {
+        var message = LedgerStores.Redact(exception.Message);
+        return exception switch
+        {
+            CliInputException or CsvFormatException or JsonException or LedgerLocationException or ArgumentException
+                or FileNotFoundException or DirectoryNotFoundException => (BadInput, $"error: {message}"),
+            LedgerStoreException => (Failure, $"failure: {message}"),
+            OperationCanceledException => (Failure, "error: cancelled."),
+            _ => (Failure, $"error: unexpected {exception.GetType().Name}: {message}"),
+        };
+    }
+
     /// <summary>The command did what was asked.</summary>
     public const int Ok = 0;
 

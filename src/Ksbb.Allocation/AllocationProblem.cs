@@ -176,31 +176,8 @@ public sealed class AllocationProblem
         var aggregatorArray = aggregators.ToArray();
         var offerArray = offers.ToArray();
 
-        var unitIndex = new Dictionary<RegionCode, int>(unitArray.Length);
-        long totalNeed = 0;
-        for (var i = 0; i < unitArray.Length; i++)
-        {
-            var unit = unitArray[i] ?? throw new ArgumentNullException(nameof(units), $"Unit {i} is null.");
-            if (!unitIndex.TryAdd(unit.Code, i))
-            {
-                throw new AllocationProblemException(Path("units", i, "code"), $"duplicate unit '{unit.Code}' (also $.units[{unitIndex[unit.Code]}])");
-            }
-
-            totalNeed = CheckedAdd(totalNeed, unit.Need, Path("units", i, "need"), "the total need");
-        }
-
-        var aggregatorIndex = new Dictionary<string, int>(aggregatorArray.Length, StringComparer.Ordinal);
-        long totalCapacity = 0;
-        for (var i = 0; i < aggregatorArray.Length; i++)
-        {
-            var aggregator = aggregatorArray[i] ?? throw new ArgumentNullException(nameof(aggregators), $"Aggregator {i} is null.");
-            if (!aggregatorIndex.TryAdd(aggregator.Id, i))
-            {
-                throw new AllocationProblemException(Path("aggregators", i, "id"), $"duplicate aggregator id '{aggregator.Id}'");
-            }
-
-            totalCapacity = CheckedAdd(totalCapacity, aggregator.Capacity, Path("aggregators", i, "capacity"), "the total capacity");
-        }
+        var (unitIndex, totalNeed) = Index(unitArray, "units", "code", u => u.Code, u => u.Need, "need", "the total need", null, (c, first) => $"duplicate unit '{c}' (also $.units[{first}])");
+        var (aggregatorIndex, _) = Index(aggregatorArray, "aggregators", "id", a => a.Id, a => a.Capacity, "capacity", "the total capacity", StringComparer.Ordinal, (id, _) => $"duplicate aggregator id '{id}'"); // the total capacity is summed only to refuse an overflow
 
         var offerIndex = new Dictionary<string, int>(offerArray.Length, StringComparer.Ordinal);
         long totalSupply = 0;
@@ -242,6 +219,29 @@ public sealed class AllocationProblem
         }
     }
 
+    // Indexes one list by its key (refusing duplicates) and sums one amount with overflow checks, naming JSON paths.
+    private static (Dictionary<TKey, int> Index, long Total) Index<T, TKey>(
+        T[] items, string list, string keyMember, Func<T, TKey> key, Func<T, long> amount, string amountMember, string what, IEqualityComparer<TKey>? comparer, Func<TKey, int, string> duplicate)
+        where T : class
+        where TKey : notnull
+    {
+        var index = new Dictionary<TKey, int>(items.Length, comparer);
+        long total = 0;
+        for (var i = 0; i < items.Length; i++)
+        {
+            var item = items[i] ?? throw new ArgumentNullException(list, string.Create(CultureInfo.InvariantCulture, $"Element {i} of {list} is null."));
+            var k = key(item);
+            if (!index.TryAdd(k, i))
+            {
+                throw new AllocationProblemException(Path(list, i, keyMember), duplicate(k, index[k]));
+            }
+
+            total = CheckedAdd(total, amount(item), Path(list, i, amountMember), what);
+        }
+
+        return (index, total);
+    }
+
     private static string Path(string list, int index, string member) => string.Create(CultureInfo.InvariantCulture, $"$.{list}[{index}].{member}");
 
     private static long CheckedAdd(long total, long value, string path, string what)
@@ -261,19 +261,14 @@ public sealed class AllocationProblem
     /// <param name="utf8Json">The UTF-8 JSON text.</param>
     /// <returns>The problem.</returns>
     /// <exception cref="AllocationProblemException">The document is malformed or invalid; the message starts with the JSON path.</exception>
-    public static AllocationProblem Parse(ReadOnlySpan<byte> utf8Json)
+    public static unsafe AllocationProblem Parse(ReadOnlySpan<byte> utf8Json)
     {
-        ProblemDto? dto;
-        try
+        // One reading path (Load) for text, bytes and streams; the bytes are read in place, not copied.
+        fixed (byte* bytes = utf8Json)
         {
-            dto = JsonSerializer.Deserialize(utf8Json, AllocationJsonContext.Default.ProblemDto);
+            using var stream = new UnmanagedMemoryStream(bytes, utf8Json.Length);
+            return Load(stream);
         }
-        catch (JsonException ex)
-        {
-            throw FromJsonException(ex);
-        }
-
-        return FromDto(dto);
     }
 
     /// <summary>Reads and validates a <c>ksbb.allocation-problem/1</c> document.</summary>

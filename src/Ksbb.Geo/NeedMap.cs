@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Ksbb.Geo.Internal;
 using Ksbb.Model.Formats;
+using Ksbb.Model.Needs;
 using Ksbb.Model.Regions;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Operation.Union;
@@ -10,16 +11,6 @@ using NetTopologySuite.Simplify;
 
 namespace Ksbb.Geo;
 
-/// <summary>The public need figures of one unit: how much is needed, reserved (pledged, not yet delivered) and delivered.</summary>
-/// <param name="Need">The need, for example households or packages; non-negative.</param>
-/// <param name="Reserved">The amount pledged by donors and not yet delivered; non-negative.</param>
-/// <param name="Delivered">The amount delivered; non-negative.</param>
-/// <remarks>Aggregate counts only: never personal data. Plain data; <see cref="NeedMap"/> checks the values are non-negative.</remarks>
-public readonly record struct UnitNeed(long Need, long Reserved, long Delivered)
-{
-    /// <summary>Gets the fill rate (reserved + delivered) ÷ need, or <see langword="null"/> when the need is 0. May exceed 1 when over-pledged.</summary>
-    public double? FillRate => Need > 0 ? (double)(Reserved + Delivered) / Need : null;
-}
 
 /// <summary>Options for <see cref="NeedMap.WriteSvg"/>.</summary>
 public sealed record NeedMapOptions
@@ -62,15 +53,15 @@ public static class NeedMap
     /// <param name="path">The file.</param>
     /// <returns>The figures by unit key (the <c>code</c> column, matched against <see cref="BoundaryUnit.Key"/>).</returns>
     /// <exception cref="InvalidDataException">The header is wrong, a row is malformed, a number is negative or not an integer, or a code repeats; the message names the file, line and column.</exception>
-    public static Dictionary<string, UnitNeed> ReadValues(string path) =>
-        CsvFiles.Read(path, KsbbCsv.ReadUnitFigures).ToDictionary(r => r.Code, r => new UnitNeed(r.Need, r.Reserved, r.Delivered), StringComparer.Ordinal);
+    public static Dictionary<string, NeedFigures> ReadValues(string path) =>
+        CsvFiles.Read(path, KsbbCsv.ReadUnitFigures).ToDictionary(r => r.Code, r => new NeedFigures(r.Need, r.Reserved, r.Delivered), StringComparer.Ordinal);
 
     /// <summary>Writes the choropleth GeoJSON (RFC 7946 FeatureCollection, coordinates rounded to 7 decimals, about 1 cm).</summary>
     /// <param name="layer">The units to draw.</param>
     /// <param name="values">Figures by unit key; units without an entry get null figures.</param>
     /// <param name="output">The stream to write UTF-8 JSON to (left open).</param>
     /// <exception cref="ArgumentException">A key in <paramref name="values"/> is not a unit of the layer, or a figure is negative.</exception>
-    public static void WriteGeoJson(BoundaryLayer layer, IReadOnlyDictionary<string, UnitNeed> values, Stream output)
+    public static void WriteGeoJson(BoundaryLayer layer, IReadOnlyDictionary<string, NeedFigures> values, Stream output)
     {
         ArgumentNullException.ThrowIfNull(layer);
         ArgumentNullException.ThrowIfNull(output);
@@ -128,7 +119,7 @@ public static class NeedMap
     /// <remarks>Equirectangular projection scaled by the cosine of the middle latitude, north up. Kota outlines are
     /// the union of the units of each kota (by code), so a layer without codes gets none.</remarks>
     /// <exception cref="ArgumentException">A key in <paramref name="values"/> is not a unit of the layer, or a figure is negative.</exception>
-    public static void WriteSvg(BoundaryLayer layer, IReadOnlyDictionary<string, UnitNeed> values, Stream output, NeedMapOptions? options = null)
+    public static void WriteSvg(BoundaryLayer layer, IReadOnlyDictionary<string, NeedFigures> values, Stream output, NeedMapOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(layer);
         ArgumentNullException.ThrowIfNull(output);
@@ -192,12 +183,12 @@ public static class NeedMap
         output.Write(bytes);
     }
 
-    private static string Describe(IReadOnlyDictionary<string, UnitNeed> values, string key) =>
+    private static string Describe(IReadOnlyDictionary<string, NeedFigures> values, string key) =>
         values.TryGetValue(key, out var v)
             ? string.Create(CultureInfo.InvariantCulture, $": need {v.Need}, reserved {v.Reserved}, delivered {v.Delivered}{(v.FillRate is { } r ? $", fill rate {r:P0}" : string.Empty)}")
             : ": no data";
 
-    private static void Check(BoundaryLayer layer, IReadOnlyDictionary<string, UnitNeed> values)
+    private static void Check(BoundaryLayer layer, IReadOnlyDictionary<string, NeedFigures> values)
     {
         ArgumentNullException.ThrowIfNull(values);
         foreach (var (key, v) in values)

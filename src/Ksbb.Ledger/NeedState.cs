@@ -1,3 +1,4 @@
+using Ksbb.Model.Needs;
 namespace Ksbb.Ledger;
 
 /// <summary>A need and what is committed against it: reserved (live, unexpired) and delivered quantities.</summary>
@@ -12,12 +13,15 @@ namespace Ksbb.Ledger;
 /// <param name="Delivered">The quantity delivered (delivered or verified reservations).</param>
 public sealed record NeedState(NeedKey Key, long Need, long Reserved, long Delivered)
 {
+    /// <summary>Gets the figures alone: need, reserved and delivered, as the public map and exports show them.</summary>
+    public NeedFigures Figures => new(Need, Reserved, Delivered);
+
     /// <summary>Gets the committed quantity: <see cref="Reserved"/> + <see cref="Delivered"/>.</summary>
-    public long Committed => Reserved + Delivered;
+    public long Committed => Figures.Committed;
 
     /// <summary>Gets what can still be reserved: <see cref="Need"/> − <see cref="Committed"/>, never below 0.</summary>
-    public long Remaining => Math.Max(0, Need - Committed);
+    public long Remaining => Figures.Remaining;
 
     /// <summary>Gets how far commitments exceed the need after it was lowered (0 normally).</summary>
-    public long Overcommitted => Math.Max(0, Committed - Need);
+    public long Overcommitted => Figures.Overcommitted;
 }

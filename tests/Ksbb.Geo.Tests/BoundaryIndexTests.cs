@@ -157,8 +157,9 @@ public class BoundaryIndexTests
     public void Nearest_FindsTheClosestUnitWithinTheRadius_AndMeasuresHaversineMetres()
     {
         var index = BoundaryIndex.Create(SyntheticLayers.Grid3x3());
-        // 0.001° east of the layer's east edge at latitude -6.185: about 110.6 m.
-        var expected = GeoPoint.HaversineMetres(106.83, -6.185, 106.831, -6.185);
+        // 0.001° east of the layer's east edge at latitude -6.185: on a sphere, two points on one parallel are
+        // 2 R asin(cos φ sin(Δλ / 2)) apart (about 110.6 m), computed here, not by the library's haversine.
+        var expected = 2 * GeoPoint.EarthRadiusMetres * Math.Asin(Math.Cos(-6.185 * Math.PI / 180) * Math.Sin(0.001 * Math.PI / 180 / 2));
 
         Assert.True(index.TryNearest(106.831, -6.185, 200, out var unit, out var metres));
 

@@ -1,14 +1,15 @@
+using Ksbb.Model.Needs;
 using System.Text.Json;
 
 namespace Ksbb.Geo.Tests;
 
 public class NeedMapTests
 {
-    private static readonly Dictionary<string, UnitNeed> Values = new()
+    private static readonly Dictionary<string, NeedFigures> Values = new()
     {
-        ["r0c0"] = new UnitNeed(100, 20, 10),
-        ["r0c1"] = new UnitNeed(50, 0, 60),
-        ["r1c1"] = new UnitNeed(0, 0, 0),
+        ["r0c0"] = new NeedFigures(100, 20, 10),
+        ["r0c1"] = new NeedFigures(50, 0, 60),
+        ["r1c1"] = new NeedFigures(0, 0, 0),
     };
 
     [Fact]
@@ -44,7 +45,7 @@ public class NeedMapTests
     public void Svg_HasTitleLegendAndOnePathPerUnit_FilledByClass()
     {
         var layer = SyntheticLayers.CodedRws(3);
-        var values = new Dictionary<string, UnitNeed> { [layer.Units[0].Key] = new(10, 1, 0), [layer.Units[1].Key] = new(10, 10, 0) };
+        var values = new Dictionary<string, NeedFigures> { [layer.Units[0].Key] = new(10, 1, 0), [layer.Units[1].Key] = new(10, 10, 0) };
         using var stream = new MemoryStream();
 
         NeedMap.WriteSvg(layer, values, stream, new NeedMapOptions { Title = "Need & fill <test>" });
@@ -66,8 +67,8 @@ public class NeedMapTests
     {
         var layer = SyntheticLayers.Grid3x3();
 
-        Assert.Throws<ArgumentException>(() => NeedMap.WriteGeoJson(layer, new Dictionary<string, UnitNeed> { ["nope"] = new(1, 0, 0) }, Stream.Null));
-        Assert.Throws<ArgumentException>(() => NeedMap.WriteSvg(layer, new Dictionary<string, UnitNeed> { ["r0c0"] = new(-1, 0, 0) }, Stream.Null));
+        Assert.Throws<ArgumentException>(() => NeedMap.WriteGeoJson(layer, new Dictionary<string, NeedFigures> { ["nope"] = new(1, 0, 0) }, Stream.Null));
+        Assert.Throws<ArgumentException>(() => NeedMap.WriteSvg(layer, new Dictionary<string, NeedFigures> { ["r0c0"] = new(-1, 0, 0) }, Stream.Null));
     }
 
     [Theory]
@@ -103,7 +104,7 @@ public class NeedMapTests
 
             var values = NeedMap.ReadValues(path);
 
-            Assert.Equal(new UnitNeed(10, 1, 2), Assert.Single(values).Value);
+            Assert.Equal(new NeedFigures(10, 1, 2), Assert.Single(values).Value);
         }
         finally
         {

@@ -1,10 +1,12 @@
-// A ledger client for the multi-process fault tests: reserves with keys "c<client>-<n>" for n = 0, 1, 2, … on the given
-// needs and prints one line per acknowledged answer, so the parent knows exactly what was acknowledged before it
-// kills this process with SIGKILL.
+// A ledger client for the multi-process fault tests (PostgreSQL and SQLite): reserves with keys "c<client>-<n>" for
+// n = 0, 1, 2, … on the given needs and prints one line as each request starts and one per answer, so the parent
+// knows exactly what was acknowledged, refused or in flight when it kills this process with SIGKILL.
 //
 //   Ksbb.Ledger.PostgreSql.TestClient CONNECTION SCHEMA CLIENT COUNT UNIT[,UNIT…]     (CLIENT: a number)
 //
-// Output: "ACK <key> <id> <quantity>" (reserved or replayed), "REFUSED <key> <remaining>", "ERR <key> <message>".
+// CONNECTION is an Npgsql connection string, or sqlite:PATH for a SQLite ledger file (SCHEMA is then ignored).
+// Output: "BEGIN <key>" (the request is about to open its transaction), then "ACK <key> <id> <quantity>" (reserved
+// or replayed), "REFUSED <key> <remaining>" or "ERR <key> <message>".
 using Ksbb.Model.Catalog;
 using Ksbb.Ledger;
 using Ksbb.Ledger.PostgreSql;
@@ -22,7 +24,9 @@ if (args.Length != 5)
 var client = int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture);
 var count = int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture);
 var needs = args[4].Split(',').Select(u => new NeedKey(RegionCode.Parse(u), ItemCode.Parse("pangan.paket-sembako"), DistributionPeriod.Parse("2020-05"))).ToArray();
-await using var store = PostgreSqlLedgerStore.Open(args[0], new PostgreSqlLedgerStoreOptions { Schema = args[1] });
+await using LedgerStore store = args[0].StartsWith("sqlite:", StringComparison.Ordinal)
+    ? Ksbb.Ledger.Sqlite.SqliteLedgerStore.Open(args[0]["sqlite:".Length..])
+    : PostgreSqlLedgerStore.Open(args[0], new PostgreSqlLedgerStoreOptions { Schema = args[1] });
 var ledger = ReservationLedger.Create(store, new LedgerOptions { Clock = SystemClock.Instance, ReservationLifetime = Duration.FromDays(30) });
 using var output = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = true };
 for (var n = 0; n < count; n++)
@@ -32,6 +36,7 @@ for (var n = 0; n < count; n++)
     var need = needs[keyed.Next(needs.Length)];
     var quantity = keyed.Next(1, 4);
     var key = $"c{client}-{n}";
+    await output.WriteLineAsync($"BEGIN {key}");
     try
     {
         var outcome = await ledger.ReserveAsync($"donor-{client}", need, quantity, key);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Ksbb.Ledger.Tests;
 using Ksbb.Model.Catalog;
 using Ksbb.Ledger.Storage;
 using Ksbb.Model.Regions;
@@ -16,9 +17,9 @@ public sealed class ServerFaults
 }
 
 /// <summary>
-/// Faults against a real server: client processes killed with SIGKILL at random moments, and the server itself stopped
+/// Faults against a real server: client processes killed with SIGKILL right after a request signals its start, and the server itself stopped
 /// immediately (<c>pg_ctl stop -m immediate</c>) mid-run and restarted. Afterwards every acknowledged reservation is
-/// present exactly once, no need is over-reserved, the counters match the reservations and the chain is intact.
+/// present exactly once, every stored one was acknowledged or unanswered (killed in flight, failed), refused keys are absent, no need is over-reserved, the counters match the reservations and the chain is intact.
 /// </summary>
 [Collection(ServerFaults.Name)]
 public sealed class FaultTests : IAsyncLifetime
@@ -40,45 +41,21 @@ public sealed class FaultTests : IAsyncLifetime
 
         const int Clients = 6;
         const int PerClient = 40;
-        var acknowledged = new ConcurrentDictionary<string, (string Id, long Quantity)>();
-        var random = new Random(20200504);
-        var kills = 0;
-        for (var round = 0; round < 3; round++)
+        var clients = new FaultClients();
+        await clients.RunRoundsAsync(connection, schema, Clients, PerClient, Units, seed: 20200504);
+
+        Assert.True(clients.KillsAfterSignal > 0, "no client was killed; the test proved nothing");
+        Assert.NotEmpty(clients.Acknowledged);
+        Assert.NotEmpty(clients.Refused);
+        await using var store = PostgresServer.Open(schema);
+        var stored = new List<Reservation>();
+        await foreach (var r in store.ReadReservationsAsync())
         {
-            // Rounds 0 and 1 kill most clients at a random moment; round 2 lets every client finish (replaying its keys).
-            var processes = Enumerable.Range(0, Clients).Select(c => StartClient(connection, schema, c, PerClient, acknowledged)).ToList();
-            var killers = processes.Select(async p =>
-            {
-                int delay;
-                bool kill;
-                lock (random)
-                {
-                    kill = round < 2 && random.NextDouble() < 0.8;
-                    delay = random.Next(300, 2500);
-                }
-
-                if (kill)
-                {
-                    await Task.Delay(delay);
-                    if (!p.Process.HasExited)
-                    {
-                        p.Process.Kill(); // SIGKILL on Unix
-                        Interlocked.Increment(ref kills);
-                    }
-                }
-
-                using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-                await p.Process.WaitForExitAsync(timeout.Token);
-                await p.Output;
-                p.Process.Dispose();
-            });
-            await Task.WhenAll(killers);
+            stored.Add(r);
         }
 
-        Assert.True(kills > 0, "no client was killed; the test proved nothing");
-        Assert.NotEmpty(acknowledged);
-        await using var store = PostgresServer.Open(schema);
-        await AssertConsistentAsync(store, acknowledged, needs);
+        clients.AssertStoredMatchOutcomes(stored);
+        await AssertConsistentAsync(store, clients.Acknowledged, needs);
     }
 
     [Fact]
@@ -93,7 +70,8 @@ public sealed class FaultTests : IAsyncLifetime
             await LedgerOn(setup).SetNeedsAsync(Units.Select((u, i) => new KeyValuePair<NeedKey, long>(Need(u), needs[i])));
         }
 
-        var acknowledged = new ConcurrentDictionary<string, (string Id, long Quantity)>();
+        var outcomes = new FaultClients();
+        var acknowledged = outcomes.Acknowledged;
         var failed = new ConcurrentDictionary<string, (NeedKey Need, long Quantity, string Message)>();
         var hangs = new ConcurrentBag<string>();
         using var stop = new CancellationTokenSource();
@@ -118,15 +96,21 @@ public sealed class FaultTests : IAsyncLifetime
                     {
                         acknowledged[key] = (outcome.Reservation!.Id.Value, quantity);
                     }
+                    else
+                    {
+                        outcomes.Refused[key] = 0;
+                    }
                 }
                 catch (LedgerStoreException ex)
                 {
                     failed[key] = (need, quantity, ex.Message);
+                    outcomes.Unanswered[key] = 0;
                     await Task.Delay(20);
                 }
                 catch (TimeoutException)
                 {
                     hangs.Add(key);
+                    outcomes.Unanswered[key] = 0;
                 }
             }
         })).ToList();
@@ -168,8 +152,19 @@ public sealed class FaultTests : IAsyncLifetime
             {
                 acknowledged[key] = (outcome.Reservation!.Id.Value, quantity);
             }
+            else
+            {
+                outcomes.Refused[key] = 0;
+            }
         }
 
+        var stored = new List<Reservation>();
+        await foreach (var r in check.ReadReservationsAsync())
+        {
+            stored.Add(r);
+        }
+
+        outcomes.AssertStoredMatchOutcomes(stored);
         await AssertConsistentAsync(check, acknowledged, needs);
     }
 
@@ -214,43 +209,6 @@ public sealed class FaultTests : IAsyncLifetime
         var verification = LedgerEventChain.Verify(events);
         Assert.True(verification.IsIntact, verification.Message);
         Assert.Equal(stored.Count, events.Count(e => e.Kind == "reservation.reserved"));
-    }
-
-    private static (Process Process, Task Output) StartClient(string connection, string schema, int client, int count, ConcurrentDictionary<string, (string Id, long Quantity)> acknowledged)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in new[]
-        {
-            Path.Combine(AppContext.BaseDirectory, "Ksbb.Ledger.PostgreSql.TestClient.dll"),
-            connection, schema, client.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            count.ToString(System.Globalization.CultureInfo.InvariantCulture), string.Join(',', Units),
-        })
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        var process = Process.Start(start)!;
-        var output = Task.Run(async () =>
-        {
-            _ = process.StandardError.ReadToEndAsync();
-            while (await process.StandardOutput.ReadLineAsync() is { } line)
-            {
-                // Only complete lines count: a line cut by the kill was never acknowledged to anyone.
-                var parts = line.Split(' ');
-                if (parts is ["ACK", var key, var id, var quantity])
-                {
-                    var value = (id, long.Parse(quantity, System.Globalization.CultureInfo.InvariantCulture));
-                    var previous = acknowledged.GetOrAdd(key, value);
-                    Assert.Equal(previous, value);
-                }
-            }
-        });
-        return (process, output);
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition, string what)

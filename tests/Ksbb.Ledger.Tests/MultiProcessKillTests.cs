@@ -10,6 +10,9 @@ namespace Ksbb.Ledger.Tests;
 /// Many <c>ksbb ledger reserve</c> processes race on one SQLite file while some are killed (SIGKILL) at random
 /// moments. Afterwards every acknowledged reservation (exit 0 and an id printed) is present exactly once, nothing is
 /// over need, the counters match the rows, the chain is intact, and retrying a killed call's key never counts twice.
+/// A second test runs client processes that each make many reservations on two needs (so their write locks
+/// overlap) and kills them right after a request signals its start; every key's outcome is kept and the stored
+/// reservations are exactly the acknowledged ones plus those killed in flight, never a refused one.
 /// </summary>
 public sealed class MultiProcessKillTests : IDisposable
 {
@@ -34,6 +37,7 @@ public sealed class MultiProcessKillTests : IDisposable
         var random = new Random(20200504);
         var acknowledged = new System.Collections.Concurrent.ConcurrentDictionary<string, string>();
         var refused = 0;
+        var refusedKeys = new System.Collections.Concurrent.ConcurrentDictionary<string, byte>();
         var killed = new System.Collections.Concurrent.ConcurrentBag<(string Key, string Unit, int Quantity, string Collaborator)>();
         var plans = Enumerable.Range(0, Processes).Select(i => (
             Key: $"proc-{i}",
@@ -81,6 +85,7 @@ public sealed class MultiProcessKillTests : IDisposable
                     case 3:
                         Assert.StartsWith("refused: remaining ", output, StringComparison.Ordinal);
                         Interlocked.Increment(ref refused);
+                        refusedKeys[plan.Key] = 0;
                         break;
                     default:
                         Assert.Fail($"{plan.Key}: exit {process.ExitCode}: {output} {await stderr}");
@@ -99,6 +104,12 @@ public sealed class MultiProcessKillTests : IDisposable
         Assert.True(refused > 0, "Demand exceeds need, so some processes must be refused.");
 
         await AssertConsistentAsync(db, acknowledged);
+        var killedKeys = killed.Select(k => k.Key).ToHashSet();
+        await foreach (var r in SqliteLedgerStore.Open(db).ReadReservationsAsync())
+        {
+            Assert.True(acknowledged.ContainsKey(r.Key) || killedKeys.Contains(r.Key), $"stored reservation {r.Key} was never acknowledged or killed in flight");
+            Assert.False(refusedKeys.ContainsKey(r.Key), $"refused reservation {r.Key} is stored");
+        }
 
         // A killed call is unacknowledged: retrying its key is safe and never counts twice.
         foreach (var k in killed)
@@ -112,6 +123,34 @@ public sealed class MultiProcessKillTests : IDisposable
         }
 
         await AssertConsistentAsync(db, acknowledged);
+    }
+
+    [Fact]
+    public async Task ClientsMakingManyReservationsOnFewNeeds_KilledInFlight_StoreExactlyTheAcknowledgedAndInFlight()
+    {
+        var db = _folder.File("many.db");
+        string[] units = ["31.71.01.1001.005.003", "31.71.01.1001.005.004"];
+        var store = SqliteLedgerStore.Open(db);
+        await store.InitializeAsync();
+        var ledger = ReservationLedger.Create(store, new LedgerOptions { Clock = new FakeClock(Instant.FromUtc(2020, 5, 4, 0, 0)) });
+        await ledger.SetNeedsAsync(units.Select(u => new KeyValuePair<NeedKey, long>(LedgerStoreContract_Need(u), 80)));
+
+        const int Clients = 5;
+        const int PerClient = 30;
+        var clients = new FaultClients();
+        await clients.RunRoundsAsync("sqlite:" + db, "-", Clients, PerClient, units, seed: 20200504);
+
+        TestContext.Current.TestOutputHelper?.WriteLine($"{clients.Acknowledged.Count} acknowledged, {clients.Refused.Count} refused, {clients.KillsAfterSignal} kills after a start signal, {clients.Unanswered.Count} keys in flight at a kill");
+        Assert.True(clients.KillsAfterSignal > 0, "no client was killed; the test proved nothing");
+        Assert.NotEmpty(clients.Refused);
+        var stored = new List<Reservation>();
+        await foreach (var r in SqliteLedgerStore.Open(db).ReadReservationsAsync())
+        {
+            stored.Add(r);
+        }
+
+        clients.AssertStoredMatchOutcomes(stored);
+        await AssertConsistentAsync(db, clients.Acknowledged.ToDictionary(p => p.Key, p => p.Value.Id));
     }
 
     private bool CommittedBeforeRetry(string key)

@@ -120,7 +120,7 @@ public sealed class PrivacyAndExportTests : IDisposable
         Assert.Equal(2, lower.Needs.Single(n => n.Unit.Rt == 2 && n.Unit.Rw == 5).Households is null ? 2 : -1);
 
         Assert.Equal([new PublicHelper("PT Andalan Pangan", "lembaga-usaha", 0, 6)], byUnit["31.71.01.1001.005.001"].Helpers);
-        Assert.Equal([new PublicHelper(PublicCollaborator.AnonymousName, "perorangan", 0, 2)], byUnit["31.71.01.1001.005.002"].Helpers);
+        Assert.Equal([new PublicHelper(PublicCollaborator.AnonymousName, "perorangan", null, null)], byUnit["31.71.01.1001.005.002"].Helpers);
         Assert.Equal(
             [new PublicHelper("BAZNAS DKI", "lsm-oms-pbb-universitas", 4, 0), new PublicHelper("unregistered", "unknown", 1, 0)],
             byUnit["31.71.01.1001.006.001"].Helpers);

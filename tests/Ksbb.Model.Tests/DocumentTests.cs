@@ -31,7 +31,6 @@ public class DocumentTests
 
     private static string Key(Collaborator c) => $"{c.Id}|{c.Name}|{c.Category}|{c.SubKind}|{c.PublishName}|{c.Contact?.ContactPerson}|{c.Contact?.Phone}|{c.Contact?.Email}|{c.Contact?.Address}";
 
-    private static string Key(Reservation r) => $"{r.Id}|{r.Collaborator}|{r.Unit}|{r.Item}|{r.Period}|{r.Quantity}|{r.ReservedAt}|{r.ExpiresAt}|{r.Offer}";
 
     private static string Key(Delivery d) => $"{d.Id}|{d.Collaborator}|{d.Unit}|{d.Item}|{d.Period}|{d.Quantity}|{d.DeliveredAt}|{d.Aggregator}|{d.Reservation}|{d.Channel}";
 
@@ -72,12 +71,6 @@ public class DocumentTests
             return !json.Contains("example.org", StringComparison.Ordinal) && !json.Contains("\"contact\"", StringComparison.Ordinal)
                 && back.Select(v => $"{v.Id}|{v.DisplayName}|{v.Category}|{v.SubKind}").SequenceEqual(views.Select(v => $"{v.Id}|{v.DisplayName}|{v.Category}|{v.SubKind}"));
         }).QuickCheckThrowOnFailure();
-
-    [Fact]
-    public void Property_ReservationsRoundTrip() =>
-        Prop.ForAll(Generators.Reservations().ListOf().ToArbitrary(), reservations =>
-            RoundTrip<IReadOnlyList<Reservation>>([.. reservations], KsbbDocuments.WriteReservations, KsbbDocuments.ReadReservations).Select(Key).SequenceEqual(reservations.Select(Key)))
-        .QuickCheckThrowOnFailure();
 
     [Fact]
     public void Property_DeliveriesRoundTrip() =>
@@ -191,14 +184,6 @@ public class DocumentTests
         var ex = Assert.Throws<DocumentException>(() => KsbbDocuments.ReadCollaborators(Utf8($$"""{ "schema": "ksbb.collaborators/1", "collaborators": [ {{item}} ] }""")));
         Assert.Equal(path, ex.Path);
         Assert.Contains(reason, ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void ReadReservations_ExpiryBeforeReservation_IsRefused()
-    {
-        const string Json = """{ "schema": "ksbb.reservations/1", "reservations": [ { "id": "r-1", "collaborator": "c-1", "unit": "31.71.01.1001.001", "item": "pangan.paket-sembako", "period": "2020-11", "quantity": 5, "reservedAt": "2020-11-02T00:00:00Z", "expiresAt": "2020-11-01T00:00:00Z" } ] }""";
-        var ex = Assert.Throws<DocumentException>(() => KsbbDocuments.ReadReservations(Utf8(Json)));
-        Assert.Equal("$.reservations[0].expiresAt: must be after reservedAt.", ex.Message);
     }
 
     [Fact]

@@ -93,22 +93,17 @@ public class DomainTests
     }
 
     [Fact]
-    public void Reservation_TakesItsTimeFromTheInjectedClockAndExpires()
+    public void Reservation_AHeldReservationExpiresOnRead_AndFinalStatesStay()
     {
-        var clock = new FakeClock(At);
-        var reservation = Reservation.Create(ReservationId.Parse("r-1"), C17, Rt, Sembako, November, 20, clock, Duration.FromDays(3));
-        Assert.Equal(At, reservation.ReservedAt);
-        Assert.Equal(At + Duration.FromDays(3), reservation.ExpiresAt);
-        clock.Advance(Duration.FromDays(3) - Duration.Epsilon);
-        Assert.False(reservation.IsExpiredAt(clock.GetCurrentInstant()));
-        clock.Advance(Duration.Epsilon);
-        Assert.True(reservation.IsExpiredAt(clock.GetCurrentInstant()));
+        var need = new NeedKey(Rt, Sembako, November);
+        var held = new Reservation(ReservationId.Parse("r-1"), "k-1", "c-17", need, 20, 0, ReservationStatus.Reserved, At, At + Duration.FromDays(3), At, null);
+        Assert.Equal(ReservationStatus.Reserved, held.StatusAt(At + Duration.FromDays(3) - Duration.Epsilon));
+        Assert.Equal(ReservationStatus.Expired, held.StatusAt(At + Duration.FromDays(3)));
 
-        var forever = Reservation.Create(ReservationId.Parse("r-2"), C17, Rt, Sembako, November, 20, clock, null);
-        Assert.False(forever.IsExpiredAt(Instant.MaxValue));
-        Assert.Throws<ArgumentOutOfRangeException>(() => Reservation.Create(ReservationId.Parse("r-3"), C17, Rt, Sembako, November, 20, clock, Duration.Zero));
-        Assert.Contains("not after it was made", Assert.Throws<ArgumentException>(() => Reservation.Create(ReservationId.Parse("r-4"), C17, Rt, Sembako, November, 1, At, At)).Message, StringComparison.Ordinal);
-        Assert.Throws<ArgumentOutOfRangeException>(() => Reservation.Create(ReservationId.Parse("r-5"), C17, Rt, Sembako, November, 0, At));
+        var delivered = held with { Status = ReservationStatus.Delivered, DeliveredQuantity = 20 };
+        Assert.Equal(ReservationStatus.Delivered, delivered.StatusAt(Instant.MaxValue));
+        var released = held with { Status = ReservationStatus.Released };
+        Assert.Equal(ReservationStatus.Released, released.StatusAt(Instant.MaxValue));
     }
 
     [Fact]

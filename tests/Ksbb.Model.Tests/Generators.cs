@@ -82,12 +82,6 @@ internal static class Generators
             hasContact ? ContactDetails.Create($"Kontak {id}", $"+62 21 {phone}", $"{id}@example.org", "Jalan Contoh") : null,
             publish);
 
-    public static Gen<Reservation> Reservations() =>
-        from id in Ids("r") from collaborator in Ids("c") from unit in Units() from item in Items() from period in Periods()
-        from quantity in Gen.Choose(1, 10_000) from at in Instants() from hold in Gen.Choose(-1, 100_000) from offer in Gen.Choose(0, 50)
-        select Reservation.Create(ReservationId.Parse(id), CollaboratorId.Parse(collaborator), unit, item, period, quantity, at,
-            hold < 1 ? null : at + Duration.FromMinutes(hold), offer == 0 ? null : OfferId.Parse($"o-{offer}"));
-
     public static Gen<Delivery> Deliveries() =>
         from id in Ids("d") from collaborator in Ids("c") from unit in Units() from item in Items() from period in Periods()
         from quantity in Gen.Choose(1, 10_000) from at in Instants() from agg in Gen.Choose(0, 5) from reservation in Gen.Choose(0, 50)

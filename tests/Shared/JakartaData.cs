@@ -3,7 +3,8 @@ namespace Ksbb.Tests;
 /// <summary>
 /// The real public Jakarta data that sits beside a checkout in <c>../shared/data/jakarta</c> (or where the
 /// <c>KSBB_DATA</c> environment variable points). A user's fresh clone has none: tests that need it skip
-/// with a message saying so.
+/// with a message saying what to install. Under continuous integration (<c>CI=true</c>) they fail instead, so a
+/// missing install step cannot pass unseen.
 /// </summary>
 internal static class JakartaData
 {
@@ -13,17 +14,18 @@ internal static class JakartaData
     public static string? Directory => Root.Value;
 
     /// <summary>Returns the full path of a file in the data folder, or skips the calling test when the data is absent.</summary>
+    /// <remarks>Under <c>CI=true</c> the test fails instead of skipping.</remarks>
     public static string PathOrSkip(string relativePath)
     {
         if (Root.Value is null)
         {
-            Assert.Skip("The real Jakarta data (../shared/data/jakarta beside the repository, or KSBB_DATA) is absent; this test runs where it is present, as in CI.");
+            Prerequisite.SkipOrFail($"The real Jakarta data is absent: put the public Jakarta data set (folders codes/, rw/, rt/) in ../shared/data/jakarta beside the repository, or set KSBB_DATA to its folder, to run this test (it needs {relativePath}).");
         }
 
         var path = Path.Combine(Root.Value, relativePath);
         if (!File.Exists(path))
         {
-            Assert.Skip($"The real Jakarta data folder {Root.Value} has no {relativePath}.");
+            Prerequisite.SkipOrFail($"The real Jakarta data folder {Root.Value} has no {relativePath}: install the complete public Jakarta data set there, or point KSBB_DATA at one.");
         }
 
         return path;

@@ -343,23 +343,6 @@ internal static class LedgerCommand
         return any;
     }
 
-    // Maps bad input and store failures to exit codes here, whatever the command-line library does with exceptions.
-    internal static async Task<int> Guard(Func<Task<int>> action)
-    {
-        try
-        {
-            return await action().ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is CliInputException or ArgumentException or LedgerLocationException)
-        {
-            // Every message is redacted: a connection string given as --db may appear in it.
-            await Console.Error.WriteLineAsync($"error: {LedgerStores.Redact(ex.Message)}").ConfigureAwait(false);
-            return ExitCodes.BadInput;
-        }
-        catch (LedgerStoreException ex)
-        {
-            await Console.Error.WriteLineAsync($"failure: {LedgerStores.Redact(ex.Message)}").ConfigureAwait(false);
-            return ExitCodes.Failure;
-        }
-    }
+    // Failures are mapped to exit codes once, for every command, by CommandRunner (ExitCodes.Map).
+    internal static Task<int> Guard(Func<Task<int>> action) => action();
 }

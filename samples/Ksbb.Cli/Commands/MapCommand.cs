@@ -1,3 +1,4 @@
+using Ksbb.Model.Needs;
 using System.CommandLine;
 using Ksbb.Geo;
 
@@ -55,7 +56,7 @@ internal static class MapCommand
             }
 
             var layer = GeoCommandSupport.LoadBoundaries(r.GetValue(boundaries)!, keying);
-            Dictionary<string, UnitNeed> figures;
+            Dictionary<string, NeedFigures> figures;
             try
             {
                 figures = NeedMap.ReadValues(r.GetValue(values)!.FullName);

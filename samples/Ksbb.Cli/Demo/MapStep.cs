@@ -1,3 +1,4 @@
+using Ksbb.Model.Needs;
 using Ksbb.Allocation;
 using Ksbb.Data.Jakarta;
 using Ksbb.Geo;
@@ -33,14 +34,14 @@ internal sealed class MapStep : IDemoStep
         if (plan is not null)
         {
             // The plan's allocated quantities play the part of "reserved" on this map.
-            Write(context, rws, PlanValues(rws, data, plan), "map-allocation", "Food packages: allocation plan coverage per RW (allocated / need)");
+            Write(context, rws, PlanValues(rws, data, plan), "map-allocation", "Food packages: plan coverage per RW (allocated / need)");
         }
 
         if (context.Results.TryGetValue(ReservationStep.NeedsKey, out var states) && states is IReadOnlyList<NeedState> ledger)
         {
             var values = ledger.Select(s => (Key: rws.KeyOf(s.Key.Unit), State: s)).Where(p => p.Key is not null)
                 .GroupBy(p => p.Key!, StringComparer.Ordinal)
-                .ToDictionary(g => g.Key, g => new UnitNeed(g.Sum(p => p.State.Need), g.Sum(p => p.State.Reserved), g.Sum(p => p.State.Delivered)), StringComparer.Ordinal);
+                .ToDictionary(g => g.Key, g => new NeedFigures(g.Sum(p => p.State.Need), g.Sum(p => p.State.Reserved), g.Sum(p => p.State.Delivered)), StringComparer.Ordinal);
             Write(context, rws, values, "map-ledger-jakarta-pusat", "Food packages reserved and delivered per RW, Jakarta Pusat");
         }
 
@@ -49,7 +50,7 @@ internal sealed class MapStep : IDemoStep
             if (plan is not null)
             {
                 var rts = MapBase.RealSyntheticRts(data.City, Gambir);
-                Write(context, rts, PlanValues(rts, data, plan), "map-allocation-rt-gambir", "Food packages: allocation plan coverage per RT of Gambir (synthetic RTs in real RWs)");
+                Write(context, rts, PlanValues(rts, data, plan), "map-allocation-rt-gambir", "Food packages: plan coverage per RT of Gambir (synthetic RTs)");
             }
 
             var notice = context.WriteFile("map-data-NOTICE.txt", stream =>
@@ -63,11 +64,11 @@ internal sealed class MapStep : IDemoStep
         return Task.CompletedTask;
     }
 
-    private static Dictionary<string, UnitNeed> PlanValues(MapBase map, SampleDataSet data, AllocationResult plan)
+    private static Dictionary<string, NeedFigures> PlanValues(MapBase map, SampleDataSet data, AllocationResult plan)
     {
         var need = Sum(map, DemoRound.NeedsOf(data).Select(n => (n.Unit, (long)n.Quantity)));
         var allocated = Sum(map, plan.Allocations.Select(l => (l.Unit, (long)l.Quantity)));
-        return need.ToDictionary(p => p.Key, p => new UnitNeed(p.Value, Math.Min(p.Value, allocated.GetValueOrDefault(p.Key)), 0), StringComparer.Ordinal);
+        return need.ToDictionary(p => p.Key, p => new NeedFigures(p.Value, Math.Min(p.Value, allocated.GetValueOrDefault(p.Key)), 0), StringComparer.Ordinal);
     }
 
     private static Dictionary<string, long> Sum(MapBase map, IEnumerable<(RegionCode Unit, long Quantity)> figures) =>
@@ -75,9 +76,11 @@ internal sealed class MapStep : IDemoStep
             .GroupBy(f => f.Key!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Sum(f => f.Quantity), StringComparer.Ordinal);
 
-    private static void Write(DemoContext context, MapBase map, Dictionary<string, UnitNeed> values, string name, string title)
+    private static void Write(DemoContext context, MapBase map, Dictionary<string, NeedFigures> values, string name, string title)
     {
         var layer = map.Layer;
+        // Real boundaries carry their source and licence on the map itself, as the ODbL asks of a public use.
+        title += context.City == DemoCity.Jakarta ? " · RWs: kartoza/jakarta-flood-maps, ODbL" : string.Empty;
         var geojson = context.WriteFile(name + ".geojson", stream => NeedMap.WriteGeoJson(layer, values, stream));
         var svg = context.WriteFile(name + ".svg", stream => NeedMap.WriteSvg(layer, values, stream, new NeedMapOptions { Title = title }));
         var covered = values.Values.Count(v => v.FillRate >= 1);

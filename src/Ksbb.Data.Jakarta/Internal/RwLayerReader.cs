@@ -49,6 +49,11 @@ internal static class RwLayerReader
 
             var multi = reader.Byte() == 1;
             var polygons = new Polygon[reader.Count()];
+            if (polygons.Length == 0 || (!multi && polygons.Length != 1))
+            {
+                throw reader.Error($"feature {f}: {polygons.Length} polygons");
+            }
+
             for (var p = 0; p < polygons.Length; p++)
             {
                 var rings = new LinearRing[reader.Count()];
@@ -62,14 +67,20 @@ internal static class RwLayerReader
                         coordinates[c] = new Coordinate(x / scale, y / scale);
                     }
 
-                    rings[r] = Factory.CreateLinearRing(coordinates);
+                    rings[r] = coordinates.Length >= 4 && coordinates[0].Equals2D(coordinates[^1])
+                        ? Factory.CreateLinearRing(coordinates)
+                        : throw reader.Error($"feature {f}: ring {r} of polygon {p} is not closed or has fewer than 4 points");
                 }
 
-                polygons[p] = Factory.CreatePolygon(rings[0], rings[1..]);
+                polygons[p] = rings.Length > 0 ? Factory.CreatePolygon(rings[0], rings[1..]) : throw reader.Error($"feature {f}: polygon {p} has no ring");
             }
 
             Geometry geometry = multi ? Factory.CreateMultiPolygon(polygons) : polygons[0];
-            var code = RegionCode.Parse(key);
+            if (!RegionCode.TryParse(key, out var code))
+            {
+                throw reader.Error($"feature {f}: key '{key}' is not a region code");
+            }
+
             features.Add(new BoundaryFeature(key, code, name, geometry, f, attributes));
         }
 

@@ -15,8 +15,15 @@ namespace Ksbb.Ledger.Export;
 /// Published: region codes, items, periods, quantities, collaborator names and categories (individuals as
 /// <see cref="Ksbb.Model.Collaborators.PublicCollaborator.AnonymousName"/> for an individual who has not consented, unless <see cref="PublicExportOptions.NameIndividuals"/>), and household counts. Never published:
 /// household identifiers or their hashes, idempotency keys, reservation identifiers, cancellation reasons.
-/// RT household counts below <see cref="PublicExportOptions.HouseholdThreshold"/> are suppressed and rolled up to
-/// the RW (<see cref="RwRollups"/>), where they are published only if the total reaches the threshold.
+/// </para>
+/// <para>
+/// Small counts: a need's household count (at any level: RT, RW or coarser) below
+/// <see cref="PublicExportOptions.HouseholdThreshold"/> is suppressed, and so is every figure that would give it back:
+/// the need's reserved and delivered quantities, each helper's, and in <see cref="UnitProperties"/> the unit's
+/// totals, remaining quantity and fill rate (a delivered quantity counts the households served, and once everything
+/// reserved is delivered the fill is the delivered quantity). Suppressed RT counts are rolled up to the RW
+/// (<see cref="RwRollups"/>), where the total is published only if it reaches the threshold; the RTs' own quantities
+/// stay hidden, so the total cannot be split back into them. The need and the helpers' names stay published.
 /// </para>
 /// <para>Immutable once created; thread-safe.</para>
 /// </remarks>
@@ -96,11 +103,9 @@ public sealed class PublicExport
                 .Select(g =>
                 {
                     var (name, category) = PublicName(g.Key, collaborators, options);
-                    return new PublicHelper(
-                        name,
-                        category,
-                        g.Where(r => r.Status == ReservationStatus.Reserved).Sum(r => r.Quantity),
-                        g.Where(r => r.Status != ReservationStatus.Reserved).Sum(r => r.DeliveredQuantity));
+                    return (Name: name, Category: category,
+                        Reserved: g.Where(r => r.Status == ReservationStatus.Reserved).Sum(r => r.Quantity),
+                        Delivered: g.Where(r => r.Status != ReservationStatus.Reserved).Sum(r => r.DeliveredQuantity));
                 })
                 .GroupBy(h => (h.Name, h.Category))
                 .Select(g => new PublicHelper(g.Key.Name, g.Key.Category, g.Sum(h => h.Reserved), g.Sum(h => h.Delivered)))
@@ -110,16 +115,23 @@ public sealed class PublicExport
             var households = reservations
                 .Where(r => r.Status is ReservationStatus.Delivered or ReservationStatus.Verified)
                 .Sum(r => householdCounts.GetValueOrDefault(r.Id));
-            int? published = households;
-            if (need.Key.Unit.Level == RegionLevel.Rt && households > 0 && households < options.HouseholdThreshold)
+            if (households > 0 && households < options.HouseholdThreshold)
             {
-                published = null;
-                var rwKey = need.Key with { Unit = need.Key.Unit.AncestorAt(RegionLevel.Rw) };
-                var (rts, total) = rollups.GetValueOrDefault(rwKey);
-                rollups[rwKey] = (rts + 1, total + households);
+                // Suppressed with every quantity that would give the count back (see the remarks).
+                if (need.Key.Unit.Level == RegionLevel.Rt)
+                {
+                    var rwKey = need.Key with { Unit = need.Key.Unit.AncestorAt(RegionLevel.Rw) };
+                    var (rts, total) = rollups.GetValueOrDefault(rwKey);
+                    rollups[rwKey] = (rts + 1, total + households);
+                }
+
+                needs.Add(new PublicNeedRecord(
+                    need.Key.Unit, need.Key.Item, need.Key.Period, need.Need, null, null, null,
+                    [.. helpers.Select(h => h with { Reserved = null, Delivered = null })]));
+                continue;
             }
 
-            needs.Add(new PublicNeedRecord(need.Key.Unit, need.Key.Item, need.Key.Period, need.Need, need.Reserved, need.Delivered, published, helpers));
+            needs.Add(new PublicNeedRecord(need.Key.Unit, need.Key.Item, need.Key.Period, need.Need, need.Reserved, need.Delivered, households, helpers));
         }
 
         var rwRollups = rollups
@@ -136,18 +148,19 @@ public sealed class PublicExport
         Needs.GroupBy(n => n.Unit).OrderBy(g => g.Key).Select(g =>
         {
             var need = g.Sum(n => n.Need);
-            var reserved = g.Sum(n => n.Reserved);
-            var delivered = g.Sum(n => n.Delivered);
+            var suppressed = g.Any(n => n.Reserved is null || n.Delivered is null);
+            var reserved = g.Sum(n => n.Reserved ?? 0);
+            var delivered = g.Sum(n => n.Delivered ?? 0);
             var names = g.SelectMany(n => n.Helpers).Select(h => h.Name).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
             int? households = g.Any(n => n.Households is null) ? null : g.Sum(n => n.Households!.Value);
             return new PublicUnitProperties(
                 g.Key.ToString(),
                 LevelName(g.Key.Level),
                 need,
-                reserved,
-                delivered,
-                Math.Max(0, need - reserved - delivered),
-                need == 0 ? 1.0 : Math.Round((double)(reserved + delivered) / need, 4),
+                suppressed ? null : reserved,
+                suppressed ? null : delivered,
+                suppressed ? null : Math.Max(0, need - reserved - delivered),
+                suppressed ? null : need == 0 ? 1.0 : Math.Round((double)(reserved + delivered) / need, 4),
                 string.Join("; ", names),
                 names.Count,
                 households);
@@ -169,8 +182,8 @@ public sealed class PublicExport
             w.WriteString("item", n.Item.Value);
             w.WriteString("period", n.Period.ToString());
             w.WriteNumber("need", n.Need);
-            w.WriteNumber("reserved", n.Reserved);
-            w.WriteNumber("delivered", n.Delivered);
+            WriteNullable(w, "reserved", n.Reserved);
+            WriteNullable(w, "delivered", n.Delivered);
             WriteNullable(w, "households", n.Households);
             w.WriteStartArray("helpers");
             foreach (var h in n.Helpers)
@@ -178,8 +191,8 @@ public sealed class PublicExport
                 w.WriteStartObject();
                 w.WriteString("name", h.Name);
                 w.WriteString("category", h.Category);
-                w.WriteNumber("reserved", h.Reserved);
-                w.WriteNumber("delivered", h.Delivered);
+                WriteNullable(w, "reserved", h.Reserved);
+                WriteNullable(w, "delivered", h.Delivered);
                 w.WriteEndObject();
             }
 
@@ -218,10 +231,18 @@ public sealed class PublicExport
             w.WriteString("unit", u.Unit);
             w.WriteString("level", u.Level);
             w.WriteNumber("need", u.Need);
-            w.WriteNumber("reserved", u.Reserved);
-            w.WriteNumber("delivered", u.Delivered);
-            w.WriteNumber("remaining", u.Remaining);
-            w.WriteNumber("fillRate", u.FillRate);
+            WriteNullable(w, "reserved", u.Reserved);
+            WriteNullable(w, "delivered", u.Delivered);
+            WriteNullable(w, "remaining", u.Remaining);
+            if (u.FillRate is { } fillRate)
+            {
+                w.WriteNumber("fillRate", fillRate);
+            }
+            else
+            {
+                w.WriteNull("fillRate");
+            }
+
             w.WriteString("helpers", u.Helpers);
             w.WriteNumber("helperCount", u.HelperCount);
             WriteNullable(w, "households", u.Households);
@@ -240,7 +261,7 @@ public sealed class PublicExport
     /// <c>#item+code</c>, programme <c>#sector</c>, period <c>#date+period</c>, organisation <c>#org+name</c>, category
     /// <c>#org+type</c>, need <c>#targeted</c>, reserved <c>#targeted+reserved</c>, delivered <c>#reached</c>, households
     /// <c>#reached+households</c>. The need and household columns repeat on each helper row of a need: do not sum them
-    /// across rows. Text that a spreadsheet would run as a formula (an organisation named <c>=HYPERLINK(…)</c>) is written
+    /// across rows. Suppressed figures (small counts, see the class remarks) are empty cells. Text that a spreadsheet would run as a formula (an organisation named <c>=HYPERLINK(…)</c>) is written
     /// with a leading <c>'</c> (<see cref="CsvRecordWriter"/>).
     /// </remarks>
     public void WriteHxlCsv(TextWriter writer)
@@ -290,7 +311,7 @@ public sealed class PublicExport
         _ => "none",
     };
 
-    private static void WriteNullable(Utf8JsonWriter w, string name, int? value)
+    private static void WriteNullable(Utf8JsonWriter w, string name, long? value)
     {
         if (value is { } v)
         {
@@ -302,5 +323,5 @@ public sealed class PublicExport
         }
     }
 
-    private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
+    private static string Number(long? value) => value?.ToString(CultureInfo.InvariantCulture) ?? string.Empty;
 }

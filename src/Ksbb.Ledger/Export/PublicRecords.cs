@@ -8,9 +8,9 @@ namespace Ksbb.Ledger.Export;
 /// <remarks>Plain immutable data; thread-safe.</remarks>
 /// <param name="Name">The public name (<see cref="Ksbb.Model.Collaborators.PublicCollaborator.AnonymousName"/> for individuals not named; "unregistered" without a record).</param>
 /// <param name="Category">The category code (<c>unknown</c> without a record).</param>
-/// <param name="Reserved">The quantity reserved and not yet delivered.</param>
-/// <param name="Delivered">The quantity delivered (delivered or verified).</param>
-public sealed record PublicHelper(string Name, string Category, long Reserved, long Delivered);
+/// <param name="Reserved">The quantity reserved and not yet delivered, or <see langword="null"/> when the need's household count is suppressed.</param>
+/// <param name="Delivered">The quantity delivered (delivered or verified), or <see langword="null"/> when the need's household count is suppressed.</param>
+public sealed record PublicHelper(string Name, string Category, long? Reserved, long? Delivered);
 
 /// <summary>One need as published: quantities, helpers and (when not suppressed) the households reached.</summary>
 /// <remarks>Plain immutable data; thread-safe.</remarks>
@@ -18,17 +18,17 @@ public sealed record PublicHelper(string Name, string Category, long Reserved, l
 /// <param name="Item">The item.</param>
 /// <param name="Period">The period.</param>
 /// <param name="Need">The quantity needed.</param>
-/// <param name="Reserved">The quantity reserved and live.</param>
-/// <param name="Delivered">The quantity delivered.</param>
-/// <param name="Households">Households reached, or <see langword="null"/> when suppressed (small RT count, see <see cref="PublicExportOptions.HouseholdThreshold"/>).</param>
+/// <param name="Reserved">The quantity reserved and live, or <see langword="null"/> when the household count is suppressed.</param>
+/// <param name="Delivered">The quantity delivered, or <see langword="null"/> when the household count is suppressed (it would give the count back).</param>
+/// <param name="Households">Households reached, or <see langword="null"/> when suppressed (a small count, see <see cref="PublicExportOptions.HouseholdThreshold"/>).</param>
 /// <param name="Helpers">Who helps, ordered by name.</param>
 public sealed record PublicNeedRecord(
     RegionCode Unit,
     ItemCode Item,
     DistributionPeriod Period,
     long Need,
-    long Reserved,
-    long Delivered,
+    long? Reserved,
+    long? Delivered,
     int? Households,
     IReadOnlyList<PublicHelper> Helpers);
 
@@ -46,10 +46,10 @@ public sealed record PublicRwRollup(RegionCode Rw, ItemCode Item, DistributionPe
 /// <param name="Unit">The unit code (dotted), the join key.</param>
 /// <param name="Level">The unit's level name (<c>rt</c>, <c>rw</c>, …).</param>
 /// <param name="Need">Total need over the exported items and periods.</param>
-/// <param name="Reserved">Total reserved.</param>
-/// <param name="Delivered">Total delivered.</param>
-/// <param name="Remaining">Need − reserved − delivered, at least 0.</param>
-/// <param name="FillRate">(Reserved + delivered) ÷ need, 0 to 1 or more (1 when the need is 0).</param>
+/// <param name="Reserved">Total reserved, or <see langword="null"/> when any of the unit's household counts is suppressed.</param>
+/// <param name="Delivered">Total delivered, or <see langword="null"/> when any of the unit's household counts is suppressed.</param>
+/// <param name="Remaining">Need − reserved − delivered, at least 0; <see langword="null"/> when any of the unit's household counts is suppressed.</param>
+/// <param name="FillRate">(Reserved + delivered) ÷ need, 0 to 1 or more (1 when the need is 0); <see langword="null"/> when any of the unit's household counts is suppressed.</param>
 /// <param name="Helpers">The distinct helper names, joined with <c>"; "</c>.</param>
 /// <param name="HelperCount">How many distinct helpers.</param>
 /// <param name="Households">Households reached, or <see langword="null"/> when any count was suppressed.</param>
@@ -57,10 +57,10 @@ public sealed record PublicUnitProperties(
     string Unit,
     string Level,
     long Need,
-    long Reserved,
-    long Delivered,
-    long Remaining,
-    double FillRate,
+    long? Reserved,
+    long? Delivered,
+    long? Remaining,
+    double? FillRate,
     string Helpers,
     int HelperCount,
     int? Households);

@@ -174,34 +174,6 @@ internal sealed class CollaboratorsDto
     public List<CollaboratorDto>? Collaborators { get; set; }
 }
 
-internal sealed class ReservationDto
-{
-    public ReservationId? Id { get; set; }
-
-    public CollaboratorId? Collaborator { get; set; }
-
-    public RegionCode? Unit { get; set; }
-
-    public ItemCode? Item { get; set; }
-
-    public DistributionPeriod? Period { get; set; }
-
-    public int? Quantity { get; set; }
-
-    public Instant? ReservedAt { get; set; }
-
-    public Instant? ExpiresAt { get; set; }
-
-    public OfferId? Offer { get; set; }
-}
-
-internal sealed class ReservationsDto
-{
-    public string? Schema { get; set; }
-
-    public List<ReservationDto>? Reservations { get; set; }
-}
-
 internal sealed class DeliveryDto
 {
     public DeliveryId? Id { get; set; }
@@ -263,7 +235,6 @@ internal sealed class AreaListsDto
 [JsonSerializable(typeof(OffersDto))]
 [JsonSerializable(typeof(AggregatorsDto))]
 [JsonSerializable(typeof(CollaboratorsDto))]
-[JsonSerializable(typeof(ReservationsDto))]
 [JsonSerializable(typeof(DeliveriesDto))]
 [JsonSerializable(typeof(AreaListsDto))]
 internal sealed partial class KsbbJsonContext : JsonSerializerContext;

@@ -246,55 +246,6 @@ public static class KsbbDocuments
         return (id, name, category, subKind);
     }
 
-    /// <summary>Writes a <c>ksbb.reservations/1</c> document.</summary>
-    /// <param name="utf8Json">The stream.</param>
-    /// <param name="reservations">The reservations.</param>
-    public static void WriteReservations(Stream utf8Json, IEnumerable<Reservation> reservations)
-    {
-        ArgumentNullException.ThrowIfNull(reservations);
-        Write(utf8Json, new ReservationsDto
-        {
-            Schema = KsbbSchemas.Reservations,
-            Reservations = [.. reservations.Select(r => new ReservationDto
-            {
-                Id = r.Id,
-                Collaborator = r.Collaborator,
-                Unit = r.Unit,
-                Item = r.Item,
-                Period = r.Period,
-                Quantity = r.Quantity,
-                ReservedAt = r.ReservedAt,
-                ExpiresAt = r.ExpiresAt,
-                Offer = r.Offer,
-            })],
-        }, KsbbJsonContext.Default.ReservationsDto);
-    }
-
-    /// <summary>Reads a <c>ksbb.reservations/1</c> document.</summary>
-    /// <param name="utf8Json">The stream.</param>
-    /// <returns>The reservations, in document order.</returns>
-    /// <exception cref="DocumentException">The document is malformed; the message starts with the JSON path.</exception>
-    public static IReadOnlyList<Reservation> ReadReservations(Stream utf8Json)
-    {
-        var dto = Read(utf8Json, KsbbJsonContext.Default.ReservationsDto, KsbbSchemas.Reservations, d => d.Schema);
-        return Map(List(dto.Reservations, "$.reservations"), "$.reservations", (r, p) =>
-        {
-            var id = Required(r.Id, p + ".id");
-            var collaborator = Required(r.Collaborator, p + ".collaborator");
-            var unit = Required(r.Unit, p + ".unit");
-            var item = Required(r.Item, p + ".item");
-            var period = Required(r.Period, p + ".period");
-            var quantity = Positive(Required(r.Quantity, p + ".quantity"), p + ".quantity");
-            var reservedAt = Required(r.ReservedAt, p + ".reservedAt");
-            if (r.ExpiresAt <= reservedAt)
-            {
-                throw new DocumentException(p + ".expiresAt", "must be after reservedAt.");
-            }
-
-            return Create(p, () => Reservation.Create(id, collaborator, unit, item, period, quantity, reservedAt, r.ExpiresAt, r.Offer));
-        });
-    }
-
     /// <summary>Writes a <c>ksbb.deliveries/1</c> document.</summary>
     /// <param name="utf8Json">The stream.</param>
     /// <param name="deliveries">The deliveries.</param>

@@ -25,8 +25,6 @@ public static class KsbbSchemas
     /// <summary>Public collaborator views, without contact details: <c>ksbb.collaborators-public/1</c>.</summary>
     public const string PublicCollaborators = "ksbb.collaborators-public/1";
 
-    /// <summary>Reservations: <c>ksbb.reservations/1</c>.</summary>
-    public const string Reservations = "ksbb.reservations/1";
 
     /// <summary>Deliveries: <c>ksbb.deliveries/1</c>.</summary>
     public const string Deliveries = "ksbb.deliveries/1";

@@ -1,4 +1,4 @@
-namespace Ksbb.Ledger;
+namespace Ksbb.Model.Distribution;
 
 /// <summary>The lifecycle state of a reservation.</summary>
 /// <remarks>
