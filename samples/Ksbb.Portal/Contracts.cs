@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Ksbb.Ledger;
+using Ksbb.Model.Distribution;
 using Ksbb.Ledger.Storage;
 using Ksbb.Model.Catalog;
 using Ksbb.Model.Distribution;

@@ -74,9 +74,22 @@ public sealed class BrowserTests
         Assert.True(int.Parse(canvas.GetAttribute("data-version")!, CultureInfo.InvariantCulture) > versionBefore);
         Assert.Equal(mapReservedBefore + 2, long.Parse(canvas.GetAttribute("data-reserved")!, CultureInfo.InvariantCulture));
 
+        // The donor's own list shows it; releasing it from there gives the need back and the map redraws.
+        var release = wait.Until(d => d.FindElements(By.CssSelector("#mine button[data-act=release]")).FirstOrDefault());
+        var versionAfterReserve = int.Parse(canvas.GetAttribute("data-version")!, CultureInfo.InvariantCulture);
+        release!.Click();
+        wait.Until(d => long.Parse(d.FindElement(By.Id("d-reserved")).Text, CultureInfo.InvariantCulture) == reservedBefore);
+        Assert.True(int.Parse(canvas.GetAttribute("data-version")!, CultureInfo.InvariantCulture) > versionAfterReserve);
+        Assert.Contains("released", driver.FindElement(By.Id("mine")).Text, StringComparison.Ordinal);
+
+        // Reserve again (the form is back at 1 package) for the server-side check.
+        driver.FindElement(By.Id("give-help")).Click();
+        var expected = reservedBefore + 1;
+        wait.Until(d => long.Parse(d.FindElement(By.Id("d-reserved")).Text, CultureInfo.InvariantCulture) == expected);
+
         // The server agrees: the RW's summary shows the reservation.
         using var client = new HttpClient { BaseAddress = new Uri(address) };
         var summary = JsonDocument.Parse(await client.GetStringAsync($"/api/summary/rw?item={PortalFixture.Item}&period={PortalFixture.Period}&area={code}", TestContext.Current.CancellationToken)).RootElement;
-        Assert.Equal(reservedBefore + 2, summary.GetProperty("features")[0].GetProperty("properties").GetProperty("reserved").GetInt64());
+        Assert.Equal(expected, summary.GetProperty("features")[0].GetProperty("properties").GetProperty("reserved").GetInt64());
     }
 }

@@ -7,13 +7,15 @@
       kecamatan: 'Kecamatan', kelurahan: 'Kelurahan', unit: 'Wilayah', households: 'Rumah tangga', need: 'Kebutuhan', reserved: 'Dipesan',
       delivered: 'Tersalurkan', remaining: 'Sisa', helpers: 'Yang membantu', none: 'belum ada', give: 'Beri Bantuan', rts: 'Lihat RT',
       signInFirst: 'Masukkan token kolaborator dulu.', done: 'Terima kasih! Bantuan dipesan: ', failed: 'Gagal: ', nothing: 'Tidak ada sisa kebutuhan di sini.',
-      totals: 'Total', institutions: 'Lembaga (penghuni)', signedIn: 'Masuk sebagai ', badToken: 'Token tidak dikenal', quantity: 'Jumlah paket' },
+      totals: 'Total', institutions: 'Lembaga (penghuni)', signedIn: 'Masuk sebagai ', badToken: 'Token tidak dikenal', quantity: 'Jumlah paket',
+      mine: 'Bantuan saya', release: 'Lepaskan', deliver: 'Sudah disalurkan', status: 'Status' },
     en: { title: 'Aid Need Map', area: 'Area', allAreas: 'All of Jakarta', legend: 'Households still in need',
       back: '← Back to the RW map', pick: 'Tap an RW on the map.', token: 'Collaborator token (development sign-in)', attribution: 'Data attribution',
       kecamatan: 'Kecamatan', kelurahan: 'Kelurahan', unit: 'Unit', households: 'Households', need: 'Need', reserved: 'Reserved',
       delivered: 'Delivered', remaining: 'Remaining', helpers: 'Who helps', none: 'nobody yet', give: 'Give help', rts: 'Show RTs',
       signInFirst: 'Enter a collaborator token first.', done: 'Thank you! Reserved: ', failed: 'Failed: ', nothing: 'No need remains here.',
-      totals: 'Totals', institutions: 'Institutions (residents)', signedIn: 'Signed in as ', badToken: 'Unknown token', quantity: 'Packages' },
+      totals: 'Totals', institutions: 'Institutions (residents)', signedIn: 'Signed in as ', badToken: 'Unknown token', quantity: 'Packages',
+      mine: 'My help', release: 'Release', deliver: 'Mark delivered', status: 'Status' },
   };
   let lang = localStorage.getItem('ksbb.lang') || 'id';
   const t = k => T[lang][k] || k;
@@ -153,17 +155,39 @@
       body: JSON.stringify({ unit, item: state.round.item, period: state.round.period, quantity }),
     });
     $('message').textContent = r.ok ? t('done') + `${r.body.quantity} × ${unit}` : t('failed') + (r.body?.detail || r.status);
-    await loadRws();
-    if (state.drillRw) await loadRts(state.drillRw);
-    draw(false); showDetails(); showTotals();
+    await refresh();
   }
 
   async function checkToken() {
     const token = $('token').value.trim();
     localStorage.setItem('ksbb.token', token);
-    if (!token) { $('who').textContent = ''; return; }
+    if (!token) { $('who').textContent = ''; $('mine').hidden = true; return; }
     const r = await getJson('/api/me', { headers: { 'Authorization': `Bearer ${token}` } });
     $('who').textContent = r.ok ? t('signedIn') + r.body.name : t('badToken');
+    showMine(r.ok ? r.body.reservations : null);
+  }
+
+  // The donor's own reservations, newest first, with release and delivery for those still reserved.
+  function showMine(reservations) {
+    if (!reservations) { $('mine').hidden = true; return; }
+    $('mine').hidden = false;
+    const rows = reservations.slice().reverse().map(r => `<li>${esc(r.unit)}: ${r.quantity} · ${t('status')} <b>${esc(r.status)}</b>` +
+      (r.status === 'reserved' ? ` <button type="button" data-act="release" data-id="${esc(r.id)}">${t('release')}</button> <button type="button" data-act="deliver" data-id="${esc(r.id)}">${t('deliver')}</button>` : '') + '</li>');
+    $('mine').innerHTML = `<h3>${t('mine')}</h3><ul>${rows.join('') || `<li>${t('none')}</li>`}</ul>`;
+    $('mine').querySelectorAll('button[data-act]').forEach(b => { b.onclick = () => transition(b.dataset.act, b.dataset.id); });
+  }
+  async function transition(action, id) {
+    const r = await getJson(`/api/reservations/${encodeURIComponent(id)}/${action}`, {
+      method: 'POST',
+      headers: { 'Authorization': `Bearer ${$('token').value.trim()}`, 'Idempotency-Key': `${action}-${id}` },
+    });
+    $('message').textContent = r.ok ? `${t(action)}: ${id}` : t('failed') + (r.body?.detail || r.status);
+    await refresh();
+  }
+  async function refresh() {
+    await loadRws();
+    if (state.drillRw) await loadRts(state.drillRw);
+    draw(false); showDetails(); showTotals(); await checkToken();
   }
 
   function applyLanguage() {
