@@ -73,7 +73,7 @@ public abstract partial class LedgerStore
             if (stored is not null)
             {
                 // Same parameters means the same need, so the row just locked is the stored reservation's need.
-                return request.SameParametersAs(stored)
+                return request.SameParametersAs(stored, await PledgeOfAsync(w, stored.Id, ct).ConfigureAwait(false))
                     ? (ReserveOutcome.Replayed(stored, locked?.State.Remaining ?? 0), false)
                     : (ReserveOutcome.KeyConflict(stored), false);
             }
@@ -81,6 +81,11 @@ public abstract partial class LedgerStore
             if (locked is not { } row)
             {
                 return (ReserveOutcome.UnknownNeed(), false);
+            }
+
+            if (await CheckDrawAsync(w, request, ct).ConfigureAwait(false) is { } refusal)
+            {
+                return (refusal, false);
             }
 
             var expired = await ExpireStaleAsync(w, row.Id, request.Now, ct).ConfigureAwait(false);
@@ -126,7 +131,16 @@ public abstract partial class LedgerStore
                 LedgerSql.Add(c, "@t", reservation.CreatedAt.ToUnixTimeTicks());
                 LedgerSql.Add(c, "@e", reservation.ExpiresAt.ToUnixTimeTicks());
             }, ct).ConfigureAwait(false);
-            w.Events.Add(LedgerEvents.Reserved(reservation));
+            if (request.Pledge is { } pledge)
+            {
+                await w.ExecuteAsync($"INSERT INTO {Tables}pledge_draws (reservation_id, pledge_id) VALUES (@r, @p)", c =>
+                {
+                    LedgerSql.Add(c, "@r", reservation.Id.Value);
+                    LedgerSql.Add(c, "@p", pledge.Value);
+                }, ct).ConfigureAwait(false);
+            }
+
+            w.Events.Add(LedgerEvents.Reserved(reservation, request.Pledge));
             return (ReserveOutcome.Reserved(reservation, remaining - request.Quantity), true);
         }, cancellationToken);
     }
@@ -196,7 +210,8 @@ public abstract partial class LedgerStore
 
             await StoreStatusAsync(w, plan.After, ct).ConfigureAwait(false);
             await AdjustNeedAsync(w, needId, plan.ReservedDelta, plan.DeliveredDelta, ct).ConfigureAwait(false);
-            w.Events.Add(LedgerEvents.Transitioned(plan.After, plan.After.Status == ReservationStatus.Delivered ? request.Households : []));
+            var aggregator = plan.After.Status == ReservationStatus.Delivered ? await AggregatorOfAsync(w, stored.Id, ct).ConfigureAwait(false) : null;
+            w.Events.Add(LedgerEvents.Transitioned(plan.After, plan.After.Status == ReservationStatus.Delivered ? request.Households : [], aggregator));
             return (plan.ToOutcome(), true);
         }, cancellationToken);
     }

@@ -17,7 +17,7 @@ namespace Ksbb.Ledger;
 /// </para>
 /// <para>Thread-safe: share one instance. Several ledgers (processes, servers) may use one store at once.</para>
 /// </remarks>
-public sealed class ReservationLedger
+public sealed partial class ReservationLedger
 {
     /// <summary>The longest idempotency key, collaborator identifier or reason accepted, in characters.</summary>
     public const int MaxTextLength = 200;
@@ -146,7 +146,7 @@ public sealed class ReservationLedger
             throw new ArgumentException(error, nameof(key));
         }
 
-        return ReserveCoreAsync(collaborator, need, quantity, key, cancellationToken);
+        return ReserveCoreAsync(collaborator, need, quantity, key, null, cancellationToken);
     }
 
     /// <summary>Reserves part of a need for a collaborator known by its typed id; otherwise the same as <see cref="ReserveAsync(string, NeedKey, long, string, CancellationToken)"/>.</summary>
@@ -167,11 +167,11 @@ public sealed class ReservationLedger
         return ReserveAsync(collaborator.Value, need, quantity, key, cancellationToken);
     }
 
-    private async Task<ReserveOutcome> ReserveCoreAsync(string collaborator, NeedKey need, long quantity, string key, CancellationToken cancellationToken)
+    private async Task<ReserveOutcome> ReserveCoreAsync(string collaborator, NeedKey need, long quantity, string key, Ksbb.Model.Offers.OfferId? pledge, CancellationToken cancellationToken)
     {
         var now = _options.Clock.GetCurrentInstant();
         var id = ReservationId.FromGuid(NewGuid(now));
-        var outcome = await Store.ReserveAsync(new ReserveRequest(id, key, collaborator, need, quantity, now, now + _options.ReservationLifetime), cancellationToken).ConfigureAwait(false);
+        var outcome = await Store.ReserveAsync(new ReserveRequest(id, key, collaborator, need, quantity, now, now + _options.ReservationLifetime, pledge), cancellationToken).ConfigureAwait(false);
 
         // A replay answers with the reservation as it is now (it may have been delivered, or have expired since).
         return outcome.Kind == ReserveOutcomeKind.Replayed ? ReserveOutcome.Replayed(AsSeenNow(outcome.Reservation!, now), outcome.Remaining) : outcome;

@@ -20,4 +20,13 @@ public enum ReserveOutcomeKind
 
     /// <summary>Bad input: the key was already used with different parameters.</summary>
     KeyConflict = 5,
+
+    /// <summary>Refused: the collaborator's record in the ledger is not active (prospective or suspended).</summary>
+    CollaboratorNotActive = 6,
+
+    /// <summary>Refused: the pledge drawn on has less remaining than the quantity (reserved + delivered never exceed a pledge).</summary>
+    PledgeExceeded = 7,
+
+    /// <summary>Refused: the pledge is unknown, another collaborator's, or for another item or a period that does not overlap the need's.</summary>
+    PledgeMismatch = 8,
 }

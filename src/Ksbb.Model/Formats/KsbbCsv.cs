@@ -52,6 +52,11 @@ public static class KsbbCsv
 
     private static readonly CsvColumn[] PublicCollaboratorColumns = [new("id", true), new("name", true), new("category", true), new("sub_kind", false)];
 
+    private static readonly CsvColumn[] AggregatorColumns =
+    [
+        new("id", true), new("name", true), new("capacity", true), new("depot_lon", true), new("depot_lat", true), new("areas", false),
+    ];
+
     private static readonly CsvColumn[] PointColumns = [new("lon", true), new("lat", true)];
 
     private static readonly CsvColumn[] UnitFigureColumns = [new("code", true), new("need", true), new("reserved", true), new("delivered", true)];
@@ -190,6 +195,41 @@ public static class KsbbCsv
             }
         });
         return offers;
+    }
+
+    /// <summary>Reads aggregators (official distribution partners): required <c>id,name,capacity,depot_lon,depot_lat</c>; optional <c>areas</c>.</summary>
+    /// <param name="reader">The CSV text.</param>
+    /// <param name="sourceName">The file name used in error messages.</param>
+    /// <returns>The aggregators, in file order.</returns>
+    /// <remarks>
+    /// <c>capacity</c> is how many items in all the partner can pass on (a whole number ≥ 0); the depot is in decimal
+    /// degrees; <c>areas</c> holds service-area codes separated by spaces (empty: every unit). Ids are unique in a file.
+    /// </remarks>
+    /// <exception cref="CsvFormatException">The CSV is malformed; the message names the line and column.</exception>
+    public static IReadOnlyList<Aggregator> ReadAggregators(TextReader reader, string sourceName = "aggregators.csv")
+    {
+        var result = new List<Aggregator>();
+        var seen = new Dictionary<AggregatorId, int>();
+        CsvTable.Read(reader, sourceName, AggregatorColumns, (t, r) =>
+        {
+            var id = Id<AggregatorId>(t, r, 0, AggregatorId.TryParse);
+            if (!seen.TryAdd(id, r.Line))
+            {
+                throw t.Error(r, 0, $"aggregator id '{id}' repeats line {seen[id]}.");
+            }
+
+            var name = t.Required(r, 1);
+            var capacity = WholeLong(t, r, 2);
+            var depot = GeoPoint.Create(Degrees(t, r, 3, 180), Degrees(t, r, 4, 90));
+            var areas = new List<RegionCode>();
+            foreach (var code in t.Text(r, 5).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                areas.Add(RegionCode.TryParse(code, out var area, out var error) ? area : throw t.Error(r, 5, error));
+            }
+
+            result.Add(Aggregator.Create(id, name, depot, capacity, areas));
+        });
+        return result;
     }
 
     /// <summary>
