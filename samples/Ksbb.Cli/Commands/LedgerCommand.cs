@@ -5,7 +5,12 @@ using System.Text.Json;
 using Ksbb.Cli.Ledger;
 using Ksbb.Ledger;
 using Ksbb.Ledger.PostgreSql;
+using Ksbb.Model.Catalog;
+using Ksbb.Model.Collaborators;
 using Ksbb.Model.Needs;
+using Ksbb.Model.Offers;
+using Ksbb.Model.Regions;
+using Ksbb.Model.Time;
 using Ksbb.Ledger.Export;
 using Ksbb.Ledger.Households;
 using Ksbb.Ledger.Storage;
@@ -27,11 +32,14 @@ internal static class LedgerCommand
             household deduplication; tamper-evident event chain; exports. Exit codes: 0 ok, 2 bad input,
             3 refused by a rule (not enough remains, invalid transition, household already served). Examples:
               ksbb ledger init --db ledger.db --needs needs.csv
+              ksbb ledger pledge --db ledger.db --collaborator c-17 --item pangan.paket-sembako --period 2020-11 --quantity 20 --key pledge-1
               ksbb ledger reserve --db ledger.db --collaborator c-17 --unit 31.71.01.1001.005.003 --item pangan.paket-sembako --period 2020-11 --quantity 5 --key order-4711
               ksbb ledger public-export --db ledger.db --format csv --out public.csv
             """);
         command.Subcommands.Add(Init());
         command.Subcommands.Add(Collaborators());
+        command.Subcommands.Add(Aggregators());
+        command.Subcommands.Add(Pledge());
         command.Subcommands.Add(SetNeed());
         command.Subcommands.Add(Reserve());
         command.Subcommands.Add(Deliver());
@@ -68,17 +76,91 @@ internal static class LedgerCommand
         return command;
     }
 
-    private static Command Collaborators()
+    private static Command Collaborators() => Records(
+        "collaborators",
+        "Add or update collaborators' public names, categories and status (only active collaborators pledge and reserve).",
+        "CSV with header id,name,category[,status] (category: perorangan, lembaga-usaha, lembaga-pemerintah, lsm-oms-pbb-universitas, luar-negeri; status: prospective, active, suspended).",
+        LedgerFiles.ReadCollaborators,
+        (l, records, ct) => l.SetCollaboratorsAsync(records, ct));
+
+    private static Command Aggregators() => Records(
+        "aggregators",
+        "Add or update aggregators (official distribution partners) and their capacity; pledges via an aggregator count against it.",
+        "CSV with header id,name,capacity,depot_lon,depot_lat[,areas] (areas: region codes separated by spaces).",
+        LedgerFiles.ReadAggregators,
+        (l, records, ct) => l.SetAggregatorsAsync(records, ct));
+
+    // A command that reads records from --csv with the one CSV reader and stores them all.
+    private static Command Records<T>(string name, string description, string csvDescription, Func<FileInfo, IReadOnlyList<T>> read, Func<ReservationLedger, IReadOnlyList<T>, CancellationToken, Task> store)
     {
-        var csv = new Option<FileInfo>("--csv") { Description = "CSV with header id,name,category (category: perorangan, lembaga-usaha, lembaga-pemerintah, lsm-oms-pbb-universitas, luar-negeri).", Required = true };
-        var command = new Command("collaborators", "Add or update collaborators' public names and categories.") { Db, csv };
+        var csv = new Option<FileInfo>("--csv") { Description = csvDescription, Required = true };
+        var command = new Command(name, description) { Db, csv };
         command.SetAction((r, ct) => Guard(async () =>
         {
-            var people = LedgerFiles.ReadCollaborators(r.GetValue(csv)!);
+            var records = read(r.GetValue(csv)!);
             var ledger = await LedgerFiles.OpenAsync(r.GetValue(Db)!, create: false, ct: ct).ConfigureAwait(false);
-            await ledger.SetCollaboratorsAsync(people, ct).ConfigureAwait(false);
-            Console.Out.WriteLine($"{people.Count} collaborators");
+            await store(ledger, records, ct).ConfigureAwait(false);
+            Console.Out.WriteLine($"{records.Count} {name}");
             return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command Pledge()
+    {
+        var collaborator = new Option<string>("--collaborator") { Description = "The collaborator id (an active collaborator of the ledger).", Required = true };
+        var item = new Option<string>("--item") { Description = "The item code, for example pangan.paket-sembako.", Required = true };
+        var period = new Option<string>("--period") { Description = "The period, for example 2020-11.", Required = true };
+        var quantity = new Option<long>("--quantity") { Description = "The quantity pledged (1 or more).", Required = true };
+        var via = new Option<string?>("--via") { Description = "The aggregator the pledge goes through (counted against its capacity); without it the pledge is direct." };
+        var origin = new Option<string?>("--origin") { Description = "Where a direct pledge starts from, LON,LAT in decimal degrees." };
+        var key = new Option<string>("--key") { Description = "Idempotency key: repeating the same call returns the same pledge.", Required = true };
+        var command = new Command("pledge", "Record a collaborator's pledge of an item for a period, direct or via an aggregator. Prints the pledge id alone on the last line (exit 0); refused by a rule: exit 3 naming it.")
+        {
+            Db, collaborator, item, period, quantity, via, origin, key,
+        };
+        command.SetAction((r, ct) => Guard(async () =>
+        {
+            if (!CollaboratorId.TryParse(r.GetValue(collaborator), out var who, out var error)
+                || !ReservationLedger.TryValidateKey(r.GetValue(key), out error))
+            {
+                throw new CliInputException(error);
+            }
+
+            if (!ItemCode.TryParse(r.GetValue(item), out var code, out error) || !DistributionPeriod.TryParse(r.GetValue(period), out var when, out error))
+            {
+                throw new CliInputException(error);
+            }
+
+            var q = r.GetValue(quantity);
+            if (q < 1)
+            {
+                throw new CliInputException($"--quantity {q} must be 1 or more.");
+            }
+
+            AggregatorId? aggregator = r.GetValue(via) is { } v
+                ? AggregatorId.TryParse(v, out var a, out error) ? a : throw new CliInputException($"--via: {error}")
+                : null;
+            GeoPoint? from = r.GetValue(origin) is { } o ? LedgerFiles.ParsePoint(o, "--origin") : null;
+            if (aggregator is not null && from is not null)
+            {
+                throw new CliInputException("--via and --origin exclude each other: a pledge via an aggregator starts at the aggregator's depot.");
+            }
+
+            var ledger = await LedgerFiles.OpenAsync(r.GetValue(Db)!, create: false, ct: ct).ConfigureAwait(false);
+            var outcome = await ledger.PledgeAsync(who, code, when, q, r.GetValue(key)!, aggregator, from, ct).ConfigureAwait(false);
+            switch (outcome.Kind)
+            {
+                case PledgeOutcomeKind.Pledged:
+                case PledgeOutcomeKind.Replayed:
+                    Console.Out.WriteLine(outcome.Pledge!.Id);
+                    return ExitCodes.Ok;
+                case PledgeOutcomeKind.KeyConflict:
+                    throw new CliInputException($"--key: {outcome.Rule}");
+                default:
+                    Console.Error.WriteLine($"refused: {outcome.Rule}");
+                    return ExitCodes.Refused;
+            }
         }));
         return command;
     }
@@ -112,9 +194,10 @@ internal static class LedgerCommand
         var quantity = new Option<long>("--quantity") { Description = "The quantity to reserve (1 or more).", Required = true };
         var key = new Option<string>("--key") { Description = "Idempotency key: repeating the same call returns the same reservation.", Required = true };
         var lifetime = new Option<double?>("--lifetime-hours") { Description = "Hours before an undelivered reservation expires (default 168 = 7 days)." };
-        var command = new Command("reserve", "Reserve part of a need. Prints the reservation id (exit 0), or what remains when refused (exit 3).")
+        var pledge = new Option<string?>("--pledge") { Description = "The pledge to draw on (printed by 'ksbb ledger pledge'): reserved + delivered on it never exceed it." };
+        var command = new Command("reserve", "Reserve part of a need, optionally drawing on a pledge. Prints the reservation id (exit 0), or refused by a rule (not enough remains on the need or the pledge, collaborator not active): exit 3.")
         {
-            Db, collaborator, unit, item, period, quantity, key, lifetime,
+            Db, collaborator, unit, item, period, quantity, key, lifetime, pledge,
         };
         command.SetAction((r, ct) => Guard(async () =>
         {
@@ -135,7 +218,12 @@ internal static class LedgerCommand
                 ? hours > 0 && hours <= 24 * 366 ? Duration.FromHours(hours) : throw new CliInputException($"--lifetime-hours {hours} must be between 0 and 8784.")
                 : null;
             var ledger = await LedgerFiles.OpenAsync(r.GetValue(Db)!, create: false, life, ct: ct).ConfigureAwait(false);
-            var outcome = await ledger.ReserveAsync(who, need, q, r.GetValue(key)!, ct).ConfigureAwait(false);
+            OfferId? drawn = r.GetValue(pledge) is { } p
+                ? OfferId.TryParse(p, out var parsed, out error) ? parsed : throw new CliInputException($"--pledge: {error}")
+                : null;
+            var outcome = drawn is { } from
+                ? await ledger.ReserveAsync(CollaboratorId.Parse(who), need, q, r.GetValue(key)!, from, ct).ConfigureAwait(false)
+                : await ledger.ReserveAsync(who, need, q, r.GetValue(key)!, ct).ConfigureAwait(false);
             switch (outcome.Kind)
             {
                 case ReserveOutcomeKind.Reserved:
@@ -145,6 +233,11 @@ internal static class LedgerCommand
                 case ReserveOutcomeKind.Refused:
                     Console.Out.WriteLine($"refused: remaining {outcome.Remaining}");
                     Console.Error.WriteLine($"refused: {need} has {outcome.Remaining} remaining, fewer than the {q} asked for.");
+                    return ExitCodes.Refused;
+                case ReserveOutcomeKind.CollaboratorNotActive:
+                case ReserveOutcomeKind.PledgeExceeded:
+                case ReserveOutcomeKind.PledgeMismatch:
+                    Console.Out.WriteLine($"refused: {outcome.Rule}");
                     return ExitCodes.Refused;
                 case ReserveOutcomeKind.UnknownNeed:
                     throw new CliInputException($"{LedgerStores.Describe(r.GetValue(Db)!.ToString())} has no need for {need}.");
