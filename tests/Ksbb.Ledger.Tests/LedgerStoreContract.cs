@@ -15,7 +15,7 @@ namespace Ksbb.Ledger.Tests;
 /// fresh stores; every test here then runs against it. Tests drive the store through a <see cref="ReservationLedger"/>
 /// (as hosts do) and, where the contract is about the store itself, directly.
 /// </summary>
-public abstract class LedgerStoreContract
+public abstract partial class LedgerStoreContract
 {
     protected static readonly Instant Start = Instant.FromUtc(2020, 5, 4, 2, 0);
     protected static readonly NeedKey Gambir5x3 = Need("31.71.01.1001.005.003");
