@@ -211,7 +211,9 @@ public abstract partial class LedgerStore
             await StoreStatusAsync(w, plan.After, ct).ConfigureAwait(false);
             await AdjustNeedAsync(w, needId, plan.ReservedDelta, plan.DeliveredDelta, ct).ConfigureAwait(false);
             var aggregator = plan.After.Status == ReservationStatus.Delivered ? await AggregatorOfAsync(w, stored.Id, ct).ConfigureAwait(false) : null;
-            w.Events.Add(LedgerEvents.Transitioned(plan.After, plan.After.Status == ReservationStatus.Delivered ? request.Households : [], aggregator));
+            w.Events.Add(request.RenewUntil is not null
+                ? LedgerEvents.Renewed(plan.After)
+                : LedgerEvents.Transitioned(plan.After, plan.After.Status == ReservationStatus.Delivered ? request.Households : [], aggregator));
             return (plan.ToOutcome(), true);
         }, cancellationToken);
     }
@@ -298,8 +300,9 @@ public abstract partial class LedgerStore
     }
 
     private Task<int> StoreStatusAsync(WriteScope w, Reservation r, CancellationToken ct) =>
-        w.ExecuteAsync($"UPDATE {Tables}reservations SET status = @s, delivered = @d, updated_at = @t, reason = @why WHERE id = @id", c =>
+        w.ExecuteAsync($"UPDATE {Tables}reservations SET status = @s, delivered = @d, updated_at = @t, reason = @why, expires_at = @e WHERE id = @id", c =>
         {
+            LedgerSql.Add(c, "@e", r.ExpiresAt.ToUnixTimeTicks());
             LedgerSql.Add(c, "@s", (short)r.Status);
             LedgerSql.Add(c, "@d", r.DeliveredQuantity);
             LedgerSql.Add(c, "@t", r.UpdatedAt.ToUnixTimeTicks());

@@ -174,7 +174,16 @@ public sealed partial class ReservationLedger
         var outcome = await Store.ReserveAsync(new ReserveRequest(id, key, collaborator, need, quantity, now, now + _options.ReservationLifetime, pledge), cancellationToken).ConfigureAwait(false);
 
         // A replay answers with the reservation as it is now (it may have been delivered, or have expired since).
-        return outcome.Kind == ReserveOutcomeKind.Replayed ? ReserveOutcome.Replayed(AsSeenNow(outcome.Reservation!, now), outcome.Remaining) : outcome;
+        // A retry is never a new success for what is no longer held (expired, released or cancelled).
+        if (outcome.Kind != ReserveOutcomeKind.Replayed)
+        {
+            return outcome;
+        }
+
+        var seen = AsSeenNow(outcome.Reservation!, now);
+        return seen.Status is ReservationStatus.Expired or ReservationStatus.Released or ReservationStatus.Cancelled
+            ? ReserveOutcome.NoLongerHeld(seen, outcome.Remaining)
+            : ReserveOutcome.Replayed(seen, outcome.Remaining);
     }
 
     /// <summary>Records a delivery of a reserved reservation, optionally naming the households that received it.</summary>
@@ -280,6 +289,17 @@ public sealed partial class ReservationLedger
         }
 
         return Transition(id, ReservationStatus.Cancelled, reason, cancellationToken);
+    }
+
+    /// <summary>Renews a held reservation before it expires: it then expires one <see cref="LedgerOptions.ReservationLifetime"/> from now.</summary>
+    /// <param name="id">The reservation.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>Applied (with the new expiry), not found, or invalid: expired already (the expiry is recorded) or no longer reserved.</returns>
+    public Task<TransitionOutcome> RenewAsync(ReservationId id, CancellationToken cancellationToken = default)
+    {
+        RequireId(id);
+        var now = _options.Clock.GetCurrentInstant();
+        return Store.TransitionAsync(new TransitionRequest(id, ReservationStatus.Reserved, now, null, null, [], RenewUntil: now + _options.ReservationLifetime), cancellationToken);
     }
 
     /// <summary>Finds a reservation, with its status as seen now (an undelivered reservation past its expiry reads as expired).</summary>

@@ -58,6 +58,17 @@ public sealed class ReserveOutcome
     public static ReserveOutcome Replayed(Reservation reservation, long remaining) =>
         new(ReserveOutcomeKind.Replayed, reservation ?? throw new ArgumentNullException(nameof(reservation)), remaining);
 
+    /// <summary>Creates a <see cref="ReserveOutcomeKind.NoLongerHeld"/> outcome: a retried key whose reservation has expired, been released or cancelled.</summary>
+    /// <param name="reservation">The reservation stored under the key, as seen now.</param>
+    /// <param name="remaining">The need's remaining quantity now.</param>
+    /// <returns>The outcome.</returns>
+    public static ReserveOutcome NoLongerHeld(Reservation reservation, long remaining)
+    {
+        ArgumentNullException.ThrowIfNull(reservation);
+        return new(ReserveOutcomeKind.NoLongerHeld, reservation, remaining,
+            $"a retried key answers with its reservation's state, never as a new success: reservation {reservation.Id} under key '{reservation.Key}' is {Storage.ReservationLifecycle.Name(reservation.Status)}; reserve again with a new key.");
+    }
+
     /// <summary>Creates a <see cref="ReserveOutcomeKind.Refused"/> outcome.</summary>
     /// <param name="remaining">What remains of the need (smaller than the quantity asked for).</param>
     /// <returns>The outcome.</returns>

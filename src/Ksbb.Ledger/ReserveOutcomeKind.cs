@@ -29,4 +29,10 @@ public enum ReserveOutcomeKind
 
     /// <summary>Refused: the pledge is unknown, another collaborator's, or for another item or a period that does not overlap the need's.</summary>
     PledgeMismatch = 8,
+
+    /// <summary>
+    /// Refused: the key's reservation exists but is no longer held (expired, released or cancelled); a retry answers
+    /// with that state, never as a new success. Reserve again with a new key.
+    /// </summary>
+    NoLongerHeld = 9,
 }

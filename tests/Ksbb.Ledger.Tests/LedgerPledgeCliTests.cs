@@ -94,4 +94,19 @@ public sealed class LedgerPledgeCliTests : IDisposable
         Assert.Contains("bad.csv", result.Error, StringComparison.Ordinal);
         Assert.Contains("'many'", result.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Renew_AndARetryOfAReleasedReservation_FollowTheContract()
+    {
+        var db = await InitAsync();
+        string[] reserve = ["ledger", "reserve", "--db", db, "--collaborator", "c-1", "--unit", "31.71.01.1001.005.003", "--item", "pangan.paket-sembako", "--period", "2020-11", "--quantity", "3", "--key", "r1"];
+        var id = LastLine((await KsbbCli.RunAsync(reserve)).Out);
+        var renewed = await KsbbCli.RunAsync(["ledger", "renew", "--db", db, "--id", id]);
+        Assert.Equal((0, $"{id} reserved"), (renewed.ExitCode, renewed.Out.Trim()));
+        Assert.Equal(0, (await KsbbCli.RunAsync(["ledger", "release", "--db", db, "--id", id])).ExitCode);
+        Assert.Equal(3, (await KsbbCli.RunAsync(["ledger", "renew", "--db", db, "--id", id])).ExitCode);
+        var retry = await KsbbCli.RunAsync(reserve);
+        Assert.Equal(3, retry.ExitCode);
+        Assert.Contains("is released", retry.Out, StringComparison.Ordinal);
+    }
 }

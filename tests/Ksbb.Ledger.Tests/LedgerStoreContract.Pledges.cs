@@ -206,4 +206,46 @@ public abstract partial class LedgerStoreContract
         Assert.Equal(sum, (await ledger.GetPledgeAsync(pledge))!.Reserved);
         await second.DisposeAsync();
     }
+
+    [Fact]
+    public async Task Renew_BeforeExpiry_ExtendsTheHold_AfterExpiryIsRefused_AndTheChainStaysIntact()
+    {
+        var (store, clock, ledger) = await NewLedgerAsync((Gambir5x3, 10));
+        var first = (await ledger.ReserveAsync("donor-a", Gambir5x3, 8, "k1")).Reservation!;
+        var id = first.Id;
+        clock.Advance(Duration.FromDays(2));
+        var renewed = await ledger.RenewAsync(id);
+        Assert.Equal(TransitionOutcomeKind.Applied, renewed.Kind);
+        Assert.InRange(renewed.Reservation!.ExpiresAt, first.ExpiresAt + Duration.FromDays(2), first.ExpiresAt + Duration.FromDays(2) + Duration.FromSeconds(1));
+
+        // Past the first expiry, the renewed reservation still holds the need.
+        clock.Advance(Duration.FromDays(2));
+        Assert.Equal(ReservationStatus.Reserved, (await ledger.FindAsync(id))!.Status);
+        Assert.Equal(ReserveOutcomeKind.Refused, (await ledger.ReserveAsync("donor-b", Gambir5x3, 3, "k2")).Kind);
+        Assert.Equal(ReserveOutcomeKind.Replayed, (await ledger.ReserveAsync("donor-a", Gambir5x3, 8, "k1")).Kind);
+
+        clock.Advance(Duration.FromDays(2));
+        var late = await ledger.RenewAsync(id);
+        Assert.Equal(TransitionOutcomeKind.Invalid, late.Kind);
+        Assert.Contains("before it was renewed", late.Message, StringComparison.Ordinal);
+        Assert.Equal(ReservationStatus.Expired, (await ledger.FindAsync(id))!.Status);
+        Assert.Contains(await ToListAsync(store.ReadEventsAsync()), e => e.Kind == "reservation.renewed");
+        var verification = await ledger.VerifyChainAsync();
+        Assert.True(verification.IsIntact, verification.Message);
+    }
+
+    [Theory]
+    [InlineData("release")]
+    [InlineData("cancel")]
+    public async Task Reserve_RetriedKeyOfAReservationNoLongerHeld_AnswersWithItsState_NeverANewSuccess(string how)
+    {
+        var (_, _, ledger) = await NewLedgerAsync((Gambir5x3, 10));
+        var id = (await ledger.ReserveAsync("donor-a", Gambir5x3, 4, "k1")).Reservation!.Id;
+        _ = how == "release" ? await ledger.ReleaseAsync(id) : await ledger.CancelAsync(id, "donor withdrew");
+        var retry = await ledger.ReserveAsync("donor-a", Gambir5x3, 4, "k1");
+        Assert.Equal((ReserveOutcomeKind.NoLongerHeld, id), (retry.Kind, retry.Reservation!.Id));
+        Assert.Contains(how == "release" ? "released" : "cancelled", retry.Rule, StringComparison.Ordinal);
+        Assert.Equal(0, (await ledger.GetNeedAsync(Gambir5x3))!.Reserved);
+        Assert.Equal(TransitionOutcomeKind.Invalid, (await ledger.RenewAsync(id)).Kind);
+    }
 }

@@ -45,6 +45,7 @@ internal static class LedgerCommand
         command.Subcommands.Add(Deliver());
         command.Subcommands.Add(Transition("verify", "Record that a delivery was verified (delivered → verified).", (l, id, _, ct) => l.VerifyAsync(id, ct)));
         command.Subcommands.Add(Transition("release", "Give back a reservation before delivery (reserved → released).", (l, id, _, ct) => l.ReleaseAsync(id, ct)));
+        command.Subcommands.Add(Transition("renew", "Extend a held reservation before it expires, by the reservation lifetime (7 days) from now; after expiry: exit 3.", (l, id, _, ct) => l.RenewAsync(id, ct)));
         command.Subcommands.Add(Cancel());
         command.Subcommands.Add(VerifyChain());
         command.Subcommands.Add(Export());
@@ -234,6 +235,7 @@ internal static class LedgerCommand
                     Console.Out.WriteLine($"refused: remaining {outcome.Remaining}");
                     Console.Error.WriteLine($"refused: {need} has {outcome.Remaining} remaining, fewer than the {q} asked for.");
                     return ExitCodes.Refused;
+                case ReserveOutcomeKind.NoLongerHeld:
                 case ReserveOutcomeKind.CollaboratorNotActive:
                 case ReserveOutcomeKind.PledgeExceeded:
                 case ReserveOutcomeKind.PledgeMismatch:

@@ -147,6 +147,19 @@ internal static class LedgerEvents
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', lines))));
     }
 
+    /// <summary>The event for a renewed reservation: its new expiry.</summary>
+    /// <param name="renewed">The reservation after renewal.</param>
+    /// <returns>The event data (kind <c>reservation.renewed</c>, at <see cref="Reservation.UpdatedAt"/>).</returns>
+    public static LedgerEventData Renewed(Reservation renewed)
+    {
+        ArgumentNullException.ThrowIfNull(renewed);
+        return new(renewed.UpdatedAt, "reservation.renewed", Json(w =>
+        {
+            w.WriteString("id", renewed.Id.Value);
+            w.WriteNumber("expiresAt", renewed.ExpiresAt.ToUnixTimeTicks());
+        }));
+    }
+
     /// <summary>The event for adding or changing an aggregator's record.</summary>
     /// <param name="at">When.</param>
     /// <param name="aggregator">The record.</param>

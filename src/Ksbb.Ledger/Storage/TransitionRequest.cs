@@ -11,6 +11,7 @@ namespace Ksbb.Ledger.Storage;
 /// <param name="Reason">For cancellation: the reason (required by the ledger); otherwise <see langword="null"/>.</param>
 /// <param name="Households">For delivery: the household claims to record (possibly empty).</param>
 /// <param name="HouseholdKeyFingerprint">For a delivery naming households: the fingerprint of the key that hashed them.</param>
+/// <param name="RenewUntil">For a renewal (target reserved): the new expiry; otherwise <see langword="null"/>.</param>
 internal sealed record TransitionRequest(
     ReservationId Id,
     ReservationStatus Target,
@@ -18,4 +19,5 @@ internal sealed record TransitionRequest(
     long? DeliveredQuantity,
     string? Reason,
     IReadOnlyList<HouseholdClaim> Households,
-    string? HouseholdKeyFingerprint = null);
+    string? HouseholdKeyFingerprint = null,
+    Instant? RenewUntil = null);
