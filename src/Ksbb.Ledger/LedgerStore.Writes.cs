@@ -160,6 +160,16 @@ public abstract partial class LedgerStore
             await w.ListAsync($"SELECT id FROM {Tables}needs n WHERE id = @n{LockRows("n")}", c => LedgerSql.Add(c, "@n", needId), r => r.GetInt64(0), ct).ConfigureAwait(false);
             var stored = (await w.ListAsync($"{ReservationSelect} WHERE r.id = @id{LockRows("r")}", c => LedgerSql.Add(c, "@id", request.Id.Value), LedgerRows.Reservation, ct)
                 .ConfigureAwait(false))[0];
+            var role = LedgerRole.None;
+            if (request.Actor is { } actor)
+            {
+                (role, var refusal) = await AuthorizeAsync(w, stored, request, actor, ct).ConfigureAwait(false);
+                if (refusal is not null)
+                {
+                    return (TransitionOutcome.NotPermitted(stored, refusal), false);
+                }
+            }
+
             var plan = ReservationLifecycle.Plan(stored, request);
             if (plan.Expired is { } expired)
             {
@@ -211,9 +221,10 @@ public abstract partial class LedgerStore
             await StoreStatusAsync(w, plan.After, ct).ConfigureAwait(false);
             await AdjustNeedAsync(w, needId, plan.ReservedDelta, plan.DeliveredDelta, ct).ConfigureAwait(false);
             var aggregator = plan.After.Status == ReservationStatus.Delivered ? await AggregatorOfAsync(w, stored.Id, ct).ConfigureAwait(false) : null;
+            (string Actor, string Role)? by = request.Actor is null ? null : (request.Actor, RoleGrant.Name(role));
             w.Events.Add(request.RenewUntil is not null
-                ? LedgerEvents.Renewed(plan.After)
-                : LedgerEvents.Transitioned(plan.After, plan.After.Status == ReservationStatus.Delivered ? request.Households : [], aggregator));
+                ? LedgerEvents.Renewed(plan.After, by)
+                : LedgerEvents.Transitioned(plan.After, plan.After.Status == ReservationStatus.Delivered ? request.Households : [], aggregator, by));
             return (plan.ToOutcome(), true);
         }, cancellationToken);
     }

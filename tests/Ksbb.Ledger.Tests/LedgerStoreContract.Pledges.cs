@@ -248,4 +248,53 @@ public abstract partial class LedgerStoreContract
         Assert.Equal(0, (await ledger.GetNeedAsync(Gambir5x3))!.Reserved);
         Assert.Equal(TransitionOutcomeKind.Invalid, (await ledger.RenewAsync(id)).Kind);
     }
+
+    [Fact]
+    public async Task Actors_ActOnlyOnWhatTheyMayTouch_AndEveryEventRecordsActorAndRole()
+    {
+        var (store, _, ledger) = await PledgeLedgerAsync((Gambir5x3, 100), (Gambir6x1, 100));
+        CollaboratorId Id(string s) => CollaboratorId.Parse(s);
+        await ledger.SetRolesAsync([
+            RoleGrant.Verifier(Id("lurah-gambir"), RegionCode.Parse("31.71.01.1001.005")),
+            RoleGrant.Operator(Id("ops-1"), RegionCode.Parse("31.71")),
+            RoleGrant.ForAggregator(Id("mitra-1-staff"), AggregatorId.Parse("mitra-1")),
+            RoleGrant.Verifier(Id("mitra-1-staff"), RegionCode.Parse("31.71")),
+        ]);
+        var direct = (await ledger.ReserveAsync("donor-a", Gambir5x3, 3, "r1")).Reservation!.Id;
+
+        // Another collaborator may not deliver, release, renew or cancel it; its own collaborator may.
+        Assert.Equal(TransitionOutcomeKind.NotPermitted, (await ledger.DeliverAsync(direct, Id("donor-b"))).Kind);
+        var notMine = await ledger.ReleaseAsync(direct, Id("donor-b"));
+        Assert.Equal(TransitionOutcomeKind.NotPermitted, notMine.Kind);
+        Assert.Contains("acts only on its own reservations", notMine.Message, StringComparison.Ordinal);
+        Assert.Equal(TransitionOutcomeKind.NotPermitted, (await ledger.RenewAsync(direct, Id("mitra-1-staff"))).Kind);
+        Assert.Equal(TransitionOutcomeKind.Applied, (await ledger.RenewAsync(direct, Id("donor-a"))).Kind);
+        Assert.Equal(TransitionOutcomeKind.Applied, (await ledger.DeliverAsync(direct, Id("donor-a"))).Kind);
+
+        // Verification: never by the one who delivered, only within the verifier's region.
+        var own = await ledger.VerifyAsync(direct, Id("donor-a"));
+        Assert.Equal(TransitionOutcomeKind.NotPermitted, own.Kind);
+        Assert.Contains("never verifies its own delivery", own.Message, StringComparison.Ordinal);
+        Assert.Equal(TransitionOutcomeKind.Applied, (await ledger.VerifyAsync(direct, Id("lurah-gambir"))).Kind);
+
+        // Routed through an aggregator: its actor delivers, but may not verify what it delivered.
+        var pledge = (await PledgeAsync(ledger, "donor-b", 10, "p1", via: "mitra-1")).Pledge!.Id;
+        var routed = (await DrawAsync(ledger, "donor-b", Gambir6x1, 4, "r2", pledge)).Reservation!.Id;
+        Assert.Equal(TransitionOutcomeKind.Applied, (await ledger.DeliverAsync(routed, Id("mitra-1-staff"))).Kind);
+        Assert.Equal(TransitionOutcomeKind.NotPermitted, (await ledger.VerifyAsync(routed, Id("mitra-1-staff"))).Kind);
+        var outside = await ledger.VerifyAsync(routed, Id("lurah-gambir"));
+        Assert.Equal(TransitionOutcomeKind.NotPermitted, outside.Kind);
+        Assert.Contains("within its region", outside.Message, StringComparison.Ordinal);
+
+        // An operator may cancel within its region.
+        Assert.Equal(TransitionOutcomeKind.Applied, (await ledger.CancelAsync(routed, "wrong unit", Id("ops-1"))).Kind);
+
+        var events = await ToListAsync(store.ReadEventsAsync());
+        Assert.Contains(events, e => e.Kind == "reservation.verified" && e.Payload.Contains("\"actor\":\"lurah-gambir\",\"role\":\"verifier\"", StringComparison.Ordinal));
+        Assert.Contains(events, e => e.Kind == "reservation.delivered" && e.Payload.Contains("\"actor\":\"mitra-1-staff\",\"role\":\"aggregator\"", StringComparison.Ordinal));
+        Assert.Contains(events, e => e.Kind == "reservation.cancelled" && e.Payload.Contains("\"role\":\"operator\"", StringComparison.Ordinal));
+        Assert.Equal(4, events.Count(e => e.Kind == "role.granted"));
+        var verification = await ledger.VerifyChainAsync();
+        Assert.True(verification.IsIntact, verification.Message);
+    }
 }

@@ -39,13 +39,14 @@ internal static class LedgerCommand
         command.Subcommands.Add(Init());
         command.Subcommands.Add(Collaborators());
         command.Subcommands.Add(Aggregators());
+        command.Subcommands.Add(Roles());
         command.Subcommands.Add(Pledge());
         command.Subcommands.Add(SetNeed());
         command.Subcommands.Add(Reserve());
         command.Subcommands.Add(Deliver());
-        command.Subcommands.Add(Transition("verify", "Record that a delivery was verified (delivered → verified).", (l, id, _, ct) => l.VerifyAsync(id, ct)));
-        command.Subcommands.Add(Transition("release", "Give back a reservation before delivery (reserved → released).", (l, id, _, ct) => l.ReleaseAsync(id, ct)));
-        command.Subcommands.Add(Transition("renew", "Extend a held reservation before it expires, by the reservation lifetime (7 days) from now; after expiry: exit 3.", (l, id, _, ct) => l.RenewAsync(id, ct)));
+        command.Subcommands.Add(Transition("verify", "Record that a delivery was verified (delivered → verified); with --actor, by a verifier whose region holds the unit, never the one who delivered.", (l, id, _, a, ct) => a is { } who ? l.VerifyAsync(id, who, ct) : l.VerifyAsync(id, ct)));
+        command.Subcommands.Add(Transition("release", "Give back a reservation before delivery (reserved → released).", (l, id, _, a, ct) => a is { } who ? l.ReleaseAsync(id, who, ct) : l.ReleaseAsync(id, ct)));
+        command.Subcommands.Add(Transition("renew", "Extend a held reservation before it expires, by the reservation lifetime (7 days) from now; after expiry: exit 3.", (l, id, _, a, ct) => a is { } who ? l.RenewAsync(id, who, ct) : l.RenewAsync(id, ct)));
         command.Subcommands.Add(Cancel());
         command.Subcommands.Add(VerifyChain());
         command.Subcommands.Add(Export());
@@ -90,6 +91,13 @@ internal static class LedgerCommand
         "CSV with header id,name,capacity,depot_lon,depot_lat[,areas] (areas: region codes separated by spaces).",
         LedgerFiles.ReadAggregators,
         (l, records, ct) => l.SetAggregatorsAsync(records, ct));
+
+    private static Command Roles() => Records(
+        "roles",
+        "Grant roles: verifiers and operators within a region, aggregators' actors. Grants are added, never removed by this command.",
+        "CSV with header actor,role,scope (role: verifier, operator or aggregator; scope: a region code such as 31.71.01.1001 for a verifier or operator, an aggregator id for an aggregator).",
+        LedgerFiles.ReadRoles,
+        (l, records, ct) => l.SetRolesAsync(records, ct));
 
     // A command that reads records from --csv with the one CSV reader and stores them all.
     private static Command Records<T>(string name, string description, string csvDescription, Func<FileInfo, IReadOnlyList<T>> read, Func<ReservationLedger, IReadOnlyList<T>, CancellationToken, Task> store)
@@ -259,7 +267,8 @@ internal static class LedgerCommand
         var kk = new Option<string[]>("--kk") { Description = "A receiving household's KK number (repeatable); hashed, never stored." };
         var overrideReason = new Option<string?>("--override") { Description = "Reason to deliver to a household already served this period (audited in the event chain)." };
         var householdsFile = new Option<string?>("--households") { Description = $"A file (or - for standard input) with one receiving household per line, nik:<16 digits> or kk:<16 digits>; hashed with the key in {LedgerFiles.HouseholdKeyVariable}, never stored. Prefer it to --nik/--kk, which show in the process list and shell history." };
-        var command = new Command("deliver", "Record a delivery (reserved → delivered), optionally naming the households served.") { Db, id, quantity, householdsFile, nik, kk, overrideReason };
+        var actor = ActorOption();
+        var command = new Command("deliver", "Record a delivery (reserved → delivered), optionally naming the households served.") { Db, id, actor, quantity, householdsFile, nik, kk, overrideReason };
         command.SetAction((r, ct) => Guard(async () =>
         {
             var households = r.GetValue(householdsFile) is { } source ? await LedgerFiles.ReadHouseholdsAsync(source, ct).ConfigureAwait(false) : [];
@@ -282,7 +291,10 @@ internal static class LedgerCommand
             }
 
             var ledger = await LedgerFiles.OpenAsync(r.GetValue(Db)!, create: false, needHouseholdKey: households.Count > 0, ct: ct).ConfigureAwait(false);
-            var outcome = await ledger.DeliverAsync(LedgerFiles.ParseId(r.GetValue(id)!), households, r.GetValue(quantity), r.GetValue(overrideReason), ct).ConfigureAwait(false);
+            var reservation = LedgerFiles.ParseId(r.GetValue(id)!);
+            var outcome = ParseActor(r.GetValue(actor)) is { } who
+                ? await ledger.DeliverAsync(reservation, who, households, r.GetValue(quantity), r.GetValue(overrideReason), ct).ConfigureAwait(false)
+                : await ledger.DeliverAsync(reservation, households, r.GetValue(quantity), r.GetValue(overrideReason), ct).ConfigureAwait(false);
             return Report(outcome);
         }));
         return command;
@@ -291,23 +303,34 @@ internal static class LedgerCommand
     private static Command Cancel()
     {
         var reason = new Option<string>("--reason") { Description = "Why (recorded in the event chain; no personal data).", Required = true };
-        var command = Transition("cancel", "Cancel a reserved or delivered reservation with a reason.", (l, id, r, ct) => l.CancelAsync(id, r.GetValue(reason)!, ct));
+        var command = Transition("cancel", "Cancel a reserved or delivered reservation with a reason.", (l, id, r, a, ct) => a is { } who ? l.CancelAsync(id, r.GetValue(reason)!, who, ct) : l.CancelAsync(id, r.GetValue(reason)!, ct));
         command.Options.Add(reason);
         return command;
     }
 
-    private static Command Transition(string name, string description, Func<ReservationLedger, Ksbb.Model.Distribution.ReservationId, ParseResult, CancellationToken, Task<TransitionOutcome>> apply)
+    private static Command Transition(string name, string description, Func<ReservationLedger, Ksbb.Model.Distribution.ReservationId, ParseResult, CollaboratorId?, CancellationToken, Task<TransitionOutcome>> apply)
     {
         var id = IdOption();
-        var command = new Command(name, description) { Db, id };
+        var actor = ActorOption();
+        var command = new Command(name, description) { Db, id, actor };
         command.SetAction((r, ct) => Guard(async () =>
         {
             var reservation = LedgerFiles.ParseId(r.GetValue(id)!);
+            var who = ParseActor(r.GetValue(actor));
             var ledger = await LedgerFiles.OpenAsync(r.GetValue(Db)!, create: false, ct: ct).ConfigureAwait(false);
-            return Report(await apply(ledger, reservation, r, ct).ConfigureAwait(false));
+            return Report(await apply(ledger, reservation, r, who, ct).ConfigureAwait(false));
         }));
         return command;
     }
+
+    private static Option<string?> ActorOption() => new("--actor")
+    {
+        Description = "Who acts: the reservation's collaborator, an aggregator's actor (for pledges routed through it), a verifier or an operator (see 'ksbb ledger roles'); recorded with its role in the event chain. Without it no actor rule applies (the host authorised the call).",
+    };
+
+    private static CollaboratorId? ParseActor(string? text) => text is null
+        ? null
+        : CollaboratorId.TryParse(text, out var actor, out var error) ? actor : throw new CliInputException($"--actor: {error}");
 
     private static Command VerifyChain()
     {

@@ -96,7 +96,8 @@ internal static class LedgerEvents
     /// <param name="households">The household claims recorded with a delivery (possibly empty).</param>
     /// <param name="aggregator">For a delivery of a pledge made via an aggregator, that aggregator (recorded as <c>aggregator</c>); otherwise <see langword="null"/>.</param>
     /// <returns>The event data (kind <c>reservation.</c> + the new status, at <see cref="Reservation.UpdatedAt"/>).</returns>
-    public static LedgerEventData Transitioned(Reservation after, IReadOnlyList<HouseholdClaim> households, string? aggregator = null)
+    /// <param name="by">The actor and the role it acted in (recorded as <c>actor</c> and <c>role</c>), or <see langword="null"/>.</param>
+    public static LedgerEventData Transitioned(Reservation after, IReadOnlyList<HouseholdClaim> households, string? aggregator = null, (string Actor, string Role)? by = null)
     {
         ArgumentNullException.ThrowIfNull(after);
         ArgumentNullException.ThrowIfNull(households);
@@ -110,6 +111,8 @@ internal static class LedgerEvents
             {
                 w.WriteString("aggregator", aggregator);
             }
+
+            WriteActor(w, by);
 
             if (after.Reason is not null && after.Status == ReservationStatus.Cancelled)
             {
@@ -150,13 +153,15 @@ internal static class LedgerEvents
     /// <summary>The event for a renewed reservation: its new expiry.</summary>
     /// <param name="renewed">The reservation after renewal.</param>
     /// <returns>The event data (kind <c>reservation.renewed</c>, at <see cref="Reservation.UpdatedAt"/>).</returns>
-    public static LedgerEventData Renewed(Reservation renewed)
+    /// <param name="by">The actor and role name, or <see langword="null"/>.</param>
+    public static LedgerEventData Renewed(Reservation renewed, (string Actor, string Role)? by = null)
     {
         ArgumentNullException.ThrowIfNull(renewed);
         return new(renewed.UpdatedAt, "reservation.renewed", Json(w =>
         {
             w.WriteString("id", renewed.Id.Value);
             w.WriteNumber("expiresAt", renewed.ExpiresAt.ToUnixTimeTicks());
+            WriteActor(w, by);
         }));
     }
 
@@ -203,6 +208,30 @@ internal static class LedgerEvents
                 w.WriteNumber("originLat", origin.Latitude);
             }
         }));
+    }
+
+    /// <summary>The event for a new role grant.</summary>
+    /// <param name="at">When.</param>
+    /// <param name="grant">The grant.</param>
+    /// <returns>The event data (kind <c>role.granted</c>).</returns>
+    public static LedgerEventData RoleGranted(Instant at, RoleGrant grant)
+    {
+        ArgumentNullException.ThrowIfNull(grant);
+        return new(at, "role.granted", Json(w =>
+        {
+            w.WriteString("actor", grant.Actor);
+            w.WriteString("role", RoleGrant.Name(grant.Role));
+            w.WriteString("scope", grant.Scope);
+        }));
+    }
+
+    private static void WriteActor(Utf8JsonWriter w, (string Actor, string Role)? by)
+    {
+        if (by is { } b)
+        {
+            w.WriteString("actor", b.Actor);
+            w.WriteString("role", b.Role);
+        }
     }
 
     private static void WriteNeed(Utf8JsonWriter w, NeedKey key)
