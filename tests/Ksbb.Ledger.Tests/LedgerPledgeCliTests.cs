@@ -109,4 +109,34 @@ public sealed class LedgerPledgeCliTests : IDisposable
         Assert.Equal(3, retry.ExitCode);
         Assert.Contains("is released", retry.Out, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Roles_AndActor_FollowTheContract()
+    {
+        var db = await InitAsync();
+        var roles = _folder.File("roles.csv");
+        await File.WriteAllTextAsync(roles, "actor,role,scope\nlurah-1,verifier,31.71.01.1001\nstaff-1,aggregator,mitra-1\nops-1,operator,31.71\n");
+        Assert.Equal((0, "3 roles"), await RunTrimmed(["ledger", "roles", "--db", db, "--csv", roles]));
+        var bad = _folder.File("bad-roles.csv");
+        await File.WriteAllTextAsync(bad, "actor,role,scope\nlurah-1,mayor,31.71\n");
+        var badRun = await KsbbCli.RunAsync(["ledger", "roles", "--db", db, "--csv", bad]);
+        Assert.Equal(2, badRun.ExitCode);
+        Assert.Contains("'mayor' is not a role", badRun.Error, StringComparison.Ordinal);
+
+        var pledge = LastLine((await Pledge(db, "c-1", 10, "p1")).Out);
+        var id = LastLine((await Draw(db, "31.71.01.1001.005.003", 3, "r1", pledge)).Out);
+        var stranger = await KsbbCli.RunAsync(["ledger", "deliver", "--db", db, "--id", id, "--actor", "c-3"]);
+        Assert.Equal(3, stranger.ExitCode);
+        Assert.Contains("acts only on its own reservations", stranger.Out, StringComparison.Ordinal);
+        Assert.Equal(0, (await KsbbCli.RunAsync(["ledger", "deliver", "--db", db, "--id", id, "--actor", "c-1"])).ExitCode);
+        Assert.Equal(3, (await KsbbCli.RunAsync(["ledger", "verify", "--db", db, "--id", id, "--actor", "c-1"])).ExitCode);
+        Assert.Equal((0, $"{id} verified"), await RunTrimmed(["ledger", "verify", "--db", db, "--id", id, "--actor", "lurah-1"]));
+        Assert.Equal(2, (await KsbbCli.RunAsync(["ledger", "release", "--db", db, "--id", id, "--actor", "not an id"])).ExitCode);
+    }
+
+    private static async Task<(int, string)> RunTrimmed(string[] args)
+    {
+        var (code, output, _) = await KsbbCli.RunAsync(args);
+        return (code, output.Trim());
+    }
 }
