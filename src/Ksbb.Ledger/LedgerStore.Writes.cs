@@ -190,12 +190,37 @@ public abstract partial class LedgerStore
 
             if (plan.After.Status == ReservationStatus.Delivered)
             {
+                // Households are locked in hash order (no deadlock between deliveries naming the same households), so
+                // the overlap check below cannot race; the unique index still guards the same period.
+                if (LockHousehold.Length > 0)
+                {
+                    foreach (var hash in request.Households.Select(h => h.Hash).Distinct().Order(StringComparer.Ordinal))
+                    {
+                        await w.ListAsync(LockHousehold, c => LedgerSql.Add(c, "@h", hash), _ => 0, ct).ConfigureAwait(false);
+                    }
+                }
+
                 for (var i = 0; i < request.Households.Count; i++)
                 {
                     var claim = request.Households[i];
-                    var inserted = await w.ExecuteAsync($"""
-                        INSERT INTO {Tables}household_claims (hash, benefit_class, period, reservation_id, override_reason)
-                        VALUES (@h, @b, @p, @r, @o) ON CONFLICT DO NOTHING
+                    var start = NodaTime.Period.DaysBetween(new LocalDate(1970, 1, 1), claim.Period.Start);
+                    var end = NodaTime.Period.DaysBetween(new LocalDate(1970, 1, 1), claim.Period.End);
+                    var overlapping = claim.OverrideReason is null && await w.ScalarAsync($"""
+                        SELECT 1 FROM {Tables}household_claims
+                        WHERE hash = @h AND benefit_class = @b AND override_reason IS NULL AND period <> @p
+                          AND period_start <= @end AND @start <= period_end
+                        LIMIT 1
+                        """, c =>
+                    {
+                        LedgerSql.Add(c, "@h", claim.Hash);
+                        LedgerSql.Add(c, "@b", claim.BenefitClass);
+                        LedgerSql.Add(c, "@p", claim.Period.ToString());
+                        LedgerSql.Add(c, "@start", start);
+                        LedgerSql.Add(c, "@end", end);
+                    }, ct).ConfigureAwait(false) is not null;
+                    var inserted = overlapping ? 0 : await w.ExecuteAsync($"""
+                        INSERT INTO {Tables}household_claims (hash, benefit_class, period, reservation_id, override_reason, period_start, period_end)
+                        VALUES (@h, @b, @p, @r, @o, @start, @end) ON CONFLICT DO NOTHING
                         """, c =>
                     {
                         LedgerSql.Add(c, "@h", claim.Hash);
@@ -203,6 +228,8 @@ public abstract partial class LedgerStore
                         LedgerSql.Add(c, "@p", claim.Period.ToString());
                         LedgerSql.Add(c, "@r", stored.Id.Value);
                         LedgerSql.Add(c, "@o", claim.OverrideReason);
+                        LedgerSql.Add(c, "@start", start);
+                        LedgerSql.Add(c, "@end", end);
                     }, ct).ConfigureAwait(false);
                     if (inserted != 1)
                     {

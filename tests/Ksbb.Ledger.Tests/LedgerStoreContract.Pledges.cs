@@ -297,4 +297,28 @@ public abstract partial class LedgerStoreContract
         var verification = await ledger.VerifyChainAsync();
         Assert.True(verification.IsIntact, verification.Message);
     }
+
+    [Fact]
+    public async Task Households_SameKkInAMonthAndInAWeekInsideIt_IsRefused_ButANonOverlappingWeekIsNot()
+    {
+        var month = Need("31.71.01.1001.005.003", period: "2020-11");
+        var week = Need("31.71.01.1001.005.004", period: "2020-W46");
+        var later = Need("31.71.01.1001.005.004", period: "2020-W50");
+        var (_, _, ledger) = await NewLedgerAsync((month, 10), (week, 10), (later, 10));
+        var kk = Ksbb.Ledger.Households.HouseholdId.Parse("3171012303780001", Ksbb.Ledger.Households.HouseholdIdKind.Kk);
+        var a = (await ledger.ReserveAsync("donor-a", month, 1, "k1")).Reservation!.Id;
+        var b = (await ledger.ReserveAsync("donor-b", week, 1, "k2")).Reservation!.Id;
+        var c = (await ledger.ReserveAsync("donor-b", later, 1, "k3")).Reservation!.Id;
+        Assert.Equal(TransitionOutcomeKind.Applied, (await ledger.DeliverAsync(a, [kk])).Kind);
+        var dup = await ledger.DeliverAsync(b, [kk]);
+        Assert.Equal(TransitionOutcomeKind.DuplicateHousehold, dup.Kind);
+        Assert.Equal(ReservationStatus.Reserved, (await ledger.FindAsync(b))!.Status);
+        Assert.Equal(TransitionOutcomeKind.Applied, (await ledger.DeliverAsync(c, [kk])).Kind); // 2020-W50 is in December
+
+        // Cancelling the month's delivery frees the week.
+        await ledger.CancelAsync(a, "wrong household");
+        Assert.Equal(TransitionOutcomeKind.Applied, (await ledger.DeliverAsync(b, [kk])).Kind);
+        var verification = await ledger.VerifyChainAsync();
+        Assert.True(verification.IsIntact, verification.Message);
+    }
 }
