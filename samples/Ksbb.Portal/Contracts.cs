@@ -3,7 +3,6 @@ using Ksbb.Ledger;
 using Ksbb.Model.Distribution;
 using Ksbb.Ledger.Storage;
 using Ksbb.Model.Catalog;
-using Ksbb.Model.Distribution;
 using Ksbb.Model.Needs;
 using Ksbb.Model.Regions;
 using Ksbb.Model.Time;

@@ -56,14 +56,14 @@ public sealed partial class LedgerRecorder : IAsyncDisposable, IDisposable
         return outcome;
     }
 
-    /// <summary>Releases a reservation (<see cref="ReservationLedger.ReleaseAsync"/>), counting the outcome.</summary>
+    /// <summary>Releases a reservation (<c>ReservationLedger.ReleaseAsync</c>), counting the outcome.</summary>
     /// <param name="id">The reservation.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>The ledger's outcome.</returns>
     public Task<TransitionOutcome> ReleaseAsync(ReservationId id, CancellationToken cancellationToken = default) =>
         TransitionAsync("release", () => Ledger.ReleaseAsync(id, cancellationToken));
 
-    /// <summary>Records a delivery of a reservation (<see cref="ReservationLedger.DeliverAsync"/>, no household list), counting the outcome.</summary>
+    /// <summary>Records a delivery of a reservation (<c>ReservationLedger.DeliverAsync</c>, no household list), counting the outcome.</summary>
     /// <param name="id">The reservation.</param>
     /// <param name="deliveredQuantity">The quantity delivered, or <see langword="null"/> for all of it.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>

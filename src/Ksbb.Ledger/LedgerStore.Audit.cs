@@ -157,6 +157,9 @@ public abstract partial class LedgerStore
                     reservations[S("id")] = new ReplayedReservation(S("key"), S("collaborator"), $"{S("unit")} {S("item")} {S("period")}", L("quantity"), 0,
                         (int)ReservationStatus.Reserved, at, L("expiresAt"), at, null);
                     break;
+                case "reservation.renewed" when reservations.TryGetValue(S("id"), out var renewed):
+                    reservations[S("id")] = renewed with { Expires = L("expiresAt"), Updated = at };
+                    break;
                 case "reservation.expired" when reservations.TryGetValue(S("id"), out var r):
                     reservations[S("id")] = r with { Status = (int)ReservationStatus.Expired, Updated = at };
                     break;

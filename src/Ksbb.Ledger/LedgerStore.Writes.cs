@@ -73,7 +73,7 @@ public abstract partial class LedgerStore
             if (stored is not null)
             {
                 // Same parameters means the same need, so the row just locked is the stored reservation's need.
-                return request.SameParametersAs(stored)
+                return request.SameParametersAs(stored, await PledgeOfAsync(w, stored.Id, ct).ConfigureAwait(false))
                     ? (ReserveOutcome.Replayed(stored, locked?.State.Remaining ?? 0), false)
                     : (ReserveOutcome.KeyConflict(stored), false);
             }
@@ -81,6 +81,11 @@ public abstract partial class LedgerStore
             if (locked is not { } row)
             {
                 return (ReserveOutcome.UnknownNeed(), false);
+            }
+
+            if (await CheckDrawAsync(w, request, ct).ConfigureAwait(false) is { } refusal)
+            {
+                return (refusal, false);
             }
 
             var expired = await ExpireStaleAsync(w, row.Id, request.Now, ct).ConfigureAwait(false);
@@ -126,7 +131,16 @@ public abstract partial class LedgerStore
                 LedgerSql.Add(c, "@t", reservation.CreatedAt.ToUnixTimeTicks());
                 LedgerSql.Add(c, "@e", reservation.ExpiresAt.ToUnixTimeTicks());
             }, ct).ConfigureAwait(false);
-            w.Events.Add(LedgerEvents.Reserved(reservation));
+            if (request.Pledge is { } pledge)
+            {
+                await w.ExecuteAsync($"INSERT INTO {Tables}pledge_draws (reservation_id, pledge_id) VALUES (@r, @p)", c =>
+                {
+                    LedgerSql.Add(c, "@r", reservation.Id.Value);
+                    LedgerSql.Add(c, "@p", pledge.Value);
+                }, ct).ConfigureAwait(false);
+            }
+
+            w.Events.Add(LedgerEvents.Reserved(reservation, request.Pledge));
             return (ReserveOutcome.Reserved(reservation, remaining - request.Quantity), true);
         }, cancellationToken);
     }
@@ -146,6 +160,16 @@ public abstract partial class LedgerStore
             await w.ListAsync($"SELECT id FROM {Tables}needs n WHERE id = @n{LockRows("n")}", c => LedgerSql.Add(c, "@n", needId), r => r.GetInt64(0), ct).ConfigureAwait(false);
             var stored = (await w.ListAsync($"{ReservationSelect} WHERE r.id = @id{LockRows("r")}", c => LedgerSql.Add(c, "@id", request.Id.Value), LedgerRows.Reservation, ct)
                 .ConfigureAwait(false))[0];
+            var role = LedgerRole.None;
+            if (request.Actor is { } actor)
+            {
+                (role, var refusal) = await AuthorizeAsync(w, stored, request, actor, ct).ConfigureAwait(false);
+                if (refusal is not null)
+                {
+                    return (TransitionOutcome.NotPermitted(stored, refusal), false);
+                }
+            }
+
             var plan = ReservationLifecycle.Plan(stored, request);
             if (plan.Expired is { } expired)
             {
@@ -166,12 +190,37 @@ public abstract partial class LedgerStore
 
             if (plan.After.Status == ReservationStatus.Delivered)
             {
+                // Households are locked in hash order (no deadlock between deliveries naming the same households), so
+                // the overlap check below cannot race; the unique index still guards the same period.
+                if (LockHousehold.Length > 0)
+                {
+                    foreach (var hash in request.Households.Select(h => h.Hash).Distinct().Order(StringComparer.Ordinal))
+                    {
+                        await w.ListAsync(LockHousehold, c => LedgerSql.Add(c, "@h", hash), _ => 0, ct).ConfigureAwait(false);
+                    }
+                }
+
                 for (var i = 0; i < request.Households.Count; i++)
                 {
                     var claim = request.Households[i];
-                    var inserted = await w.ExecuteAsync($"""
-                        INSERT INTO {Tables}household_claims (hash, benefit_class, period, reservation_id, override_reason)
-                        VALUES (@h, @b, @p, @r, @o) ON CONFLICT DO NOTHING
+                    var start = NodaTime.Period.DaysBetween(new LocalDate(1970, 1, 1), claim.Period.Start);
+                    var end = NodaTime.Period.DaysBetween(new LocalDate(1970, 1, 1), claim.Period.End);
+                    var overlapping = claim.OverrideReason is null && await w.ScalarAsync($"""
+                        SELECT 1 FROM {Tables}household_claims
+                        WHERE hash = @h AND benefit_class = @b AND override_reason IS NULL AND period <> @p
+                          AND period_start <= @end AND @start <= period_end
+                        LIMIT 1
+                        """, c =>
+                    {
+                        LedgerSql.Add(c, "@h", claim.Hash);
+                        LedgerSql.Add(c, "@b", claim.BenefitClass);
+                        LedgerSql.Add(c, "@p", claim.Period.ToString());
+                        LedgerSql.Add(c, "@start", start);
+                        LedgerSql.Add(c, "@end", end);
+                    }, ct).ConfigureAwait(false) is not null;
+                    var inserted = overlapping ? 0 : await w.ExecuteAsync($"""
+                        INSERT INTO {Tables}household_claims (hash, benefit_class, period, reservation_id, override_reason, period_start, period_end)
+                        VALUES (@h, @b, @p, @r, @o, @start, @end) ON CONFLICT DO NOTHING
                         """, c =>
                     {
                         LedgerSql.Add(c, "@h", claim.Hash);
@@ -179,6 +228,8 @@ public abstract partial class LedgerStore
                         LedgerSql.Add(c, "@p", claim.Period.ToString());
                         LedgerSql.Add(c, "@r", stored.Id.Value);
                         LedgerSql.Add(c, "@o", claim.OverrideReason);
+                        LedgerSql.Add(c, "@start", start);
+                        LedgerSql.Add(c, "@end", end);
                     }, ct).ConfigureAwait(false);
                     if (inserted != 1)
                     {
@@ -196,7 +247,11 @@ public abstract partial class LedgerStore
 
             await StoreStatusAsync(w, plan.After, ct).ConfigureAwait(false);
             await AdjustNeedAsync(w, needId, plan.ReservedDelta, plan.DeliveredDelta, ct).ConfigureAwait(false);
-            w.Events.Add(LedgerEvents.Transitioned(plan.After, plan.After.Status == ReservationStatus.Delivered ? request.Households : []));
+            var aggregator = plan.After.Status == ReservationStatus.Delivered ? await AggregatorOfAsync(w, stored.Id, ct).ConfigureAwait(false) : null;
+            (string Actor, string Role)? by = request.Actor is null ? null : (request.Actor, RoleGrant.Name(role));
+            w.Events.Add(request.RenewUntil is not null
+                ? LedgerEvents.Renewed(plan.After, by)
+                : LedgerEvents.Transitioned(plan.After, plan.After.Status == ReservationStatus.Delivered ? request.Households : [], aggregator, by));
             return (plan.ToOutcome(), true);
         }, cancellationToken);
     }
@@ -283,8 +338,9 @@ public abstract partial class LedgerStore
     }
 
     private Task<int> StoreStatusAsync(WriteScope w, Reservation r, CancellationToken ct) =>
-        w.ExecuteAsync($"UPDATE {Tables}reservations SET status = @s, delivered = @d, updated_at = @t, reason = @why WHERE id = @id", c =>
+        w.ExecuteAsync($"UPDATE {Tables}reservations SET status = @s, delivered = @d, updated_at = @t, reason = @why, expires_at = @e WHERE id = @id", c =>
         {
+            LedgerSql.Add(c, "@e", r.ExpiresAt.ToUnixTimeTicks());
             LedgerSql.Add(c, "@s", (short)r.Status);
             LedgerSql.Add(c, "@d", r.DeliveredQuantity);
             LedgerSql.Add(c, "@t", r.UpdatedAt.ToUnixTimeTicks());

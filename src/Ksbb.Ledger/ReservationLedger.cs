@@ -17,7 +17,7 @@ namespace Ksbb.Ledger;
 /// </para>
 /// <para>Thread-safe: share one instance. Several ledgers (processes, servers) may use one store at once.</para>
 /// </remarks>
-public sealed class ReservationLedger
+public sealed partial class ReservationLedger
 {
     /// <summary>The longest idempotency key, collaborator identifier or reason accepted, in characters.</summary>
     public const int MaxTextLength = 200;
@@ -146,7 +146,7 @@ public sealed class ReservationLedger
             throw new ArgumentException(error, nameof(key));
         }
 
-        return ReserveCoreAsync(collaborator, need, quantity, key, cancellationToken);
+        return ReserveCoreAsync(collaborator, need, quantity, key, null, cancellationToken);
     }
 
     /// <summary>Reserves part of a need for a collaborator known by its typed id; otherwise the same as <see cref="ReserveAsync(string, NeedKey, long, string, CancellationToken)"/>.</summary>
@@ -167,14 +167,23 @@ public sealed class ReservationLedger
         return ReserveAsync(collaborator.Value, need, quantity, key, cancellationToken);
     }
 
-    private async Task<ReserveOutcome> ReserveCoreAsync(string collaborator, NeedKey need, long quantity, string key, CancellationToken cancellationToken)
+    private async Task<ReserveOutcome> ReserveCoreAsync(string collaborator, NeedKey need, long quantity, string key, Ksbb.Model.Offers.OfferId? pledge, CancellationToken cancellationToken)
     {
         var now = _options.Clock.GetCurrentInstant();
         var id = ReservationId.FromGuid(NewGuid(now));
-        var outcome = await Store.ReserveAsync(new ReserveRequest(id, key, collaborator, need, quantity, now, now + _options.ReservationLifetime), cancellationToken).ConfigureAwait(false);
+        var outcome = await Store.ReserveAsync(new ReserveRequest(id, key, collaborator, need, quantity, now, now + _options.ReservationLifetime, pledge), cancellationToken).ConfigureAwait(false);
 
         // A replay answers with the reservation as it is now (it may have been delivered, or have expired since).
-        return outcome.Kind == ReserveOutcomeKind.Replayed ? ReserveOutcome.Replayed(AsSeenNow(outcome.Reservation!, now), outcome.Remaining) : outcome;
+        // A retry is never a new success for what is no longer held (expired, released or cancelled).
+        if (outcome.Kind != ReserveOutcomeKind.Replayed)
+        {
+            return outcome;
+        }
+
+        var seen = AsSeenNow(outcome.Reservation!, now);
+        return seen.Status is ReservationStatus.Expired or ReservationStatus.Released or ReservationStatus.Cancelled
+            ? ReserveOutcome.NoLongerHeld(seen, outcome.Remaining)
+            : ReserveOutcome.Replayed(seen, outcome.Remaining);
     }
 
     /// <summary>Records a delivery of a reserved reservation, optionally naming the households that received it.</summary>
@@ -188,12 +197,21 @@ public sealed class ReservationLedger
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>Applied, unchanged (already delivered), not found, invalid (wrong status, expired, bad quantity) or duplicate household.</returns>
     /// <exception cref="ArgumentException">Households are named but the ledger has no hasher, a household repeats, or the reason is too long.</exception>
-    public async Task<TransitionOutcome> DeliverAsync(
+    public Task<TransitionOutcome> DeliverAsync(
         ReservationId id,
         IReadOnlyList<HouseholdId>? households = null,
         long? deliveredQuantity = null,
         string? overrideReason = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        DeliverCoreAsync(id, households, deliveredQuantity, overrideReason, null, cancellationToken);
+
+    private async Task<TransitionOutcome> DeliverCoreAsync(
+        ReservationId id,
+        IReadOnlyList<HouseholdId>? households,
+        long? deliveredQuantity,
+        string? overrideReason,
+        string? actor,
+        CancellationToken cancellationToken)
     {
         RequireId(id);
         households ??= [];
@@ -240,7 +258,7 @@ public sealed class ReservationLedger
         while (true)
         {
             var outcome = await Store.TransitionAsync(
-                new TransitionRequest(id, ReservationStatus.Delivered, _options.Clock.GetCurrentInstant(), deliveredQuantity, null, claims, _options.Households?.Fingerprint),
+                new TransitionRequest(id, ReservationStatus.Delivered, _options.Clock.GetCurrentInstant(), deliveredQuantity, null, claims, _options.Households?.Fingerprint, Actor: actor),
                 cancellationToken).ConfigureAwait(false);
             if (outcome.Kind != TransitionOutcomeKind.DuplicateHousehold || overrideReason is null || claims[outcome.HouseholdIndex].OverrideReason is not null)
             {
@@ -280,6 +298,29 @@ public sealed class ReservationLedger
         }
 
         return Transition(id, ReservationStatus.Cancelled, reason, cancellationToken);
+    }
+
+    /// <summary>Renews a held reservation before it expires: it then expires one <see cref="LedgerOptions.ReservationLifetime"/> from now.</summary>
+    /// <param name="id">The reservation.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>Applied (with the new expiry), not found, or invalid: expired already (the expiry is recorded) or no longer reserved.</returns>
+    public Task<TransitionOutcome> RenewAsync(ReservationId id, CancellationToken cancellationToken = default)
+    {
+        RequireId(id);
+        var now = _options.Clock.GetCurrentInstant();
+        return Store.TransitionAsync(new TransitionRequest(id, ReservationStatus.Reserved, now, null, null, [], RenewUntil: now + _options.ReservationLifetime), cancellationToken);
+    }
+
+    /// <summary>Renews a held reservation as <paramref name="actor"/>; otherwise as <see cref="RenewAsync(ReservationId, CancellationToken)"/>.</summary>
+    /// <param name="id">The reservation.</param>
+    /// <param name="actor">Who acts: the reservation's collaborator, or an aggregator's actor for a pledge routed through it.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>As <see cref="RenewAsync(ReservationId, CancellationToken)"/>, or <see cref="TransitionOutcomeKind.NotPermitted"/> naming the rule.</returns>
+    public Task<TransitionOutcome> RenewAsync(ReservationId id, CollaboratorId actor, CancellationToken cancellationToken = default)
+    {
+        RequireId(id);
+        var now = _options.Clock.GetCurrentInstant();
+        return Store.TransitionAsync(new TransitionRequest(id, ReservationStatus.Reserved, now, null, null, [], RenewUntil: now + _options.ReservationLifetime, Actor: RequireActor(actor)), cancellationToken);
     }
 
     /// <summary>Finds a reservation, with its status as seen now (an undelivered reservation past its expiry reads as expired).</summary>
@@ -377,9 +418,79 @@ public sealed class ReservationLedger
 
     private static Guid NewGuid(NodaTime.Instant now) => Guid.CreateVersion7(now.ToDateTimeOffset());
 
-    private Task<TransitionOutcome> Transition(ReservationId id, ReservationStatus target, string? reason, CancellationToken cancellationToken)
+    private Task<TransitionOutcome> Transition(ReservationId id, ReservationStatus target, string? reason, CancellationToken cancellationToken, string? actor = null)
     {
         RequireId(id);
-        return Store.TransitionAsync(new TransitionRequest(id, target, _options.Clock.GetCurrentInstant(), null, reason, []), cancellationToken);
+        return Store.TransitionAsync(new TransitionRequest(id, target, _options.Clock.GetCurrentInstant(), null, reason, [], Actor: actor), cancellationToken);
     }
+
+    /// <summary>Records a delivery as <paramref name="actor"/>; otherwise as <see cref="DeliverAsync(ReservationId, IReadOnlyList{HouseholdId}?, long?, string?, CancellationToken)"/>.</summary>
+    /// <param name="id">The reservation.</param>
+    /// <param name="actor">Who acts: the reservation's collaborator, or an aggregator's actor for a pledge routed through it.</param>
+    /// <param name="households">NIK or KK numbers of the receiving households (hashed before storage; empty for none).</param>
+    /// <param name="deliveredQuantity">The quantity delivered, or <see langword="null"/> for all.</param>
+    /// <param name="overrideReason">An audited reason to deliver to a household already served, or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>As the overload without actor, or <see cref="TransitionOutcomeKind.NotPermitted"/> naming the rule.</returns>
+    /// <exception cref="ArgumentException">An argument is invalid.</exception>
+    public Task<TransitionOutcome> DeliverAsync(
+        ReservationId id,
+        CollaboratorId actor,
+        IReadOnlyList<HouseholdId>? households = null,
+        long? deliveredQuantity = null,
+        string? overrideReason = null,
+        CancellationToken cancellationToken = default) =>
+        DeliverCoreAsync(id, households, deliveredQuantity, overrideReason, RequireActor(actor), cancellationToken);
+
+    /// <summary>Verifies a delivery as <paramref name="actor"/>: a verifier whose region holds the need's unit, never the collaborator or aggregator who delivered.</summary>
+    /// <param name="id">The reservation.</param>
+    /// <param name="actor">The verifier.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>As <see cref="VerifyAsync(ReservationId, CancellationToken)"/>, or <see cref="TransitionOutcomeKind.NotPermitted"/> naming the rule.</returns>
+    public Task<TransitionOutcome> VerifyAsync(ReservationId id, CollaboratorId actor, CancellationToken cancellationToken = default) =>
+        Transition(id, ReservationStatus.Verified, null, cancellationToken, RequireActor(actor));
+
+    /// <summary>Releases a reservation as <paramref name="actor"/>: its collaborator, or an aggregator's actor for a pledge routed through it.</summary>
+    /// <param name="id">The reservation.</param>
+    /// <param name="actor">Who acts.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>As <see cref="ReleaseAsync(ReservationId, CancellationToken)"/>, or <see cref="TransitionOutcomeKind.NotPermitted"/> naming the rule.</returns>
+    public Task<TransitionOutcome> ReleaseAsync(ReservationId id, CollaboratorId actor, CancellationToken cancellationToken = default) =>
+        Transition(id, ReservationStatus.Released, null, cancellationToken, RequireActor(actor));
+
+    /// <summary>Cancels a reservation as <paramref name="actor"/>: its collaborator, an aggregator's actor for a pledge routed through it, or an operator whose region holds the unit.</summary>
+    /// <param name="id">The reservation.</param>
+    /// <param name="reason">Why (1 to 200 characters; no personal data).</param>
+    /// <param name="actor">Who acts.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>As <see cref="CancelAsync(ReservationId, string, CancellationToken)"/>, or <see cref="TransitionOutcomeKind.NotPermitted"/> naming the rule.</returns>
+    /// <exception cref="ArgumentException">The reason is empty or too long.</exception>
+    public Task<TransitionOutcome> CancelAsync(ReservationId id, string reason, CollaboratorId actor, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(reason) || reason.Length > MaxTextLength)
+        {
+            throw new ArgumentException($"A cancellation needs a reason of 1 to {MaxTextLength} characters.", nameof(reason));
+        }
+
+        return Transition(id, ReservationStatus.Cancelled, reason, cancellationToken, RequireActor(actor));
+    }
+
+    /// <summary>Adds role grants (verifiers, operators, aggregators' actors); a grant already present is kept once.</summary>
+    /// <param name="grants">The grants.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>A task that completes when the grants are durable; each new grant is a <c>role.granted</c> event.</returns>
+    public Task SetRolesAsync(IEnumerable<RoleGrant> grants, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(grants);
+        var list = grants.ToList();
+        if (list.Any(g => g is null))
+        {
+            throw new ArgumentException("A grant is null.", nameof(grants));
+        }
+
+        return Store.SetRolesAsync(list, _options.Clock.GetCurrentInstant(), cancellationToken);
+    }
+
+    private static string RequireActor(CollaboratorId actor) =>
+        actor.IsDefault ? throw new ArgumentException("The actor id is the default value.", nameof(actor)) : actor.Value;
 }

@@ -4,11 +4,12 @@ namespace Ksbb.Ledger;
 /// <remarks>Immutable; thread-safe. Create with the static factories.</remarks>
 public sealed class ReserveOutcome
 {
-    private ReserveOutcome(ReserveOutcomeKind kind, Reservation? reservation, long remaining)
+    private ReserveOutcome(ReserveOutcomeKind kind, Reservation? reservation, long remaining, string? rule = null)
     {
         Kind = kind;
         Reservation = reservation;
         Remaining = remaining;
+        Rule = rule;
     }
 
     /// <summary>Gets what happened.</summary>
@@ -23,6 +24,26 @@ public sealed class ReserveOutcome
     /// <summary>Gets the need's remaining quantity after the request (on success and refusal; 0 otherwise).</summary>
     public long Remaining { get; }
 
+    /// <summary>Gets, for a refusal by a rule other than the need's remaining quantity, one sentence naming the rule and the facts; otherwise <see langword="null"/>.</summary>
+    public string? Rule { get; }
+
+    /// <summary>Creates a refusal by a rule about the collaborator or the pledge.</summary>
+    /// <param name="kind"><see cref="ReserveOutcomeKind.CollaboratorNotActive"/>, <see cref="ReserveOutcomeKind.PledgeExceeded"/> or <see cref="ReserveOutcomeKind.PledgeMismatch"/>.</param>
+    /// <param name="rule">One sentence naming the rule and the facts.</param>
+    /// <param name="remaining">What remains on the pledge (<see cref="ReserveOutcomeKind.PledgeExceeded"/>), otherwise 0.</param>
+    /// <returns>The outcome.</returns>
+    /// <exception cref="ArgumentException"><paramref name="kind"/> is not one of these refusals, or <paramref name="rule"/> is empty.</exception>
+    public static ReserveOutcome RefusedByRule(ReserveOutcomeKind kind, string rule, long remaining = 0)
+    {
+        if (kind is not (ReserveOutcomeKind.CollaboratorNotActive or ReserveOutcomeKind.PledgeExceeded or ReserveOutcomeKind.PledgeMismatch))
+        {
+            throw new ArgumentException($"{kind} is not a refusal by a collaborator or pledge rule.", nameof(kind));
+        }
+
+        ArgumentException.ThrowIfNullOrWhiteSpace(rule);
+        return new(kind, null, remaining, rule);
+    }
+
     /// <summary>Creates a <see cref="ReserveOutcomeKind.Reserved"/> outcome.</summary>
     /// <param name="reservation">The new reservation.</param>
     /// <param name="remaining">The need's remaining quantity afterwards.</param>
@@ -36,6 +57,17 @@ public sealed class ReserveOutcome
     /// <returns>The outcome.</returns>
     public static ReserveOutcome Replayed(Reservation reservation, long remaining) =>
         new(ReserveOutcomeKind.Replayed, reservation ?? throw new ArgumentNullException(nameof(reservation)), remaining);
+
+    /// <summary>Creates a <see cref="ReserveOutcomeKind.NoLongerHeld"/> outcome: a retried key whose reservation has expired, been released or cancelled.</summary>
+    /// <param name="reservation">The reservation stored under the key, as seen now.</param>
+    /// <param name="remaining">The need's remaining quantity now.</param>
+    /// <returns>The outcome.</returns>
+    public static ReserveOutcome NoLongerHeld(Reservation reservation, long remaining)
+    {
+        ArgumentNullException.ThrowIfNull(reservation);
+        return new(ReserveOutcomeKind.NoLongerHeld, reservation, remaining,
+            $"a retried key answers with its reservation's state, never as a new success: reservation {reservation.Id} under key '{reservation.Key}' is {Storage.ReservationLifecycle.Name(reservation.Status)}; reserve again with a new key.");
+    }
 
     /// <summary>Creates a <see cref="ReserveOutcomeKind.Refused"/> outcome.</summary>
     /// <param name="remaining">What remains of the need (smaller than the quantity asked for).</param>
@@ -53,5 +85,5 @@ public sealed class ReserveOutcome
         new(ReserveOutcomeKind.KeyConflict, stored ?? throw new ArgumentNullException(nameof(stored)), 0);
 
     /// <inheritdoc/>
-    public override string ToString() => $"{Kind} {Reservation?.Id} remaining={Remaining}";
+    public override string ToString() => $"{Kind} {Reservation?.Id} remaining={Remaining}{(Rule is null ? string.Empty : " " + Rule)}";
 }

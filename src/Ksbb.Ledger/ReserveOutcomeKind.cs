@@ -20,4 +20,19 @@ public enum ReserveOutcomeKind
 
     /// <summary>Bad input: the key was already used with different parameters.</summary>
     KeyConflict = 5,
+
+    /// <summary>Refused: the collaborator's record in the ledger is not active (prospective or suspended).</summary>
+    CollaboratorNotActive = 6,
+
+    /// <summary>Refused: the pledge drawn on has less remaining than the quantity (reserved + delivered never exceed a pledge).</summary>
+    PledgeExceeded = 7,
+
+    /// <summary>Refused: the pledge is unknown, another collaborator's, or for another item or a period that does not overlap the need's.</summary>
+    PledgeMismatch = 8,
+
+    /// <summary>
+    /// Refused: the key's reservation exists but is no longer held (expired, released or cancelled); a retry answers
+    /// with that state, never as a new success. Reserve again with a new key.
+    /// </summary>
+    NoLongerHeld = 9,
 }

@@ -52,6 +52,13 @@ public sealed class TransitionOutcome
     public static TransitionOutcome Invalid(Reservation reservation, string message) =>
         new(TransitionOutcomeKind.Invalid, reservation ?? throw new ArgumentNullException(nameof(reservation)), message ?? string.Empty, -1);
 
+    /// <summary>Creates a <see cref="TransitionOutcomeKind.NotPermitted"/> outcome.</summary>
+    /// <param name="reservation">The reservation as stored (unchanged).</param>
+    /// <param name="message">The rule the actor breaks.</param>
+    /// <returns>The outcome.</returns>
+    public static TransitionOutcome NotPermitted(Reservation reservation, string message) =>
+        new(TransitionOutcomeKind.NotPermitted, reservation ?? throw new ArgumentNullException(nameof(reservation)), message ?? string.Empty, -1);
+
     /// <summary>Creates a <see cref="TransitionOutcomeKind.DuplicateHousehold"/> outcome.</summary>
     /// <param name="reservation">The reservation as stored (unchanged).</param>
     /// <param name="householdIndex">The zero-based index of the first duplicate household in the request.</param>

@@ -20,4 +20,7 @@ public enum TransitionOutcomeKind
 
     /// <summary>A named household already received this benefit class in this period (and no override was given).</summary>
     DuplicateHousehold = 5,
+
+    /// <summary>The actor may not make this change (not its reservation, not routed through its aggregator, outside its region, or its own delivery to verify).</summary>
+    NotPermitted = 6,
 }

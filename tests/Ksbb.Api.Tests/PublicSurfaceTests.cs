@@ -61,7 +61,7 @@ public class PublicSurfaceTests
     [InlineData("Ksbb.Allocation", new[] { "Ksbb.Model" })]
     [InlineData("Ksbb.Ledger", new[] { "Ksbb.Model" })]
     [InlineData("Ksbb.Data.Jakarta", new[] { "Ksbb.Geo", "Ksbb.Model" })]
-    [InlineData("Ksbb.Extensions.Hosting", new[] { "Ksbb.Allocation", "Ksbb.Geo", "Ksbb.Model" })]
+    [InlineData("Ksbb.Extensions.Hosting", new[] { "Ksbb.Allocation", "Ksbb.Geo", "Ksbb.Ledger", "Ksbb.Ledger.PostgreSql", "Ksbb.Model" })]
     public void Dependencies_PointDownToModelOnly(string library, string[] allowed)
     {
         var ksbbReferences = Load(library).GetReferencedAssemblies()

@@ -15,7 +15,7 @@ namespace Ksbb.Ledger.Tests;
 /// fresh stores; every test here then runs against it. Tests drive the store through a <see cref="ReservationLedger"/>
 /// (as hosts do) and, where the contract is about the store itself, directly.
 /// </summary>
-public abstract class LedgerStoreContract
+public abstract partial class LedgerStoreContract
 {
     protected static readonly Instant Start = Instant.FromUtc(2020, 5, 4, 2, 0);
     protected static readonly NeedKey Gambir5x3 = Need("31.71.01.1001.005.003");
@@ -303,13 +303,15 @@ public abstract class LedgerStoreContract
     }
 
     [Fact]
-    public async Task Expiry_AReplayAfterExpiry_ReturnsTheSameReservationAsExpired_AndCountsNothing()
+    public async Task Expiry_AReplayAfterExpiry_AnswersNoLongerHeld_WithTheSameReservationAsExpired_AndCountsNothing()
     {
         var (_, clock, ledger) = await NewLedgerAsync((Gambir5x3, 10));
         var first = await ledger.ReserveAsync("donor-a", Gambir5x3, 8, "k1");
         clock.Advance(Duration.FromDays(5));
         var replay = await ledger.ReserveAsync("donor-a", Gambir5x3, 8, "k1");
-        Assert.Equal(ReserveOutcomeKind.Replayed, replay.Kind);
+        Assert.Equal(ReserveOutcomeKind.NoLongerHeld, replay.Kind);
+        Assert.False(replay.Succeeded);
+        Assert.Contains("is expired", replay.Rule, StringComparison.Ordinal);
         Assert.Equal(first.Reservation!.Id, replay.Reservation!.Id);
         Assert.Equal(ReservationStatus.Expired, replay.Reservation.Status);
         Assert.Equal(10, replay.Remaining);

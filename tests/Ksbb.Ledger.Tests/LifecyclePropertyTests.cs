@@ -94,7 +94,9 @@ public sealed class LifecyclePropertyTests : IDisposable
                     if (existing is not null)
                     {
                         var same = existing.Collaborator == collaborator && existing.Need == r.Need && existing.Quantity == r.Quantity;
-                        Assert.True(outcome.Kind == (same ? ReserveOutcomeKind.Replayed : ReserveOutcomeKind.KeyConflict), $"{where}: {outcome}");
+                        var held = existing.StatusAt(now) is not (ReservationStatus.Expired or ReservationStatus.Released or ReservationStatus.Cancelled);
+                        var expected = !same ? ReserveOutcomeKind.KeyConflict : held ? ReserveOutcomeKind.Replayed : ReserveOutcomeKind.NoLongerHeld;
+                        Assert.True(outcome.Kind == expected, $"{where}: {outcome}");
                         Assert.Equal(existing.Id, outcome.Reservation!.Id);
                     }
                     else if (Live(r.Need, now) + Done(r.Need) + r.Quantity <= need[r.Need])

@@ -5,7 +5,12 @@ using System.Text.Json;
 using Ksbb.Cli.Ledger;
 using Ksbb.Ledger;
 using Ksbb.Ledger.PostgreSql;
+using Ksbb.Model.Catalog;
+using Ksbb.Model.Collaborators;
 using Ksbb.Model.Needs;
+using Ksbb.Model.Offers;
+using Ksbb.Model.Regions;
+using Ksbb.Model.Time;
 using Ksbb.Ledger.Export;
 using Ksbb.Ledger.Households;
 using Ksbb.Ledger.Storage;
@@ -27,16 +32,21 @@ internal static class LedgerCommand
             household deduplication; tamper-evident event chain; exports. Exit codes: 0 ok, 2 bad input,
             3 refused by a rule (not enough remains, invalid transition, household already served). Examples:
               ksbb ledger init --db ledger.db --needs needs.csv
+              ksbb ledger pledge --db ledger.db --collaborator c-17 --item pangan.paket-sembako --period 2020-11 --quantity 20 --key pledge-1
               ksbb ledger reserve --db ledger.db --collaborator c-17 --unit 31.71.01.1001.005.003 --item pangan.paket-sembako --period 2020-11 --quantity 5 --key order-4711
               ksbb ledger public-export --db ledger.db --format csv --out public.csv
             """);
         command.Subcommands.Add(Init());
         command.Subcommands.Add(Collaborators());
+        command.Subcommands.Add(Aggregators());
+        command.Subcommands.Add(Roles());
+        command.Subcommands.Add(Pledge());
         command.Subcommands.Add(SetNeed());
         command.Subcommands.Add(Reserve());
         command.Subcommands.Add(Deliver());
-        command.Subcommands.Add(Transition("verify", "Record that a delivery was verified (delivered → verified).", (l, id, _, ct) => l.VerifyAsync(id, ct)));
-        command.Subcommands.Add(Transition("release", "Give back a reservation before delivery (reserved → released).", (l, id, _, ct) => l.ReleaseAsync(id, ct)));
+        command.Subcommands.Add(Transition("verify", "Record that a delivery was verified (delivered → verified); with --actor, by a verifier whose region holds the unit, never the one who delivered.", (l, id, _, a, ct) => a is { } who ? l.VerifyAsync(id, who, ct) : l.VerifyAsync(id, ct)));
+        command.Subcommands.Add(Transition("release", "Give back a reservation before delivery (reserved → released).", (l, id, _, a, ct) => a is { } who ? l.ReleaseAsync(id, who, ct) : l.ReleaseAsync(id, ct)));
+        command.Subcommands.Add(Transition("renew", "Extend a held reservation before it expires, by the reservation lifetime (7 days) from now; after expiry: exit 3.", (l, id, _, a, ct) => a is { } who ? l.RenewAsync(id, who, ct) : l.RenewAsync(id, ct)));
         command.Subcommands.Add(Cancel());
         command.Subcommands.Add(VerifyChain());
         command.Subcommands.Add(Export());
@@ -68,17 +78,98 @@ internal static class LedgerCommand
         return command;
     }
 
-    private static Command Collaborators()
+    private static Command Collaborators() => Records(
+        "collaborators",
+        "Add or update collaborators' public names, categories and status (only active collaborators pledge and reserve).",
+        "CSV with header id,name,category[,status] (category: perorangan, lembaga-usaha, lembaga-pemerintah, lsm-oms-pbb-universitas, luar-negeri; status: prospective, active, suspended).",
+        LedgerFiles.ReadCollaborators,
+        (l, records, ct) => l.SetCollaboratorsAsync(records, ct));
+
+    private static Command Aggregators() => Records(
+        "aggregators",
+        "Add or update aggregators (official distribution partners) and their capacity; pledges via an aggregator count against it.",
+        "CSV with header id,name,capacity,depot_lon,depot_lat[,areas] (areas: region codes separated by spaces).",
+        LedgerFiles.ReadAggregators,
+        (l, records, ct) => l.SetAggregatorsAsync(records, ct));
+
+    private static Command Roles() => Records(
+        "roles",
+        "Grant roles: verifiers and operators within a region, aggregators' actors. Grants are added, never removed by this command.",
+        "CSV with header actor,role,scope (role: verifier, operator or aggregator; scope: a region code such as 31.71.01.1001 for a verifier or operator, an aggregator id for an aggregator).",
+        LedgerFiles.ReadRoles,
+        (l, records, ct) => l.SetRolesAsync(records, ct));
+
+    // A command that reads records from --csv with the one CSV reader and stores them all.
+    private static Command Records<T>(string name, string description, string csvDescription, Func<FileInfo, IReadOnlyList<T>> read, Func<ReservationLedger, IReadOnlyList<T>, CancellationToken, Task> store)
     {
-        var csv = new Option<FileInfo>("--csv") { Description = "CSV with header id,name,category (category: perorangan, lembaga-usaha, lembaga-pemerintah, lsm-oms-pbb-universitas, luar-negeri).", Required = true };
-        var command = new Command("collaborators", "Add or update collaborators' public names and categories.") { Db, csv };
+        var csv = new Option<FileInfo>("--csv") { Description = csvDescription, Required = true };
+        var command = new Command(name, description) { Db, csv };
         command.SetAction((r, ct) => Guard(async () =>
         {
-            var people = LedgerFiles.ReadCollaborators(r.GetValue(csv)!);
+            var records = read(r.GetValue(csv)!);
             var ledger = await LedgerFiles.OpenAsync(r.GetValue(Db)!, create: false, ct: ct).ConfigureAwait(false);
-            await ledger.SetCollaboratorsAsync(people, ct).ConfigureAwait(false);
-            Console.Out.WriteLine($"{people.Count} collaborators");
+            await store(ledger, records, ct).ConfigureAwait(false);
+            Console.Out.WriteLine($"{records.Count} {name}");
             return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command Pledge()
+    {
+        var collaborator = new Option<string>("--collaborator") { Description = "The collaborator id (an active collaborator of the ledger).", Required = true };
+        var item = new Option<string>("--item") { Description = "The item code, for example pangan.paket-sembako.", Required = true };
+        var period = new Option<string>("--period") { Description = "The period, for example 2020-11.", Required = true };
+        var quantity = new Option<long>("--quantity") { Description = "The quantity pledged (1 or more).", Required = true };
+        var via = new Option<string?>("--via") { Description = "The aggregator the pledge goes through (counted against its capacity); without it the pledge is direct." };
+        var origin = new Option<string?>("--origin") { Description = "Where a direct pledge starts from, LON,LAT in decimal degrees." };
+        var key = new Option<string>("--key") { Description = "Idempotency key: repeating the same call returns the same pledge.", Required = true };
+        var command = new Command("pledge", "Record a collaborator's pledge of an item for a period, direct or via an aggregator. Prints the pledge id alone on the last line (exit 0); refused by a rule: exit 3 naming it.")
+        {
+            Db, collaborator, item, period, quantity, via, origin, key,
+        };
+        command.SetAction((r, ct) => Guard(async () =>
+        {
+            if (!CollaboratorId.TryParse(r.GetValue(collaborator), out var who, out var error)
+                || !ReservationLedger.TryValidateKey(r.GetValue(key), out error))
+            {
+                throw new CliInputException(error);
+            }
+
+            if (!ItemCode.TryParse(r.GetValue(item), out var code, out error) || !DistributionPeriod.TryParse(r.GetValue(period), out var when, out error))
+            {
+                throw new CliInputException(error);
+            }
+
+            var q = r.GetValue(quantity);
+            if (q < 1)
+            {
+                throw new CliInputException($"--quantity {q} must be 1 or more.");
+            }
+
+            AggregatorId? aggregator = r.GetValue(via) is { } v
+                ? AggregatorId.TryParse(v, out var a, out error) ? a : throw new CliInputException($"--via: {error}")
+                : null;
+            GeoPoint? from = r.GetValue(origin) is { } o ? LedgerFiles.ParsePoint(o, "--origin") : null;
+            if (aggregator is not null && from is not null)
+            {
+                throw new CliInputException("--via and --origin exclude each other: a pledge via an aggregator starts at the aggregator's depot.");
+            }
+
+            var ledger = await LedgerFiles.OpenAsync(r.GetValue(Db)!, create: false, ct: ct).ConfigureAwait(false);
+            var outcome = await ledger.PledgeAsync(who, code, when, q, r.GetValue(key)!, aggregator, from, ct).ConfigureAwait(false);
+            switch (outcome.Kind)
+            {
+                case PledgeOutcomeKind.Pledged:
+                case PledgeOutcomeKind.Replayed:
+                    Console.Out.WriteLine(outcome.Pledge!.Id);
+                    return ExitCodes.Ok;
+                case PledgeOutcomeKind.KeyConflict:
+                    throw new CliInputException($"--key: {outcome.Rule}");
+                default:
+                    Console.Error.WriteLine($"refused: {outcome.Rule}");
+                    return ExitCodes.Refused;
+            }
         }));
         return command;
     }
@@ -112,9 +203,10 @@ internal static class LedgerCommand
         var quantity = new Option<long>("--quantity") { Description = "The quantity to reserve (1 or more).", Required = true };
         var key = new Option<string>("--key") { Description = "Idempotency key: repeating the same call returns the same reservation.", Required = true };
         var lifetime = new Option<double?>("--lifetime-hours") { Description = "Hours before an undelivered reservation expires (default 168 = 7 days)." };
-        var command = new Command("reserve", "Reserve part of a need. Prints the reservation id (exit 0), or what remains when refused (exit 3).")
+        var pledge = new Option<string?>("--pledge") { Description = "The pledge to draw on (printed by 'ksbb ledger pledge'): reserved + delivered on it never exceed it." };
+        var command = new Command("reserve", "Reserve part of a need, optionally drawing on a pledge. Prints the reservation id (exit 0), or refused by a rule (not enough remains on the need or the pledge, collaborator not active): exit 3.")
         {
-            Db, collaborator, unit, item, period, quantity, key, lifetime,
+            Db, collaborator, unit, item, period, quantity, key, lifetime, pledge,
         };
         command.SetAction((r, ct) => Guard(async () =>
         {
@@ -135,7 +227,12 @@ internal static class LedgerCommand
                 ? hours > 0 && hours <= 24 * 366 ? Duration.FromHours(hours) : throw new CliInputException($"--lifetime-hours {hours} must be between 0 and 8784.")
                 : null;
             var ledger = await LedgerFiles.OpenAsync(r.GetValue(Db)!, create: false, life, ct: ct).ConfigureAwait(false);
-            var outcome = await ledger.ReserveAsync(who, need, q, r.GetValue(key)!, ct).ConfigureAwait(false);
+            OfferId? drawn = r.GetValue(pledge) is { } p
+                ? OfferId.TryParse(p, out var parsed, out error) ? parsed : throw new CliInputException($"--pledge: {error}")
+                : null;
+            var outcome = drawn is { } from
+                ? await ledger.ReserveAsync(CollaboratorId.Parse(who), need, q, r.GetValue(key)!, from, ct).ConfigureAwait(false)
+                : await ledger.ReserveAsync(who, need, q, r.GetValue(key)!, ct).ConfigureAwait(false);
             switch (outcome.Kind)
             {
                 case ReserveOutcomeKind.Reserved:
@@ -145,6 +242,12 @@ internal static class LedgerCommand
                 case ReserveOutcomeKind.Refused:
                     Console.Out.WriteLine($"refused: remaining {outcome.Remaining}");
                     Console.Error.WriteLine($"refused: {need} has {outcome.Remaining} remaining, fewer than the {q} asked for.");
+                    return ExitCodes.Refused;
+                case ReserveOutcomeKind.NoLongerHeld:
+                case ReserveOutcomeKind.CollaboratorNotActive:
+                case ReserveOutcomeKind.PledgeExceeded:
+                case ReserveOutcomeKind.PledgeMismatch:
+                    Console.Out.WriteLine($"refused: {outcome.Rule}");
                     return ExitCodes.Refused;
                 case ReserveOutcomeKind.UnknownNeed:
                     throw new CliInputException($"{LedgerStores.Describe(r.GetValue(Db)!.ToString())} has no need for {need}.");
@@ -164,7 +267,8 @@ internal static class LedgerCommand
         var kk = new Option<string[]>("--kk") { Description = "A receiving household's KK number (repeatable); hashed, never stored." };
         var overrideReason = new Option<string?>("--override") { Description = "Reason to deliver to a household already served this period (audited in the event chain)." };
         var householdsFile = new Option<string?>("--households") { Description = $"A file (or - for standard input) with one receiving household per line, nik:<16 digits> or kk:<16 digits>; hashed with the key in {LedgerFiles.HouseholdKeyVariable}, never stored. Prefer it to --nik/--kk, which show in the process list and shell history." };
-        var command = new Command("deliver", "Record a delivery (reserved → delivered), optionally naming the households served.") { Db, id, quantity, householdsFile, nik, kk, overrideReason };
+        var actor = ActorOption();
+        var command = new Command("deliver", "Record a delivery (reserved → delivered), optionally naming the households served.") { Db, id, actor, quantity, householdsFile, nik, kk, overrideReason };
         command.SetAction((r, ct) => Guard(async () =>
         {
             var households = r.GetValue(householdsFile) is { } source ? await LedgerFiles.ReadHouseholdsAsync(source, ct).ConfigureAwait(false) : [];
@@ -187,7 +291,10 @@ internal static class LedgerCommand
             }
 
             var ledger = await LedgerFiles.OpenAsync(r.GetValue(Db)!, create: false, needHouseholdKey: households.Count > 0, ct: ct).ConfigureAwait(false);
-            var outcome = await ledger.DeliverAsync(LedgerFiles.ParseId(r.GetValue(id)!), households, r.GetValue(quantity), r.GetValue(overrideReason), ct).ConfigureAwait(false);
+            var reservation = LedgerFiles.ParseId(r.GetValue(id)!);
+            var outcome = ParseActor(r.GetValue(actor)) is { } who
+                ? await ledger.DeliverAsync(reservation, who, households, r.GetValue(quantity), r.GetValue(overrideReason), ct).ConfigureAwait(false)
+                : await ledger.DeliverAsync(reservation, households, r.GetValue(quantity), r.GetValue(overrideReason), ct).ConfigureAwait(false);
             return Report(outcome);
         }));
         return command;
@@ -196,23 +303,34 @@ internal static class LedgerCommand
     private static Command Cancel()
     {
         var reason = new Option<string>("--reason") { Description = "Why (recorded in the event chain; no personal data).", Required = true };
-        var command = Transition("cancel", "Cancel a reserved or delivered reservation with a reason.", (l, id, r, ct) => l.CancelAsync(id, r.GetValue(reason)!, ct));
+        var command = Transition("cancel", "Cancel a reserved or delivered reservation with a reason.", (l, id, r, a, ct) => a is { } who ? l.CancelAsync(id, r.GetValue(reason)!, who, ct) : l.CancelAsync(id, r.GetValue(reason)!, ct));
         command.Options.Add(reason);
         return command;
     }
 
-    private static Command Transition(string name, string description, Func<ReservationLedger, Ksbb.Model.Distribution.ReservationId, ParseResult, CancellationToken, Task<TransitionOutcome>> apply)
+    private static Command Transition(string name, string description, Func<ReservationLedger, Ksbb.Model.Distribution.ReservationId, ParseResult, CollaboratorId?, CancellationToken, Task<TransitionOutcome>> apply)
     {
         var id = IdOption();
-        var command = new Command(name, description) { Db, id };
+        var actor = ActorOption();
+        var command = new Command(name, description) { Db, id, actor };
         command.SetAction((r, ct) => Guard(async () =>
         {
             var reservation = LedgerFiles.ParseId(r.GetValue(id)!);
+            var who = ParseActor(r.GetValue(actor));
             var ledger = await LedgerFiles.OpenAsync(r.GetValue(Db)!, create: false, ct: ct).ConfigureAwait(false);
-            return Report(await apply(ledger, reservation, r, ct).ConfigureAwait(false));
+            return Report(await apply(ledger, reservation, r, who, ct).ConfigureAwait(false));
         }));
         return command;
     }
+
+    private static Option<string?> ActorOption() => new("--actor")
+    {
+        Description = "Who acts: the reservation's collaborator, an aggregator's actor (for pledges routed through it), a verifier or an operator (see 'ksbb ledger roles'); recorded with its role in the event chain. Without it no actor rule applies (the host authorised the call).",
+    };
+
+    private static CollaboratorId? ParseActor(string? text) => text is null
+        ? null
+        : CollaboratorId.TryParse(text, out var actor, out var error) ? actor : throw new CliInputException($"--actor: {error}");
 
     private static Command VerifyChain()
     {

@@ -58,8 +58,9 @@ internal static class LedgerEvents
 
     /// <summary>The event for a new reservation.</summary>
     /// <param name="reservation">The reservation as stored.</param>
+    /// <param name="pledge">The pledge the reservation draws on, or <see langword="null"/> (then the payload has no <c>pledge</c>).</param>
     /// <returns>The event data (kind <c>reservation.reserved</c>, at the reservation's creation time).</returns>
-    public static LedgerEventData Reserved(Reservation reservation)
+    public static LedgerEventData Reserved(Reservation reservation, Ksbb.Model.Offers.OfferId? pledge = null)
     {
         ArgumentNullException.ThrowIfNull(reservation);
         return new(reservation.CreatedAt, "reservation.reserved", Json(w =>
@@ -70,6 +71,10 @@ internal static class LedgerEvents
             WriteNeed(w, reservation.Need);
             w.WriteNumber("quantity", reservation.Quantity);
             w.WriteNumber("expiresAt", reservation.ExpiresAt.ToUnixTimeTicks());
+            if (pledge is { } p)
+            {
+                w.WriteString("pledge", p.Value);
+            }
         }));
     }
 
@@ -89,8 +94,10 @@ internal static class LedgerEvents
     /// <summary>The event for an applied transition (delivered, verified, released, cancelled).</summary>
     /// <param name="after">The reservation after the transition.</param>
     /// <param name="households">The household claims recorded with a delivery (possibly empty).</param>
+    /// <param name="aggregator">For a delivery of a pledge made via an aggregator, that aggregator (recorded as <c>aggregator</c>); otherwise <see langword="null"/>.</param>
     /// <returns>The event data (kind <c>reservation.</c> + the new status, at <see cref="Reservation.UpdatedAt"/>).</returns>
-    public static LedgerEventData Transitioned(Reservation after, IReadOnlyList<HouseholdClaim> households)
+    /// <param name="by">The actor and the role it acted in (recorded as <c>actor</c> and <c>role</c>), or <see langword="null"/>.</param>
+    public static LedgerEventData Transitioned(Reservation after, IReadOnlyList<HouseholdClaim> households, string? aggregator = null, (string Actor, string Role)? by = null)
     {
         ArgumentNullException.ThrowIfNull(after);
         ArgumentNullException.ThrowIfNull(households);
@@ -100,6 +107,13 @@ internal static class LedgerEvents
             w.WriteString("status", ReservationLifecycle.Name(after.Status));
             w.WriteNumber("quantity", after.Quantity);
             w.WriteNumber("delivered", after.DeliveredQuantity);
+            if (aggregator is not null)
+            {
+                w.WriteString("aggregator", aggregator);
+            }
+
+            WriteActor(w, by);
+
             if (after.Reason is not null && after.Status == ReservationStatus.Cancelled)
             {
                 w.WriteString("reason", after.Reason);
@@ -134,6 +148,90 @@ internal static class LedgerEvents
     {
         var lines = claims.Select(c => $"{c.Hash}|{c.BenefitClass}|{c.Period}|{c.OverrideReason}").Order(StringComparer.Ordinal);
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', lines))));
+    }
+
+    /// <summary>The event for a renewed reservation: its new expiry.</summary>
+    /// <param name="renewed">The reservation after renewal.</param>
+    /// <returns>The event data (kind <c>reservation.renewed</c>, at <see cref="Reservation.UpdatedAt"/>).</returns>
+    /// <param name="by">The actor and role name, or <see langword="null"/>.</param>
+    public static LedgerEventData Renewed(Reservation renewed, (string Actor, string Role)? by = null)
+    {
+        ArgumentNullException.ThrowIfNull(renewed);
+        return new(renewed.UpdatedAt, "reservation.renewed", Json(w =>
+        {
+            w.WriteString("id", renewed.Id.Value);
+            w.WriteNumber("expiresAt", renewed.ExpiresAt.ToUnixTimeTicks());
+            WriteActor(w, by);
+        }));
+    }
+
+    /// <summary>The event for adding or changing an aggregator's record.</summary>
+    /// <param name="at">When.</param>
+    /// <param name="aggregator">The record.</param>
+    /// <returns>The event data (kind <c>aggregator.set</c>).</returns>
+    public static LedgerEventData AggregatorSet(Instant at, Ksbb.Model.Offers.Aggregator aggregator)
+    {
+        ArgumentNullException.ThrowIfNull(aggregator);
+        return new(at, "aggregator.set", Json(w =>
+        {
+            w.WriteString("id", aggregator.Id.Value);
+            w.WriteString("name", aggregator.Name);
+            w.WriteNumber("capacity", aggregator.Capacity);
+            w.WriteNumber("depotLon", aggregator.Depot.Longitude);
+            w.WriteNumber("depotLat", aggregator.Depot.Latitude);
+            w.WriteString("areas", string.Join(' ', aggregator.ServiceAreas));
+        }));
+    }
+
+    /// <summary>The event for a new pledge.</summary>
+    /// <param name="pledge">The pledge as stored.</param>
+    /// <param name="key">The idempotency key.</param>
+    /// <returns>The event data (kind <c>pledge.made</c>, at the pledge time).</returns>
+    public static LedgerEventData Pledged(Ksbb.Model.Offers.Offer pledge, string key)
+    {
+        ArgumentNullException.ThrowIfNull(pledge);
+        return new(pledge.PledgedAt, "pledge.made", Json(w =>
+        {
+            w.WriteString("id", pledge.Id.Value);
+            w.WriteString("key", key);
+            w.WriteString("collaborator", pledge.Collaborator.Value);
+            w.WriteString("item", pledge.Item.Value);
+            w.WriteString("period", pledge.Period.ToString());
+            w.WriteNumber("quantity", pledge.Quantity);
+            if (pledge.Aggregator is { } via)
+            {
+                w.WriteString("via", via.Value);
+            }
+            else if (pledge.Origin is { } origin)
+            {
+                w.WriteNumber("originLon", origin.Longitude);
+                w.WriteNumber("originLat", origin.Latitude);
+            }
+        }));
+    }
+
+    /// <summary>The event for a new role grant.</summary>
+    /// <param name="at">When.</param>
+    /// <param name="grant">The grant.</param>
+    /// <returns>The event data (kind <c>role.granted</c>).</returns>
+    public static LedgerEventData RoleGranted(Instant at, RoleGrant grant)
+    {
+        ArgumentNullException.ThrowIfNull(grant);
+        return new(at, "role.granted", Json(w =>
+        {
+            w.WriteString("actor", grant.Actor);
+            w.WriteString("role", RoleGrant.Name(grant.Role));
+            w.WriteString("scope", grant.Scope);
+        }));
+    }
+
+    private static void WriteActor(Utf8JsonWriter w, (string Actor, string Role)? by)
+    {
+        if (by is { } b)
+        {
+            w.WriteString("actor", b.Actor);
+            w.WriteString("role", b.Role);
+        }
     }
 
     private static void WriteNeed(Utf8JsonWriter w, NeedKey key)

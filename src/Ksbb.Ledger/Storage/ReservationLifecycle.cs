@@ -34,6 +34,16 @@ public static class ReservationLifecycle
             current = expired;
         }
 
+        if (request.RenewUntil is { } until)
+        {
+            // A renewal keeps a held reservation: allowed only while it is reserved and not yet expired.
+            return current.Status == ReservationStatus.Reserved
+                ? Applied(expired, current with { ExpiresAt = until, UpdatedAt = now }, 0, 0)
+                : Invalid(expired, current, current.Status == ReservationStatus.Expired && expired is not null
+                    ? $"Reservation {current.Id} expired at {current.ExpiresAt} before it was renewed: a reservation is renewed only while it is held."
+                    : $"Reservation {current.Id} is {Name(current.Status)} and cannot be renewed: only a held (reserved) reservation is renewed.");
+        }
+
         if (current.Status == request.Target)
         {
             return new TransitionPlan(TransitionOutcomeKind.Unchanged, expired, current, 0, 0, string.Empty);
@@ -84,7 +94,7 @@ public static class ReservationLifecycle
 
     private static string Allowed(ReservationStatus status) => status switch
     {
-        ReservationStatus.Reserved => "deliver, release, cancel",
+        ReservationStatus.Reserved => "deliver, release, cancel, renew",
         ReservationStatus.Delivered => "verify, cancel",
         _ => "none (the status is final)",
     };

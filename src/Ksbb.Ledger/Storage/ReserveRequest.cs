@@ -11,6 +11,7 @@ namespace Ksbb.Ledger.Storage;
 /// <param name="Quantity">The quantity, at least 1.</param>
 /// <param name="Now">The current instant: reservations of this need expired at or before it stop counting.</param>
 /// <param name="ExpiresAt">When the new reservation expires if undelivered.</param>
+/// <param name="Pledge">The pledge the reservation draws on, or <see langword="null"/>.</param>
 internal sealed record ReserveRequest(
     ReservationId ProposedId,
     string Key,
@@ -18,16 +19,19 @@ internal sealed record ReserveRequest(
     NeedKey Need,
     long Quantity,
     Instant Now,
-    Instant ExpiresAt)
+    Instant ExpiresAt,
+    Ksbb.Model.Offers.OfferId? Pledge = null)
 {
     /// <summary>Gets a value indicating whether a stored reservation was made with the same parameters as this request (collaborator, need and quantity).</summary>
     /// <param name="stored">A reservation stored under the same key.</param>
+    /// <param name="storedPledge">The pledge the stored reservation draws on, or <see langword="null"/>.</param>
     /// <returns><see langword="true"/> when the parameters match, so the stored answer is the answer to this request.</returns>
-    public bool SameParametersAs(Reservation stored)
+    public bool SameParametersAs(Reservation stored, Ksbb.Model.Offers.OfferId? storedPledge)
     {
         ArgumentNullException.ThrowIfNull(stored);
         return string.Equals(stored.Collaborator, Collaborator, StringComparison.Ordinal)
             && stored.Need == Need
-            && stored.Quantity == Quantity;
+            && stored.Quantity == Quantity
+            && storedPledge == Pledge;
     }
 }

@@ -11,6 +11,8 @@ namespace Ksbb.Ledger.Storage;
 /// <param name="Reason">For cancellation: the reason (required by the ledger); otherwise <see langword="null"/>.</param>
 /// <param name="Households">For delivery: the household claims to record (possibly empty).</param>
 /// <param name="HouseholdKeyFingerprint">For a delivery naming households: the fingerprint of the key that hashed them.</param>
+/// <param name="Actor">Who acts (checked against the reservation, the pledge's aggregator and the role grants), or <see langword="null"/> for a host that authorised the call itself.</param>
+/// <param name="RenewUntil">For a renewal (target reserved): the new expiry; otherwise <see langword="null"/>.</param>
 internal sealed record TransitionRequest(
     ReservationId Id,
     ReservationStatus Target,
@@ -18,4 +20,6 @@ internal sealed record TransitionRequest(
     long? DeliveredQuantity,
     string? Reason,
     IReadOnlyList<HouseholdClaim> Households,
-    string? HouseholdKeyFingerprint = null);
+    string? HouseholdKeyFingerprint = null,
+    Instant? RenewUntil = null,
+    string? Actor = null);

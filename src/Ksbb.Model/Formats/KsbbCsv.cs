@@ -52,6 +52,13 @@ public static class KsbbCsv
 
     private static readonly CsvColumn[] PublicCollaboratorColumns = [new("id", true), new("name", true), new("category", true), new("sub_kind", false)];
 
+    private static readonly CsvColumn[] AggregatorColumns =
+    [
+        new("id", true), new("name", true), new("capacity", true), new("depot_lon", true), new("depot_lat", true), new("areas", false),
+    ];
+
+    private static readonly CsvColumn[] RoleColumns = [new("actor", true), new("role", true), new("scope", true)];
+
     private static readonly CsvColumn[] PointColumns = [new("lon", true), new("lat", true)];
 
     private static readonly CsvColumn[] UnitFigureColumns = [new("code", true), new("need", true), new("reserved", true), new("delivered", true)];
@@ -190,6 +197,41 @@ public static class KsbbCsv
             }
         });
         return offers;
+    }
+
+    /// <summary>Reads aggregators (official distribution partners): required <c>id,name,capacity,depot_lon,depot_lat</c>; optional <c>areas</c>.</summary>
+    /// <param name="reader">The CSV text.</param>
+    /// <param name="sourceName">The file name used in error messages.</param>
+    /// <returns>The aggregators, in file order.</returns>
+    /// <remarks>
+    /// <c>capacity</c> is how many items in all the partner can pass on (a whole number ≥ 0); the depot is in decimal
+    /// degrees; <c>areas</c> holds service-area codes separated by spaces (empty: every unit). Ids are unique in a file.
+    /// </remarks>
+    /// <exception cref="CsvFormatException">The CSV is malformed; the message names the line and column.</exception>
+    public static IReadOnlyList<Aggregator> ReadAggregators(TextReader reader, string sourceName = "aggregators.csv")
+    {
+        var result = new List<Aggregator>();
+        var seen = new Dictionary<AggregatorId, int>();
+        CsvTable.Read(reader, sourceName, AggregatorColumns, (t, r) =>
+        {
+            var id = Id<AggregatorId>(t, r, 0, AggregatorId.TryParse);
+            if (!seen.TryAdd(id, r.Line))
+            {
+                throw t.Error(r, 0, $"aggregator id '{id}' repeats line {seen[id]}.");
+            }
+
+            var name = t.Required(r, 1);
+            var capacity = WholeLong(t, r, 2);
+            var depot = GeoPoint.Create(Degrees(t, r, 3, 180), Degrees(t, r, 4, 90));
+            var areas = new List<RegionCode>();
+            foreach (var code in t.Text(r, 5).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                areas.Add(RegionCode.TryParse(code, out var area, out var error) ? area : throw t.Error(r, 5, error));
+            }
+
+            result.Add(Aggregator.Create(id, name, depot, capacity, areas));
+        });
+        return result;
     }
 
     /// <summary>
@@ -350,6 +392,45 @@ public static class KsbbCsv
     {
         ArgumentNullException.ThrowIfNull(property);
         return CsvRecordWriter.Create(writer, [PointColumns[0].Name, PointColumns[1].Name, property]);
+    }
+
+    /// <summary>Reads role grants: header <c>actor,role,scope</c>.</summary>
+    /// <param name="reader">The CSV text.</param>
+    /// <param name="sourceName">The file name used in error messages.</param>
+    /// <returns>The grants in file order, duplicates removed.</returns>
+    /// <remarks>
+    /// <c>actor</c> follows the identifier rule (letters, digits, <c>.</c>, <c>_</c>, <c>-</c>, <c>:</c>; 1 to 64);
+    /// <c>role</c> is <c>verifier</c>, <c>operator</c> or <c>aggregator</c>; <c>scope</c> is a region code (the role
+    /// covers that region and everything inside it) for a verifier or an operator, and an aggregator id for an
+    /// aggregator.
+    /// </remarks>
+    /// <exception cref="CsvFormatException">The CSV is malformed or a cell breaks these rules; the message names the line and column.</exception>
+    public static IReadOnlyList<(string Actor, string Role, string Scope)> ReadRoles(TextReader reader, string sourceName = "roles.csv")
+    {
+        var result = new List<(string, string, string)>();
+        CsvTable.Read(reader, sourceName, RoleColumns, (t, r) =>
+        {
+            var actor = Id<CollaboratorId>(t, r, 0, CollaboratorId.TryParse).Value;
+            var role = t.Required(r, 1);
+            string scope;
+            switch (role)
+            {
+                case "verifier" or "operator":
+                    scope = RegionCode.TryParse(t.Required(r, 2), out var region, out var error) ? region.ToString() : throw t.Error(r, 2, error);
+                    break;
+                case "aggregator":
+                    scope = Id<AggregatorId>(t, r, 2, AggregatorId.TryParse).Value;
+                    break;
+                default:
+                    throw t.Error(r, 1, $"'{role}' is not a role: use verifier, operator or aggregator.");
+            }
+
+            if (!result.Contains((actor, role, scope)))
+            {
+                result.Add((actor, role, scope));
+            }
+        });
+        return result;
     }
 
     /// <summary>Reads per-unit figures: header <c>code,need,reserved,delivered</c> (the numbers whole and non-negative).</summary>

@@ -79,6 +79,35 @@ internal static class LedgerFiles
     /// <summary>Reads a collaborators CSV with the one CSV reader: header <c>id,name,category</c> (taxonomy codes), optional columns as <see cref="KsbbCsv.ReadCollaborators(TextReader, string)"/> (among them <c>status</c>).</summary>
     public static IReadOnlyList<Collaborator> ReadCollaborators(FileInfo file) => ReadCsv(file, KsbbCsv.ReadCollaborators);
 
+    /// <summary>Reads an aggregators CSV with the one CSV reader: header <c>id,name,capacity,depot_lon,depot_lat[,areas]</c>.</summary>
+    public static IReadOnlyList<Ksbb.Model.Offers.Aggregator> ReadAggregators(FileInfo file) => ReadCsv(file, KsbbCsv.ReadAggregators);
+
+    /// <summary>Reads a roles CSV with the one CSV reader (header <c>actor,role,scope</c>) into the ledger's grants.</summary>
+    public static IReadOnlyList<RoleGrant> ReadRoles(FileInfo file) =>
+    [
+        .. ReadCsv(file, KsbbCsv.ReadRoles).Select(g => g.Role switch
+        {
+            "verifier" => RoleGrant.Verifier(CollaboratorId.Parse(g.Actor), RegionCode.Parse(g.Scope)),
+            "operator" => RoleGrant.Operator(CollaboratorId.Parse(g.Actor), RegionCode.Parse(g.Scope)),
+            _ => RoleGrant.ForAggregator(CollaboratorId.Parse(g.Actor), Ksbb.Model.Offers.AggregatorId.Parse(g.Scope)),
+        }),
+    ];
+
+    /// <summary>Parses <c>LON,LAT</c> in decimal degrees; errors name the option.</summary>
+    public static GeoPoint ParsePoint(string text, string option)
+    {
+        var parts = text.Split(',');
+        if (parts.Length == 2
+            && double.TryParse(parts[0], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var lon)
+            && double.TryParse(parts[1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var lat)
+            && double.IsFinite(lon) && double.IsFinite(lat) && Math.Abs(lon) <= 180 && Math.Abs(lat) <= 90)
+        {
+            return GeoPoint.Create(lon, lat);
+        }
+
+        throw new CliInputException($"{option} '{text}' is not LON,LAT in decimal degrees (longitude -180 to 180, latitude -90 to 90), for example 106.8272,-6.1754.");
+    }
+
     /// <summary>Reads household identifiers, one <c>nik:…</c> or <c>kk:…</c> per line, from a file or (<c>-</c>) standard input; blank lines are skipped.</summary>
     public static async Task<List<HouseholdId>> ReadHouseholdsAsync(string source, CancellationToken ct)
     {

@@ -1,0 +1,324 @@
+using Ksbb.Model.Catalog;
+using Ksbb.Model.Offers;
+using Ksbb.Model.Regions;
+using Ksbb.Model.Time;
+using NodaTime;
+using NodaTime.Testing;
+
+namespace Ksbb.Ledger.Tests;
+
+// Pledges, aggregators and draws: the same contract on every store.
+public abstract partial class LedgerStoreContract
+{
+    protected static readonly ItemCode Sembako = ItemCode.Parse("pangan.paket-sembako");
+    protected static readonly DistributionPeriod May2020 = DistributionPeriod.Parse("2020-05");
+
+    protected static Collaborator WithStatus(string id, CollaboratorStatus status) =>
+        Collaborator.Create(CollaboratorId.Parse(id), "Kolaborator " + id, CollaboratorCategory.LembagaUsaha, status: status);
+
+    protected static Aggregator Partner(string id, long capacity) =>
+        Aggregator.Create(AggregatorId.Parse(id), "Mitra " + id, GeoPoint.Create(106.82, -6.17), capacity);
+
+    private async Task<(LedgerStore Store, FakeClock Clock, ReservationLedger Ledger)> PledgeLedgerAsync(params (NeedKey Key, long Need)[] needs)
+    {
+        var (store, clock, ledger) = await NewLedgerAsync(needs);
+        await ledger.SetCollaboratorsAsync([
+            WithStatus("donor-a", CollaboratorStatus.Active), WithStatus("donor-b", CollaboratorStatus.Active),
+            WithStatus("donor-p", CollaboratorStatus.Prospective), WithStatus("donor-s", CollaboratorStatus.Suspended)]);
+        await ledger.SetAggregatorsAsync([Partner("mitra-1", 50)]);
+        return (store, clock, ledger);
+    }
+
+    private static Task<PledgeOutcome> PledgeAsync(ReservationLedger ledger, string who, long quantity, string key, string? via = null, string period = "2020-05") =>
+        ledger.PledgeAsync(CollaboratorId.Parse(who), Sembako, DistributionPeriod.Parse(period), quantity, key, via is null ? null : AggregatorId.Parse(via));
+
+    private static Task<ReserveOutcome> DrawAsync(ReservationLedger ledger, string who, NeedKey need, long quantity, string key, OfferId pledge) =>
+        ledger.ReserveAsync(CollaboratorId.Parse(who), need, quantity, key, pledge);
+
+    [Fact]
+    public async Task Pledge_ByAnActiveCollaborator_IsRecorded_AndReplayedByKey()
+    {
+        var (store, _, ledger) = await PledgeLedgerAsync();
+        var first = await PledgeAsync(ledger, "donor-a", 12, "p1");
+        Assert.Equal(PledgeOutcomeKind.Pledged, first.Kind);
+        var again = await PledgeAsync(ledger, "donor-a", 12, "p1");
+        Assert.Equal(PledgeOutcomeKind.Replayed, again.Kind);
+        Assert.Equal(first.Pledge!.Id, again.Pledge!.Id);
+        var conflict = await PledgeAsync(ledger, "donor-a", 13, "p1");
+        Assert.Equal(PledgeOutcomeKind.KeyConflict, conflict.Kind);
+        Assert.Equal(first.Pledge.Id, conflict.Pledge!.Id);
+        var state = await ledger.GetPledgeAsync(first.Pledge.Id);
+        Assert.Equal((12L, 0L, 0L, OfferChannel.Direct), (state!.Pledge.Quantity, state.Reserved, state.Delivered, state.Pledge.Channel));
+        Assert.Single(await ToListAsync(store.ReadEventsAsync()), e => e.Kind == "pledge.made");
+    }
+
+    [Theory]
+    [InlineData("donor-p", "prospective")]
+    [InlineData("donor-s", "suspended")]
+    [InlineData("donor-x", "no record")]
+    public async Task Pledge_ByACollaboratorNotActive_IsRefused_NamingTheRule(string who, string why)
+    {
+        var (_, _, ledger) = await PledgeLedgerAsync();
+        var outcome = await PledgeAsync(ledger, who, 5, "p1");
+        Assert.Equal(PledgeOutcomeKind.CollaboratorNotActive, outcome.Kind);
+        Assert.Contains("only an active collaborator may pledge", outcome.Rule, StringComparison.Ordinal);
+        Assert.Contains(why.Split(' ')[^1], outcome.Rule, StringComparison.Ordinal);
+
+        // A refusal does not bind the key: once active, the same call succeeds.
+        await ledger.SetCollaboratorsAsync([WithStatus(who, CollaboratorStatus.Active)]);
+        Assert.Equal(PledgeOutcomeKind.Pledged, (await PledgeAsync(ledger, who, 5, "p1")).Kind);
+    }
+
+    [Fact]
+    public async Task Pledge_ViaAnAggregator_CountsAgainstItsCapacity_AndAnUnknownOneIsRefused()
+    {
+        var (_, _, ledger) = await PledgeLedgerAsync();
+        Assert.Equal(PledgeOutcomeKind.UnknownAggregator, (await PledgeAsync(ledger, "donor-a", 5, "p0", via: "mitra-9")).Kind);
+        var first = await PledgeAsync(ledger, "donor-a", 30, "p1", via: "mitra-1");
+        Assert.Equal((PledgeOutcomeKind.Pledged, 20L), (first.Kind, first.Remaining));
+        Assert.Equal(OfferChannel.Aggregator, first.Pledge!.Channel);
+        var over = await PledgeAsync(ledger, "donor-b", 21, "p2", via: "mitra-1");
+        Assert.Equal((PledgeOutcomeKind.AggregatorCapacityExceeded, 20L), (over.Kind, over.Remaining));
+        Assert.Contains("capacity", over.Rule, StringComparison.Ordinal);
+        var exact = await PledgeAsync(ledger, "donor-b", 20, "p3", via: "mitra-1");
+        Assert.Equal((PledgeOutcomeKind.Pledged, 0L), (exact.Kind, exact.Remaining));
+
+        // Raising the capacity makes room again.
+        await ledger.SetAggregatorsAsync([Partner("mitra-1", 60)]);
+        Assert.Equal(PledgeOutcomeKind.Pledged, (await PledgeAsync(ledger, "donor-b", 10, "p4", via: "mitra-1")).Kind);
+    }
+
+    [Fact]
+    public async Task Draw_ReservedPlusDeliveredNeverExceedThePledge_AcrossNeeds_AndReleasesReturnToIt()
+    {
+        var (_, _, ledger) = await PledgeLedgerAsync((Gambir5x3, 100), (Gambir5x4, 100));
+        var pledge = (await PledgeAsync(ledger, "donor-a", 10, "p1")).Pledge!.Id;
+        var r1 = await DrawAsync(ledger, "donor-a", Gambir5x3, 6, "r1", pledge);
+        Assert.Equal(ReserveOutcomeKind.Reserved, r1.Kind);
+        var over = await DrawAsync(ledger, "donor-a", Gambir5x4, 5, "r2", pledge);
+        Assert.Equal((ReserveOutcomeKind.PledgeExceeded, 4L), (over.Kind, over.Remaining));
+        Assert.Contains("never exceed", over.Rule, StringComparison.Ordinal);
+        Assert.Equal(0, (await ledger.GetNeedAsync(Gambir5x4))!.Reserved);
+
+        // A partial delivery returns the rest to the pledge as to the need; a release returns all.
+        Assert.Equal(TransitionOutcomeKind.Applied, (await ledger.DeliverAsync(r1.Reservation!.Id, deliveredQuantity: 4)).Kind);
+        var r2 = await DrawAsync(ledger, "donor-a", Gambir5x4, 6, "r2", pledge);
+        Assert.Equal(ReserveOutcomeKind.Reserved, r2.Kind);
+        var state = (await ledger.GetPledgeAsync(pledge))!;
+        Assert.Equal((6L, 4L, 0L), (state.Reserved, state.Delivered, state.Remaining));
+        Assert.Equal(ReserveOutcomeKind.PledgeExceeded, (await DrawAsync(ledger, "donor-a", Gambir5x3, 1, "r3", pledge)).Kind);
+        await ledger.ReleaseAsync(r2.Reservation!.Id);
+        Assert.Equal(ReserveOutcomeKind.Reserved, (await DrawAsync(ledger, "donor-a", Gambir5x3, 6, "r3", pledge)).Kind);
+
+        // The same key naming another pledge (or none) is a key conflict, never a second draw.
+        var other = (await PledgeAsync(ledger, "donor-a", 10, "p2")).Pledge!.Id;
+        Assert.Equal(ReserveOutcomeKind.KeyConflict, (await DrawAsync(ledger, "donor-a", Gambir5x3, 6, "r3", other)).Kind);
+        Assert.Equal(ReserveOutcomeKind.KeyConflict, (await ledger.ReserveAsync("donor-a", Gambir5x3, 6, "r3")).Kind);
+        Assert.Equal(ReserveOutcomeKind.Replayed, (await DrawAsync(ledger, "donor-a", Gambir5x3, 6, "r3", pledge)).Kind);
+    }
+
+    [Fact]
+    public async Task Draw_ExpiredReservationsStopCountingOnThePledge()
+    {
+        var (_, clock, ledger) = await PledgeLedgerAsync((Gambir5x3, 100), (Gambir5x4, 100));
+        var pledge = (await PledgeAsync(ledger, "donor-a", 10, "p1")).Pledge!.Id;
+        Assert.Equal(ReserveOutcomeKind.Reserved, (await DrawAsync(ledger, "donor-a", Gambir5x3, 10, "r1", pledge)).Kind);
+        Assert.Equal(ReserveOutcomeKind.PledgeExceeded, (await DrawAsync(ledger, "donor-a", Gambir5x4, 1, "r2", pledge)).Kind);
+        clock.Advance(Duration.FromDays(4));
+        Assert.Equal(ReserveOutcomeKind.Reserved, (await DrawAsync(ledger, "donor-a", Gambir5x4, 10, "r2", pledge)).Kind);
+    }
+
+    [Theory]
+    [InlineData("donor-b", "pangan.paket-sembako", "2020-05", "its own pledges")]
+    [InlineData("donor-a", "pangan.paket-lebaran", "2020-05", "same item")]
+    [InlineData("donor-a", "pangan.paket-sembako", "2020-06", "overlapping period")]
+    public async Task Draw_OnAPledgeThatDoesNotFit_IsRefused_NamingTheRule(string who, string item, string period, string rule)
+    {
+        var need = Need(Gambir5x3.Unit.ToString(), item, period);
+        var (_, _, ledger) = await PledgeLedgerAsync((need, 100));
+        var pledge = (await PledgeAsync(ledger, "donor-a", 10, "p1")).Pledge!.Id;
+        var outcome = await DrawAsync(ledger, who, need, 1, "r1", pledge);
+        Assert.Equal(ReserveOutcomeKind.PledgeMismatch, outcome.Kind);
+        Assert.Contains(rule, outcome.Rule, StringComparison.Ordinal);
+        Assert.Equal(ReserveOutcomeKind.PledgeMismatch, (await DrawAsync(ledger, "donor-a", need, 1, "r2", OfferId.Parse("p-unknown"))).Kind);
+    }
+
+    [Fact]
+    public async Task Draw_AWeekInsideThePledgedMonth_Fits()
+    {
+        var week = Need(Gambir5x3.Unit.ToString(), period: "2020-W20");
+        var (_, _, ledger) = await PledgeLedgerAsync((week, 100));
+        var pledge = (await PledgeAsync(ledger, "donor-a", 10, "p1")).Pledge!.Id;
+        Assert.Equal(ReserveOutcomeKind.Reserved, (await DrawAsync(ledger, "donor-a", week, 3, "r1", pledge)).Kind);
+    }
+
+    [Fact]
+    public async Task Reserve_ByACollaboratorWhoseRecordIsNotActive_IsRefused()
+    {
+        var (_, _, ledger) = await PledgeLedgerAsync((Gambir5x3, 100));
+        var outcome = await ledger.ReserveAsync("donor-s", Gambir5x3, 1, "r1");
+        Assert.Equal(ReserveOutcomeKind.CollaboratorNotActive, outcome.Kind);
+        Assert.Contains("suspended", outcome.Rule, StringComparison.Ordinal);
+        Assert.Equal(0, (await ledger.GetNeedAsync(Gambir5x3))!.Reserved);
+    }
+
+    [Fact]
+    public async Task Deliver_OfAPledgeViaAnAggregator_RecordsTheAggregator_AndTheChainStaysIntact()
+    {
+        var (store, _, ledger) = await PledgeLedgerAsync((Gambir5x3, 100));
+        var pledge = (await PledgeAsync(ledger, "donor-a", 10, "p1", via: "mitra-1")).Pledge!.Id;
+        var id = (await DrawAsync(ledger, "donor-a", Gambir5x3, 4, "r1", pledge)).Reservation!.Id;
+        await ledger.DeliverAsync(id);
+        var events = await ToListAsync(store.ReadEventsAsync());
+        Assert.Contains(events, e => e.Kind == "reservation.reserved" && e.Payload.Contains($"\"pledge\":\"{pledge}\"", StringComparison.Ordinal));
+        Assert.Contains(events, e => e.Kind == "reservation.delivered" && e.Payload.Contains("\"aggregator\":\"mitra-1\"", StringComparison.Ordinal));
+        var verification = await ledger.VerifyChainAsync();
+        Assert.True(verification.IsIntact, verification.Message);
+    }
+
+    [Fact]
+    public async Task Concurrency_ManyWritersDrawingOnOnePledge_AcrossNeedsAndInstances_NeverExceedIt()
+    {
+        var (store, _, ledger) = await PledgeLedgerAsync((Gambir5x3, 500), (Gambir5x4, 500), (Gambir6x1, 500));
+        var pledge = (await PledgeAsync(ledger, "donor-a", 40, "p1")).Pledge!.Id;
+        var second = await OpenAgainAsync(store);
+        var hot = new[] { Gambir5x3, Gambir5x4, Gambir6x1 };
+        var accepted = new System.Collections.Concurrent.ConcurrentBag<Reservation>();
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(w => Task.Run(async () =>
+        {
+            var writer = Ledger(w % 2 == 0 ? store : second, new FakeClock(Start, Duration.FromMilliseconds(1)));
+            var random = new Random(w);
+            for (var i = 0; i < 15; i++)
+            {
+                var outcome = await DrawAsync(writer, "donor-a", hot[random.Next(hot.Length)], random.Next(1, 4), $"w{w}-{i}", pledge);
+                Assert.True(outcome.Kind is ReserveOutcomeKind.Reserved or ReserveOutcomeKind.PledgeExceeded, outcome.ToString());
+                if (outcome.Kind == ReserveOutcomeKind.Reserved)
+                {
+                    accepted.Add(outcome.Reservation!);
+                }
+            }
+        })));
+
+        var stored = await ToListAsync(store.ReadReservationsAsync());
+        Assert.Equal(accepted.Select(r => r.Id).Order(), stored.Select(r => r.Id).Order());
+        var sum = stored.Sum(r => r.Quantity);
+        Assert.InRange(sum, 40 - 2, 40); // demand (6 × 15 × 2 on average) far exceeds the pledge, so it fills to within one draw
+        Assert.Equal(sum, (await ledger.GetPledgeAsync(pledge))!.Reserved);
+        await second.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Renew_BeforeExpiry_ExtendsTheHold_AfterExpiryIsRefused_AndTheChainStaysIntact()
+    {
+        var (store, clock, ledger) = await NewLedgerAsync((Gambir5x3, 10));
+        var first = (await ledger.ReserveAsync("donor-a", Gambir5x3, 8, "k1")).Reservation!;
+        var id = first.Id;
+        clock.Advance(Duration.FromDays(2));
+        var renewed = await ledger.RenewAsync(id);
+        Assert.Equal(TransitionOutcomeKind.Applied, renewed.Kind);
+        Assert.InRange(renewed.Reservation!.ExpiresAt, first.ExpiresAt + Duration.FromDays(2), first.ExpiresAt + Duration.FromDays(2) + Duration.FromSeconds(1));
+
+        // Past the first expiry, the renewed reservation still holds the need.
+        clock.Advance(Duration.FromDays(2));
+        Assert.Equal(ReservationStatus.Reserved, (await ledger.FindAsync(id))!.Status);
+        Assert.Equal(ReserveOutcomeKind.Refused, (await ledger.ReserveAsync("donor-b", Gambir5x3, 3, "k2")).Kind);
+        Assert.Equal(ReserveOutcomeKind.Replayed, (await ledger.ReserveAsync("donor-a", Gambir5x3, 8, "k1")).Kind);
+
+        clock.Advance(Duration.FromDays(2));
+        var late = await ledger.RenewAsync(id);
+        Assert.Equal(TransitionOutcomeKind.Invalid, late.Kind);
+        Assert.Contains("before it was renewed", late.Message, StringComparison.Ordinal);
+        Assert.Equal(ReservationStatus.Expired, (await ledger.FindAsync(id))!.Status);
+        Assert.Contains(await ToListAsync(store.ReadEventsAsync()), e => e.Kind == "reservation.renewed");
+        var verification = await ledger.VerifyChainAsync();
+        Assert.True(verification.IsIntact, verification.Message);
+    }
+
+    [Theory]
+    [InlineData("release")]
+    [InlineData("cancel")]
+    public async Task Reserve_RetriedKeyOfAReservationNoLongerHeld_AnswersWithItsState_NeverANewSuccess(string how)
+    {
+        var (_, _, ledger) = await NewLedgerAsync((Gambir5x3, 10));
+        var id = (await ledger.ReserveAsync("donor-a", Gambir5x3, 4, "k1")).Reservation!.Id;
+        _ = how == "release" ? await ledger.ReleaseAsync(id) : await ledger.CancelAsync(id, "donor withdrew");
+        var retry = await ledger.ReserveAsync("donor-a", Gambir5x3, 4, "k1");
+        Assert.Equal((ReserveOutcomeKind.NoLongerHeld, id), (retry.Kind, retry.Reservation!.Id));
+        Assert.Contains(how == "release" ? "released" : "cancelled", retry.Rule, StringComparison.Ordinal);
+        Assert.Equal(0, (await ledger.GetNeedAsync(Gambir5x3))!.Reserved);
+        Assert.Equal(TransitionOutcomeKind.Invalid, (await ledger.RenewAsync(id)).Kind);
+    }
+
+    [Fact]
+    public async Task Actors_ActOnlyOnWhatTheyMayTouch_AndEveryEventRecordsActorAndRole()
+    {
+        var (store, _, ledger) = await PledgeLedgerAsync((Gambir5x3, 100), (Gambir6x1, 100));
+        CollaboratorId Id(string s) => CollaboratorId.Parse(s);
+        await ledger.SetRolesAsync([
+            RoleGrant.Verifier(Id("lurah-gambir"), RegionCode.Parse("31.71.01.1001.005")),
+            RoleGrant.Operator(Id("ops-1"), RegionCode.Parse("31.71")),
+            RoleGrant.ForAggregator(Id("mitra-1-staff"), AggregatorId.Parse("mitra-1")),
+            RoleGrant.Verifier(Id("mitra-1-staff"), RegionCode.Parse("31.71")),
+        ]);
+        var direct = (await ledger.ReserveAsync("donor-a", Gambir5x3, 3, "r1")).Reservation!.Id;
+
+        // Another collaborator may not deliver, release, renew or cancel it; its own collaborator may.
+        Assert.Equal(TransitionOutcomeKind.NotPermitted, (await ledger.DeliverAsync(direct, Id("donor-b"))).Kind);
+        var notMine = await ledger.ReleaseAsync(direct, Id("donor-b"));
+        Assert.Equal(TransitionOutcomeKind.NotPermitted, notMine.Kind);
+        Assert.Contains("acts only on its own reservations", notMine.Message, StringComparison.Ordinal);
+        Assert.Equal(TransitionOutcomeKind.NotPermitted, (await ledger.RenewAsync(direct, Id("mitra-1-staff"))).Kind);
+        Assert.Equal(TransitionOutcomeKind.Applied, (await ledger.RenewAsync(direct, Id("donor-a"))).Kind);
+        Assert.Equal(TransitionOutcomeKind.Applied, (await ledger.DeliverAsync(direct, Id("donor-a"))).Kind);
+
+        // Verification: never by the one who delivered, only within the verifier's region.
+        var own = await ledger.VerifyAsync(direct, Id("donor-a"));
+        Assert.Equal(TransitionOutcomeKind.NotPermitted, own.Kind);
+        Assert.Contains("never verifies its own delivery", own.Message, StringComparison.Ordinal);
+        Assert.Equal(TransitionOutcomeKind.Applied, (await ledger.VerifyAsync(direct, Id("lurah-gambir"))).Kind);
+
+        // Routed through an aggregator: its actor delivers, but may not verify what it delivered.
+        var pledge = (await PledgeAsync(ledger, "donor-b", 10, "p1", via: "mitra-1")).Pledge!.Id;
+        var routed = (await DrawAsync(ledger, "donor-b", Gambir6x1, 4, "r2", pledge)).Reservation!.Id;
+        Assert.Equal(TransitionOutcomeKind.Applied, (await ledger.DeliverAsync(routed, Id("mitra-1-staff"))).Kind);
+        Assert.Equal(TransitionOutcomeKind.NotPermitted, (await ledger.VerifyAsync(routed, Id("mitra-1-staff"))).Kind);
+        var outside = await ledger.VerifyAsync(routed, Id("lurah-gambir"));
+        Assert.Equal(TransitionOutcomeKind.NotPermitted, outside.Kind);
+        Assert.Contains("within its region", outside.Message, StringComparison.Ordinal);
+
+        // An operator may cancel within its region.
+        Assert.Equal(TransitionOutcomeKind.Applied, (await ledger.CancelAsync(routed, "wrong unit", Id("ops-1"))).Kind);
+
+        var events = await ToListAsync(store.ReadEventsAsync());
+        Assert.Contains(events, e => e.Kind == "reservation.verified" && e.Payload.Contains("\"actor\":\"lurah-gambir\",\"role\":\"verifier\"", StringComparison.Ordinal));
+        Assert.Contains(events, e => e.Kind == "reservation.delivered" && e.Payload.Contains("\"actor\":\"mitra-1-staff\",\"role\":\"aggregator\"", StringComparison.Ordinal));
+        Assert.Contains(events, e => e.Kind == "reservation.cancelled" && e.Payload.Contains("\"role\":\"operator\"", StringComparison.Ordinal));
+        Assert.Equal(4, events.Count(e => e.Kind == "role.granted"));
+        var verification = await ledger.VerifyChainAsync();
+        Assert.True(verification.IsIntact, verification.Message);
+    }
+
+    [Fact]
+    public async Task Households_SameKkInAMonthAndInAWeekInsideIt_IsRefused_ButANonOverlappingWeekIsNot()
+    {
+        var month = Need("31.71.01.1001.005.003", period: "2020-11");
+        var week = Need("31.71.01.1001.005.004", period: "2020-W46");
+        var later = Need("31.71.01.1001.005.004", period: "2020-W50");
+        var (_, _, ledger) = await NewLedgerAsync((month, 10), (week, 10), (later, 10));
+        var kk = Ksbb.Ledger.Households.HouseholdId.Parse("3171012303780001", Ksbb.Ledger.Households.HouseholdIdKind.Kk);
+        var a = (await ledger.ReserveAsync("donor-a", month, 1, "k1")).Reservation!.Id;
+        var b = (await ledger.ReserveAsync("donor-b", week, 1, "k2")).Reservation!.Id;
+        var c = (await ledger.ReserveAsync("donor-b", later, 1, "k3")).Reservation!.Id;
+        Assert.Equal(TransitionOutcomeKind.Applied, (await ledger.DeliverAsync(a, [kk])).Kind);
+        var dup = await ledger.DeliverAsync(b, [kk]);
+        Assert.Equal(TransitionOutcomeKind.DuplicateHousehold, dup.Kind);
+        Assert.Equal(ReservationStatus.Reserved, (await ledger.FindAsync(b))!.Status);
+        Assert.Equal(TransitionOutcomeKind.Applied, (await ledger.DeliverAsync(c, [kk])).Kind); // 2020-W50 is in December
+
+        // Cancelling the month's delivery frees the week.
+        await ledger.CancelAsync(a, "wrong household");
+        Assert.Equal(TransitionOutcomeKind.Applied, (await ledger.DeliverAsync(b, [kk])).Kind);
+        var verification = await ledger.VerifyChainAsync();
+        Assert.True(verification.IsIntact, verification.Message);
+    }
+}
