@@ -1,3 +1,5 @@
+using Ksbb.Model.Offers;
+using Ksbb.Model.Collaborators;
 using System.Text;
 using System.Text.Json;
 using Ksbb.Extensions.Hosting;
@@ -40,8 +42,8 @@ internal static class Api
         api.MapPost("/reservations/{id}/deliver", DeliverAsync).WithName("Deliver").WithSummary("Records delivery of the caller's own reservation, optionally {\"quantity\"} (Idempotency-Key required).")
             .Produces<ReservationView>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        api.MapPost("/reservations/{id}/renew", RenewAsync).WithName("Renew").WithSummary("Extends the caller's own reservation: not offered by this ledger version (501).")
-            .ProducesProblem(StatusCodes.Status501NotImplemented);
+        api.MapPost("/reservations/{id}/renew", RenewAsync).WithName("Renew").WithSummary("Extends the caller's own held reservation before it expires (Idempotency-Key required); refused after expiry (409).")
+            .ProducesProblem(StatusCodes.Status409Conflict);
     }
 
     private static async Task<IResult> RoundAsync(PortalStartup startup)
@@ -197,7 +199,21 @@ internal static class Api
             return Problems.Forbidden($"Collaborator '{actor.Id}' is {actor.Status}; only active collaborators may reserve.", "Authorization");
         }
 
-        var outcome = await recorder.ReserveAsync(actor.Id, request!.Need, request.Quantity, $"{actor.Id}:{key}", context.RequestAborted);
+        ReserveOutcome outcome;
+        if (request!.Pledge is { } pledgeText)
+        {
+            if (!OfferId.TryParse(pledgeText, out var pledge, out var pledgeError))
+            {
+                return Problems.BadRequest("pledge", pledgeError);
+            }
+
+            outcome = await recorder.ReserveAsync(CollaboratorId.Parse(actor.Id), request.Need, request.Quantity, $"{actor.Id}:{key}", pledge, context.RequestAborted);
+        }
+        else
+        {
+            outcome = await recorder.ReserveAsync(actor.Id, request.Need, request.Quantity, $"{actor.Id}:{key}", context.RequestAborted);
+        }
+
         var now = recorder.Ledger.Options.Clock.GetCurrentInstant();
         switch (outcome.Kind)
         {
@@ -215,6 +231,8 @@ internal static class Api
                     $"Only {outcome.Remaining} of the need of {request.Need.Unit} remains unreserved; {request.Quantity} asked. Aid must never overlap.",
                     "quantity",
                     new Dictionary<string, object?> { ["remaining"] = outcome.Remaining });
+            case ReserveOutcomeKind.PledgeExceeded or ReserveOutcomeKind.PledgeMismatch or ReserveOutcomeKind.CollaboratorNotActive or ReserveOutcomeKind.NoLongerHeld:
+                return Problems.Conflict(outcome.Rule ?? outcome.Kind.ToString(), outcome.Kind == ReserveOutcomeKind.NoLongerHeld ? "Idempotency-Key" : "pledge");
             case ReserveOutcomeKind.UnknownNeed:
                 return Problems.Of(StatusCodes.Status404NotFound, "No such need", $"No need is published for {request.Need.Unit}, {request.Need.Item}, {request.Need.Period}.", "unit");
             default:
@@ -228,21 +246,8 @@ internal static class Api
     private static Task<IResult> DeliverAsync(HttpContext context, PortalStartup startup, LedgerRecorder recorder, string id) =>
         TransitionAsync(context, startup, recorder, id, readsQuantity: true, (r, rid, quantity) => r.DeliverAsync(rid, quantity, context.RequestAborted));
 
-    private static async Task<IResult> RenewAsync(HttpContext context, PortalStartup startup)
-    {
-        var (_, round) = await startup.Ready;
-        if (Authenticate(context, round) is null)
-        {
-            return Problems.Unauthorized(context, MissingTokenMessage(context));
-        }
-
-        if (IdempotencyKey(context, out _) is { } keyProblem)
-        {
-            return keyProblem;
-        }
-
-        return Problems.Of(StatusCodes.Status501NotImplemented, "Not offered yet", "This ledger version has no renewal: release the reservation and reserve again.");
-    }
+    private static Task<IResult> RenewAsync(HttpContext context, PortalStartup startup, LedgerRecorder recorder, string id) =>
+        TransitionAsync(context, startup, recorder, id, readsQuantity: false, (r, rid, _) => r.Ledger.RenewAsync(rid, context.RequestAborted));
 
     private static async Task<IResult> TransitionAsync(
         HttpContext context,

@@ -15,7 +15,7 @@ namespace Ksbb.Portal;
 /// <param name="Item">The item code.</param>
 /// <param name="Period">The period (<c>2020-11</c>).</param>
 /// <param name="Quantity">The quantity, 1 or more.</param>
-/// <param name="Pledge">The pledge the reservation draws on, where the round uses pledges (accepted, not yet recorded by this ledger version).</param>
+/// <param name="Pledge">The pledge the reservation draws on, where the round uses pledges (optional): the reservation then counts against it, and more than remains on it is refused (409).</param>
 internal sealed record ReservationRequest(string Unit, string Item, string Period, long Quantity, string? Pledge)
 {
     private const int MaxBodyBytes = 16 * 1024;

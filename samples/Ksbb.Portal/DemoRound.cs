@@ -16,6 +16,9 @@ internal sealed class DemoRound
 {
     public const string RoundFile = "round.json";
     public const string TokensFile = "dev-tokens.json";
+
+    /// <summary>The food packages each active demo collaborator pledges when the round is seeded.</summary>
+    public const long PledgeQuantity = 500;
     public const string LedgerFile = "ledger.db";
 
     /// <summary>The item and period of the seeded round.</summary>
@@ -52,6 +55,16 @@ internal sealed class DemoRound
             var ledger = recorder.Ledger;
             await ledger.SetCollaboratorsAsync(document.Collaborators.Select(c => c.ToModel()), cancellationToken);
             await ledger.SetNeedsAsync(document.Households.Select(p => KeyValuePair.Create(new NeedKey(RegionCode.Parse(p.Key), Item, Period), (long)p.Value)), cancellationToken);
+
+            // Every active collaborator opens a pledge of food packages for the round: reservations may draw on it.
+            foreach (var collaborator in document.Collaborators.Where(c => c.IsActive))
+            {
+                var pledged = await ledger.PledgeAsync(CollaboratorId.Parse(collaborator.Id), Item, Period, PledgeQuantity, $"seed-pledge:{collaborator.Id}", cancellationToken: cancellationToken);
+                if (pledged.Pledge is null)
+                {
+                    throw new InvalidOperationException($"The demo pledge of '{collaborator.Id}' was refused: {pledged.Rule}");
+                }
+            }
             var tokens = document.Collaborators.ToDictionary(c => c.Id, _ => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)), StringComparer.Ordinal);
             await WriteAtomicallyAsync(tokensPath, tokens, PortalJson.Default.DictionaryStringString, cancellationToken);
 

@@ -1,3 +1,5 @@
+using Ksbb.Model.Offers;
+using Ksbb.Model.Collaborators;
 using Ksbb.Ledger;
 using Ksbb.Model.Distribution;
 using Ksbb.Model.Needs;
@@ -31,11 +33,25 @@ public sealed partial class LedgerRecorder : IAsyncDisposable, IDisposable
     /// <param name="key">The idempotency key.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>The ledger's outcome.</returns>
-    public async Task<ReserveOutcome> ReserveAsync(string collaborator, NeedKey need, long quantity, string key, CancellationToken cancellationToken = default)
+    public Task<ReserveOutcome> ReserveAsync(string collaborator, NeedKey need, long quantity, string key, CancellationToken cancellationToken = default) =>
+        RecordAsync(need, quantity, () => Ledger.ReserveAsync(collaborator, need, quantity, key, cancellationToken));
+
+    /// <summary>Reserves part of a need drawing on a pledge, as <see cref="ReservationLedger.ReserveAsync(CollaboratorId, NeedKey, long, string, OfferId, CancellationToken)"/> does, counting the outcome.</summary>
+    /// <param name="collaborator">The collaborator reserving (the pledge's owner).</param>
+    /// <param name="need">The need.</param>
+    /// <param name="quantity">The quantity, &gt; 0.</param>
+    /// <param name="key">The idempotency key.</param>
+    /// <param name="pledge">The pledge the reservation draws on.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The ledger's outcome.</returns>
+    public Task<ReserveOutcome> ReserveAsync(CollaboratorId collaborator, NeedKey need, long quantity, string key, OfferId pledge, CancellationToken cancellationToken = default) =>
+        RecordAsync(need, quantity, () => Ledger.ReserveAsync(collaborator, need, quantity, key, pledge, cancellationToken));
+
+    private async Task<ReserveOutcome> RecordAsync(NeedKey need, long quantity, Func<Task<ReserveOutcome>> reserve)
     {
         using var activity = KsbbInstrumentation.LedgerSource.StartActivity("ksbb.ledger.reserve");
         activity?.SetTag(KsbbTelemetry.ItemTag, need.Item.ToString());
-        var outcome = await Ledger.ReserveAsync(collaborator, need, quantity, key, cancellationToken).ConfigureAwait(false);
+        var outcome = await reserve().ConfigureAwait(false);
         var name = outcome.Kind switch
         {
             ReserveOutcomeKind.Reserved => "reserved",

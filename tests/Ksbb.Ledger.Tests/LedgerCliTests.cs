@@ -87,7 +87,10 @@ public sealed class LedgerCliTests : IDisposable
         Assert.Equal(3, invalid.ExitCode);
         Assert.Contains("is released and cannot be verified", invalid.Out, StringComparison.Ordinal);
         Assert.Equal(2, (await KsbbCli.RunAsync(["ledger", "verify", "--db", db, "--id", "nope"])).ExitCode);
-        Assert.Equal(2, (await KsbbCli.RunAsync(["ledger", "deliver", "--db", db, "--id", b, "--nik", "9971014107800001"])).ExitCode);
+        var households = _folder.File("households.txt");
+        await File.WriteAllTextAsync(households, "nik:9971014107800001\n");
+        Assert.Equal(2, (await KsbbCli.RunAsync(["ledger", "deliver", "--db", db, "--id", b, "--households", households])).ExitCode); // no household key set
+        Assert.Equal(2, (await KsbbCli.RunAsync(["ledger", "deliver", "--db", db, "--id", b, "--nik", "9971014107800001"])).ExitCode); // never an argument
 
         var state = _folder.File("state.json");
         Assert.Equal(0, (await KsbbCli.RunAsync(["ledger", "export", "--db", db, "--out", state])).ExitCode);

@@ -64,7 +64,9 @@ public sealed class PrivacyAndExportTests : IDisposable
         // The CLI too: a delivery naming a household through the command line.
         var id = (await ledger.ReserveAsync("baznas", Rt(6, 1), 1, "f")).Reservation!.Id;
         var env = new Dictionary<string, string> { ["KSBB_HOUSEHOLD_KEY"] = KeyHex };
-        var (code, output, error) = await KsbbCli.RunAsync(["ledger", "deliver", "--db", db, "--id", id.Value, "--kk", "3171019988776655"], env);
+        var households = _folder.File("households.txt");
+        await File.WriteAllTextAsync(households, "kk:3171019988776655\n");
+        var (code, output, error) = await KsbbCli.RunAsync(["ledger", "deliver", "--db", db, "--id", id.Value, "--households", households], env);
         Assert.True(code == 0, output + error);
         foreach (var format in new[] { "json", "csv", "properties" })
         {

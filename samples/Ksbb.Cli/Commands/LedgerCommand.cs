@@ -263,33 +263,13 @@ internal static class LedgerCommand
     {
         var id = IdOption();
         var quantity = new Option<long?>("--quantity") { Description = "The quantity delivered (default: all reserved; the rest returns to the need)." };
-        var nik = new Option<string[]>("--nik") { Description = $"A receiving household member's NIK (repeatable); hashed with the key in {LedgerFiles.HouseholdKeyVariable}, never stored." };
-        var kk = new Option<string[]>("--kk") { Description = "A receiving household's KK number (repeatable); hashed, never stored." };
         var overrideReason = new Option<string?>("--override") { Description = "Reason to deliver to a household already served this period (audited in the event chain)." };
-        var householdsFile = new Option<string?>("--households") { Description = $"A file (or - for standard input) with one receiving household per line, nik:<16 digits> or kk:<16 digits>; hashed with the key in {LedgerFiles.HouseholdKeyVariable}, never stored. Prefer it to --nik/--kk, which show in the process list and shell history." };
+        var householdsFile = new Option<string?>("--households") { Description = $"A file (or - for standard input) with one receiving household per line, nik:<16 digits> or kk:<16 digits>; hashed with the key in {LedgerFiles.HouseholdKeyVariable}, never stored. Identifiers are never taken as arguments: those show in the process list and shell history." };
         var actor = ActorOption();
-        var command = new Command("deliver", "Record a delivery (reserved → delivered), optionally naming the households served.") { Db, id, actor, quantity, householdsFile, nik, kk, overrideReason };
+        var command = new Command("deliver", "Record a delivery (reserved → delivered), optionally naming the households served.") { Db, id, actor, quantity, householdsFile, overrideReason };
         command.SetAction((r, ct) => Guard(async () =>
         {
             var households = r.GetValue(householdsFile) is { } source ? await LedgerFiles.ReadHouseholdsAsync(source, ct).ConfigureAwait(false) : [];
-            if ((r.GetValue(nik)?.Length ?? 0) + (r.GetValue(kk)?.Length ?? 0) > 0)
-            {
-                await Console.Error.WriteLineAsync("warning: --nik and --kk show in the process list and shell history; use --households FILE (or - for standard input).").ConfigureAwait(false);
-            }
-
-            foreach (var (values, kind, option) in new[] { (r.GetValue(nik), HouseholdIdKind.Nik, "--nik"), (r.GetValue(kk), HouseholdIdKind.Kk, "--kk") })
-            {
-                for (var i = 0; i < (values?.Length ?? 0); i++)
-                {
-                    if (!HouseholdId.TryParse(values![i], kind, out var h, out var error))
-                    {
-                        throw new CliInputException($"{option} #{i + 1}: {error}");
-                    }
-
-                    households.Add(h);
-                }
-            }
-
             var ledger = await LedgerFiles.OpenAsync(r.GetValue(Db)!, create: false, needHouseholdKey: households.Count > 0, ct: ct).ConfigureAwait(false);
             var reservation = LedgerFiles.ParseId(r.GetValue(id)!);
             var outcome = ParseActor(r.GetValue(actor)) is { } who
