@@ -64,7 +64,9 @@ public sealed class PrivacyAndExportTests : IDisposable
         // The CLI too: a delivery naming a household through the command line.
         var id = (await ledger.ReserveAsync("baznas", Rt(6, 1), 1, "f")).Reservation!.Id;
         var env = new Dictionary<string, string> { ["KSBB_HOUSEHOLD_KEY"] = KeyHex };
-        var households = _folder.File("households.txt");
+        // The operator's input file (kept outside the folder scanned below: it is input, not a store file or export).
+        using var input = new TempFolder();
+        var households = input.File("households.txt");
         await File.WriteAllTextAsync(households, "kk:3171019988776655\n");
         var (code, output, error) = await KsbbCli.RunAsync(["ledger", "deliver", "--db", db, "--id", id.Value, "--households", households], env);
         Assert.True(code == 0, output + error);
