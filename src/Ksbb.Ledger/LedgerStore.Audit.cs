@@ -40,6 +40,10 @@ public abstract partial class LedgerStore
         }
 
         var expected = Replay(events);
+        var claims = await ReadListAsync(
+            $"SELECT reservation_id, hash, benefit_class, period, override_reason, period_start, period_end FROM {Tables}household_claims", null,
+            r => (Reservation: r.GetString(0), Hash: r.GetString(1), BenefitClass: r.GetString(2), Period: r.GetString(3), Override: r.IsDBNull(4) ? null : r.GetString(4),
+                Start: r.IsDBNull(5) ? (long?)null : r.GetInt64(5), End: r.IsDBNull(6) ? (long?)null : r.GetInt64(6)), cancellationToken).ConfigureAwait(false);
         var finding = Compare("needs", expected.Needs, await ReadRowsAsync(
                 $"SELECT unit, item, period, need, reserved, delivered FROM {Tables}needs", r => ($"{r.GetString(0)} {r.GetString(1)} {r.GetString(2)}", $"need {r.GetInt64(3)}, reserved {r.GetInt64(4)}, delivered {r.GetInt64(5)}"), cancellationToken).ConfigureAwait(false))
             ?? Compare("reservations", expected.Reservations, await ReadRowsAsync($"""
@@ -50,9 +54,8 @@ public abstract partial class LedgerStore
             ?? Compare("collaborators", expected.Collaborators, await ReadRowsAsync(
                 $"SELECT id, name, category, sub_kind, publish_name, status FROM {Tables}collaborators",
                 r => (r.GetString(0), CollaboratorRow(r.GetString(1), r.GetString(2), r.GetString(3), Convert.ToInt32(r.GetValue(4), CultureInfo.InvariantCulture) != 0, r.GetString(5))), cancellationToken).ConfigureAwait(false))
-            ?? Compare("household_claims", expected.Claims, ClaimRows(await ReadListAsync(
-                $"SELECT reservation_id, hash, benefit_class, period, override_reason FROM {Tables}household_claims",
-                null, r => (Reservation: r.GetString(0), Hash: r.GetString(1), BenefitClass: r.GetString(2), Period: r.GetString(3), Override: r.IsDBNull(4) ? null : r.GetString(4)), cancellationToken).ConfigureAwait(false), expected.LegacyClaims))
+            ?? Compare("household_claims", expected.Claims, ClaimRows(claims, expected.LegacyClaims))
+            ?? ClaimDates(claims)
             ?? Compare("aggregators", expected.Aggregators, await ReadRowsAsync(
                 $"SELECT id, name, capacity, depot_lon, depot_lat, areas FROM {Tables}aggregators",
                 r => (r.GetString(0), AggregatorRow(r.GetString(1), r.GetInt64(2), r.GetDouble(3), r.GetDouble(4), r.GetString(5))), cancellationToken).ConfigureAwait(false))
@@ -82,7 +85,32 @@ public abstract partial class LedgerStore
 
     private static string RoleKey(string actor, string role, string scope) => $"{actor} {role} {scope}";
 
-    private static List<(string Key, string Row)> ClaimRows(List<(string Reservation, string Hash, string BenefitClass, string Period, string? Override)> rows, HashSet<string> legacy) =>
+    // A claim's first and last day (days since 1970-01-01, found again by the overlap check) must be its period's; claims
+    // stored before schema version 7 have none (NULL), and are then found by period text only.
+    private static (string Table, string Key, string Message)? ClaimDates(List<(string Reservation, string Hash, string BenefitClass, string Period, string? Override, long? Start, long? End)> rows)
+    {
+        var epoch = new NodaTime.LocalDate(1970, 1, 1);
+        foreach (var c in rows)
+        {
+            if (c.Start is null && c.End is null)
+            {
+                continue;
+            }
+
+            var period = Ksbb.Model.Time.DistributionPeriod.TryParse(c.Period, out var p) ? p : default;
+            long? start = period.IsDefault ? null : NodaTime.Period.DaysBetween(epoch, period.Start);
+            long? end = period.IsDefault ? null : NodaTime.Period.DaysBetween(epoch, period.End);
+            if (c.Start != start || c.End != end)
+            {
+                return ("household_claims", c.Reservation, string.Create(CultureInfo.InvariantCulture,
+                    $"a claim's dates were changed: stored days {c.Start?.ToString(CultureInfo.InvariantCulture) ?? "-"}..{c.End?.ToString(CultureInfo.InvariantCulture) ?? "-"}; its period {c.Period} gives {start}..{end}"));
+            }
+        }
+
+        return null;
+    }
+
+    private static List<(string Key, string Row)> ClaimRows(List<(string Reservation, string Hash, string BenefitClass, string Period, string? Override, long? Start, long? End)> rows, HashSet<string> legacy) =>
         [.. rows.GroupBy(c => c.Reservation, StringComparer.Ordinal).Select(g => (g.Key, legacy.Contains(g.Key)
             ? $"{g.Count()} claims"
             : $"{g.Count()} claims, digest {LedgerEvents.ClaimsDigest(g.Select(c => (c.Hash, c.BenefitClass, c.Period, c.Override)))}"))];

@@ -87,6 +87,8 @@ public sealed class TamperSuiteTests : IDisposable
         { "DELETE FROM household_claims WHERE rowid = (SELECT MIN(rowid) FROM household_claims)", "household_claims", string.Empty },
         { "UPDATE household_claims SET period = '2020-06' WHERE rowid = (SELECT MIN(rowid) FROM household_claims)", "household_claims", string.Empty },
         { "INSERT INTO household_claims(hash, benefit_class, period, reservation_id) SELECT 'h', 'x', '2020-05', id FROM reservations WHERE key = 'k4'", "household_claims", string.Empty },
+        { "UPDATE household_claims SET period_start = period_start + 40 WHERE rowid = (SELECT MIN(rowid) FROM household_claims)", "household_claims", string.Empty },
+        { "UPDATE household_claims SET period_end = NULL WHERE rowid = (SELECT MIN(rowid) FROM household_claims)", "household_claims", string.Empty },
         { "UPDATE aggregators SET capacity = 500 WHERE id = 'mitra-1'", "aggregators", "mitra-1" },
         { "UPDATE aggregators SET depot_lat = depot_lat + 0.0001 WHERE id = 'mitra-1'", "aggregators", "mitra-1" },
         { "PRAGMA foreign_keys = OFF; DELETE FROM aggregators WHERE id = 'mitra-1'", "aggregators", "mitra-1" },
