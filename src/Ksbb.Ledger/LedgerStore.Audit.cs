@@ -40,6 +40,10 @@ public abstract partial class LedgerStore
         }
 
         var expected = Replay(events);
+        var claims = await ReadListAsync(
+            $"SELECT reservation_id, hash, benefit_class, period, override_reason, period_start, period_end FROM {Tables}household_claims", null,
+            r => (Reservation: r.GetString(0), Hash: r.GetString(1), BenefitClass: r.GetString(2), Period: r.GetString(3), Override: r.IsDBNull(4) ? null : r.GetString(4),
+                Start: r.IsDBNull(5) ? (long?)null : r.GetInt64(5), End: r.IsDBNull(6) ? (long?)null : r.GetInt64(6)), cancellationToken).ConfigureAwait(false);
         var finding = Compare("needs", expected.Needs, await ReadRowsAsync(
                 $"SELECT unit, item, period, need, reserved, delivered FROM {Tables}needs", r => ($"{r.GetString(0)} {r.GetString(1)} {r.GetString(2)}", $"need {r.GetInt64(3)}, reserved {r.GetInt64(4)}, delivered {r.GetInt64(5)}"), cancellationToken).ConfigureAwait(false))
             ?? Compare("reservations", expected.Reservations, await ReadRowsAsync($"""
@@ -50,9 +54,19 @@ public abstract partial class LedgerStore
             ?? Compare("collaborators", expected.Collaborators, await ReadRowsAsync(
                 $"SELECT id, name, category, sub_kind, publish_name, status FROM {Tables}collaborators",
                 r => (r.GetString(0), CollaboratorRow(r.GetString(1), r.GetString(2), r.GetString(3), Convert.ToInt32(r.GetValue(4), CultureInfo.InvariantCulture) != 0, r.GetString(5))), cancellationToken).ConfigureAwait(false))
-            ?? Compare("household_claims", expected.Claims, ClaimRows(await ReadListAsync(
-                $"SELECT reservation_id, hash, benefit_class, period, override_reason FROM {Tables}household_claims",
-                null, r => (Reservation: r.GetString(0), Hash: r.GetString(1), BenefitClass: r.GetString(2), Period: r.GetString(3), Override: r.IsDBNull(4) ? null : r.GetString(4)), cancellationToken).ConfigureAwait(false), expected.LegacyClaims));
+            ?? Compare("household_claims", expected.Claims, ClaimRows(claims, expected.LegacyClaims))
+            ?? ClaimDates(claims)
+            ?? Compare("aggregators", expected.Aggregators, await ReadRowsAsync(
+                $"SELECT id, name, capacity, depot_lon, depot_lat, areas FROM {Tables}aggregators",
+                r => (r.GetString(0), AggregatorRow(r.GetString(1), r.GetInt64(2), r.GetDouble(3), r.GetDouble(4), r.GetString(5))), cancellationToken).ConfigureAwait(false))
+            ?? Compare("pledges", expected.Pledges, await ReadRowsAsync($"""
+                SELECT id, key, collaborator, item, period, quantity, aggregator, origin_lon, origin_lat, created_at FROM {Tables}pledges ORDER BY seq
+                """, r => (r.GetString(0), PledgeRow(r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt64(5), r.IsDBNull(6) ? null : r.GetString(6),
+                    r.IsDBNull(7) ? null : r.GetDouble(7), r.IsDBNull(8) ? null : r.GetDouble(8), r.GetInt64(9))), cancellationToken).ConfigureAwait(false))
+            ?? Compare("pledge_draws", expected.Draws, await ReadRowsAsync(
+                $"SELECT reservation_id, pledge_id FROM {Tables}pledge_draws", r => (r.GetString(0), "pledge " + r.GetString(1)), cancellationToken).ConfigureAwait(false))
+            ?? Compare("roles", expected.Roles, await ReadRowsAsync(
+                $"SELECT actor, role, scope FROM {Tables}roles", r => (RoleKey(r.GetString(0), r.GetString(1), r.GetString(2)), "granted"), cancellationToken).ConfigureAwait(false));
         return finding is { } f ? ChainVerification.Tampered(count, f.Table, f.Key, f.Message) : chain;
     }
 
@@ -62,7 +76,41 @@ public abstract partial class LedgerStore
     private static string CollaboratorRow(string name, string category, string subKind, bool publish, string status) =>
         $"name {name}, category {category}, sub-kind {subKind}, named {(publish ? "yes" : "no")}, status {status}";
 
-    private static List<(string Key, string Row)> ClaimRows(List<(string Reservation, string Hash, string BenefitClass, string Period, string? Override)> rows, HashSet<string> legacy) =>
+    private static string AggregatorRow(string name, long capacity, double depotLon, double depotLat, string areas) =>
+        string.Create(CultureInfo.InvariantCulture, $"name {name}, capacity {capacity}, depot {depotLon:R} {depotLat:R}, areas {areas}");
+
+    private static string PledgeRow(string key, string collaborator, string item, string period, long quantity, string? via, double? originLon, double? originLat, long created) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"key {key}, collaborator {collaborator}, item {item}, period {period}, quantity {quantity}, via {via ?? "-"}, origin {(originLon is { } x ? x.ToString("R", CultureInfo.InvariantCulture) : "-")} {(originLat is { } y ? y.ToString("R", CultureInfo.InvariantCulture) : "-")}, created {created}");
+
+    private static string RoleKey(string actor, string role, string scope) => $"{actor} {role} {scope}";
+
+    // A claim's first and last day (days since 1970-01-01, found again by the overlap check) must be its period's; claims
+    // stored before schema version 7 have none (NULL), and are then found by period text only.
+    private static (string Table, string Key, string Message)? ClaimDates(List<(string Reservation, string Hash, string BenefitClass, string Period, string? Override, long? Start, long? End)> rows)
+    {
+        var epoch = new NodaTime.LocalDate(1970, 1, 1);
+        foreach (var c in rows)
+        {
+            if (c.Start is null && c.End is null)
+            {
+                continue;
+            }
+
+            var period = Ksbb.Model.Time.DistributionPeriod.TryParse(c.Period, out var p) ? p : default;
+            long? start = period.IsDefault ? null : NodaTime.Period.DaysBetween(epoch, period.Start);
+            long? end = period.IsDefault ? null : NodaTime.Period.DaysBetween(epoch, period.End);
+            if (c.Start != start || c.End != end)
+            {
+                return ("household_claims", c.Reservation, string.Create(CultureInfo.InvariantCulture,
+                    $"a claim's dates were changed: stored days {c.Start?.ToString(CultureInfo.InvariantCulture) ?? "-"}..{c.End?.ToString(CultureInfo.InvariantCulture) ?? "-"}; its period {c.Period} gives {start}..{end}"));
+            }
+        }
+
+        return null;
+    }
+
+    private static List<(string Key, string Row)> ClaimRows(List<(string Reservation, string Hash, string BenefitClass, string Period, string? Override, long? Start, long? End)> rows, HashSet<string> legacy) =>
         [.. rows.GroupBy(c => c.Reservation, StringComparer.Ordinal).Select(g => (g.Key, legacy.Contains(g.Key)
             ? $"{g.Count()} claims"
             : $"{g.Count()} claims, digest {LedgerEvents.ClaimsDigest(g.Select(c => (c.Hash, c.BenefitClass, c.Period, c.Override)))}"))];
@@ -106,7 +154,7 @@ public abstract partial class LedgerStore
         }
 
         // Rows with an order of their own (reservations by creation) must keep the events' order.
-        if (table == "reservations")
+        if (table is "reservations" or "pledges")
         {
             for (var i = 0; i < expected.Count; i++)
             {
@@ -129,12 +177,17 @@ public abstract partial class LedgerStore
         var collaborators = new Dictionary<string, string>(StringComparer.Ordinal);
         var claims = new Dictionary<string, string>(StringComparer.Ordinal);
         var legacyClaims = new HashSet<string>(StringComparer.Ordinal);
+        var aggregators = new Dictionary<string, string>(StringComparer.Ordinal);
+        var pledges = new List<(string Key, string Row)>();
+        var draws = new List<(string Key, string Row)>();
+        var roles = new List<(string Key, string Row)>();
         foreach (var e in events)
         {
             using var json = JsonDocument.Parse(e.Payload);
             var p = json.RootElement;
             string S(string name) => p.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : string.Empty;
             long L(string name) => p.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt64() : 0;
+            double? D(string name) => p.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
             var at = e.At.ToUnixTimeTicks();
             switch (e.Kind)
             {
@@ -152,7 +205,22 @@ public abstract partial class LedgerStore
                     var named = p.TryGetProperty("publishName", out var pub) ? pub.GetBoolean() : category != "perorangan";
                     collaborators[S("id")] = CollaboratorRow(S("name"), category, S("subKind"), named, p.TryGetProperty("status", out _) ? S("status") : "active");
                     break;
+                case "aggregator.set":
+                    aggregators[S("id")] = AggregatorRow(S("name"), L("capacity"), D("depotLon") ?? double.NaN, D("depotLat") ?? double.NaN, S("areas"));
+                    break;
+                case "pledge.made":
+                    pledges.Add((S("id"), PledgeRow(S("key"), S("collaborator"), S("item"), S("period"), L("quantity"), p.TryGetProperty("via", out _) ? S("via") : null,
+                        D("originLon"), D("originLat"), at)));
+                    break;
+                case "role.granted":
+                    roles.Add((RoleKey(S("actor"), S("role"), S("scope")), "granted"));
+                    break;
                 case "reservation.reserved":
+                    if (p.TryGetProperty("pledge", out _))
+                    {
+                        draws.Add((S("id"), "pledge " + S("pledge")));
+                    }
+
                     reservationOrder.Add(S("id"));
                     reservations[S("id")] = new ReplayedReservation(S("key"), S("collaborator"), $"{S("unit")} {S("item")} {S("period")}", L("quantity"), 0,
                         (int)ReservationStatus.Reserved, at, L("expiresAt"), at, null);
@@ -211,10 +279,23 @@ public abstract partial class LedgerStore
             [.. reservationOrder.Select(id => (id, reservations[id].ToRow()))],
             [.. collaborators.Select(c => (c.Key, c.Value))],
             [.. claims.Select(c => (c.Key, c.Value))],
-            legacyClaims);
+            legacyClaims,
+            [.. aggregators.Select(a => (a.Key, a.Value))],
+            pledges,
+            draws,
+            roles);
     }
 
-    private sealed record ReplayedState(List<(string Key, string Row)> Needs, List<(string Key, string Row)> Reservations, List<(string Key, string Row)> Collaborators, List<(string Key, string Row)> Claims, HashSet<string> LegacyClaims);
+    private sealed record ReplayedState(
+        List<(string Key, string Row)> Needs,
+        List<(string Key, string Row)> Reservations,
+        List<(string Key, string Row)> Collaborators,
+        List<(string Key, string Row)> Claims,
+        HashSet<string> LegacyClaims,
+        List<(string Key, string Row)> Aggregators,
+        List<(string Key, string Row)> Pledges,
+        List<(string Key, string Row)> Draws,
+        List<(string Key, string Row)> Roles);
 
     private sealed record ReplayedReservation(string Key, string Collaborator, string Need, long Quantity, long Delivered, int Status, long Created, long Expires, long Updated, string? Reason)
     {

@@ -1,5 +1,7 @@
 using Ksbb.Ledger.Households;
 using Ksbb.Ledger.Sqlite;
+using Ksbb.Model.Offers;
+using Ksbb.Model.Regions;
 using Ksbb.Tests;
 using Microsoft.Data.Sqlite;
 using NodaTime;
@@ -19,7 +21,8 @@ public sealed class TamperSuiteTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    // A ledger with every kind of row: needs, collaborators, reservations in every status, household claims.
+    // A ledger with every kind of row: needs, collaborators, reservations in every status, household claims, aggregators,
+    // pledges, a draw on a pledge and role grants.
     private async Task<(string Db, ReservationLedger Ledger)> FullLedgerAsync()
     {
         var db = _folder.File($"tamper-{Guid.NewGuid():N}.db");
@@ -39,6 +42,18 @@ public sealed class TamperSuiteTests : IDisposable
         Assert.Equal(TransitionOutcomeKind.Applied, (await ledger.DeliverAsync(r1.Id, [HouseholdId.Parse("3171010101010001", HouseholdIdKind.Nik), HouseholdId.Parse("3171010101010002", HouseholdIdKind.Nik)])).Kind);
         Assert.Equal(TransitionOutcomeKind.Applied, (await ledger.ReleaseAsync(r2.Id)).Kind);
         Assert.Equal(TransitionOutcomeKind.Applied, (await ledger.CancelAsync(r3.Id, "donor withdrew")).Kind);
+
+        // Aggregators, pledges (direct with an origin, and via an aggregator), a draw on a pledge and role grants.
+        var sembako = LedgerStoreContractNeeds.A.Item;
+        var may = LedgerStoreContractNeeds.A.Period;
+        await ledger.SetAggregatorsAsync([Aggregator.Create(AggregatorId.Parse("mitra-1"), "Mitra 1", GeoPoint.Create(106.82, -6.17), 50)]);
+        var direct = await ledger.PledgeAsync(CollaboratorId.Parse("pt-a"), sembako, may, 6, "p1", origin: GeoPoint.Create(106.8, -6.2));
+        Assert.Equal(PledgeOutcomeKind.Pledged, direct.Kind);
+        Assert.Equal(PledgeOutcomeKind.Pledged, (await ledger.PledgeAsync(CollaboratorId.Parse("ibu-b"), sembako, may, 5, "p2", via: AggregatorId.Parse("mitra-1"))).Kind);
+        Assert.Equal(ReserveOutcomeKind.Reserved, (await ledger.ReserveAsync(CollaboratorId.Parse("pt-a"), LedgerStoreContractNeeds.A, 1, "k6", direct.Pledge!.Id)).Kind);
+        await ledger.SetRolesAsync([
+            RoleGrant.Verifier(CollaboratorId.Parse("ver-1"), RegionCode.Parse("31.71")),
+            RoleGrant.ForAggregator(CollaboratorId.Parse("ibu-b"), AggregatorId.Parse("mitra-1"))]);
         Assert.True((await ledger.VerifyChainAsync()).IsIntact);
         return (db, ledger);
     }
@@ -72,6 +87,24 @@ public sealed class TamperSuiteTests : IDisposable
         { "DELETE FROM household_claims WHERE rowid = (SELECT MIN(rowid) FROM household_claims)", "household_claims", string.Empty },
         { "UPDATE household_claims SET period = '2020-06' WHERE rowid = (SELECT MIN(rowid) FROM household_claims)", "household_claims", string.Empty },
         { "INSERT INTO household_claims(hash, benefit_class, period, reservation_id) SELECT 'h', 'x', '2020-05', id FROM reservations WHERE key = 'k4'", "household_claims", string.Empty },
+        { "UPDATE household_claims SET period_start = period_start + 40 WHERE rowid = (SELECT MIN(rowid) FROM household_claims)", "household_claims", string.Empty },
+        { "UPDATE household_claims SET period_end = NULL WHERE rowid = (SELECT MIN(rowid) FROM household_claims)", "household_claims", string.Empty },
+        { "UPDATE aggregators SET capacity = 500 WHERE id = 'mitra-1'", "aggregators", "mitra-1" },
+        { "UPDATE aggregators SET depot_lat = depot_lat + 0.0001 WHERE id = 'mitra-1'", "aggregators", "mitra-1" },
+        { "PRAGMA foreign_keys = OFF; DELETE FROM aggregators WHERE id = 'mitra-1'", "aggregators", "mitra-1" },
+        { "INSERT INTO aggregators(id, name, capacity, depot_lon, depot_lat) VALUES ('mitra-x', 'X', 10, 106.8, -6.2)", "aggregators", "mitra-x" },
+        { "UPDATE pledges SET quantity = 60 WHERE key = 'p1'", "pledges", "p-" },
+        { "UPDATE pledges SET aggregator = NULL WHERE key = 'p2'", "pledges", "p-" },
+        { "UPDATE pledges SET origin_lat = origin_lat + 0.001 WHERE key = 'p1'", "pledges", "p-" },
+        { "PRAGMA foreign_keys = OFF; DELETE FROM pledges WHERE key = 'p2'", "pledges", "p-" },
+        { "INSERT INTO pledges(id, key, collaborator, item, period, quantity, created_at) VALUES ('p-x', 'px', 'pt-a', 'pangan.paket-sembako', '2020-05', 3, 0)", "pledges", "p-x" },
+        { "UPDATE pledges SET seq = seq + 100 WHERE key = 'p1'", "pledges", "p-" },
+        { "UPDATE pledge_draws SET pledge_id = (SELECT id FROM pledges WHERE key = 'p2')", "pledge_draws", string.Empty },
+        { "DELETE FROM pledge_draws", "pledge_draws", string.Empty },
+        { "INSERT INTO pledge_draws(reservation_id, pledge_id) SELECT id, (SELECT id FROM pledges WHERE key = 'p1') FROM reservations WHERE key = 'k4'", "pledge_draws", string.Empty },
+        { "UPDATE roles SET scope = '31' WHERE role = 'verifier'", "roles", "ver-1 verifier 31.71" },
+        { "DELETE FROM roles WHERE role = 'aggregator'", "roles", "ibu-b aggregator mitra-1" },
+        { "INSERT INTO roles(actor, role, scope) VALUES ('ver-1', 'operator', '31.71')", "roles", "ver-1 operator 31.71" },
         { "DELETE FROM events WHERE seq = (SELECT MAX(seq) FROM events)", "chain_head", "1" },
         { "DELETE FROM events WHERE seq >= 6", "chain_head", "1" },
         { "UPDATE events SET payload = replace(payload, '\"need\":10', '\"need\":110') WHERE kind = 'need.set'", "events", string.Empty },
