@@ -60,7 +60,7 @@ internal static class LedgerCommand
         var needs = new Option<FileInfo>("--needs") { Description = "NEEDS.csv with header unit,item,period,need.", Required = true };
         var collaborators = new Option<FileInfo?>("--collaborators") { Description = "Optional collaborators CSV with header id,name,category." };
         var command = new Command("init", "Create the ledger file (or update it) with the needs of NEEDS.csv.") { Db, needs, collaborators };
-        command.SetAction((r, ct) => Guard(async () =>
+        command.SetAction(async (r, ct) =>
         {
             var rows = LedgerFiles.ReadNeeds(r.GetValue(needs)!);
             var people = r.GetValue(collaborators) is { } file ? LedgerFiles.ReadCollaborators(file) : null;
@@ -74,7 +74,7 @@ internal static class LedgerCommand
             ReportOvercommitted(changes);
             Console.Out.WriteLine($"{changes.Count} needs in {LedgerStores.Describe(r.GetValue(Db)!.ToString())}{(people is null ? string.Empty : $", {people.Count} collaborators")}");
             return ExitCodes.Ok;
-        }));
+        });
         return command;
     }
 
@@ -104,14 +104,14 @@ internal static class LedgerCommand
     {
         var csv = new Option<FileInfo>("--csv") { Description = csvDescription, Required = true };
         var command = new Command(name, description) { Db, csv };
-        command.SetAction((r, ct) => Guard(async () =>
+        command.SetAction(async (r, ct) =>
         {
             var records = read(r.GetValue(csv)!);
             var ledger = await LedgerFiles.OpenAsync(r.GetValue(Db)!, create: false, ct: ct).ConfigureAwait(false);
             await store(ledger, records, ct).ConfigureAwait(false);
             Console.Out.WriteLine($"{records.Count} {name}");
             return ExitCodes.Ok;
-        }));
+        });
         return command;
     }
 
@@ -128,7 +128,7 @@ internal static class LedgerCommand
         {
             Db, collaborator, item, period, quantity, via, origin, key,
         };
-        command.SetAction((r, ct) => Guard(async () =>
+        command.SetAction(async (r, ct) =>
         {
             if (!CollaboratorId.TryParse(r.GetValue(collaborator), out var who, out var error)
                 || !ReservationLedger.TryValidateKey(r.GetValue(key), out error))
@@ -170,7 +170,7 @@ internal static class LedgerCommand
                     Console.Error.WriteLine($"refused: {outcome.Rule}");
                     return ExitCodes.Refused;
             }
-        }));
+        });
         return command;
     }
 
@@ -179,7 +179,7 @@ internal static class LedgerCommand
         var (unit, item, period) = NeedOptions();
         var need = new Option<long>("--need") { Description = "The new quantity needed (0 or more).", Required = true };
         var command = new Command("set-need", "Add, raise or lower one need; lowering below what is committed is reported (exit 3), never truncated.") { Db, unit, item, period, need };
-        command.SetAction((r, ct) => Guard(async () =>
+        command.SetAction(async (r, ct) =>
         {
             var key = LedgerFiles.ParseNeed(r.GetValue(unit)!, r.GetValue(item)!, r.GetValue(period)!, "arguments");
             var quantity = r.GetValue(need);
@@ -192,7 +192,7 @@ internal static class LedgerCommand
             var change = await ledger.SetNeedAsync(key, quantity, ct).ConfigureAwait(false);
             Console.Out.WriteLine($"{key}: need {change.PreviousNeed?.ToString(CultureInfo.InvariantCulture) ?? "(new)"} -> {quantity}, reserved {change.After.Reserved}, delivered {change.After.Delivered}");
             return ReportOvercommitted([change]) ? ExitCodes.Refused : ExitCodes.Ok;
-        }));
+        });
         return command;
     }
 
@@ -208,7 +208,7 @@ internal static class LedgerCommand
         {
             Db, collaborator, unit, item, period, quantity, key, lifetime, pledge,
         };
-        command.SetAction((r, ct) => Guard(async () =>
+        command.SetAction(async (r, ct) =>
         {
             var need = LedgerFiles.ParseNeed(r.GetValue(unit)!, r.GetValue(item)!, r.GetValue(period)!, "arguments");
             var who = r.GetValue(collaborator)!;
@@ -255,7 +255,7 @@ internal static class LedgerCommand
                     var s = outcome.Reservation!;
                     throw new CliInputException($"--key '{s.Key}' was already used for reservation {s.Id} with different parameters (collaborator {s.Collaborator}, {s.Need}, quantity {s.Quantity}).");
             }
-        }));
+        });
         return command;
     }
 
@@ -267,7 +267,7 @@ internal static class LedgerCommand
         var householdsFile = new Option<string?>("--households") { Description = $"A file (or - for standard input) with one receiving household per line, nik:<16 digits> or kk:<16 digits>; hashed with the key in {LedgerFiles.HouseholdKeyVariable}, never stored. Identifiers are never taken as arguments: those show in the process list and shell history." };
         var actor = ActorOption();
         var command = new Command("deliver", "Record a delivery (reserved → delivered), optionally naming the households served.") { Db, id, actor, quantity, householdsFile, overrideReason };
-        command.SetAction((r, ct) => Guard(async () =>
+        command.SetAction(async (r, ct) =>
         {
             var households = r.GetValue(householdsFile) is { } source ? await LedgerFiles.ReadHouseholdsAsync(source, ct).ConfigureAwait(false) : [];
             var ledger = await LedgerFiles.OpenAsync(r.GetValue(Db)!, create: false, needHouseholdKey: households.Count > 0, ct: ct).ConfigureAwait(false);
@@ -276,7 +276,7 @@ internal static class LedgerCommand
                 ? await ledger.DeliverAsync(reservation, who, households, r.GetValue(quantity), r.GetValue(overrideReason), ct).ConfigureAwait(false)
                 : await ledger.DeliverAsync(reservation, households, r.GetValue(quantity), r.GetValue(overrideReason), ct).ConfigureAwait(false);
             return Report(outcome);
-        }));
+        });
         return command;
     }
 
@@ -293,13 +293,13 @@ internal static class LedgerCommand
         var id = IdOption();
         var actor = ActorOption();
         var command = new Command(name, description) { Db, id, actor };
-        command.SetAction((r, ct) => Guard(async () =>
+        command.SetAction(async (r, ct) =>
         {
             var reservation = LedgerFiles.ParseId(r.GetValue(id)!);
             var who = ParseActor(r.GetValue(actor));
             var ledger = await LedgerFiles.OpenAsync(r.GetValue(Db)!, create: false, ct: ct).ConfigureAwait(false);
             return Report(await apply(ledger, reservation, r, who, ct).ConfigureAwait(false));
-        }));
+        });
         return command;
     }
 
@@ -321,7 +321,7 @@ internal static class LedgerCommand
         {
             Db, expectHead,
         };
-        command.SetAction((r, ct) => Guard(async () =>
+        command.SetAction(async (r, ct) =>
         {
             var expected = r.GetValue(expectHead);
             if (expected is not null && (expected.Length != 64 || !expected.All(char.IsAsciiHexDigit)))
@@ -333,7 +333,7 @@ internal static class LedgerCommand
             var result = await ledger.VerifyChainAsync(expected, ct).ConfigureAwait(false);
             Console.Out.WriteLine(result.ToString());
             return result.IsIntact ? ExitCodes.Ok : ExitCodes.Refused;
-        }));
+        });
         return command;
     }
 
@@ -341,14 +341,14 @@ internal static class LedgerCommand
     {
         var output = new Option<FileInfo>("--out") { Description = "STATE.json to write.", Required = true };
         var command = new Command("export", "Write the full state: needs with reserved and delivered, reservations with their status.") { Db, output };
-        command.SetAction((r, ct) => Guard(async () =>
+        command.SetAction(async (r, ct) =>
         {
             var ledger = await LedgerFiles.OpenAsync(r.GetValue(Db)!, create: false, ct: ct).ConfigureAwait(false);
             var counts = (Needs: 0, Reservations: 0);
             await AtomicFile.WriteAsync(r.GetValue(output)!, async stream => counts = await LedgerState.WriteAsync(ledger, stream, ct).ConfigureAwait(false)).ConfigureAwait(false);
             Console.Out.WriteLine($"{counts.Needs} needs, {counts.Reservations} reservations -> {r.GetValue(output)!.FullName}");
             return ExitCodes.Ok;
-        }));
+        });
         return command;
     }
 
@@ -360,7 +360,7 @@ internal static class LedgerCommand
         var period = new Option<string?>("--period") { Description = "Only this period (default all)." };
         var nameIndividuals = new Option<bool>("--name-individuals") { Description = "Publish the names of individual (perorangan) collaborators." };
         var command = new Command("public-export", "Write the public transparency view: who helps where, with no personal data.") { Db, output, format, threshold, period, nameIndividuals };
-        command.SetAction((r, ct) => Guard(async () =>
+        command.SetAction(async (r, ct) =>
         {
             var kind = (r.GetValue(format) ?? "json").ToLowerInvariant();
             if (kind is not ("json" or "csv" or "properties"))
@@ -402,7 +402,7 @@ internal static class LedgerCommand
             }).ConfigureAwait(false);
             Console.Out.WriteLine($"{export.Needs.Count} needs ({kind}) -> {r.GetValue(output)!.FullName}; chain head {(export.ChainHead.Length > 0 ? export.ChainHead : "(not intact: run verify-chain)")}");
             return ExitCodes.Ok;
-        }));
+        });
         return command;
     }
 
@@ -440,7 +440,4 @@ internal static class LedgerCommand
 
         return any;
     }
-
-    // Failures are mapped to exit codes once, for every command, by CommandRunner (ExitCodes.Map).
-    internal static Task<int> Guard(Func<Task<int>> action) => action();
 }

@@ -18,7 +18,7 @@ internal static class LedgerMigrateCommand
         {
             db,
         };
-        command.SetAction((r, ct) => LedgerCommand.Guard(async () =>
+        command.SetAction(async (r, ct) =>
         {
             // The same on both stores: the versioned scripts above the recorded version, applied once.
             await using var store = LedgerStores.Open(r.GetValue(db)!.ToString());
@@ -28,7 +28,7 @@ internal static class LedgerMigrateCommand
                 ? $"{store.Description}: schema version {after}, up to date"
                 : $"{store.Description}: schema version {before?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(none)"} -> {after}");
             return ExitCodes.Ok;
-        }));
+        });
         return command;
     }
 }
