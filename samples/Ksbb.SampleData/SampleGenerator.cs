@@ -42,9 +42,6 @@ public static class SampleGenerator
     internal static readonly ItemCode[] UmkmItems = [.. new[] { "pelatihan-online", "pelatihan-offline", "sarana-prasarana", "permodalan" }.Select(i => ItemCode.Create("umkm", i))];
     internal static readonly ItemCode[] PermukimanItems = [.. new[] { "penghijauan", "sanitasi", "sarana" }.Select(i => ItemCode.Create("permukiman", i))];
 
-    /// <summary>The number of devices collected for KSBB Pendidikan by 26 November 2020.</summary>
-    public const int DevicesCollectedNov2020 = 1208;
-
     private static readonly (string Code, string Name, int Kecamatan, int Kelurahan, BoundingBox Box)[] KotaTable =
     [
         ("31.01", "Kabupaten Administrasi Kepulauan Seribu", 2, 6, SampleCity.SeribuBounds),
@@ -302,7 +299,7 @@ public static class SampleGenerator
 
         // Devices for KSBB Pendidikan: 1,208 in all, pledged in the weeks before the 26 November launch.
         var donors = collaborators.Where(c => c.Category is not CollaboratorCategory.Perorangan).ToArray();
-        var parts = Partition(random, DevicesCollectedNov2020, 46, 1);
+        var parts = Partition(random, PublishedFigures.DevicesCollected, 46, 1);
         var devicesFrom = Instant.FromUtc(2020, 11, 1, 0, 0);
         foreach (var quantity in parts)
         {

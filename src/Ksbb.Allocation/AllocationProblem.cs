@@ -177,7 +177,8 @@ public sealed class AllocationProblem
         var offerArray = offers.ToArray();
 
         var (unitIndex, totalNeed) = Index(unitArray, "units", "code", u => u.Code, u => u.Need, "need", "the total need", null, (c, first) => $"duplicate unit '{c}' (also $.units[{first}])");
-        var (aggregatorIndex, _) = Index(aggregatorArray, "aggregators", "id", a => a.Id, a => a.Capacity, "capacity", "the total capacity", StringComparer.Ordinal, (id, _) => $"duplicate aggregator id '{id}'"); // the total capacity is summed only to refuse an overflow
+        // The total capacity is summed only to refuse an overflow.
+        var (aggregatorIndex, _) = Index(aggregatorArray, "aggregators", "id", a => a.Id, a => a.Capacity, "capacity", "the total capacity", StringComparer.Ordinal, (id, _) => $"duplicate aggregator id '{id}'");
 
         var offerIndex = new Dictionary<string, int>(offerArray.Length, StringComparer.Ordinal);
         long totalSupply = 0;
