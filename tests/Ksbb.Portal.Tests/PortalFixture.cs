@@ -11,6 +11,8 @@ public sealed class PortalFixture : WebApplicationFactory<Program>
     public const string Item = "pangan.paket-sembako";
     public const string Period = "2020-11";
 
+    private volatile bool _ready;
+
     public PortalFixture()
     {
         DataDir = Directory.CreateTempSubdirectory("ksbb-portal-").FullName;
@@ -18,8 +20,16 @@ public sealed class PortalFixture : WebApplicationFactory<Program>
 
     public string DataDir { get; }
 
-    public IReadOnlyDictionary<string, string> Tokens =>
-        JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(Path.Combine(DataDir, "dev-tokens.json")))!;
+    /// <summary>The development tokens the seed wrote; starts the portal and waits until it is ready when no request has
+    /// yet (a test that reads the tokens first must not depend on another test having started the host).</summary>
+    public IReadOnlyDictionary<string, string> Tokens
+    {
+        get
+        {
+            EnsureReady();
+            return JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(Path.Combine(DataDir, "dev-tokens.json")))!;
+        }
+    }
 
     public string ActiveToken => Tokens["pt-maju-bersama"];
 
@@ -27,6 +37,37 @@ public sealed class PortalFixture : WebApplicationFactory<Program>
     {
         builder.UseSetting("data-dir", DataDir);
         builder.UseSetting("seed-area", "31.71.01");
+
+        // Request logs at Information would bury a failing test's message in the test output.
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+    }
+
+    /// <summary>Starts the host if needed and waits for <c>/health</c> to answer 200 (the seed has been written).</summary>
+    public void EnsureReady()
+    {
+        if (_ready)
+        {
+            return;
+        }
+
+        using var client = CreateClient();
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        while (true)
+        {
+            using var response = client.GetAsync("/health").GetAwaiter().GetResult();
+            if (response.IsSuccessStatusCode)
+            {
+                _ready = true;
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The portal did not become ready: /health answered {(int)response.StatusCode}.");
+            }
+
+            Thread.Sleep(50);
+        }
     }
 
     public HttpClient Client(string? token, string? idempotencyKey = null)
