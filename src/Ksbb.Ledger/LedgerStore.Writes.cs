@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Ksbb.Ledger.Storage;
+using Ksbb.Model.Time;
 using NodaTime;
 
 namespace Ksbb.Ledger;
@@ -18,6 +19,19 @@ public abstract partial class LedgerStore
                 ArgumentOutOfRangeException.ThrowIfNegative(pair.Value);
             }
 
+            // One unit and item may have needs for several periods, but never two whose date ranges overlap (a month and
+            // a week inside it would count the same households twice). Where rows are locked one by one, the unit and
+            // item are locked first (in order, before any need row) so two writers cannot both pass the check.
+            var ranges = needs.Select(n => (n.Key.Unit, n.Key.Item)).Distinct()
+                .Select(r => $"need-range:{r.Unit}|{r.Item.Value}").Order(StringComparer.Ordinal).ToList();
+            if (LockHousehold.Length > 0)
+            {
+                foreach (var range in ranges)
+                {
+                    await w.ListAsync(LockHousehold, c => LedgerSql.Add(c, "@h", range), _ => 0, ct).ConfigureAwait(false);
+                }
+            }
+
             var existing = new Dictionary<NeedKey, (long Id, NeedState State)>();
             foreach (var key in needs.Select(n => n.Key).Distinct().OrderBy(k => k.Unit.ToString(), StringComparer.Ordinal)
                 .ThenBy(k => k.Item.Value, StringComparer.Ordinal).ThenBy(k => k.Period.ToString(), StringComparer.Ordinal))
@@ -29,9 +43,18 @@ public abstract partial class LedgerStore
             }
 
             var changes = new List<NeedChange>(needs.Count);
+            var accepted = new List<NeedKey>(needs.Count);
             foreach (var (key, need) in needs)
             {
-                if (!existing.TryGetValue(key, out var row))
+                var found = existing.TryGetValue(key, out var row);
+                if (!found && await OverlappingPeriodAsync(w, key, accepted, ct).ConfigureAwait(false) is { } overlapping)
+                {
+                    changes.Add(NeedChange.Overlapping(key, overlapping));
+                    continue;
+                }
+
+                accepted.Add(key);
+                if (!found)
                 {
                     await w.ExecuteAsync($"INSERT INTO {Tables}needs (unit, item, period, need) VALUES (@u, @i, @p, @n)", c =>
                     {
@@ -303,6 +326,31 @@ public abstract partial class LedgerStore
                 $"The household hashing key is not the one this ledger's households were hashed with (fingerprint {fingerprint}, the ledger's {stored}); with another key de-duplication would silently fail. Use the original key.",
                 nameof(fingerprint));
         }
+    }
+
+    // Another period of the same unit and item, stored or accepted earlier in this batch, whose dates overlap the key's.
+    private async Task<DistributionPeriod?> OverlappingPeriodAsync(WriteScope w, NeedKey key, List<NeedKey> accepted, CancellationToken ct)
+    {
+        foreach (var other in accepted)
+        {
+            if (other.Unit == key.Unit && other.Item == key.Item && other.Period != key.Period && other.Period.Overlaps(key.Period))
+            {
+                return other.Period;
+            }
+        }
+
+        var periods = await w.ListAsync($"SELECT period FROM {Tables}needs WHERE unit = @u AND item = @i AND period <> @p", c => LedgerSql.AddKey(c, key),
+            r => r.GetString(0), ct).ConfigureAwait(false);
+        foreach (var text in periods.Order(StringComparer.Ordinal))
+        {
+            var period = DistributionPeriod.Parse(text);
+            if (period.Overlaps(key.Period))
+            {
+                return period;
+            }
+        }
+
+        return null;
     }
 
     private async Task<(long Id, NeedState State)?> LockNeedAsync(WriteScope w, NeedKey key, Instant now, CancellationToken ct)

@@ -1,3 +1,6 @@
+using Ksbb.Model.Needs;
+using Ksbb.Model.Time;
+
 namespace Ksbb.Ledger;
 
 /// <summary>The result of setting one need: its previous and new quantity and what is committed against it.</summary>
@@ -9,6 +12,18 @@ namespace Ksbb.Ledger;
 /// <param name="After">The need after the change, with its committed quantities.</param>
 public sealed record NeedChange(long? PreviousNeed, NeedState After)
 {
+    /// <summary>Gets the period of another need of the same unit and item whose dates overlap this one's, when the
+    /// change was refused for it (a month and a week inside it would count the same households twice); otherwise
+    /// <see langword="null"/>. A refused change is not applied: <see cref="After"/> is the need as it stands (absent:
+    /// zero throughout).</summary>
+    public DistributionPeriod? OverlapsPeriod { get; private init; }
+
+    /// <summary>Gets a value indicating whether the change was refused (see <see cref="OverlapsPeriod"/>).</summary>
+    public bool IsRefused => OverlapsPeriod is not null;
+
     /// <summary>Gets a value indicating whether the new need is below what is already committed.</summary>
     public bool IsOvercommitted => After.Overcommitted > 0;
+
+    internal static NeedChange Overlapping(NeedKey key, DistributionPeriod other) =>
+        new(null, new NeedState(key, 0, 0, 0)) { OverlapsPeriod = other };
 }

@@ -116,4 +116,29 @@ public sealed class LedgerCliTests : IDisposable
         Assert.Contains("need 10 -> 6, reserved 8", output, StringComparison.Ordinal);
         Assert.Contains("over by 2", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Needs_ForAWeekInsideAPublishedMonth_AreRefusedWithExit3NamingTheRule()
+    {
+        var db = await InitAsync();
+        var (code, output, error) = await KsbbCli.RunAsync(["ledger", "set-need", "--db", db, "--unit", Unit, "--item", "pangan.paket-sembako", "--period", "2020-W19", "--need", "4"]);
+        Assert.Equal(3, code);
+        Assert.Contains("need-period-overlap", error, StringComparison.Ordinal);
+        Assert.Contains("2020-05", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("->", output, StringComparison.Ordinal);
+
+        // The same through init: the overlapping row is refused (exit 3), the others are applied.
+        var csv = _folder.File("more.csv");
+        await File.WriteAllTextAsync(csv, $"unit,item,period,need\n{Unit},pangan.paket-sembako,2020-W20,2\n31.71.01.1001.006.001,pangan.paket-sembako,2020-W20,2\n");
+        var init = await KsbbCli.RunAsync(["ledger", "init", "--db", db, "--needs", csv]);
+        Assert.Equal(3, init.ExitCode);
+        Assert.Contains("1 needs in", init.Out, StringComparison.Ordinal);
+        Assert.Contains("1 refused (need-period-overlap)", init.Out, StringComparison.Ordinal);
+        var state = _folder.File("state.json");
+        Assert.Equal(0, (await KsbbCli.RunAsync(["ledger", "export", "--db", db, "--out", state])).ExitCode);
+        using var doc = JsonDocument.Parse(await File.ReadAllTextAsync(state));
+        Assert.Equal(
+            ["31.71.01.1001.005.003 2020-05", "31.71.01.1001.005.004 2020-05", "31.71.01.1001.006.001 2020-W20"],
+            doc.RootElement.GetProperty("needs").EnumerateArray().Select(n => $"{n.GetProperty("unit").GetString()} {n.GetProperty("period").GetString()}").Order(StringComparer.Ordinal));
+    }
 }

@@ -71,9 +71,10 @@ internal static class LedgerCommand
                 await ledger.SetCollaboratorsAsync(people, ct).ConfigureAwait(false);
             }
 
-            ReportOvercommitted(changes);
-            Console.Out.WriteLine($"{changes.Count} needs in {LedgerStores.Describe(r.GetValue(Db)!.ToString())}{(people is null ? string.Empty : $", {people.Count} collaborators")}");
-            return ExitCodes.Ok;
+            ReportNeedChanges(changes);
+            var refused = changes.Count(c => c.IsRefused);
+            Console.Out.WriteLine($"{changes.Count - refused} needs in {LedgerStores.Describe(r.GetValue(Db)!.ToString())}{(people is null ? string.Empty : $", {people.Count} collaborators")}{(refused == 0 ? string.Empty : $"; {refused} refused (need-period-overlap)")}");
+            return refused == 0 ? ExitCodes.Ok : ExitCodes.Refused;
         });
         return command;
     }
@@ -190,8 +191,14 @@ internal static class LedgerCommand
 
             var ledger = await LedgerFiles.OpenAsync(r.GetValue(Db)!, create: false, ct: ct).ConfigureAwait(false);
             var change = await ledger.SetNeedAsync(key, quantity, ct).ConfigureAwait(false);
+            if (change.IsRefused)
+            {
+                ReportNeedChanges([change]);
+                return ExitCodes.Refused;
+            }
+
             Console.Out.WriteLine($"{key}: need {change.PreviousNeed?.ToString(CultureInfo.InvariantCulture) ?? "(new)"} -> {quantity}, reserved {change.After.Reserved}, delivered {change.After.Delivered}");
-            return ReportOvercommitted([change]) ? ExitCodes.Refused : ExitCodes.Ok;
+            return ReportNeedChanges([change]) ? ExitCodes.Refused : ExitCodes.Ok;
         });
         return command;
     }
@@ -429,13 +436,19 @@ internal static class LedgerCommand
         }
     }
 
-    private static bool ReportOvercommitted(IEnumerable<NeedChange> changes)
+    private static bool ReportNeedChanges(IEnumerable<NeedChange> changes)
     {
         var any = false;
         foreach (var c in changes.Where(c => c.IsOvercommitted))
         {
             any = true;
             Console.Error.WriteLine($"warning: {c.After.Key}: need {c.After.Need} is below the {c.After.Committed} already committed (over by {c.After.Overcommitted}); nothing was cancelled, new reservations are refused until commitments fall below the need.");
+        }
+
+        foreach (var c in changes.Where(c => c.IsRefused))
+        {
+            any = true;
+            Console.Error.WriteLine($"refused (need-period-overlap): {c.After.Key}: the need for period {c.OverlapsPeriod} of the same unit and item covers some of the same days; a need is set for one of the overlapping periods only. Not applied.");
         }
 
         return any;

@@ -1,0 +1,77 @@
+using Ksbb.Model.Time;
+
+namespace Ksbb.Ledger.Tests;
+
+/// <summary>Needs as date ranges: one unit and item never has needs for two periods that share a day.</summary>
+public abstract partial class LedgerStoreContract
+{
+    [Fact]
+    public async Task SetNeed_AWeekInsideAMonthOfTheSameUnitAndItem_IsRefused_AndNotApplied()
+    {
+        var month = Need("31.71.01.1001.005.003", period: "2020-11");
+        var (_, _, ledger) = await NewLedgerAsync((month, 10));
+
+        var week = Need("31.71.01.1001.005.003", period: "2020-W46");
+        var change = await ledger.SetNeedAsync(week, 4);
+        Assert.True(change.IsRefused);
+        Assert.Equal(DistributionPeriod.Parse("2020-11"), change.OverlapsPeriod);
+        Assert.Equal(0, change.After.Need);
+        Assert.Null(await ledger.GetNeedAsync(week));
+        var refused = await ledger.ReserveAsync("donor-a", week, 1, "k-week");
+        Assert.Equal(ReserveOutcomeKind.UnknownNeed, refused.Kind);
+
+        // Not overlapping: a week in December, the same week of another unit or of another item.
+        Assert.False((await ledger.SetNeedAsync(Need("31.71.01.1001.005.003", period: "2020-W50"), 4)).IsRefused);
+        Assert.False((await ledger.SetNeedAsync(Need("31.71.01.1001.005.004", period: "2020-W46"), 4)).IsRefused);
+        Assert.False((await ledger.SetNeedAsync(Need("31.71.01.1001.005.003", item: "pangan.makanan-siap-saji", period: "2020-W46"), 4)).IsRefused);
+
+        // Changing the month itself is still a plain update.
+        var raised = await ledger.SetNeedAsync(month, 12);
+        Assert.False(raised.IsRefused);
+        Assert.Equal(10, raised.PreviousNeed);
+
+        var verification = await ledger.VerifyChainAsync();
+        Assert.True(verification.IsIntact, verification.Message);
+    }
+
+    [Fact]
+    public async Task SetNeeds_OverlappingPeriodsInOneBatch_TheLaterIsRefused_TheRestApplied()
+    {
+        var (_, _, ledger) = await NewLedgerAsync();
+        var changes = await ledger.SetNeedsAsync(
+        [
+            new(Need("31.71.01.1001.005.003", period: "2020-W46"), 3),
+            new(Need("31.71.01.1001.005.003", period: "2020-11"), 10),
+            new(Need("31.71.01.1001.005.004", period: "2020-11"), 5),
+        ]);
+        Assert.False(changes[0].IsRefused);
+        Assert.True(changes[1].IsRefused);
+        Assert.Equal(DistributionPeriod.Parse("2020-W46"), changes[1].OverlapsPeriod);
+        Assert.False(changes[2].IsRefused);
+        Assert.NotNull(await ledger.GetNeedAsync(Need("31.71.01.1001.005.003", period: "2020-W46")));
+        Assert.Null(await ledger.GetNeedAsync(Need("31.71.01.1001.005.003", period: "2020-11")));
+        Assert.Equal(5, (await ledger.GetNeedAsync(Need("31.71.01.1001.005.004", period: "2020-11")))!.Need);
+    }
+
+    [Fact]
+    public async Task SetNeed_OverlappingPeriodsRacingFromTwoInstances_AtMostOneIsApplied()
+    {
+        for (var round = 0; round < 5; round++)
+        {
+            var (store, clock, first) = await NewLedgerAsync();
+            var second = Ledger(await OpenAgainAsync(store), clock);
+            var unit = $"31.71.01.1001.005.00{round + 1}";
+            var results = await Task.WhenAll(
+                Task.Run(() => first.SetNeedAsync(Need(unit, period: "2020-11"), 10)),
+                Task.Run(() => second.SetNeedAsync(Need(unit, period: "2020-W46"), 3)));
+            Assert.Equal(1, results.Count(r => !r.IsRefused));
+            var stored = 0;
+            foreach (var period in new[] { "2020-11", "2020-W46" })
+            {
+                stored += await first.GetNeedAsync(Need(unit, period: period)) is null ? 0 : 1;
+            }
+
+            Assert.Equal(1, stored);
+        }
+    }
+}
