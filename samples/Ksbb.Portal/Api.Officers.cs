@@ -10,6 +10,7 @@ using Ksbb.Model.Needs;
 using Ksbb.Model.Offers;
 using Ksbb.Model.Regions;
 using Ksbb.Model.Time;
+using Microsoft.OpenApi;
 
 namespace Ksbb.Portal;
 
@@ -32,7 +33,16 @@ internal static partial class Api
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPut("/needs", ImportNeedsAsync).WithName("PutNeeds")
             .WithSummary("Publishes or updates needs from a CSV body (text/csv, header unit,item,period,need); operators only, units within their region (Idempotency-Key required).")
-            .Accepts<string>(Csv)
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                // The body is described here rather than with Accepts, which would answer other media types with a bare 415.
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Content = new Dictionary<string, OpenApiMediaType> { [Csv] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } } },
+                };
+                return Task.CompletedTask;
+            })
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         api.MapGet("/allocation/preview", AllocationPreviewAsync).WithName("GetAllocationPreview")

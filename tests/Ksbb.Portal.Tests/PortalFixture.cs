@@ -1,7 +1,9 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
 
 namespace Ksbb.Portal.Tests;
 
@@ -18,15 +20,30 @@ public sealed class PortalFixture : WebApplicationFactory<Program>
 
     public string DataDir { get; }
 
-    public IReadOnlyDictionary<string, string> Tokens =>
+    // Touching Services starts the host, which seeds the data directory before the files are read.
+    public IReadOnlyDictionary<string, string> Tokens => Services is null ? throw new InvalidOperationException("No host.") :
         JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(Path.Combine(DataDir, "dev-tokens.json")))!;
 
     public string ActiveToken => Tokens["pt-maju-bersama"];
+
+    /// <summary>The seeded kelurahan verifier's id.</summary>
+    public const string Verifier = "petugas-kelurahan";
+
+    /// <summary>The seeded operator's id.</summary>
+    public const string Operator = "operator-kota";
+
+    /// <summary>The seeded officers' scopes (region codes) by id, as round.json records them.</summary>
+    public IReadOnlyDictionary<string, string> OfficerScopes => Services is null ? throw new InvalidOperationException("No host.") :
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(DataDir, "round.json"))).RootElement.GetProperty("officers").EnumerateArray()
+            .ToDictionary(o => o.GetProperty("id").GetString()!, o => o.GetProperty("scope").GetString()!);
 
     protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
     {
         builder.UseSetting("data-dir", DataDir);
         builder.UseSetting("seed-area", "31.71.01");
+
+        // Request logs at Information would bury a failing test's output.
+        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
     }
 
     public HttpClient Client(string? token, string? idempotencyKey = null)
