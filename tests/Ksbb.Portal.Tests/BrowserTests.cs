@@ -61,8 +61,9 @@ public sealed class BrowserTests
         wait.Until(d => d.FindElement(By.Id("map")).GetAttribute("data-ready") == "true" && body().GetAttribute("data-busy") == "0");
         var canvas = driver.FindElement(By.Id("map"));
 
-        // Pick an RW that still has need, and click where it is drawn.
-        var code = (string)driver.ExecuteScript("return ksbbMap.state().rws.find(f => f.properties.remaining > 5).properties.code;")!;
+        // Pick an RW that still has need in the seeded verifier's kelurahan, and click where it is drawn.
+        var kelurahan = portal.OfficerScopes[PortalFixture.Verifier];
+        var code = (string)driver.ExecuteScript("return ksbbMap.state().rws.find(f => f.properties.remaining > 5 && f.properties.code.startsWith(arguments[0] + '.')).properties.code;", kelurahan)!;
         var point = (IDictionary<string, object>)driver.ExecuteScript("return ksbbMap.centreOf(arguments[0]);", code)!;
         var x = Convert.ToDouble(point["x"], CultureInfo.InvariantCulture);
         var y = Convert.ToDouble(point["y"], CultureInfo.InvariantCulture);
@@ -117,5 +118,20 @@ public sealed class BrowserTests
         using var client = new HttpClient { BaseAddress = new Uri(address) };
         var summary = JsonDocument.Parse(await client.GetStringAsync($"/api/summary/rw?item={PortalFixture.Item}&period={PortalFixture.Period}&area={code}", TestContext.Current.CancellationToken)).RootElement;
         Assert.Equal(expected, summary.GetProperty("features")[0].GetProperty("properties").GetProperty("reserved").GetInt64());
+
+        // The donor records the delivery; the kelurahan's verifier signs in, sees it and verifies it.
+        Settle(() => driver.FindElement(By.CssSelector("#mine button[data-act=deliver]")).Click());
+        var token = driver.FindElement(By.Id("token"));
+        token.Clear();
+        Settle(() => token.SendKeys(portal.Tokens[PortalFixture.Verifier] + Keys.Tab));
+        Assert.True(driver.FindElement(By.Id("mine")).GetAttribute("hidden") is not null);
+        var verify = driver.FindElement(By.CssSelector("#deliveries button[data-act=verify]"));
+        var delivered = verify.GetAttribute("data-id");
+        Settle(verify.Click);
+        Assert.Contains(delivered!, driver.FindElement(By.Id("message")).Text, StringComparison.Ordinal);
+        Assert.Empty(driver.FindElements(By.CssSelector($"#deliveries button[data-id='{delivered}']")));
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", portal.Tokens[PortalFixture.Verifier]);
+        var verified = JsonDocument.Parse(await client.GetStringAsync("/api/deliveries?status=verified", TestContext.Current.CancellationToken)).RootElement;
+        Assert.Contains(verified.EnumerateArray(), r => r.GetProperty("id").GetString() == delivered);
     }
 }
