@@ -157,15 +157,10 @@ internal static partial class Api
             return Problems.Of(StatusCodes.Status415UnsupportedMediaType, "Invalid request", "The body must be CSV (Content-Type: text/csv) with the header unit,item,period,need.", "Content-Type");
         }
 
-        if (context.Request.ContentLength > MaxCsvBytes)
+        var text = await ReadBoundedAsync(context.Request, MaxCsvBytes, context.RequestAborted);
+        if (text is null)
         {
-            return Problems.BadRequest("$", $"The body is larger than {MaxCsvBytes} bytes.");
-        }
-
-        string text;
-        using (var reader = new StreamReader(context.Request.Body))
-        {
-            text = await reader.ReadToEndAsync(context.RequestAborted);
+            return Problems.BadRequest("$", $"The body is larger than {MaxCsvBytes} characters.");
         }
 
         IReadOnlyList<Need> needs;
@@ -191,9 +186,9 @@ internal static partial class Api
             if (!officer.Region.Contains(needs[i].Unit))
             {
                 var line = i < lines.Count ? lines[i] : i + 2;
-                return Problems.Of(StatusCodes.Status403Forbidden, "Not allowed for this collaborator",
-                    $"needs.csv, line {line}, column 1 (unit): {needs[i].Unit} is outside the region of operator '{officer.Id}' ({officer.Scope}).", "unit",
-                    new Dictionary<string, object?> { ["line"] = line, ["column"] = 1 });
+                return Problems.Forbidden(
+                    $"needs.csv, line {line} (unit): {needs[i].Unit} is outside the region of operator '{officer.Id}' ({officer.Scope}).", "unit",
+                    new Dictionary<string, object?> { ["line"] = line });
             }
         }
 
@@ -214,6 +209,31 @@ internal static partial class Api
                 overcommitted = c.After.Overcommitted,
             }),
         });
+    }
+
+    /// <summary>Reads a text body of at most <paramref name="limit"/> characters, or <see langword="null"/> when it is longer.</summary>
+    private static async Task<string?> ReadBoundedAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > limit)
+        {
+            return null;
+        }
+
+        using var reader = new StreamReader(request.Body);
+        var text = new System.Text.StringBuilder();
+        var buffer = new char[16 * 1024];
+        int read;
+        while ((read = await reader.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            if (text.Length + read > limit)
+            {
+                return null;
+            }
+
+            text.Append(buffer, 0, read);
+        }
+
+        return text.ToString();
     }
 
     private static async Task<IResult> AllocationPreviewAsync(HttpContext context, PortalStartup startup, LedgerRecorder recorder, AllocationRunner runner, string? item, string? period)
@@ -266,6 +286,7 @@ internal static partial class Api
         var problemToSolve = AllocationProblem.From(needs, unit => map.TryGet(unit, out var info) ? info.Centre : throw new InvalidOperationException($"Unit {unit} has no place on the map."), offers, []);
         var result = runner.Allocate(problemToSolve, null, context.RequestAborted);
         var names = round.Collaborators;
+        var donors = offers.ToDictionary(o => o.Id.Value, o => o.Collaborator.Value, StringComparer.Ordinal);
         return Results.Ok(new
         {
             preview = true,
@@ -280,7 +301,7 @@ internal static partial class Api
             minimumFillRate = result.Summary.MinimumFillRate,
             lines = result.Allocations.Select(l =>
             {
-                var collaborator = offers.First(o => o.Id.Value == l.Offer).Collaborator.Value;
+                var collaborator = donors[l.Offer];
                 return new { pledge = l.Offer, collaborator, name = names.TryGetValue(collaborator, out var c) ? c.Name : collaborator, unit = l.Unit.ToString(), quantity = l.Quantity, distanceHectometres = l.Distance };
             }),
         });

@@ -77,6 +77,15 @@ public sealed class OperatorApiTests(PortalFixture portal) : IClassFixture<Porta
     }
 
     [Fact]
+    public async Task A_body_over_the_limit_is_a_400_naming_the_body()
+    {
+        var line = $"31.71.01.1001.001.001,{PortalFixture.Item},{PortalFixture.Period},1\n";
+        var csv = Header + string.Concat(Enumerable.Repeat(line, (4 * 1024 * 1024 / line.Length) + 1));
+        var problem = await ApiTests.AssertProblem(await PutAsync(OperatorToken, "huge", csv), HttpStatusCode.BadRequest, "$");
+        Assert.Contains("larger than", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Allocation_preview_places_what_remains_on_the_pledges_in_the_region_and_changes_nothing()
     {
         var reservedBefore = (await portal.NeedsAsync()).GetProperty("features").EnumerateArray().Sum(f => f.GetProperty("properties").GetProperty("reserved").GetInt64());

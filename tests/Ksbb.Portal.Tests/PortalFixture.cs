@@ -20,9 +20,7 @@ public sealed class PortalFixture : WebApplicationFactory<Program>
 
     public string DataDir { get; }
 
-    // Touching Services starts the host, which seeds the data directory before the files are read.
-    public IReadOnlyDictionary<string, string> Tokens => Services is null ? throw new InvalidOperationException("No host.") :
-        JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(Path.Combine(DataDir, "dev-tokens.json")))!;
+    public IReadOnlyDictionary<string, string> Tokens => JsonSerializer.Deserialize<Dictionary<string, string>>(SeededFile("dev-tokens.json"))!;
 
     public string ActiveToken => Tokens["pt-maju-bersama"];
 
@@ -33,9 +31,16 @@ public sealed class PortalFixture : WebApplicationFactory<Program>
     public const string Operator = "operator-kota";
 
     /// <summary>The seeded officers' scopes (region codes) by id, as round.json records them.</summary>
-    public IReadOnlyDictionary<string, string> OfficerScopes => Services is null ? throw new InvalidOperationException("No host.") :
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(DataDir, "round.json"))).RootElement.GetProperty("officers").EnumerateArray()
+    public IReadOnlyDictionary<string, string> OfficerScopes =>
+        JsonDocument.Parse(SeededFile("round.json")).RootElement.GetProperty("officers").EnumerateArray()
             .ToDictionary(o => o.GetProperty("id").GetString()!, o => o.GetProperty("scope").GetString()!);
+
+    /// <summary>Reads a file of the data directory after the host has started (and so seeded it).</summary>
+    private string SeededFile(string name)
+    {
+        _ = Services;
+        return File.ReadAllText(Path.Combine(DataDir, name));
+    }
 
     protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
     {
