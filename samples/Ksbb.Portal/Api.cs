@@ -14,7 +14,7 @@ using Ksbb.Model.Time;
 namespace Ksbb.Portal;
 
 /// <summary>The portal's HTTP API (see docs/portal.md).</summary>
-internal static class Api
+internal static partial class Api
 {
     private const string GeoJson = "application/geo+json";
     private const int MaxIdempotencyKeyLength = 100;
@@ -29,7 +29,7 @@ internal static class Api
             .Produces(StatusCodes.Status200OK, contentType: GeoJson).ProducesProblem(StatusCodes.Status400BadRequest);
         api.MapGet("/institutions", InstitutionsAsync).WithName("GetInstitutions").WithSummary("GeoJSON FeatureCollection of institutions (points).")
             .Produces(StatusCodes.Status200OK, contentType: GeoJson);
-        api.MapGet("/me", MeAsync).WithName("GetMe").WithSummary("The signed-in collaborator and their reservations.")
+        api.MapGet("/me", MeAsync).WithName("GetMe").WithSummary("The signed-in collaborator or officer: roles, own pledges (quantity, drawn, remaining, channel) and reservations.")
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         api.MapPost("/reservations", ReserveAsync).WithName("Reserve").WithSummary("Reserves part of a unit's need (Idempotency-Key required).")
             .Accepts<ReservationRequest>("application/json")
@@ -44,6 +44,7 @@ internal static class Api
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/reservations/{id}/renew", RenewAsync).WithName("Renew").WithSummary("Extends the caller's own held reservation before it expires (Idempotency-Key required); refused after expiry (409).")
             .ProducesProblem(StatusCodes.Status409Conflict);
+        MapOfficers(api);
     }
 
     private static async Task<IResult> RoundAsync(PortalStartup startup)
@@ -157,7 +158,7 @@ internal static class Api
     private static async Task<IResult> MeAsync(HttpContext context, PortalStartup startup, LedgerRecorder recorder)
     {
         var (_, round) = await startup.Ready;
-        if (Authenticate(context, round) is not { } actor)
+        if (Authenticate(context, round) is not { } caller)
         {
             return Problems.Unauthorized(context, MissingTokenMessage(context));
         }
@@ -166,19 +167,38 @@ internal static class Api
         var now = recorder.Ledger.Options.Clock.GetCurrentInstant();
         await foreach (var r in recorder.Ledger.ReadReservationsAsync(context.RequestAborted))
         {
-            if (r.Collaborator == actor.Id)
+            if (r.Collaborator == caller.Id)
             {
                 mine.Add(ReservationView.From(r, now));
             }
         }
 
-        return Results.Ok(new { id = actor.Id, name = actor.Name, category = actor.Category, status = actor.Status, reservations = mine });
+        var pledges = new List<PledgeView>();
+        foreach (var id in round.PledgesOf(caller.Id))
+        {
+            if (await recorder.Ledger.GetPledgeAsync(id, context.RequestAborted) is { } state)
+            {
+                pledges.Add(PledgeView.From(state));
+            }
+        }
+
+        var roles = caller.Officer is { } o ? new[] { new { role = o.Role, scope = o.Scope } } : [];
+        return Results.Ok(new
+        {
+            id = caller.Id,
+            name = caller.Name,
+            category = caller.Collaborator?.Category,
+            status = caller.Collaborator?.Status,
+            roles,
+            pledges,
+            reservations = mine,
+        });
     }
 
     private static async Task<IResult> ReserveAsync(HttpContext context, PortalStartup startup, LedgerRecorder recorder)
     {
         var (_, round) = await startup.Ready;
-        if (Authenticate(context, round) is not { } actor)
+        if (Authenticate(context, round) is not { } caller)
         {
             return Problems.Unauthorized(context, MissingTokenMessage(context));
         }
@@ -192,6 +212,11 @@ internal static class Api
         if (bodyProblem is not null)
         {
             return bodyProblem;
+        }
+
+        if (caller.Collaborator is not { } actor)
+        {
+            return Problems.Forbidden($"'{caller.Id}' is an officer, not a collaborator: officers do not reserve.", "Authorization");
         }
 
         if (!actor.IsActive)
@@ -306,16 +331,25 @@ internal static class Api
         };
     }
 
-    private static CollaboratorRecord? Authenticate(HttpContext context, DemoRound round)
+    /// <summary>The caller of a development bearer token: a collaborator or an officer.</summary>
+    private static Caller? Authenticate(HttpContext context, DemoRound round)
     {
         var header = context.Request.Headers.Authorization.ToString();
-        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? round.FindByToken(header["Bearer ".Length..].Trim()) : null;
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var token = header["Bearer ".Length..].Trim();
+        return round.FindByToken(token) is { } c ? new Caller(c.Id, c.Name, c, null)
+            : round.FindOfficerByToken(token) is { } o ? new Caller(o.Id, o.Name, null, o)
+            : null;
     }
 
     private static string MissingTokenMessage(HttpContext context) =>
         context.Request.Headers.Authorization.Count == 0
             ? "Send 'Authorization: Bearer <token>' (development sign-in: a token from dev-tokens.json)."
-            : "The bearer token is not a registered collaborator's.";
+            : "The bearer token is not a registered collaborator's or officer's.";
 
     private static IResult? IdempotencyKey(HttpContext context, out string key)
     {

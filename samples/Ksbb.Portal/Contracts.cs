@@ -191,3 +191,36 @@ internal sealed record ReservationView(string Id, string Collaborator, string Un
         r.CreatedAt.ToString(),
         r.ExpiresAt.ToString());
 }
+
+/// <summary>Who a development bearer token signs in: a collaborator (donor) or an officer (verifier, operator).</summary>
+/// <param name="Id">The actor id the ledger records.</param>
+/// <param name="Name">The display name.</param>
+/// <param name="Collaborator">The collaborator's record, or <see langword="null"/> for an officer.</param>
+/// <param name="Officer">The officer's record, or <see langword="null"/> for a collaborator.</param>
+internal sealed record Caller(string Id, string Name, CollaboratorRecord? Collaborator, OfficerRecord? Officer);
+
+/// <summary>A pledge as <c>GET /api/me</c> returns it: what was pledged, what is drawn on it and what remains.</summary>
+/// <param name="Id">The pledge id (send it as <c>"pledge"</c> when reserving).</param>
+/// <param name="Item">The item code.</param>
+/// <param name="Period">The period.</param>
+/// <param name="Quantity">The quantity pledged.</param>
+/// <param name="Drawn">Reserved plus delivered on it.</param>
+/// <param name="Reserved">The quantity of live reservations drawing on it.</param>
+/// <param name="Delivered">The quantity delivered from it.</param>
+/// <param name="Remaining">What is left to draw.</param>
+/// <param name="Channel"><c>direct</c> or <c>aggregator</c>.</param>
+/// <param name="Aggregator">The aggregator it goes through, or <see langword="null"/>.</param>
+internal sealed record PledgeView(string Id, string Item, string Period, long Quantity, long Drawn, long Reserved, long Delivered, long Remaining, string Channel, string? Aggregator)
+{
+    public static PledgeView From(PledgeState s) => new(
+        s.Pledge.Id.Value,
+        s.Pledge.Item.ToString(),
+        s.Pledge.Period.ToString(),
+        s.Pledge.Quantity,
+        s.Reserved + s.Delivered,
+        s.Reserved,
+        s.Delivered,
+        s.Remaining,
+        s.Pledge.Channel == Ksbb.Model.Offers.OfferChannel.Direct ? "direct" : "aggregator",
+        s.Pledge.Aggregator?.Value);
+}

@@ -2,8 +2,10 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Ksbb.Extensions.Hosting;
+using Ksbb.Ledger;
 using Ksbb.Model.Catalog;
 using Ksbb.Model.Collaborators;
+using Ksbb.Model.Offers;
 using Ksbb.Model.Needs;
 using Ksbb.Model.Regions;
 using Ksbb.Model.Time;
@@ -26,6 +28,7 @@ internal sealed class DemoRound
     public static readonly DistributionPeriod Period = DistributionPeriod.Parse("2020-11");
 
     private readonly Dictionary<string, CollaboratorRecord> _byToken;
+    private readonly Dictionary<string, OfficerRecord> _officersByToken;
 
     private DemoRound(RoundDocument document, Dictionary<string, string> tokens)
     {
@@ -33,6 +36,8 @@ internal sealed class DemoRound
         Households = document.Households.ToDictionary(p => RegionCode.Parse(p.Key), p => p.Value);
         Collaborators = document.Collaborators.ToDictionary(c => c.Id, StringComparer.Ordinal);
         _byToken = tokens.Where(p => Collaborators.ContainsKey(p.Key)).ToDictionary(p => p.Value, p => Collaborators[p.Key], StringComparer.Ordinal);
+        var officers = (document.Officers ?? []).ToDictionary(o => o.Id, StringComparer.Ordinal);
+        _officersByToken = tokens.Where(p => officers.ContainsKey(p.Key)).ToDictionary(p => p.Value, p => officers[p.Key], StringComparer.Ordinal);
     }
 
     public RoundDocument Document { get; }
@@ -43,6 +48,16 @@ internal sealed class DemoRound
     public IReadOnlyDictionary<string, CollaboratorRecord> Collaborators { get; }
 
     public CollaboratorRecord? FindByToken(string token) => _byToken.GetValueOrDefault(token);
+
+    /// <summary>Finds the officer (verifier or operator) holding a development token.</summary>
+    public OfficerRecord? FindOfficerByToken(string token) => _officersByToken.GetValueOrDefault(token);
+
+    /// <summary>The pledges the seed opened for a collaborator (the ledger reads their state; it lists no pledges by collaborator).</summary>
+    public IReadOnlyList<OfferId> PledgesOf(string collaborator) =>
+        Document.Pledges is { } pledges && pledges.TryGetValue(collaborator, out var ids) ? ids.Select(OfferId.Parse).ToList() : [];
+
+    /// <summary>Every pledge the seed opened.</summary>
+    public IEnumerable<OfferId> AllPledges => (Document.Pledges ?? new Dictionary<string, string[]>()).Values.SelectMany(ids => ids).Select(OfferId.Parse);
 
     /// <summary>Loads the round of a data directory, seeding it first when the directory holds none.</summary>
     public static async Task<DemoRound> LoadOrSeedAsync(string dataDir, MapData map, int seed, LedgerRecorder recorder, CancellationToken cancellationToken)
@@ -57,6 +72,7 @@ internal sealed class DemoRound
             await ledger.SetNeedsAsync(document.Households.Select(p => KeyValuePair.Create(new NeedKey(RegionCode.Parse(p.Key), Item, Period), (long)p.Value)), cancellationToken);
 
             // Every active collaborator opens a pledge of food packages for the round: reservations may draw on it.
+            var pledges = new SortedDictionary<string, string[]>(StringComparer.Ordinal);
             foreach (var collaborator in document.Collaborators.Where(c => c.IsActive))
             {
                 var pledged = await ledger.PledgeAsync(CollaboratorId.Parse(collaborator.Id), Item, Period, PledgeQuantity, $"seed-pledge:{collaborator.Id}", cancellationToken: cancellationToken);
@@ -64,8 +80,15 @@ internal sealed class DemoRound
                 {
                     throw new InvalidOperationException($"The demo pledge of '{collaborator.Id}' was refused: {pledged.Rule}");
                 }
+
+                pledges[collaborator.Id] = [pledged.Pledge.Id.Value];
             }
-            var tokens = document.Collaborators.ToDictionary(c => c.Id, _ => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)), StringComparer.Ordinal);
+
+            // The officers' roles live in the ledger, which applies them (a verifier verifies only within its region).
+            await ledger.SetRolesAsync(document.Officers!.Select(o => o.ToGrant()), cancellationToken);
+            document = document with { Pledges = pledges };
+            var tokens = document.Collaborators.Select(c => c.Id).Concat(document.Officers!.Select(o => o.Id))
+                .ToDictionary(id => id, _ => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)), StringComparer.Ordinal);
             await WriteAtomicallyAsync(tokensPath, tokens, PortalJson.Default.DictionaryStringString, cancellationToken);
 
             // Written last: its presence says the seed completed.
@@ -108,6 +131,13 @@ internal sealed class DemoRound
             new("warga-budi", "Budi (perorangan)", "perorangan", "active", false),
             new("cv-ditangguhkan", "CV Ditangguhkan", "lembaga-usaha", "suspended", true),
         ];
+        // A kelurahan officer verifies deliveries in the first kelurahan of the area; a city operator manages the area's needs.
+        var kelurahan = map.RwLayer.Units.Select(u => u.Code).Where(map.Area.Contains).Order().First().AncestorAt(RegionLevel.Kelurahan);
+        List<OfficerRecord> officers =
+        [
+            new("petugas-kelurahan", "Petugas Kelurahan (verifikator)", "verifier", kelurahan.ToString()),
+            new("operator-kota", "Operator Kota", "operator", map.Area.ToString()),
+        ];
         return new RoundDocument(
             "Demo round: RT boundaries are synthetic (split inside the real 2012 RWs), household counts and institutions are GENERATED, not real data.",
             map.Area.ToString(),
@@ -116,7 +146,9 @@ internal sealed class DemoRound
             Period.ToString(),
             households,
             institutions,
-            collaborators);
+            collaborators,
+            officers,
+            null);
     }
 
     private static async Task WriteAtomicallyAsync<T>(string path, T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, CancellationToken cancellationToken)
@@ -142,7 +174,21 @@ internal sealed record RoundDocument(
     string Period,
     IDictionary<string, int> Households,
     IReadOnlyList<InstitutionRecord> Institutions,
-    IReadOnlyList<CollaboratorRecord> Collaborators);
+    IReadOnlyList<CollaboratorRecord> Collaborators,
+    IReadOnlyList<OfficerRecord>? Officers = null,
+    IDictionary<string, string[]>? Pledges = null);
+
+/// <summary>A development officer: a verifier or an operator within a region (its grant is seeded into the ledger).</summary>
+internal sealed record OfficerRecord(string Id, string Name, string Role, string Scope)
+{
+    public RegionCode Region => RegionCode.Parse(Scope);
+
+    public LedgerRole LedgerRole => Role == "operator" ? LedgerRole.Operator : LedgerRole.Verifier;
+
+    public RoleGrant ToGrant() => LedgerRole == LedgerRole.Operator
+        ? RoleGrant.Operator(CollaboratorId.Parse(Id), Region)
+        : RoleGrant.Verifier(CollaboratorId.Parse(Id), Region);
+}
 
 /// <summary>An institution shown as a point (generated).</summary>
 internal sealed record InstitutionRecord(string Id, string Name, string Kind, string Rw, double Longitude, double Latitude, int Residents);

@@ -31,7 +31,8 @@ internal static class Problems
         return Of(StatusCodes.Status401Unauthorized, "Sign-in required", detail, "Authorization");
     }
 
-    public static IResult Forbidden(string detail, string field) => Of(StatusCodes.Status403Forbidden, "Not allowed for this collaborator", detail, field);
+    public static IResult Forbidden(string detail, string field, IDictionary<string, object?>? extra = null) =>
+        Of(StatusCodes.Status403Forbidden, "Not allowed for this caller", detail, field, extra);
 
     public static IResult Conflict(string detail, string field, IDictionary<string, object?>? extra = null) =>
         Of(StatusCodes.Status409Conflict, "Refused by a rule", detail, field, extra);

@@ -19,7 +19,13 @@ public sealed class ApiTests(PortalFixture portal) : IClassFixture<PortalFixture
         var document = JsonDocument.Parse(await openApi.Content.ReadAsStringAsync(Ct)).RootElement;
         Assert.True(document.GetProperty("paths").TryGetProperty("/api/reservations", out var reservations));
         Assert.True(reservations.TryGetProperty("post", out _));
-        Assert.True(document.GetProperty("paths").TryGetProperty("/api/needs", out _));
+        var paths = document.GetProperty("paths");
+        Assert.True(paths.GetProperty("/api/needs").TryGetProperty("get", out _));
+        Assert.True(paths.GetProperty("/api/needs").GetProperty("put").GetProperty("requestBody").GetProperty("content").TryGetProperty("text/csv", out _));
+        Assert.True(paths.GetProperty("/api/deliveries").TryGetProperty("get", out _));
+        Assert.True(paths.GetProperty("/api/reservations/{id}/verify").TryGetProperty("post", out _));
+        Assert.True(paths.GetProperty("/api/allocation/preview").TryGetProperty("get", out _));
+        Assert.True(paths.GetProperty("/api/me").TryGetProperty("get", out _));
     }
 
     [Fact]

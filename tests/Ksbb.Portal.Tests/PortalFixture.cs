@@ -1,7 +1,9 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
 
 namespace Ksbb.Portal.Tests;
 
@@ -20,26 +22,35 @@ public sealed class PortalFixture : WebApplicationFactory<Program>
 
     public string DataDir { get; }
 
-    /// <summary>The development tokens the seed wrote; starts the portal and waits until it is ready when no request has
-    /// yet (a test that reads the tokens first must not depend on another test having started the host).</summary>
-    public IReadOnlyDictionary<string, string> Tokens
-    {
-        get
-        {
-            EnsureReady();
-            return JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(Path.Combine(DataDir, "dev-tokens.json")))!;
-        }
-    }
+    public IReadOnlyDictionary<string, string> Tokens => JsonSerializer.Deserialize<Dictionary<string, string>>(SeededFile("dev-tokens.json"))!;
 
     public string ActiveToken => Tokens["pt-maju-bersama"];
+
+    /// <summary>The seeded kelurahan verifier's id.</summary>
+    public const string Verifier = "petugas-kelurahan";
+
+    /// <summary>The seeded operator's id.</summary>
+    public const string Operator = "operator-kota";
+
+    /// <summary>The seeded officers' scopes (region codes) by id, as round.json records them.</summary>
+    public IReadOnlyDictionary<string, string> OfficerScopes =>
+        JsonDocument.Parse(SeededFile("round.json")).RootElement.GetProperty("officers").EnumerateArray()
+            .ToDictionary(o => o.GetProperty("id").GetString()!, o => o.GetProperty("scope").GetString()!);
+
+    /// <summary>Reads a file of the data directory after the host has started (and so seeded it).</summary>
+    private string SeededFile(string name)
+    {
+        EnsureReady();
+        return File.ReadAllText(Path.Combine(DataDir, name));
+    }
 
     protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
     {
         builder.UseSetting("data-dir", DataDir);
         builder.UseSetting("seed-area", "31.71.01");
 
-        // Request logs at Information would bury a failing test's message in the test output.
-        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // Request logs at Information would bury a failing test's output.
+        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
     }
 
     /// <summary>Starts the host if needed and waits for <c>/health</c> to answer 200 (the seed has been written).</summary>

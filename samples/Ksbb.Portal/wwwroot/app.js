@@ -3,25 +3,48 @@
   'use strict';
   const T = {
     id: { title: 'Peta Kebutuhan Bantuan', area: 'Wilayah', allAreas: 'Seluruh Jakarta', legend: 'Rumah tangga yang masih membutuhkan',
-      back: '← Kembali ke peta RW', pick: 'Ketuk sebuah RW di peta.', token: 'Token kolaborator (masuk pengembangan)', attribution: 'Atribusi data',
+      back: '← Kembali ke peta RW', pick: 'Ketuk sebuah RW di peta.', token: 'Token kolaborator atau petugas (masuk pengembangan)', attribution: 'Atribusi data',
       kecamatan: 'Kecamatan', kelurahan: 'Kelurahan', unit: 'Wilayah', households: 'Rumah tangga', need: 'Kebutuhan', reserved: 'Dipesan',
       delivered: 'Tersalurkan', remaining: 'Sisa', helpers: 'Yang membantu', none: 'belum ada', give: 'Beri Bantuan', rts: 'Lihat RT',
       signInFirst: 'Masukkan token kolaborator dulu.', done: 'Terima kasih! Bantuan dipesan: ', failed: 'Gagal: ', nothing: 'Tidak ada sisa kebutuhan di sini.',
       totals: 'Total', institutions: 'Lembaga (penghuni)', signedIn: 'Masuk sebagai ', badToken: 'Token tidak dikenal', quantity: 'Jumlah paket',
-      mine: 'Bantuan saya', release: 'Lepaskan', deliver: 'Sudah disalurkan', status: 'Status' },
+      mine: 'Bantuan saya', release: 'Lepaskan', deliver: 'Sudah disalurkan', status: 'Status',
+      pledges: 'Janji bantuan saya', pledge: 'Dari janji', noPledge: 'tanpa janji', pledged: 'dijanjikan', drawn: 'terpakai',
+      direct: 'langsung', aggregator: 'lewat agregator', officer: 'Petugas', verifier: 'verifikator', operator: 'operator',
+      toVerify: 'Penyaluran untuk diverifikasi', verify: 'Verifikasi', verified: 'Terverifikasi', publishNeeds: 'Terbitkan kebutuhan (CSV)',
+      publish: 'Terbitkan', published: 'Kebutuhan diterbitkan: ', updated: 'diperbarui: ', previewTitle: 'Pratinjau alokasi (tidak ada yang dipesan)',
+      preview: 'Pratinjau alokasi', allocated: 'Teralokasi', supply: 'Persediaan', line: 'baris' },
     en: { title: 'Aid Need Map', area: 'Area', allAreas: 'All of Jakarta', legend: 'Households still in need',
-      back: '← Back to the RW map', pick: 'Tap an RW on the map.', token: 'Collaborator token (development sign-in)', attribution: 'Data attribution',
+      back: '← Back to the RW map', pick: 'Tap an RW on the map.', token: 'Collaborator or officer token (development sign-in)', attribution: 'Data attribution',
       kecamatan: 'Kecamatan', kelurahan: 'Kelurahan', unit: 'Unit', households: 'Households', need: 'Need', reserved: 'Reserved',
       delivered: 'Delivered', remaining: 'Remaining', helpers: 'Who helps', none: 'nobody yet', give: 'Give help', rts: 'Show RTs',
       signInFirst: 'Enter a collaborator token first.', done: 'Thank you! Reserved: ', failed: 'Failed: ', nothing: 'No need remains here.',
       totals: 'Totals', institutions: 'Institutions (residents)', signedIn: 'Signed in as ', badToken: 'Unknown token', quantity: 'Packages',
-      mine: 'My help', release: 'Release', deliver: 'Mark delivered', status: 'Status' },
+      mine: 'My help', release: 'Release', deliver: 'Mark delivered', status: 'Status',
+      pledges: 'My pledges', pledge: 'From pledge', noPledge: 'no pledge', pledged: 'pledged', drawn: 'drawn',
+      direct: 'direct', aggregator: 'via an aggregator', officer: 'Officer', verifier: 'verifier', operator: 'operator',
+      toVerify: 'Deliveries to verify', verify: 'Verify', verified: 'Verified', publishNeeds: 'Publish needs (CSV)',
+      publish: 'Publish', published: 'Needs published: ', updated: 'updated: ', previewTitle: 'Allocation preview (nothing is reserved)',
+      preview: 'Preview allocation', allocated: 'Allocated', supply: 'Supply', line: 'line' },
   };
   let lang = localStorage.getItem('ksbb.lang') || 'id';
   const t = k => T[lang][k] || k;
   const $ = id => document.getElementById(id);
   const canvas = $('map'), ctx = canvas.getContext('2d');
-  const state = { round: null, rws: [], rts: null, institutions: [], area: '', selected: null, drillRw: null, view: null, version: 0 };
+  const state = { round: null, rws: [], rts: null, institutions: [], area: '', selected: null, drillRw: null, view: null, version: 0, me: null, deliveries: null, preview: null };
+
+  // Every user action and refresh runs through track(): <body data-busy> counts what is in flight and
+  // <body data-settled> counts the times everything came to rest, so a test (or a screen reader) waits for the exact state.
+  let busy = 0, settled = 0;
+  async function track(fn) {
+    busy++; document.body.dataset.busy = String(busy);
+    try { return await fn(); } finally {
+      busy--; document.body.dataset.busy = String(busy);
+      if (!busy) { settled++; document.body.dataset.settled = String(settled); }
+    }
+  }
+  const newKey = () => crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random();
+  const bearer = () => ({ 'Authorization': `Bearer ${$('token').value.trim()}` });
 
   async function getJson(url, options) {
     const r = await fetch(url, options);
@@ -112,10 +135,18 @@
       <dt>${t('delivered')}</dt><dd id="d-delivered">${p.delivered}</dd><dt>${t('remaining')}</dt><dd id="d-remaining">${p.remaining}</dd>
       <dt>${t('helpers')}</dt><dd id="d-helpers">${helpers}</dd></dl>
       <label>${t('quantity')} <input id="quantity" type="number" min="1" value="1" style="width:5em"></label>
+      ${pledgeChoice()}
       <button id="give-help" class="primary" type="button" ${p.remaining ? '' : 'disabled'}>${t('give')}</button>
       ${p.level === 'rw' ? `<button id="drill" type="button">${t('rts')}</button>` : ''}`;
-    $('give-help').onclick = giveHelp;
-    if ($('drill')) $('drill').onclick = () => drill(p.code);
+    $('give-help').onclick = () => track(giveHelp);
+    if ($('drill')) $('drill').onclick = () => track(() => drill(p.code));
+  }
+  // Reserving may draw on one of the donor's own pledges: the first with something left is chosen by default.
+  function pledgeChoice() {
+    const open = (state.me?.pledges || []).filter(p => p.remaining > 0);
+    if (!open.length) return '';
+    return `<label>${t('pledge')} <select id="pledge"><option value="">${t('noPledge')}</option>` +
+      open.map((p, i) => `<option value="${esc(p.id)}" ${i === 0 ? 'selected' : ''}>${esc(p.id)} (${t('remaining')} ${p.remaining})</option>`).join('') + '</select></label>';
   }
   function showTotals() {
     const r = state.round, all = state.rws.filter(f => !state.area || f.properties.code.startsWith(state.area));
@@ -149,10 +180,11 @@
       unit = rts.sort((a, b) => b.properties.remaining - a.properties.remaining)[0].properties.code;
     }
     const quantity = Math.max(1, parseInt($('quantity').value, 10) || 1);
+    const pledge = $('pledge')?.value || undefined;
     const r = await getJson('/api/reservations', {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'Authorization': `Bearer ${token}`, 'Idempotency-Key': crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random() },
-      body: JSON.stringify({ unit, item: state.round.item, period: state.round.period, quantity }),
+      headers: { 'Content-Type': 'application/json', 'Authorization': `Bearer ${token}`, 'Idempotency-Key': newKey() },
+      body: JSON.stringify({ unit, item: state.round.item, period: state.round.period, quantity, pledge }),
     });
     $('message').textContent = r.ok ? t('done') + `${r.body.quantity} × ${unit}` : t('failed') + (r.body?.detail || r.status);
     await refresh();
@@ -161,28 +193,83 @@
   async function checkToken() {
     const token = $('token').value.trim();
     localStorage.setItem('ksbb.token', token);
-    if (!token) { $('who').textContent = ''; $('mine').hidden = true; return; }
-    const r = await getJson('/api/me', { headers: { 'Authorization': `Bearer ${token}` } });
-    $('who').textContent = r.ok ? t('signedIn') + r.body.name : t('badToken');
-    showMine(r.ok ? r.body.reservations : null);
+    state.me = null; state.deliveries = null;
+    if (token) {
+      const r = await getJson('/api/me', { headers: bearer() });
+      state.me = r.ok ? r.body : null;
+      $('who').textContent = r.ok ? t('signedIn') + r.body.name + (r.body.roles.length ? ` (${r.body.roles.map(x => t(x.role) + ' ' + x.scope).join(', ')})` : '') : t('badToken');
+      if (r.ok && r.body.roles.length) {
+        const d = await getJson('/api/deliveries?status=delivered', { headers: bearer() });
+        state.deliveries = d.ok ? d.body : [];
+      }
+    } else {
+      $('who').textContent = '';
+    }
+    showMine(); showOfficer(); if (state.selected) showDetails();
   }
 
-  // The donor's own reservations, newest first, with release and delivery for those still reserved.
-  function showMine(reservations) {
-    if (!reservations) { $('mine').hidden = true; return; }
+  // The donor's own pledges (pledged, drawn, remaining, channel) and reservations, newest first, with release and
+  // delivery for those still reserved.
+  function showMine() {
+    const me = state.me;
+    if (!me || me.roles.length) { $('mine').hidden = true; $('mine').innerHTML = ''; return; }
     $('mine').hidden = false;
-    const rows = reservations.slice().reverse().map(r => `<li>${esc(r.unit)}: ${r.quantity} · ${t('status')} <b>${esc(r.status)}</b>` +
+    const pledges = me.pledges.map(p => `<li data-pledge="${esc(p.id)}" data-remaining="${p.remaining}">${esc(p.id)}: ${t('pledged')} ${p.quantity} · ${t('drawn')} ${p.drawn} · ${t('remaining')} <b>${p.remaining}</b> · ${t(p.channel)}${p.aggregator ? ' ' + esc(p.aggregator) : ''}</li>`);
+    const rows = me.reservations.slice().reverse().map(r => `<li>${esc(r.unit)}: ${r.quantity} · ${t('status')} <b>${esc(r.status)}</b>` +
       (r.status === 'reserved' ? ` <button type="button" data-act="release" data-id="${esc(r.id)}">${t('release')}</button> <button type="button" data-act="deliver" data-id="${esc(r.id)}">${t('deliver')}</button>` : '') + '</li>');
-    $('mine').innerHTML = `<h3>${t('mine')}</h3><ul>${rows.join('') || `<li>${t('none')}</li>`}</ul>`;
-    $('mine').querySelectorAll('button[data-act]').forEach(b => { b.onclick = () => transition(b.dataset.act, b.dataset.id); });
+    $('mine').innerHTML = (pledges.length ? `<h3>${t('pledges')}</h3><ul id="pledges">${pledges.join('')}</ul>` : '') +
+      `<h3>${t('mine')}</h3><ul>${rows.join('') || `<li>${t('none')}</li>`}</ul>`;
+    $('mine').querySelectorAll('button[data-act]').forEach(b => { b.onclick = () => track(() => transition(b.dataset.act, b.dataset.id)); });
   }
   async function transition(action, id) {
     const r = await getJson(`/api/reservations/${encodeURIComponent(id)}/${action}`, {
       method: 'POST',
-      headers: { 'Authorization': `Bearer ${$('token').value.trim()}`, 'Idempotency-Key': `${action}-${id}` },
+      headers: { ...bearer(), 'Idempotency-Key': `${action}-${id}` },
     });
     $('message').textContent = r.ok ? `${t(action)}: ${id}` : t('failed') + (r.body?.detail || r.status);
     await refresh();
+  }
+
+  // Officers: a verifier verifies the deliveries in its region; an operator publishes needs from CSV and previews an allocation.
+  function showOfficer() {
+    const me = state.me;
+    if (!me || !me.roles.length) { $('officer').hidden = true; $('officer').innerHTML = ''; return; }
+    $('officer').hidden = false;
+    const verifier = me.roles.some(x => x.role === 'verifier'), operator = me.roles.some(x => x.role === 'operator');
+    const rows = (state.deliveries || []).map(r => `<li>${esc(r.unit)}: ${r.delivered} · ${esc(r.collaborator)}` +
+      (verifier ? ` <button type="button" data-act="verify" data-id="${esc(r.id)}">${t('verify')}</button>` : '') + '</li>');
+    let html = `<h3>${t('toVerify')}</h3><ul id="deliveries">${rows.join('') || `<li>${t('none')}</li>`}</ul>`;
+    if (operator) {
+      const p = state.preview;
+      html += `<h3>${t('publishNeeds')}</h3><textarea id="needs-csv" rows="4" style="width:100%">unit,item,period,need
+</textarea>
+        <button id="publish-needs" type="button">${t('publish')}</button>
+        <h3>${t('previewTitle')}</h3><button id="preview-allocation" type="button">${t('preview')}</button>` +
+        (p ? `<p id="preview-summary">${t('allocated')} ${p.allocated} · ${t('need')} ${p.need} · ${t('supply')} ${p.supply}</p><ul>` +
+          p.lines.slice(0, 20).map(l => `<li>${esc(l.name)} → ${esc(l.unit)}: ${l.quantity}</li>`).join('') + '</ul>' : '');
+    }
+    $('officer').innerHTML = html;
+    $('officer').querySelectorAll('button[data-act=verify]').forEach(b => { b.onclick = () => track(() => verify(b.dataset.id)); });
+    if (operator) {
+      $('publish-needs').onclick = () => track(publishNeeds);
+      $('preview-allocation').onclick = () => track(previewAllocation);
+    }
+  }
+  async function verify(id) {
+    const r = await getJson(`/api/reservations/${encodeURIComponent(id)}/verify`, { method: 'POST', headers: { ...bearer(), 'Idempotency-Key': `verify-${id}` } });
+    $('message').textContent = r.ok ? `${t('verified')}: ${id}` : t('failed') + (r.body?.detail || r.status);
+    await refresh();
+  }
+  async function publishNeeds() {
+    const r = await getJson('/api/needs', { method: 'PUT', headers: { ...bearer(), 'Content-Type': 'text/csv', 'Idempotency-Key': newKey() }, body: $('needs-csv').value });
+    $('message').textContent = r.ok ? `${t('published')}${r.body.published}, ${t('updated')}${r.body.updated}`
+      : t('failed') + (r.body?.line ? `${t('line')} ${r.body.line} (${r.body.field}): ` : '') + (r.body?.detail || r.status);
+    await refresh();
+  }
+  async function previewAllocation() {
+    const r = await getJson('/api/allocation/preview', { headers: bearer() });
+    if (r.ok) state.preview = r.body; else $('message').textContent = t('failed') + (r.body?.detail || r.status);
+    showOfficer();
   }
   async function refresh() {
     await loadRws();
@@ -194,7 +281,7 @@
     document.documentElement.lang = lang;
     document.querySelectorAll('[data-i18n]').forEach(e => { e.textContent = t(e.dataset.i18n); });
     $('lang').textContent = lang === 'id' ? 'English' : 'Bahasa Indonesia';
-    if (state.round) { showDetails(); showTotals(); }
+    if (state.round) { showDetails(); showTotals(); showMine(); showOfficer(); }
   }
 
   canvas.addEventListener('click', e => {
@@ -205,13 +292,13 @@
   $('back').onclick = () => { state.drillRw = null; state.rts = null; state.selected = null; $('back').hidden = true; draw(true); showDetails(); };
   $('area-filter').onchange = e => { state.area = e.target.value; state.selected = null; state.drillRw = null; $('back').hidden = true; draw(true); showDetails(); showTotals(); };
   $('lang').onclick = () => { lang = lang === 'id' ? 'en' : 'id'; localStorage.setItem('ksbb.lang', lang); applyLanguage(); };
-  $('token').addEventListener('change', checkToken);
+  $('token').addEventListener('change', () => track(checkToken));
   window.addEventListener('resize', () => draw(true));
 
   // For automation and accessibility tools: select a unit by code, find its on-screen point.
   window.ksbbMap = { centreOf, state: () => state, select: code => { state.selected = visible().find(f => f.properties.code === code) || null; draw(false); showDetails(); } };
 
-  (async () => {
+  track(async () => {
     state.round = (await getJson('/api/round')).body;
     $('note').textContent = state.round.note;
     $('attribution').textContent = state.round.attribution;
@@ -224,7 +311,7 @@
       const o = document.createElement('option'); o.value = code + '.'; o.textContent = `${name} (${code})`; $('area-filter').append(o);
     }
     applyLanguage();
-    draw(true); showTotals(); if ($('token').value) checkToken();
+    draw(true); showTotals(); if ($('token').value) await checkToken();
     canvas.dataset.ready = 'true';
-  })();
+  });
 })();
