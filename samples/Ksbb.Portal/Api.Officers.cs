@@ -195,8 +195,9 @@ internal static partial class Api
         var changes = await recorder.Ledger.SetNeedsAsync(needs.Select(n => KeyValuePair.Create(n.Key, n.Quantity)), context.RequestAborted);
         return Results.Ok(new
         {
-            published = changes.Count(c => c.PreviousNeed is null),
+            published = changes.Count(c => c.PreviousNeed is null && !c.IsRefused),
             updated = changes.Count(c => c.PreviousNeed is not null),
+            refused = changes.Count(c => c.IsRefused),
             needs = changes.Select(c => new
             {
                 unit = c.After.Key.Unit.ToString(),
@@ -207,6 +208,8 @@ internal static partial class Api
                 reserved = c.After.Reserved,
                 delivered = c.After.Delivered,
                 overcommitted = c.After.Overcommitted,
+                refused = c.IsRefused ? "need-period-overlap" : null,
+                overlaps = c.OverlapsPeriod?.ToString(),
             }),
         });
     }

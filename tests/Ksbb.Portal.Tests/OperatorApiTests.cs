@@ -36,6 +36,22 @@ public sealed class OperatorApiTests(PortalFixture portal) : IClassFixture<Porta
         Assert.Equal(5, feature.GetProperty("properties").GetProperty("need").GetInt64());
     }
 
+    [Fact]
+    public async Task A_need_for_a_week_inside_the_published_month_is_reported_refused_and_not_published()
+    {
+        var unit = (await portal.NeedsAsync()).GetProperty("features")[2].GetProperty("properties").GetProperty("code").GetString()!;
+        var csv = Header + $"{unit},{PortalFixture.Item},2020-W46,4\n";
+        using var response = await PutAsync(OperatorToken, "week-import", csv);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement;
+        Assert.Equal((0, 1), (body.GetProperty("published").GetInt32(), body.GetProperty("refused").GetInt32()));
+        Assert.Equal("need-period-overlap", body.GetProperty("needs")[0].GetProperty("refused").GetString());
+        Assert.Equal(PortalFixture.Period, body.GetProperty("needs")[0].GetProperty("overlaps").GetString());
+        using var client = portal.CreateClient();
+        var week = JsonDocument.Parse(await client.GetStringAsync($"/api/needs?item={PortalFixture.Item}&period=2020-W46", Ct)).RootElement;
+        Assert.Empty(week.GetProperty("features").EnumerateArray());
+    }
+
     [Theory]
     [InlineData("unit,item,period,need\n31.71.01.1001.001.001,pangan.paket-sembako,2020-11,3\n31.71.01.1001.001.002,pangan.paket-sembako,2020-13,3\n", "period", 3)]
     [InlineData("unit,item,period,need\n31.71.01.1001.001.001,pangan.paket-sembako,2020-11,-1\n", "need", 2)]
