@@ -100,6 +100,24 @@ public sealed class BoundaryLayer
     public bool TryGetUnit(RegionCode code, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out BoundaryUnit? unit) =>
         _byCode.TryGetValue(code, out unit);
 
+    /// <summary>Finds the unit of a region code or, when the layer does not reach that level, of its nearest ancestor the layer holds (an RT's RW in an RW layer).</summary>
+    /// <param name="code">The code.</param>
+    /// <param name="unit">The unit when found.</param>
+    /// <returns><see langword="true"/> when the layer has a unit with this code or one of its ancestors.</returns>
+    public bool TryGetUnitOrAncestor(RegionCode code, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out BoundaryUnit? unit)
+    {
+        for (RegionCode? c = code; c is { IsDefault: false } current; c = current.Parent)
+        {
+            if (_byCode.TryGetValue(current, out unit))
+            {
+                return true;
+            }
+        }
+
+        unit = null;
+        return false;
+    }
+
     private static MultiPolygon Merge(List<BoundaryFeature> parts)
     {
         var polygons = new List<Polygon>();

@@ -57,6 +57,14 @@ public sealed class BoundaryUnit
 
     internal UnitShape Shape { get; }
 
+    /// <summary>Returns how far a point is from this unit: 0 when the unit contains it, otherwise the haversine distance to its nearest boundary point.</summary>
+    /// <param name="longitude">Longitude in degrees.</param>
+    /// <param name="latitude">Latitude in degrees.</param>
+    /// <returns>The distance in metres, 0 or more (the same containment rule as <see cref="BoundaryIndex.TryLocate"/>, the same distance as <see cref="BoundaryIndex.TryNearest"/>).</returns>
+    /// <remarks>Thread-safe; examines every edge of the unit (no index), so meant for one point at a time.</remarks>
+    public double DistanceMetres(double longitude, double latitude) =>
+        Shape.Contains(longitude, latitude) ? 0 : Shape.BoundaryDistanceMetres(longitude, latitude);
+
     /// <inheritdoc/>
     public override string ToString() => Code.IsDefault ? $"{Key} {Name}" : $"{Code} {Name}";
 

@@ -47,10 +47,11 @@ public abstract partial class LedgerStore
         var finding = Compare("needs", expected.Needs, await ReadRowsAsync(
                 $"SELECT unit, item, period, need, reserved, delivered FROM {Tables}needs", r => ($"{r.GetString(0)} {r.GetString(1)} {r.GetString(2)}", $"need {r.GetInt64(3)}, reserved {r.GetInt64(4)}, delivered {r.GetInt64(5)}"), cancellationToken).ConfigureAwait(false))
             ?? Compare("reservations", expected.Reservations, await ReadRowsAsync($"""
-                SELECT r.id, r.key, r.collaborator, n.unit, n.item, n.period, r.quantity, r.delivered, r.status, r.created_at, r.expires_at, r.updated_at, r.reason, r.seq
+                SELECT r.id, r.key, r.collaborator, n.unit, n.item, n.period, r.quantity, r.delivered, r.status, r.created_at, r.expires_at, r.updated_at, r.reason, r.seq, r.deliver_by
                 FROM {Tables}reservations r LEFT JOIN {Tables}needs n ON n.id = r.need_id ORDER BY r.seq
                 """, r => (r.GetString(0), ReservationRow(r.GetString(1), r.GetString(2), $"{(r.IsDBNull(3) ? "?" : r.GetString(3))} {(r.IsDBNull(4) ? "?" : r.GetString(4))} {(r.IsDBNull(5) ? "?" : r.GetString(5))}",
-                    r.GetInt64(6), r.GetInt64(7), Convert.ToInt32(r.GetValue(8), CultureInfo.InvariantCulture), r.GetInt64(9), r.GetInt64(10), r.GetInt64(11), r.IsDBNull(12) ? null : r.GetString(12))), cancellationToken).ConfigureAwait(false))
+                    r.GetInt64(6), r.GetInt64(7), Convert.ToInt32(r.GetValue(8), CultureInfo.InvariantCulture), r.GetInt64(9), r.GetInt64(10), r.GetInt64(11), r.IsDBNull(12) ? null : r.GetString(12),
+                    r.IsDBNull(14) ? null : r.GetString(14))), cancellationToken).ConfigureAwait(false))
             ?? Compare("collaborators", expected.Collaborators, await ReadRowsAsync(
                 $"SELECT id, name, category, sub_kind, publish_name, status FROM {Tables}collaborators",
                 r => (r.GetString(0), CollaboratorRow(r.GetString(1), r.GetString(2), r.GetString(3), Convert.ToInt32(r.GetValue(4), CultureInfo.InvariantCulture) != 0, r.GetString(5))), cancellationToken).ConfigureAwait(false))
@@ -66,12 +67,20 @@ public abstract partial class LedgerStore
             ?? Compare("pledge_draws", expected.Draws, await ReadRowsAsync(
                 $"SELECT reservation_id, pledge_id FROM {Tables}pledge_draws", r => (r.GetString(0), "pledge " + r.GetString(1)), cancellationToken).ConfigureAwait(false))
             ?? Compare("roles", expected.Roles, await ReadRowsAsync(
-                $"SELECT actor, role, scope FROM {Tables}roles", r => (RoleKey(r.GetString(0), r.GetString(1), r.GetString(2)), "granted"), cancellationToken).ConfigureAwait(false));
+                $"SELECT actor, role, scope FROM {Tables}roles", r => (RoleKey(r.GetString(0), r.GetString(1), r.GetString(2)), "granted"), cancellationToken).ConfigureAwait(false))
+            ?? Compare("delivery_proofs", expected.Proofs, await ReadRowsAsync(
+                $"SELECT reservation_id, evidence, lon, lat, located_unit, distance_m, acknowledgements FROM {Tables}delivery_proofs",
+                r => (r.GetString(0), ProofRow(r.GetString(1), r.IsDBNull(2) ? null : r.GetDouble(2), r.IsDBNull(3) ? null : r.GetDouble(3), r.IsDBNull(4) ? null : r.GetString(4),
+                    r.IsDBNull(5) ? null : r.GetDouble(5), Convert.ToInt64(r.GetValue(6), CultureInfo.InvariantCulture))), cancellationToken).ConfigureAwait(false));
         return finding is { } f ? ChainVerification.Tampered(count, f.Table, f.Key, f.Message) : chain;
     }
 
-    private static string ReservationRow(string key, string collaborator, string need, long quantity, long delivered, int status, long created, long expires, long updated, string? reason) =>
-        string.Create(CultureInfo.InvariantCulture, $"key {key}, collaborator {collaborator}, need {need}, quantity {quantity}, delivered {delivered}, status {status}, created {created}, expires {expires}, updated {updated}, reason {reason ?? "-"}");
+    private static string ReservationRow(string key, string collaborator, string need, long quantity, long delivered, int status, long created, long expires, long updated, string? reason, string? deliverBy) =>
+        string.Create(CultureInfo.InvariantCulture, $"key {key}, collaborator {collaborator}, need {need}, quantity {quantity}, delivered {delivered}, status {status}, created {created}, expires {expires}, updated {updated}, reason {reason ?? "-"}, deliver by {deliverBy ?? "-"}");
+
+    private static string ProofRow(string evidence, double? lon, double? lat, string? locatedUnit, double? distance, long acknowledgements) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"evidence [{evidence}], at {(lon is { } x ? x.ToString("R", CultureInfo.InvariantCulture) : "-")} {(lat is { } y ? y.ToString("R", CultureInfo.InvariantCulture) : "-")}, located {locatedUnit ?? "-"}, distance {(distance is { } d ? d.ToString("R", CultureInfo.InvariantCulture) : "-")}, acknowledgements {acknowledgements}");
 
     private static string CollaboratorRow(string name, string category, string subKind, bool publish, string status) =>
         $"name {name}, category {category}, sub-kind {subKind}, named {(publish ? "yes" : "no")}, status {status}";
@@ -181,6 +190,7 @@ public abstract partial class LedgerStore
         var pledges = new List<(string Key, string Row)>();
         var draws = new List<(string Key, string Row)>();
         var roles = new List<(string Key, string Row)>();
+        var proofs = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var e in events)
         {
             using var json = JsonDocument.Parse(e.Payload);
@@ -223,7 +233,7 @@ public abstract partial class LedgerStore
 
                     reservationOrder.Add(S("id"));
                     reservations[S("id")] = new ReplayedReservation(S("key"), S("collaborator"), $"{S("unit")} {S("item")} {S("period")}", L("quantity"), 0,
-                        (int)ReservationStatus.Reserved, at, L("expiresAt"), at, null);
+                        (int)ReservationStatus.Reserved, at, L("expiresAt"), at, null, p.TryGetProperty("deliverBy", out _) ? S("deliverBy") : null);
                     break;
                 case "reservation.renewed" when reservations.TryGetValue(S("id"), out var renewed):
                     reservations[S("id")] = renewed with { Expires = L("expiresAt"), Updated = at };
@@ -242,6 +252,14 @@ public abstract partial class LedgerStore
                             Updated = at,
                             Reason = status == ReservationStatus.Cancelled ? (p.TryGetProperty("reason", out _) ? S("reason") : t.Reason) : t.Reason,
                         };
+                        if (status == ReservationStatus.Delivered && p.TryGetProperty("proof", out var proof) && proof.ValueKind == JsonValueKind.Object)
+                        {
+                            string? PS(string name) => proof.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+                            double? PD(string name) => proof.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+                            proofs[S("id")] = ProofRow(PS("evidence") ?? string.Empty, PD("lon"), PD("lat"), PS("locatedUnit"), PD("distanceMetres"),
+                                proof.TryGetProperty("acknowledgements", out var a) && a.ValueKind == JsonValueKind.Number ? a.GetInt64() : 0);
+                        }
+
                         if (status == ReservationStatus.Delivered && L("households") > 0)
                         {
                             claims[S("id")] = p.TryGetProperty("claims", out _) ? $"{L("households")} claims, digest {S("claims")}" : $"{L("households")} claims";
@@ -283,7 +301,8 @@ public abstract partial class LedgerStore
             [.. aggregators.Select(a => (a.Key, a.Value))],
             pledges,
             draws,
-            roles);
+            roles,
+            [.. proofs.Select(p => (p.Key, p.Value))]);
     }
 
     private sealed record ReplayedState(
@@ -295,10 +314,11 @@ public abstract partial class LedgerStore
         List<(string Key, string Row)> Aggregators,
         List<(string Key, string Row)> Pledges,
         List<(string Key, string Row)> Draws,
-        List<(string Key, string Row)> Roles);
+        List<(string Key, string Row)> Roles,
+        List<(string Key, string Row)> Proofs);
 
-    private sealed record ReplayedReservation(string Key, string Collaborator, string Need, long Quantity, long Delivered, int Status, long Created, long Expires, long Updated, string? Reason)
+    private sealed record ReplayedReservation(string Key, string Collaborator, string Need, long Quantity, long Delivered, int Status, long Created, long Expires, long Updated, string? Reason, string? DeliverBy)
     {
-        public string ToRow() => ReservationRow(Key, Collaborator, Need, Quantity, Delivered, Status, Created, Expires, Updated, Reason);
+        public string ToRow() => ReservationRow(Key, Collaborator, Need, Quantity, Delivered, Status, Created, Expires, Updated, Reason, DeliverBy);
     }
 }

@@ -139,12 +139,13 @@ public abstract partial class LedgerStore
             }
 
             var reservation = new Reservation(request.ProposedId, request.Key, request.Collaborator, request.Need, request.Quantity, 0,
-                ReservationStatus.Reserved, request.Now, request.ExpiresAt, request.Now, null);
+                ReservationStatus.Reserved, request.Now, request.ExpiresAt, request.Now, null) { DeliverBy = request.DeliverBy };
             await w.ExecuteAsync($"""
-                INSERT INTO {Tables}reservations (id, key, collaborator, need_id, quantity, delivered, status, created_at, expires_at, updated_at, reason)
-                VALUES (@id, @key, @c, @n, @q, 0, @s, @t, @e, @t, NULL)
+                INSERT INTO {Tables}reservations (id, key, collaborator, need_id, quantity, delivered, status, created_at, expires_at, updated_at, reason, deliver_by)
+                VALUES (@id, @key, @c, @n, @q, 0, @s, @t, @e, @t, NULL, @by)
                 """, c =>
             {
+                LedgerSql.Add(c, "@by", reservation.DeliverBy is { } by ? NodaTime.Text.LocalDatePattern.Iso.Format(by) : null);
                 LedgerSql.Add(c, "@id", reservation.Id.Value);
                 LedgerSql.Add(c, "@key", reservation.Key);
                 LedgerSql.Add(c, "@c", reservation.Collaborator);
@@ -263,6 +264,12 @@ public abstract partial class LedgerStore
                 }
             }
 
+            var proof = plan.After.Status == ReservationStatus.Delivered ? request.Proof : null;
+            if (proof is not null)
+            {
+                await InsertProofAsync(w, stored.Id, proof, ct).ConfigureAwait(false);
+            }
+
             if (plan.ReleaseHouseholdClaims)
             {
                 await w.ExecuteAsync($"DELETE FROM {Tables}household_claims WHERE reservation_id = @r", c => LedgerSql.Add(c, "@r", stored.Id.Value), ct).ConfigureAwait(false);
@@ -274,7 +281,7 @@ public abstract partial class LedgerStore
             (string Actor, string Role)? by = request.Actor is null ? null : (request.Actor, RoleGrant.Name(role));
             w.Events.Add(request.RenewUntil is not null
                 ? LedgerEvents.Renewed(plan.After, by)
-                : LedgerEvents.Transitioned(plan.After, plan.After.Status == ReservationStatus.Delivered ? request.Households : [], aggregator, by));
+                : LedgerEvents.Transitioned(plan.After, plan.After.Status == ReservationStatus.Delivered ? request.Households : [], aggregator, by, proof));
             return (plan.ToOutcome(), true);
         }, cancellationToken);
     }
@@ -310,6 +317,21 @@ public abstract partial class LedgerStore
             return (0, collaborators.Count > 0);
         }, cancellationToken);
     }
+
+    private Task<int> InsertProofAsync(WriteScope w, ReservationId id, DeliveryProof proof, CancellationToken ct) =>
+        w.ExecuteAsync($"""
+            INSERT INTO {Tables}delivery_proofs (reservation_id, evidence, lon, lat, located_unit, distance_m, acknowledgements)
+            VALUES (@r, @e, @lon, @lat, @u, @d, @a)
+            """, c =>
+        {
+            LedgerSql.Add(c, "@r", id.Value);
+            LedgerSql.Add(c, "@e", string.Join(' ', proof.Evidence));
+            LedgerSql.Add(c, "@lon", proof.Geotag?.Point.Longitude);
+            LedgerSql.Add(c, "@lat", proof.Geotag?.Point.Latitude);
+            LedgerSql.Add(c, "@u", proof.Geotag?.LocatedUnit?.ToString());
+            LedgerSql.Add(c, "@d", proof.Geotag?.DistanceMetres);
+            LedgerSql.Add(c, "@a", proof.Acknowledgements);
+        }, ct);
 
     // The first delivery naming households records the key's fingerprint; every later one must bring the same key.
     private async Task CheckHouseholdKeyAsync(WriteScope w, string? fingerprint, CancellationToken ct)

@@ -139,6 +139,19 @@ public abstract partial class LedgerStore : IAsyncDisposable
     internal IAsyncEnumerable<Reservation> ReadReservationsAsync(CancellationToken cancellationToken = default) =>
         EnumerateAsync($"{ReservationSelect} ORDER BY r.seq", null, LedgerRows.Reservation, cancellationToken);
 
+    // Reservations still held at @now (reserved, not expired): the candidates for overdue commitments.
+    internal IAsyncEnumerable<Reservation> ReadHeldReservationsAsync(Instant now, CancellationToken cancellationToken = default) =>
+        EnumerateAsync($"{ReservationSelect} WHERE r.status = {(int)ReservationStatus.Reserved} AND r.expires_at > @now ORDER BY r.seq", c => LedgerSql.Add(c, "@now", now.ToUnixTimeTicks()), LedgerRows.Reservation, cancellationToken);
+
+    internal async Task<DeliveryProof?> FindProofAsync(ReservationId id, CancellationToken cancellationToken = default)
+    {
+        var rows = await ReadListAsync($"{ProofSelect} WHERE reservation_id = @id", c => LedgerSql.Add(c, "@id", id.Value), LedgerRows.Proof, cancellationToken).ConfigureAwait(false);
+        return rows.Count > 0 ? rows[0].Proof : null;
+    }
+
+    internal IAsyncEnumerable<(ReservationId Id, DeliveryProof Proof)> ReadProofsAsync(CancellationToken cancellationToken = default) =>
+        EnumerateAsync(ProofSelect, null, LedgerRows.Proof, cancellationToken);
+
     internal IAsyncEnumerable<Collaborator> ReadCollaboratorsAsync(CancellationToken cancellationToken = default) =>
         EnumerateAsync($"SELECT id, name, category, sub_kind, publish_name, status FROM {Tables}collaborators ORDER BY id{Ordinal}", null, LedgerRows.Collaborator, cancellationToken);
 
@@ -183,8 +196,10 @@ public abstract partial class LedgerStore : IAsyncDisposable
         FROM {Tables}needs n
         """;
 
+    private string ProofSelect => $"SELECT reservation_id, evidence, lon, lat, located_unit, distance_m, acknowledgements FROM {Tables}delivery_proofs";
+
     private string ReservationSelect => $"""
-        SELECT r.id, r.key, r.collaborator, n.unit, n.item, n.period, r.quantity, r.delivered, r.status, r.created_at, r.expires_at, r.updated_at, r.reason
+        SELECT r.id, r.key, r.collaborator, n.unit, n.item, n.period, r.quantity, r.delivered, r.status, r.created_at, r.expires_at, r.updated_at, r.reason, r.deliver_by
         FROM {Tables}reservations r JOIN {Tables}needs n ON n.id = r.need_id
         """;
 

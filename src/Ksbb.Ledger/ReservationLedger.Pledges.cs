@@ -110,17 +110,7 @@ public sealed partial class ReservationLedger
             throw new ArgumentException("The pledge id is the default value.", nameof(pledge));
         }
 
-        if (need.IsDefault)
-        {
-            throw new ArgumentException("The need has a default unit, item or period.", nameof(need));
-        }
-
-        ArgumentOutOfRangeException.ThrowIfLessThan(quantity, 1);
-        if (!TryValidateKey(key, out var error))
-        {
-            throw new ArgumentException(error, nameof(key));
-        }
-
+        RequireReservation(need, quantity, key);
         return ReserveCoreAsync(collaborator.Value, need, quantity, key, pledge, cancellationToken);
     }
 

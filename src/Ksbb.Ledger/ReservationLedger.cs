@@ -135,17 +135,7 @@ public sealed partial class ReservationLedger
             throw new ArgumentException(error, nameof(collaborator));
         }
 
-        if (need.IsDefault)
-        {
-            throw new ArgumentException("The need has a default unit, item or period.", nameof(need));
-        }
-
-        ArgumentOutOfRangeException.ThrowIfLessThan(quantity, 1);
-        if (!TryValidateKey(key, out error))
-        {
-            throw new ArgumentException(error, nameof(key));
-        }
-
+        RequireReservation(need, quantity, key);
         return ReserveCoreAsync(collaborator, need, quantity, key, null, cancellationToken);
     }
 
@@ -167,11 +157,12 @@ public sealed partial class ReservationLedger
         return ReserveAsync(collaborator.Value, need, quantity, key, cancellationToken);
     }
 
-    private async Task<ReserveOutcome> ReserveCoreAsync(string collaborator, NeedKey need, long quantity, string key, Ksbb.Model.Offers.OfferId? pledge, CancellationToken cancellationToken)
+    // The planned delivery date defaults to the need's period's last day.
+    private async Task<ReserveOutcome> ReserveCoreAsync(string collaborator, NeedKey need, long quantity, string key, Ksbb.Model.Offers.OfferId? pledge, CancellationToken cancellationToken, NodaTime.LocalDate? deliverBy = null)
     {
         var now = _options.Clock.GetCurrentInstant();
         var id = ReservationId.FromGuid(NewGuid(now));
-        var outcome = await Store.ReserveAsync(new ReserveRequest(id, key, collaborator, need, quantity, now, now + _options.ReservationLifetime, pledge), cancellationToken).ConfigureAwait(false);
+        var outcome = await Store.ReserveAsync(new ReserveRequest(id, key, collaborator, need, quantity, now, now + _options.ReservationLifetime, pledge, deliverBy ?? need.Period.End), cancellationToken).ConfigureAwait(false);
 
         // A replay answers with the reservation as it is now (it may have been delivered, or have expired since).
         // A retry is never a new success for what is no longer held (expired, released or cancelled).
@@ -211,7 +202,8 @@ public sealed partial class ReservationLedger
         long? deliveredQuantity,
         string? overrideReason,
         string? actor,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        DeliveryProof? proof = null)
     {
         RequireId(id);
         households ??= [];
@@ -236,6 +228,7 @@ public sealed partial class ReservationLedger
             return TransitionOutcome.NotFound(id);
         }
 
+        CheckGeotag(proof, stored.Need.Unit);
         var benefitClass = _options.BenefitClass == BenefitClassRule.Item ? stored.Need.Item.Value : stored.Need.Item.Programme;
         var claims = new HouseholdClaim[households.Count];
         var hashes = new HashSet<string>(StringComparer.Ordinal);
@@ -258,7 +251,7 @@ public sealed partial class ReservationLedger
         while (true)
         {
             var outcome = await Store.TransitionAsync(
-                new TransitionRequest(id, ReservationStatus.Delivered, _options.Clock.GetCurrentInstant(), deliveredQuantity, null, claims, _options.Households?.Fingerprint, Actor: actor),
+                new TransitionRequest(id, ReservationStatus.Delivered, _options.Clock.GetCurrentInstant(), deliveredQuantity, null, claims, _options.Households?.Fingerprint, Actor: actor, Proof: proof),
                 cancellationToken).ConfigureAwait(false);
             if (outcome.Kind != TransitionOutcomeKind.DuplicateHousehold || overrideReason is null || claims[outcome.HouseholdIndex].OverrideReason is not null)
             {

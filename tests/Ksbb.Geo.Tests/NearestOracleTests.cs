@@ -49,6 +49,44 @@ public sealed class NearestOracleTests
         }).QuickCheckThrowOnFailure();
     }
 
+    [Fact]
+    public void DistanceToAGivenUnit_AgreesWithTheBruteForceNtsOracle_AndIsZeroInside()
+    {
+        var gen = Gen.Choose(1, int.MaxValue - 1);
+        Prop.ForAll(gen.ToArbitrary(), seed =>
+        {
+            var random = new Random(seed);
+            var layer = ScatteredPolygons(random);
+            for (var i = 0; i < 60; i++)
+            {
+                var lon = 106.79 + (random.NextDouble() * 0.07);
+                var lat = -6.21 + (random.NextDouble() * 0.07);
+                foreach (var unit in layer.Units)
+                {
+                    var expected = Metres(unit, lon, lat);
+                    Assert.InRange(unit.DistanceMetres(lon, lat), expected - Tolerance, expected + Tolerance);
+                }
+            }
+
+            return true;
+        }).QuickCheckThrowOnFailure();
+    }
+
+    [Fact]
+    public void UnitOrAncestor_FindsTheCodeItself_OrTheNearestAncestorTheLayerHolds()
+    {
+        var rw = RegionCode.Parse("31.71.01.1001.005");
+        var layer = BoundaryLayer.Create("rw", [BoundaryFeature.FromPolygon("rw5", rw, "RW 05", [106.80, -6.20, 106.81, -6.20, 106.81, -6.19, 106.80, -6.19])]);
+
+        Assert.True(layer.TryGetUnitOrAncestor(rw, out var same));
+        Assert.Equal(rw, same.Code);
+        Assert.True(layer.TryGetUnitOrAncestor(RegionCode.ForRt(rw, 3), out var parent));
+        Assert.Equal(rw, parent.Code);
+        Assert.False(layer.TryGetUnitOrAncestor(RegionCode.Parse("31.71.01.1001.006.003"), out _));
+        Assert.False(layer.TryGetUnitOrAncestor(RegionCode.Parse("31.71.01.1001"), out _));
+        Assert.Equal(0, parent.DistanceMetres(106.805, -6.195));
+    }
+
     /// <summary>Up to 12 convex polygons, each in its own 0.012° cell of a 4 × 4 grid, so they never overlap and leave gaps.</summary>
     private static BoundaryLayer ScatteredPolygons(Random random)
     {

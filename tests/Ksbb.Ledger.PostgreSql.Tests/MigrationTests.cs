@@ -22,7 +22,7 @@ public sealed class MigrationTests : IAsyncLifetime
         Assert.Equal(store.LatestSchemaVersion, await store.MigrateAsync());
         Assert.Equal(store.LatestSchemaVersion, await store.GetSchemaVersionAsync());
         Assert.Equal((long)store.LatestSchemaVersion, await PostgresServer.ScalarAsync($"SELECT COUNT(*) FROM {schema}.schema_version"));
-        Assert.Equal("0001_initial,0002_lookup_indexes,0003_collaborator_record,0004_household_key,0005_pledges,0006_roles,0007_claim_dates", await PostgresServer.ScalarAsync($"SELECT string_agg(name, ',' ORDER BY version) FROM {schema}.schema_version"));
+        Assert.Equal("0001_initial,0002_lookup_indexes,0003_collaborator_record,0004_household_key,0005_pledges,0006_roles,0007_claim_dates,0008_delivery_proof", await PostgresServer.ScalarAsync($"SELECT string_agg(name, ',' ORDER BY version) FROM {schema}.schema_version"));
         Assert.Equal(true, await PostgresServer.ScalarAsync($"SELECT to_regclass('{schema}.reservations_live') IS NOT NULL"));
 
         var ledger = LedgerOn(store);

@@ -148,7 +148,7 @@ public sealed class PrivacyAndExportTests : IDisposable
         Assert.Contains("#sector", tags);
         Assert.Contains("#targeted", tags);
         Assert.Contains("#reached", tags);
-        Assert.Contains("31.71.01.1001.006.001,31,31.71,31.71.01,31.71.01.1001,31.71.01.1001.006,31.71.01.1001.006.001,pangan.paket-sembako,pangan,2020-05,BAZNAS DKI,lsm-oms-pbb-universitas,10,4,0,0", lines);
+        Assert.Contains("31.71.01.1001.006.001,31,31.71,31.71.01,31.71.01.1001,31.71.01.1001.006,31.71.01.1001.006.001,pangan.paket-sembako,pangan,2020-05,BAZNAS DKI,lsm-oms-pbb-universitas,10,4,0,0,", lines);
         Assert.Equal(2 + 5, lines.Length);
 
         using var stream = new MemoryStream();

@@ -54,6 +54,14 @@ public sealed class TamperSuiteTests : IDisposable
         await ledger.SetRolesAsync([
             RoleGrant.Verifier(CollaboratorId.Parse("ver-1"), RegionCode.Parse("31.71")),
             RoleGrant.ForAggregator(CollaboratorId.Parse("ibu-b"), AggregatorId.Parse("mitra-1"))]);
+
+        // A reservation with a planned date, delivered with proof (evidence, a geotag, acknowledgements).
+        var r7 = (await ledger.ReserveAsync(CollaboratorId.Parse("pt-a"), LedgerStoreContractNeeds.B, 2, "k7", new LocalDate(2020, 5, 20))).Reservation!;
+        var proof = DeliveryProof.Create(
+            [DeliveryEvidence.Create(new string('a', 64), 1024), DeliveryEvidence.Create(new string('b', 64), 2048)],
+            DeliveryGeotag.Create(GeoPoint.Create(106.8271, -6.1754), RegionCode.Parse("31.71.01.1001.006"), 412.5),
+            3);
+        Assert.Equal(TransitionOutcomeKind.Applied, (await ledger.DeliverAsync(r7.Id, proof)).Kind);
         Assert.True((await ledger.VerifyChainAsync()).IsIntact);
         return (db, ledger);
     }
@@ -105,6 +113,16 @@ public sealed class TamperSuiteTests : IDisposable
         { "UPDATE roles SET scope = '31' WHERE role = 'verifier'", "roles", "ver-1 verifier 31.71" },
         { "DELETE FROM roles WHERE role = 'aggregator'", "roles", "ibu-b aggregator mitra-1" },
         { "INSERT INTO roles(actor, role, scope) VALUES ('ver-1', 'operator', '31.71')", "roles", "ver-1 operator 31.71" },
+        { "UPDATE reservations SET deliver_by = '2020-05-31' WHERE key = 'k7'", "reservations", string.Empty },
+        { "UPDATE reservations SET deliver_by = NULL WHERE key = 'k1'", "reservations", string.Empty },
+        { "UPDATE delivery_proofs SET acknowledgements = 9", "delivery_proofs", string.Empty },
+        { "UPDATE delivery_proofs SET evidence = replace(evidence, 'aaaa', 'aaab')", "delivery_proofs", string.Empty },
+        { "UPDATE delivery_proofs SET evidence = replace(evidence, ':2048', ':2049')", "delivery_proofs", string.Empty },
+        { "UPDATE delivery_proofs SET distance_m = 0", "delivery_proofs", string.Empty },
+        { "UPDATE delivery_proofs SET located_unit = '31.71.01.1001.005'", "delivery_proofs", string.Empty },
+        { "UPDATE delivery_proofs SET lat = lat + 0.0001", "delivery_proofs", string.Empty },
+        { "DELETE FROM delivery_proofs", "delivery_proofs", string.Empty },
+        { "INSERT INTO delivery_proofs(reservation_id, evidence, acknowledgements) SELECT id, '', 1 FROM reservations WHERE key = 'k1'", "delivery_proofs", string.Empty },
         { "DELETE FROM events WHERE seq = (SELECT MAX(seq) FROM events)", "chain_head", "1" },
         { "DELETE FROM events WHERE seq >= 6", "chain_head", "1" },
         { "UPDATE events SET payload = replace(payload, '\"need\":10', '\"need\":110') WHERE kind = 'need.set'", "events", string.Empty },

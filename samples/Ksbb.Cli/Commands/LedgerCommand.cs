@@ -48,6 +48,7 @@ internal static class LedgerCommand
         command.Subcommands.Add(Transition("release", "Give back a reservation before delivery (reserved → released).", (l, id, _, a, ct) => a is { } who ? l.ReleaseAsync(id, who, ct) : l.ReleaseAsync(id, ct)));
         command.Subcommands.Add(Transition("renew", "Extend a held reservation before it expires, by the reservation lifetime (7 days) from now; after expiry: exit 3.", (l, id, _, a, ct) => a is { } who ? l.RenewAsync(id, who, ct) : l.RenewAsync(id, ct)));
         command.Subcommands.Add(Cancel());
+        command.Subcommands.Add(Overdue());
         command.Subcommands.Add(VerifyChain());
         command.Subcommands.Add(Export());
         command.Subcommands.Add(PublicExportCommand());
@@ -211,9 +212,10 @@ internal static class LedgerCommand
         var key = new Option<string>("--key") { Description = "Idempotency key: repeating the same call returns the same reservation.", Required = true };
         var lifetime = new Option<double?>("--lifetime-hours") { Description = "Hours before an undelivered reservation expires (default 168 = 7 days)." };
         var pledge = new Option<string?>("--pledge") { Description = "The pledge to draw on (printed by 'ksbb ledger pledge'): reserved + delivered on it never exceed it." };
+        var deliverBy = new Option<string?>("--deliver-by") { Description = "The planned delivery date, YYYY-MM-DD (Asia/Jakarta), today or later (default: the period's last day); 'ksbb ledger overdue' lists reservations still held after it." };
         var command = new Command("reserve", "Reserve part of a need, optionally drawing on a pledge. Prints the reservation id (exit 0), or refused by a rule (not enough remains on the need or the pledge, collaborator not active): exit 3.")
         {
-            Db, collaborator, unit, item, period, quantity, key, lifetime, pledge,
+            Db, collaborator, unit, item, period, quantity, key, lifetime, pledge, deliverBy,
         };
         command.SetAction(async (r, ct) =>
         {
@@ -237,7 +239,10 @@ internal static class LedgerCommand
             OfferId? drawn = r.GetValue(pledge) is { } p
                 ? OfferId.TryParse(p, out var parsed, out error) ? parsed : throw new CliInputException($"--pledge: {error}")
                 : null;
-            var outcome = drawn is { } from
+            LocalDate? planned = r.GetValue(deliverBy) is { } text ? ParseDate(text, "--deliver-by") : null;
+            var outcome = planned is { } by
+                ? await ledger.ReserveAsync(CollaboratorId.Parse(who), need, q, r.GetValue(key)!, by, drawn, ct).ConfigureAwait(false)
+                : drawn is { } from
                 ? await ledger.ReserveAsync(CollaboratorId.Parse(who), need, q, r.GetValue(key)!, from, ct).ConfigureAwait(false)
                 : await ledger.ReserveAsync(who, need, q, r.GetValue(key)!, ct).ConfigureAwait(false);
             switch (outcome.Kind)
@@ -273,19 +278,79 @@ internal static class LedgerCommand
         var overrideReason = new Option<string?>("--override") { Description = "Reason to deliver to a household already served this period (audited in the event chain)." };
         var householdsFile = new Option<string?>("--households") { Description = $"A file (or - for standard input) with one receiving household per line, nik:<16 digits> or kk:<16 digits>; hashed with the key in {LedgerFiles.HouseholdKeyVariable}, never stored. Identifiers are never taken as arguments: those show in the process list and shell history." };
         var actor = ActorOption();
-        var command = new Command("deliver", "Record a delivery (reserved → delivered), optionally naming the households served.") { Db, id, actor, quantity, householdsFile, overrideReason };
+        var proof = new DeliveryProofOptions();
+        var command = new Command("deliver", "Record a delivery (reserved → delivered), optionally naming the households served and with proof: evidence files (hashed, never stored), a geotag, recipients' acknowledgements.")
+        {
+            Db, id, actor, quantity, householdsFile, overrideReason, proof.Evidence, proof.At, proof.Boundaries, proof.CodeProperty, proof.Acknowledgements,
+        };
         command.SetAction(async (r, ct) =>
         {
             var households = r.GetValue(householdsFile) is { } source ? await LedgerFiles.ReadHouseholdsAsync(source, ct).ConfigureAwait(false) : [];
-            var ledger = await LedgerFiles.OpenAsync(r.GetValue(Db)!, create: false, needHouseholdKey: households.Count > 0, ct: ct).ConfigureAwait(false);
             var reservation = LedgerFiles.ParseId(r.GetValue(id)!);
-            var outcome = ParseActor(r.GetValue(actor)) is { } who
-                ? await ledger.DeliverAsync(reservation, who, households, r.GetValue(quantity), r.GetValue(overrideReason), ct).ConfigureAwait(false)
+            var who = ParseActor(r.GetValue(actor));
+            var ledger = await LedgerFiles.OpenAsync(r.GetValue(Db)!, create: false, needHouseholdKey: households.Count > 0, ct: ct).ConfigureAwait(false);
+            if (await proof.ReadAsync(r, ledger, reservation, ct).ConfigureAwait(false) is { } recorded)
+            {
+                var proven = await ledger.DeliverAsync(reservation, recorded, who, households, r.GetValue(quantity), r.GetValue(overrideReason), ct).ConfigureAwait(false);
+                var code = Report(proven);
+                if (proven.Kind == TransitionOutcomeKind.Applied)
+                {
+                    Console.Out.WriteLine($"proof: {recorded}");
+                }
+
+                return code;
+            }
+
+            var outcome = who is { } by
+                ? await ledger.DeliverAsync(reservation, by, households, r.GetValue(quantity), r.GetValue(overrideReason), ct).ConfigureAwait(false)
                 : await ledger.DeliverAsync(reservation, households, r.GetValue(quantity), r.GetValue(overrideReason), ct).ConfigureAwait(false);
             return Report(outcome);
         });
         return command;
     }
+
+    private static Command Overdue()
+    {
+        var at = new Option<string?>("--at") { Description = "As of this instant (2020-06-02T03:00:00Z) or date (2020-06-02: the start of that day, Asia/Jakarta); default now." };
+        var json = new Option<bool>("--json") { Description = "Write JSON lines (one object per commitment) instead of text." };
+        var command = new Command("overdue", "List commitments past their planned delivery date: reservations still held (reserved, not expired) after their --deliver-by date, most overdue first. Exit 0, also when none.") { Db, at, json };
+        command.SetAction(async (r, ct) =>
+        {
+            IClock? clock = r.GetValue(at) is { } text ? new AsOfClock(ParseInstant(text, "--at")) : null;
+            var ledger = await LedgerFiles.OpenAsync(r.GetValue(Db)!, create: false, ct: ct, clock: clock).ConfigureAwait(false);
+            var overdue = await ledger.ReadOverdueAsync(ct).ConfigureAwait(false);
+            foreach (var o in overdue)
+            {
+                var c = o.Reservation;
+                var by = NodaTime.Text.LocalDatePattern.Iso.Format(o.DeliverBy);
+                Console.Out.WriteLine(r.GetValue(json)
+                    ? JsonSerializer.Serialize(new { id = c.Id.Value, collaborator = c.Collaborator, unit = c.Need.Unit.ToString(), item = c.Need.Item.Value, period = c.Need.Period.ToString(), quantity = c.Quantity, deliverBy = by, daysOverdue = o.DaysOverdue })
+                    : string.Create(CultureInfo.InvariantCulture, $"{c.Id} {c.Collaborator} {c.Need} x{c.Quantity} deliver by {by}: {o.DaysOverdue} day{(o.DaysOverdue == 1 ? string.Empty : "s")} overdue"));
+            }
+
+            if (!r.GetValue(json))
+            {
+                Console.Error.WriteLine($"{overdue.Count} overdue commitment{(overdue.Count == 1 ? string.Empty : "s")}");
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    // The clock of a command run "as of" an instant given on the command line.
+    private sealed class AsOfClock(Instant at) : IClock
+    {
+        public Instant GetCurrentInstant() => at;
+    }
+
+    private static LocalDate ParseDate(string text, string option) =>
+        NodaTime.Text.LocalDatePattern.Iso.Parse(text) is { Success: true } date ? date.Value : throw new CliInputException($"{option} '{text}' is not a date YYYY-MM-DD.");
+
+    private static Instant ParseInstant(string text, string option) =>
+        NodaTime.Text.InstantPattern.ExtendedIso.Parse(text) is { Success: true } instant ? instant.Value
+        : NodaTime.Text.LocalDatePattern.Iso.Parse(text) is { Success: true } date ? date.Value.AtStartOfDayInZone(DistributionPeriod.Zone).ToInstant()
+        : throw new CliInputException($"{option} '{text}' is neither an instant (2020-06-02T03:00:00Z) nor a date (2020-06-02).");
 
     private static Command Cancel()
     {

@@ -14,7 +14,9 @@ namespace Ksbb.Ledger.Export;
 /// <para>
 /// Published: region codes, items, periods, quantities, collaborator names and categories (individuals as
 /// <see cref="Ksbb.Model.Collaborators.PublicCollaborator.AnonymousName"/> for an individual who has not consented, unless <see cref="PublicExportOptions.NameIndividuals"/>), and household counts. Never published:
-/// household identifiers or their hashes, idempotency keys, reservation identifiers, cancellation reasons.
+/// household identifiers or their hashes, idempotency keys, reservation identifiers, cancellation reasons, evidence
+/// hashes and geotags (a need shows only how many of its deliveries stand verified, with evidence, or located outside
+/// the claimed unit: <see cref="PublicNeedRecord.Deliveries"/>).
 /// </para>
 /// <para>
 /// Small counts: a need's household count (at any level: RT, RW or coarser) below
@@ -76,6 +78,12 @@ public sealed class PublicExport
             householdCounts[id] = count;
         }
 
+        var proofs = new Dictionary<ReservationId, DeliveryProof>();
+        await foreach (var (id, proof) in ledger.Store.ReadProofsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            proofs[id] = proof;
+        }
+
         var byNeed = new Dictionary<NeedKey, List<Reservation>>();
         await foreach (var r in ledger.ReadReservationsAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -131,7 +139,14 @@ public sealed class PublicExport
                 continue;
             }
 
-            needs.Add(new PublicNeedRecord(need.Key.Unit, need.Key.Item, need.Key.Period, need.Need, need.Reserved, need.Delivered, households, helpers));
+            var standings = reservations
+                .Select(r => DeliveryProof.StandingOf(r.Status, proofs.GetValueOrDefault(r.Id)))
+                .Where(s => s != DeliveryStanding.None)
+                .GroupBy(s => s)
+                .OrderBy(g => g.Key)
+                .Select(g => new PublicDeliveryCount(DeliveryProof.Code(g.Key), g.Count()))
+                .ToList();
+            needs.Add(new PublicNeedRecord(need.Key.Unit, need.Key.Item, need.Key.Period, need.Need, need.Reserved, need.Delivered, households, helpers) { Deliveries = standings });
         }
 
         var rwRollups = rollups
@@ -185,6 +200,21 @@ public sealed class PublicExport
             WriteNullable(w, "reserved", n.Reserved);
             WriteNullable(w, "delivered", n.Delivered);
             WriteNullable(w, "households", n.Households);
+            if (n.Deliveries is { } deliveries)
+            {
+                w.WriteStartObject("deliveries");
+                foreach (var d in deliveries)
+                {
+                    w.WriteNumber(d.Standing, d.Count);
+                }
+
+                w.WriteEndObject();
+            }
+            else
+            {
+                w.WriteNull("deliveries");
+            }
+
             w.WriteStartArray("helpers");
             foreach (var h in n.Helpers)
             {
@@ -260,7 +290,8 @@ public sealed class PublicExport
     /// <c>#adm3+code</c>, kelurahan <c>#adm4+code</c>, rw <c>#adm5+code</c>, rt <c>#loc+rt+code</c>, item
     /// <c>#item+code</c>, programme <c>#sector</c>, period <c>#date+period</c>, organisation <c>#org+name</c>, category
     /// <c>#org+type</c>, need <c>#targeted</c>, reserved <c>#targeted+reserved</c>, delivered <c>#reached</c>, households
-    /// <c>#reached+households</c>. The need and household columns repeat on each helper row of a need: do not sum them
+    /// <c>#reached+households</c>, deliveries <c>#status+deliveries</c> (for example <c>verified-with-evidence 2; delivered 1</c>, see
+    /// <see cref="PublicNeedRecord.Deliveries"/>). The need, household and deliveries columns repeat on each helper row of a need: do not sum them
     /// across rows. Suppressed figures (small counts, see the class remarks) are empty cells. Text that a spreadsheet would run as a formula (an organisation named <c>=HYPERLINK(…)</c>) is written
     /// with a leading <c>'</c> (<see cref="CsvRecordWriter"/>).
     /// </remarks>
@@ -269,12 +300,13 @@ public sealed class PublicExport
         ArgumentNullException.ThrowIfNull(writer);
         using var csv = CsvRecordWriter.Create(
             writer,
-            ["unit", "provinsi", "kota", "kecamatan", "kelurahan", "rw", "rt", "item", "programme", "period", "organisation", "category", "need", "reserved", "delivered", "households"],
-            ["#loc+code", "#adm1+code", "#adm2+code", "#adm3+code", "#adm4+code", "#adm5+code", "#loc+rt+code", "#item+code", "#sector", "#date+period", "#org+name", "#org+type", "#targeted", "#targeted+reserved", "#reached", "#reached+households"]);
+            ["unit", "provinsi", "kota", "kecamatan", "kelurahan", "rw", "rt", "item", "programme", "period", "organisation", "category", "need", "reserved", "delivered", "households", "deliveries"],
+            ["#loc+code", "#adm1+code", "#adm2+code", "#adm3+code", "#adm4+code", "#adm5+code", "#loc+rt+code", "#item+code", "#sector", "#date+period", "#org+name", "#org+type", "#targeted", "#targeted+reserved", "#reached", "#reached+households", "#status+deliveries"]);
         RegionLevel[] levels = [RegionLevel.Provinsi, RegionLevel.Kota, RegionLevel.Kecamatan, RegionLevel.Kelurahan, RegionLevel.Rw, RegionLevel.Rt];
         foreach (var n in Needs)
         {
             var households = n.Households?.ToString(CultureInfo.InvariantCulture) ?? string.Empty;
+            var deliveries = n.Deliveries is { } d ? string.Join("; ", d.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Standing} {c.Count}"))) : string.Empty;
             var rows = n.Helpers.Count == 0 ? [new PublicHelper(string.Empty, string.Empty, n.Reserved, n.Delivered)] : n.Helpers;
             foreach (var h in rows)
             {
@@ -282,7 +314,7 @@ public sealed class PublicExport
                 [
                     n.Unit.ToString(), .. levels.Select(level => n.Unit.Level >= level ? n.Unit.AncestorAt(level).ToString() : string.Empty),
                     n.Item.Value, n.Item.Programme, n.Period.ToString(), h.Name, h.Category,
-                    Number(n.Need), Number(h.Reserved), Number(h.Delivered), households,
+                    Number(n.Need), Number(h.Reserved), Number(h.Delivered), households, deliveries,
                 ]);
             }
         }

@@ -30,7 +30,18 @@ public sealed record PublicNeedRecord(
     long? Reserved,
     long? Delivered,
     int? Households,
-    IReadOnlyList<PublicHelper> Helpers);
+    IReadOnlyList<PublicHelper> Helpers)
+{
+    /// <summary>Gets how the need's deliveries stand (delivered, verified, with evidence, located outside the claimed unit), or <see langword="null"/> when the household count is suppressed.</summary>
+    /// <remarks>Counts of deliveries per <see cref="DeliveryStanding"/>, in the order of its values; no delivery is named and no evidence hash is published.</remarks>
+    public IReadOnlyList<PublicDeliveryCount>? Deliveries { get; init; }
+}
+
+/// <summary>How many of a need's deliveries have one standing.</summary>
+/// <remarks>Plain immutable data; thread-safe.</remarks>
+/// <param name="Standing">The standing's published code (<see cref="DeliveryProof.Code"/>): <c>delivered</c>, <c>delivered-with-evidence</c>, <c>verified</c>, <c>verified-with-evidence</c> or <c>located-outside-claimed-unit</c>.</param>
+/// <param name="Count">How many deliveries, at least 1.</param>
+public sealed record PublicDeliveryCount(string Standing, int Count);
 
 /// <summary>Households of RTs whose counts were suppressed, rolled up to their RW.</summary>
 /// <remarks>Plain immutable data; thread-safe.</remarks>

@@ -75,6 +75,11 @@ internal static class LedgerEvents
             {
                 w.WriteString("pledge", p.Value);
             }
+
+            if (reservation.DeliverBy is { } by)
+            {
+                w.WriteString("deliverBy", NodaTime.Text.LocalDatePattern.Iso.Format(by));
+            }
         }));
     }
 
@@ -97,7 +102,8 @@ internal static class LedgerEvents
     /// <param name="aggregator">For a delivery of a pledge made via an aggregator, that aggregator (recorded as <c>aggregator</c>); otherwise <see langword="null"/>.</param>
     /// <returns>The event data (kind <c>reservation.</c> + the new status, at <see cref="Reservation.UpdatedAt"/>).</returns>
     /// <param name="by">The actor and the role it acted in (recorded as <c>actor</c> and <c>role</c>), or <see langword="null"/>.</param>
-    public static LedgerEventData Transitioned(Reservation after, IReadOnlyList<HouseholdClaim> households, string? aggregator = null, (string Actor, string Role)? by = null)
+    /// <param name="proof">For a delivery, the proof recorded with it (as <c>proof</c>), or <see langword="null"/>.</param>
+    public static LedgerEventData Transitioned(Reservation after, IReadOnlyList<HouseholdClaim> households, string? aggregator = null, (string Actor, string Role)? by = null, DeliveryProof? proof = null)
     {
         ArgumentNullException.ThrowIfNull(after);
         ArgumentNullException.ThrowIfNull(households);
@@ -137,6 +143,26 @@ internal static class LedgerEvents
                 }
 
                 w.WriteEndArray();
+            }
+
+            if (proof is not null)
+            {
+                w.WriteStartObject("proof");
+                w.WriteString("evidence", string.Join(' ', proof.Evidence));
+                if (proof.Geotag is { } g)
+                {
+                    w.WriteNumber("lon", g.Point.Longitude);
+                    w.WriteNumber("lat", g.Point.Latitude);
+                    if (g.LocatedUnit is { } unit)
+                    {
+                        w.WriteString("locatedUnit", unit.ToString());
+                    }
+
+                    w.WriteNumber("distanceMetres", g.DistanceMetres);
+                }
+
+                w.WriteNumber("acknowledgements", proof.Acknowledgements);
+                w.WriteEndObject();
             }
         }));
     }

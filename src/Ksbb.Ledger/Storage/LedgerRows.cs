@@ -25,7 +25,32 @@ internal static class LedgerRows
         Instant.FromUnixTimeTicks(r.GetInt64(9)),
         Instant.FromUnixTimeTicks(r.GetInt64(10)),
         Instant.FromUnixTimeTicks(r.GetInt64(11)),
-        r.IsDBNull(12) ? null : r.GetString(12));
+        r.IsDBNull(12) ? null : r.GetString(12))
+    {
+        DeliverBy = r.IsDBNull(13) ? null : NodaTime.Text.LocalDatePattern.Iso.Parse(r.GetString(13)).GetValueOrThrow(),
+    };
+
+    // Columns: reservation_id, evidence, lon, lat, located_unit, distance_m, acknowledgements.
+    public static (ReservationId Id, DeliveryProof Proof) Proof(DbDataReader r)
+    {
+        var id = r.GetString(0);
+        try
+        {
+            var evidence = r.GetString(1).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(e =>
+            {
+                var colon = e.IndexOf(':', StringComparison.Ordinal);
+                return DeliveryEvidence.Create(e[..colon], long.Parse(e[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture));
+            });
+            var geotag = r.IsDBNull(2) || r.IsDBNull(3) || r.IsDBNull(5)
+                ? null
+                : DeliveryGeotag.Create(GeoPoint.Create(r.GetDouble(2), r.GetDouble(3)), r.IsDBNull(4) ? null : RegionCode.Parse(r.GetString(4)), r.GetDouble(5));
+            return (ReservationId.Parse(id), DeliveryProof.Create(evidence, geotag, Convert.ToInt32(r.GetValue(6), CultureInfo.InvariantCulture)));
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException)
+        {
+            throw new LedgerStoreException($"The delivery proof of reservation '{id}' in the ledger is malformed: {ex.Message} Run 'ksbb ledger verify-chain'.");
+        }
+    }
 
     // Columns: id, name, category, sub_kind, publish_name, status.
     public static Collaborator Collaborator(DbDataReader r)

@@ -12,6 +12,7 @@ namespace Ksbb.Ledger.Storage;
 /// <param name="Now">The current instant: reservations of this need expired at or before it stop counting.</param>
 /// <param name="ExpiresAt">When the new reservation expires if undelivered.</param>
 /// <param name="Pledge">The pledge the reservation draws on, or <see langword="null"/>.</param>
+/// <param name="DeliverBy">The planned delivery date, or <see langword="null"/> (only for requests made before planned dates existed).</param>
 internal sealed record ReserveRequest(
     ReservationId ProposedId,
     string Key,
@@ -20,9 +21,10 @@ internal sealed record ReserveRequest(
     long Quantity,
     Instant Now,
     Instant ExpiresAt,
-    Ksbb.Model.Offers.OfferId? Pledge = null)
+    Ksbb.Model.Offers.OfferId? Pledge = null,
+    LocalDate? DeliverBy = null)
 {
-    /// <summary>Gets a value indicating whether a stored reservation was made with the same parameters as this request (collaborator, need and quantity).</summary>
+    /// <summary>Gets a value indicating whether a stored reservation was made with the same parameters as this request (collaborator, need, quantity, pledge and, when stored, the planned delivery date).</summary>
     /// <param name="stored">A reservation stored under the same key.</param>
     /// <param name="storedPledge">The pledge the stored reservation draws on, or <see langword="null"/>.</param>
     /// <returns><see langword="true"/> when the parameters match, so the stored answer is the answer to this request.</returns>
@@ -32,6 +34,7 @@ internal sealed record ReserveRequest(
         return string.Equals(stored.Collaborator, Collaborator, StringComparison.Ordinal)
             && stored.Need == Need
             && stored.Quantity == Quantity
-            && storedPledge == Pledge;
+            && storedPledge == Pledge
+            && (stored.DeliverBy is null || stored.DeliverBy == DeliverBy);
     }
 }

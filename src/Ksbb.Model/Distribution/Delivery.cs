@@ -54,6 +54,14 @@ public sealed class Delivery
     /// <summary>Gets the reservation this delivery fulfils, if any.</summary>
     public ReservationId? Reservation { get; }
 
+    /// <summary>Gets the proof recorded with the delivery (evidence hashes, geotag, acknowledgements), or <see langword="null"/> when none was.</summary>
+    public DeliveryProof? Proof { get; private init; }
+
+    /// <summary>Returns this delivery with <paramref name="proof"/> recorded.</summary>
+    /// <param name="proof">The proof, or <see langword="null"/> for none.</param>
+    /// <returns>A copy with the proof.</returns>
+    public Delivery WithProof(DeliveryProof? proof) => new(Id, Collaborator, Unit, Item, Period, Quantity, DeliveredAt, Aggregator, Reservation) { Proof = proof };
+
     /// <summary>Creates a delivery.</summary>
     /// <param name="id">The id.</param>
     /// <param name="collaborator">The collaborator.</param>

@@ -36,6 +36,10 @@ public sealed record Reservation(
     Instant UpdatedAt,
     string? Reason)
 {
+    /// <summary>Gets the planned delivery date (Asia/Jakarta), or <see langword="null"/> for a reservation stored before planned dates were kept.</summary>
+    /// <remarks>A reservation still reserved after this day is overdue (see the ledger's overdue commitments).</remarks>
+    public LocalDate? DeliverBy { get; init; }
+
     /// <summary>Gets the status a reader sees at <paramref name="now"/>: stored status, except that an undelivered reservation past its expiry is <see cref="ReservationStatus.Expired"/>.</summary>
     /// <param name="now">The current instant (from the host's clock).</param>
     /// <returns>The effective status.</returns>

@@ -18,7 +18,7 @@ internal static class LedgerFiles
     /// <summary>The environment variable holding the household hashing key (hex or Base64, at least 32 bytes).</summary>
     public const string HouseholdKeyVariable = "KSBB_HOUSEHOLD_KEY";
 
-    public static async Task<ReservationLedger> OpenAsync(FileInfo db, bool create, Duration? lifetime = null, bool needHouseholdKey = false, CancellationToken ct = default)
+    public static async Task<ReservationLedger> OpenAsync(FileInfo db, bool create, Duration? lifetime = null, bool needHouseholdKey = false, IClock? clock = null, CancellationToken ct = default)
     {
         // A SQLite file or a PostgreSQL connection string (FileInfo keeps the --db text as given).
         var store = await LedgerStores.OpenAsync(db.ToString(), create, ct).ConfigureAwait(false);
@@ -43,7 +43,7 @@ internal static class LedgerFiles
 
         return ReservationLedger.Create(store, new LedgerOptions
         {
-            Clock = SystemClock.Instance,
+            Clock = clock ?? SystemClock.Instance,
             ReservationLifetime = lifetime ?? Duration.FromDays(7),
             Households = hasher,
         });
