@@ -100,6 +100,25 @@ public sealed class BoundaryLayer
     public bool TryGetUnit(RegionCode code, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out BoundaryUnit? unit) =>
         _byCode.TryGetValue(code, out unit);
 
+    /// <summary>Finds where a unit is: the representative point of the layer's unit with the code, or else of the unit of its nearest ancestor (an RT or an institution lies in its RW).</summary>
+    /// <param name="code">The code, at any level.</param>
+    /// <param name="point">The point when found.</param>
+    /// <returns><see langword="true"/> when the layer has a unit with the code or one of its ancestors.</returns>
+    public bool TryGetPosition(RegionCode code, out GeoPoint point)
+    {
+        for (RegionCode? c = code; c is { } current && !current.IsDefault; c = current.Parent)
+        {
+            if (_byCode.TryGetValue(current, out var unit))
+            {
+                point = unit.RepresentativePoint;
+                return true;
+            }
+        }
+
+        point = default;
+        return false;
+    }
+
     private static MultiPolygon Merge(List<BoundaryFeature> parts)
     {
         var polygons = new List<Polygon>();

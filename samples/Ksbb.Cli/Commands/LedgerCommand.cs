@@ -34,6 +34,7 @@ internal static class LedgerCommand
               ksbb ledger init --db ledger.db --needs needs.csv
               ksbb ledger pledge --db ledger.db --collaborator c-17 --item pangan.paket-sembako --period 2020-11 --quantity 20 --key pledge-1
               ksbb ledger reserve --db ledger.db --collaborator c-17 --unit 31.71.01.1001.005.003 --item pangan.paket-sembako --period 2020-11 --quantity 5 --key order-4711
+              ksbb ledger allocate --db ledger.db --item pangan.paket-sembako --period 2020-11 --commit
               ksbb ledger public-export --db ledger.db --format csv --out public.csv
             """);
         command.Subcommands.Add(Init());
@@ -51,6 +52,7 @@ internal static class LedgerCommand
         command.Subcommands.Add(VerifyChain());
         command.Subcommands.Add(Export());
         command.Subcommands.Add(PublicExportCommand());
+        command.Subcommands.Add(LedgerAllocateCommand.Create(Db));
         command.Subcommands.Add(LedgerMigrateCommand.Create(Db));
         return command;
     }
