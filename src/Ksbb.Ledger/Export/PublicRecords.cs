@@ -30,7 +30,11 @@ public sealed record PublicNeedRecord(
     long? Reserved,
     long? Delivered,
     int? Households,
-    IReadOnlyList<PublicHelper> Helpers);
+    IReadOnlyList<PublicHelper> Helpers)
+{
+    /// <summary>Gets the need in households, by the catalogue's per-household rule for the item (<see cref="CatalogItem.HouseholdsIn"/>), or <see langword="null"/> when the item is not counted per household. Derived from <see cref="Need"/>, so never suppressed.</summary>
+    public long? HouseholdsInNeed { get; init; }
+}
 
 /// <summary>Households of RTs whose counts were suppressed, rolled up to their RW.</summary>
 /// <remarks>Plain immutable data; thread-safe.</remarks>
@@ -63,4 +67,8 @@ public sealed record PublicUnitProperties(
     double? FillRate,
     string Helpers,
     int HelperCount,
-    int? Households);
+    int? Households)
+{
+    /// <summary>Gets the households in need of the unit: the largest need in households over its exported needs counted per household (the same households need several items), or <see langword="null"/> when none is.</summary>
+    public long? HouseholdsInNeed { get; init; }
+}
