@@ -2,6 +2,8 @@ using System.Diagnostics.CodeAnalysis;
 using Ksbb.Allocation;
 using Ksbb.Extensions.Hosting;
 using Ksbb.Geo;
+using Ksbb.Model.Regions;
+using Ksbb.Round;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -9,7 +11,7 @@ using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers Ksbb's boundary index and allocation engine in an <see cref="IServiceCollection"/>, one call each.</summary>
+/// <summary>Registers Ksbb's boundary index, allocation engine, reservation ledger and pooled round in an <see cref="IServiceCollection"/>, one call each.</summary>
 /// <remarks>
 /// Options are validated when the host starts (<c>ValidateOnStart</c>) and again when first resolved, with messages
 /// naming the option and value. Logging goes through <see cref="ILogger{TCategoryName}"/> when the host has logging
@@ -99,6 +101,27 @@ public static class KsbbServiceCollectionExtensions
         services.AddHealthChecks().AddCheck<LedgerHealthCheck>(KsbbTelemetry.LedgerName, tags: ["ksbb", "ledger"]);
         return services;
     }
+
+    /// <summary>Registers a <see cref="PooledRound"/> singleton over the registered ledger (<see cref="AddKsbbLedger"/>, required) and allocation engine (<see cref="AddKsbbAllocation"/>, else <see cref="AllocationEngine.Default"/>).</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="locate">Creates, on first use, where each unit is for the distances; <see langword="null"/> places a unit at its own or its nearest ancestor's unit of the registered boundary layer (<see cref="AddKsbbBoundaryIndex"/>, then required).</param>
+    /// <returns>The services, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> is <see langword="null"/>.</exception>
+    /// <remarks>With the default placement, planning a need whose unit the layer cannot place throws <see cref="InvalidOperationException"/> naming the unit.</remarks>
+    public static IServiceCollection AddKsbbPooledRound(this IServiceCollection services, Func<IServiceProvider, Func<RegionCode, GeoPoint>>? locate = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton(sp =>
+        {
+            var place = locate?.Invoke(sp) ?? LayerPositions(sp.GetRequiredService<BoundaryIndex>().Layer);
+            return new PooledRound(sp.GetRequiredService<LedgerRecorder>().Ledger, place, sp.GetService<AllocationEngine>());
+        });
+        return services;
+    }
+
+    private static Func<RegionCode, GeoPoint> LayerPositions(BoundaryLayer layer) => unit => layer.TryGetPosition(unit, out var point)
+        ? point
+        : throw new InvalidOperationException($"Unit {unit} is not placed by the boundary layer {layer.Name}: neither it nor an area holding it is one of its units.");
 
     /// <summary>Adds options validated at start-up (and on first use) and the shared instrumentation.</summary>
     private static void AddValidatedOptions<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TValidator>(IServiceCollection services, Action<TOptions>? configure)

@@ -118,6 +118,22 @@ public sealed class BoundaryLayer
         return false;
     }
 
+    /// <summary>Finds where a unit is: the representative point of the layer's unit with the code, or else of the unit of its nearest ancestor (an RT or an institution lies in its RW).</summary>
+    /// <param name="code">The code, at any level.</param>
+    /// <param name="point">The point when found.</param>
+    /// <returns><see langword="true"/> when the layer has a unit with the code or one of its ancestors.</returns>
+    public bool TryGetPosition(RegionCode code, out GeoPoint point)
+    {
+        if (TryGetUnitOrAncestor(code, out var unit))
+        {
+            point = unit.RepresentativePoint;
+            return true;
+        }
+
+        point = default;
+        return false;
+    }
+
     private static MultiPolygon Merge(List<BoundaryFeature> parts)
     {
         var polygons = new List<Polygon>();

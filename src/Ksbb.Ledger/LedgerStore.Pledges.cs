@@ -129,12 +129,15 @@ public abstract partial class LedgerStore
     }
 
     // What is live on a pledge: reserved (unexpired) and delivered (delivered or verified) quantities of its draws.
-    private string DrawnSql => $"""
-        SELECT COALESCE(SUM(CASE WHEN r.status = {(int)ReservationStatus.Reserved} AND r.expires_at > @now THEN r.quantity ELSE 0 END), 0),
-               COALESCE(SUM(CASE WHEN r.status IN ({(int)ReservationStatus.Delivered}, {(int)ReservationStatus.Verified}) THEN r.delivered ELSE 0 END), 0)
-        FROM {Tables}pledge_draws d JOIN {Tables}reservations r ON r.id = d.reservation_id
-        WHERE d.pledge_id = @pledge
+    private string DrawnSql => $"SELECT {DrawnSums} FROM {DrawnFrom} WHERE d.pledge_id = @pledge";
+
+    // The reserved and delivered sums of the draws in DrawnFrom, as of @now.
+    private static string DrawnSums => $"""
+        COALESCE(SUM(CASE WHEN r.status = {(int)ReservationStatus.Reserved} AND r.expires_at > @now THEN r.quantity ELSE 0 END), 0),
+        COALESCE(SUM(CASE WHEN r.status IN ({(int)ReservationStatus.Delivered}, {(int)ReservationStatus.Verified}) THEN r.delivered ELSE 0 END), 0)
         """;
+
+    private string DrawnFrom => $"{Tables}pledge_draws d JOIN {Tables}reservations r ON r.id = d.reservation_id";
 
     private static void BindDrawn(DbCommand c, OfferId pledge, Instant now)
     {

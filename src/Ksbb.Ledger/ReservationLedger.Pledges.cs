@@ -120,4 +120,16 @@ public sealed partial class ReservationLedger
     /// <returns>The pledge's state, or <see langword="null"/> when the ledger has no such pledge.</returns>
     public Task<PledgeState?> GetPledgeAsync(OfferId pledge, CancellationToken cancellationToken = default) =>
         Store.GetPledgeAsync(pledge, _options.Clock.GetCurrentInstant(), cancellationToken);
+
+    /// <summary>Reads every pledge with what is reserved and delivered on it now.</summary>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The pledges in the order they were made; direct ones and ones via an aggregator alike (see <see cref="Offer.Channel"/>).</returns>
+    public Task<IReadOnlyList<PledgeState>> ReadPledgesAsync(CancellationToken cancellationToken = default) =>
+        Store.ReadPledgesAsync(_options.Clock.GetCurrentInstant(), cancellationToken);
+
+    /// <summary>Reads every aggregator the ledger holds, with its depot, capacity and service areas.</summary>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The aggregators in id order.</returns>
+    public Task<IReadOnlyList<Aggregator>> ReadAggregatorsAsync(CancellationToken cancellationToken = default) =>
+        Store.ReadAggregatorsAsync(cancellationToken);
 }

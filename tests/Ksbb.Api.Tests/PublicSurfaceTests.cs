@@ -11,7 +11,7 @@ namespace Ksbb.Api.Tests;
 /// </summary>
 public class PublicSurfaceTests
 {
-    public static TheoryData<string> Libraries => new() { "Ksbb.Model", "Ksbb.Geo", "Ksbb.Allocation", "Ksbb.Ledger", "Ksbb.Data.Jakarta", "Ksbb.Extensions.Hosting" };
+    public static TheoryData<string> Libraries => new() { "Ksbb.Model", "Ksbb.Geo", "Ksbb.Allocation", "Ksbb.Ledger", "Ksbb.Data.Jakarta", "Ksbb.Round", "Ksbb.Extensions.Hosting" };
 
     private static Assembly Load(string name) => Assembly.Load(name);
 
@@ -61,7 +61,8 @@ public class PublicSurfaceTests
     [InlineData("Ksbb.Allocation", new[] { "Ksbb.Model" })]
     [InlineData("Ksbb.Ledger", new[] { "Ksbb.Model" })]
     [InlineData("Ksbb.Data.Jakarta", new[] { "Ksbb.Geo", "Ksbb.Model" })]
-    [InlineData("Ksbb.Extensions.Hosting", new[] { "Ksbb.Allocation", "Ksbb.Geo", "Ksbb.Ledger", "Ksbb.Ledger.PostgreSql", "Ksbb.Model" })]
+    [InlineData("Ksbb.Round", new[] { "Ksbb.Allocation", "Ksbb.Ledger", "Ksbb.Model" })]
+    [InlineData("Ksbb.Extensions.Hosting", new[] { "Ksbb.Allocation", "Ksbb.Geo", "Ksbb.Ledger", "Ksbb.Ledger.PostgreSql", "Ksbb.Model", "Ksbb.Round" })]
     public void Dependencies_PointDownToModelOnly(string library, string[] allowed)
     {
         var ksbbReferences = Load(library).GetReferencedAssemblies()

@@ -1,3 +1,4 @@
+using Ksbb.Geo;
 using Ksbb.Ledger;
 using Ksbb.Model.Catalog;
 using Ksbb.Model.Needs;
@@ -58,6 +59,38 @@ public sealed class LedgerRegistrationTests : IDisposable
         }));
         var health = await telemetry.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(TestContext.Current.CancellationToken);
         Assert.Equal(HealthStatus.Unhealthy, health.Entries[KsbbTelemetry.LedgerName].Status);
+    }
+
+    [Fact]
+    public async Task AddKsbbPooledRound_PlansOverTheRegisteredLedger_PlacingUnitsWithTheRegisteredLayer()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var path = Path.Combine(_dir, "round.db");
+        using var telemetry = new Telemetry(s => s
+            .AddKsbbLedger(o => o.Location = path)
+            .AddKsbbAllocation()
+            .AddKsbbBoundaryIndex(_ => BoundaryLayer.Create("one RW", [BoundaryFeature.FromRectangle("31.71.01.1001.001", RegionCode.Parse("31.71.01.1001.001"), "RW 01", 106.81, -6.18, 106.82, -6.17)]))
+            .AddKsbbPooledRound());
+        var round = telemetry.Services.GetRequiredService<Ksbb.Round.PooledRound>();
+        var ledger = telemetry.Services.GetRequiredService<LedgerRecorder>().Ledger;
+        Assert.Same(ledger, round.Ledger);
+        Assert.Same(telemetry.Services.GetRequiredService<Ksbb.Allocation.AllocationEngine>(), round.Engine);
+
+        await ledger.SetNeedAsync(Need, 8, ct);
+        await ledger.SetCollaboratorsAsync([Ksbb.Model.Collaborators.Collaborator.Create(Ksbb.Model.Collaborators.CollaboratorId.Parse("c-1"), "PT Andalan", Ksbb.Model.Collaborators.CollaboratorCategory.LembagaUsaha)], ct);
+        await ledger.SetAggregatorsAsync([Ksbb.Model.Offers.Aggregator.Create(Ksbb.Model.Offers.AggregatorId.Parse("agg-1"), "Mitra", GeoPoint.Create(106.80, -6.20), 100)], ct);
+        await ledger.PledgeAsync(Ksbb.Model.Collaborators.CollaboratorId.Parse("c-1"), Need.Item, Need.Period, 5, "p1", Ksbb.Model.Offers.AggregatorId.Parse("agg-1"), cancellationToken: ct);
+        var plan = await round.PlanAsync(Need.Item, Need.Period, ct);
+        var line = Assert.Single(plan.Lines);
+        Assert.Equal((Need, 5L), (line.Need, line.Quantity));
+        Assert.True(line.Distance > 0);
+        Assert.Equal(1, (await round.CommitAsync(plan, ct)).Reserved);
+
+        // A need outside the layer: the default placement names the unit.
+        var outside = new NeedKey(RegionCode.Parse("31.72.01.1001.001.001"), Need.Item, Need.Period);
+        await ledger.SetNeedAsync(outside, 3, ct);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => round.PlanAsync(Need.Item, Need.Period, ct));
+        Assert.Contains("31.72.01.1001.001.001", error.Message, StringComparison.Ordinal);
     }
 
     public void Dispose()

@@ -141,4 +141,32 @@ public sealed class LedgerCliTests : IDisposable
             ["31.71.01.1001.005.003 2020-05", "31.71.01.1001.005.004 2020-05", "31.71.01.1001.006.001 2020-W20"],
             doc.RootElement.GetProperty("needs").EnumerateArray().Select(n => $"{n.GetProperty("unit").GetString()} {n.GetProperty("period").GetString()}").Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public async Task SetNeed_InHouseholds_DerivesTheQuantityByTheCatalogueRule_AndTheExportShowsThem()
+    {
+        var db = await InitAsync();
+        Task<(int ExitCode, string Out, string Error)> SetNeed(string item, params string[] how) =>
+            KsbbCli.RunAsync(["ledger", "set-need", "--db", db, "--unit", Unit, "--item", item, "--period", "2020-05", .. how]);
+
+        var (code, output, _) = await SetNeed("pangan.paket-sembako", "--households", "12");
+        Assert.Equal(0, code);
+        Assert.Contains("need 10 -> 12 (12 households)", output, StringComparison.Ordinal);   // one package per household
+        Assert.Contains("need 12 -> 7,", (await SetNeed("pangan.paket-sembako", "--need", "7")).Out, StringComparison.Ordinal);
+        Assert.Equal(0, (await SetNeed("pangan.paket-sembako", "--households", "9")).ExitCode);
+
+        var meals = await SetNeed("pangan.makanan-siap-saji", "--households", "4");
+        Assert.Equal(2, meals.ExitCode);
+        Assert.Contains("not counted per household", meals.Error, StringComparison.Ordinal);
+        Assert.Equal(2, (await SetNeed("pangan.paket-sembako")).ExitCode);
+        Assert.Equal(2, (await SetNeed("pangan.paket-sembako", "--need", "3", "--households", "3")).ExitCode);
+        Assert.Equal(2, (await SetNeed("pangan.paket-sembako", "--households", "-1")).ExitCode);
+        Assert.Equal(2, (await SetNeed("lain.barang", "--households", "1")).ExitCode);
+
+        var export = _folder.File("public.json");
+        Assert.Equal(0, (await KsbbCli.RunAsync(["ledger", "public-export", "--db", db, "--out", export])).ExitCode);
+        using var doc = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(export));
+        var need = doc.RootElement.GetProperty("needs").EnumerateArray().Single(n => n.GetProperty("unit").GetString() == Unit);
+        Assert.Equal((9, 9), (need.GetProperty("need").GetInt64(), need.GetProperty("householdsInNeed").GetInt64()));
+    }
 }

@@ -321,4 +321,36 @@ public abstract partial class LedgerStoreContract
         var verification = await ledger.VerifyChainAsync();
         Assert.True(verification.IsIntact, verification.Message);
     }
+
+    [Fact]
+    public async Task ReadPledges_GivesEveryPledgeWithWhatIsDrawnNow_AndReadAggregatorsTheirRecords()
+    {
+        var (_, clock, ledger) = await PledgeLedgerAsync((Gambir5x3, 40), (Gambir5x4, 40));
+        await ledger.SetAggregatorsAsync([Aggregator.Create(AggregatorId.Parse("mitra-2"), "Mitra Dua", GeoPoint.Create(106.9, -6.2), 7, [RegionCode.Parse("31.71.01")])]);
+        var direct = (await PledgeAsync(ledger, "donor-a", 20, "p1")).Pledge!;
+        var pooled = (await PledgeAsync(ledger, "donor-b", 30, "p2", via: "mitra-1")).Pledge!;
+        var untouched = (await PledgeAsync(ledger, "donor-b", 5, "p3", via: "mitra-2")).Pledge!;
+        var delivered = (await DrawAsync(ledger, "donor-b", Gambir5x3, 6, "r1", pooled.Id)).Reservation!.Id;
+        await ledger.DeliverAsync(delivered, deliveredQuantity: 4);
+        await DrawAsync(ledger, "donor-b", Gambir5x4, 9, "r2", pooled.Id);
+        await DrawAsync(ledger, "donor-a", Gambir5x4, 3, "r3", direct.Id);
+        clock.Advance(Duration.FromDays(4));  // the reservations of 9 and 3 expire (lifetime 3 days); the delivery of 4 stays
+        await DrawAsync(ledger, "donor-b", Gambir5x4, 2, "r4", pooled.Id);
+
+        var pledges = await ledger.ReadPledgesAsync();
+        Assert.Equal([direct.Id, pooled.Id, untouched.Id], pledges.Select(p => p.Pledge.Id));
+        Assert.Equal([(0L, 0L, 20L), (2L, 4L, 24L), (0L, 0L, 5L)], pledges.Select(p => (p.Reserved, p.Delivered, p.Remaining)));
+        Assert.Equal([OfferChannel.Direct, OfferChannel.Aggregator, OfferChannel.Aggregator], pledges.Select(p => p.Pledge.Channel));
+        foreach (var p in pledges)
+        {
+            var one = await ledger.GetPledgeAsync(p.Pledge.Id);
+            Assert.Equal((one!.Reserved, one.Delivered, one.Pledge.Quantity), (p.Reserved, p.Delivered, p.Pledge.Quantity));
+        }
+
+        var aggregators = await ledger.ReadAggregatorsAsync();
+        Assert.Equal(["mitra-1", "mitra-2"], aggregators.Select(a => a.Id.Value));
+        Assert.Equal((7L, "Mitra Dua", GeoPoint.Create(106.9, -6.2)), (aggregators[1].Capacity, aggregators[1].Name, aggregators[1].Depot));
+        Assert.Equal([RegionCode.Parse("31.71.01")], aggregators[1].ServiceAreas);
+        Assert.Empty(aggregators[0].ServiceAreas);
+    }
 }

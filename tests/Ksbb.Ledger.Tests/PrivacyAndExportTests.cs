@@ -148,7 +148,7 @@ public sealed class PrivacyAndExportTests : IDisposable
         Assert.Contains("#sector", tags);
         Assert.Contains("#targeted", tags);
         Assert.Contains("#reached", tags);
-        Assert.Contains("31.71.01.1001.006.001,31,31.71,31.71.01,31.71.01.1001,31.71.01.1001.006,31.71.01.1001.006.001,pangan.paket-sembako,pangan,2020-05,BAZNAS DKI,lsm-oms-pbb-universitas,10,4,0,0,", lines);
+        Assert.Contains("31.71.01.1001.006.001,31,31.71,31.71.01,31.71.01.1001,31.71.01.1001.006,31.71.01.1001.006.001,pangan.paket-sembako,pangan,2020-05,BAZNAS DKI,lsm-oms-pbb-universitas,10,4,0,0,,10", lines);
         Assert.Equal(2 + 5, lines.Length);
 
         using var stream = new MemoryStream();
@@ -162,6 +162,33 @@ public sealed class PrivacyAndExportTests : IDisposable
         Assert.Equal(0.5, rw6.GetProperty("fillRate").GetDouble());
         Assert.Equal("BAZNAS DKI; unregistered", rw6.GetProperty("helpers").GetString());
         Assert.Equal(JsonValueKind.Null, units.Single(u => u.GetProperty("unit").GetString() == "31.71.01.1001.005.002").GetProperty("households").ValueKind);
+        Assert.Contains("#inneed+households", tags);
+        Assert.Equal(10, rw6.GetProperty("householdsInNeed").GetInt64());
+    }
+
+    [Fact]
+    public async Task PublicExport_ShowsTheNeedInHouseholds_ByTheCatalogueRule_EvenWhereCountsAreSuppressed()
+    {
+        var (_, ledger) = await BuildAsync();
+        var export = await PublicExport.CreateAsync(ledger);
+        Assert.All(export.Needs, n => Assert.Equal(10, n.HouseholdsInNeed));          // one staple-food package per household
+        Assert.Null(export.Needs.Single(n => n.Unit == Rt(5, 2).Unit).Households);     // the small count of households reached stays suppressed
+        Assert.All(export.UnitProperties(), u => Assert.Equal(10, u.HouseholdsInNeed));
+        using (var stream = new MemoryStream())
+        {
+            export.WriteJson(stream);
+            using var doc = JsonDocument.Parse(stream.ToArray());
+            Assert.All(doc.RootElement.GetProperty("needs").EnumerateArray(), n => Assert.Equal(10, n.GetProperty("householdsInNeed").GetInt64()));
+        }
+
+        // Another catalogue's rule (two packages per household) halves it; an item not counted per household has none.
+        var sembako = Ksbb.Model.Catalog.ProgrammeCatalog.Default.GetItem(Rt(5, 1).Item);
+        var pangan = Ksbb.Model.Catalog.ProgrammeCatalog.Default.Programmes.Single(p => p.Code == "pangan");
+        var twoEach = Ksbb.Model.Catalog.ProgrammeCatalog.Create([Ksbb.Model.Catalog.Programme.Create(pangan.Code, pangan.Name, pangan.Status, pangan.OpenedOn, pangan.Items.Select(i => i.Code == sembako.Code ? i.WithQuantityPerHousehold(2) : i), pangan.Rules, pangan.Description)]);
+        Assert.All((await PublicExport.CreateAsync(ledger, new PublicExportOptions { Catalog = twoEach })).Needs, n => Assert.Equal(5, n.HouseholdsInNeed));
+        await ledger.SetNeedAsync(Rt(5, 1) with { Item = Ksbb.Model.Catalog.ItemCode.Parse("pangan.makanan-siap-saji") }, 30);
+        var meals = (await PublicExport.CreateAsync(ledger)).Needs.Single(n => n.Item.Value == "pangan.makanan-siap-saji");
+        Assert.Null(meals.HouseholdsInNeed);
     }
 
     private static int IndexOf(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle);

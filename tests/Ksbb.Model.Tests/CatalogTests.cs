@@ -137,6 +137,37 @@ public class CatalogTests
     }
 
     [Fact]
+    public void Default_FoodPackagesAreOnePerHousehold_AndNeedInHouseholdsDerivesTheQuantity()
+    {
+        var sembako = ProgrammeCatalog.Default.GetItem(ItemCode.Parse("pangan.paket-sembako"));
+        Assert.Equal(1, sembako.QuantityPerHousehold);
+        Assert.Equal(1, ProgrammeCatalog.Default.GetItem(ItemCode.Parse("pangan.paket-lebaran")).QuantityPerHousehold);
+        Assert.Equal(37, sembako.QuantityForHouseholds(37));
+        Assert.Equal(37, sembako.HouseholdsIn(37));
+
+        // Meals are counted per person and devices per student: no household rule, and asking for one names the item.
+        var meals = ProgrammeCatalog.Default.GetItem(ItemCode.Parse("pangan.makanan-siap-saji"));
+        Assert.Null(meals.QuantityPerHousehold);
+        Assert.Null(meals.HouseholdsIn(10));
+        var error = Assert.Throws<InvalidOperationException>(() => meals.QuantityForHouseholds(3));
+        Assert.Contains("pangan.makanan-siap-saji is not counted per household", error.Message, StringComparison.Ordinal);
+
+        // A rule of two per household: quantities that are not whole shares give no household count.
+        var two = sembako.WithQuantityPerHousehold(2);
+        Assert.Equal((14L, 7L, (long?)null), (two.QuantityForHouseholds(7), two.HouseholdsIn(14)!.Value, two.HouseholdsIn(15)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => sembako.WithQuantityPerHousehold(0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => sembako.QuantityForHouseholds(-1));
+        Assert.Throws<OverflowException>(() => two.QuantityForHouseholds(long.MaxValue));
+    }
+
+    [Fact]
+    public void Load_PerHouseholdBelowOne_ReportsThePath()
+    {
+        var ex = LoadBroken(n => n["programmes"]![0]!["items"]![0]!["perHousehold"] = 0);
+        Assert.Equal("$.programmes[0].items[0].perHousehold", ex.Path);
+    }
+
+    [Fact]
     public void Load_ItemOfAnotherProgramme_ReportsThePath()
     {
         var ex = LoadBroken(n => n["programmes"]![2]!["items"]![0]!["code"] = "umkm.smartphone");

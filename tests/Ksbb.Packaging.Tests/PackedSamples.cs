@@ -12,7 +12,7 @@ namespace Ksbb.Packaging.Tests;
 public sealed class PackedSamples : IDisposable
 {
     /// <summary>Every library package.</summary>
-    public static readonly string[] Libraries = ["Ksbb.Model", "Ksbb.Geo", "Ksbb.Allocation", "Ksbb.Ledger", "Ksbb.Ledger.PostgreSql", "Ksbb.Data.Jakarta", "Ksbb.Extensions.Hosting"];
+    public static readonly string[] Libraries = ["Ksbb.Model", "Ksbb.Geo", "Ksbb.Allocation", "Ksbb.Ledger", "Ksbb.Ledger.PostgreSql", "Ksbb.Data.Jakarta", "Ksbb.Round", "Ksbb.Extensions.Hosting"];
 
     /// <summary>The packages the samples use.</summary>
     public static readonly string[] SampleLibraries = ["Ksbb.Model", "Ksbb.Geo", "Ksbb.Allocation", "Ksbb.Ledger"];

@@ -34,6 +34,7 @@ internal static class LedgerCommand
               ksbb ledger init --db ledger.db --needs needs.csv
               ksbb ledger pledge --db ledger.db --collaborator c-17 --item pangan.paket-sembako --period 2020-11 --quantity 20 --key pledge-1
               ksbb ledger reserve --db ledger.db --collaborator c-17 --unit 31.71.01.1001.005.003 --item pangan.paket-sembako --period 2020-11 --quantity 5 --key order-4711
+              ksbb ledger allocate --db ledger.db --item pangan.paket-sembako --period 2020-11 --commit
               ksbb ledger public-export --db ledger.db --format csv --out public.csv
             """);
         command.Subcommands.Add(Init());
@@ -52,6 +53,7 @@ internal static class LedgerCommand
         command.Subcommands.Add(VerifyChain());
         command.Subcommands.Add(Export());
         command.Subcommands.Add(PublicExportCommand());
+        command.Subcommands.Add(LedgerAllocateCommand.Create(Db));
         command.Subcommands.Add(LedgerMigrateCommand.Create(Db));
         return command;
     }
@@ -179,15 +181,46 @@ internal static class LedgerCommand
     private static Command SetNeed()
     {
         var (unit, item, period) = NeedOptions();
-        var need = new Option<long>("--need") { Description = "The new quantity needed (0 or more).", Required = true };
-        var command = new Command("set-need", "Add, raise or lower one need; lowering below what is committed is reported (exit 3), never truncated.") { Db, unit, item, period, need };
+        var need = new Option<long?>("--need") { Description = "The new quantity needed (0 or more), in the item's unit." };
+        var households = new Option<long?>("--households") { Description = "Instead of --need: the households in need (0 or more); the quantity follows the catalogue's rule for the item (for example one staple-food package per household)." };
+        var command = new Command("set-need", "Add, raise or lower one need, as a quantity (--need) or in households (--households); lowering below what is committed is reported (exit 3), never truncated.") { Db, unit, item, period, need, households };
         command.SetAction(async (r, ct) =>
         {
             var key = LedgerFiles.ParseNeed(r.GetValue(unit)!, r.GetValue(item)!, r.GetValue(period)!, "arguments");
-            var quantity = r.GetValue(need);
-            if (quantity < 0)
+            if ((r.GetValue(need) is null) == (r.GetValue(households) is null))
             {
-                throw new CliInputException($"--need {quantity} must be 0 or more.");
+                throw new CliInputException("give exactly one of --need QUANTITY or --households N.");
+            }
+
+            long quantity;
+            if (r.GetValue(households) is { } count)
+            {
+                if (count < 0)
+                {
+                    throw new CliInputException($"--households {count} must be 0 or more.");
+                }
+
+                if (!ProgrammeCatalog.Default.TryGetItem(key.Item, out var catalogItem, out _))
+                {
+                    throw new CliInputException($"--item {key.Item} is not in the catalogue, so its quantity per household is unknown; give --need instead.");
+                }
+
+                try
+                {
+                    quantity = catalogItem.QuantityForHouseholds(count);
+                }
+                catch (Exception ex) when (ex is InvalidOperationException or OverflowException)
+                {
+                    throw new CliInputException($"--households {count}: {ex.Message}", ex);
+                }
+            }
+            else
+            {
+                quantity = r.GetValue(need)!.Value;
+                if (quantity < 0)
+                {
+                    throw new CliInputException($"--need {quantity} must be 0 or more.");
+                }
             }
 
             var ledger = await LedgerFiles.OpenAsync(r.GetValue(Db)!, create: false, ct: ct).ConfigureAwait(false);
@@ -198,7 +231,8 @@ internal static class LedgerCommand
                 return ExitCodes.Refused;
             }
 
-            Console.Out.WriteLine($"{key}: need {change.PreviousNeed?.ToString(CultureInfo.InvariantCulture) ?? "(new)"} -> {quantity}, reserved {change.After.Reserved}, delivered {change.After.Delivered}");
+            var inHouseholds = r.GetValue(households) is { } h ? $" ({h} households)" : string.Empty;
+            Console.Out.WriteLine($"{key}: need {change.PreviousNeed?.ToString(CultureInfo.InvariantCulture) ?? "(new)"} -> {quantity}{inHouseholds}, reserved {change.After.Reserved}, delivered {change.After.Delivered}");
             return ReportNeedChanges([change]) ? ExitCodes.Refused : ExitCodes.Ok;
         });
         return command;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Ksbb.Model.Catalog;
 using Ksbb.Model.Formats;
 using Ksbb.Model.Regions;
 
@@ -95,6 +96,8 @@ public sealed class PublicExport
             list.Add(r);
         }
 
+        var catalog = options.Catalog ?? ProgrammeCatalog.Default;
+        long? InNeed(NeedState need) => catalog.TryGetItem(need.Key.Item, out var item, out _) ? item.HouseholdsIn(need.Need) : null;
         var needs = new List<PublicNeedRecord>();
         var rollups = new Dictionary<NeedKey, (int Rts, int Households)>();
         await foreach (var need in ledger.ReadNeedsAsync(cancellationToken).ConfigureAwait(false))
@@ -135,7 +138,7 @@ public sealed class PublicExport
 
                 needs.Add(new PublicNeedRecord(
                     need.Key.Unit, need.Key.Item, need.Key.Period, need.Need, null, null, null,
-                    [.. helpers.Select(h => h with { Reserved = null, Delivered = null })]));
+                    [.. helpers.Select(h => h with { Reserved = null, Delivered = null })]) { HouseholdsInNeed = InNeed(need) });
                 continue;
             }
 
@@ -146,7 +149,7 @@ public sealed class PublicExport
                 .OrderBy(g => g.Key)
                 .Select(g => new PublicDeliveryCount(DeliveryProof.Code(g.Key), g.Count()))
                 .ToList();
-            needs.Add(new PublicNeedRecord(need.Key.Unit, need.Key.Item, need.Key.Period, need.Need, need.Reserved, need.Delivered, households, helpers) { Deliveries = standings });
+            needs.Add(new PublicNeedRecord(need.Key.Unit, need.Key.Item, need.Key.Period, need.Need, need.Reserved, need.Delivered, households, helpers) { Deliveries = standings, HouseholdsInNeed = InNeed(need) });
         }
 
         var rwRollups = rollups
@@ -178,7 +181,7 @@ public sealed class PublicExport
                 suppressed ? null : need == 0 ? 1.0 : Math.Round((double)(reserved + delivered) / need, 4),
                 string.Join("; ", names),
                 names.Count,
-                households);
+                households) { HouseholdsInNeed = g.Max(n => n.HouseholdsInNeed) };
         }).ToList();
 
     /// <summary>Writes the export as indented JSON: <c>{ "threshold", "needs": [ … { "helpers": [ … ] } ], "rwRollups": [ … ] }</c>.</summary>
@@ -197,6 +200,7 @@ public sealed class PublicExport
             w.WriteString("item", n.Item.Value);
             w.WriteString("period", n.Period.ToString());
             w.WriteNumber("need", n.Need);
+            WriteNullable(w, "householdsInNeed", n.HouseholdsInNeed);
             WriteNullable(w, "reserved", n.Reserved);
             WriteNullable(w, "delivered", n.Delivered);
             WriteNullable(w, "households", n.Households);
@@ -261,6 +265,7 @@ public sealed class PublicExport
             w.WriteString("unit", u.Unit);
             w.WriteString("level", u.Level);
             w.WriteNumber("need", u.Need);
+            WriteNullable(w, "householdsInNeed", u.HouseholdsInNeed);
             WriteNullable(w, "reserved", u.Reserved);
             WriteNullable(w, "delivered", u.Delivered);
             WriteNullable(w, "remaining", u.Remaining);
@@ -291,7 +296,8 @@ public sealed class PublicExport
     /// <c>#item+code</c>, programme <c>#sector</c>, period <c>#date+period</c>, organisation <c>#org+name</c>, category
     /// <c>#org+type</c>, need <c>#targeted</c>, reserved <c>#targeted+reserved</c>, delivered <c>#reached</c>, households
     /// <c>#reached+households</c>, deliveries <c>#status+deliveries</c> (for example <c>verified-with-evidence 2; delivered 1</c>, see
-    /// <see cref="PublicNeedRecord.Deliveries"/>). The need, household and deliveries columns repeat on each helper row of a need: do not sum them
+    /// <see cref="PublicNeedRecord.Deliveries"/>), households in need <c>#inneed+households</c> (the need in households by the catalogue's
+    /// per-household rule; empty for items not counted per household). The need, household and deliveries columns repeat on each helper row of a need: do not sum them
     /// across rows. Suppressed figures (small counts, see the class remarks) are empty cells. Text that a spreadsheet would run as a formula (an organisation named <c>=HYPERLINK(…)</c>) is written
     /// with a leading <c>'</c> (<see cref="CsvRecordWriter"/>).
     /// </remarks>
@@ -300,8 +306,8 @@ public sealed class PublicExport
         ArgumentNullException.ThrowIfNull(writer);
         using var csv = CsvRecordWriter.Create(
             writer,
-            ["unit", "provinsi", "kota", "kecamatan", "kelurahan", "rw", "rt", "item", "programme", "period", "organisation", "category", "need", "reserved", "delivered", "households", "deliveries"],
-            ["#loc+code", "#adm1+code", "#adm2+code", "#adm3+code", "#adm4+code", "#adm5+code", "#loc+rt+code", "#item+code", "#sector", "#date+period", "#org+name", "#org+type", "#targeted", "#targeted+reserved", "#reached", "#reached+households", "#status+deliveries"]);
+            ["unit", "provinsi", "kota", "kecamatan", "kelurahan", "rw", "rt", "item", "programme", "period", "organisation", "category", "need", "reserved", "delivered", "households", "deliveries", "households_in_need"],
+            ["#loc+code", "#adm1+code", "#adm2+code", "#adm3+code", "#adm4+code", "#adm5+code", "#loc+rt+code", "#item+code", "#sector", "#date+period", "#org+name", "#org+type", "#targeted", "#targeted+reserved", "#reached", "#reached+households", "#status+deliveries", "#inneed+households"]);
         RegionLevel[] levels = [RegionLevel.Provinsi, RegionLevel.Kota, RegionLevel.Kecamatan, RegionLevel.Kelurahan, RegionLevel.Rw, RegionLevel.Rt];
         foreach (var n in Needs)
         {
@@ -314,7 +320,7 @@ public sealed class PublicExport
                 [
                     n.Unit.ToString(), .. levels.Select(level => n.Unit.Level >= level ? n.Unit.AncestorAt(level).ToString() : string.Empty),
                     n.Item.Value, n.Item.Programme, n.Period.ToString(), h.Name, h.Category,
-                    Number(n.Need), Number(h.Reserved), Number(h.Delivered), households, deliveries,
+                    Number(n.Need), Number(h.Reserved), Number(h.Delivered), households, deliveries, Number(n.HouseholdsInNeed),
                 ]);
             }
         }

@@ -1,3 +1,4 @@
+using Ksbb.Model.Catalog;
 using Ksbb.Model.Time;
 
 namespace Ksbb.Ledger.Export;
@@ -23,4 +24,7 @@ public sealed record PublicExportOptions
     /// <see langword="false"/>: an individual appears as <see cref="Ksbb.Model.Collaborators.PublicCollaborator.AnonymousName"/> unless the person consented (<see cref="Ksbb.Model.Collaborators.Collaborator.PublishName"/>); <see langword="true"/> names every individual (the operator asserts every consent).
     /// </summary>
     public bool NameIndividuals { get; init; }
+
+    /// <summary>Gets the catalogue whose per-household rules give each need in households (<see cref="PublicNeedRecord.HouseholdsInNeed"/>), or <see langword="null"/> (the default) for <see cref="ProgrammeCatalog.Default"/>.</summary>
+    public ProgrammeCatalog? Catalog { get; init; }
 }

@@ -35,6 +35,9 @@ public sealed record PublicNeedRecord(
     /// <summary>Gets how the need's deliveries stand (delivered, verified, with evidence, located outside the claimed unit), or <see langword="null"/> when the household count is suppressed.</summary>
     /// <remarks>Counts of deliveries per <see cref="DeliveryStanding"/>, in the order of its values; no delivery is named and no evidence hash is published.</remarks>
     public IReadOnlyList<PublicDeliveryCount>? Deliveries { get; init; }
+
+    /// <summary>Gets the need in households, by the catalogue's per-household rule for the item (<see cref="CatalogItem.HouseholdsIn"/>), or <see langword="null"/> when the item is not counted per household. Derived from <see cref="Need"/>, so never suppressed.</summary>
+    public long? HouseholdsInNeed { get; init; }
 }
 
 /// <summary>How many of a need's deliveries have one standing.</summary>
@@ -74,4 +77,8 @@ public sealed record PublicUnitProperties(
     double? FillRate,
     string Helpers,
     int HelperCount,
-    int? Households);
+    int? Households)
+{
+    /// <summary>Gets the households in need of the unit: the largest need in households over its exported needs counted per household (the same households need several items), or <see langword="null"/> when none is.</summary>
+    public long? HouseholdsInNeed { get; init; }
+}

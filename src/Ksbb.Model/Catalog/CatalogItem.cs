@@ -41,6 +41,43 @@ public sealed class CatalogItem
     /// <summary>Gets the item's own eligibility rules (the programme's rules apply too).</summary>
     public IReadOnlyList<EligibilityRule> Rules => _rules;
 
+    /// <summary>Gets the programme's rule of how many of the item one household in need receives (for example 1 staple-food package per household), or <see langword="null"/> when the item is not counted per household.</summary>
+    /// <value>1 or more, or <see langword="null"/>; in the catalogue document, <c>perHousehold</c>.</value>
+    public long? QuantityPerHousehold { get; private init; }
+
+    /// <summary>Returns this item with a per-household rule.</summary>
+    /// <param name="perHousehold">How many of the item one household receives, 1 or more; <see langword="null"/> for none.</param>
+    /// <returns>The changed item.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="perHousehold"/> is below 1.</exception>
+    public CatalogItem WithQuantityPerHousehold(long? perHousehold)
+    {
+        if (perHousehold is { } per)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(per, 1, nameof(perHousehold));
+        }
+
+        return new CatalogItem(Code, Name, Unit, UnitName, Recipient, _bundles, _rules) { QuantityPerHousehold = perHousehold };
+    }
+
+    /// <summary>Derives the quantity a number of households in need receive under the per-household rule.</summary>
+    /// <param name="households">The households, 0 or more.</param>
+    /// <returns><paramref name="households"/> × <see cref="QuantityPerHousehold"/>.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="households"/> is negative.</exception>
+    /// <exception cref="InvalidOperationException">The item has no per-household rule; the message names it.</exception>
+    /// <exception cref="OverflowException">The quantity would not fit in 64 bits.</exception>
+    public long QuantityForHouseholds(long households)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(households);
+        var per = QuantityPerHousehold ?? throw new InvalidOperationException($"Item {Code} is not counted per household: the catalogue gives it no perHousehold rule (its unit is {Unit}, for {Recipient}).");
+        return checked(households * per);
+    }
+
+    /// <summary>Derives how many households a quantity of the item serves under the per-household rule.</summary>
+    /// <param name="quantity">The quantity, for example a need.</param>
+    /// <returns>The households, or <see langword="null"/> when the item has no per-household rule or the quantity is not a whole number of households' shares.</returns>
+    public long? HouseholdsIn(long quantity) =>
+        QuantityPerHousehold is { } per && quantity >= 0 && quantity % per == 0 ? quantity / per : null;
+
     /// <summary>Creates an item.</summary>
     /// <param name="code">The item code; not the default value.</param>
     /// <param name="name">The name.</param>

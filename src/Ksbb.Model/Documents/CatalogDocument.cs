@@ -100,7 +100,8 @@ internal static class CatalogDocument
         var rules = ReadRules(dto.Eligibility, path + ".eligibility");
         Create(path + ".unit", () => { CatalogGuard.Code(unit, "unit", "unit"); return 0; });
         Create(path + ".recipient", () => { CatalogGuard.Code(recipient, "recipient", "recipient"); return 0; });
-        return Create(path, () => CatalogItem.Create(code, name, unit, unitName, recipient, dto.Bundles, rules));
+        var item = Create(path, () => CatalogItem.Create(code, name, unit, unitName, recipient, dto.Bundles, rules));
+        return dto.PerHousehold is { } per ? Create(path + ".perHousehold", () => item.WithQuantityPerHousehold(per)) : item;
     }
 
     private static BilingualText ReadText(TextDto? dto, string path)
@@ -150,6 +151,7 @@ internal static class CatalogDocument
                     Unit = i.Unit,
                     UnitName = Text(i.UnitName),
                     Recipient = i.Recipient,
+                    PerHousehold = i.QuantityPerHousehold,
                     Bundles = i.Bundles.Count == 0 ? null : [.. i.Bundles],
                     Eligibility = Rules(i.Rules),
                 })],

@@ -46,6 +46,8 @@ internal sealed class ItemDto
 
     public string? Recipient { get; set; }
 
+    public long? PerHousehold { get; set; }
+
     public List<ItemCode>? Bundles { get; set; }
 
     public List<RuleDto>? Eligibility { get; set; }

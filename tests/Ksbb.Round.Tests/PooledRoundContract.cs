@@ -1,0 +1,378 @@
+using System.Text.Json;
+using Ksbb.Allocation;
+using Ksbb.Allocation.Oracle;
+using Ksbb.Ledger;
+using Ksbb.Model.Catalog;
+using Ksbb.Model.Offers;
+using Ksbb.Model.Regions;
+using Ksbb.Model.Time;
+using NodaTime;
+using NodaTime.Testing;
+
+namespace Ksbb.Round.Tests;
+
+/// <summary>
+/// The pooled round on a real ledger store: the plan built from the ledger's state is the optimum OR-Tools finds on the
+/// remaining problem the test keeps itself; committed lines never exceed a need or a pledge, never draw a direct
+/// pledge, and committing again (or planning again after a crash) reserves nothing twice. Every store runs it.
+/// </summary>
+public abstract class PooledRoundContract
+{
+    private static readonly ItemCode Sembako = ItemCode.Parse("pangan.paket-sembako");
+    private static readonly ItemCode Meals = ItemCode.Parse("pangan.makanan-siap-saji");
+    private static readonly DistributionPeriod November = DistributionPeriod.Parse("2020-11");
+    private static readonly DistributionPeriod December = DistributionPeriod.Parse("2020-12");
+    private static readonly Instant Start = Instant.FromUtc(2020, 11, 2, 2, 0);
+    private static readonly string[] Donors = ["c-1", "c-2", "c-3", "c-4", "c-5"];
+
+    private static readonly Aggregator North = Aggregator.Create(AggregatorId.Parse("agg-north"), "Mitra Pangan Utara", GeoPoint.Create(106.83, -6.13), 10_000, [RegionCode.Parse("31.71")]);
+    private static readonly Aggregator Anywhere = Aggregator.Create(AggregatorId.Parse("agg-all"), "Bank Pangan", GeoPoint.Create(106.80, -6.22), 10_000);
+
+    /// <summary>Creates a new, empty and initialised store.</summary>
+    protected abstract Task<LedgerStore> CreateStoreAsync();
+
+    // Units: RTs of two kelurahan in two kota; each has a place a few hundred metres from the next.
+    private static RegionCode Unit(int i) => RegionCode.Parse($"{(i % 2 == 0 ? "31.71.01.1001" : "31.73.02.1003")}.{(i / 4) + 1:000}.{(i % 4) + 1:000}");
+
+    private static GeoPoint Locate(RegionCode unit)
+    {
+        var code = unit.ToString();
+        var spread = ((code[^1] - '0') * 0.004) + ((code[^5] - '0') * 0.007);
+        return code.StartsWith("31.71", StringComparison.Ordinal) ? GeoPoint.Create(106.82 + spread, -6.17 - spread) : GeoPoint.Create(106.76 - spread, -6.15 + spread);
+    }
+
+    private async Task<(ReservationLedger Ledger, FakeClock Clock)> NewLedgerAsync()
+    {
+        var store = await CreateStoreAsync();
+        var clock = new FakeClock(Start, Duration.FromMilliseconds(1));
+        var ledger = ReservationLedger.Create(store, new LedgerOptions { Clock = clock, ReservationLifetime = Duration.FromDays(7) });
+        await ledger.SetCollaboratorsAsync(Donors.Select(d => Collaborator.Create(CollaboratorId.Parse(d), "Kolaborator " + d, CollaboratorCategory.LembagaUsaha)));
+        await ledger.SetAggregatorsAsync([North, Anywhere]);
+        return (ledger, clock);
+    }
+
+    /// <summary>What the test itself knows of the ledger: needs, and what is committed on each need and pledge.</summary>
+    private sealed class Books
+    {
+        public Dictionary<RegionCode, long> Need { get; } = [];
+
+        public Dictionary<RegionCode, long> Committed { get; } = [];
+
+        public Dictionary<OfferId, Offer> Pledges { get; } = [];
+
+        public Dictionary<OfferId, long> Drawn { get; } = [];
+
+        public void Commit(RegionCode unit, OfferId? pledge, long quantity)
+        {
+            Committed[unit] = Committed.GetValueOrDefault(unit) + quantity;
+            if (pledge is { } p)
+            {
+                Drawn[p] = Drawn.GetValueOrDefault(p) + quantity;
+            }
+        }
+
+        public long Remaining(RegionCode unit) => Math.Max(0, Need[unit] - Committed.GetValueOrDefault(unit));
+
+        public long Left(OfferId pledge) => Pledges[pledge].Quantity - Drawn.GetValueOrDefault(pledge);
+
+        // The remaining problem, built from the test's books: open needs of the item and period, open pooled pledges.
+        public AllocationProblem RemainingProblem() => AllocationProblem.From(
+            Need.Keys.Where(u => Remaining(u) > 0).Select(u => Ksbb.Model.Needs.Need.Create(u, Sembako, November, Remaining(u))),
+            Locate,
+            Pledges.Values.Where(p => p.Channel == OfferChannel.Aggregator && p.Item == Sembako && p.Period.Overlaps(November) && Left(p.Id) > 0)
+                .Select(p => Offer.ViaAggregator(p.Id, p.Collaborator, p.Item, Left(p.Id), p.Period, p.PledgedAt, p.Aggregator!.Value)),
+            [North, Anywhere]);
+    }
+
+    // A random round: needs; pooled and direct pledges (and pledges of another item or period); donors' own reservations
+    // (plain, on direct pledges, on pooled pledges), some delivered in part, some expired.
+    private static async Task<Books> SeedAsync(ReservationLedger ledger, FakeClock clock, int seed)
+    {
+        var random = new Random(seed);
+        var books = new Books();
+        var units = Enumerable.Range(0, random.Next(3, 12)).Select(Unit).ToList();
+        foreach (var unit in units)
+        {
+            books.Need[unit] = random.Next(0, 40);
+        }
+
+        await ledger.SetNeedsAsync(books.Need.Select(n => new KeyValuePair<NeedKey, long>(new NeedKey(n.Key, Sembako, November), n.Value)));
+        await ledger.SetNeedsAsync([new(new NeedKey(units[0], Meals, November), 50), new(new NeedKey(units[0], Sembako, December), 50)]);
+
+        var n = 0;
+        async Task<Offer> PledgeAsync(ItemCode item, DistributionPeriod period, AggregatorId? via)
+        {
+            var offer = (await ledger.PledgeAsync(CollaboratorId.Parse(Donors[random.Next(Donors.Length)]), item, period, random.Next(1, 50), $"pledge-{++n}", via)).Pledge!;
+            books.Pledges[offer.Id] = offer;
+            return offer;
+        }
+
+        var pooled = new List<Offer>();
+        for (var i = random.Next(1, 5); i > 0; i--)
+        {
+            pooled.Add(await PledgeAsync(Sembako, random.Next(3) == 0 ? DistributionPeriod.Parse("2020-W47") : November, random.Next(2) == 0 ? North.Id : Anywhere.Id));
+        }
+
+        var direct = new List<Offer>();
+        for (var i = random.Next(1, 3); i > 0; i--)
+        {
+            direct.Add(await PledgeAsync(Sembako, November, null));
+        }
+
+        await PledgeAsync(Meals, November, Anywhere.Id);      // another item: never drawn for sembako
+        await PledgeAsync(Sembako, December, North.Id);       // another period: never drawn for November
+
+        // Donors' own reservations; the first batch expires (except what was delivered) before the second.
+        var r = 0;
+        var expiring = new List<(RegionCode Unit, OfferId? Pledge, long Quantity)>();
+        foreach (var batch in new[] { 0, 1 })
+        {
+            foreach (var unit in units.Where(_ => random.Next(3) > 0))
+            {
+                var from = random.Next(3) switch { 0 => null, 1 => direct[random.Next(direct.Count)], _ => pooled[random.Next(pooled.Count)] };
+                var room = Math.Min(books.Remaining(unit), from is null ? long.MaxValue : books.Left(from.Id));
+                if (room == 0)
+                {
+                    continue;
+                }
+
+                var quantity = random.NextInt64(1, room + 1);
+                var need = new NeedKey(unit, Sembako, November);
+                var outcome = from is null
+                    ? await ledger.ReserveAsync(Donors[random.Next(Donors.Length)], need, quantity, $"own-{++r}")
+                    : await ledger.ReserveAsync(from.Collaborator, need, quantity, $"own-{++r}", from.Id);
+                Assert.Equal(ReserveOutcomeKind.Reserved, outcome.Kind);
+                var delivered = random.Next(3) == 0 ? random.NextInt64(1, quantity + 1) : (long?)null;
+                if (delivered is { } d)
+                {
+                    Assert.True((await ledger.DeliverAsync(outcome.Reservation!.Id, deliveredQuantity: d)).Succeeded);
+                }
+
+                books.Commit(unit, from?.Id, delivered ?? quantity);
+                if (batch == 0 && delivered is null)
+                {
+                    expiring.Add((unit, from?.Id, quantity));
+                }
+            }
+
+            if (batch == 0)
+            {
+                clock.Advance(Duration.FromDays(8));
+            }
+
+            foreach (var (unit, pledge, quantity) in expiring)
+            {
+                books.Commit(unit, pledge, -quantity);     // the first batch's undelivered reservations expired
+            }
+
+            expiring.Clear();
+        }
+
+        return books;
+    }
+
+    // A seeded ledger, a round over it and its first plan.
+    private async Task<(ReservationLedger Ledger, PooledRound Round, PooledPlan Plan)> SeededPlanAsync(int seed)
+    {
+        var (ledger, clock) = await NewLedgerAsync();
+        await SeedAsync(ledger, clock, seed);
+        var round = new PooledRound(ledger, Locate);
+        return (ledger, round, await round.PlanAsync(Sembako, November));
+    }
+
+    private static async Task<Dictionary<NeedKey, NeedState>> NeedsAsync(ReservationLedger ledger)
+    {
+        var needs = new Dictionary<NeedKey, NeedState>();
+        await foreach (var n in ledger.ReadNeedsAsync())
+        {
+            needs[n.Key] = n;
+        }
+
+        return needs;
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(6)]
+    public async Task Plan_FromLedgerState_IsOrToolsOptimumOfTheRemainingProblem_AndCommitsWithinNeedsAndPledges(int seed)
+    {
+        var (ledger, clock) = await NewLedgerAsync();
+        var books = await SeedAsync(ledger, clock, seed);
+        var round = new PooledRound(ledger, Locate);
+
+        var plan = await round.PlanAsync(Sembako, November);
+        var remaining = books.RemainingProblem();
+        var oracle = OrToolsOracle.Solve(remaining);
+        Assert.Equal((remaining.TotalNeed, remaining.TotalSupply), (plan.Need, plan.Supply));
+        Assert.Equal((oracle.MaximumFlow, oracle.OptimalCost), (plan.Allocated, plan.Cost));
+        Assert.Equal(plan.Allocated, plan.Lines.Sum(l => l.Quantity));
+        Assert.All(plan.Lines, l => Assert.Equal(OfferChannel.Aggregator, books.Pledges[l.Pledge].Channel));
+
+        var pledgesBefore = (await ledger.ReadPledgesAsync()).ToDictionary(p => p.Pledge.Id);
+        var commit = await round.CommitAsync(plan);
+        Assert.Equal((plan.Lines.Count, 0, 0), (commit.Reserved, commit.Replayed, commit.Refused));
+        Assert.Equal(plan.Allocated, commit.Quantity);
+
+        // Never more than a need or a pledge; direct pledges untouched; pooled draws grew by the plan's lines.
+        Assert.All((await NeedsAsync(ledger)).Values, n => Assert.True(n.Committed <= n.Need, n.ToString()));
+        foreach (var p in await ledger.ReadPledgesAsync())
+        {
+            Assert.True(p.Reserved + p.Delivered <= p.Pledge.Quantity, p.Pledge.ToString());
+            var before = pledgesBefore[p.Pledge.Id];
+            var planned = plan.Lines.Where(l => l.Pledge == p.Pledge.Id).Sum(l => l.Quantity);
+            Assert.Equal(before.Reserved + planned, p.Reserved);
+            if (!PooledRound.IsPooled(p.Pledge))
+            {
+                Assert.Equal(0, planned);
+            }
+        }
+
+        foreach (var line in plan.Lines)
+        {
+            books.Commit(line.Need.Unit, line.Pledge, line.Quantity);
+        }
+
+        // The optimum was a maximum: a second round has nothing left to pair.
+        var again = await round.PlanAsync(Sembako, November);
+        Assert.Equal((0L, 0), (again.Allocated, again.Lines.Count));
+        Assert.Equal(books.RemainingProblem().TotalNeed, again.Need);
+        Assert.NotEqual(plan.Fingerprint, again.Fingerprint);
+    }
+
+    [Fact]
+    public async Task Commit_Twice_ReplaysEveryLine_AndChangesNothing()
+    {
+        var (ledger, round, plan) = await SeededPlanAsync(11);
+        Assert.NotEmpty(plan.Lines);
+        await round.CommitAsync(plan);
+        var needs = await NeedsAsync(ledger);
+        var reservations = (await ToListAsync(ledger.ReadReservationsAsync())).Count;
+
+        var again = await round.CommitAsync(plan);
+        Assert.Equal((0, plan.Lines.Count, 0), (again.Reserved, again.Replayed, again.Refused));
+        Assert.Equal(needs, await NeedsAsync(ledger));
+        Assert.Equal(reservations, (await ToListAsync(ledger.ReadReservationsAsync())).Count);
+    }
+
+    [Fact]
+    public async Task Plan_OfAnUnchangedLedger_IsTheSamePlanWithTheSameKeys()
+    {
+        var (ledger, round, first) = await SeededPlanAsync(12);
+        var second = await round.PlanAsync(Sembako, November);
+        Assert.Equal(first.Fingerprint, second.Fingerprint);
+        Assert.Equal(first.Lines, second.Lines);
+        Assert.All(first.Lines, l => Assert.Equal($"pool:{first.Fingerprint}:{l.Pledge}:{l.Need.Unit}", l.Key));
+    }
+
+    [Fact]
+    public async Task Commit_AfterACrashPartWay_ThenPlanningAgain_ReservesTheRestOnce()
+    {
+        var (ledger, round, plan) = await SeededPlanAsync(13);
+        Assert.True(plan.Lines.Count >= 2, "the seed gives a plan of several lines");
+
+        // The crashed run reserved the first half of the lines (as CommitAsync does, line by line), then stopped.
+        var done = plan.Lines.Take(plan.Lines.Count / 2).ToList();
+        foreach (var line in done)
+        {
+            Assert.Equal(ReserveOutcomeKind.Reserved, (await ledger.ReserveAsync(line.Collaborator, line.Need, line.Quantity, line.Key, line.Pledge)).Kind);
+        }
+
+        var rerun = await round.PlanAsync(Sembako, November);
+        Assert.Equal(plan.Allocated - done.Sum(l => l.Quantity), rerun.Allocated);
+        Assert.DoesNotContain(rerun.Lines, l => plan.Lines.Any(p => p.Key == l.Key));
+        var commit = await round.CommitAsync(rerun);
+        Assert.Equal((rerun.Lines.Count, 0), (commit.Reserved, commit.Refused));
+
+        var pooledDrawn = (await ledger.ReadPledgesAsync()).Where(p => PooledRound.IsPooled(p.Pledge)).Sum(p => p.Reserved);
+        var before = plan.Supply;
+        Assert.Equal(plan.Allocated, before - (await round.PlanAsync(Sembako, November)).Supply);
+        Assert.True(pooledDrawn >= plan.Allocated);
+        Assert.All((await NeedsAsync(ledger)).Values, n => Assert.True(n.Committed <= n.Need, n.ToString()));
+    }
+
+    [Fact]
+    public async Task Commit_ALineWhoseNeedWasTakenMeanwhile_IsReportedAsRefused_AndTheOthersAreReserved()
+    {
+        var (ledger, _) = await NewLedgerAsync();
+        var a = Unit(0);
+        var b = Unit(2);
+        await ledger.SetNeedsAsync([new(new NeedKey(a, Sembako, November), 10), new(new NeedKey(b, Sembako, November), 10)]);
+        await ledger.PledgeAsync(CollaboratorId.Parse("c-1"), Sembako, November, 15, "p1", North.Id);
+        var round = new PooledRound(ledger, Locate);
+        var plan = await round.PlanAsync(Sembako, November);
+        Assert.Equal(15, plan.Allocated);
+
+        // A donor takes unit a's whole need before the plan is committed.
+        Assert.Equal(ReserveOutcomeKind.Reserved, (await ledger.ReserveAsync("c-2", new NeedKey(a, Sembako, November), 10, "own-1")).Kind);
+        var commit = await round.CommitAsync(plan);
+        var refused = Assert.Single(commit.Lines, l => !l.Succeeded);
+        Assert.Equal(a, refused.Line.Need.Unit);
+        Assert.Equal(ReserveOutcomeKind.Refused, refused.Outcome.Kind);
+        Assert.Contains("never exceed a need", refused.Reason, StringComparison.Ordinal);
+        Assert.Equal((1, plan.Lines.Count - 1), (commit.Refused, commit.Reserved));
+        Assert.All((await NeedsAsync(ledger)).Values, n => Assert.True(n.Committed <= n.Need, n.ToString()));
+
+        // A suspended collaborator's line is refused naming the rule.
+        var next = await round.PlanAsync(Sembako, November);
+        Assert.NotEmpty(next.Lines);
+        await ledger.SetCollaboratorsAsync([Collaborator.Create(CollaboratorId.Parse("c-1"), "Kolaborator c-1", CollaboratorCategory.LembagaUsaha, status: CollaboratorStatus.Suspended)]);
+        var suspended = await round.CommitAsync(next);
+        Assert.Equal(0, suspended.Reserved);
+        Assert.All(suspended.Lines, l => Assert.Contains("only an active collaborator", l.Reason, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Plan_WithOnlyDirectPledges_DrawsNothing_AndWithNoNeedLeftHasNoLines()
+    {
+        var (ledger, _) = await NewLedgerAsync();
+        var a = Unit(0);
+        await ledger.SetNeedsAsync([new(new NeedKey(a, Sembako, November), 10)]);
+        await ledger.PledgeAsync(CollaboratorId.Parse("c-1"), Sembako, November, 40, "direct-1");
+        var round = new PooledRound(ledger, Locate);
+        var plan = await round.PlanAsync(Sembako, November);
+        Assert.Equal((10L, 0L, 0L), (plan.Need, plan.Supply, plan.Allocated));
+        Assert.Empty(plan.Lines);
+
+        await ledger.PledgeAsync(CollaboratorId.Parse("c-2"), Sembako, November, 40, "pooled-1", Anywhere.Id);
+        await ledger.ReserveAsync("c-3", new NeedKey(a, Sembako, November), 10, "own-1");
+        var covered = await round.PlanAsync(Sembako, November);
+        Assert.Equal((0L, 40L, 0L), (covered.Need, covered.Supply, covered.Allocated));
+        Assert.Null(covered.Result);
+        Assert.Empty((await round.CommitAsync(covered)).Lines);
+    }
+
+    [Fact]
+    public async Task WriteTo_WritesThePlanDocument()
+    {
+        var (_, _, plan) = await SeededPlanAsync(14);
+        using var stream = new MemoryStream();
+        plan.WriteTo(stream);
+        using var document = JsonDocument.Parse(stream.ToArray());
+        var root = document.RootElement;
+        Assert.Equal((PooledPlan.Schema, "pangan.paket-sembako", "2020-11", plan.Fingerprint), (root.GetProperty("schema").GetString(), root.GetProperty("item").GetString(), root.GetProperty("period").GetString(), root.GetProperty("fingerprint").GetString()));
+        Assert.Equal((plan.Need, plan.Supply, plan.Allocated, plan.Cost), (root.GetProperty("need").GetInt64(), root.GetProperty("supply").GetInt64(), root.GetProperty("allocated").GetInt64(), root.GetProperty("cost").GetInt64()));
+        var lines = root.GetProperty("lines").EnumerateArray().ToList();
+        Assert.Equal(plan.Lines.Count, lines.Count);
+        for (var i = 0; i < lines.Count; i++)
+        {
+            Assert.Equal(
+                (plan.Lines[i].Pledge.Value, plan.Lines[i].Need.Unit.ToString(), plan.Lines[i].Quantity, plan.Lines[i].Key),
+                (lines[i].GetProperty("pledge").GetString(), lines[i].GetProperty("unit").GetString(), lines[i].GetProperty("quantity").GetInt64(), lines[i].GetProperty("key").GetString()));
+        }
+    }
+
+    private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> source)
+    {
+        var list = new List<T>();
+        await foreach (var item in source)
+        {
+            list.Add(item);
+        }
+
+        return list;
+    }
+}
