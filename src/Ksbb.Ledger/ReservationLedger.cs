@@ -268,8 +268,10 @@ public sealed partial class ReservationLedger
             return TransitionOutcome.NotFound(id);
         }
 
+        // The rules are checked for a delivery to be made; a retry of one made (or a transition the lifecycle refuses)
+        // is answered by the store as before.
         var now = _options.Clock.GetCurrentInstant();
-        if (_rules.CheckDeliver(stored.Need, households, now) is { } refusal)
+        if (stored.StatusAt(now) == ReservationStatus.Reserved && _rules.CheckDeliver(stored.Need, households, now) is { } refusal)
         {
             return TransitionOutcome.RuleRefused(stored, refusal.Name, refusal.Text);
         }

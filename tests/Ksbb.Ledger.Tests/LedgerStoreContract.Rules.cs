@@ -154,6 +154,7 @@ public abstract partial class LedgerStoreContract
         Assert.Contains("not in the beneficiary directory", unknown.Message, StringComparison.Ordinal);
         Assert.Equal(ReservationStatus.Reserved, (await ledger.FindAsync(id))!.Status);
         Assert.Equal(TransitionOutcomeKind.Applied, (await ledger.DeliverAsync(id, [Teacher])).Kind);
+        Assert.Equal(TransitionOutcomeKind.Unchanged, (await ledger.DeliverAsync(id)).Kind); // a retry of a delivery made
 
         // KSBB UMKM: only Jakpreneur members.
         var m = (await ledger.ReserveAsync("donor-a", modal, 1, "k2")).Reservation!.Id;
