@@ -43,7 +43,7 @@ public abstract partial class LedgerStore
         foreach (var (key, _) in needs)
         {
             var unit = key.Unit.ToString();
-            if (!regions.Any(g => unit == g || unit.StartsWith(g + ".", StringComparison.Ordinal)))
+            if (!regions.Any(g => RegionHolds(g, unit)))
             {
                 return NeedsOutcome.RuleRefused(
                     LedgerRules.OperatorRoleRequired,
@@ -65,7 +65,7 @@ public abstract partial class LedgerStore
         var own = string.Equals(actor, stored.Collaborator, StringComparison.Ordinal);
         var forAggregator = aggregator is not null && grants.Contains(("aggregator", aggregator));
         var unit = stored.Need.Unit.ToString();
-        bool InRegion(string role) => grants.Any(g => g.Role == role && (unit == g.Scope || unit.StartsWith(g.Scope + ".", StringComparison.Ordinal)));
+        bool InRegion(string role) => grants.Any(g => g.Role == role && RegionHolds(g.Scope, unit));
         var verb = request.RenewUntil is not null ? "renew" : request.Target switch
         {
             ReservationStatus.Delivered => "deliver",
@@ -99,4 +99,7 @@ public abstract partial class LedgerStore
 
         return (LedgerRole.None, $"a collaborator acts only on its own reservations and an aggregator on what is routed through it: '{actor}' may not {verb} reservation {stored.Id} of '{stored.Collaborator}'{(aggregator is null ? string.Empty : $" (routed through aggregator '{aggregator}')")}.");
     }
+
+    // A region scope (a dotted region code) holds a unit when the unit is the region or lies inside it.
+    private static bool RegionHolds(string scope, string unit) => unit == scope || unit.StartsWith(scope + ".", StringComparison.Ordinal);
 }
