@@ -256,7 +256,7 @@ internal static partial class Api
                     $"Only {outcome.Remaining} of the need of {request.Need.Unit} remains unreserved; {request.Quantity} asked. Aid must never overlap.",
                     "quantity",
                     new Dictionary<string, object?> { ["remaining"] = outcome.Remaining });
-            case ReserveOutcomeKind.PledgeExceeded or ReserveOutcomeKind.PledgeMismatch or ReserveOutcomeKind.CollaboratorNotActive or ReserveOutcomeKind.NoLongerHeld:
+            case ReserveOutcomeKind.PledgeExceeded or ReserveOutcomeKind.PledgeMismatch or ReserveOutcomeKind.CollaboratorNotActive or ReserveOutcomeKind.NoLongerHeld or ReserveOutcomeKind.RuleRefused:
                 return Problems.Conflict(outcome.Rule ?? outcome.Kind.ToString(), outcome.Kind == ReserveOutcomeKind.NoLongerHeld ? "Idempotency-Key" : "pledge");
             case ReserveOutcomeKind.UnknownNeed:
                 return Problems.Of(StatusCodes.Status404NotFound, "No such need", $"No need is published for {request.Need.Unit}, {request.Need.Item}, {request.Need.Period}.", "unit");

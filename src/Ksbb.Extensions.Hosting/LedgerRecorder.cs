@@ -59,6 +59,7 @@ public sealed partial class LedgerRecorder : IAsyncDisposable, IDisposable
             ReserveOutcomeKind.Refused => "refused",
             ReserveOutcomeKind.UnknownNeed => "unknown_need",
             ReserveOutcomeKind.KeyConflict => "key_conflict",
+            ReserveOutcomeKind.RuleRefused => "rule_refused",
             _ => "other",
         };
         activity?.SetTag(KsbbTelemetry.OutcomeTag, name);

@@ -1,4 +1,6 @@
 using Ksbb.Ledger.Households;
+using Ksbb.Model.Catalog;
+using Ksbb.Model.Catalog.Eligibility;
 using NodaTime;
 
 namespace Ksbb.Ledger;
@@ -18,4 +20,25 @@ public sealed record LedgerOptions
 
     /// <summary>Gets what counts as the same benefit for household deduplication. Default <see cref="BenefitClassRule.Programme"/>.</summary>
     public BenefitClassRule BenefitClass { get; init; } = BenefitClassRule.Programme;
+
+    /// <summary>
+    /// Gets the programme catalogue whose rules are in force: only its items are pledged, reserved and delivered, only
+    /// while their programme is open, for periods within its dates, in the areas and to the beneficiaries its rules
+    /// allow; reserving an item reserves its bundled items too. Default <see cref="ProgrammeCatalog.Default"/>.
+    /// </summary>
+    public ProgrammeCatalog Catalog { get; init; } = ProgrammeCatalog.Default;
+
+    /// <summary>
+    /// Gets the area lists the catalogue's area rules name (for example <c>cap-2019</c>, the RWs of the Community Action
+    /// Plan 2019). Default none: then every reservation of an item with an area rule is refused, since no unit can be
+    /// shown to qualify. Names must be distinct.
+    /// </summary>
+    public IReadOnlyList<AreaList> AreaLists { get; init; } = [];
+
+    /// <summary>
+    /// Gets the directory answering which roles and registrations a delivery's named beneficiaries hold, or
+    /// <see langword="null"/> for none: then deliveries of items with role or registration rules (student and teacher
+    /// devices, UMKM help) are refused, since no beneficiary can be shown to qualify. Default <see langword="null"/>.
+    /// </summary>
+    public IBeneficiaryDirectory? Beneficiaries { get; init; }
 }

@@ -146,12 +146,15 @@ public abstract partial class LedgerStore
     }
 
     // The rules a reservation meets besides the need's remaining quantity: an active collaborator (a collaborator without
-    // a record may still reserve without a pledge), and a pledge of the same collaborator, item and an overlapping
-    // period with enough remaining. The pledge row is locked, so concurrent draws on it are serialised.
+    // a record may still reserve without a pledge, but only while the ledger records no collaborator at all), and a
+    // pledge of the same collaborator, item and an overlapping period with enough remaining. The pledge row is locked, so
+    // concurrent draws on it are serialised.
     private async Task<ReserveOutcome?> CheckDrawAsync(WriteScope w, ReserveRequest request, CancellationToken ct)
     {
         var status = await CollaboratorStatusAsync(w, request.Collaborator, ct).ConfigureAwait(false);
-        if ((status is not null || request.Pledge is not null) && status != "active")
+        var mustBeActive = status is not null || request.Pledge is not null
+            || await w.ScalarAsync($"SELECT 1 FROM {Tables}collaborators LIMIT 1", null, ct).ConfigureAwait(false) is not null;
+        if (mustBeActive && status != "active")
         {
             return ReserveOutcome.RefusedByRule(ReserveOutcomeKind.CollaboratorNotActive, NotActiveRule("reserve", request.Collaborator, status));
         }

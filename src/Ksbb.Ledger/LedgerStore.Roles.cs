@@ -29,6 +29,31 @@ public abstract partial class LedgerStore
         }, cancellationToken);
     }
 
+    // Who sets needs: while the ledger records no roles, anyone the host lets call; once it does, an operator whose
+    // region holds the need's unit.
+    private async Task<NeedsOutcome?> OperatorRefusalAsync(WriteScope w, IReadOnlyList<KeyValuePair<NeedKey, long>> needs, string actor, CancellationToken ct)
+    {
+        if (await w.ScalarAsync($"SELECT 1 FROM {Tables}roles LIMIT 1", null, ct).ConfigureAwait(false) is null)
+        {
+            return null;
+        }
+
+        var regions = await w.ListAsync($"SELECT scope FROM {Tables}roles WHERE actor = @a AND role = 'operator'", c => LedgerSql.Add(c, "@a", actor), r => r.GetString(0), ct)
+            .ConfigureAwait(false);
+        foreach (var (key, _) in needs)
+        {
+            var unit = key.Unit.ToString();
+            if (!regions.Any(g => RegionHolds(g, unit)))
+            {
+                return NeedsOutcome.RuleRefused(
+                    LedgerRules.OperatorRoleRequired,
+                    $"{LedgerRules.OperatorRoleRequired}: once the ledger records roles, only an operator whose region holds the unit sets its needs: '{actor}' has {(regions.Count == 0 ? "no operator role" : "operator roles for " + string.Join(", ", regions))}, none covering {unit}.");
+            }
+        }
+
+        return null;
+    }
+
     // The one rule of who acts on a reservation. A collaborator acts on its own reservations; an aggregator's actor on
     // reservations drawing on pledges routed through that aggregator; an operator may cancel within its region; a
     // verifier verifies deliveries within its region and never its own (nor one routed through an aggregator it acts for).
@@ -40,7 +65,7 @@ public abstract partial class LedgerStore
         var own = string.Equals(actor, stored.Collaborator, StringComparison.Ordinal);
         var forAggregator = aggregator is not null && grants.Contains(("aggregator", aggregator));
         var unit = stored.Need.Unit.ToString();
-        bool InRegion(string role) => grants.Any(g => g.Role == role && (unit == g.Scope || unit.StartsWith(g.Scope + ".", StringComparison.Ordinal)));
+        bool InRegion(string role) => grants.Any(g => g.Role == role && RegionHolds(g.Scope, unit));
         var verb = request.RenewUntil is not null ? "renew" : request.Target switch
         {
             ReservationStatus.Delivered => "deliver",
@@ -74,4 +99,7 @@ public abstract partial class LedgerStore
 
         return (LedgerRole.None, $"a collaborator acts only on its own reservations and an aggregator on what is routed through it: '{actor}' may not {verb} reservation {stored.Id} of '{stored.Collaborator}'{(aggregator is null ? string.Empty : $" (routed through aggregator '{aggregator}')")}.");
     }
+
+    // A region scope (a dotted region code) holds a unit when the unit is the region or lies inside it.
+    private static bool RegionHolds(string scope, string unit) => unit == scope || unit.StartsWith(scope + ".", StringComparison.Ordinal);
 }

@@ -9,11 +9,21 @@ namespace Ksbb.Ledger;
 // the reservation, then the chain head — so writers on row-locking databases never deadlock in normal operation.
 public abstract partial class LedgerStore
 {
-    internal Task<IReadOnlyList<NeedChange>> SetNeedsAsync(IReadOnlyList<KeyValuePair<NeedKey, long>> needs, Instant now, CancellationToken cancellationToken = default)
+    internal async Task<IReadOnlyList<NeedChange>> SetNeedsAsync(IReadOnlyList<KeyValuePair<NeedKey, long>> needs, Instant now, CancellationToken cancellationToken = default) =>
+        (await SetNeedsAsync(needs, now, null, cancellationToken).ConfigureAwait(false)).Changes;
+
+    // Sets needs; with an actor, only when the ledger records no roles, or the actor holds an operator role whose region
+    // holds every need's unit (checked in the same transaction as the change).
+    internal Task<NeedsOutcome> SetNeedsAsync(IReadOnlyList<KeyValuePair<NeedKey, long>> needs, Instant now, string? actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(needs);
-        return WriteAsync<IReadOnlyList<NeedChange>>(async (w, ct) =>
+        return WriteAsync<NeedsOutcome>(async (w, ct) =>
         {
+            if (actor is not null && await OperatorRefusalAsync(w, needs, actor, ct).ConfigureAwait(false) is { } refusal)
+            {
+                return (refusal, false);
+            }
+
             foreach (var pair in needs)
             {
                 ArgumentOutOfRangeException.ThrowIfNegative(pair.Value);
@@ -79,94 +89,140 @@ public abstract partial class LedgerStore
                 changes.Add(new NeedChange(row.State.Need, row.State with { Need = need }));
             }
 
-            return (changes, true);
+            return (NeedsOutcome.Applied(changes), true);
         }, cancellationToken);
     }
 
-    internal Task<ReserveOutcome> ReserveAsync(ReserveRequest request, CancellationToken cancellationToken = default)
+    internal Task<ReserveOutcome> ReserveAsync(ReserveRequest request, CancellationToken cancellationToken = default) =>
+        ReserveAsync(request, [], cancellationToken);
+
+    // Reserves a need and, in the same transaction, the needs of the items bundled with it (same unit, period, quantity
+    // and collaborator; each under its own key). Needs are taken in key order, the lock order of the transaction script.
+    // Either all are held (reserved or replayed) and kept, or nothing is kept: the answer is then the request's own
+    // refusal, or a refusal naming the bundled need that could not be reserved.
+    internal Task<ReserveOutcome> ReserveAsync(ReserveRequest request, IReadOnlyList<ReserveRequest> bundled, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return WriteAsync(async (w, ct) =>
+        ArgumentNullException.ThrowIfNull(bundled);
+        if (bundled.Count == 0)
         {
-            // The need row is locked before the key is looked up: a retry racing its original waits for the original's
-            // commit and then finds its reservation (replayed), never a need the original has just filled (refused).
-            var locked = await LockNeedAsync(w, request.Need, request.Now, ct).ConfigureAwait(false);
-            var stored = (await w.ListAsync($"{ReservationSelect} WHERE r.key = @k", c => LedgerSql.Add(c, "@k", request.Key), LedgerRows.Reservation, ct)
-                .ConfigureAwait(false)).FirstOrDefault();
-            if (stored is not null)
-            {
-                // Same parameters means the same need, so the row just locked is the stored reservation's need.
-                return request.SameParametersAs(stored, await PledgeOfAsync(w, stored.Id, ct).ConfigureAwait(false))
-                    ? (ReserveOutcome.Replayed(stored, locked?.State.Remaining ?? 0), false)
-                    : (ReserveOutcome.KeyConflict(stored), false);
-            }
+            return WriteAsync((w, ct) => ReserveInScopeAsync(w, request, ct), cancellationToken);
+        }
 
-            if (locked is not { } row)
+        return WriteAsync<ReserveOutcome>(async (w, ct) =>
+        {
+            var all = bundled.Prepend(request).OrderBy(r => r.Need.Unit.ToString(), StringComparer.Ordinal)
+                .ThenBy(r => r.Need.Item.Value, StringComparer.Ordinal).ThenBy(r => r.Need.Period.ToString(), StringComparer.Ordinal);
+            ReserveOutcome? own = null;
+            foreach (var r in all)
             {
-                return (ReserveOutcome.UnknownNeed(), false);
-            }
-
-            if (await CheckDrawAsync(w, request, ct).ConfigureAwait(false) is { } refusal)
-            {
-                return (refusal, false);
-            }
-
-            var expired = await ExpireStaleAsync(w, row.Id, request.Now, ct).ConfigureAwait(false);
-
-            // Remaining is computed without overflow (need, reserved and delivered are each 0 … long.MaxValue), so a
-            // quantity far beyond it is refused here and never reaches the database's arithmetic.
-            var remaining = row.State.Remaining;
-            if (request.Quantity > remaining)
-            {
-                await AdjustNeedAsync(w, row.Id, -expired, 0, ct).ConfigureAwait(false);
-                return (ReserveOutcome.Refused(remaining), true);
-            }
-
-            // The row is locked, so this cannot race; the condition is the rule itself, checked again by the database.
-            var taken = await w.ExecuteAsync($"""
-                UPDATE {Tables}needs SET reserved = reserved - @expired + @q
-                WHERE id = @id AND reserved - @expired + delivered + @q <= need
-                """, c =>
-            {
-                LedgerSql.Add(c, "@expired", expired);
-                LedgerSql.Add(c, "@q", request.Quantity);
-                LedgerSql.Add(c, "@id", row.Id);
-            }, ct).ConfigureAwait(false);
-            if (taken != 1)
-            {
-                await AdjustNeedAsync(w, row.Id, -expired, 0, ct).ConfigureAwait(false);
-                return (ReserveOutcome.Refused(remaining), true);
-            }
-
-            var reservation = new Reservation(request.ProposedId, request.Key, request.Collaborator, request.Need, request.Quantity, 0,
-                ReservationStatus.Reserved, request.Now, request.ExpiresAt, request.Now, null) { DeliverBy = request.DeliverBy };
-            await w.ExecuteAsync($"""
-                INSERT INTO {Tables}reservations (id, key, collaborator, need_id, quantity, delivered, status, created_at, expires_at, updated_at, reason, deliver_by)
-                VALUES (@id, @key, @c, @n, @q, 0, @s, @t, @e, @t, NULL, @by)
-                """, c =>
-            {
-                LedgerSql.Add(c, "@by", reservation.DeliverBy is { } by ? NodaTime.Text.LocalDatePattern.Iso.Format(by) : null);
-                LedgerSql.Add(c, "@id", reservation.Id.Value);
-                LedgerSql.Add(c, "@key", reservation.Key);
-                LedgerSql.Add(c, "@c", reservation.Collaborator);
-                LedgerSql.Add(c, "@n", row.Id);
-                LedgerSql.Add(c, "@q", reservation.Quantity);
-                LedgerSql.Add(c, "@s", (short)ReservationStatus.Reserved);
-                LedgerSql.Add(c, "@t", reservation.CreatedAt.ToUnixTimeTicks());
-                LedgerSql.Add(c, "@e", reservation.ExpiresAt.ToUnixTimeTicks());
-            }, ct).ConfigureAwait(false);
-            if (request.Pledge is { } pledge)
-            {
-                await w.ExecuteAsync($"INSERT INTO {Tables}pledge_draws (reservation_id, pledge_id) VALUES (@r, @p)", c =>
+                var (outcome, _) = await ReserveInScopeAsync(w, r, ct).ConfigureAwait(false);
+                if (ReferenceEquals(r, request))
                 {
-                    LedgerSql.Add(c, "@r", reservation.Id.Value);
-                    LedgerSql.Add(c, "@p", pledge.Value);
-                }, ct).ConfigureAwait(false);
+                    own = outcome;
+                    if (!outcome.Succeeded)
+                    {
+                        return (outcome, false);
+                    }
+                }
+                else if (!outcome.Succeeded)
+                {
+                    var why = outcome.Kind switch
+                    {
+                        ReserveOutcomeKind.UnknownNeed => "the ledger has no need for it",
+                        ReserveOutcomeKind.Refused => $"only {outcome.Remaining} of its need remain{(outcome.Remaining == 1 ? "s" : string.Empty)}",
+                        _ => outcome.Rule ?? outcome.Kind.ToString(),
+                    };
+                    return (ReserveOutcome.RuleRefused(
+                        LedgerRules.BundleNotAvailable,
+                        $"{LedgerRules.BundleNotAvailable}: {request.Need.Item} is reserved only together with {r.Need.Item}, and {r.Need.Item} at {r.Need.Unit} for {r.Need.Period} cannot be reserved ({request.Quantity} asked): {why}."), false);
+                }
             }
 
-            w.Events.Add(LedgerEvents.Reserved(reservation, request.Pledge));
-            return (ReserveOutcome.Reserved(reservation, remaining - request.Quantity), true);
+            return (own!, true);
         }, cancellationToken);
+    }
+
+    private async Task<(ReserveOutcome Outcome, bool Commit)> ReserveInScopeAsync(WriteScope w, ReserveRequest request, CancellationToken ct)
+    {
+        // The need row is locked before the key is looked up: a retry racing its original waits for the original's
+        // commit and then finds its reservation (replayed), never a need the original has just filled (refused).
+        var locked = await LockNeedAsync(w, request.Need, request.Now, ct).ConfigureAwait(false);
+        var stored = (await w.ListAsync($"{ReservationSelect} WHERE r.key = @k", c => LedgerSql.Add(c, "@k", request.Key), LedgerRows.Reservation, ct)
+            .ConfigureAwait(false)).FirstOrDefault();
+        if (stored is not null)
+        {
+            // Same parameters means the same need, so the row just locked is the stored reservation's need.
+            return request.SameParametersAs(stored, await PledgeOfAsync(w, stored.Id, ct).ConfigureAwait(false))
+                ? (ReserveOutcome.Replayed(stored, locked?.State.Remaining ?? 0), false)
+                : (ReserveOutcome.KeyConflict(stored), false);
+        }
+
+        if (locked is not { } row)
+        {
+            return (ReserveOutcome.UnknownNeed(), false);
+        }
+
+        if (await CheckDrawAsync(w, request, ct).ConfigureAwait(false) is { } refusal)
+        {
+            return (refusal, false);
+        }
+
+        var expired = await ExpireStaleAsync(w, row.Id, request.Now, ct).ConfigureAwait(false);
+
+        // Remaining is computed without overflow (need, reserved and delivered are each 0 … long.MaxValue), so a
+        // quantity far beyond it is refused here and never reaches the database's arithmetic.
+        var remaining = row.State.Remaining;
+        if (request.Quantity > remaining)
+        {
+            await AdjustNeedAsync(w, row.Id, -expired, 0, ct).ConfigureAwait(false);
+            return (ReserveOutcome.Refused(remaining), true);
+        }
+
+        // The row is locked, so this cannot race; the condition is the rule itself, checked again by the database.
+        var taken = await w.ExecuteAsync($"""
+            UPDATE {Tables}needs SET reserved = reserved - @expired + @q
+            WHERE id = @id AND reserved - @expired + delivered + @q <= need
+            """, c =>
+        {
+            LedgerSql.Add(c, "@expired", expired);
+            LedgerSql.Add(c, "@q", request.Quantity);
+            LedgerSql.Add(c, "@id", row.Id);
+        }, ct).ConfigureAwait(false);
+        if (taken != 1)
+        {
+            await AdjustNeedAsync(w, row.Id, -expired, 0, ct).ConfigureAwait(false);
+            return (ReserveOutcome.Refused(remaining), true);
+        }
+
+        var reservation = new Reservation(request.ProposedId, request.Key, request.Collaborator, request.Need, request.Quantity, 0,
+            ReservationStatus.Reserved, request.Now, request.ExpiresAt, request.Now, null) { DeliverBy = request.DeliverBy };
+        await w.ExecuteAsync($"""
+            INSERT INTO {Tables}reservations (id, key, collaborator, need_id, quantity, delivered, status, created_at, expires_at, updated_at, reason, deliver_by)
+            VALUES (@id, @key, @c, @n, @q, 0, @s, @t, @e, @t, NULL, @by)
+            """, c =>
+        {
+            LedgerSql.Add(c, "@by", reservation.DeliverBy is { } by ? NodaTime.Text.LocalDatePattern.Iso.Format(by) : null);
+            LedgerSql.Add(c, "@id", reservation.Id.Value);
+            LedgerSql.Add(c, "@key", reservation.Key);
+            LedgerSql.Add(c, "@c", reservation.Collaborator);
+            LedgerSql.Add(c, "@n", row.Id);
+            LedgerSql.Add(c, "@q", reservation.Quantity);
+            LedgerSql.Add(c, "@s", (short)ReservationStatus.Reserved);
+            LedgerSql.Add(c, "@t", reservation.CreatedAt.ToUnixTimeTicks());
+            LedgerSql.Add(c, "@e", reservation.ExpiresAt.ToUnixTimeTicks());
+        }, ct).ConfigureAwait(false);
+        if (request.Pledge is { } pledge)
+        {
+            await w.ExecuteAsync($"INSERT INTO {Tables}pledge_draws (reservation_id, pledge_id) VALUES (@r, @p)", c =>
+            {
+                LedgerSql.Add(c, "@r", reservation.Id.Value);
+                LedgerSql.Add(c, "@p", pledge.Value);
+            }, ct).ConfigureAwait(false);
+        }
+
+        w.Events.Add(LedgerEvents.Reserved(reservation, request.Pledge));
+        return (ReserveOutcome.Reserved(reservation, remaining - request.Quantity), true);
     }
 
     internal Task<TransitionOutcome> TransitionAsync(TransitionRequest request, CancellationToken cancellationToken = default)

@@ -122,6 +122,9 @@ public abstract partial class LedgerStore : IAsyncDisposable
     internal Task<Reservation?> FindReservationAsync(ReservationId id, CancellationToken cancellationToken = default) =>
         FirstAsync($"{ReservationSelect} WHERE r.id = @id", c => LedgerSql.Add(c, "@id", id.Value), LedgerRows.Reservation, cancellationToken);
 
+    internal Task<Reservation?> FindReservationByKeyAsync(string key, CancellationToken cancellationToken = default) =>
+        FirstAsync($"{ReservationSelect} WHERE r.key = @k", c => LedgerSql.Add(c, "@k", key), LedgerRows.Reservation, cancellationToken);
+
     internal Task<NeedState?> GetNeedAsync(NeedKey key, Instant now, CancellationToken cancellationToken = default) =>
         FirstAsync($"{NeedSelect} WHERE n.unit = @u AND n.item = @i AND n.period = @p", c =>
         {

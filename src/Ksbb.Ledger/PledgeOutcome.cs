@@ -6,12 +6,13 @@ namespace Ksbb.Ledger;
 /// <remarks>Immutable; thread-safe. Create with the static factories.</remarks>
 public sealed class PledgeOutcome
 {
-    private PledgeOutcome(PledgeOutcomeKind kind, Offer? pledge, long remaining, string? rule)
+    private PledgeOutcome(PledgeOutcomeKind kind, Offer? pledge, long remaining, string? rule, string? ruleName = null)
     {
         Kind = kind;
         Pledge = pledge;
         Remaining = remaining;
         Rule = rule;
+        RuleName = ruleName;
     }
 
     /// <summary>Gets what happened.</summary>
@@ -28,6 +29,21 @@ public sealed class PledgeOutcome
 
     /// <summary>Gets, for a refusal or conflict, one sentence naming the rule and the facts; otherwise <see langword="null"/>.</summary>
     public string? Rule { get; }
+
+    /// <summary>Gets, for <see cref="PledgeOutcomeKind.RuleRefused"/>, the rule's name, for example <c>programme-not-open</c> (one of <see cref="LedgerRules"/>); otherwise <see langword="null"/>.</summary>
+    public string? RuleName { get; }
+
+    /// <summary>Creates a <see cref="PledgeOutcomeKind.RuleRefused"/> outcome.</summary>
+    /// <param name="ruleName">The rule's name, for example <c>programme-closed</c>.</param>
+    /// <param name="rule">One sentence naming the rule and the facts; it starts with <paramref name="ruleName"/>.</param>
+    /// <returns>The outcome.</returns>
+    /// <exception cref="ArgumentException">A text is empty.</exception>
+    public static PledgeOutcome RuleRefused(string ruleName, string rule)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(ruleName);
+        ArgumentException.ThrowIfNullOrWhiteSpace(rule);
+        return new(PledgeOutcomeKind.RuleRefused, null, 0, rule, ruleName);
+    }
 
     /// <summary>Creates a <see cref="PledgeOutcomeKind.Pledged"/> outcome.</summary>
     /// <param name="pledge">The new pledge.</param>

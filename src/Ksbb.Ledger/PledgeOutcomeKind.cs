@@ -23,4 +23,10 @@ public enum PledgeOutcomeKind
 
     /// <summary>Bad input: the key was already used with different parameters.</summary>
     KeyConflict = 6,
+
+    /// <summary>
+    /// Refused by a catalogue rule: the item is not in the catalogue, its programme is not open, or the period lies
+    /// outside the programme's dates. <see cref="PledgeOutcome.RuleName"/> names the rule (see <see cref="LedgerRules"/>).
+    /// </summary>
+    RuleRefused = 7,
 }

@@ -78,6 +78,11 @@ public sealed partial class ReservationLedger
         }
 
         var now = _options.Clock.GetCurrentInstant();
+        if (_rules.CheckPledge(item, period, now) is { } refusal)
+        {
+            return Task.FromResult(PledgeOutcome.RuleRefused(refusal.Name, refusal.Text));
+        }
+
         var id = OfferId.Parse("p-" + NewGuid(now).ToString("N"));
         var offer = via is { } aggregator
             ? Offer.ViaAggregator(id, collaborator, item, quantity, period, now, aggregator)

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Ksbb.Ledger.Households;
 using Ksbb.Ledger.Storage;
+using Ksbb.Model.Catalog;
 
 namespace Ksbb.Ledger;
 
@@ -23,11 +24,13 @@ public sealed partial class ReservationLedger
     public const int MaxTextLength = 200;
 
     private readonly LedgerOptions _options;
+    private readonly CatalogRules _rules;
 
     private ReservationLedger(LedgerStore store, LedgerOptions options)
     {
         Store = store;
         _options = options;
+        _rules = new CatalogRules(options);
     }
 
     /// <summary>Gets the store.</summary>
@@ -40,7 +43,7 @@ public sealed partial class ReservationLedger
     /// <param name="store">The store (its <see cref="LedgerStore.MigrateAsync"/> must have run once).</param>
     /// <param name="options">The settings.</param>
     /// <returns>The ledger.</returns>
-    /// <exception cref="ArgumentException">The reservation lifetime is not positive.</exception>
+    /// <exception cref="ArgumentException">The reservation lifetime is not positive, the catalogue or area lists are missing, or two area lists share a name.</exception>
     public static ReservationLedger Create(LedgerStore store, LedgerOptions options)
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -67,7 +70,10 @@ public sealed partial class ReservationLedger
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>One change per need, in order.</returns>
     /// <exception cref="ArgumentException">A key is default or repeated, or a quantity is negative.</exception>
-    public Task<IReadOnlyList<NeedChange>> SetNeedsAsync(IEnumerable<KeyValuePair<NeedKey, long>> needs, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<NeedChange>> SetNeedsAsync(IEnumerable<KeyValuePair<NeedKey, long>> needs, CancellationToken cancellationToken = default) =>
+        Store.SetNeedsAsync(ValidateNeeds(needs), _options.Clock.GetCurrentInstant(), cancellationToken);
+
+    private static List<KeyValuePair<NeedKey, long>> ValidateNeeds(IEnumerable<KeyValuePair<NeedKey, long>> needs)
     {
         ArgumentNullException.ThrowIfNull(needs);
         var list = needs.ToList();
@@ -91,7 +97,22 @@ public sealed partial class ReservationLedger
             }
         }
 
-        return Store.SetNeedsAsync(list, _options.Clock.GetCurrentInstant(), cancellationToken);
+        return list;
+    }
+
+    /// <summary>
+    /// Sets many needs in one transaction as <paramref name="actor"/>: once the ledger records roles, only an operator
+    /// whose region holds every need's unit may; otherwise as <see cref="SetNeedsAsync(IEnumerable{KeyValuePair{NeedKey, long}}, CancellationToken)"/>.
+    /// </summary>
+    /// <param name="needs">The needs (keys distinct, quantities 0 or more).</param>
+    /// <param name="actor">Who sets them.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>Applied with one change per need, or refused naming <see cref="LedgerRules.OperatorRoleRequired"/> (nothing changed).</returns>
+    /// <exception cref="ArgumentException">A key is default or repeated, a quantity is negative, or the actor is the default value.</exception>
+    public Task<NeedsOutcome> SetNeedsAsync(IEnumerable<KeyValuePair<NeedKey, long>> needs, CollaboratorId actor, CancellationToken cancellationToken = default)
+    {
+        var who = RequireActor(actor);
+        return Store.SetNeedsAsync(ValidateNeeds(needs), _options.Clock.GetCurrentInstant(), who, cancellationToken);
     }
 
     /// <summary>Adds or replaces collaborators' public records.</summary>
@@ -161,8 +182,20 @@ public sealed partial class ReservationLedger
     private async Task<ReserveOutcome> ReserveCoreAsync(string collaborator, NeedKey need, long quantity, string key, Ksbb.Model.Offers.OfferId? pledge, CancellationToken cancellationToken, NodaTime.LocalDate? deliverBy = null)
     {
         var now = _options.Clock.GetCurrentInstant();
+        if (_rules.CheckReserve(need, now) is { } refusal)
+        {
+            return ReserveOutcome.RuleRefused(refusal.Name, refusal.Text);
+        }
+
+        // Items bundled with this one (the Kartu Internet Belajar with a student device) are reserved with it, in the same
+        // transaction, for the same unit, period and quantity, each under a key derived from this one.
+        var expires = now + _options.ReservationLifetime;
+        var planned = deliverBy ?? need.Period.End;
+        var bundled = _rules.Bundles(need.Item)
+            .Select(item => new ReserveRequest(ReservationId.FromGuid(NewGuid(now)), BundleKey(key, item), collaborator, need with { Item = item }, quantity, now, expires, null, planned))
+            .ToList();
         var id = ReservationId.FromGuid(NewGuid(now));
-        var outcome = await Store.ReserveAsync(new ReserveRequest(id, key, collaborator, need, quantity, now, now + _options.ReservationLifetime, pledge, deliverBy ?? need.Period.End), cancellationToken).ConfigureAwait(false);
+        var outcome = await Store.ReserveAsync(new ReserveRequest(id, key, collaborator, need, quantity, now, expires, pledge, planned), bundled, cancellationToken).ConfigureAwait(false);
 
         // A replay answers with the reservation as it is now (it may have been delivered, or have expired since).
         // A retry is never a new success for what is no longer held (expired, released or cancelled).
@@ -229,6 +262,24 @@ public sealed partial class ReservationLedger
         }
 
         CheckGeotag(proof, stored.Need.Unit);
+
+        // The rules are checked for a delivery to be made; a retry of one made (or a transition the lifecycle refuses)
+        // is answered by the store as before.
+        var now = _options.Clock.GetCurrentInstant();
+        if (stored.StatusAt(now) == ReservationStatus.Reserved && _rules.CheckDeliver(stored.Need, households, now) is { } refusal)
+        {
+            return TransitionOutcome.RuleRefused(stored, refusal.Name, refusal.Text);
+        }
+
+        // A device is delivered only with its bundled items: each must still be held under its derived key.
+        var bundles = await FindBundlesAsync(stored, cancellationToken).ConfigureAwait(false);
+        if (stored.StatusAt(now) == ReservationStatus.Reserved
+            && bundles.FirstOrDefault(b => b.Reservation?.StatusAt(now) is not (ReservationStatus.Reserved or ReservationStatus.Delivered or ReservationStatus.Verified)) is { Item.IsDefault: false } missing)
+        {
+            return TransitionOutcome.RuleRefused(stored, LedgerRules.BundleNotAvailable,
+                $"{LedgerRules.BundleNotAvailable}: {stored.Need.Item} is delivered only together with {missing.Item}, and reservation {stored.Id} has no {missing.Item} held with it ({(missing.Reservation is null ? "none was reserved" : "it is " + ReservationLifecycle.Name(missing.Reservation.StatusAt(now)))}).");
+        }
+
         var benefitClass = _options.BenefitClass == BenefitClassRule.Item ? stored.Need.Item.Value : stored.Need.Item.Programme;
         var claims = new HouseholdClaim[households.Count];
         var hashes = new HashSet<string>(StringComparer.Ordinal);
@@ -255,6 +306,13 @@ public sealed partial class ReservationLedger
                 cancellationToken).ConfigureAwait(false);
             if (outcome.Kind != TransitionOutcomeKind.DuplicateHousehold || overrideReason is null || claims[outcome.HouseholdIndex].OverrideReason is not null)
             {
+                if (outcome.Succeeded)
+                {
+                    // The bundled items follow the device (households are claimed once, on the device).
+                    await FollowAsync(bundles, b => Store.TransitionAsync(
+                        new TransitionRequest(b.Id, ReservationStatus.Delivered, _options.Clock.GetCurrentInstant(), outcome.Reservation!.DeliveredQuantity, null, []), cancellationToken)).ConfigureAwait(false);
+                }
+
                 return outcome;
             }
 
@@ -297,24 +355,16 @@ public sealed partial class ReservationLedger
     /// <param name="id">The reservation.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>Applied (with the new expiry), not found, or invalid: expired already (the expiry is recorded) or no longer reserved.</returns>
-    public Task<TransitionOutcome> RenewAsync(ReservationId id, CancellationToken cancellationToken = default)
-    {
-        RequireId(id);
-        var now = _options.Clock.GetCurrentInstant();
-        return Store.TransitionAsync(new TransitionRequest(id, ReservationStatus.Reserved, now, null, null, [], RenewUntil: now + _options.ReservationLifetime), cancellationToken);
-    }
+    public Task<TransitionOutcome> RenewAsync(ReservationId id, CancellationToken cancellationToken = default) =>
+        Transition(id, ReservationStatus.Reserved, null, cancellationToken, renew: true);
 
     /// <summary>Renews a held reservation as <paramref name="actor"/>; otherwise as <see cref="RenewAsync(ReservationId, CancellationToken)"/>.</summary>
     /// <param name="id">The reservation.</param>
     /// <param name="actor">Who acts: the reservation's collaborator, or an aggregator's actor for a pledge routed through it.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>As <see cref="RenewAsync(ReservationId, CancellationToken)"/>, or <see cref="TransitionOutcomeKind.NotPermitted"/> naming the rule.</returns>
-    public Task<TransitionOutcome> RenewAsync(ReservationId id, CollaboratorId actor, CancellationToken cancellationToken = default)
-    {
-        RequireId(id);
-        var now = _options.Clock.GetCurrentInstant();
-        return Store.TransitionAsync(new TransitionRequest(id, ReservationStatus.Reserved, now, null, null, [], RenewUntil: now + _options.ReservationLifetime, Actor: RequireActor(actor)), cancellationToken);
-    }
+    public Task<TransitionOutcome> RenewAsync(ReservationId id, CollaboratorId actor, CancellationToken cancellationToken = default) =>
+        Transition(id, ReservationStatus.Reserved, null, cancellationToken, RequireActor(actor), renew: true);
 
     /// <summary>Finds a reservation, with its status as seen now (an undelivered reservation past its expiry reads as expired).</summary>
     /// <param name="id">The reservation.</param>
@@ -411,10 +461,47 @@ public sealed partial class ReservationLedger
 
     private static Guid NewGuid(NodaTime.Instant now) => Guid.CreateVersion7(now.ToDateTimeOffset());
 
-    private Task<TransitionOutcome> Transition(ReservationId id, ReservationStatus target, string? reason, CancellationToken cancellationToken, string? actor = null)
+    private async Task<TransitionOutcome> Transition(ReservationId id, ReservationStatus target, string? reason, CancellationToken cancellationToken, string? actor = null, bool renew = false)
     {
         RequireId(id);
-        return Store.TransitionAsync(new TransitionRequest(id, target, _options.Clock.GetCurrentInstant(), null, reason, [], Actor: actor), cancellationToken);
+        var now = _options.Clock.GetCurrentInstant();
+        NodaTime.Instant? until = renew ? now + _options.ReservationLifetime : null;
+        var outcome = await Store.TransitionAsync(new TransitionRequest(id, target, now, null, reason, [], RenewUntil: until, Actor: actor), cancellationToken).ConfigureAwait(false);
+        if (outcome.Kind == TransitionOutcomeKind.Applied && _rules.Bundles(outcome.Reservation!.Need.Item).Count > 0)
+        {
+            // Bundled items follow their device through verify, release, cancel and renew (the device's actor rule applied).
+            var bundles = await FindBundlesAsync(outcome.Reservation, cancellationToken).ConfigureAwait(false);
+            await FollowAsync(bundles, b => Store.TransitionAsync(new TransitionRequest(b.Id, target, now, null, reason, [], RenewUntil: until), cancellationToken)).ConfigureAwait(false);
+        }
+
+        return outcome;
+    }
+
+    // The key a bundled item's reservation is held under: the device's key, '+', the bundled item code.
+    private static string BundleKey(string key, ItemCode item) => $"{key}+{item}";
+
+    // The reservations of the items bundled with a reservation's item, found by their derived keys (Reservation null when absent).
+    private async Task<List<(ItemCode Item, Reservation? Reservation)>> FindBundlesAsync(Reservation device, CancellationToken cancellationToken)
+    {
+        var found = new List<(ItemCode, Reservation?)>();
+        foreach (var item in _rules.Bundles(device.Need.Item))
+        {
+            var bundle = await Store.FindReservationByKeyAsync(BundleKey(device.Key, item), cancellationToken).ConfigureAwait(false);
+            found.Add((item, bundle is not null && bundle.Need == device.Need with { Item = item } ? bundle : null));
+        }
+
+        return found;
+    }
+
+    private static async Task FollowAsync(List<(ItemCode Item, Reservation? Reservation)> bundles, Func<Reservation, Task<TransitionOutcome>> apply)
+    {
+        foreach (var (_, bundle) in bundles)
+        {
+            if (bundle is not null)
+            {
+                await apply(bundle).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>Records a delivery as <paramref name="actor"/>; otherwise as <see cref="DeliverAsync(ReservationId, IReadOnlyList{HouseholdId}?, long?, string?, CancellationToken)"/>.</summary>

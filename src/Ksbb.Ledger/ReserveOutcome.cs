@@ -4,12 +4,13 @@ namespace Ksbb.Ledger;
 /// <remarks>Immutable; thread-safe. Create with the static factories.</remarks>
 public sealed class ReserveOutcome
 {
-    private ReserveOutcome(ReserveOutcomeKind kind, Reservation? reservation, long remaining, string? rule = null)
+    private ReserveOutcome(ReserveOutcomeKind kind, Reservation? reservation, long remaining, string? rule = null, string? ruleName = null)
     {
         Kind = kind;
         Reservation = reservation;
         Remaining = remaining;
         Rule = rule;
+        RuleName = ruleName;
     }
 
     /// <summary>Gets what happened.</summary>
@@ -26,6 +27,21 @@ public sealed class ReserveOutcome
 
     /// <summary>Gets, for a refusal by a rule other than the need's remaining quantity, one sentence naming the rule and the facts; otherwise <see langword="null"/>.</summary>
     public string? Rule { get; }
+
+    /// <summary>Gets, for <see cref="ReserveOutcomeKind.RuleRefused"/>, the rule's name, for example <c>programme-closed</c> (one of <see cref="LedgerRules"/>); otherwise <see langword="null"/>.</summary>
+    public string? RuleName { get; }
+
+    /// <summary>Creates a <see cref="ReserveOutcomeKind.RuleRefused"/> outcome.</summary>
+    /// <param name="ruleName">The rule's name, for example <c>area-not-eligible</c>.</param>
+    /// <param name="rule">One sentence naming the rule and the facts; it starts with <paramref name="ruleName"/>.</param>
+    /// <returns>The outcome.</returns>
+    /// <exception cref="ArgumentException">A text is empty.</exception>
+    public static ReserveOutcome RuleRefused(string ruleName, string rule)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(ruleName);
+        ArgumentException.ThrowIfNullOrWhiteSpace(rule);
+        return new(ReserveOutcomeKind.RuleRefused, null, 0, rule, ruleName);
+    }
 
     /// <summary>Creates a refusal by a rule about the collaborator or the pledge.</summary>
     /// <param name="kind"><see cref="ReserveOutcomeKind.CollaboratorNotActive"/>, <see cref="ReserveOutcomeKind.PledgeExceeded"/> or <see cref="ReserveOutcomeKind.PledgeMismatch"/>.</param>

@@ -35,4 +35,11 @@ public enum ReserveOutcomeKind
     /// with that state, never as a new success. Reserve again with a new key.
     /// </summary>
     NoLongerHeld = 9,
+
+    /// <summary>
+    /// Refused by a catalogue rule or a rule about who reserves: the item is not in the catalogue, its programme is not
+    /// open, the period lies outside the programme's dates, the unit is outside the programme's area list, or a bundled
+    /// item cannot be reserved along with it. <see cref="ReserveOutcome.RuleName"/> names the rule (see <see cref="LedgerRules"/>).
+    /// </summary>
+    RuleRefused = 10,
 }

@@ -4,12 +4,13 @@ namespace Ksbb.Ledger;
 /// <remarks>Immutable; thread-safe. Create with the static factories.</remarks>
 public sealed class TransitionOutcome
 {
-    private TransitionOutcome(TransitionOutcomeKind kind, Reservation? reservation, string message, int householdIndex)
+    private TransitionOutcome(TransitionOutcomeKind kind, Reservation? reservation, string message, int householdIndex, string? ruleName = null)
     {
         Kind = kind;
         Reservation = reservation;
         Message = message;
         HouseholdIndex = householdIndex;
+        RuleName = ruleName;
     }
 
     /// <summary>Gets what happened.</summary>
@@ -26,6 +27,23 @@ public sealed class TransitionOutcome
 
     /// <summary>Gets the zero-based index of the duplicate household in the request, or −1.</summary>
     public int HouseholdIndex { get; }
+
+    /// <summary>Gets, for <see cref="TransitionOutcomeKind.RuleRefused"/>, the rule's name, for example <c>beneficiary-not-eligible</c> (one of <see cref="LedgerRules"/>); otherwise <see langword="null"/>.</summary>
+    public string? RuleName { get; }
+
+    /// <summary>Creates a <see cref="TransitionOutcomeKind.RuleRefused"/> outcome.</summary>
+    /// <param name="reservation">The reservation as stored (unchanged).</param>
+    /// <param name="ruleName">The rule's name, for example <c>programme-closed</c>.</param>
+    /// <param name="message">One sentence naming the rule and the facts; it starts with <paramref name="ruleName"/>.</param>
+    /// <returns>The outcome.</returns>
+    /// <exception cref="ArgumentException">A text is empty.</exception>
+    public static TransitionOutcome RuleRefused(Reservation reservation, string ruleName, string message)
+    {
+        ArgumentNullException.ThrowIfNull(reservation);
+        ArgumentException.ThrowIfNullOrWhiteSpace(ruleName);
+        ArgumentException.ThrowIfNullOrWhiteSpace(message);
+        return new(TransitionOutcomeKind.RuleRefused, reservation, message, -1, ruleName);
+    }
 
     /// <summary>Creates an <see cref="TransitionOutcomeKind.Applied"/> outcome.</summary>
     /// <param name="reservation">The reservation after the transition.</param>

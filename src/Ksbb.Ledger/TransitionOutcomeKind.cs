@@ -23,4 +23,11 @@ public enum TransitionOutcomeKind
 
     /// <summary>The actor may not make this change (not its reservation, not routed through its aggregator, outside its region, or its own delivery to verify).</summary>
     NotPermitted = 6,
+
+    /// <summary>
+    /// Refused by a catalogue rule: the programme is closed, a named beneficiary does not qualify for the item, or a
+    /// bundled item's reservation is not there to deliver along with it. <see cref="TransitionOutcome.RuleName"/> names
+    /// the rule (see <see cref="LedgerRules"/>).
+    /// </summary>
+    RuleRefused = 7,
 }

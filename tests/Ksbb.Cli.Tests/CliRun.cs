@@ -46,3 +46,41 @@ internal static class CliRun
         ] }
         """;
 }
+
+/// <summary>Runs <c>ksbb</c> in this process with standard output and error captured, one run at a time (the console is process-wide).</summary>
+internal static class CapturedCliRun
+{
+    private static readonly SemaphoreSlim OneAtATime = new(1, 1);
+
+    public static async Task<(int ExitCode, string Out, string Error)> RunAsync(IReadOnlyDictionary<string, string?>? environment, params string[] args)
+    {
+        await OneAtATime.WaitAsync();
+        var (stdout, stderr) = (Console.Out, Console.Error);
+        var saved = environment?.ToDictionary(e => e.Key, e => Environment.GetEnvironmentVariable(e.Key));
+        try
+        {
+            using var output = new StringWriter();
+            using var error = new StringWriter();
+            Console.SetOut(output);
+            Console.SetError(error);
+            foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+            {
+                Environment.SetEnvironmentVariable(name, value);
+            }
+
+            var code = await CliRun.RunAsync(args);
+            return (code, output.ToString(), error.ToString());
+        }
+        finally
+        {
+            Console.SetOut(stdout);
+            Console.SetError(stderr);
+            foreach (var (name, value) in saved ?? [])
+            {
+                Environment.SetEnvironmentVariable(name, value);
+            }
+
+            OneAtATime.Release();
+        }
+    }
+}

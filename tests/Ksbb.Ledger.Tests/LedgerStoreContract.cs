@@ -335,7 +335,7 @@ public abstract partial class LedgerStoreContract
     [Fact]
     public async Task Households_SameHouseholdSameClassSamePeriod_IsRefused_AcrossDonorsAndItems()
     {
-        var fruit = Need("31.71.01.1001.005.003", "pangan.buah");
+        var fruit = Need("31.71.01.1001.005.003", "pangan.paket-lebaran");
         var (_, _, ledger) = await NewLedgerAsync((Gambir5x3, 10), (fruit, 10));
         var nik = HouseholdId.Parse("3171014107800001", HouseholdIdKind.Nik);
         var a = (await ledger.ReserveAsync("donor-a", Gambir5x3, 1, "k1")).Reservation!.Id;

@@ -23,6 +23,12 @@ internal static class LedgerCommand
 {
     private static readonly Option<FileInfo> Db = new("--db") { Description = "The ledger: a SQLite file, or a PostgreSQL connection string (Host=…;Database=…, or postgres://user@host/db).", Required = true };
 
+    private static readonly Option<string?> CatalogFile = new("--catalog") { Description = "A catalogue JSON (ksbb.catalog/1) overlaying the built-in one: its programmes' status, dates, items, rules and bundles are in force." };
+
+    private static readonly Option<string?> AreaListsFile = new("--area-lists") { Description = "Area lists JSON (ksbb.area-lists/1), for example cap-2019, the RWs of the Community Action Plan 2019: Penataan Permukiman items are reserved only in listed RWs with the item recorded." };
+
+    private static readonly Option<string?> BeneficiariesFile = new("--beneficiaries") { Description = "Beneficiary directory CSV, header beneficiary,role[,registration] (beneficiary: nik:/kk: and 16 digits; role such as peserta-didik or pendidik; registration such as jakpreneur): each household named by --households must hold the item's role or registration." };
+
     public static Command Create()
     {
         var command = new Command(
@@ -30,7 +36,8 @@ internal static class LedgerCommand
             """
             The reservation ledger: needs per unit, item and period; race-safe reservations; delivery lifecycle;
             household deduplication; tamper-evident event chain; exports. Exit codes: 0 ok, 2 bad input,
-            3 refused by a rule (not enough remains, invalid transition, household already served). Examples:
+            3 refused by a rule, named in the message (not enough remains, invalid transition, household already
+            served, programme-closed, area-not-eligible, beneficiary-not-eligible, …). Examples:
               ksbb ledger init --db ledger.db --needs needs.csv
               ksbb ledger pledge --db ledger.db --collaborator c-17 --item pangan.paket-sembako --period 2020-11 --quantity 20 --key pledge-1
               ksbb ledger reserve --db ledger.db --collaborator c-17 --unit 31.71.01.1001.005.003 --item pangan.paket-sembako --period 2020-11 --quantity 5 --key order-4711
@@ -130,7 +137,7 @@ internal static class LedgerCommand
         var key = new Option<string>("--key") { Description = "Idempotency key: repeating the same call returns the same pledge.", Required = true };
         var command = new Command("pledge", "Record a collaborator's pledge of an item for a period, direct or via an aggregator. Prints the pledge id alone on the last line (exit 0); refused by a rule: exit 3 naming it.")
         {
-            Db, collaborator, item, period, quantity, via, origin, key,
+            Db, collaborator, item, period, quantity, via, origin, key, CatalogFile,
         };
         command.SetAction(async (r, ct) =>
         {
@@ -160,7 +167,8 @@ internal static class LedgerCommand
                 throw new CliInputException("--via and --origin exclude each other: a pledge via an aggregator starts at the aggregator's depot.");
             }
 
-            var ledger = await LedgerFiles.OpenAsync(r.GetValue(Db)!, create: false, ct: ct).ConfigureAwait(false);
+            var rules = LedgerFiles.ReadRuleData(r.GetValue(CatalogFile), null, null);
+            var ledger = await LedgerFiles.OpenAsync(r.GetValue(Db)!, create: false, ct: ct, rules: rules).ConfigureAwait(false);
             var outcome = await ledger.PledgeAsync(who, code, when, q, r.GetValue(key)!, aggregator, from, ct).ConfigureAwait(false);
             switch (outcome.Kind)
             {
@@ -183,7 +191,8 @@ internal static class LedgerCommand
         var (unit, item, period) = NeedOptions();
         var need = new Option<long?>("--need") { Description = "The new quantity needed (0 or more), in the item's unit." };
         var households = new Option<long?>("--households") { Description = "Instead of --need: the households in need (0 or more); the quantity follows the catalogue's rule for the item (for example one staple-food package per household)." };
-        var command = new Command("set-need", "Add, raise or lower one need, as a quantity (--need) or in households (--households); lowering below what is committed is reported (exit 3), never truncated.") { Db, unit, item, period, need, households };
+        var actor = new Option<string?>("--actor") { Description = "Who sets the need: once the ledger records roles, only an operator whose region holds the unit may (otherwise exit 3 naming operator-role-required). Without it no actor rule applies (the host authorised the call)." };
+        var command = new Command("set-need", "Add, raise or lower one need, as a quantity (--need) or in households (--households); lowering below what is committed is reported (exit 3), never truncated.") { Db, unit, item, period, need, households, actor };
         command.SetAction(async (r, ct) =>
         {
             var key = LedgerFiles.ParseNeed(r.GetValue(unit)!, r.GetValue(item)!, r.GetValue(period)!, "arguments");
@@ -223,8 +232,25 @@ internal static class LedgerCommand
                 }
             }
 
+            var who = ParseActor(r.GetValue(actor));
             var ledger = await LedgerFiles.OpenAsync(r.GetValue(Db)!, create: false, ct: ct).ConfigureAwait(false);
-            var change = await ledger.SetNeedAsync(key, quantity, ct).ConfigureAwait(false);
+            NeedChange change;
+            if (who is { } operatorId)
+            {
+                var outcome = await ledger.SetNeedsAsync([new(key, quantity)], operatorId, ct).ConfigureAwait(false);
+                if (!outcome.Succeeded)
+                {
+                    Console.Out.WriteLine($"refused: {outcome.Rule}");
+                    return ExitCodes.Refused;
+                }
+
+                change = outcome.Changes[0];
+            }
+            else
+            {
+                change = await ledger.SetNeedAsync(key, quantity, ct).ConfigureAwait(false);
+            }
+
             if (change.IsRefused)
             {
                 ReportNeedChanges([change]);
@@ -249,7 +275,7 @@ internal static class LedgerCommand
         var deliverBy = new Option<string?>("--deliver-by") { Description = "The planned delivery date, YYYY-MM-DD (Asia/Jakarta), today or later (default: the period's last day); 'ksbb ledger overdue' lists reservations still held after it." };
         var command = new Command("reserve", "Reserve part of a need, optionally drawing on a pledge. Prints the reservation id (exit 0), or refused by a rule (not enough remains on the need or the pledge, collaborator not active): exit 3.")
         {
-            Db, collaborator, unit, item, period, quantity, key, lifetime, pledge, deliverBy,
+            Db, collaborator, unit, item, period, quantity, key, lifetime, pledge, deliverBy, CatalogFile, AreaListsFile,
         };
         command.SetAction(async (r, ct) =>
         {
@@ -269,7 +295,8 @@ internal static class LedgerCommand
             Duration? life = r.GetValue(lifetime) is { } hours
                 ? hours > 0 && hours <= 24 * 366 ? Duration.FromHours(hours) : throw new CliInputException($"--lifetime-hours {hours} must be between 0 and 8784.")
                 : null;
-            var ledger = await LedgerFiles.OpenAsync(r.GetValue(Db)!, create: false, life, ct: ct).ConfigureAwait(false);
+            var rules = LedgerFiles.ReadRuleData(r.GetValue(CatalogFile), r.GetValue(AreaListsFile), null);
+            var ledger = await LedgerFiles.OpenAsync(r.GetValue(Db)!, create: false, life, ct: ct, rules: rules).ConfigureAwait(false);
             OfferId? drawn = r.GetValue(pledge) is { } p
                 ? OfferId.TryParse(p, out var parsed, out error) ? parsed : throw new CliInputException($"--pledge: {error}")
                 : null;
@@ -293,6 +320,7 @@ internal static class LedgerCommand
                 case ReserveOutcomeKind.CollaboratorNotActive:
                 case ReserveOutcomeKind.PledgeExceeded:
                 case ReserveOutcomeKind.PledgeMismatch:
+                case ReserveOutcomeKind.RuleRefused:
                     Console.Out.WriteLine($"refused: {outcome.Rule}");
                     return ExitCodes.Refused;
                 case ReserveOutcomeKind.UnknownNeed:
@@ -313,16 +341,17 @@ internal static class LedgerCommand
         var householdsFile = new Option<string?>("--households") { Description = $"A file (or - for standard input) with one receiving household per line, nik:<16 digits> or kk:<16 digits>; hashed with the key in {LedgerFiles.HouseholdKeyVariable}, never stored. Identifiers are never taken as arguments: those show in the process list and shell history." };
         var actor = ActorOption();
         var proof = new DeliveryProofOptions();
-        var command = new Command("deliver", "Record a delivery (reserved → delivered), optionally naming the households served and with proof: evidence files (hashed, never stored), a geotag, recipients' acknowledgements.")
+        var command = new Command("deliver", "Record a delivery (reserved → delivered), optionally naming the households served and with proof: evidence files (hashed, never stored), a geotag, recipients' acknowledgements. Items with role or registration rules (devices, UMKM help) need --households and --beneficiaries, and a bundled item (the Kartu Internet Belajar) is delivered with its device. Refused by a rule: exit 3 naming it.")
         {
-            Db, id, actor, quantity, householdsFile, overrideReason, proof.Evidence, proof.At, proof.Boundaries, proof.CodeProperty, proof.Acknowledgements,
+            Db, id, actor, quantity, householdsFile, overrideReason, proof.Evidence, proof.At, proof.Boundaries, proof.CodeProperty, proof.Acknowledgements, CatalogFile, BeneficiariesFile,
         };
         command.SetAction(async (r, ct) =>
         {
             var households = r.GetValue(householdsFile) is { } source ? await LedgerFiles.ReadHouseholdsAsync(source, ct).ConfigureAwait(false) : [];
+            var rules = LedgerFiles.ReadRuleData(r.GetValue(CatalogFile), null, r.GetValue(BeneficiariesFile));
             var reservation = LedgerFiles.ParseId(r.GetValue(id)!);
             var who = ParseActor(r.GetValue(actor));
-            var ledger = await LedgerFiles.OpenAsync(r.GetValue(Db)!, create: false, needHouseholdKey: households.Count > 0, ct: ct).ConfigureAwait(false);
+            var ledger = await LedgerFiles.OpenAsync(r.GetValue(Db)!, create: false, needHouseholdKey: households.Count > 0, rules: rules, ct: ct).ConfigureAwait(false);
             if (await proof.ReadAsync(r, ledger, reservation, ct).ConfigureAwait(false) is { } recorded)
             {
                 var proven = await ledger.DeliverAsync(reservation, recorded, who, households, r.GetValue(quantity), r.GetValue(overrideReason), ct).ConfigureAwait(false);

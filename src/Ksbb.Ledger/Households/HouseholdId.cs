@@ -158,6 +158,9 @@ public readonly struct HouseholdId : IEquatable<HouseholdId>
         return true;
     }
 
+    /// <summary>Gets the tagged form a beneficiary directory is asked with, <c>nik:</c> or <c>kk:</c> and the 16 digits (personal data: never logged).</summary>
+    internal string Tagged => _digits is null ? string.Empty : $"{(Kind == HouseholdIdKind.Nik ? "nik" : "kk")}:{_digits}";
+
     /// <summary>Returns the kind and the region prefix with the rest masked, for example <c>NIK 3171************</c>.</summary>
     /// <returns>The masked text.</returns>
     public override string ToString() => _digits is null ? string.Empty : $"{(Kind == HouseholdIdKind.Nik ? "NIK" : "KK")} {_digits[..4]}{new string('*', 12)}";

@@ -87,7 +87,7 @@ internal static class CatalogDocument
         }
 
         var description = dto.Description is null ? null : ReadText(dto.Description, path + ".description");
-        return Create(path, () => Programme.Create(code, name, status, dto.OpenedOn, items, rules, description));
+        return Create(path, () => Programme.Create(code, name, status, dto.OpenedOn, items, rules, description, dto.OpenUntil));
     }
 
     private static CatalogItem ReadItem(ItemDto dto, string path)
@@ -142,6 +142,7 @@ internal static class CatalogDocument
                 Name = Text(p.Name),
                 Status = ProgrammeCatalog.GetStatusCode(p.Status),
                 OpenedOn = p.OpenedOn,
+                OpenUntil = p.OpenUntil,
                 Description = p.Description is null ? null : Text(p.Description),
                 Eligibility = Rules(p.Rules),
                 Items = [.. p.Items.Select(i => new ItemDto

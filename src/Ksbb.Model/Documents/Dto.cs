@@ -63,6 +63,8 @@ internal sealed class ProgrammeDto
 
     public LocalDate? OpenedOn { get; set; }
 
+    public LocalDate? OpenUntil { get; set; }
+
     public TextDto? Description { get; set; }
 
     public List<RuleDto>? Eligibility { get; set; }

@@ -59,6 +59,8 @@ public static class KsbbCsv
 
     private static readonly CsvColumn[] RoleColumns = [new("actor", true), new("role", true), new("scope", true)];
 
+    private static readonly CsvColumn[] BeneficiaryColumns = [new("beneficiary", true), new("role", false), new("registration", false)];
+
     private static readonly CsvColumn[] PointColumns = [new("lon", true), new("lat", true)];
 
     private static readonly CsvColumn[] UnitFigureColumns = [new("code", true), new("need", true), new("reserved", true), new("delivered", true)];
@@ -428,6 +430,59 @@ public static class KsbbCsv
             if (!result.Contains((actor, role, scope)))
             {
                 result.Add((actor, role, scope));
+            }
+        });
+        return result;
+    }
+
+    /// <summary>
+    /// Reads a beneficiary directory: header <c>beneficiary,role[,registration]</c>, one fact per line: a role (for example
+    /// <c>peserta-didik</c>, <c>pendidik</c>) or a registration (for example <c>jakpreneur</c>) the beneficiary holds. A
+    /// beneficiary may appear on several lines; a line repeating a fact is kept once.
+    /// </summary>
+    /// <param name="reader">The CSV text.</param>
+    /// <param name="checkBeneficiary">
+    /// Checks and normalises a beneficiary identifier (for example the ledger's <c>nik:</c>/<c>kk:</c> rule): returns the
+    /// canonical identifier, or throws <see cref="FormatException"/> whose message says why (without repeating the
+    /// identifier: it is personal data).
+    /// </param>
+    /// <param name="sourceName">The file name used in error messages.</param>
+    /// <returns>The facts in file order: the canonical identifier with its role or its registration (the other empty).</returns>
+    /// <exception cref="CsvFormatException">The CSV is malformed, an identifier is rejected, a code is not lower-case letters, digits and '-', or a line has neither a role nor a registration; the message names the line and column.</exception>
+    public static IReadOnlyList<(string Beneficiary, string Role, string Registration)> ReadBeneficiaries(TextReader reader, Func<string, string> checkBeneficiary, string sourceName = "beneficiaries.csv")
+    {
+        ArgumentNullException.ThrowIfNull(checkBeneficiary);
+        var result = new List<(string, string, string)>();
+        CsvTable.Read(reader, sourceName, BeneficiaryColumns, (t, r) =>
+        {
+            string beneficiary;
+            try
+            {
+                beneficiary = checkBeneficiary(t.Required(r, 0));
+            }
+            catch (FormatException ex)
+            {
+                throw t.Error(r, 0, ex.Message);
+            }
+
+            var role = t.Text(r, 1);
+            var registration = t.Text(r, 2);
+            if (role.Length == 0 && registration.Length == 0)
+            {
+                throw t.Error(r, 1, "a line needs a role (for example peserta-didik or pendidik) or a registration (for example jakpreneur).");
+            }
+
+            foreach (var (code, column, what) in new[] { (role, 1, "role"), (registration, 2, "registration") })
+            {
+                if (code.Length > 0 && !ItemCode.IsValidSegment(code))
+                {
+                    throw t.Error(r, column, $"{what} '{code}' must have 1 to 64 characters of a-z, 0-9 and '-', starting with a letter or digit.");
+                }
+            }
+
+            if (!result.Contains((beneficiary, role, registration)))
+            {
+                result.Add((beneficiary, role, registration));
             }
         });
         return result;

@@ -18,7 +18,7 @@ internal static class LedgerFiles
     /// <summary>The environment variable holding the household hashing key (hex or Base64, at least 32 bytes).</summary>
     public const string HouseholdKeyVariable = "KSBB_HOUSEHOLD_KEY";
 
-    public static async Task<ReservationLedger> OpenAsync(FileInfo db, bool create, Duration? lifetime = null, bool needHouseholdKey = false, IClock? clock = null, CancellationToken ct = default)
+    public static async Task<ReservationLedger> OpenAsync(FileInfo db, bool create, Duration? lifetime = null, bool needHouseholdKey = false, IClock? clock = null, RuleData? rules = null, CancellationToken ct = default)
     {
         // A SQLite file or a PostgreSQL connection string (FileInfo keeps the --db text as given).
         var store = await LedgerStores.OpenAsync(db.ToString(), create, ct).ConfigureAwait(false);
@@ -46,7 +46,56 @@ internal static class LedgerFiles
             Clock = clock ?? SystemClock.Instance,
             ReservationLifetime = lifetime ?? Duration.FromDays(7),
             Households = hasher,
+            Catalog = rules?.Catalog ?? ProgrammeCatalog.Default,
+            AreaLists = rules?.AreaLists ?? [],
+            Beneficiaries = rules?.Beneficiaries,
         });
+    }
+
+    /// <summary>The data the catalogue's rules are checked against, as the options <c>--catalog</c>, <c>--area-lists</c> and <c>--beneficiaries</c> give it.</summary>
+    public sealed record RuleData(ProgrammeCatalog? Catalog, IReadOnlyList<Ksbb.Model.Catalog.Eligibility.AreaList>? AreaLists, Ksbb.Model.Catalog.Eligibility.IBeneficiaryDirectory? Beneficiaries);
+
+    /// <summary>Reads the rule data files named by the options (each optional); errors name the option, file and place.</summary>
+    public static RuleData ReadRuleData(string? catalog, string? areaLists, string? beneficiaries) => new(
+        catalog is null ? null : ReadJson(catalog, "--catalog", path => ProgrammeCatalog.Default.With(ProgrammeCatalog.Load(path))),
+        areaLists is null ? null : ReadJson(areaLists, "--area-lists", path =>
+        {
+            using var stream = File.OpenRead(path);
+            return Ksbb.Model.Documents.KsbbDocuments.ReadAreaLists(stream);
+        }),
+        beneficiaries is null ? null : ReadBeneficiaries(beneficiaries));
+
+    private static BeneficiaryDirectory ReadBeneficiaries(string file)
+    {
+        var path = Existing(file, "--beneficiaries");
+        try
+        {
+            return BeneficiaryDirectory.Load(path);
+        }
+        catch (CsvFormatException ex)
+        {
+            // The message names the file, line and column; never the identifier.
+            throw new CliInputException($"--beneficiaries {ex.Message}", ex);
+        }
+    }
+
+    private static T ReadJson<T>(string file, string option, Func<string, T> read)
+    {
+        var path = Existing(file, option);
+        try
+        {
+            return read(path);
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            throw new CliInputException($"{option} {path}: {ex.Message}", ex);
+        }
+    }
+
+    private static string Existing(string path, string option)
+    {
+        var full = Path.GetFullPath(path);
+        return File.Exists(full) ? full : throw new CliInputException($"{option} {full}: no such file.");
     }
 
     public static NeedKey ParseNeed(string unit, string item, string period, string where)
