@@ -73,6 +73,19 @@ internal sealed class NetworkSimplex
     private int[] _groupFirst = [];
     private int[] _groupEnd = [];
     private int[] _cursor = [];
+
+    // Per tier group, what its pricing reads, kept beside the cursor so that a scan reads four sequential arrays instead
+    // of the arc arrays at every group's cursor: the cost of the cursor arc when it is at its lower bound (else
+    // NoLower), the cost of the arc before the cursor (else NoUpper), and the group's end nodes.
+    private long[] _groupLow = [];
+    private long[] _groupUp = [];
+    private int[] _groupSource = [];
+    private int[] _groupTarget = [];
+
+    // Sentinels far beyond any reduced cost (|cost + potential difference| stays below 2^50 for every network the
+    // engine lays out), so that a missing arc never prices as improving.
+    private const long NoLower = 1L << 60;
+    private const long NoUpper = -(1L << 60);
     private int[] _tierOwner = [];
     private int _tierBase;
     private readonly int[] _candidates = new int[CandidateLimit];
@@ -110,21 +123,28 @@ internal sealed class NetworkSimplex
 
     /// <summary>
     /// Declares the arcs <c>[0, end)</c> uncapacitated (<see cref="Infinite"/>): they are priced from compact copies
-    /// (<see cref="ActivateFree"/>, <see cref="CommitFree"/>).
+    /// (<see cref="ActivateFree"/>, <see cref="CommitFree()"/>).
     /// </summary>
     public void SetFreeArcs(int end) => _freeEnd = end;
 
-    /// <summary>Marks an uncapacitated arc for the priced set; it joins at the next <see cref="CommitFree"/>.</summary>
+    /// <summary>Marks an uncapacitated arc for the priced set; it joins at the next <see cref="CommitFree()"/>.</summary>
     public void ActivateFree(int arc) => _freeActive[arc] = true;
 
-    /// <summary>Unmarks an uncapacitated arc; it leaves the priced set at the next <see cref="CommitFree"/> (it must be at flow 0 out of the tree).</summary>
+    /// <summary>Unmarks an uncapacitated arc; it leaves the priced set at the next <see cref="CommitFree()"/> (it must be at flow 0 out of the tree).</summary>
     public void DeactivateFree(int arc) => _freeActive[arc] = false;
 
     /// <summary>Gets whether an uncapacitated arc is in the priced set (or marked for it).</summary>
     public bool IsFreeActive(int arc) => _freeActive[arc];
 
     /// <summary>Rebuilds the compact copies of the priced uncapacitated arcs, in arc order.</summary>
-    public void CommitFree()
+    public void CommitFree() => CommitFree([]);
+
+    /// <summary>
+    /// Rebuilds the compact copies of the priced uncapacitated arcs: those of <c>[0, end)</c> (<see cref="SetFreeArcs"/>)
+    /// in arc order, then those of each of <paramref name="extra"/>'s ranges (uncapacitated arcs appended beyond it), in
+    /// the order given. Arcs with the same source in a row form one run, so the scans read them together.
+    /// </summary>
+    public void CommitFree(IReadOnlyList<(int First, int End)> extra)
     {
         var count = 0;
         for (var e = 0; e < _freeEnd; e++)
@@ -135,47 +155,78 @@ internal sealed class NetworkSimplex
             }
         }
 
+        foreach (var (first, end) in extra)
+        {
+            for (var e = first; e < end; e++)
+            {
+                if (_freeActive[e])
+                {
+                    count++;
+                }
+            }
+        }
+
         if (_freeArc.Length < count)
         {
-            var size = Math.Min(_freeEnd, Math.Max(count, count + (count / 8)));
+            var size = Math.Max(count, count + (count / 8));
             _freeArc = new int[size];
             _freeTarget = new int[size];
             _freeCost = new int[size];
         }
 
-        var runStart = new List<int>();
-        var runSource = new List<int>();
-        var i = 0;
+        _runCount = 0;
+        _freeCount = 0;
+        _runStart[0] = 0;
         for (var e = 0; e < _freeEnd; e++)
         {
             if (_freeActive[e])
             {
-                var cost = _cost[e];
-                if (cost is < int.MinValue or > int.MaxValue)
-                {
-                    throw new InvalidOperationException("An uncapacitated arc's cost does not fit 32 bits; this is a bug in the network construction.");
-                }
-
-                if (runSource.Count == 0 || runSource[^1] != _source[e])
-                {
-                    runStart.Add(i);
-                    runSource.Add(_source[e]);
-                }
-
-                _freeArc[i] = e;
-                _freeTarget[i] = _target[e];
-                _freeCost[i] = (int)cost;
-                i++;
+                PutFree(e);
             }
         }
 
-        runStart.Add(i);
-        _runStart = [.. runStart];
-        _runSource = [.. runSource];
-        _runCount = runSource.Count;
-        _freeCount = count;
+        foreach (var (first, end) in extra)
+        {
+            for (var e = first; e < end; e++)
+            {
+                if (_freeActive[e])
+                {
+                    PutFree(e);
+                }
+            }
+        }
+
         _nextArc = 0;
         _candidateCount = 0;
+    }
+
+    // Appends an arc to the compact copies (which have room), opening a run when its source differs from the last run's.
+    private void PutFree(int arc)
+    {
+        var cost = _cost[arc];
+        if (cost is < int.MinValue or > int.MaxValue)
+        {
+            throw new InvalidOperationException("An uncapacitated arc's cost does not fit 32 bits; this is a bug in the network construction.");
+        }
+
+        var i = _freeCount++;
+        _freeArc[i] = arc;
+        _freeTarget[i] = _target[arc];
+        _freeCost[i] = (int)cost;
+        if (_runCount == 0 || _runSource[_runCount - 1] != _source[arc])
+        {
+            if (_runCount + 1 >= _runStart.Length)
+            {
+                Array.Resize(ref _runStart, Math.Max(16, _runStart.Length * 2));
+                Array.Resize(ref _runSource, _runStart.Length);
+            }
+
+            _runSource[_runCount] = _source[arc];
+            _runStart[_runCount] = i;
+            _runCount++;
+        }
+
+        _runStart[_runCount] = _freeCount;
     }
 
     /// <summary>
@@ -198,24 +249,7 @@ internal sealed class NetworkSimplex
             Array.Resize(ref _freeCost, size);
         }
 
-        var i = _freeCount++;
-        _freeArc[i] = arc;
-        _freeTarget[i] = _target[arc];
-        _freeCost[i] = checked((int)_cost[arc]);
-        if (_runCount == 0 || _runSource[_runCount - 1] != _source[arc])
-        {
-            if (_runCount + 1 >= _runStart.Length)
-            {
-                Array.Resize(ref _runStart, Math.Max(16, _runStart.Length * 2));
-                Array.Resize(ref _runSource, _runStart.Length);
-            }
-
-            _runSource[_runCount] = _source[arc];
-            _runStart[_runCount] = i;
-            _runCount++;
-        }
-
-        _runStart[_runCount] = _freeCount;
+        PutFree(arc);
     }
 
     /// <summary>Starts recording the nodes whose potential changes (see <see cref="TakeChangedNodes"/>).</summary>
@@ -442,7 +476,7 @@ internal sealed class NetworkSimplex
     /// </summary>
     public NetworkSimplex Clone()
     {
-        var copy = new NetworkSimplex(_nodeCount, _arcs.Clone(), _vector) { Pivots = Pivots, ObjectiveChange = ObjectiveChange };
+        var copy = new NetworkSimplex(_nodeCount, _arcs.Clone(), _vector) { Pivots = Pivots, ObjectiveChange = ObjectiveChange, MinimumCandidates = MinimumCandidates };
         copy.InitTree(_parent, _pred);
         copy.SetTierGroups((int[])_groupFirst.Clone(), (int[])_groupEnd.Clone(), _tierBase, _tierBase + _tierOwner.Length);
         copy.SetFreeArcs(_freeEnd);
@@ -493,6 +527,10 @@ internal sealed class NetworkSimplex
         _groupEnd = groupEnd;
         var groups = groupFirst.Length;
         _cursor = new int[groups];
+        _groupLow = new long[groups];
+        _groupUp = new long[groups];
+        _groupSource = new int[groups];
+        _groupTarget = new int[groups];
         _tierOwner = new int[tierLimit - tierBase];
         Array.Fill(_tierOwner, -1);
         _tierBase = tierBase;
@@ -509,6 +547,8 @@ internal sealed class NetworkSimplex
             {
                 _tierOwner[e - tierBase] = g;
             }
+
+            RefreshGroup(g);
         }
     }
 
@@ -530,6 +570,8 @@ internal sealed class NetworkSimplex
         {
             _tierOwner[e - _tierBase] = group;
         }
+
+        RefreshGroup(group);
     }
 
     /// <summary>Adds a tier group to the priced set.</summary>
@@ -562,7 +604,35 @@ internal sealed class NetworkSimplex
         }
 
         _cursor[g] = _state[arc] == StateUpper ? arc + 1 : Math.Min(_cursor[g], arc);
+        RefreshGroup(g);
     }
+
+    // Recomputes what a group's pricing reads from its cursor, states and costs; called whenever any of them changes.
+    private void RefreshGroup(int g)
+    {
+        var b = _cursor[g];
+        var first = _groupFirst[g];
+        var end = _groupEnd[g];
+        if (first < end)
+        {
+            _groupSource[g] = _source[first];
+            _groupTarget[g] = _target[first];
+        }
+
+        _groupLow[g] = b < end && _state[b] == StateLower ? _cost[b] : NoLower;
+        _groupUp[g] = b > first ? _cost[b - 1] : NoUpper;
+    }
+
+    /// <summary>
+    /// Gets or sets how many improving items a major pricing step collects before it stops at the end of a block (or it
+    /// has priced every item); 1 by default, the first block with an improving item. From a warm start improving items
+    /// are few and far apart: collecting more of them per scan lets the minor steps choose among them, which takes fewer
+    /// pivots for about the same pricing work.
+    /// </summary>
+    public int MinimumCandidates { get; set; } = 1;
+
+    /// <summary>Gets the number of priced uncapacitated arcs.</summary>
+    public int FreeCount => _freeCount;
 
     /// <summary>Gets the number of priced items (uncapacitated arcs, other arcs and tier groups).</summary>
     public int ActiveCount => _freeCount + _activeCount;
@@ -583,24 +653,23 @@ internal sealed class NetworkSimplex
             return s == 0 ? 0 : s * (cost[item] + pi[source[item]] - pi[target[item]]);
         }
 
-        // A convex tier group: only the cheapest arc at its lower bound and the dearest at its upper bound can improve.
+        // A convex tier group: only the cheapest arc at its lower bound and the dearest at its upper bound can improve. All
+        // its arcs join the same two nodes, so they share the potential difference.
         var g = ~item;
-        var b = _cursor[g];
+        var d = pi[_groupSource[g]] - pi[_groupTarget[g]];
         long best = 0;
-        if (b < _groupEnd[g] && _state[b] == StateLower)
+        var low = _groupLow[g] + d;
+        if (low < 0)
         {
-            best = cost[b] + pi[source[b]] - pi[target[b]];
-            arc = b;
+            best = low;
+            arc = _cursor[g];
         }
 
-        if (b > _groupFirst[g])
+        var up = -(_groupUp[g] + d);
+        if (up < best)
         {
-            var c = -(cost[b - 1] + pi[source[b - 1]] - pi[target[b - 1]]);
-            if (c < best)
-            {
-                best = c;
-                arc = b - 1;
-            }
+            best = up;
+            arc = _cursor[g] - 1;
         }
 
         return best;
@@ -668,11 +737,17 @@ internal sealed class NetworkSimplex
                 p = end == total ? 0 : end;
             }
 
-            if (min < 0)
+            if (min < 0 && _candidateCount >= MinimumCandidates)
             {
                 _nextArc = p;
                 return true;
             }
+        }
+
+        if (min < 0)
+        {
+            _nextArc = p;
+            return true;
         }
 
         _nextArc = p;

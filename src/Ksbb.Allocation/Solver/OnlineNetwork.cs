@@ -61,7 +61,7 @@ internal sealed class OnlineNetwork
         _slots = (Slot[])other._slots.Clone();
         (_lat, _lon, _cos) = (other._lat, other._lon, other._cos);
         (_distanceEnd, _inStart, _inArcs) = (other._distanceEnd, other._inStart, other._inArcs);
-        (_slotCount, _extEnd, _objectiveEdits) = (other._slotCount, other._extEnd, other._objectiveEdits);
+        (_slotCount, _extEnd, _objectiveEdits, _prunedFree) = (other._slotCount, other._extEnd, other._objectiveEdits, other._prunedFree);
         (BypassCost, ArtificialCost, TotalSupply) = (other.BypassCost, other.ArtificialCost, other.TotalSupply);
     }
 
@@ -92,8 +92,12 @@ internal sealed class OnlineNetwork
         _cos = new double[unitCount];
         BypassCost = bypassCost;
         ArtificialCost = checked((2 * bypassCost) + 1);
-        _simplex = new NetworkSimplex(_root + 1, _arcs, vector);
+        _simplex = new NetworkSimplex(_root + 1, _arcs, vector) { MinimumCandidates = WarmStartCandidates };
     }
+
+    // Improving arcs are few after a change (about one in ten thousand priced items on the full city): a major pricing
+    // step collects this many before it stops, and the minor steps choose among them (a fifth fewer pivots there).
+    private const int WarmStartCandidates = 64;
 
     // A source slot: its supply, its distance arcs [ArcFirst, ArcEnd), and its direct offer's id or its aggregator.
     private struct Slot
@@ -545,10 +549,19 @@ internal sealed class OnlineNetwork
                 throw new InvalidOperationException("An artificial arc still carries flow after re-optimisation; this is a bug.");
             }
         }
+
+        // Arcs that joined the priced set stay in it: once it has grown by half, it is pruned again (one pass over the
+        // distance arcs, cheap beside the scans of a set half again as large).
+        if (_simplex.FreeCount > _prunedFree + (_prunedFree / 2))
+        {
+            PrunePricedSet();
+        }
     }
 
     // At an optimum, keeps in the priced set only the distance arcs that carry flow or price out at 0 (the others become
     // improving only when an end node's potential moves, and then join again): a change's pivots scan far fewer arcs.
+    // New offers' arcs (past the first slots' arcs) stay priced, since the pricing at changed nodes does not reach them;
+    // the compact copies are rebuilt in arc order, so arcs of one source form one run again.
     private void PrunePricedSet()
     {
         for (var e = 0; e < _distanceEnd; e++)
@@ -559,8 +572,21 @@ internal sealed class OnlineNetwork
             }
         }
 
-        _simplex.CommitFree();
+        var extra = new List<(int First, int End)>();
+        for (var t = 0; t < _slotCount; t++)
+        {
+            if (_slots[t].ArcFirst >= _distanceEnd)
+            {
+                extra.Add((_slots[t].ArcFirst, _slots[t].ArcEnd));
+            }
+        }
+
+        _simplex.CommitFree(extra);
+        _prunedFree = _simplex.FreeCount;
     }
+
+    // The number of priced distance arcs after the last pruning.
+    private int _prunedFree;
 
     // Past this share of changed nodes (1 / ScanAllShare), one pass over all arcs is cheaper than the arcs at each.
     private const int ScanAllShare = 4;
