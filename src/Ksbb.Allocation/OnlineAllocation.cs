@@ -167,6 +167,9 @@ public sealed class OnlineAllocation
         return new PledgePreview(offer.Id, lines, changes, before.Summary, after.Summary);
     }
 
+    /// <summary>Gets how often the current network pruned its priced set (for tests).</summary>
+    internal int PricedSetPrunings => _network.Prunings;
+
     private OnlineNetwork Solve(ProblemIndex unitOrder, CancellationToken cancellationToken)
     {
         var index = new ProblemIndex(Problem, unitOrder);

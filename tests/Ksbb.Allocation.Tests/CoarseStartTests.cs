@@ -47,6 +47,35 @@ public sealed class CoarseStartTests
         Assert.Equal(result.ToUtf8Json(), Scalar.Allocate(problem, TestContext.Current.CancellationToken).ToUtf8Json());
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(64)]
+    [InlineData(100_000)]
+    public void LargerCandidateLists_ReachTheSameOptimum(int minimumCandidates)
+    {
+        // A major pricing step that collects several improving items (the online network's setting), or prices every
+        // item when fewer improve, pivots differently from the first-block rule but ends at the same cost (same start).
+        for (var seed = 0; seed < 120; seed++)
+        {
+            var problem = RandomInstances.Create(seed);
+            var reference = FlowNetwork.Build(problem, 1, SolverOptions.Default, TestContext.Current.CancellationToken);
+            reference.Solve(_ => { }, 1000);
+            var network = FlowNetwork.Build(problem, 1, SolverOptions.Default, TestContext.Current.CancellationToken);
+            network.Simplex.MinimumCandidates = minimumCandidates;
+            network.Solve(_ => { }, 1000);
+            Assert.Equal(reference.Simplex.ObjectiveChange, network.Simplex.ObjectiveChange);
+        }
+
+        var city = AllocationProblem.Parse(AllocationInstances.City(2_000, 150, 3));
+        var first = FlowNetwork.Build(city, 1, SolverOptions.Default, TestContext.Current.CancellationToken);
+        first.Solve(_ => { }, 1000);
+        var other = FlowNetwork.Build(city, 1, SolverOptions.Default, TestContext.Current.CancellationToken);
+        other.Simplex.MinimumCandidates = minimumCandidates;
+        other.Solve(_ => { }, 1000);
+        Assert.Equal(first.Simplex.ObjectiveChange, other.Simplex.ObjectiveChange);
+        Assert.NotEqual(first.Simplex.Pivots, other.Simplex.Pivots);
+    }
+
     [Fact]
     public void SmallProblem_KeepsTheGreedyStart()
     {

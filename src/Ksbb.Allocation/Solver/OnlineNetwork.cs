@@ -61,7 +61,7 @@ internal sealed class OnlineNetwork
         _slots = (Slot[])other._slots.Clone();
         (_lat, _lon, _cos) = (other._lat, other._lon, other._cos);
         (_distanceEnd, _inStart, _inArcs) = (other._distanceEnd, other._inStart, other._inArcs);
-        (_slotCount, _extEnd, _objectiveEdits, _prunedFree) = (other._slotCount, other._extEnd, other._objectiveEdits, other._prunedFree);
+        (_slotCount, _extEnd, _objectiveEdits, _prunedFree, Prunings) = (other._slotCount, other._extEnd, other._objectiveEdits, other._prunedFree, other.Prunings);
         (BypassCost, ArtificialCost, TotalSupply) = (other.BypassCost, other.ArtificialCost, other.TotalSupply);
     }
 
@@ -583,7 +583,11 @@ internal sealed class OnlineNetwork
 
         _simplex.CommitFree(extra);
         _prunedFree = _simplex.FreeCount;
+        Prunings++;
     }
+
+    /// <summary>Gets how often the priced set was pruned (once when laid out, then whenever it had grown by half).</summary>
+    public int Prunings { get; private set; }
 
     // The number of priced distance arcs after the last pruning.
     private int _prunedFree;
