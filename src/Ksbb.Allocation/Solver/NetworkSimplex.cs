@@ -584,8 +584,17 @@ internal sealed class NetworkSimplex
             Array.Resize(ref _active, Math.Max(16, _active.Length * 2));
         }
 
+        if (_activeCount == _denseGroups && item == ~_denseGroups)
+        {
+            _denseGroups++;
+        }
+
         _active[_activeCount++] = item;
     }
+
+    // The length of the prefix of the other priced items that reads ~0, ~1, … (every tier group in order, as both networks
+    // activate them): that stretch is scanned four groups at a time.
+    private int _denseGroups;
 
     private void SetState(int arc, sbyte state) => _state[arc] = state;
 
@@ -822,6 +831,44 @@ internal sealed class NetworkSimplex
     }
 
     private void ScanOther(int from, int to, ref long min)
+    {
+        if (_vector && from < _denseGroups)
+        {
+            var end = Math.Min(to, _denseGroups);
+            ScanGroups(from, end, ref min);
+            from = end;
+        }
+
+        ScanOtherScalar(from, to, ref min);
+    }
+
+    // Tier groups [from, to) of the dense prefix (item p is group p), four at a time from the per-group arrays; a
+    // quadruple with an improving group goes through the scalar step in order, so the choice is the same as without AVX2.
+    private unsafe void ScanGroups(int from, int to, ref long min)
+    {
+        var p = from;
+        fixed (long* pi = _pi)
+        fixed (long* low = _groupLow)
+        fixed (long* up = _groupUp)
+        fixed (int* source = _groupSource)
+        fixed (int* target = _groupTarget)
+        {
+            for (; p + 4 <= to; p += 4)
+            {
+                var d = Avx2.GatherVector256(pi, Sse2.LoadVector128(source + p), 8) - Avx2.GatherVector256(pi, Sse2.LoadVector128(target + p), 8);
+                var lower = Avx.LoadVector256(low + p) + d;
+                var upper = -(Avx.LoadVector256(up + p) + d);
+                if ((lower | upper).ExtractMostSignificantBits() != 0)
+                {
+                    ScanOtherScalar(p, p + 4, ref min);
+                }
+            }
+        }
+
+        ScanOtherScalar(p, to, ref min);
+    }
+
+    private void ScanOtherScalar(int from, int to, ref long min)
     {
         var active = _active;
         for (var p = from; p < to; p++)
