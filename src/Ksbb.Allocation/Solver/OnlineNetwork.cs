@@ -42,6 +42,8 @@ internal sealed class OnlineNetwork
     private readonly int _distanceEnd;
     private readonly int[] _inStart; // per unit node, its first entry in _inArcs; the first slots' distance arcs into each unit
     private readonly int[] _inArcs;
+    private readonly int[] _inSource; // beside _inArcs: each arc's source and cost (fixed), read in order when pricing at a unit
+    private readonly int[] _inCost;
     private int _slotCount;
     private int _extEnd;
     private Int128 _objectiveEdits;
@@ -60,7 +62,7 @@ internal sealed class OnlineNetwork
         _blocks = (TierBlock[])other._blocks.Clone();
         _slots = (Slot[])other._slots.Clone();
         (_lat, _lon, _cos) = (other._lat, other._lon, other._cos);
-        (_distanceEnd, _inStart, _inArcs) = (other._distanceEnd, other._inStart, other._inArcs);
+        (_distanceEnd, _inStart, _inArcs, _inSource, _inCost) = (other._distanceEnd, other._inStart, other._inArcs, other._inSource, other._inCost);
         (_slotCount, _extEnd, _objectiveEdits, _prunedFree, Prunings) = (other._slotCount, other._extEnd, other._objectiveEdits, other._prunedFree, other.Prunings);
         (BypassCost, ArtificialCost, TotalSupply) = (other.BypassCost, other.ArtificialCost, other.TotalSupply);
     }
@@ -70,6 +72,8 @@ internal sealed class OnlineNetwork
         _distanceEnd = distanceEnd;
         _inStart = new int[unitCount + 1];
         _inArcs = new int[distanceEnd];
+        _inSource = new int[distanceEnd];
+        _inCost = new int[distanceEnd];
         _policy = policy;
         _unitCount = unitCount;
         _slotCount = slotCount;
@@ -306,7 +310,10 @@ internal sealed class OnlineNetwork
         var fill = (int[])_inStart.Clone();
         for (var e = 0; e < _distanceEnd; e++)
         {
-            _inArcs[fill[_arcs.Target[e]]++] = e;
+            var i = fill[_arcs.Target[e]]++;
+            _inArcs[i] = e;
+            _inSource[i] = _arcs.Source[e];
+            _inCost[i] = checked((int)_arcs.Cost[e]);
         }
     }
 
@@ -519,9 +526,15 @@ internal sealed class OnlineNetwork
                 {
                     if (v < _unitCount)
                     {
+                        // The same test as PriceOutside, from the copies in order (the arc arrays only for an improving arc).
+                        var pi = _simplex.Potentials;
+                        var piUnit = pi[v];
                         for (var i = _inStart[v]; i < _inStart[v + 1]; i++)
                         {
-                            added += PriceOutside(_inArcs[i]);
+                            if (_inCost[i] + pi[_inSource[i]] - piUnit < 0)
+                            {
+                                added += PriceOutside(_inArcs[i]);
+                            }
                         }
                     }
                     else if (v < _root)
