@@ -63,9 +63,9 @@ internal sealed class NetworkSimplex
     private int _runCount;
     private int _freeCount;
 
-    // Nodes whose potential changed since the last TakeChangedNodes (only when tracking is on).
-    private bool[] _changed = [];
-    private readonly List<int> _changedNodes = [];
+    // The potentials at the last TakeChangedNodes (only when tracking is on): a node whose potential differs has moved.
+    // Comparing once per sifting round costs a pass over the nodes; marking in every potential update cost more.
+    private long[] _piAtRest = [];
     private readonly bool _vector;
 
     // Priced set, part 2: other arcs and tier groups (~group), priced through their state.
@@ -253,31 +253,28 @@ internal sealed class NetworkSimplex
     }
 
     /// <summary>Starts recording the nodes whose potential changes (see <see cref="TakeChangedNodes"/>).</summary>
-    public void TrackPotentialChanges() => _changed = new bool[_nodeCount];
+    public void TrackPotentialChanges() => _piAtRest = (long[])_pi.Clone();
 
     /// <summary>
-    /// Returns the nodes whose potential changed since the last call and forgets them. Only arcs at such nodes can have
-    /// turned improving, so an online re-optimisation prices the arcs outside the priced set at those nodes only.
+    /// Returns the nodes whose potential differs from the last call's (in node order) and takes the current potentials
+    /// as the new reference. Only arcs at such nodes can have turned improving, so an online re-optimisation prices the
+    /// arcs outside the priced set at those nodes only.
     /// </summary>
     public List<int> TakeChangedNodes()
     {
-        var nodes = new List<int>(_changedNodes);
-        foreach (var v in _changedNodes)
+        var nodes = new List<int>();
+        var pi = _pi;
+        var atRest = _piAtRest;
+        for (var v = 0; v < atRest.Length; v++)
         {
-            _changed[v] = false;
+            if (pi[v] != atRest[v])
+            {
+                nodes.Add(v);
+                atRest[v] = pi[v];
+            }
         }
 
-        _changedNodes.Clear();
         return nodes;
-    }
-
-    private void MarkChanged(int node)
-    {
-        if (!_changed[node])
-        {
-            _changed[node] = true;
-            _changedNodes.Add(node);
-        }
     }
 
     public long Pivots { get; private set; }
@@ -461,11 +458,6 @@ internal sealed class NetworkSimplex
         for (var i = 0; i < _succNum[node]; i++)
         {
             _pi[u] += sigma;
-            if (_changed.Length > 0 && sigma != 0)
-            {
-                MarkChanged(u);
-            }
-
             u = _thread[u];
         }
     }
@@ -490,9 +482,9 @@ internal sealed class NetworkSimplex
             copy.AddActive(_active[i]);
         }
 
-        if (_changed.Length > 0)
+        if (_piAtRest.Length > 0)
         {
-            copy.TrackPotentialChanges();
+            copy._piAtRest = (long[])_piAtRest.Clone();
         }
 
         return copy;
@@ -1145,14 +1137,9 @@ internal sealed class NetworkSimplex
     {
         var sigma = _pi[_vIn] - _pi[_uIn] - (_predDir[_uIn] * _cost[_inArc]);
         var end = _thread[_lastSucc[_uIn]];
-        var track = _changed.Length > 0 && sigma != 0;
         for (var u = _uIn; u != end; u = _thread[u])
         {
             _pi[u] += sigma;
-            if (track)
-            {
-                MarkChanged(u);
-            }
         }
     }
 }
