@@ -215,17 +215,22 @@ public sealed class OnlineAllocationTests
     }
 
     [Fact]
-    public void SameChangesTwice_GiveTheSameBytes()
+    public void SameChangesTwice_GiveTheSameBytes_OnOneThreadToo()
     {
+        // With more than one thread the online layout is built beside the first solve; on one thread after it.
+        var oneThread = new AllocationEngineBuilder().WithMaxDegreeOfParallelism(1).Build();
+        var twoThreads = new AllocationEngineBuilder().WithMaxDegreeOfParallelism(2).Build();
         for (var seed = 10; seed < 30; seed++)
         {
             var problem = RandomInstances.Create(seed);
             var changes = RandomChanges.Create(problem, seed, 25);
-            Assert.Equal(Run(), Run());
+            var bytes = Run(twoThreads);
+            Assert.Equal(bytes, Run(twoThreads));
+            Assert.Equal(bytes, Run(oneThread));
 
-            string Run()
+            string Run(AllocationEngine engine)
             {
-                var session = AllocationEngine.Default.StartOnline(problem, Token);
+                var session = engine.StartOnline(problem, Token);
                 foreach (var change in changes)
                 {
                     session.Apply(change, Token);

@@ -156,6 +156,21 @@ internal sealed class OnlineNetwork
     /// <param name="vector">Whether pricing may use AVX2.</param>
     public static OnlineNetwork FromSolved(FlowNetwork solved, ProblemIndex index, int parallelism, bool vector)
     {
+        var network = Layout(index, parallelism, vector);
+        network.Adopt(solved, index);
+        return network;
+    }
+
+    /// <summary>
+    /// Lays out the online network of <paramref name="index"/>'s problem (slots, distance arcs, tier blocks, bypasses and
+    /// artificial arcs), without flow yet: it does not depend on the first solve, so it may be laid out beside it; then
+    /// <see cref="Adopt"/> takes the solve over.
+    /// </summary>
+    /// <param name="index">The problem's index.</param>
+    /// <param name="parallelism">Threads for the distance computation.</param>
+    /// <param name="vector">Whether pricing may use AVX2.</param>
+    public static OnlineNetwork Layout(ProblemIndex index, int parallelism, bool vector)
+    {
         var problem = index.Problem;
         var policy = problem.Policy;
         var unitCount = problem.Units.Count;
@@ -208,14 +223,25 @@ internal sealed class OnlineNetwork
         var network = new OnlineNetwork(policy, unitCount, slotCount, slotCapacity, (int)arcCapacity, (int)distanceArcs, (int)bypassStart, BypassCostFor(problem), vector);
         network.Lay(problem, index, slotOffers, ranges, slotArcFirst, (int)distanceArcs, blockSize, parallelism);
         network.IndexArcsIntoUnits();
-        network.TakeOver(solved, index, slotOffers);
+        network._slotOffers = slotOffers;
+        return network;
+    }
+
+    /// <summary>Takes over the optimal flow and tree of <paramref name="solved"/>, the solved network of the problem laid out (see <see cref="FromSolved"/>).</summary>
+    /// <param name="solved">The solved network of the whole problem.</param>
+    /// <param name="index">The problem's index, the one laid out.</param>
+    public void Adopt(FlowNetwork solved, ProblemIndex index)
+    {
+        TakeOver(solved, index, _slotOffers);
 
         // Arcs the solved network did not have (units without need, sources without supply) may price out negative: one
         // pass over every arc makes the basis optimal for the whole online network, as after each change.
-        network.Reoptimise(null, long.MaxValue, everyArc: true);
-        network.PrunePricedSet();
-        return network;
+        Reoptimise(null, long.MaxValue, everyArc: true);
+        PrunePricedSet();
     }
+
+    // The problem's direct offers in slot order, from the layout to the takeover.
+    private List<int> _slotOffers = [];
 
     private void Lay(AllocationProblem problem, ProblemIndex index, List<int> slotOffers, List<(int Start, int End)>[] ranges, int[] slotArcFirst, int distanceEnd, int[] blockSize, int parallelism)
     {
