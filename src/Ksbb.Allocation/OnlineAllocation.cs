@@ -167,14 +167,36 @@ public sealed class OnlineAllocation
         return new PledgePreview(offer.Id, lines, changes, before.Summary, after.Summary);
     }
 
+    /// <summary>Gets how often the current network pruned its priced set (for tests).</summary>
+    internal int PricedSetPrunings => _network.Prunings;
+
     private OnlineNetwork Solve(ProblemIndex unitOrder, CancellationToken cancellationToken)
     {
         var index = new ProblemIndex(Problem, unitOrder);
-        var network = FlowNetwork.Build(index, _engine.MaxDegreeOfParallelism, _engine.Solver, cancellationToken, OnlineNetwork.BypassCostFor(index.Problem));
-        network.Solve(_ => cancellationToken.ThrowIfCancellationRequested(), Math.Min(_engine.ProgressInterval, 4096));
+        var parallelism = _engine.MaxDegreeOfParallelism;
+        var vector = _engine.Solver.VectorPricing;
+
+        // The online layout (the distances of every slot to every unit of its areas) does not depend on the solve: with
+        // more than one thread it is laid out beside the single-threaded simplex. Same arrays either way.
+        var layout = parallelism > 1 ? Task.Run(() => OnlineNetwork.Layout(index, parallelism - 1, vector), CancellationToken.None) : null;
+        FlowNetwork network;
+        try
+        {
+            network = FlowNetwork.Build(index, parallelism, _engine.Solver, cancellationToken, OnlineNetwork.BypassCostFor(index.Problem));
+            network.Solve(_ => cancellationToken.ThrowIfCancellationRequested(), Math.Min(_engine.ProgressInterval, 4096));
+        }
+        catch
+        {
+            // Nothing of the layout is used; observe its failure, if any, so that it is not reported as unobserved.
+            _ = layout?.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            throw;
+        }
+
         _pivotBudget = Math.Max(_engine.Solver.OnlineMinimumPivotBudget, network.Pivots / PivotBudgetShare);
         _retiredPivots += network.Pivots;
-        return OnlineNetwork.FromSolved(network, index, _engine.MaxDegreeOfParallelism, _engine.Solver.VectorPricing);
+        var online = layout is null ? OnlineNetwork.Layout(index, parallelism, vector) : layout.GetAwaiter().GetResult();
+        online.Adopt(network, index);
+        return online;
     }
 
     // A change the network has no room for (spare slots or arcs used up) is applied by solving the changed problem anew

@@ -47,6 +47,35 @@ public sealed class CoarseStartTests
         Assert.Equal(result.ToUtf8Json(), Scalar.Allocate(problem, TestContext.Current.CancellationToken).ToUtf8Json());
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(64)]
+    [InlineData(100_000)]
+    public void LargerCandidateLists_ReachTheSameOptimum(int minimumCandidates)
+    {
+        // A major pricing step that collects several improving items (the online network's setting), or prices every
+        // item when fewer improve, pivots differently from the first-block rule but ends at the same cost (same start).
+        for (var seed = 0; seed < 120; seed++)
+        {
+            var problem = RandomInstances.Create(seed);
+            Assert.Equal(Solve(problem, 1).Objective, Solve(problem, minimumCandidates).Objective);
+        }
+
+        var city = AllocationProblem.Parse(AllocationInstances.City(2_000, 150, 3));
+        var (objective, pivots) = Solve(city, 1);
+        var other = Solve(city, minimumCandidates);
+        Assert.Equal(objective, other.Objective);
+        Assert.NotEqual(pivots, other.Pivots);
+
+        static (Int128 Objective, long Pivots) Solve(AllocationProblem problem, int minimumCandidates)
+        {
+            var network = FlowNetwork.Build(problem, 1, SolverOptions.Default, TestContext.Current.CancellationToken);
+            network.Simplex.MinimumCandidates = minimumCandidates;
+            network.Solve(_ => { }, 1000);
+            return (network.Simplex.ObjectiveChange, network.Simplex.Pivots);
+        }
+    }
+
     [Fact]
     public void SmallProblem_KeepsTheGreedyStart()
     {

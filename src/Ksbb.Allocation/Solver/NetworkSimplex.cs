@@ -63,9 +63,9 @@ internal sealed class NetworkSimplex
     private int _runCount;
     private int _freeCount;
 
-    // Nodes whose potential changed since the last TakeChangedNodes (only when tracking is on).
-    private bool[] _changed = [];
-    private readonly List<int> _changedNodes = [];
+    // The potentials at the last TakeChangedNodes (only when tracking is on): a node whose potential differs has moved.
+    // Comparing once per sifting round costs a pass over the nodes; marking in every potential update cost more.
+    private long[] _piAtRest = [];
     private readonly bool _vector;
 
     // Priced set, part 2: other arcs and tier groups (~group), priced through their state.
@@ -73,6 +73,19 @@ internal sealed class NetworkSimplex
     private int[] _groupFirst = [];
     private int[] _groupEnd = [];
     private int[] _cursor = [];
+
+    // Per tier group, what its pricing reads, kept beside the cursor so that a scan reads four sequential arrays instead
+    // of the arc arrays at every group's cursor: the cost of the cursor arc when it is at its lower bound (else
+    // NoLower), the cost of the arc before the cursor (else NoUpper), and the group's end nodes.
+    private long[] _groupLow = [];
+    private long[] _groupUp = [];
+    private int[] _groupSource = [];
+    private int[] _groupTarget = [];
+
+    // Sentinels far beyond any reduced cost (|cost + potential difference| stays below 2^50 for every network the
+    // engine lays out), so that a missing arc never prices as improving.
+    private const long NoLower = 1L << 60;
+    private const long NoUpper = -(1L << 60);
     private int[] _tierOwner = [];
     private int _tierBase;
     private readonly int[] _candidates = new int[CandidateLimit];
@@ -110,21 +123,28 @@ internal sealed class NetworkSimplex
 
     /// <summary>
     /// Declares the arcs <c>[0, end)</c> uncapacitated (<see cref="Infinite"/>): they are priced from compact copies
-    /// (<see cref="ActivateFree"/>, <see cref="CommitFree"/>).
+    /// (<see cref="ActivateFree"/>, <see cref="CommitFree()"/>).
     /// </summary>
     public void SetFreeArcs(int end) => _freeEnd = end;
 
-    /// <summary>Marks an uncapacitated arc for the priced set; it joins at the next <see cref="CommitFree"/>.</summary>
+    /// <summary>Marks an uncapacitated arc for the priced set; it joins at the next <see cref="CommitFree()"/>.</summary>
     public void ActivateFree(int arc) => _freeActive[arc] = true;
 
-    /// <summary>Unmarks an uncapacitated arc; it leaves the priced set at the next <see cref="CommitFree"/> (it must be at flow 0 out of the tree).</summary>
+    /// <summary>Unmarks an uncapacitated arc; it leaves the priced set at the next <see cref="CommitFree()"/> (it must be at flow 0 out of the tree).</summary>
     public void DeactivateFree(int arc) => _freeActive[arc] = false;
 
     /// <summary>Gets whether an uncapacitated arc is in the priced set (or marked for it).</summary>
     public bool IsFreeActive(int arc) => _freeActive[arc];
 
     /// <summary>Rebuilds the compact copies of the priced uncapacitated arcs, in arc order.</summary>
-    public void CommitFree()
+    public void CommitFree() => CommitFree([]);
+
+    /// <summary>
+    /// Rebuilds the compact copies of the priced uncapacitated arcs: those of <c>[0, end)</c> (<see cref="SetFreeArcs"/>)
+    /// in arc order, then those of each of <paramref name="extra"/>'s ranges (uncapacitated arcs appended beyond it), in
+    /// the order given. Arcs with the same source in a row form one run, so the scans read them together.
+    /// </summary>
+    public void CommitFree(IReadOnlyList<(int First, int End)> extra)
     {
         var count = 0;
         for (var e = 0; e < _freeEnd; e++)
@@ -135,47 +155,78 @@ internal sealed class NetworkSimplex
             }
         }
 
+        foreach (var (first, end) in extra)
+        {
+            for (var e = first; e < end; e++)
+            {
+                if (_freeActive[e])
+                {
+                    count++;
+                }
+            }
+        }
+
         if (_freeArc.Length < count)
         {
-            var size = Math.Min(_freeEnd, Math.Max(count, count + (count / 8)));
+            var size = Math.Max(count, count + (count / 8));
             _freeArc = new int[size];
             _freeTarget = new int[size];
             _freeCost = new int[size];
         }
 
-        var runStart = new List<int>();
-        var runSource = new List<int>();
-        var i = 0;
+        _runCount = 0;
+        _freeCount = 0;
+        _runStart[0] = 0;
         for (var e = 0; e < _freeEnd; e++)
         {
             if (_freeActive[e])
             {
-                var cost = _cost[e];
-                if (cost is < int.MinValue or > int.MaxValue)
-                {
-                    throw new InvalidOperationException("An uncapacitated arc's cost does not fit 32 bits; this is a bug in the network construction.");
-                }
-
-                if (runSource.Count == 0 || runSource[^1] != _source[e])
-                {
-                    runStart.Add(i);
-                    runSource.Add(_source[e]);
-                }
-
-                _freeArc[i] = e;
-                _freeTarget[i] = _target[e];
-                _freeCost[i] = (int)cost;
-                i++;
+                PutFree(e);
             }
         }
 
-        runStart.Add(i);
-        _runStart = [.. runStart];
-        _runSource = [.. runSource];
-        _runCount = runSource.Count;
-        _freeCount = count;
+        foreach (var (first, end) in extra)
+        {
+            for (var e = first; e < end; e++)
+            {
+                if (_freeActive[e])
+                {
+                    PutFree(e);
+                }
+            }
+        }
+
         _nextArc = 0;
         _candidateCount = 0;
+    }
+
+    // Appends an arc to the compact copies (which have room), opening a run when its source differs from the last run's.
+    private void PutFree(int arc)
+    {
+        var cost = _cost[arc];
+        if (cost is < int.MinValue or > int.MaxValue)
+        {
+            throw new InvalidOperationException("An uncapacitated arc's cost does not fit 32 bits; this is a bug in the network construction.");
+        }
+
+        var i = _freeCount++;
+        _freeArc[i] = arc;
+        _freeTarget[i] = _target[arc];
+        _freeCost[i] = (int)cost;
+        if (_runCount == 0 || _runSource[_runCount - 1] != _source[arc])
+        {
+            if (_runCount + 1 >= _runStart.Length)
+            {
+                Array.Resize(ref _runStart, Math.Max(16, _runStart.Length * 2));
+                Array.Resize(ref _runSource, _runStart.Length);
+            }
+
+            _runSource[_runCount] = _source[arc];
+            _runStart[_runCount] = i;
+            _runCount++;
+        }
+
+        _runStart[_runCount] = _freeCount;
     }
 
     /// <summary>
@@ -198,52 +249,32 @@ internal sealed class NetworkSimplex
             Array.Resize(ref _freeCost, size);
         }
 
-        var i = _freeCount++;
-        _freeArc[i] = arc;
-        _freeTarget[i] = _target[arc];
-        _freeCost[i] = checked((int)_cost[arc]);
-        if (_runCount == 0 || _runSource[_runCount - 1] != _source[arc])
-        {
-            if (_runCount + 1 >= _runStart.Length)
-            {
-                Array.Resize(ref _runStart, Math.Max(16, _runStart.Length * 2));
-                Array.Resize(ref _runSource, _runStart.Length);
-            }
-
-            _runSource[_runCount] = _source[arc];
-            _runStart[_runCount] = i;
-            _runCount++;
-        }
-
-        _runStart[_runCount] = _freeCount;
+        PutFree(arc);
     }
 
     /// <summary>Starts recording the nodes whose potential changes (see <see cref="TakeChangedNodes"/>).</summary>
-    public void TrackPotentialChanges() => _changed = new bool[_nodeCount];
+    public void TrackPotentialChanges() => _piAtRest = (long[])_pi.Clone();
 
     /// <summary>
-    /// Returns the nodes whose potential changed since the last call and forgets them. Only arcs at such nodes can have
-    /// turned improving, so an online re-optimisation prices the arcs outside the priced set at those nodes only.
+    /// Returns the nodes whose potential differs from the last call's (in node order) and takes the current potentials
+    /// as the new reference. Only arcs at such nodes can have turned improving, so an online re-optimisation prices the
+    /// arcs outside the priced set at those nodes only.
     /// </summary>
     public List<int> TakeChangedNodes()
     {
-        var nodes = new List<int>(_changedNodes);
-        foreach (var v in _changedNodes)
+        var nodes = new List<int>();
+        var pi = _pi;
+        var atRest = _piAtRest;
+        for (var v = 0; v < atRest.Length; v++)
         {
-            _changed[v] = false;
+            if (pi[v] != atRest[v])
+            {
+                nodes.Add(v);
+                atRest[v] = pi[v];
+            }
         }
 
-        _changedNodes.Clear();
         return nodes;
-    }
-
-    private void MarkChanged(int node)
-    {
-        if (!_changed[node])
-        {
-            _changed[node] = true;
-            _changedNodes.Add(node);
-        }
     }
 
     public long Pivots { get; private set; }
@@ -427,11 +458,6 @@ internal sealed class NetworkSimplex
         for (var i = 0; i < _succNum[node]; i++)
         {
             _pi[u] += sigma;
-            if (_changed.Length > 0 && sigma != 0)
-            {
-                MarkChanged(u);
-            }
-
             u = _thread[u];
         }
     }
@@ -442,7 +468,7 @@ internal sealed class NetworkSimplex
     /// </summary>
     public NetworkSimplex Clone()
     {
-        var copy = new NetworkSimplex(_nodeCount, _arcs.Clone(), _vector) { Pivots = Pivots, ObjectiveChange = ObjectiveChange };
+        var copy = new NetworkSimplex(_nodeCount, _arcs.Clone(), _vector) { Pivots = Pivots, ObjectiveChange = ObjectiveChange, MinimumCandidates = MinimumCandidates };
         copy.InitTree(_parent, _pred);
         copy.SetTierGroups((int[])_groupFirst.Clone(), (int[])_groupEnd.Clone(), _tierBase, _tierBase + _tierOwner.Length);
         copy.SetFreeArcs(_freeEnd);
@@ -456,9 +482,9 @@ internal sealed class NetworkSimplex
             copy.AddActive(_active[i]);
         }
 
-        if (_changed.Length > 0)
+        if (_piAtRest.Length > 0)
         {
-            copy.TrackPotentialChanges();
+            copy._piAtRest = (long[])_piAtRest.Clone();
         }
 
         return copy;
@@ -493,6 +519,10 @@ internal sealed class NetworkSimplex
         _groupEnd = groupEnd;
         var groups = groupFirst.Length;
         _cursor = new int[groups];
+        _groupLow = new long[groups];
+        _groupUp = new long[groups];
+        _groupSource = new int[groups];
+        _groupTarget = new int[groups];
         _tierOwner = new int[tierLimit - tierBase];
         Array.Fill(_tierOwner, -1);
         _tierBase = tierBase;
@@ -509,6 +539,8 @@ internal sealed class NetworkSimplex
             {
                 _tierOwner[e - tierBase] = g;
             }
+
+            RefreshGroup(g);
         }
     }
 
@@ -530,6 +562,8 @@ internal sealed class NetworkSimplex
         {
             _tierOwner[e - _tierBase] = group;
         }
+
+        RefreshGroup(group);
     }
 
     /// <summary>Adds a tier group to the priced set.</summary>
@@ -542,8 +576,17 @@ internal sealed class NetworkSimplex
             Array.Resize(ref _active, Math.Max(16, _active.Length * 2));
         }
 
+        if (_activeCount == _denseGroups && item == ~_denseGroups)
+        {
+            _denseGroups++;
+        }
+
         _active[_activeCount++] = item;
     }
+
+    // The length of the prefix of the other priced items that reads ~0, ~1, … (every tier group in order, as both networks
+    // activate them): that stretch is scanned four groups at a time.
+    private int _denseGroups;
 
     private void SetState(int arc, sbyte state) => _state[arc] = state;
 
@@ -562,7 +605,35 @@ internal sealed class NetworkSimplex
         }
 
         _cursor[g] = _state[arc] == StateUpper ? arc + 1 : Math.Min(_cursor[g], arc);
+        RefreshGroup(g);
     }
+
+    // Recomputes what a group's pricing reads from its cursor, states and costs; called whenever any of them changes.
+    private void RefreshGroup(int g)
+    {
+        var b = _cursor[g];
+        var first = _groupFirst[g];
+        var end = _groupEnd[g];
+        if (first < end)
+        {
+            _groupSource[g] = _source[first];
+            _groupTarget[g] = _target[first];
+        }
+
+        _groupLow[g] = b < end && _state[b] == StateLower ? _cost[b] : NoLower;
+        _groupUp[g] = b > first ? _cost[b - 1] : NoUpper;
+    }
+
+    /// <summary>
+    /// Gets or sets how many improving items a major pricing step collects before it stops at the end of a block (or it
+    /// has priced every item); 1 by default, the first block with an improving item. From a warm start improving items
+    /// are few and far apart: collecting more of them per scan lets the minor steps choose among them, which takes fewer
+    /// pivots for about the same pricing work.
+    /// </summary>
+    public int MinimumCandidates { get; set; } = 1;
+
+    /// <summary>Gets the number of priced uncapacitated arcs.</summary>
+    public int FreeCount => _freeCount;
 
     /// <summary>Gets the number of priced items (uncapacitated arcs, other arcs and tier groups).</summary>
     public int ActiveCount => _freeCount + _activeCount;
@@ -583,24 +654,23 @@ internal sealed class NetworkSimplex
             return s == 0 ? 0 : s * (cost[item] + pi[source[item]] - pi[target[item]]);
         }
 
-        // A convex tier group: only the cheapest arc at its lower bound and the dearest at its upper bound can improve.
+        // A convex tier group: only the cheapest arc at its lower bound and the dearest at its upper bound can improve. All
+        // its arcs join the same two nodes, so they share the potential difference.
         var g = ~item;
-        var b = _cursor[g];
+        var d = pi[_groupSource[g]] - pi[_groupTarget[g]];
         long best = 0;
-        if (b < _groupEnd[g] && _state[b] == StateLower)
+        var low = _groupLow[g] + d;
+        if (low < 0)
         {
-            best = cost[b] + pi[source[b]] - pi[target[b]];
-            arc = b;
+            best = low;
+            arc = _cursor[g];
         }
 
-        if (b > _groupFirst[g])
+        var up = -(_groupUp[g] + d);
+        if (up < best)
         {
-            var c = -(cost[b - 1] + pi[source[b - 1]] - pi[target[b - 1]]);
-            if (c < best)
-            {
-                best = c;
-                arc = b - 1;
-            }
+            best = up;
+            arc = _cursor[g] - 1;
         }
 
         return best;
@@ -668,11 +738,17 @@ internal sealed class NetworkSimplex
                 p = end == total ? 0 : end;
             }
 
-            if (min < 0)
+            if (min < 0 && _candidateCount >= MinimumCandidates)
             {
                 _nextArc = p;
                 return true;
             }
+        }
+
+        if (min < 0)
+        {
+            _nextArc = p;
+            return true;
         }
 
         _nextArc = p;
@@ -747,6 +823,44 @@ internal sealed class NetworkSimplex
     }
 
     private void ScanOther(int from, int to, ref long min)
+    {
+        if (_vector && from < _denseGroups)
+        {
+            var end = Math.Min(to, _denseGroups);
+            ScanGroups(from, end, ref min);
+            from = end;
+        }
+
+        ScanOtherScalar(from, to, ref min);
+    }
+
+    // Tier groups [from, to) of the dense prefix (item p is group p), four at a time from the per-group arrays; a
+    // quadruple with an improving group goes through the scalar step in order, so the choice is the same as without AVX2.
+    private unsafe void ScanGroups(int from, int to, ref long min)
+    {
+        var p = from;
+        fixed (long* pi = _pi)
+        fixed (long* low = _groupLow)
+        fixed (long* up = _groupUp)
+        fixed (int* source = _groupSource)
+        fixed (int* target = _groupTarget)
+        {
+            for (; p + 4 <= to; p += 4)
+            {
+                var d = Avx2.GatherVector256(pi, Sse2.LoadVector128(source + p), 8) - Avx2.GatherVector256(pi, Sse2.LoadVector128(target + p), 8);
+                var lower = Avx.LoadVector256(low + p) + d;
+                var upper = -(Avx.LoadVector256(up + p) + d);
+                if ((lower | upper).ExtractMostSignificantBits() != 0)
+                {
+                    ScanOtherScalar(p, p + 4, ref min);
+                }
+            }
+        }
+
+        ScanOtherScalar(p, to, ref min);
+    }
+
+    private void ScanOtherScalar(int from, int to, ref long min)
     {
         var active = _active;
         for (var p = from; p < to; p++)
@@ -1023,14 +1137,9 @@ internal sealed class NetworkSimplex
     {
         var sigma = _pi[_vIn] - _pi[_uIn] - (_predDir[_uIn] * _cost[_inArc]);
         var end = _thread[_lastSucc[_uIn]];
-        var track = _changed.Length > 0 && sigma != 0;
         for (var u = _uIn; u != end; u = _thread[u])
         {
             _pi[u] += sigma;
-            if (track)
-            {
-                MarkChanged(u);
-            }
         }
     }
 }

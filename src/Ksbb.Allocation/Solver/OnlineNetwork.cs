@@ -42,6 +42,8 @@ internal sealed class OnlineNetwork
     private readonly int _distanceEnd;
     private readonly int[] _inStart; // per unit node, its first entry in _inArcs; the first slots' distance arcs into each unit
     private readonly int[] _inArcs;
+    private readonly int[] _inSource; // beside _inArcs: each arc's source and cost (fixed), read in order when pricing at a unit
+    private readonly int[] _inCost;
     private int _slotCount;
     private int _extEnd;
     private Int128 _objectiveEdits;
@@ -60,8 +62,8 @@ internal sealed class OnlineNetwork
         _blocks = (TierBlock[])other._blocks.Clone();
         _slots = (Slot[])other._slots.Clone();
         (_lat, _lon, _cos) = (other._lat, other._lon, other._cos);
-        (_distanceEnd, _inStart, _inArcs) = (other._distanceEnd, other._inStart, other._inArcs);
-        (_slotCount, _extEnd, _objectiveEdits) = (other._slotCount, other._extEnd, other._objectiveEdits);
+        (_distanceEnd, _inStart, _inArcs, _inSource, _inCost) = (other._distanceEnd, other._inStart, other._inArcs, other._inSource, other._inCost);
+        (_slotCount, _extEnd, _objectiveEdits, _prunedFree, Prunings) = (other._slotCount, other._extEnd, other._objectiveEdits, other._prunedFree, other.Prunings);
         (BypassCost, ArtificialCost, TotalSupply) = (other.BypassCost, other.ArtificialCost, other.TotalSupply);
     }
 
@@ -70,6 +72,8 @@ internal sealed class OnlineNetwork
         _distanceEnd = distanceEnd;
         _inStart = new int[unitCount + 1];
         _inArcs = new int[distanceEnd];
+        _inSource = new int[distanceEnd];
+        _inCost = new int[distanceEnd];
         _policy = policy;
         _unitCount = unitCount;
         _slotCount = slotCount;
@@ -92,8 +96,12 @@ internal sealed class OnlineNetwork
         _cos = new double[unitCount];
         BypassCost = bypassCost;
         ArtificialCost = checked((2 * bypassCost) + 1);
-        _simplex = new NetworkSimplex(_root + 1, _arcs, vector);
+        _simplex = new NetworkSimplex(_root + 1, _arcs, vector) { MinimumCandidates = WarmStartCandidates };
     }
+
+    // Improving arcs are few after a change (about one in ten thousand priced items on the full city): a major pricing
+    // step collects this many before it stops, and the minor steps choose among them (a fifth fewer pivots there).
+    private const int WarmStartCandidates = 64;
 
     // A source slot: its supply, its distance arcs [ArcFirst, ArcEnd), and its direct offer's id or its aggregator.
     private struct Slot
@@ -148,6 +156,21 @@ internal sealed class OnlineNetwork
     /// <param name="vector">Whether pricing may use AVX2.</param>
     public static OnlineNetwork FromSolved(FlowNetwork solved, ProblemIndex index, int parallelism, bool vector)
     {
+        var network = Layout(index, parallelism, vector);
+        network.Adopt(solved, index);
+        return network;
+    }
+
+    /// <summary>
+    /// Lays out the online network of <paramref name="index"/>'s problem (slots, distance arcs, tier blocks, bypasses and
+    /// artificial arcs), without flow yet: it does not depend on the first solve, so it may be laid out beside it; then
+    /// <see cref="Adopt"/> takes the solve over.
+    /// </summary>
+    /// <param name="index">The problem's index.</param>
+    /// <param name="parallelism">Threads for the distance computation.</param>
+    /// <param name="vector">Whether pricing may use AVX2.</param>
+    public static OnlineNetwork Layout(ProblemIndex index, int parallelism, bool vector)
+    {
         var problem = index.Problem;
         var policy = problem.Policy;
         var unitCount = problem.Units.Count;
@@ -200,14 +223,25 @@ internal sealed class OnlineNetwork
         var network = new OnlineNetwork(policy, unitCount, slotCount, slotCapacity, (int)arcCapacity, (int)distanceArcs, (int)bypassStart, BypassCostFor(problem), vector);
         network.Lay(problem, index, slotOffers, ranges, slotArcFirst, (int)distanceArcs, blockSize, parallelism);
         network.IndexArcsIntoUnits();
-        network.TakeOver(solved, index, slotOffers);
+        network._slotOffers = slotOffers;
+        return network;
+    }
+
+    /// <summary>Takes over the optimal flow and tree of <paramref name="solved"/>, the solved network of the problem laid out (see <see cref="FromSolved"/>).</summary>
+    /// <param name="solved">The solved network of the whole problem.</param>
+    /// <param name="index">The problem's index, the one laid out.</param>
+    public void Adopt(FlowNetwork solved, ProblemIndex index)
+    {
+        TakeOver(solved, index, _slotOffers);
 
         // Arcs the solved network did not have (units without need, sources without supply) may price out negative: one
         // pass over every arc makes the basis optimal for the whole online network, as after each change.
-        network.Reoptimise(null, long.MaxValue, everyArc: true);
-        network.PrunePricedSet();
-        return network;
+        Reoptimise(null, long.MaxValue, everyArc: true);
+        PrunePricedSet();
     }
+
+    // The problem's direct offers in slot order, from the layout to the takeover.
+    private List<int> _slotOffers = [];
 
     private void Lay(AllocationProblem problem, ProblemIndex index, List<int> slotOffers, List<(int Start, int End)>[] ranges, int[] slotArcFirst, int distanceEnd, int[] blockSize, int parallelism)
     {
@@ -302,7 +336,10 @@ internal sealed class OnlineNetwork
         var fill = (int[])_inStart.Clone();
         for (var e = 0; e < _distanceEnd; e++)
         {
-            _inArcs[fill[_arcs.Target[e]]++] = e;
+            var i = fill[_arcs.Target[e]]++;
+            _inArcs[i] = e;
+            _inSource[i] = _arcs.Source[e];
+            _inCost[i] = checked((int)_arcs.Cost[e]);
         }
     }
 
@@ -515,9 +552,15 @@ internal sealed class OnlineNetwork
                 {
                     if (v < _unitCount)
                     {
+                        // The same test as PriceOutside, from the copies in order (the arc arrays only for an improving arc).
+                        var pi = _simplex.Potentials;
+                        var piUnit = pi[v];
                         for (var i = _inStart[v]; i < _inStart[v + 1]; i++)
                         {
-                            added += PriceOutside(_inArcs[i]);
+                            if (_inCost[i] + pi[_inSource[i]] - piUnit < 0)
+                            {
+                                added += PriceOutside(_inArcs[i]);
+                            }
                         }
                     }
                     else if (v < _root)
@@ -545,10 +588,19 @@ internal sealed class OnlineNetwork
                 throw new InvalidOperationException("An artificial arc still carries flow after re-optimisation; this is a bug.");
             }
         }
+
+        // Arcs that joined the priced set stay in it: once it has grown by half, it is pruned again (one pass over the
+        // distance arcs, cheap beside the scans of a set half again as large).
+        if (_simplex.FreeCount > _prunedFree + (_prunedFree / 2))
+        {
+            PrunePricedSet();
+        }
     }
 
     // At an optimum, keeps in the priced set only the distance arcs that carry flow or price out at 0 (the others become
     // improving only when an end node's potential moves, and then join again): a change's pivots scan far fewer arcs.
+    // New offers' arcs (past the first slots' arcs) stay priced, since the pricing at changed nodes does not reach them;
+    // the compact copies are rebuilt in arc order, so arcs of one source form one run again.
     private void PrunePricedSet()
     {
         for (var e = 0; e < _distanceEnd; e++)
@@ -559,8 +611,25 @@ internal sealed class OnlineNetwork
             }
         }
 
-        _simplex.CommitFree();
+        var extra = new List<(int First, int End)>();
+        for (var t = 0; t < _slotCount; t++)
+        {
+            if (_slots[t].ArcFirst >= _distanceEnd)
+            {
+                extra.Add((_slots[t].ArcFirst, _slots[t].ArcEnd));
+            }
+        }
+
+        _simplex.CommitFree(extra);
+        _prunedFree = _simplex.FreeCount;
+        Prunings++;
     }
+
+    /// <summary>Gets how often the priced set was pruned (once when laid out, then whenever it had grown by half).</summary>
+    public int Prunings { get; private set; }
+
+    // The number of priced distance arcs after the last pruning.
+    private int _prunedFree;
 
     // Past this share of changed nodes (1 / ScanAllShare), one pass over all arcs is cheaper than the arcs at each.
     private const int ScanAllShare = 4;
