@@ -182,7 +182,11 @@ public sealed partial class ReservationLedger
     private async Task<ReserveOutcome> ReserveCoreAsync(string collaborator, NeedKey need, long quantity, string key, Ksbb.Model.Offers.OfferId? pledge, CancellationToken cancellationToken, NodaTime.LocalDate? deliverBy = null)
     {
         var now = _options.Clock.GetCurrentInstant();
-        if (_rules.CheckReserve(need, now) is { } refusal)
+
+        // A retry is answered as its original was (replayed, or no longer held), even when a rule would refuse a new
+        // reservation today (the programme has closed since): the rules apply to new reservations only.
+        if (_rules.CheckReserve(need, now) is { } refusal
+            && await Store.FindReservationByKeyAsync(key, cancellationToken).ConfigureAwait(false) is null)
         {
             return ReserveOutcome.RuleRefused(refusal.Name, refusal.Text);
         }

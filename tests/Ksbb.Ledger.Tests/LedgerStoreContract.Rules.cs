@@ -87,6 +87,10 @@ public abstract partial class LedgerStoreContract
         Assert.Equal(LedgerRules.ProgrammeClosed, late.RuleName);
         Assert.Contains("2020-05-10", late.Rule, StringComparison.Ordinal);
         Assert.Equal(LedgerRules.ProgrammeClosed, (await ledger.PledgeAsync(CollaboratorId.Parse("donor-a"), need.Item, need.Period, 1, "p1")).RuleName);
+
+        // A retry of the reservation made while it was open is answered as before, not refused by today's rule.
+        var retry = await ledger.ReserveAsync("donor-a", need, 2, "k1");
+        Assert.Equal((ReserveOutcomeKind.Replayed, held.Reservation!.Id), (retry.Kind, retry.Reservation!.Id));
         var deliver = await ledger.DeliverAsync(held.Reservation!.Id);
         Assert.Equal(TransitionOutcomeKind.RuleRefused, deliver.Kind);
         Assert.Equal(LedgerRules.ProgrammeClosed, deliver.RuleName);
