@@ -123,9 +123,10 @@ internal sealed class ReservationStep : IDemoStep
         // Every third delivery carries proof: a generated handover photo's hash and a geotag located among the RTs.
         clock.Advance(Duration.FromDays(1));
         var reserved = outcomes.Where(o => o.Kind == ReserveOutcomeKind.Reserved).Select(o => o.Reservation!)
-            .Concat(commit.Lines.Where(l => l.Outcome.Kind == ReserveOutcomeKind.Reserved).Select(l => l.Outcome.Reservation!))
-            .Where(r => r.Quantity is >= 5 and <= 40)
-            .OrderBy(r => r.Id.Value, StringComparer.Ordinal).Take(40).ToArray();
+            .Where(r => r.Quantity is >= 5 and <= 40).OrderBy(r => r.Id.Value, StringComparer.Ordinal).Take(10)
+            .Concat(commit.Lines.Where(l => l.Outcome.Kind == ReserveOutcomeKind.Reserved).Select(l => l.Outcome.Reservation!)
+                .Where(r => r.Quantity is >= 5 and <= 40).OrderBy(r => r.Id.Value, StringComparer.Ordinal).Take(30))
+            .ToArray();
         var rts = BoundaryLayer.Create(
             "Synthetic RTs of Jakarta Pusat",
             data.City.Rts.Where(rt => Kota.Contains(rt.Code)).Select(rt => BoundaryFeature.FromRectangle(rt.Code.ToString(), rt.Code, rt.Name, rt.Bounds.West, rt.Bounds.South, rt.Bounds.East, rt.Bounds.North)),
@@ -168,11 +169,14 @@ internal sealed class ReservationStep : IDemoStep
         }
 
         // The donor may not verify its own delivery: verification is the verifier's role.
-        var own = reserved.FirstOrDefault(r => r.Key.StartsWith("map:", StringComparison.Ordinal));
-        if (own is not null && (await ledger.FindAsync(own.Id, cancellationToken).ConfigureAwait(false))?.Status == ReservationStatus.Delivered)
+        foreach (var own in reserved.Where(r => r.Key.StartsWith("map:", StringComparison.Ordinal)))
         {
-            var self = await ledger.VerifyAsync(own.Id, CollaboratorId.Parse(own.Collaborator), cancellationToken).ConfigureAwait(false);
-            context.Console.MarkupLine($"A donor verifying its own delivery: [bold]{self.Kind}[/] ({Markup.Escape(self.Message)})");
+            if ((await ledger.FindAsync(own.Id, cancellationToken).ConfigureAwait(false))?.Status == ReservationStatus.Delivered)
+            {
+                var self = await ledger.VerifyAsync(own.Id, CollaboratorId.Parse(own.Collaborator), cancellationToken).ConfigureAwait(false);
+                context.Console.MarkupLine($"A donor verifying its own delivery: [bold]{self.Kind}[/] ({Markup.Escape(self.Message)})");
+                break;
+            }
         }
 
         var states = new List<NeedState>();
