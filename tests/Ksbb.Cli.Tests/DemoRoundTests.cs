@@ -156,13 +156,7 @@ public sealed class DemoRoundFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var writer = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(writer),
-        });
+        var console = DemoCommandTests.PlainConsole(writer);
         console.Profile.Width = 1000; // one line per sentence, so figures can be matched whole
         Assert.Equal(0, await DemoRunner.RunAsync(console, SampleSeed.Default, Out, cancellationToken: TestContext.Current.CancellationToken));
         Output = writer.ToString();
