@@ -134,7 +134,7 @@ public sealed partial class DemoRoundTests(DemoRoundFixture fixture) : IClassFix
         Assert.Equal(counts.OrderBy(c => c.Key), printed.OrderBy(c => c.Key));
 
         // The evidence files are labelled as generated.
-        var evidence = _out.GetFiles("evidence-*.txt");
+        var evidence = new DirectoryInfo(Path.Combine(_out.FullName, "evidence")).GetFiles("handover-*.txt");
         Assert.NotEmpty(evidence);
         Assert.All(evidence, f => Assert.StartsWith("GENERATED", File.ReadAllText(f.FullName), StringComparison.Ordinal));
     }

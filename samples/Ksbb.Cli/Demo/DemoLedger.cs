@@ -19,7 +19,7 @@ internal sealed class DemoLedger : IAsyncDisposable
     /// <summary>The key under which the ledger is left in <see cref="DemoContext.Results"/>.</summary>
     public const string Key = "ledger";
 
-    /// <summary>How many students and teachers the generated beneficiary directory holds.</summary>
+    /// <summary>How many students the generated beneficiary directory holds.</summary>
     public const int Students = 1_200;
 
     /// <summary>How many teachers the generated beneficiary directory holds.</summary>
