@@ -19,11 +19,11 @@ internal sealed class DemoLedger : IAsyncDisposable
     /// <summary>The key under which the ledger is left in <see cref="DemoContext.Results"/>.</summary>
     public const string Key = "ledger";
 
-    /// <summary>How many students the generated beneficiary directory holds.</summary>
-    public const int Students = 1_200;
+    /// <summary>How many students the generated beneficiary directory holds (more than the devices collected, so any split of them fits).</summary>
+    public const int Students = 1_300;
 
     /// <summary>How many teachers the generated beneficiary directory holds.</summary>
-    public const int Teachers = 400;
+    public const int Teachers = 1_300;
 
     private DemoLedger(SqliteLedgerStore store, ReservationLedger ledger, FixedClock clock)
     {

@@ -183,7 +183,8 @@ internal sealed class PendidikanStep : IDemoStep
         context.Console.MarkupLine(
             $"Ledger: devices pledged {DemoContext.N(pledges.Sum(p => p.Pledge.Quantity))}, reserved {DemoContext.N(deviceStates.Sum(s => s.Reserved))}, delivered {DemoContext.N(deviceStates.Sum(s => s.Delivered))}; " +
             $"Kartu Internet Belajar delivered {DemoContext.N(states.Where(s => s.Key.Item == Card).Sum(s => s.Delivered))}; " +
-            $"left on pledges {DemoContext.N(pledges.Sum(p => p.Remaining))} (no remaining need of their item where they can go).");
+            $"left on pledges {DemoContext.N(pledges.Sum(p => p.Remaining))} ({DemoContext.N(pledges.Where(p => PooledRound.IsPooled(p.Pledge)).Sum(p => p.Remaining))} of them pooled: " +
+            "no need of their item remains in the round's area their aggregators serve).");
         context.Console.WriteLine(
             $"{deliveries} deliveries to {students} students and {teachers} teachers of the generated beneficiary directory ({DemoLedger.Students} students, {DemoLedger.Teachers} teachers, synthetic NIKs; only keyed hashes are stored); " +
             $"{verified} verified by {DemoLedger.Verifier}. Pledges refused: {pledgeRefusals}.");
