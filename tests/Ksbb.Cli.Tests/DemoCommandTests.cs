@@ -19,7 +19,7 @@ public sealed class DemoCommandTests : IDisposable
         }
     }
 
-    private static IAnsiConsole PlainConsole(StringWriter writer) => AnsiConsole.Create(new AnsiConsoleSettings
+    internal static IAnsiConsole PlainConsole(StringWriter writer) => AnsiConsole.Create(new AnsiConsoleSettings
     {
         Ansi = AnsiSupport.No,
         ColorSystem = ColorSystemSupport.NoColors,

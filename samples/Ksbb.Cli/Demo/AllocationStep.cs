@@ -72,6 +72,7 @@ internal sealed class AllocationStep : IDemoStep
             context.Console.MarkupLine($"Unallocated ({Markup.Escape(UnallocatedOffer.JsonName(group.Key))}): {group.Count()} offers, {DemoContext.N(group.Sum(u => u.Quantity))} items.");
         }
 
+        context.Console.MarkupLine("A preview over the whole city's need: nothing is reserved here. On the ledger (below), the pooled round plans again from the ledger's state, after the donors have chosen.");
         var file = context.WriteFile("allocation-result.json", result.WriteTo);
         context.Console.MarkupLine($"Wrote [bold]{Markup.Escape(file.Name)}[/] (ksbb.allocation-result/1).");
         context.Results[ResultKey] = result;

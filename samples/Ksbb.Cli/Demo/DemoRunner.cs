@@ -33,12 +33,23 @@ internal static class DemoRunner
         var context = new DemoContext(console, seed, outputDirectory, city);
         var maps = city == DemoCity.Jakarta ? "maps on real Jakarta RWs" : "maps on the synthetic city";
         console.Write(new Rule($"[bold]KSBB demo[/]: synthetic round, seed {seed}, {maps}").LeftJustified());
-        foreach (var step in steps ?? DemoSteps.Default)
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            console.WriteLine();
-            console.Write(new Rule($"[bold]{Markup.Escape(step.Title)}[/]").LeftJustified());
-            await step.RunAsync(context, cancellationToken).ConfigureAwait(false);
+            foreach (var step in steps ?? DemoSteps.Default)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                console.WriteLine();
+                console.Write(new Rule($"[bold]{Markup.Escape(step.Title)}[/]").LeftJustified());
+                await step.RunAsync(context, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            // The round's ledger (and anything else a step left open) is closed when the demo ends.
+            foreach (var open in context.Results.Values.OfType<IAsyncDisposable>())
+            {
+                await open.DisposeAsync().ConfigureAwait(false);
+            }
         }
 
         console.WriteLine();

@@ -3,7 +3,7 @@ namespace Ksbb.Cli.Demo;
 /// <summary>The demo's steps, in order.</summary>
 internal static class DemoSteps
 {
-    /// <summary>Gets the ordered steps of <c>ksbb demo</c>. The allocation, reservation (with the public export) and map steps close the round.</summary>
+    /// <summary>Gets the ordered steps of <c>ksbb demo</c>. The allocation preview, the Pendidikan and Pangan rounds on the ledger, the public export and the map steps close the round.</summary>
     public static IReadOnlyList<IDemoStep> Default { get; } =
     [
         new SampleDataStep(),
@@ -14,7 +14,9 @@ internal static class DemoSteps
         new OffersStep(),
         new DocumentsStep(),
         new AllocationStep(),
+        new PendidikanStep(),
         new ReservationStep(),
+        new PublicExportStep(),
         new MapStep(),
         new FillRateChartStep(),
     ];
