@@ -39,12 +39,15 @@ internal static partial class Api
         api.MapPost("/reservations/{id}/release", ReleaseAsync).WithName("Release").WithSummary("Releases the caller's own reservation (Idempotency-Key required).")
             .Produces<ReservationView>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        api.MapPost("/reservations/{id}/deliver", DeliverAsync).WithName("Deliver").WithSummary("Records delivery of the caller's own reservation, optionally {\"quantity\"} (Idempotency-Key required).")
+        api.MapPost("/reservations/{id}/deliver", DeliverAsync).WithName("Deliver")
+            .WithSummary("Records delivery of the caller's own reservation with optional proof: multipart/form-data 'evidence' files (hashed as streamed, never stored), 'at' (LON,LAT), 'acknowledgements', 'quantity'; or JSON {quantity, evidence: [\"sha256:HEX:SIZE\"], at: {lon, lat}, acknowledgements} (Idempotency-Key required).")
             .Produces<ReservationView>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         api.MapPost("/reservations/{id}/renew", RenewAsync).WithName("Renew").WithSummary("Extends the caller's own held reservation before it expires (Idempotency-Key required); refused after expiry (409).")
             .ProducesProblem(StatusCodes.Status409Conflict);
         MapOfficers(api);
+        MapCommitments(api);
     }
 
     private static async Task<IResult> RoundAsync(PortalStartup startup)
@@ -165,11 +168,15 @@ internal static partial class Api
 
         var mine = new List<ReservationView>();
         var now = recorder.Ledger.Options.Clock.GetCurrentInstant();
+        var overdue = (await recorder.Ledger.ReadOverdueAsync(context.RequestAborted)).Select(o => o.Reservation.Id).ToHashSet();
         await foreach (var r in recorder.Ledger.ReadReservationsAsync(context.RequestAborted))
         {
             if (r.Collaborator == caller.Id)
             {
-                mine.Add(ReservationView.From(r, now));
+                var status = r.StatusAt(now);
+                var proof = status is ReservationStatus.Delivered or ReservationStatus.Verified ? await recorder.Ledger.GetProofAsync(r.Id, context.RequestAborted) : null;
+                var standing = DeliveryProof.StandingOf(status, proof);
+                mine.Add(ReservationView.From(r, now) with { Overdue = overdue.Contains(r.Id), Standing = standing == DeliveryStanding.None ? null : DeliveryProof.Code(standing) });
             }
         }
 
@@ -224,15 +231,33 @@ internal static partial class Api
             return Problems.Forbidden($"Collaborator '{actor.Id}' is {actor.Status}; only active collaborators may reserve.", "Authorization");
         }
 
-        ReserveOutcome outcome;
+        OfferId? pledge = null;
         if (request!.Pledge is { } pledgeText)
         {
-            if (!OfferId.TryParse(pledgeText, out var pledge, out var pledgeError))
+            if (!OfferId.TryParse(pledgeText, out var parsedPledge, out var pledgeError))
             {
                 return Problems.BadRequest("pledge", pledgeError);
             }
 
-            outcome = await recorder.ReserveAsync(CollaboratorId.Parse(actor.Id), request.Need, request.Quantity, $"{actor.Id}:{key}", pledge, context.RequestAborted);
+            pledge = parsedPledge;
+        }
+
+        ReserveOutcome outcome;
+        if (request.DeliverBy is { } deliverBy)
+        {
+            try
+            {
+                // The ledger decides whether the date is acceptable (today or later, Asia/Jakarta).
+                outcome = await recorder.Ledger.ReserveAsync(CollaboratorId.Parse(actor.Id), request.Need, request.Quantity, $"{actor.Id}:{key}", deliverBy, pledge, context.RequestAborted);
+            }
+            catch (ArgumentOutOfRangeException ex) when (ex.ParamName == "deliverBy")
+            {
+                return Problems.BadRequest("deliverBy", ex.Message.Split(" (Parameter", 2)[0]);
+            }
+        }
+        else if (pledge is { } p)
+        {
+            outcome = await recorder.ReserveAsync(CollaboratorId.Parse(actor.Id), request.Need, request.Quantity, $"{actor.Id}:{key}", p, context.RequestAborted);
         }
         else
         {
@@ -256,7 +281,9 @@ internal static partial class Api
                     $"Only {outcome.Remaining} of the need of {request.Need.Unit} remains unreserved; {request.Quantity} asked. Aid must never overlap.",
                     "quantity",
                     new Dictionary<string, object?> { ["remaining"] = outcome.Remaining });
-            case ReserveOutcomeKind.PledgeExceeded or ReserveOutcomeKind.PledgeMismatch or ReserveOutcomeKind.CollaboratorNotActive or ReserveOutcomeKind.NoLongerHeld or ReserveOutcomeKind.RuleRefused:
+            case ReserveOutcomeKind.RuleRefused:
+                return Problems.RuleRefused(outcome.RuleName, outcome.Rule ?? outcome.Kind.ToString());
+            case ReserveOutcomeKind.PledgeExceeded or ReserveOutcomeKind.PledgeMismatch or ReserveOutcomeKind.CollaboratorNotActive or ReserveOutcomeKind.NoLongerHeld:
                 return Problems.Conflict(outcome.Rule ?? outcome.Kind.ToString(), outcome.Kind == ReserveOutcomeKind.NoLongerHeld ? "Idempotency-Key" : "pledge");
             case ReserveOutcomeKind.UnknownNeed:
                 return Problems.Of(StatusCodes.Status404NotFound, "No such need", $"No need is published for {request.Need.Unit}, {request.Need.Item}, {request.Need.Period}.", "unit");
@@ -266,70 +293,66 @@ internal static partial class Api
     }
 
     private static Task<IResult> ReleaseAsync(HttpContext context, PortalStartup startup, LedgerRecorder recorder, string id) =>
-        TransitionAsync(context, startup, recorder, id, readsQuantity: false, (r, rid, _) => r.ReleaseAsync(rid, context.RequestAborted));
-
-    private static Task<IResult> DeliverAsync(HttpContext context, PortalStartup startup, LedgerRecorder recorder, string id) =>
-        TransitionAsync(context, startup, recorder, id, readsQuantity: true, (r, rid, quantity) => r.DeliverAsync(rid, quantity, context.RequestAborted));
+        TransitionAsync(context, startup, recorder, id, (r, rid) => r.ReleaseAsync(rid, context.RequestAborted));
 
     private static Task<IResult> RenewAsync(HttpContext context, PortalStartup startup, LedgerRecorder recorder, string id) =>
-        TransitionAsync(context, startup, recorder, id, readsQuantity: false, (r, rid, _) => r.Ledger.RenewAsync(rid, context.RequestAborted));
+        TransitionAsync(context, startup, recorder, id, (r, rid) => r.Ledger.RenewAsync(rid, context.RequestAborted));
 
     private static async Task<IResult> TransitionAsync(
         HttpContext context,
         PortalStartup startup,
         LedgerRecorder recorder,
         string id,
-        bool readsQuantity,
-        Func<LedgerRecorder, ReservationId, long?, Task<TransitionOutcome>> apply)
+        Func<LedgerRecorder, ReservationId, Task<TransitionOutcome>> apply)
     {
         var (_, round) = await startup.Ready;
+        var (reservation, problem) = await OwnReservationAsync(context, round, recorder, id);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        return TransitionResult(await apply(recorder, reservation!.Id), recorder, "id");
+    }
+
+    /// <summary>Signs the caller in, checks the Idempotency-Key and finds the caller's own reservation <paramref name="id"/>.</summary>
+    private static async Task<(Reservation? Reservation, IResult? Problem)> OwnReservationAsync(HttpContext context, DemoRound round, LedgerRecorder recorder, string id)
+    {
         if (Authenticate(context, round) is not { } actor)
         {
-            return Problems.Unauthorized(context, MissingTokenMessage(context));
+            return (null, Problems.Unauthorized(context, MissingTokenMessage(context)));
         }
 
         if (IdempotencyKey(context, out _) is { } keyProblem)
         {
-            return keyProblem;
+            return (null, keyProblem);
         }
 
         if (!ReservationId.TryParse(id, out var reservationId, out var error))
         {
-            return Problems.BadRequest("id", error);
-        }
-
-        long? quantity = null;
-        if (readsQuantity && context.Request.ContentLength is not 0 && context.Request.HasJsonContentType())
-        {
-            var (q, problem) = await ReservationRequest.ReadQuantityAsync(context.Request, context.RequestAborted);
-            if (problem is not null)
-            {
-                return problem;
-            }
-
-            quantity = q;
+            return (null, Problems.BadRequest("id", error));
         }
 
         var existing = await recorder.Ledger.FindAsync(reservationId, context.RequestAborted);
         if (existing is null)
         {
-            return Problems.Of(StatusCodes.Status404NotFound, "No such reservation", $"No reservation '{id}'.", "id");
+            return (null, Problems.Of(StatusCodes.Status404NotFound, "No such reservation", $"No reservation '{id}'.", "id"));
         }
 
-        if (existing.Collaborator != actor.Id)
-        {
-            return Problems.Forbidden($"Reservation '{id}' belongs to another collaborator.", "id");
-        }
-
-        var outcome = await apply(recorder, reservationId, quantity);
-        var now = recorder.Ledger.Options.Clock.GetCurrentInstant();
-        return outcome.Kind switch
-        {
-            TransitionOutcomeKind.Applied or TransitionOutcomeKind.Unchanged => Results.Ok(ReservationView.From(outcome.Reservation!, now)),
-            TransitionOutcomeKind.NotFound => Problems.Of(StatusCodes.Status404NotFound, "No such reservation", outcome.Message, "id"),
-            _ => Problems.Conflict(outcome.Message, quantity is null ? "id" : "quantity"),
-        };
+        return existing.Collaborator != actor.Id
+            ? (null, Problems.Forbidden($"Reservation '{id}' belongs to another collaborator.", "id"))
+            : (existing, null);
     }
+
+    /// <summary>Maps a ledger transition's outcome to HTTP: a rule's refusal is a 409 naming the rule.</summary>
+    private static IResult TransitionResult(TransitionOutcome outcome, LedgerRecorder recorder, string conflictField) => outcome.Kind switch
+    {
+        TransitionOutcomeKind.Applied or TransitionOutcomeKind.Unchanged => Results.Ok(ReservationView.From(outcome.Reservation!, recorder.Ledger.Options.Clock.GetCurrentInstant())),
+        TransitionOutcomeKind.NotFound => Problems.Of(StatusCodes.Status404NotFound, "No such reservation", outcome.Message, "id"),
+        TransitionOutcomeKind.NotPermitted => Problems.Forbidden(outcome.Message, "id"),
+        TransitionOutcomeKind.RuleRefused => Problems.RuleRefused(outcome.RuleName, outcome.Message),
+        _ => Problems.Conflict(outcome.Message, conflictField),
+    };
 
     /// <summary>The caller of a development bearer token: a collaborator or an officer.</summary>
     private static Caller? Authenticate(HttpContext context, DemoRound round)
