@@ -95,15 +95,15 @@ internal static partial class Api
         }
 
         var (map, round) = await startup.Ready;
-        var helpers = await HelpersAsync(recorder, selection.Period, context.RequestAborted);
+        var facts = await PublicFactsAsync(recorder, selection, context.RequestAborted);
         var writer = new FeatureWriter(new StringBuilder());
-        await write(new MapQuery(selection, map, round, helpers, recorder.Ledger, writer, context.RequestAborted));
+        await write(new MapQuery(selection, map, round, facts, recorder.Ledger, writer, context.RequestAborted));
         return Results.Text(writer.Close(), GeoJson, Encoding.UTF8);
     }
 
     private static async Task WriteNeedsAsync(MapQuery q)
     {
-        var (selection, map, round, helpers, ledger, writer, cancellationToken) = q;
+        var (selection, map, round, facts, ledger, writer, cancellationToken) = q;
         await foreach (var need in ledger.ReadNeedsAsync(cancellationToken))
         {
             if (need.Key.Item != selection.Item || need.Key.Period != selection.Period || (selection.Area is { } a && !a.Contains(need.Key.Unit))
@@ -112,14 +112,14 @@ internal static partial class Api
                 continue;
             }
 
-            writer.Feature(unit, round.Households.TryGetValue(need.Key.Unit, out var h) ? h : null, need.Need, need.Reserved, need.Delivered, helpers.GetValueOrDefault(need.Key.Unit));
+            writer.Feature(unit, round.Households.TryGetValue(need.Key.Unit, out var h) ? h : null, need.Need, need.Reserved, need.Delivered, facts.GetValueOrDefault(need.Key.Unit) ?? PublicFacts.None);
         }
     }
 
     private static async Task WriteRwSummaryAsync(MapQuery q)
     {
-        var (selection, map, round, helpers, ledger, writer, cancellationToken) = q;
-        var totals = new Dictionary<RegionCode, (int? Households, long Need, long Reserved, long Delivered, List<PublicHelper> Helpers)>();
+        var (selection, map, round, facts, ledger, writer, cancellationToken) = q;
+        var totals = new Dictionary<RegionCode, (int? Households, long Need, long Reserved, long Delivered, List<PublicFacts> Facts)>();
         await foreach (var need in ledger.ReadNeedsAsync(cancellationToken))
         {
             if (need.Key.Item != selection.Item || need.Key.Period != selection.Period || need.Key.Unit.Level < RegionLevel.Rw)
@@ -129,7 +129,11 @@ internal static partial class Api
 
             var rw = need.Key.Unit.AncestorAt(RegionLevel.Rw);
             var (households, total, reserved, delivered, list) = totals.GetValueOrDefault(rw, (0, 0, 0, 0, []));
-            list.AddRange(helpers.GetValueOrDefault(need.Key.Unit) ?? []);
+            if (facts.TryGetValue(need.Key.Unit, out var f))
+            {
+                list.Add(f);
+            }
+
             totals[rw] = ((households ?? 0) + (round.Households.TryGetValue(need.Key.Unit, out var h) ? h : 0), total + need.Need, reserved + need.Reserved, delivered + need.Delivered, list);
         }
 
@@ -141,8 +145,7 @@ internal static partial class Api
             }
 
             var (households, need, reserved, delivered, list) = totals.GetValueOrDefault(rwUnit.Code, (0, 0, 0, 0, []));
-            var merged = list.GroupBy(x => (x.Name, x.Category)).Select(g => new PublicHelper(g.Key.Name, g.Key.Category, g.Sum(x => x.Reserved), g.Sum(x => x.Delivered))).ToList();
-            writer.Feature(unit, households, need, reserved, delivered, merged);
+            writer.Feature(unit, households, need, reserved, delivered, PublicFacts.Merge(list));
         }
     }
 
@@ -426,13 +429,35 @@ internal static partial class Api
         return new(itemCode, periodValue, areaCode, null);
     }
 
-    private static async Task<Dictionary<RegionCode, IReadOnlyList<PublicHelper>>> HelpersAsync(LedgerRecorder recorder, DistributionPeriod period, CancellationToken cancellationToken)
+    // The public export's facts per unit for the selected item and period: who helps, the need in households (the
+    // catalogue's per-household rule) and deliveries by standing — no personal data, small counts suppressed.
+    private static async Task<Dictionary<RegionCode, PublicFacts>> PublicFactsAsync(LedgerRecorder recorder, Selection selection, CancellationToken cancellationToken)
     {
-        var export = await PublicExport.CreateAsync(recorder.Ledger, PublicExportOptions.Default with { Period = period }, cancellationToken);
-        return export.Needs.Where(n => n.Helpers.Count > 0).GroupBy(n => n.Unit).ToDictionary(g => g.Key, g => (IReadOnlyList<PublicHelper>)g.SelectMany(n => n.Helpers).ToList());
+        var export = await PublicExport.CreateAsync(recorder.Ledger, PublicExportOptions.Default with { Period = selection.Period, Catalog = recorder.Ledger.Options.Catalog }, cancellationToken);
+        return export.Needs.Where(n => n.Item == selection.Item).GroupBy(n => n.Unit).ToDictionary(
+            g => g.Key,
+            g => new PublicFacts(
+                g.SelectMany(n => n.Helpers).ToList(),
+                g.Max(n => n.HouseholdsInNeed),
+                g.SelectMany(n => n.Deliveries ?? []).GroupBy(d => d.Standing, StringComparer.Ordinal).ToDictionary(d => d.Key, d => d.Sum(x => x.Count), StringComparer.Ordinal)));
     }
 
-    private sealed record MapQuery(Selection Selection, MapData Map, DemoRound Round, Dictionary<RegionCode, IReadOnlyList<PublicHelper>> Helpers, ReservationLedger Ledger, FeatureWriter Writer, CancellationToken CancellationToken);
+    /// <summary>What the public export says of a unit: helpers, the need in households, and deliveries by standing.</summary>
+    private sealed record PublicFacts(IReadOnlyList<PublicHelper> Helpers, long? HouseholdsInNeed, IReadOnlyDictionary<string, int> Deliveries)
+    {
+        public static readonly PublicFacts None = new([], null, new Dictionary<string, int>());
+
+        public static PublicFacts Merge(IEnumerable<PublicFacts> facts)
+        {
+            var list = facts.ToList();
+            return new PublicFacts(
+                list.SelectMany(f => f.Helpers).GroupBy(x => (x.Name, x.Category)).Select(g => new PublicHelper(g.Key.Name, g.Key.Category, g.Sum(x => x.Reserved), g.Sum(x => x.Delivered))).ToList(),
+                list.Any(f => f.HouseholdsInNeed is not null) ? list.Sum(f => f.HouseholdsInNeed ?? 0) : null,
+                list.SelectMany(f => f.Deliveries).GroupBy(d => d.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(x => x.Value), StringComparer.Ordinal));
+        }
+    }
+
+    private sealed record MapQuery(Selection Selection, MapData Map, DemoRound Round, Dictionary<RegionCode, PublicFacts> Facts, ReservationLedger Ledger, FeatureWriter Writer, CancellationToken CancellationToken);
 
     private readonly record struct Selection(ItemCode Item, DistributionPeriod Period, RegionCode? Area, IResult? Problem);
 
@@ -448,7 +473,7 @@ internal static partial class Api
             _json.Append("{\"type\":\"FeatureCollection\",\"features\":[");
         }
 
-        public void Feature(UnitInfo unit, int? households, long need, long reserved, long delivered, IReadOnlyList<PublicHelper>? helpers)
+        public void Feature(UnitInfo unit, int? households, long need, long reserved, long delivered, PublicFacts facts)
         {
             _json.Append(_first ? "" : ",");
             _first = false;
@@ -464,7 +489,9 @@ internal static partial class Api
                 ["reserved"] = reserved,
                 ["delivered"] = delivered,
                 ["remaining"] = Math.Max(0, need - reserved - delivered),
-                ["helpers"] = (helpers ?? []).Select(h => new Dictionary<string, object?> { ["name"] = h.Name, ["category"] = h.Category, ["reserved"] = h.Reserved, ["delivered"] = h.Delivered }).ToList(),
+                ["householdsInNeed"] = facts.HouseholdsInNeed,
+                ["deliveries"] = facts.Deliveries,
+                ["helpers"] = facts.Helpers.Select(h => new Dictionary<string, object?> { ["name"] = h.Name, ["category"] = h.Category, ["reserved"] = h.Reserved, ["delivered"] = h.Delivered }).ToList(),
             };
             _json.Append("{\"type\":\"Feature\",\"id\":").Append(JsonSerializer.Serialize(unit.Code.ToString()))
                 .Append(",\"geometry\":").Append(unit.GeometryJson)

@@ -229,3 +229,45 @@ internal sealed record PledgeView(string Id, string Item, string Period, long Qu
         s.Pledge.Channel == Ksbb.Model.Offers.OfferChannel.Direct ? "direct" : "aggregator",
         s.Pledge.Aggregator?.Value);
 }
+
+/// <summary>The optional body of <c>POST /api/allocation/run</c>: <c>{"commit": true|false}</c>.</summary>
+internal static class AllocationRunBody
+{
+    private const int MaxBodyBytes = 4 * 1024;
+
+    /// <summary>Reads the commit flag, naming the failing field in the problem.</summary>
+    public static async Task<(bool? Commit, IResult? Problem)> ReadCommitAsync(HttpRequest http, CancellationToken cancellationToken)
+    {
+        if (!http.HasJsonContentType())
+        {
+            return (null, Problems.Of(StatusCodes.Status415UnsupportedMediaType, "Invalid request", "The body, if any, must be JSON (Content-Type: application/json).", "Content-Type"));
+        }
+
+        if (http.ContentLength > MaxBodyBytes)
+        {
+            return (null, Problems.BadRequest("$", $"The body is larger than {MaxBodyBytes} bytes."));
+        }
+
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(http.Body, default, cancellationToken);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return (null, Problems.BadRequest("$", "The body must be a JSON object."));
+            }
+
+            if (!document.RootElement.TryGetProperty("commit", out var commit) || commit.ValueKind == JsonValueKind.Null)
+            {
+                return (null, null);
+            }
+
+            return commit.ValueKind is JsonValueKind.True or JsonValueKind.False
+                ? (commit.GetBoolean(), null)
+                : (null, Problems.BadRequest("commit", "'commit' must be true or false."));
+        }
+        catch (JsonException ex)
+        {
+            return (null, Problems.BadRequest("$", $"The body is not valid JSON: {ex.Message}"));
+        }
+    }
+}
