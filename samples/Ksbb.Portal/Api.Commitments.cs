@@ -53,7 +53,7 @@ internal static partial class Api
         try
         {
             proof = DeliveryProof.Create(request.Evidence, geotag, request.Acknowledgements ?? 0);
-            outcome = await recorder.Ledger.DeliverAsync(reservation!.Id, proof, CollaboratorId.Parse(reservation.Collaborator), null, request.Quantity, null, context.RequestAborted);
+            outcome = await recorder.DeliverAsync(reservation!.Id, proof, CollaboratorId.Parse(reservation.Collaborator), request.Quantity, context.RequestAborted);
         }
         catch (ArgumentException ex)
         {

@@ -251,7 +251,7 @@ internal static partial class Api
             try
             {
                 // The ledger decides whether the date is acceptable (today or later, Asia/Jakarta).
-                outcome = await recorder.Ledger.ReserveAsync(CollaboratorId.Parse(actor.Id), request.Need, request.Quantity, $"{actor.Id}:{key}", deliverBy, pledge, context.RequestAborted);
+                outcome = await recorder.ReserveAsync(CollaboratorId.Parse(actor.Id), request.Need, request.Quantity, $"{actor.Id}:{key}", deliverBy, pledge, context.RequestAborted);
             }
             catch (ArgumentOutOfRangeException ex) when (ex.ParamName == "deliverBy")
             {
