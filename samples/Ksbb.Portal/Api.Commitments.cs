@@ -57,30 +57,31 @@ internal static partial class Api
         }
         catch (ArgumentException ex)
         {
-            var field = ex.ParamName switch { "acknowledgements" => "acknowledgements", "evidence" => "evidence", "deliveredQuantity" => "quantity", _ => "$" };
+            // The model's and the ledger's checks name their parameter: evidence (too many, repeated), the geotag
+            // contradicting the claimed unit (proof), the quantity.
+            var field = ex.ParamName switch { "acknowledgements" => "acknowledgements", "evidence" => "evidence", "proof" => "at", "deliveredQuantity" => "quantity", _ => "$" };
             return Problems.BadRequest(field, ex.Message.Split(" (Parameter", 2)[0]);
         }
 
-        var result = TransitionResult(outcome, recorder, request.Quantity is null ? "id" : "quantity");
-        if (outcome.Kind is TransitionOutcomeKind.Applied or TransitionOutcomeKind.Unchanged)
+        if (outcome.Kind is not (TransitionOutcomeKind.Applied or TransitionOutcomeKind.Unchanged))
         {
-            var stored = await recorder.Ledger.GetProofAsync(reservation.Id, context.RequestAborted);
-            var now = recorder.Ledger.Options.Clock.GetCurrentInstant();
-            var view = ReservationView.From(outcome.Reservation!, now) with { Standing = DeliveryProof.Code(DeliveryProof.StandingOf(outcome.Reservation!.StatusAt(now), stored)) };
-            return Results.Ok(new
-            {
-                reservation = view,
-                proof = stored is null ? null : new
-                {
-                    evidence = stored.Evidence.Select(e => e.ToString()),
-                    located = stored.Geotag?.LocatedUnit?.ToString(),
-                    distanceMetres = stored.Geotag?.DistanceMetres,
-                    acknowledgements = stored.Acknowledgements,
-                },
-            });
+            return TransitionResult(outcome, recorder, request.Quantity is null ? "id" : "quantity");
         }
 
-        return result;
+        var stored = await recorder.Ledger.GetProofAsync(reservation.Id, context.RequestAborted);
+        var now = recorder.Ledger.Options.Clock.GetCurrentInstant();
+        var view = ReservationView.From(outcome.Reservation!, now) with { Standing = DeliveryProof.Code(DeliveryProof.StandingOf(outcome.Reservation!.StatusAt(now), stored)) };
+        return Results.Ok(new
+        {
+            reservation = view,
+            proof = stored is null ? null : new
+            {
+                evidence = stored.Evidence.Select(e => e.ToString()),
+                located = stored.Geotag?.LocatedUnit?.ToString(),
+                distanceMetres = stored.Geotag?.DistanceMetres,
+                acknowledgements = stored.Acknowledgements,
+            },
+        });
     }
 
     private static async Task<IResult> OverdueAsync(HttpContext context, PortalStartup startup, LedgerRecorder recorder, string? area)

@@ -78,6 +78,7 @@ public sealed class DeliveryProofTests(PortalFixture portal) : IClassFixture<Por
     [InlineData("{\"evidence\":[\"md5:abc:1\"]}", "evidence[0]")]
     [InlineData("{\"evidence\":[\"sha256:zz:1\"]}", "evidence[0]")]
     [InlineData("{\"evidence\":\"sha256\"}", "evidence")]
+    [InlineData("{\"evidence\":[\"sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa:1\",\"sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa:1\"]}", "evidence")]
     [InlineData("{\"at\":{\"lon\":200,\"lat\":0}}", "at")]
     [InlineData("{\"at\":[106.8,-6.2]}", "at")]
     [InlineData("{\"acknowledgements\":-1}", "acknowledgements")]
