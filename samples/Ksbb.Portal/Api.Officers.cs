@@ -126,15 +126,7 @@ internal static partial class Api
         }
 
         // The ledger decides: a verifier whose region holds the unit, never the collaborator who delivered.
-        var outcome = await recorder.Ledger.VerifyAsync(reservationId, CollaboratorId.Parse(caller.Id), context.RequestAborted);
-        var now = recorder.Ledger.Options.Clock.GetCurrentInstant();
-        return outcome.Kind switch
-        {
-            TransitionOutcomeKind.Applied or TransitionOutcomeKind.Unchanged => Results.Ok(ReservationView.From(outcome.Reservation!, now)),
-            TransitionOutcomeKind.NotFound => Problems.Of(StatusCodes.Status404NotFound, "No such reservation", outcome.Message, "id"),
-            TransitionOutcomeKind.NotPermitted => Problems.Forbidden(outcome.Message, "id"),
-            _ => Problems.Conflict(outcome.Message, "id"),
-        };
+        return TransitionResult(await recorder.Ledger.VerifyAsync(reservationId, CollaboratorId.Parse(caller.Id), context.RequestAborted), recorder, "id");
     }
 
     private static async Task<IResult> ImportNeedsAsync(HttpContext context, PortalStartup startup, LedgerRecorder recorder)
