@@ -29,6 +29,8 @@ internal static partial class Api
             .Produces(StatusCodes.Status200OK, contentType: GeoJson).ProducesProblem(StatusCodes.Status400BadRequest);
         api.MapGet("/institutions", InstitutionsAsync).WithName("GetInstitutions").WithSummary("GeoJSON FeatureCollection of institutions (points).")
             .Produces(StatusCodes.Status200OK, contentType: GeoJson);
+        api.MapGet("/aggregators", AggregatorsAsync).WithName("GetAggregators").WithSummary("GeoJSON FeatureCollection of the aggregators (warehouses pooling pledges) at their depots, with what the pooled pledges through them hold and what remains.")
+            .Produces(StatusCodes.Status200OK, contentType: GeoJson);
         api.MapGet("/me", MeAsync).WithName("GetMe").WithSummary("The signed-in collaborator or officer: roles, own pledges (quantity, drawn, remaining, channel) and reservations.")
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         api.MapPost("/reservations", ReserveAsync).WithName("Reserve").WithSummary("Reserves part of a unit's need (Idempotency-Key required).")
@@ -157,6 +159,23 @@ internal static partial class Api
             type = "Feature",
             geometry = new { type = "Point", coordinates = new[] { Math.Round(i.Longitude, 6), Math.Round(i.Latitude, 6) } },
             properties = new { id = i.Id, name = i.Name, kind = i.Kind, rw = i.Rw, residents = i.Residents, generated = true },
+        });
+        return Results.Json(new { type = "FeatureCollection", features }, contentType: GeoJson);
+    }
+
+    private static async Task<IResult> AggregatorsAsync(HttpContext context, PortalStartup startup, LedgerRecorder recorder)
+    {
+        await startup.Ready;
+        var pledges = await recorder.Ledger.ReadPledgesAsync(context.RequestAborted);
+        var features = (await recorder.Ledger.ReadAggregatorsAsync(context.RequestAborted)).Select(a =>
+        {
+            var through = pledges.Where(p => p.Pledge.Aggregator == a.Id).ToList();
+            return new
+            {
+                type = "Feature",
+                geometry = new { type = "Point", coordinates = new[] { Math.Round(a.Depot.Longitude, 6), Math.Round(a.Depot.Latitude, 6) } },
+                properties = new { id = a.Id.Value, name = a.Name, capacity = a.Capacity, pledged = through.Sum(p => p.Pledge.Quantity), remaining = through.Sum(p => p.Remaining) },
+            };
         });
         return Results.Json(new { type = "FeatureCollection", features }, contentType: GeoJson);
     }

@@ -34,6 +34,12 @@ public sealed class AllocationRunTests(PortalFixture portal) : IClassFixture<Por
         var unit = (await portal.NeedsAsync(first.GetProperty("unit").GetString())).GetProperty("features")[0].GetProperty("properties");
         Assert.Contains(unit.GetProperty("helpers").EnumerateArray(), h => h.GetProperty("name").GetString() == "PT Sumber Pangan");
 
+        // The warehouse the pooled pledge goes through is on the map with what remains on it.
+        using var anonymous = portal.CreateClient();
+        var warehouse = Assert.Single(JsonDocument.Parse(await anonymous.GetStringAsync("/api/aggregators", Ct)).RootElement.GetProperty("features").EnumerateArray()).GetProperty("properties");
+        Assert.Equal("gudang-pangan-bersama", warehouse.GetProperty("id").GetString());
+        Assert.Equal(dry.GetProperty("supply").GetInt64() - allocated, warehouse.GetProperty("remaining").GetInt64());
+
         // Running again (body flag this time) plans from what is left on the pooled pledge: never more than it held.
         var again = await RunAsync("commit-again", "", "{\"commit\":true}");
         Assert.True(again.GetProperty("committed").GetBoolean());

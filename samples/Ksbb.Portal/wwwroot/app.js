@@ -14,7 +14,7 @@
       toVerify: 'Penyaluran untuk diverifikasi', verify: 'Verifikasi', verified: 'Terverifikasi', publishNeeds: 'Terbitkan kebutuhan (CSV)',
       publish: 'Terbitkan', published: 'Kebutuhan diterbitkan: ', updated: 'diperbarui: ', previewTitle: 'Pratinjau alokasi (tidak ada yang dipesan)',
       preview: 'Pratinjau alokasi', allocated: 'Teralokasi', supply: 'Persediaan', line: 'baris',
-      inNeed: 'Rumah tangga membutuhkan', deliveries: 'Penyaluran', evidence: 'Bukti (foto, tanda terima; hanya sidik jarinya yang dikirim)',
+      inNeed: 'Rumah tangga membutuhkan', warehouse: 'Gudang (agregator)', deliveries: 'Penyaluran', evidence: 'Bukti (foto, tanda terima; hanya sidik jarinya yang dikirim)',
       shareLocation: 'Bagikan lokasi', acknowledgements: 'Tanda terima warga', deliverBy: 'Rencana salur', overdue: 'terlambat',
       runTitle: 'Alokasi terpusat (janji lewat agregator)', run: 'Jalankan dan pesan', runDone: 'Alokasi dipesan: ', refused: 'ditolak',
       'delivered-with-evidence': 'tersalurkan, dengan bukti', 'verified-with-evidence': 'terverifikasi, dengan bukti',
@@ -31,7 +31,7 @@
       toVerify: 'Deliveries to verify', verify: 'Verify', verified: 'Verified', publishNeeds: 'Publish needs (CSV)',
       publish: 'Publish', published: 'Needs published: ', updated: 'updated: ', previewTitle: 'Allocation preview (nothing is reserved)',
       preview: 'Preview allocation', allocated: 'Allocated', supply: 'Supply', line: 'line',
-      inNeed: 'Households in need', deliveries: 'Deliveries', evidence: 'Evidence (photos, receipts; only their fingerprints are sent)',
+      inNeed: 'Households in need', warehouse: 'Warehouse (aggregator)', deliveries: 'Deliveries', evidence: 'Evidence (photos, receipts; only their fingerprints are sent)',
       shareLocation: 'Share location', acknowledgements: 'Recipients\' acknowledgements', deliverBy: 'Deliver by', overdue: 'overdue',
       runTitle: 'Pooled allocation (pledges via aggregators)', run: 'Run and reserve', runDone: 'Allocation reserved: ', refused: 'refused',
       'delivered-with-evidence': 'delivered, with evidence', 'verified-with-evidence': 'verified, with evidence',
@@ -41,7 +41,7 @@
   const t = k => T[lang][k] || k;
   const $ = id => document.getElementById(id);
   const canvas = $('map'), ctx = canvas.getContext('2d');
-  const state = { round: null, rws: [], rts: null, institutions: [], area: '', selected: null, drillRw: null, view: null, version: 0, me: null, deliveries: null, preview: null };
+  const state = { round: null, rws: [], rts: null, institutions: [], aggregators: [], area: '', selected: null, drillRw: null, view: null, version: 0, me: null, deliveries: null, preview: null };
 
   // Every user action and refresh runs through track(): <body data-busy> counts what is in flight and
   // <body data-settled> counts the times everything came to rest, so a test (or a screen reader) waits for the exact state.
@@ -111,6 +111,11 @@
       const [px, py] = state.view.toPx(...i.geometry.coordinates);
       ctx.beginPath(); ctx.arc(px, py, 4, 0, 2 * Math.PI); ctx.fillStyle = '#1f4fb4'; ctx.fill();
     }
+    // Aggregators (warehouses pooling pledges) as green squares at their depots.
+    for (const a of state.aggregators) {
+      const [px, py] = state.view.toPx(...a.geometry.coordinates);
+      ctx.fillStyle = '#0b5d3b'; ctx.fillRect(px - 5, py - 5, 10, 10);
+    }
     state.version++;
     canvas.dataset.version = String(state.version);
     canvas.dataset.reserved = String(features.reduce((s, f) => s + f.properties.reserved, 0));
@@ -164,7 +169,8 @@
   function showTotals() {
     const r = state.round, all = state.rws.filter(f => !state.area || f.properties.code.startsWith(state.area));
     const sum = k => all.reduce((s, f) => s + (f.properties[k] || 0), 0);
-    $('totals').innerHTML = `<b>${t('totals')}</b>: ${t('households')} ${sum('households')} · ${t('reserved')} ${sum('reserved')} · ${t('delivered')} ${sum('delivered')} · ${t('remaining')} ${sum('remaining')}<br>${t('institutions')}: ${r.totals.institutions} (${r.totals.institutionResidents})`;
+    $('totals').innerHTML = `<b>${t('totals')}</b>: ${t('households')} ${sum('households')} · ${t('reserved')} ${sum('reserved')} · ${t('delivered')} ${sum('delivered')} · ${t('remaining')} ${sum('remaining')}<br>${t('institutions')}: ${r.totals.institutions} (${r.totals.institutionResidents})` +
+      state.aggregators.map(a => `<br>${t('warehouse')}: ${esc(a.properties.name)} · ${t('remaining')} ${a.properties.remaining}/${a.properties.pledged}`).join('');
   }
 
   async function loadRws() {
@@ -317,6 +323,7 @@
   }
   async function refresh() {
     await loadRws();
+    state.aggregators = (await getJson('/api/aggregators')).body.features;
     if (state.drillRw) await loadRts(state.drillRw);
     draw(false); showDetails(); showTotals(); await checkToken();
   }
@@ -347,8 +354,9 @@
     $('note').textContent = state.round.note;
     $('attribution').textContent = state.round.attribution;
     $('token').value = location.hash.startsWith('#token=') ? location.hash.slice(7) : (localStorage.getItem('ksbb.token') || '');
-    const [inst] = await Promise.all([getJson('/api/institutions'), loadRws()]);
+    const [inst, agg] = await Promise.all([getJson('/api/institutions'), getJson('/api/aggregators'), loadRws()]);
     state.institutions = inst.body.features;
+    state.aggregators = agg.body.features;
     const kecamatan = new Map();
     for (const f of state.rws) kecamatan.set(f.properties.code.split('.').slice(0, 3).join('.'), f.properties.kecamatan);
     for (const [code, name] of [...kecamatan].sort((a, b) => a[1].localeCompare(b[1]))) {
