@@ -1,4 +1,4 @@
-using Ksbb.Allocation;
+using Ksbb.Round;
 using Ksbb.Extensions.Hosting;
 using Ksbb.Ledger;
 using Ksbb.Ledger.Storage;
@@ -46,7 +46,10 @@ internal static partial class Api
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         api.MapGet("/allocation/preview", AllocationPreviewAsync).WithName("GetAllocationPreview")
-            .WithSummary("Read-only preview: the allocation engine over the remaining needs in the operator's region and what remains on the open pledges; nothing is reserved.")
+            .WithSummary("Dry run of the pooled round (operators): the plan placing what remains on the pooled pledges (via aggregators) on the open needs; nothing is reserved.")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        api.MapPost("/allocation/run", AllocationRunAsync).WithName("RunAllocation")
+            .WithSummary("Runs the pooled round (operators; Idempotency-Key required): plans, and with ?commit=true or {\"commit\": true} reserves the plan's lines on the pooled pledges; returns totals, the line count and the refused lines.")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
     }
 
@@ -123,15 +126,7 @@ internal static partial class Api
         }
 
         // The ledger decides: a verifier whose region holds the unit, never the collaborator who delivered.
-        var outcome = await recorder.Ledger.VerifyAsync(reservationId, CollaboratorId.Parse(caller.Id), context.RequestAborted);
-        var now = recorder.Ledger.Options.Clock.GetCurrentInstant();
-        return outcome.Kind switch
-        {
-            TransitionOutcomeKind.Applied or TransitionOutcomeKind.Unchanged => Results.Ok(ReservationView.From(outcome.Reservation!, now)),
-            TransitionOutcomeKind.NotFound => Problems.Of(StatusCodes.Status404NotFound, "No such reservation", outcome.Message, "id"),
-            TransitionOutcomeKind.NotPermitted => Problems.Forbidden(outcome.Message, "id"),
-            _ => Problems.Conflict(outcome.Message, "id"),
-        };
+        return TransitionResult(await recorder.Ledger.VerifyAsync(reservationId, CollaboratorId.Parse(caller.Id), context.RequestAborted), recorder, "id");
     }
 
     private static async Task<IResult> ImportNeedsAsync(HttpContext context, PortalStartup startup, LedgerRecorder recorder)
@@ -145,11 +140,6 @@ internal static partial class Api
         if (IdempotencyKey(context, out _) is { } keyProblem)
         {
             return keyProblem;
-        }
-
-        if (caller.Officer is not { LedgerRole: LedgerRole.Operator } officer)
-        {
-            return Problems.Forbidden($"Only an operator publishes needs; '{caller.Id}' is not one.", "Authorization");
         }
 
         if (!string.Equals(context.Request.ContentType?.Split(';')[0].Trim(), Csv, StringComparison.OrdinalIgnoreCase))
@@ -179,20 +169,14 @@ internal static partial class Api
             return Problems.Of(StatusCodes.Status400BadRequest, "Invalid request", "needs.csv holds no needs after its header.", "$", new Dictionary<string, object?> { ["line"] = 2 });
         }
 
-        // Every record of a needs file read without error is one non-blank physical line (no cell may span lines).
-        var lines = text.Split('\n').Select((l, i) => (Text: l, Number: i + 1)).Where(l => l.Text.Trim().Length > 0).Select(l => l.Number).Skip(1).ToList();
-        for (var i = 0; i < needs.Count; i++)
+        // Who may set which needs is the ledger's rule (operator-role-required): the portal only places its refusal.
+        var outcome = await recorder.Ledger.SetNeedsAsync(needs.Select(n => KeyValuePair.Create(n.Key, n.Quantity)), CollaboratorId.Parse(caller.Id), context.RequestAborted);
+        if (!outcome.Succeeded)
         {
-            if (!officer.Region.Contains(needs[i].Unit))
-            {
-                var line = i < lines.Count ? lines[i] : i + 2;
-                return Problems.Forbidden(
-                    $"needs.csv, line {line} (unit): {needs[i].Unit} is outside the region of operator '{officer.Id}' ({officer.Scope}).", "unit",
-                    new Dictionary<string, object?> { ["line"] = line });
-            }
+            return NeedsRefused(outcome, caller, needs, text);
         }
 
-        var changes = await recorder.Ledger.SetNeedsAsync(needs.Select(n => KeyValuePair.Create(n.Key, n.Quantity)), context.RequestAborted);
+        var changes = outcome.Changes;
         return Results.Ok(new
         {
             published = changes.Count(c => c.PreviousNeed is null && !c.IsRefused),
@@ -212,6 +196,31 @@ internal static partial class Api
                 overlaps = c.OverlapsPeriod?.ToString(),
             }),
         });
+    }
+
+    /// <summary>
+    /// Maps the ledger's refusal of a needs file to 403 naming the rule: <c>Authorization</c> when the caller holds no
+    /// operator role at all, else the first line whose unit the refusal names (<c>unit</c>, with <c>line</c>).
+    /// </summary>
+    private static IResult NeedsRefused(NeedsOutcome outcome, Caller caller, IReadOnlyList<Need> needs, string text)
+    {
+        var extra = new Dictionary<string, object?> { ["rule"] = outcome.RuleName };
+        var detail = outcome.Rule ?? outcome.ToString();
+        if (caller.Officer is not { LedgerRole: LedgerRole.Operator })
+        {
+            return Problems.Forbidden(detail, "Authorization", extra);
+        }
+
+        // Every record of a needs file read without error is one non-blank physical line (no cell may span lines).
+        var lines = text.Split('\n').Select((l, i) => (Text: l, Number: i + 1)).Where(l => l.Text.Trim().Length > 0).Select(l => l.Number).Skip(1).ToList();
+        var index = needs.ToList().FindIndex(n => detail.EndsWith($" {n.Unit}.", StringComparison.Ordinal));
+        if (index >= 0)
+        {
+            extra["line"] = index < lines.Count ? lines[index] : index + 2;
+            detail = $"needs.csv, line {extra["line"]} (unit): {detail}";
+        }
+
+        return Problems.Forbidden(detail, Problems.FieldOf(outcome.RuleName), extra);
     }
 
     /// <summary>Reads a text body of at most <paramref name="limit"/> characters, or <see langword="null"/> when it is longer.</summary>
@@ -239,17 +248,60 @@ internal static partial class Api
         return text.ToString();
     }
 
-    private static async Task<IResult> AllocationPreviewAsync(HttpContext context, PortalStartup startup, LedgerRecorder recorder, AllocationRunner runner, string? item, string? period)
+    private static Task<IResult> AllocationPreviewAsync(HttpContext context, PortalStartup startup, PooledRound pooled, string? item, string? period) =>
+        AllocationAsync(context, startup, pooled, item, period, commit: false);
+
+    private static async Task<IResult> AllocationRunAsync(HttpContext context, PortalStartup startup, PooledRound pooled, string? item, string? period, string? commit)
     {
-        var (map, round) = await startup.Ready;
+        var (_, round) = await startup.Ready;
+        if (Authenticate(context, round) is null)
+        {
+            return Problems.Unauthorized(context, MissingTokenMessage(context));
+        }
+
+        if (IdempotencyKey(context, out _) is { } keyProblem)
+        {
+            return keyProblem;
+        }
+
+        bool? doCommit = null;
+        if (!string.IsNullOrEmpty(commit))
+        {
+            if (!bool.TryParse(commit, out var c))
+            {
+                return Problems.BadRequest("commit", $"'commit' must be true or false; got '{commit}'.");
+            }
+
+            doCommit = c;
+        }
+
+        if (context.Request.ContentLength is not (0 or null) || context.Request.HasJsonContentType())
+        {
+            var (flag, problem) = await AllocationRunBody.ReadCommitAsync(context.Request, context.RequestAborted);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            doCommit ??= flag;
+        }
+
+        return await AllocationAsync(context, startup, pooled, item, period, doCommit ?? false);
+    }
+
+    // The pooled round plans from the ledger's state (open needs, pooled pledges via aggregators) and, on commit,
+    // reserves the plan's lines under keys derived from the plan (a repeated run replays them).
+    private static async Task<IResult> AllocationAsync(HttpContext context, PortalStartup startup, PooledRound pooled, string? item, string? period, bool commit)
+    {
+        var (_, round) = await startup.Ready;
         if (Authenticate(context, round) is not { } caller)
         {
             return Problems.Unauthorized(context, MissingTokenMessage(context));
         }
 
-        if (caller.Officer is not { LedgerRole: LedgerRole.Operator } officer)
+        if (caller.Officer is not { LedgerRole: LedgerRole.Operator })
         {
-            return Problems.Forbidden($"Only an operator previews an allocation; '{caller.Id}' is not one.", "Authorization");
+            return Problems.Forbidden($"Only an operator runs the pooled allocation; '{caller.Id}' is not one.", "Authorization");
         }
 
         var selection = ParseSelection(item ?? round.Document.Item, period ?? round.Document.Period, null);
@@ -258,54 +310,43 @@ internal static partial class Api
             return problem;
         }
 
-        // The open needs in the operator's region that the map can place, with what is left to cover.
-        var needs = new List<Need>();
-        await foreach (var n in recorder.Ledger.ReadNeedsAsync(context.RequestAborted))
-        {
-            if (n.Key.Item == selection.Item && n.Key.Period == selection.Period && n.Remaining > 0 && officer.Region.Contains(n.Key.Unit) && map.TryGet(n.Key.Unit, out _))
-            {
-                needs.Add(Need.Create(n.Key.Unit, n.Key.Item, n.Key.Period, n.Remaining));
-            }
-        }
-
-        // What remains on the round's open direct pledges of that item and period.
-        var offers = new List<Offer>();
-        foreach (var id in round.AllPledges)
-        {
-            if (await recorder.Ledger.GetPledgeAsync(id, context.RequestAborted) is { Remaining: > 0 } s
-                && s.Pledge.Channel == OfferChannel.Direct && s.Pledge.Item == selection.Item && s.Pledge.Period == selection.Period)
-            {
-                var p = s.Pledge;
-                offers.Add(Offer.Direct(p.Id, p.Collaborator, p.Item, s.Remaining, p.Period, p.PledgedAt, p.Origin, p.Areas));
-            }
-        }
-
-        var note = "Preview only: nothing is reserved. The ledger's pooled allocation is not part of this host yet.";
-        if (needs.Count == 0 || offers.Count == 0)
-        {
-            return Results.Ok(new { preview = true, note, item = selection.Item.ToString(), period = selection.Period.ToString(), units = needs.Count, offers = offers.Count, need = needs.Sum(n => n.Quantity), supply = offers.Sum(o => o.Quantity), allocated = 0L, minimumFillRate = 0.0, lines = Array.Empty<object>() });
-        }
-
-        var problemToSolve = AllocationProblem.From(needs, unit => map.TryGet(unit, out var info) ? info.Centre : throw new InvalidOperationException($"Unit {unit} has no place on the map."), offers, []);
-        var result = runner.Allocate(problemToSolve, null, context.RequestAborted);
+        var plan = await pooled.PlanAsync(selection.Item, selection.Period, context.RequestAborted);
+        var committed = commit ? await pooled.CommitAsync(plan, context.RequestAborted) : null;
         var names = round.Collaborators;
-        var donors = offers.ToDictionary(o => o.Id.Value, o => o.Collaborator.Value, StringComparer.Ordinal);
+        string NameOf(string collaborator) => names.TryGetValue(collaborator, out var c) ? c.Name : collaborator;
         return Results.Ok(new
         {
-            preview = true,
-            note,
+            preview = !commit,
+            committed = commit,
             item = selection.Item.ToString(),
             period = selection.Period.ToString(),
-            units = needs.Count,
-            offers = offers.Count,
-            need = result.Summary.Need,
-            supply = result.Summary.Supply,
-            allocated = result.Summary.Allocated,
-            minimumFillRate = result.Summary.MinimumFillRate,
-            lines = result.Allocations.Select(l =>
+            fingerprint = plan.Fingerprint,
+            need = plan.Need,
+            supply = plan.Supply,
+            allocated = plan.Allocated,
+            minimumFillRate = plan.Result?.Summary.MinimumFillRate ?? 0.0,
+            lineCount = plan.Lines.Count,
+            reserved = committed?.Reserved,
+            replayed = committed?.Replayed,
+            reservedQuantity = committed?.Quantity,
+            refused = committed?.Refused,
+            refusedLines = committed?.Lines.Where(l => !l.Succeeded).Select(l => new
             {
-                var collaborator = donors[l.Offer];
-                return new { pledge = l.Offer, collaborator, name = names.TryGetValue(collaborator, out var c) ? c.Name : collaborator, unit = l.Unit.ToString(), quantity = l.Quantity, distanceHectometres = l.Distance };
+                pledge = l.Line.Pledge.Value,
+                unit = l.Line.Need.Unit.ToString(),
+                quantity = l.Line.Quantity,
+                rule = l.Outcome.RuleName,
+                reason = l.Reason,
+            }).ToList(),
+            lines = plan.Lines.Select(l => new
+            {
+                pledge = l.Pledge.Value,
+                collaborator = l.Collaborator.Value,
+                name = NameOf(l.Collaborator.Value),
+                aggregator = l.Aggregator.Value,
+                unit = l.Need.Unit.ToString(),
+                quantity = l.Quantity,
+                distanceHectometres = l.Distance,
             }),
         });
     }

@@ -29,6 +29,8 @@ internal static partial class Api
             .Produces(StatusCodes.Status200OK, contentType: GeoJson).ProducesProblem(StatusCodes.Status400BadRequest);
         api.MapGet("/institutions", InstitutionsAsync).WithName("GetInstitutions").WithSummary("GeoJSON FeatureCollection of institutions (points).")
             .Produces(StatusCodes.Status200OK, contentType: GeoJson);
+        api.MapGet("/aggregators", AggregatorsAsync).WithName("GetAggregators").WithSummary("GeoJSON FeatureCollection of the aggregators (warehouses pooling pledges) at their depots, with what the pooled pledges through them hold and what remains.")
+            .Produces(StatusCodes.Status200OK, contentType: GeoJson);
         api.MapGet("/me", MeAsync).WithName("GetMe").WithSummary("The signed-in collaborator or officer: roles, own pledges (quantity, drawn, remaining, channel) and reservations.")
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         api.MapPost("/reservations", ReserveAsync).WithName("Reserve").WithSummary("Reserves part of a unit's need (Idempotency-Key required).")
@@ -39,12 +41,15 @@ internal static partial class Api
         api.MapPost("/reservations/{id}/release", ReleaseAsync).WithName("Release").WithSummary("Releases the caller's own reservation (Idempotency-Key required).")
             .Produces<ReservationView>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        api.MapPost("/reservations/{id}/deliver", DeliverAsync).WithName("Deliver").WithSummary("Records delivery of the caller's own reservation, optionally {\"quantity\"} (Idempotency-Key required).")
+        api.MapPost("/reservations/{id}/deliver", DeliverAsync).WithName("Deliver")
+            .WithSummary("Records delivery of the caller's own reservation with optional proof: multipart/form-data 'evidence' files (hashed as streamed, never stored), 'at' (LON,LAT), 'acknowledgements', 'quantity'; or JSON {quantity, evidence: [\"sha256:HEX:SIZE\"], at: {lon, lat}, acknowledgements} (Idempotency-Key required).")
             .Produces<ReservationView>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         api.MapPost("/reservations/{id}/renew", RenewAsync).WithName("Renew").WithSummary("Extends the caller's own held reservation before it expires (Idempotency-Key required); refused after expiry (409).")
             .ProducesProblem(StatusCodes.Status409Conflict);
         MapOfficers(api);
+        MapCommitments(api);
     }
 
     private static async Task<IResult> RoundAsync(PortalStartup startup)
@@ -92,15 +97,15 @@ internal static partial class Api
         }
 
         var (map, round) = await startup.Ready;
-        var helpers = await HelpersAsync(recorder, selection.Period, context.RequestAborted);
+        var facts = await PublicFactsAsync(recorder, selection, context.RequestAborted);
         var writer = new FeatureWriter(new StringBuilder());
-        await write(new MapQuery(selection, map, round, helpers, recorder.Ledger, writer, context.RequestAborted));
+        await write(new MapQuery(selection, map, round, facts, recorder.Ledger, writer, context.RequestAborted));
         return Results.Text(writer.Close(), GeoJson, Encoding.UTF8);
     }
 
     private static async Task WriteNeedsAsync(MapQuery q)
     {
-        var (selection, map, round, helpers, ledger, writer, cancellationToken) = q;
+        var (selection, map, round, facts, ledger, writer, cancellationToken) = q;
         await foreach (var need in ledger.ReadNeedsAsync(cancellationToken))
         {
             if (need.Key.Item != selection.Item || need.Key.Period != selection.Period || (selection.Area is { } a && !a.Contains(need.Key.Unit))
@@ -109,14 +114,14 @@ internal static partial class Api
                 continue;
             }
 
-            writer.Feature(unit, round.Households.TryGetValue(need.Key.Unit, out var h) ? h : null, need.Need, need.Reserved, need.Delivered, helpers.GetValueOrDefault(need.Key.Unit));
+            writer.Feature(unit, round.Households.TryGetValue(need.Key.Unit, out var h) ? h : null, need.Need, need.Reserved, need.Delivered, facts.GetValueOrDefault(need.Key.Unit) ?? PublicFacts.None);
         }
     }
 
     private static async Task WriteRwSummaryAsync(MapQuery q)
     {
-        var (selection, map, round, helpers, ledger, writer, cancellationToken) = q;
-        var totals = new Dictionary<RegionCode, (int? Households, long Need, long Reserved, long Delivered, List<PublicHelper> Helpers)>();
+        var (selection, map, round, facts, ledger, writer, cancellationToken) = q;
+        var totals = new Dictionary<RegionCode, (int? Households, long Need, long Reserved, long Delivered, List<PublicFacts> Facts)>();
         await foreach (var need in ledger.ReadNeedsAsync(cancellationToken))
         {
             if (need.Key.Item != selection.Item || need.Key.Period != selection.Period || need.Key.Unit.Level < RegionLevel.Rw)
@@ -126,7 +131,11 @@ internal static partial class Api
 
             var rw = need.Key.Unit.AncestorAt(RegionLevel.Rw);
             var (households, total, reserved, delivered, list) = totals.GetValueOrDefault(rw, (0, 0, 0, 0, []));
-            list.AddRange(helpers.GetValueOrDefault(need.Key.Unit) ?? []);
+            if (facts.TryGetValue(need.Key.Unit, out var f))
+            {
+                list.Add(f);
+            }
+
             totals[rw] = ((households ?? 0) + (round.Households.TryGetValue(need.Key.Unit, out var h) ? h : 0), total + need.Need, reserved + need.Reserved, delivered + need.Delivered, list);
         }
 
@@ -138,8 +147,7 @@ internal static partial class Api
             }
 
             var (households, need, reserved, delivered, list) = totals.GetValueOrDefault(rwUnit.Code, (0, 0, 0, 0, []));
-            var merged = list.GroupBy(x => (x.Name, x.Category)).Select(g => new PublicHelper(g.Key.Name, g.Key.Category, g.Sum(x => x.Reserved), g.Sum(x => x.Delivered))).ToList();
-            writer.Feature(unit, households, need, reserved, delivered, merged);
+            writer.Feature(unit, households, need, reserved, delivered, PublicFacts.Merge(list));
         }
     }
 
@@ -155,6 +163,23 @@ internal static partial class Api
         return Results.Json(new { type = "FeatureCollection", features }, contentType: GeoJson);
     }
 
+    private static async Task<IResult> AggregatorsAsync(HttpContext context, PortalStartup startup, LedgerRecorder recorder)
+    {
+        await startup.Ready;
+        var pledges = await recorder.Ledger.ReadPledgesAsync(context.RequestAborted);
+        var features = (await recorder.Ledger.ReadAggregatorsAsync(context.RequestAborted)).Select(a =>
+        {
+            var through = pledges.Where(p => p.Pledge.Aggregator == a.Id).ToList();
+            return new
+            {
+                type = "Feature",
+                geometry = new { type = "Point", coordinates = new[] { Math.Round(a.Depot.Longitude, 6), Math.Round(a.Depot.Latitude, 6) } },
+                properties = new { id = a.Id.Value, name = a.Name, capacity = a.Capacity, pledged = through.Sum(p => p.Pledge.Quantity), remaining = through.Sum(p => p.Remaining) },
+            };
+        });
+        return Results.Json(new { type = "FeatureCollection", features }, contentType: GeoJson);
+    }
+
     private static async Task<IResult> MeAsync(HttpContext context, PortalStartup startup, LedgerRecorder recorder)
     {
         var (_, round) = await startup.Ready;
@@ -165,11 +190,15 @@ internal static partial class Api
 
         var mine = new List<ReservationView>();
         var now = recorder.Ledger.Options.Clock.GetCurrentInstant();
+        var overdue = (await recorder.Ledger.ReadOverdueAsync(context.RequestAborted)).Select(o => o.Reservation.Id).ToHashSet();
         await foreach (var r in recorder.Ledger.ReadReservationsAsync(context.RequestAborted))
         {
             if (r.Collaborator == caller.Id)
             {
-                mine.Add(ReservationView.From(r, now));
+                var status = r.StatusAt(now);
+                var proof = status is ReservationStatus.Delivered or ReservationStatus.Verified ? await recorder.Ledger.GetProofAsync(r.Id, context.RequestAborted) : null;
+                var standing = DeliveryProof.StandingOf(status, proof);
+                mine.Add(ReservationView.From(r, now) with { Overdue = overdue.Contains(r.Id), Standing = standing == DeliveryStanding.None ? null : DeliveryProof.Code(standing) });
             }
         }
 
@@ -224,15 +253,33 @@ internal static partial class Api
             return Problems.Forbidden($"Collaborator '{actor.Id}' is {actor.Status}; only active collaborators may reserve.", "Authorization");
         }
 
-        ReserveOutcome outcome;
+        OfferId? pledge = null;
         if (request!.Pledge is { } pledgeText)
         {
-            if (!OfferId.TryParse(pledgeText, out var pledge, out var pledgeError))
+            if (!OfferId.TryParse(pledgeText, out var parsedPledge, out var pledgeError))
             {
                 return Problems.BadRequest("pledge", pledgeError);
             }
 
-            outcome = await recorder.ReserveAsync(CollaboratorId.Parse(actor.Id), request.Need, request.Quantity, $"{actor.Id}:{key}", pledge, context.RequestAborted);
+            pledge = parsedPledge;
+        }
+
+        ReserveOutcome outcome;
+        if (request.DeliverBy is { } deliverBy)
+        {
+            try
+            {
+                // The ledger decides whether the date is acceptable (today or later, Asia/Jakarta).
+                outcome = await recorder.ReserveAsync(CollaboratorId.Parse(actor.Id), request.Need, request.Quantity, $"{actor.Id}:{key}", deliverBy, pledge, context.RequestAborted);
+            }
+            catch (ArgumentOutOfRangeException ex) when (ex.ParamName == "deliverBy")
+            {
+                return Problems.BadRequest("deliverBy", ex.Message.Split(" (Parameter", 2)[0]);
+            }
+        }
+        else if (pledge is { } p)
+        {
+            outcome = await recorder.ReserveAsync(CollaboratorId.Parse(actor.Id), request.Need, request.Quantity, $"{actor.Id}:{key}", p, context.RequestAborted);
         }
         else
         {
@@ -256,7 +303,9 @@ internal static partial class Api
                     $"Only {outcome.Remaining} of the need of {request.Need.Unit} remains unreserved; {request.Quantity} asked. Aid must never overlap.",
                     "quantity",
                     new Dictionary<string, object?> { ["remaining"] = outcome.Remaining });
-            case ReserveOutcomeKind.PledgeExceeded or ReserveOutcomeKind.PledgeMismatch or ReserveOutcomeKind.CollaboratorNotActive or ReserveOutcomeKind.NoLongerHeld or ReserveOutcomeKind.RuleRefused:
+            case ReserveOutcomeKind.RuleRefused:
+                return Problems.RuleRefused(outcome.RuleName, outcome.Rule ?? outcome.Kind.ToString());
+            case ReserveOutcomeKind.PledgeExceeded or ReserveOutcomeKind.PledgeMismatch or ReserveOutcomeKind.CollaboratorNotActive or ReserveOutcomeKind.NoLongerHeld:
                 return Problems.Conflict(outcome.Rule ?? outcome.Kind.ToString(), outcome.Kind == ReserveOutcomeKind.NoLongerHeld ? "Idempotency-Key" : "pledge");
             case ReserveOutcomeKind.UnknownNeed:
                 return Problems.Of(StatusCodes.Status404NotFound, "No such need", $"No need is published for {request.Need.Unit}, {request.Need.Item}, {request.Need.Period}.", "unit");
@@ -266,70 +315,66 @@ internal static partial class Api
     }
 
     private static Task<IResult> ReleaseAsync(HttpContext context, PortalStartup startup, LedgerRecorder recorder, string id) =>
-        TransitionAsync(context, startup, recorder, id, readsQuantity: false, (r, rid, _) => r.ReleaseAsync(rid, context.RequestAborted));
-
-    private static Task<IResult> DeliverAsync(HttpContext context, PortalStartup startup, LedgerRecorder recorder, string id) =>
-        TransitionAsync(context, startup, recorder, id, readsQuantity: true, (r, rid, quantity) => r.DeliverAsync(rid, quantity, context.RequestAborted));
+        TransitionAsync(context, startup, recorder, id, (r, rid) => r.ReleaseAsync(rid, context.RequestAborted));
 
     private static Task<IResult> RenewAsync(HttpContext context, PortalStartup startup, LedgerRecorder recorder, string id) =>
-        TransitionAsync(context, startup, recorder, id, readsQuantity: false, (r, rid, _) => r.Ledger.RenewAsync(rid, context.RequestAborted));
+        TransitionAsync(context, startup, recorder, id, (r, rid) => r.Ledger.RenewAsync(rid, context.RequestAborted));
 
     private static async Task<IResult> TransitionAsync(
         HttpContext context,
         PortalStartup startup,
         LedgerRecorder recorder,
         string id,
-        bool readsQuantity,
-        Func<LedgerRecorder, ReservationId, long?, Task<TransitionOutcome>> apply)
+        Func<LedgerRecorder, ReservationId, Task<TransitionOutcome>> apply)
     {
         var (_, round) = await startup.Ready;
+        var (reservation, problem) = await OwnReservationAsync(context, round, recorder, id);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        return TransitionResult(await apply(recorder, reservation!.Id), recorder, "id");
+    }
+
+    /// <summary>Signs the caller in, checks the Idempotency-Key and finds the caller's own reservation <paramref name="id"/>.</summary>
+    private static async Task<(Reservation? Reservation, IResult? Problem)> OwnReservationAsync(HttpContext context, DemoRound round, LedgerRecorder recorder, string id)
+    {
         if (Authenticate(context, round) is not { } actor)
         {
-            return Problems.Unauthorized(context, MissingTokenMessage(context));
+            return (null, Problems.Unauthorized(context, MissingTokenMessage(context)));
         }
 
         if (IdempotencyKey(context, out _) is { } keyProblem)
         {
-            return keyProblem;
+            return (null, keyProblem);
         }
 
         if (!ReservationId.TryParse(id, out var reservationId, out var error))
         {
-            return Problems.BadRequest("id", error);
-        }
-
-        long? quantity = null;
-        if (readsQuantity && context.Request.ContentLength is not 0 && context.Request.HasJsonContentType())
-        {
-            var (q, problem) = await ReservationRequest.ReadQuantityAsync(context.Request, context.RequestAborted);
-            if (problem is not null)
-            {
-                return problem;
-            }
-
-            quantity = q;
+            return (null, Problems.BadRequest("id", error));
         }
 
         var existing = await recorder.Ledger.FindAsync(reservationId, context.RequestAborted);
         if (existing is null)
         {
-            return Problems.Of(StatusCodes.Status404NotFound, "No such reservation", $"No reservation '{id}'.", "id");
+            return (null, Problems.Of(StatusCodes.Status404NotFound, "No such reservation", $"No reservation '{id}'.", "id"));
         }
 
-        if (existing.Collaborator != actor.Id)
-        {
-            return Problems.Forbidden($"Reservation '{id}' belongs to another collaborator.", "id");
-        }
-
-        var outcome = await apply(recorder, reservationId, quantity);
-        var now = recorder.Ledger.Options.Clock.GetCurrentInstant();
-        return outcome.Kind switch
-        {
-            TransitionOutcomeKind.Applied or TransitionOutcomeKind.Unchanged => Results.Ok(ReservationView.From(outcome.Reservation!, now)),
-            TransitionOutcomeKind.NotFound => Problems.Of(StatusCodes.Status404NotFound, "No such reservation", outcome.Message, "id"),
-            _ => Problems.Conflict(outcome.Message, quantity is null ? "id" : "quantity"),
-        };
+        return existing.Collaborator != actor.Id
+            ? (null, Problems.Forbidden($"Reservation '{id}' belongs to another collaborator.", "id"))
+            : (existing, null);
     }
+
+    /// <summary>Maps a ledger transition's outcome to HTTP: a rule's refusal is a 409 naming the rule.</summary>
+    private static IResult TransitionResult(TransitionOutcome outcome, LedgerRecorder recorder, string conflictField) => outcome.Kind switch
+    {
+        TransitionOutcomeKind.Applied or TransitionOutcomeKind.Unchanged => Results.Ok(ReservationView.From(outcome.Reservation!, recorder.Ledger.Options.Clock.GetCurrentInstant())),
+        TransitionOutcomeKind.NotFound => Problems.Of(StatusCodes.Status404NotFound, "No such reservation", outcome.Message, "id"),
+        TransitionOutcomeKind.NotPermitted => Problems.Forbidden(outcome.Message, "id"),
+        TransitionOutcomeKind.RuleRefused => Problems.RuleRefused(outcome.RuleName, outcome.Message),
+        _ => Problems.Conflict(outcome.Message, conflictField),
+    };
 
     /// <summary>The caller of a development bearer token: a collaborator or an officer.</summary>
     private static Caller? Authenticate(HttpContext context, DemoRound round)
@@ -403,13 +448,35 @@ internal static partial class Api
         return new(itemCode, periodValue, areaCode, null);
     }
 
-    private static async Task<Dictionary<RegionCode, IReadOnlyList<PublicHelper>>> HelpersAsync(LedgerRecorder recorder, DistributionPeriod period, CancellationToken cancellationToken)
+    // The public export's facts per unit for the selected item and period: who helps, the need in households (the
+    // catalogue's per-household rule) and deliveries by standing — no personal data, small counts suppressed.
+    private static async Task<Dictionary<RegionCode, PublicFacts>> PublicFactsAsync(LedgerRecorder recorder, Selection selection, CancellationToken cancellationToken)
     {
-        var export = await PublicExport.CreateAsync(recorder.Ledger, PublicExportOptions.Default with { Period = period }, cancellationToken);
-        return export.Needs.Where(n => n.Helpers.Count > 0).GroupBy(n => n.Unit).ToDictionary(g => g.Key, g => (IReadOnlyList<PublicHelper>)g.SelectMany(n => n.Helpers).ToList());
+        var export = await PublicExport.CreateAsync(recorder.Ledger, PublicExportOptions.Default with { Period = selection.Period, Catalog = recorder.Ledger.Options.Catalog }, cancellationToken);
+        return export.Needs.Where(n => n.Item == selection.Item).GroupBy(n => n.Unit).ToDictionary(
+            g => g.Key,
+            g => new PublicFacts(
+                g.SelectMany(n => n.Helpers).ToList(),
+                g.Max(n => n.HouseholdsInNeed),
+                g.SelectMany(n => n.Deliveries ?? []).GroupBy(d => d.Standing, StringComparer.Ordinal).ToDictionary(d => d.Key, d => d.Sum(x => x.Count), StringComparer.Ordinal)));
     }
 
-    private sealed record MapQuery(Selection Selection, MapData Map, DemoRound Round, Dictionary<RegionCode, IReadOnlyList<PublicHelper>> Helpers, ReservationLedger Ledger, FeatureWriter Writer, CancellationToken CancellationToken);
+    /// <summary>What the public export says of a unit: helpers, the need in households, and deliveries by standing.</summary>
+    private sealed record PublicFacts(IReadOnlyList<PublicHelper> Helpers, long? HouseholdsInNeed, IReadOnlyDictionary<string, int> Deliveries)
+    {
+        public static readonly PublicFacts None = new([], null, new Dictionary<string, int>());
+
+        public static PublicFacts Merge(IEnumerable<PublicFacts> facts)
+        {
+            var list = facts.ToList();
+            return new PublicFacts(
+                list.SelectMany(f => f.Helpers).GroupBy(x => (x.Name, x.Category)).Select(g => new PublicHelper(g.Key.Name, g.Key.Category, g.Sum(x => x.Reserved), g.Sum(x => x.Delivered))).ToList(),
+                list.Any(f => f.HouseholdsInNeed is not null) ? list.Sum(f => f.HouseholdsInNeed ?? 0) : null,
+                list.SelectMany(f => f.Deliveries).GroupBy(d => d.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(x => x.Value), StringComparer.Ordinal));
+        }
+    }
+
+    private sealed record MapQuery(Selection Selection, MapData Map, DemoRound Round, Dictionary<RegionCode, PublicFacts> Facts, ReservationLedger Ledger, FeatureWriter Writer, CancellationToken CancellationToken);
 
     private readonly record struct Selection(ItemCode Item, DistributionPeriod Period, RegionCode? Area, IResult? Problem);
 
@@ -425,7 +492,7 @@ internal static partial class Api
             _json.Append("{\"type\":\"FeatureCollection\",\"features\":[");
         }
 
-        public void Feature(UnitInfo unit, int? households, long need, long reserved, long delivered, IReadOnlyList<PublicHelper>? helpers)
+        public void Feature(UnitInfo unit, int? households, long need, long reserved, long delivered, PublicFacts facts)
         {
             _json.Append(_first ? "" : ",");
             _first = false;
@@ -441,7 +508,9 @@ internal static partial class Api
                 ["reserved"] = reserved,
                 ["delivered"] = delivered,
                 ["remaining"] = Math.Max(0, need - reserved - delivered),
-                ["helpers"] = (helpers ?? []).Select(h => new Dictionary<string, object?> { ["name"] = h.Name, ["category"] = h.Category, ["reserved"] = h.Reserved, ["delivered"] = h.Delivered }).ToList(),
+                ["householdsInNeed"] = facts.HouseholdsInNeed,
+                ["deliveries"] = facts.Deliveries,
+                ["helpers"] = facts.Helpers.Select(h => new Dictionary<string, object?> { ["name"] = h.Name, ["category"] = h.Category, ["reserved"] = h.Reserved, ["delivered"] = h.Delivered }).ToList(),
             };
             _json.Append("{\"type\":\"Feature\",\"id\":").Append(JsonSerializer.Serialize(unit.Code.ToString()))
                 .Append(",\"geometry\":").Append(unit.GeometryJson)

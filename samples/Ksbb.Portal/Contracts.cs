@@ -7,6 +7,7 @@ using Ksbb.Model.Needs;
 using Ksbb.Model.Regions;
 using Ksbb.Model.Time;
 using NodaTime;
+using NodaTime.Text;
 
 namespace Ksbb.Portal;
 
@@ -16,7 +17,8 @@ namespace Ksbb.Portal;
 /// <param name="Period">The period (<c>2020-11</c>).</param>
 /// <param name="Quantity">The quantity, 1 or more.</param>
 /// <param name="Pledge">The pledge the reservation draws on, where the round uses pledges (optional): the reservation then counts against it, and more than remains on it is refused (409).</param>
-internal sealed record ReservationRequest(string Unit, string Item, string Period, long Quantity, string? Pledge)
+/// <param name="DeliverBy">The planned delivery date (<c>"deliverBy": "YYYY-MM-DD"</c>, optional; the ledger's default is the period's last day).</param>
+internal sealed record ReservationRequest(string Unit, string Item, string Period, long Quantity, string? Pledge, LocalDate? DeliverBy = null)
 {
     private const int MaxBodyBytes = 16 * 1024;
 
@@ -79,20 +81,18 @@ internal sealed record ReservationRequest(string Unit, string Item, string Perio
             pledge = p;
         }
 
-        return (new ReservationRequest(unitText, itemText, periodText, quantity!.Value, pledge) { Need = new NeedKey(unit, item, period) }, null);
-    }
-
-    /// <summary>Reads an optional <c>{"quantity"}</c> body.</summary>
-    public static async Task<(long? Quantity, IResult? Problem)> ReadQuantityAsync(HttpRequest http, CancellationToken cancellationToken)
-    {
-        var (root, problem) = await ReadObjectAsync(http, cancellationToken);
-        if (problem is not null)
+        LocalDate? deliverBy = null;
+        if (body.TryGetProperty("deliverBy", out var dateElement) && dateElement.ValueKind != JsonValueKind.Null)
         {
-            return (null, problem);
+            if (dateElement.ValueKind != JsonValueKind.String || LocalDatePattern.Iso.Parse(dateElement.GetString()!) is not { Success: true } parsedDate)
+            {
+                return (null, Problems.BadRequest("deliverBy", "'deliverBy' must be a date YYYY-MM-DD (the planned delivery day, Asia/Jakarta) or absent."));
+            }
+
+            deliverBy = parsedDate.Value;
         }
 
-        using var document = root!;
-        return ReadQuantity(document.RootElement, required: false, out var quantity) is { } p ? (null, p) : (quantity, null);
+        return (new ReservationRequest(unitText, itemText, periodText, quantity!.Value, pledge, deliverBy) { Need = new NeedKey(unit, item, period) }, null);
     }
 
     private static async Task<(JsonDocument? Document, IResult? Problem)> ReadObjectAsync(HttpRequest http, CancellationToken cancellationToken)
@@ -177,7 +177,11 @@ internal sealed record ReservationRequest(string Unit, string Item, string Perio
 /// <param name="Status">reserved, delivered, verified, released, expired or cancelled.</param>
 /// <param name="CreatedAt">When it was made (ISO 8601, UTC).</param>
 /// <param name="ExpiresAt">When it lapses unless delivered.</param>
-internal sealed record ReservationView(string Id, string Collaborator, string Unit, string Item, string Period, long Quantity, long Delivered, string Status, string CreatedAt, string ExpiresAt)
+/// <param name="DeliverBy">The planned delivery date (YYYY-MM-DD), or <see langword="null"/> when none was stored.</param>
+/// <param name="Overdue">Whether the ledger lists it as an overdue commitment (still held after its planned day), where known.</param>
+/// <param name="Standing">The public standing of its delivery (for example <c>delivered-with-evidence</c>), where known.</param>
+internal sealed record ReservationView(string Id, string Collaborator, string Unit, string Item, string Period, long Quantity, long Delivered, string Status, string CreatedAt, string ExpiresAt,
+    string? DeliverBy = null, bool? Overdue = null, string? Standing = null)
 {
     public static ReservationView From(Reservation r, Instant now) => new(
         r.Id.Value,
@@ -189,7 +193,8 @@ internal sealed record ReservationView(string Id, string Collaborator, string Un
         r.DeliveredQuantity,
         ReservationLifecycle.Name(r.StatusAt(now)),
         r.CreatedAt.ToString(),
-        r.ExpiresAt.ToString());
+        r.ExpiresAt.ToString(),
+        r.DeliverBy is { } d ? LocalDatePattern.Iso.Format(d) : null);
 }
 
 /// <summary>Who a development bearer token signs in: a collaborator (donor) or an officer (verifier, operator).</summary>
@@ -223,4 +228,46 @@ internal sealed record PledgeView(string Id, string Item, string Period, long Qu
         s.Remaining,
         s.Pledge.Channel == Ksbb.Model.Offers.OfferChannel.Direct ? "direct" : "aggregator",
         s.Pledge.Aggregator?.Value);
+}
+
+/// <summary>The optional body of <c>POST /api/allocation/run</c>: <c>{"commit": true|false}</c>.</summary>
+internal static class AllocationRunBody
+{
+    private const int MaxBodyBytes = 4 * 1024;
+
+    /// <summary>Reads the commit flag, naming the failing field in the problem.</summary>
+    public static async Task<(bool? Commit, IResult? Problem)> ReadCommitAsync(HttpRequest http, CancellationToken cancellationToken)
+    {
+        if (!http.HasJsonContentType())
+        {
+            return (null, Problems.Of(StatusCodes.Status415UnsupportedMediaType, "Invalid request", "The body, if any, must be JSON (Content-Type: application/json).", "Content-Type"));
+        }
+
+        if (http.ContentLength > MaxBodyBytes)
+        {
+            return (null, Problems.BadRequest("$", $"The body is larger than {MaxBodyBytes} bytes."));
+        }
+
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(http.Body, default, cancellationToken);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return (null, Problems.BadRequest("$", "The body must be a JSON object."));
+            }
+
+            if (!document.RootElement.TryGetProperty("commit", out var commit) || commit.ValueKind == JsonValueKind.Null)
+            {
+                return (null, null);
+            }
+
+            return commit.ValueKind is JsonValueKind.True or JsonValueKind.False
+                ? (commit.GetBoolean(), null)
+                : (null, Problems.BadRequest("commit", "'commit' must be true or false."));
+        }
+        catch (JsonException ex)
+        {
+            return (null, Problems.BadRequest("$", $"The body is not valid JSON: {ex.Message}"));
+        }
+    }
 }

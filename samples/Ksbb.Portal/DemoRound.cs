@@ -23,6 +23,9 @@ internal sealed class DemoRound
     public const long PledgeQuantity = 500;
     public const string LedgerFile = "ledger.db";
 
+    /// <summary>The seeded aggregator that pooled pledges go through.</summary>
+    public const string PooledVia = "gudang-pangan-bersama";
+
     /// <summary>The item and period of the seeded round.</summary>
     public static readonly ItemCode Item = ItemCode.Parse("pangan.paket-sembako");
     public static readonly DistributionPeriod Period = DistributionPeriod.Parse("2020-11");
@@ -71,11 +74,16 @@ internal sealed class DemoRound
             await ledger.SetCollaboratorsAsync(document.Collaborators.Select(c => c.ToModel()), cancellationToken);
             await ledger.SetNeedsAsync(document.Households.Select(p => KeyValuePair.Create(new NeedKey(RegionCode.Parse(p.Key), Item, Period), (long)p.Value)), cancellationToken);
 
-            // Every active collaborator opens a pledge of food packages for the round: reservations may draw on it.
+            // The aggregators (warehouses) that pooled pledges go through: the pooled round places what they hold.
+            await ledger.SetAggregatorsAsync((document.Aggregators ?? []).Select(a => a.ToModel(map)), cancellationToken);
+
+            // Every active collaborator opens a pledge of food packages for the round: reservations may draw on it;
+            // a pledge via an aggregator is pooled, and the operator's allocation run places it.
             var pledges = new SortedDictionary<string, string[]>(StringComparer.Ordinal);
             foreach (var collaborator in document.Collaborators.Where(c => c.IsActive))
             {
-                var pledged = await ledger.PledgeAsync(CollaboratorId.Parse(collaborator.Id), Item, Period, PledgeQuantity, $"seed-pledge:{collaborator.Id}", cancellationToken: cancellationToken);
+                var via = collaborator.PledgesVia is { } v ? AggregatorId.Parse(v) : (AggregatorId?)null;
+                var pledged = await ledger.PledgeAsync(CollaboratorId.Parse(collaborator.Id), Item, Period, PledgeQuantity, $"seed-pledge:{collaborator.Id}", via, cancellationToken: cancellationToken);
                 if (pledged.Pledge is null)
                 {
                     throw new InvalidOperationException($"The demo pledge of '{collaborator.Id}' was refused: {pledged.Rule}");
@@ -130,6 +138,7 @@ internal sealed class DemoRound
             new("yayasan-peduli-sesama", "Yayasan Peduli Sesama", "lsm-oms-pbb-universitas", "active", true),
             new("warga-budi", "Budi (perorangan)", "perorangan", "active", false),
             new("cv-ditangguhkan", "CV Ditangguhkan", "lembaga-usaha", "suspended", true),
+            new("pt-sumber-pangan", "PT Sumber Pangan", "lembaga-usaha", "active", true, PooledVia),
         ];
         // A kelurahan officer verifies deliveries in the first kelurahan of the area; a city operator manages the area's needs.
         var kelurahan = map.RwLayer.Units.Select(u => u.Code).Where(map.Area.Contains).Order().First().AncestorAt(RegionLevel.Kelurahan);
@@ -138,6 +147,9 @@ internal sealed class DemoRound
             new("petugas-kelurahan", "Petugas Kelurahan (verifikator)", "verifier", kelurahan.ToString()),
             new("operator-kota", "Operator Kota", "operator", map.Area.ToString()),
         ];
+        // One warehouse in the area pools pledges (its depot: a generated RW's point); it serves the whole area.
+        var depot = rws[random.Next(rws.Count)];
+        List<AggregatorRecord> aggregators = [new(PooledVia, "Gudang Pangan Bersama", depot.Code.ToString(), 2 * PledgeQuantity)];
         return new RoundDocument(
             "Demo round: RT boundaries are synthetic (split inside the real 2012 RWs), household counts and institutions are GENERATED, not real data.",
             map.Area.ToString(),
@@ -148,7 +160,8 @@ internal sealed class DemoRound
             institutions,
             collaborators,
             officers,
-            null);
+            null,
+            aggregators);
     }
 
     private static async Task WriteAtomicallyAsync<T>(string path, T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, CancellationToken cancellationToken)
@@ -176,7 +189,19 @@ internal sealed record RoundDocument(
     IReadOnlyList<InstitutionRecord> Institutions,
     IReadOnlyList<CollaboratorRecord> Collaborators,
     IReadOnlyList<OfficerRecord>? Officers = null,
-    IDictionary<string, string[]>? Pledges = null);
+    IDictionary<string, string[]>? Pledges = null,
+    IReadOnlyList<AggregatorRecord>? Aggregators = null);
+
+/// <summary>A development aggregator (a warehouse pooling pledges): its depot is the named RW's point, and it serves the round's area.</summary>
+internal sealed record AggregatorRecord(string Id, string Name, string Depot, long Capacity)
+{
+    public Aggregator ToModel(MapData map) => Aggregator.Create(
+        AggregatorId.Parse(Id),
+        Name,
+        map.TryGet(RegionCode.Parse(Depot), out var rw) ? rw.Centre : throw new InvalidDataException($"Aggregator '{Id}': depot {Depot} is not on the map."),
+        Capacity,
+        [map.Area]);
+}
 
 /// <summary>A development officer: a verifier or an operator within a region (its grant is seeded into the ledger).</summary>
 internal sealed record OfficerRecord(string Id, string Name, string Role, string Scope)
@@ -193,8 +218,8 @@ internal sealed record OfficerRecord(string Id, string Name, string Role, string
 /// <summary>An institution shown as a point (generated).</summary>
 internal sealed record InstitutionRecord(string Id, string Name, string Kind, string Rw, double Longitude, double Latitude, int Residents);
 
-/// <summary>A registered collaborator of the demo round.</summary>
-internal sealed record CollaboratorRecord(string Id, string Name, string Category, string Status, bool PublishName)
+/// <summary>A registered collaborator of the demo round; <c>PledgesVia</c> names the aggregator its seeded pledge goes through (pooled), if any.</summary>
+internal sealed record CollaboratorRecord(string Id, string Name, string Category, string Status, bool PublishName, string? PledgesVia = null)
 {
     public bool IsActive => Status == "active";
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Ksbb.Data.Jakarta;
 using Ksbb.Geo;
+using Ksbb.Model.Distribution;
 using Ksbb.Model.Regions;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Simplify;
@@ -13,6 +14,8 @@ namespace Ksbb.Portal;
 internal sealed class MapData
 {
     private readonly Dictionary<RegionCode, UnitInfo> _units = [];
+    private readonly Lazy<BoundaryIndex> _rtIndex;
+    private readonly Lazy<BoundaryIndex> _rwIndex;
 
     public MapData(RegionCode area, int seed)
     {
@@ -28,6 +31,9 @@ internal sealed class MapData
         {
             _units[rt.Code] = Describe(rt, 0.000005);
         }
+
+        _rtIndex = new Lazy<BoundaryIndex>(() => BoundaryIndex.Create(RtLayer));
+        _rwIndex = new Lazy<BoundaryIndex>(() => BoundaryIndex.Create(RwLayer));
     }
 
     public RegionCode Area { get; }
@@ -37,6 +43,25 @@ internal sealed class MapData
     public BoundaryLayer RtLayer { get; }
 
     public bool TryGet(RegionCode code, out UnitInfo info) => _units.TryGetValue(code, out info!);
+
+    /// <summary>
+    /// Locates a delivery's point against the claimed unit with Ksbb.Geo: in the RT layer when it holds the claimed
+    /// unit, else in the RW layer (the distance then is to the claimed unit's RW). The ledger stores the values.
+    /// </summary>
+    /// <returns>The geotag, or <see langword="null"/> when neither layer holds the claimed unit nor an area holding it.</returns>
+    public DeliveryGeotag? Locate(GeoPoint point, RegionCode claimed)
+    {
+        var (found, index) = RtLayer.TryGetUnitOrAncestor(claimed, out var unit) ? (true, _rtIndex)
+            : RwLayer.TryGetUnitOrAncestor(claimed, out unit) ? (true, _rwIndex)
+            : (false, _rwIndex);
+        if (!found)
+        {
+            return null;
+        }
+
+        RegionCode? located = index.Value.TryLocate(point.Longitude, point.Latitude, out var at) && !at.Code.IsDefault ? at.Code : null;
+        return DeliveryGeotag.Create(point, located, unit!.DistanceMetres(point.Longitude, point.Latitude));
+    }
 
     private static UnitInfo Describe(BoundaryUnit unit, double tolerance)
     {

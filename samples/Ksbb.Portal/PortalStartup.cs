@@ -12,6 +12,12 @@ internal sealed class PortalStartup(IConfiguration configuration, IServiceProvid
 
     public Task<(MapData Map, DemoRound Round)> Ready => _ready.Task;
 
+    /// <summary>A unit's point on the portal's map (for the pooled round); the map must be ready.</summary>
+    public GeoPoint Place(RegionCode unit) =>
+        _ready.Task.IsCompletedSuccessfully && _ready.Task.Result.Map.TryGet(unit, out var info)
+            ? info.Centre
+            : throw new InvalidOperationException($"Unit {unit} has no place on the portal's map (or the map is not ready).");
+
     public static string DataDirectory(IConfiguration configuration) =>
         Path.GetFullPath(configuration["data-dir"] is { Length: > 0 } dir ? dir : "portal-data");
 

@@ -1,3 +1,5 @@
+using Ksbb.Ledger;
+
 namespace Ksbb.Portal;
 
 /// <summary>RFC 9457 problem documents naming the failing field (<c>field</c>, and <c>errors</c> keyed by it).</summary>
@@ -36,4 +38,19 @@ internal static class Problems
 
     public static IResult Conflict(string detail, string field, IDictionary<string, object?>? extra = null) =>
         Of(StatusCodes.Status409Conflict, "Refused by a rule", detail, field, extra);
+
+    /// <summary>A refusal by one of the ledger's named rules (<c>RuleRefused</c>): 409 with <c>rule</c> (the rule's
+    /// name) and <c>field</c> (the part of the request the rule concerns).</summary>
+    public static IResult RuleRefused(string? ruleName, string detail) =>
+        Conflict(detail, FieldOf(ruleName), new Dictionary<string, object?> { ["rule"] = ruleName });
+
+    /// <summary>The request field a ledger rule concerns (presentation only: the rules themselves are the ledger's).</summary>
+    public static string FieldOf(string? ruleName) => ruleName switch
+    {
+        LedgerRules.ItemNotInCatalogue or LedgerRules.BundleNotAvailable => "item",
+        LedgerRules.ProgrammeNotOpen or LedgerRules.ProgrammeClosed or LedgerRules.PeriodOutsideProgramme => "period",
+        LedgerRules.AreaNotEligible or LedgerRules.OperatorRoleRequired => "unit",
+        LedgerRules.BeneficiaryNotEligible => "households",
+        _ => "id",
+    };
 }

@@ -10,6 +10,7 @@ builder.Services.AddOpenApi();
 builder.Services.AddResponseCompression(o => o.EnableForHttps = true);
 builder.Services.AddKsbbLedger(_ => { });
 builder.Services.AddKsbbAllocation();
+builder.Services.AddKsbbPooledRound(sp => sp.GetRequiredService<PortalStartup>().Place);
 builder.Services.AddOptions<LedgerStoreOptions>().Configure<IConfiguration>((o, configuration) =>
     o.Location ??= configuration["ledger"] is { Length: > 0 } ledger ? ledger : Path.Combine(PortalStartup.DataDirectory(configuration), "ledger.db"));
 builder.Services.AddSingleton<PortalStartup>();

@@ -1,3 +1,4 @@
+using NodaTime;
 using Ksbb.Model.Offers;
 using Ksbb.Model.Collaborators;
 using Ksbb.Ledger;
@@ -47,6 +48,20 @@ public sealed partial class LedgerRecorder : IAsyncDisposable, IDisposable
     public Task<ReserveOutcome> ReserveAsync(CollaboratorId collaborator, NeedKey need, long quantity, string key, OfferId pledge, CancellationToken cancellationToken = default) =>
         RecordAsync(need, quantity, () => Ledger.ReserveAsync(collaborator, need, quantity, key, pledge, cancellationToken));
 
+    /// <summary>Reserves part of a need with a planned delivery date (and optionally drawing on a pledge), as
+    /// <see cref="ReservationLedger.ReserveAsync(CollaboratorId, NeedKey, long, string, LocalDate, OfferId?, CancellationToken)"/> does, counting the outcome.</summary>
+    /// <param name="collaborator">The collaborator reserving.</param>
+    /// <param name="need">The need.</param>
+    /// <param name="quantity">The quantity, 1 or more.</param>
+    /// <param name="key">The idempotency key.</param>
+    /// <param name="deliverBy">The planned delivery date (Asia/Jakarta), today or later.</param>
+    /// <param name="pledge">The pledge the reservation draws on, or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The ledger's outcome.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The date is before today (the ledger's rule); nothing is counted.</exception>
+    public Task<ReserveOutcome> ReserveAsync(CollaboratorId collaborator, NeedKey need, long quantity, string key, LocalDate deliverBy, OfferId? pledge = null, CancellationToken cancellationToken = default) =>
+        RecordAsync(need, quantity, () => Ledger.ReserveAsync(collaborator, need, quantity, key, deliverBy, pledge, cancellationToken));
+
     private async Task<ReserveOutcome> RecordAsync(NeedKey need, long quantity, Func<Task<ReserveOutcome>> reserve)
     {
         using var activity = KsbbInstrumentation.LedgerSource.StartActivity("ksbb.ledger.reserve");
@@ -87,6 +102,17 @@ public sealed partial class LedgerRecorder : IAsyncDisposable, IDisposable
     /// <returns>The ledger's outcome.</returns>
     public Task<TransitionOutcome> DeliverAsync(ReservationId id, long? deliveredQuantity = null, CancellationToken cancellationToken = default) =>
         TransitionAsync("deliver", () => Ledger.DeliverAsync(id, null, deliveredQuantity, null, cancellationToken));
+
+    /// <summary>Records a delivery with its proof (<see cref="ReservationLedger.DeliverAsync(ReservationId, DeliveryProof, CollaboratorId?, IReadOnlyList{Ksbb.Ledger.Households.HouseholdId}?, long?, string?, CancellationToken)"/>, no household list), counting the outcome.</summary>
+    /// <param name="id">The reservation.</param>
+    /// <param name="proof">The evidence hashes, geotag and acknowledgements.</param>
+    /// <param name="actor">Who delivers, or <see langword="null"/> for a host that authorised the call itself.</param>
+    /// <param name="deliveredQuantity">The quantity delivered, or <see langword="null"/> for all of it.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The ledger's outcome.</returns>
+    /// <exception cref="ArgumentException">An argument is invalid, or the geotag contradicts the claimed unit; nothing is counted.</exception>
+    public Task<TransitionOutcome> DeliverAsync(ReservationId id, DeliveryProof proof, CollaboratorId? actor = null, long? deliveredQuantity = null, CancellationToken cancellationToken = default) =>
+        TransitionAsync("deliver", () => Ledger.DeliverAsync(id, proof, actor, null, deliveredQuantity, null, cancellationToken));
 
     private async Task<TransitionOutcome> TransitionAsync(string transition, Func<Task<TransitionOutcome>> apply)
     {

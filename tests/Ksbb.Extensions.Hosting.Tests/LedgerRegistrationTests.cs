@@ -1,12 +1,15 @@
 using Ksbb.Geo;
 using Ksbb.Ledger;
 using Ksbb.Model.Catalog;
+using Ksbb.Model.Collaborators;
+using Ksbb.Model.Distribution;
 using Ksbb.Model.Needs;
 using Ksbb.Model.Regions;
 using Ksbb.Model.Time;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using NodaTime;
 
 namespace Ksbb.Extensions.Hosting.Tests;
 
@@ -36,6 +39,31 @@ public sealed class LedgerRegistrationTests : IDisposable
         var health = await telemetry.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(TestContext.Current.CancellationToken);
         Assert.Equal(HealthStatus.Healthy, health.Status);
         Assert.Equal(HealthStatus.Healthy, health.Entries[KsbbTelemetry.LedgerName].Status);
+    }
+
+    [Fact]
+    public async Task Recorder_CountsReservationsWithAPlannedDate_AndDeliveriesWithProof()
+    {
+        var path = Path.Combine(_dir, "proof.db");
+        using var telemetry = new Telemetry(s => s.AddKsbbLedger(o => o.Location = path));
+        var recorder = telemetry.Services.GetRequiredService<LedgerRecorder>();
+        var ct = TestContext.Current.CancellationToken;
+        await recorder.Ledger.SetNeedAsync(Need, 5, ct);
+        var donor = CollaboratorId.Parse("donor-a");
+        var today = recorder.Ledger.Options.Clock.GetCurrentInstant().InZone(DateTimeZoneProviders.Tzdb["Asia/Jakarta"]).Date;
+
+        var reserved = await recorder.ReserveAsync(donor, Need, 2, "dated", today.PlusDays(3), null, ct);
+        Assert.Equal(ReserveOutcomeKind.Reserved, reserved.Kind);
+        Assert.Equal(today.PlusDays(3), reserved.Reservation!.DeliverBy);
+        Assert.Throws<ArgumentOutOfRangeException>(() => recorder.ReserveAsync(donor, Need, 1, "past", today.PlusDays(-1), null, ct).GetAwaiter().GetResult());
+
+        var proof = DeliveryProof.Create([DeliveryEvidence.Create(new string('a', 64), 10)], acknowledgements: 2);
+        var delivered = await recorder.DeliverAsync(reserved.Reservation.Id, proof, donor, null, ct);
+        Assert.Equal(TransitionOutcomeKind.Applied, delivered.Kind);
+        Assert.Equal(proof.Evidence, (await recorder.Ledger.GetProofAsync(reserved.Reservation.Id, ct))!.Evidence);
+
+        Assert.Equal(1, telemetry.Sum(KsbbTelemetry.ReservationsInstrument, KsbbTelemetry.OutcomeTag, "reserved"));
+        Assert.Equal(1, telemetry.Sum(KsbbTelemetry.TransitionsInstrument, KsbbTelemetry.TransitionTag, "deliver"));
     }
 
     [Fact]

@@ -119,8 +119,22 @@ public sealed class BrowserTests
         var summary = JsonDocument.Parse(await client.GetStringAsync($"/api/summary/rw?item={PortalFixture.Item}&period={PortalFixture.Period}&area={code}", TestContext.Current.CancellationToken)).RootElement;
         Assert.Equal(expected, summary.GetProperty("features")[0].GetProperty("properties").GetProperty("reserved").GetInt64());
 
-        // The donor records the delivery; the kelurahan's verifier signs in, sees it and verifies it.
-        Settle(() => driver.FindElement(By.CssSelector("#mine button[data-act=deliver]")).Click());
+        // The donor records the delivery with a photo attached (sent as multipart, hashed by the portal, never kept) and
+        // the recipients' acknowledgements; the kelurahan's verifier signs in, sees it and verifies it.
+        var photo = Path.Combine(Path.GetTempPath(), $"handover-{Guid.NewGuid():N}.jpg");
+        await File.WriteAllBytesAsync(photo, System.Text.Encoding.UTF8.GetBytes("a photo of the handover"), TestContext.Current.CancellationToken);
+        try
+        {
+            driver.FindElement(By.Id("evidence")).SendKeys(photo);
+            driver.FindElement(By.Id("acknowledgements")).SendKeys("2");
+            Settle(() => driver.FindElement(By.CssSelector("#mine button[data-act=deliver]")).Click());
+        }
+        finally
+        {
+            File.Delete(photo);
+        }
+
+        Assert.Contains("delivered, with evidence", driver.FindElement(By.Id("mine")).Text, StringComparison.Ordinal);
         var token = driver.FindElement(By.Id("token"));
         token.Clear();
         Settle(() => token.SendKeys(portal.Tokens[PortalFixture.Verifier] + Keys.Tab));
@@ -133,5 +147,9 @@ public sealed class BrowserTests
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", portal.Tokens[PortalFixture.Verifier]);
         var verified = JsonDocument.Parse(await client.GetStringAsync("/api/deliveries?status=verified", TestContext.Current.CancellationToken)).RootElement;
         Assert.Contains(verified.EnumerateArray(), r => r.GetProperty("id").GetString() == delivered);
+
+        // The public map counts it by standing, without personal data.
+        var after = JsonDocument.Parse(await client.GetStringAsync($"/api/summary/rw?item={PortalFixture.Item}&period={PortalFixture.Period}&area={code}", TestContext.Current.CancellationToken)).RootElement;
+        Assert.Equal(1, after.GetProperty("features")[0].GetProperty("properties").GetProperty("deliveries").GetProperty("verified-with-evidence").GetInt32());
     }
 }

@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace Ksbb.Portal.Tests;
 
-/// <summary>The operator's part of the API: needs published from CSV, and the read-only allocation preview.</summary>
+/// <summary>The operator's part of the API: needs published from CSV (the ledger's operator rule), and the pooled round's dry run.</summary>
 public sealed class OperatorApiTests(PortalFixture portal) : IClassFixture<PortalFixture>
 {
     private const string Header = "unit,item,period,need\n";
@@ -76,6 +76,7 @@ public sealed class OperatorApiTests(PortalFixture portal) : IClassFixture<Porta
         using var response = await PutAsync(OperatorToken, "outside", csv);
         var problem = await ApiTests.AssertProblem(response, HttpStatusCode.Forbidden, "unit");
         Assert.Equal(4, problem.GetProperty("line").GetInt32());
+        Assert.Equal("operator-role-required", problem.GetProperty("rule").GetString());
         Assert.NotEqual(9, (await portal.NeedsAsync(inside)).GetProperty("features")[0].GetProperty("properties").GetProperty("need").GetInt64());
     }
 
@@ -84,8 +85,14 @@ public sealed class OperatorApiTests(PortalFixture portal) : IClassFixture<Porta
     {
         var csv = Header + $"31.71.01.1001.001.001,{PortalFixture.Item},{PortalFixture.Period},1\n";
         await ApiTests.AssertProblem(await PutAsync(null, "k", csv), HttpStatusCode.Unauthorized, "Authorization");
-        await ApiTests.AssertProblem(await PutAsync(portal.ActiveToken, "k", csv), HttpStatusCode.Forbidden, "Authorization");
-        await ApiTests.AssertProblem(await PutAsync(portal.Tokens[PortalFixture.Verifier], "k", csv), HttpStatusCode.Forbidden, "Authorization");
+
+        // Who may set needs is the ledger's rule; the problem names it.
+        foreach (var token in new[] { portal.ActiveToken, portal.Tokens[PortalFixture.Verifier] })
+        {
+            var refused = await ApiTests.AssertProblem(await PutAsync(token, "k", csv), HttpStatusCode.Forbidden, "Authorization");
+            Assert.Equal("operator-role-required", refused.GetProperty("rule").GetString());
+        }
+
         await ApiTests.AssertProblem(await PutAsync(OperatorToken, null, csv), HttpStatusCode.BadRequest, "Idempotency-Key");
         using var client = portal.Client(OperatorToken, "json");
         using var json = await client.PutAsync("/api/needs", PortalFixture.Json("{}"), Ct);
@@ -102,28 +109,27 @@ public sealed class OperatorApiTests(PortalFixture portal) : IClassFixture<Porta
     }
 
     [Fact]
-    public async Task Allocation_preview_places_what_remains_on_the_pledges_in_the_region_and_changes_nothing()
+    public async Task Allocation_preview_is_the_pooled_rounds_dry_run_placing_only_pooled_pledges_and_changes_nothing()
     {
         var reservedBefore = (await portal.NeedsAsync()).GetProperty("features").EnumerateArray().Sum(f => f.GetProperty("properties").GetProperty("reserved").GetInt64());
-        var remainingOnPledges = 0L;
-        foreach (var donor in new[] { "pt-maju-bersama", "yayasan-peduli-sesama", "warga-budi" })
-        {
-            using var c = portal.Client(portal.Tokens[donor]);
-            remainingOnPledges += JsonDocument.Parse(await c.GetStringAsync("/api/me", Ct)).RootElement.GetProperty("pledges").EnumerateArray().Sum(p => p.GetProperty("remaining").GetInt64());
-        }
+        using var pooled = portal.Client(portal.Tokens["pt-sumber-pangan"]);
+        var pledge = Assert.Single(JsonDocument.Parse(await pooled.GetStringAsync("/api/me", Ct)).RootElement.GetProperty("pledges").EnumerateArray());
+        Assert.Equal("aggregator", pledge.GetProperty("channel").GetString());
 
         using var client = portal.Client(OperatorToken);
         using var response = await client.GetAsync("/api/allocation/preview", Ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var preview = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement;
         Assert.True(preview.GetProperty("preview").GetBoolean());
-        Assert.Equal(remainingOnPledges, preview.GetProperty("supply").GetInt64());
+
+        // Only the pooled pledge is supply: direct donors choose from the map themselves.
+        Assert.Equal(pledge.GetProperty("remaining").GetInt64(), preview.GetProperty("supply").GetInt64());
         var lines = preview.GetProperty("lines").EnumerateArray().ToList();
+        Assert.Equal(lines.Count, preview.GetProperty("lineCount").GetInt32());
+        Assert.All(lines, l => Assert.Equal(pledge.GetProperty("id").GetString(), l.GetProperty("pledge").GetString()));
         var allocated = preview.GetProperty("allocated").GetInt64();
         Assert.Equal(allocated, lines.Sum(l => l.GetProperty("quantity").GetInt64()));
-        Assert.Equal(Math.Min(preview.GetProperty("need").GetInt64(), remainingOnPledges), allocated);
-        var scope = portal.OfficerScopes[PortalFixture.Operator];
-        Assert.All(lines, l => Assert.StartsWith(scope + ".", l.GetProperty("unit").GetString()!, StringComparison.Ordinal));
+        Assert.Equal(Math.Min(preview.GetProperty("need").GetInt64(), preview.GetProperty("supply").GetInt64()), allocated);
 
         var reservedAfter = (await portal.NeedsAsync()).GetProperty("features").EnumerateArray().Sum(f => f.GetProperty("properties").GetProperty("reserved").GetInt64());
         Assert.Equal(reservedBefore, reservedAfter);

@@ -13,7 +13,12 @@
       direct: 'langsung', aggregator: 'lewat agregator', officer: 'Petugas', verifier: 'verifikator', operator: 'operator',
       toVerify: 'Penyaluran untuk diverifikasi', verify: 'Verifikasi', verified: 'Terverifikasi', publishNeeds: 'Terbitkan kebutuhan (CSV)',
       publish: 'Terbitkan', published: 'Kebutuhan diterbitkan: ', updated: 'diperbarui: ', previewTitle: 'Pratinjau alokasi (tidak ada yang dipesan)',
-      preview: 'Pratinjau alokasi', allocated: 'Teralokasi', supply: 'Persediaan', line: 'baris' },
+      preview: 'Pratinjau alokasi', allocated: 'Teralokasi', supply: 'Persediaan', line: 'baris',
+      inNeed: 'Rumah tangga membutuhkan', warehouse: 'Gudang (agregator)', deliveries: 'Penyaluran', evidence: 'Bukti (foto, tanda terima; hanya sidik jarinya yang dikirim)',
+      shareLocation: 'Bagikan lokasi', acknowledgements: 'Tanda terima warga', deliverBy: 'Rencana salur', overdue: 'terlambat',
+      runTitle: 'Alokasi terpusat (janji lewat agregator)', run: 'Jalankan dan pesan', runDone: 'Alokasi dipesan: ', refused: 'ditolak',
+      'delivered-with-evidence': 'tersalurkan, dengan bukti', 'verified-with-evidence': 'terverifikasi, dengan bukti',
+      'located-outside-claimed-unit': 'lokasi di luar wilayah', 'delivered': 'tersalurkan', 'verified': 'terverifikasi' },
     en: { title: 'Aid Need Map', area: 'Area', allAreas: 'All of Jakarta', legend: 'Households still in need',
       back: '← Back to the RW map', pick: 'Tap an RW on the map.', token: 'Collaborator or officer token (development sign-in)', attribution: 'Data attribution',
       kecamatan: 'Kecamatan', kelurahan: 'Kelurahan', unit: 'Unit', households: 'Households', need: 'Need', reserved: 'Reserved',
@@ -25,13 +30,18 @@
       direct: 'direct', aggregator: 'via an aggregator', officer: 'Officer', verifier: 'verifier', operator: 'operator',
       toVerify: 'Deliveries to verify', verify: 'Verify', verified: 'Verified', publishNeeds: 'Publish needs (CSV)',
       publish: 'Publish', published: 'Needs published: ', updated: 'updated: ', previewTitle: 'Allocation preview (nothing is reserved)',
-      preview: 'Preview allocation', allocated: 'Allocated', supply: 'Supply', line: 'line' },
+      preview: 'Preview allocation', allocated: 'Allocated', supply: 'Supply', line: 'line',
+      inNeed: 'Households in need', warehouse: 'Warehouse (aggregator)', deliveries: 'Deliveries', evidence: 'Evidence (photos, receipts; only their fingerprints are sent)',
+      shareLocation: 'Share location', acknowledgements: 'Recipients\' acknowledgements', deliverBy: 'Deliver by', overdue: 'overdue',
+      runTitle: 'Pooled allocation (pledges via aggregators)', run: 'Run and reserve', runDone: 'Allocation reserved: ', refused: 'refused',
+      'delivered-with-evidence': 'delivered, with evidence', 'verified-with-evidence': 'verified, with evidence',
+      'located-outside-claimed-unit': 'located outside the unit', 'delivered': 'delivered', 'verified': 'verified' },
   };
   let lang = localStorage.getItem('ksbb.lang') || 'id';
   const t = k => T[lang][k] || k;
   const $ = id => document.getElementById(id);
   const canvas = $('map'), ctx = canvas.getContext('2d');
-  const state = { round: null, rws: [], rts: null, institutions: [], area: '', selected: null, drillRw: null, view: null, version: 0, me: null, deliveries: null, preview: null };
+  const state = { round: null, rws: [], rts: null, institutions: [], aggregators: [], area: '', selected: null, drillRw: null, view: null, version: 0, me: null, deliveries: null, preview: null };
 
   // Every user action and refresh runs through track(): <body data-busy> counts what is in flight and
   // <body data-settled> counts the times everything came to rest, so a test (or a screen reader) waits for the exact state.
@@ -101,6 +111,11 @@
       const [px, py] = state.view.toPx(...i.geometry.coordinates);
       ctx.beginPath(); ctx.arc(px, py, 4, 0, 2 * Math.PI); ctx.fillStyle = '#1f4fb4'; ctx.fill();
     }
+    // Aggregators (warehouses pooling pledges) as green squares at their depots.
+    for (const a of state.aggregators) {
+      const [px, py] = state.view.toPx(...a.geometry.coordinates);
+      ctx.fillStyle = '#0b5d3b'; ctx.fillRect(px - 5, py - 5, 10, 10);
+    }
     state.version++;
     canvas.dataset.version = String(state.version);
     canvas.dataset.reserved = String(features.reduce((s, f) => s + f.properties.reserved, 0));
@@ -127,13 +142,16 @@
     const f = state.selected;
     if (!f) { $('details').innerHTML = `<p>${t('pick')}</p>`; return; }
     const p = f.properties;
-    const helpers = p.helpers.length ? p.helpers.map(h => `${esc(h.name)} (${h.reserved}/${h.delivered})`).join(', ') : t('none');
+    const helpers = p.helpers.length ? p.helpers.map(h => `${esc(h.name)} (${h.reserved ?? '–'}/${h.delivered ?? '–'})`).join(', ') : t('none');
+    // Deliveries by standing (counts only: no evidence, point or person is public).
+    const standings = Object.entries(p.deliveries || {}).map(([k, n]) => `${esc(t(k))}: ${n}`).join(', ') || t('none');
     $('details').innerHTML = `<h2>${esc(p.name)}</h2><dl>
       <dt>${t('kecamatan')}</dt><dd>${esc(p.kecamatan)}</dd><dt>${t('kelurahan')}</dt><dd>${esc(p.kelurahan)}</dd>
       <dt>${t('unit')}</dt><dd>${esc(p.code)}</dd><dt>${t('households')}</dt><dd id="d-households">${p.households ?? '–'}</dd>
+      ${p.householdsInNeed != null ? `<dt>${t('inNeed')}</dt><dd id="d-in-need">${p.householdsInNeed}</dd>` : ''}
       <dt>${t('need')}</dt><dd>${p.need}</dd><dt>${t('reserved')}</dt><dd id="d-reserved">${p.reserved}</dd>
       <dt>${t('delivered')}</dt><dd id="d-delivered">${p.delivered}</dd><dt>${t('remaining')}</dt><dd id="d-remaining">${p.remaining}</dd>
-      <dt>${t('helpers')}</dt><dd id="d-helpers">${helpers}</dd></dl>
+      <dt>${t('helpers')}</dt><dd id="d-helpers">${helpers}</dd><dt>${t('deliveries')}</dt><dd id="d-deliveries">${standings}</dd></dl>
       <label>${t('quantity')} <input id="quantity" type="number" min="1" value="1" style="width:5em"></label>
       ${pledgeChoice()}
       <button id="give-help" class="primary" type="button" ${p.remaining ? '' : 'disabled'}>${t('give')}</button>
@@ -151,7 +169,8 @@
   function showTotals() {
     const r = state.round, all = state.rws.filter(f => !state.area || f.properties.code.startsWith(state.area));
     const sum = k => all.reduce((s, f) => s + (f.properties[k] || 0), 0);
-    $('totals').innerHTML = `<b>${t('totals')}</b>: ${t('households')} ${sum('households')} · ${t('reserved')} ${sum('reserved')} · ${t('delivered')} ${sum('delivered')} · ${t('remaining')} ${sum('remaining')}<br>${t('institutions')}: ${r.totals.institutions} (${r.totals.institutionResidents})`;
+    $('totals').innerHTML = `<b>${t('totals')}</b>: ${t('households')} ${sum('households')} · ${t('reserved')} ${sum('reserved')} · ${t('delivered')} ${sum('delivered')} · ${t('remaining')} ${sum('remaining')}<br>${t('institutions')}: ${r.totals.institutions} (${r.totals.institutionResidents})` +
+      state.aggregators.map(a => `<br>${t('warehouse')}: ${esc(a.properties.name)} · ${t('remaining')} ${a.properties.remaining}/${a.properties.pledged}`).join('');
   }
 
   async function loadRws() {
@@ -215,16 +234,40 @@
     if (!me || me.roles.length) { $('mine').hidden = true; $('mine').innerHTML = ''; return; }
     $('mine').hidden = false;
     const pledges = me.pledges.map(p => `<li data-pledge="${esc(p.id)}" data-remaining="${p.remaining}">${esc(p.id)}: ${t('pledged')} ${p.quantity} · ${t('drawn')} ${p.drawn} · ${t('remaining')} <b>${p.remaining}</b> · ${t(p.channel)}${p.aggregator ? ' ' + esc(p.aggregator) : ''}</li>`);
-    const rows = me.reservations.slice().reverse().map(r => `<li>${esc(r.unit)}: ${r.quantity} · ${t('status')} <b>${esc(r.status)}</b>` +
+    const rows = me.reservations.slice().reverse().map(r => `<li data-reservation="${esc(r.id)}">${esc(r.unit)}: ${r.quantity} · ${t('status')} <b>${esc(r.status)}</b>` +
+      (r.deliverBy ? ` · ${t('deliverBy')} ${esc(r.deliverBy)}${r.overdue ? ` <b class="overdue">${t('overdue')}</b>` : ''}` : '') +
+      (r.standing ? ` · <span class="standing">${esc(t(r.standing))}</span>` : '') +
       (r.status === 'reserved' ? ` <button type="button" data-act="release" data-id="${esc(r.id)}">${t('release')}</button> <button type="button" data-act="deliver" data-id="${esc(r.id)}">${t('deliver')}</button>` : '') + '</li>');
+    // Proof for the next delivery: files are sent as multipart and hashed by the portal as they stream in, never stored.
+    const proof = me.reservations.some(r => r.status === 'reserved') ? `<fieldset id="proof"><label>${t('evidence')} <input id="evidence" type="file" multiple accept="image/*,application/pdf"></label>
+      <label><input id="share-location" type="checkbox"> ${t('shareLocation')}</label>
+      <label>${t('acknowledgements')} <input id="acknowledgements" type="number" min="0" value="" style="width:4em"></label></fieldset>` : '';
     $('mine').innerHTML = (pledges.length ? `<h3>${t('pledges')}</h3><ul id="pledges">${pledges.join('')}</ul>` : '') +
-      `<h3>${t('mine')}</h3><ul>${rows.join('') || `<li>${t('none')}</li>`}</ul>`;
+      `<h3>${t('mine')}</h3><ul>${rows.join('') || `<li>${t('none')}</li>`}</ul>` + proof;
     $('mine').querySelectorAll('button[data-act]').forEach(b => { b.onclick = () => track(() => transition(b.dataset.act, b.dataset.id)); });
   }
+  function position() {
+    return new Promise(resolve => {
+      if (!navigator.geolocation) { resolve(null); return; }
+      navigator.geolocation.getCurrentPosition(p => resolve(p.coords), () => resolve(null), { timeout: 10000 });
+    });
+  }
+  // A delivery with proof goes as multipart/form-data: 'evidence' files, 'at' (LON,LAT), 'acknowledgements'.
+  async function proofBody() {
+    const files = $('evidence')?.files || [], share = $('share-location')?.checked, ack = $('acknowledgements')?.value;
+    if (!files.length && !share && !ack) return null;
+    const form = new FormData();
+    for (const f of files) form.append('evidence', f, f.name);
+    if (share) { const c = await position(); if (c) form.append('at', `${c.longitude},${c.latitude}`); }
+    if (ack) form.append('acknowledgements', ack);
+    return form;
+  }
   async function transition(action, id) {
+    const body = action === 'deliver' ? await proofBody() : null;
     const r = await getJson(`/api/reservations/${encodeURIComponent(id)}/${action}`, {
       method: 'POST',
       headers: { ...bearer(), 'Idempotency-Key': `${action}-${id}` },
+      ...(body ? { body } : {}),
     });
     $('message').textContent = r.ok ? `${t(action)}: ${id}` : t('failed') + (r.body?.detail || r.status);
     await refresh();
@@ -244,15 +287,16 @@
       html += `<h3>${t('publishNeeds')}</h3><textarea id="needs-csv" rows="4" style="width:100%">unit,item,period,need
 </textarea>
         <button id="publish-needs" type="button">${t('publish')}</button>
-        <h3>${t('previewTitle')}</h3><button id="preview-allocation" type="button">${t('preview')}</button>` +
-        (p ? `<p id="preview-summary">${t('allocated')} ${p.allocated} · ${t('need')} ${p.need} · ${t('supply')} ${p.supply}</p><ul>` +
-          p.lines.slice(0, 20).map(l => `<li>${esc(l.name)} → ${esc(l.unit)}: ${l.quantity}</li>`).join('') + '</ul>' : '');
+        <h3>${t('runTitle')}</h3><button id="preview-allocation" type="button">${t('preview')}</button> <button id="run-allocation" type="button">${t('run')}</button>` +
+        (p ? `<p id="preview-summary">${p.committed ? t('runDone') + p.reservedQuantity + ' · ' + t('refused') + ' ' + p.refused + ' · ' : ''}${t('allocated')} ${p.allocated} · ${t('need')} ${p.need} · ${t('supply')} ${p.supply}</p><ul>` +
+          p.lines.slice(0, 20).map(l => `<li>${esc(l.name)} (${esc(l.aggregator)}) → ${esc(l.unit)}: ${l.quantity}</li>`).join('') + '</ul>' : '');
     }
     $('officer').innerHTML = html;
     $('officer').querySelectorAll('button[data-act=verify]').forEach(b => { b.onclick = () => track(() => verify(b.dataset.id)); });
     if (operator) {
       $('publish-needs').onclick = () => track(publishNeeds);
       $('preview-allocation').onclick = () => track(previewAllocation);
+      $('run-allocation').onclick = () => track(runAllocation);
     }
   }
   async function verify(id) {
@@ -271,8 +315,15 @@
     if (r.ok) state.preview = r.body; else $('message').textContent = t('failed') + (r.body?.detail || r.status);
     showOfficer();
   }
+  // Runs the pooled round and reserves its plan; the map then shows the reservations.
+  async function runAllocation() {
+    const r = await getJson('/api/allocation/run?commit=true', { method: 'POST', headers: { ...bearer(), 'Idempotency-Key': newKey() } });
+    if (r.ok) state.preview = r.body; else $('message').textContent = t('failed') + (r.body?.detail || r.status);
+    await refresh();
+  }
   async function refresh() {
     await loadRws();
+    state.aggregators = (await getJson('/api/aggregators')).body.features;
     if (state.drillRw) await loadRts(state.drillRw);
     draw(false); showDetails(); showTotals(); await checkToken();
   }
@@ -303,8 +354,9 @@
     $('note').textContent = state.round.note;
     $('attribution').textContent = state.round.attribution;
     $('token').value = location.hash.startsWith('#token=') ? location.hash.slice(7) : (localStorage.getItem('ksbb.token') || '');
-    const [inst] = await Promise.all([getJson('/api/institutions'), loadRws()]);
+    const [inst, agg] = await Promise.all([getJson('/api/institutions'), getJson('/api/aggregators'), loadRws()]);
     state.institutions = inst.body.features;
+    state.aggregators = agg.body.features;
     const kecamatan = new Map();
     for (const f of state.rws) kecamatan.set(f.properties.code.split('.').slice(0, 3).join('.'), f.properties.kecamatan);
     for (const [code, name] of [...kecamatan].sort((a, b) => a[1].localeCompare(b[1]))) {
