@@ -67,8 +67,9 @@ public sealed class AllocationEngine
     /// <param name="cancellationToken">Cancels the first solve.</param>
     /// <returns>The session, at the problem's optimum (<see cref="OnlineAllocation.Result"/>).</returns>
     /// <remarks>
-    /// The first solve takes about as long as <see cref="Allocate(AllocationProblem, CancellationToken)"/> (one network for
-    /// the whole problem, never split into parts); each change then re-optimises from the previous basis.
+    /// The first solve takes about as long as <see cref="Allocate(AllocationProblem, CancellationToken)"/> (a large problem
+    /// that falls into connected parts is solved part by part, in parallel, as there); each change then re-optimises from
+    /// the previous basis.
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="problem"/> is <see langword="null"/>.</exception>
     /// <exception cref="OperationCanceledException">The solve was cancelled.</exception>

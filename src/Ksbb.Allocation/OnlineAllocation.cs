@@ -177,13 +177,12 @@ public sealed class OnlineAllocation
         var vector = _engine.Solver.VectorPricing;
 
         // The online layout (the distances of every slot to every unit of its areas) does not depend on the solve: with
-        // more than one thread it is laid out beside the single-threaded simplex. Same arrays either way.
+        // more than one thread it is laid out beside the simplex. Same arrays either way.
         var layout = parallelism > 1 ? Task.Run(() => OnlineNetwork.Layout(index, parallelism - 1, vector), CancellationToken.None) : null;
-        FlowNetwork network;
+        (FlowNetwork Network, ComponentMap? Part)[] solved;
         try
         {
-            network = FlowNetwork.Build(index, parallelism, _engine.Solver, cancellationToken, OnlineNetwork.BypassCostFor(index.Problem));
-            network.Solve(_ => cancellationToken.ThrowIfCancellationRequested(), Math.Min(_engine.ProgressInterval, 4096));
+            solved = SolveParts(index, cancellationToken);
         }
         catch
         {
@@ -192,11 +191,50 @@ public sealed class OnlineAllocation
             throw;
         }
 
-        _pivotBudget = Math.Max(_engine.Solver.OnlineMinimumPivotBudget, network.Pivots / PivotBudgetShare);
-        _retiredPivots += network.Pivots;
+        var pivots = solved.Sum(s => s.Network.Pivots);
+        _pivotBudget = Math.Max(_engine.Solver.OnlineMinimumPivotBudget, pivots / PivotBudgetShare);
+        _retiredPivots += pivots;
         var online = layout is null ? OnlineNetwork.Layout(index, parallelism, vector) : layout.GetAwaiter().GetResult();
-        online.Adopt(network, index);
+        online.Adopt(solved, index);
         return online;
+    }
+
+    // The first solve as the engine's from scratch: the connected parts of a large problem (they share no arc) each on
+    // its own network, up to MaxDegreeOfParallelism at a time, else one network; every network with the online bypass
+    // cost M, so that the online network takes their optimal trees over as one optimal basis. Each part is solved on one
+    // thread, so the bases are the same whatever the parallelism.
+    private (FlowNetwork Network, ComponentMap? Part)[] SolveParts(ProblemIndex index, CancellationToken cancellationToken)
+    {
+        var problem = index.Problem;
+        var solver = _engine.Solver;
+        var bypassCost = OnlineNetwork.BypassCostFor(problem);
+        var interval = Math.Min(_engine.ProgressInterval, 4096);
+        var parts = problem.Units.Count >= solver.ComponentMinimumUnits ? ComponentMap.Split(problem, index) : null;
+        if (parts is null)
+        {
+            var whole = FlowNetwork.Build(index, _engine.MaxDegreeOfParallelism, solver, cancellationToken, bypassCost);
+            whole.Solve(_ => cancellationToken.ThrowIfCancellationRequested(), interval);
+            return [(whole, null)];
+        }
+
+        var solved = new (FlowNetwork Network, ComponentMap? Part)[parts.Count];
+        var options = new ParallelOptions { MaxDegreeOfParallelism = _engine.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
+        try
+        {
+            Parallel.For(0, parts.Count, options, k =>
+            {
+                var network = FlowNetwork.Build(new ProblemIndex(parts[k].Problem), 1, solver, cancellationToken, bypassCost);
+                network.Solve(_ => cancellationToken.ThrowIfCancellationRequested(), interval);
+                solved[k] = (network, parts[k]);
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+            throw;
+        }
+
+        return solved;
     }
 
     // A change the network has no room for (spare slots or arcs used up) is applied by solving the changed problem anew

@@ -242,6 +242,40 @@ public sealed class OnlineAllocationTests
     }
 
     [Fact]
+    public void FirstSolveInParts_MatchesOrToolsAfterEveryChange_WithTheSameBytesWhateverTheParallelism()
+    {
+        // Problems that fall apart are solved part by part, and the online network takes the parts' trees over as one basis.
+        var options = new SolverOptions(CoarseMinimumUnits: 1, CoarseMinimumGroupSize: 1, VectorPricing: true, ComponentMinimumUnits: 1);
+        var oneThread = new AllocationEngineBuilder().WithMaxDegreeOfParallelism(1).WithSolverOptions(options).Build();
+        var twoThreads = new AllocationEngineBuilder().WithMaxDegreeOfParallelism(2).WithSolverOptions(options).Build();
+        var split = 0;
+        for (var seed = 0; seed < 1500 && split < 40; seed++)
+        {
+            var problem = RandomInstances.Create(seed);
+            if (ComponentMap.Split(problem, new ProblemIndex(problem)) is null)
+            {
+                continue;
+            }
+
+            split++;
+            var session = twoThreads.StartOnline(problem, Token);
+            var single = oneThread.StartOnline(problem, Token);
+            AssertMatchesOracle(session);
+            Assert.Equal(session.Pivots, single.Pivots);
+            Assert.Equal(session.Result.ToUtf8Json(), single.Result.ToUtf8Json());
+            foreach (var change in RandomChanges.Create(problem, seed, 10))
+            {
+                session.Apply(change, Token);
+                single.Apply(change, Token);
+                AssertMatchesOracle(session);
+                Assert.Equal(session.Result.ToUtf8Json(), single.Result.ToUtf8Json());
+            }
+        }
+
+        Assert.True(split >= 40, $"only {split} instances fell apart; the test needs more");
+    }
+
+    [Fact]
     public void ScalarPricing_GivesTheSameBytesAfterEveryChange()
     {
         // The AVX2 loops (distance arcs, tier groups four at a time) only skip items that cannot improve: the same pivots.

@@ -147,21 +147,6 @@ internal sealed class OnlineNetwork
     public OnlineNetwork Clone() => new(this);
 
     /// <summary>
-    /// Lays out the online network of <paramref name="solved"/>'s problem and takes over its optimal flow and tree (solved
-    /// with <see cref="BypassCostFor"/>'s M, so the potentials and reduced costs are the same and the basis stays optimal).
-    /// </summary>
-    /// <param name="solved">The solved network of the whole problem.</param>
-    /// <param name="index">The problem's index.</param>
-    /// <param name="parallelism">Threads for the distance computation.</param>
-    /// <param name="vector">Whether pricing may use AVX2.</param>
-    public static OnlineNetwork FromSolved(FlowNetwork solved, ProblemIndex index, int parallelism, bool vector)
-    {
-        var network = Layout(index, parallelism, vector);
-        network.Adopt(solved, index);
-        return network;
-    }
-
-    /// <summary>
     /// Lays out the online network of <paramref name="index"/>'s problem (slots, distance arcs, tier blocks, bypasses and
     /// artificial arcs), without flow yet: it does not depend on the first solve, so it may be laid out beside it; then
     /// <see cref="Adopt"/> takes the solve over.
@@ -227,15 +212,20 @@ internal sealed class OnlineNetwork
         return network;
     }
 
-    /// <summary>Takes over the optimal flow and tree of <paramref name="solved"/>, the solved network of the problem laid out (see <see cref="FromSolved"/>).</summary>
-    /// <param name="solved">The solved network of the whole problem.</param>
+    /// <summary>
+    /// Takes over the optimal flows and trees of <paramref name="solved"/>: the solved network of the whole problem laid
+    /// out, or of each of its connected parts (<see cref="ComponentMap.Split"/>), all solved with
+    /// <see cref="BypassCostFor"/>'s M, so the potentials and reduced costs are the same and the basis stays optimal.
+    /// </summary>
+    /// <param name="solved">The solved networks, each with its part (<see langword="null"/> for the whole problem).</param>
     /// <param name="index">The problem's index, the one laid out.</param>
-    public void Adopt(FlowNetwork solved, ProblemIndex index)
+    public void Adopt(IReadOnlyList<(FlowNetwork Network, ComponentMap? Part)> solved, ProblemIndex index)
     {
         TakeOver(solved, index, _slotOffers);
 
-        // Arcs the solved network did not have (units without need, sources without supply) may price out negative: one
-        // pass over every arc makes the basis optimal for the whole online network, as after each change.
+        // Arcs the solved networks did not have (at units without need, sources without supply or reaching no needy unit)
+        // may price out negative: one pass over every arc makes the basis optimal for the whole online network, as after
+        // each change.
         Reoptimise(null, long.MaxValue, everyArc: true);
         PrunePricedSet();
     }
@@ -377,9 +367,12 @@ internal sealed class OnlineNetwork
         return end;
     }
 
-    // Copies the solved network's flows and tree; nodes it does not have hang below the root (units with need by their
-    // first tier arc, others by their artificial arc, slots by their bypass carrying their supply), all strongly feasible.
-    private void TakeOver(FlowNetwork solved, ProblemIndex index, List<int> slotOffers)
+    // Copies the solved networks' flows and trees (the whole problem's, or its connected parts', each rooted at its own
+    // sink, which is the online root: the parts share no node but the root and no arc, so the union of their trees is a
+    // spanning tree of the nodes they cover, strongly feasible, with the same potentials); nodes none of them has hang
+    // below the root (units with need by their first tier arc, others by their artificial arc, slots by their bypass
+    // carrying their supply), all strongly feasible.
+    private void TakeOver(IReadOnlyList<(FlowNetwork Network, ComponentMap? Part)> solvedParts, ProblemIndex index, List<int> slotOffers)
     {
         var problem = index.Problem;
         var slotOfOffer = new int[problem.Offers.Count];
@@ -388,71 +381,12 @@ internal sealed class OnlineNetwork
             slotOfOffer[slotOffers[t]] = t;
         }
 
-        var s0 = solved.SourceCount;
-        var unitOfNode = solved.UnitOfNode;
-        var solvedNodes = s0 + unitOfNode.Length + 1;
-        var nodeMap = new int[solvedNodes];
-        var slotOfSource = new int[s0];
-        for (var s = 0; s < s0; s++)
-        {
-            var (offer, aggregator) = solved.SourceOf(s);
-            slotOfSource[s] = offer >= 0 ? slotOfOffer[offer] : slotOffers.Count + aggregator;
-            nodeMap[s] = _unitCount + slotOfSource[s];
-        }
-
-        for (var i = 0; i < unitOfNode.Length; i++)
-        {
-            nodeMap[s0 + i] = index.Position[unitOfNode[i]];
-        }
-
-        nodeMap[solvedNodes - 1] = _root;
-
-        var arcStart = solved.ArcStart;
-        var targets = solved.Targets;
-        var flows = solved.Flows;
-        var states = solved.States;
-        var arcMap = new int[solved.ArcCount];
-        for (var s = 0; s < s0; s++)
-        {
-            var q = _slots[slotOfSource[s]].ArcFirst;
-            for (var e = arcStart[s]; e < arcStart[s + 1]; e++)
-            {
-                var p = nodeMap[targets[e]];
-                while (_arcs.Target[q] != p)
-                {
-                    q++;
-                }
-
-                Copy(e, q);
-            }
-        }
-
-        var tier = arcStart[s0];
-        for (var i = 0; i < unitOfNode.Length; i++)
-        {
-            var p = nodeMap[s0 + i];
-            var count = FlowNetwork.TierArcCount(problem.Policy, problem.Units[unitOfNode[i]].Need);
-            for (var k = 0; k < count; k++)
-            {
-                Copy(tier++, _blocks[p].First + k);
-            }
-        }
-
-        for (var s = 0; s < s0; s++)
-        {
-            Copy(solved.BypassStart + s, _bypassStart + slotOfSource[s]);
-        }
-
         var parent = new int[_root + 1];
         var pred = new int[_root + 1];
         var covered = new bool[_root + 1];
-        var simplex = solved.Simplex;
-        for (var v = 0; v < solvedNodes - 1; v++)
+        foreach (var (solved, part) in solvedParts)
         {
-            var w = nodeMap[v];
-            parent[w] = nodeMap[simplex.Parent(v)];
-            pred[w] = arcMap[simplex.TreeArc(v)];
-            covered[w] = true;
+            TakeOverPart(solved, part, index, slotOffers, slotOfOffer, parent, pred, covered);
         }
 
         for (var p = 0; p < _unitCount; p++)
@@ -483,20 +417,8 @@ internal sealed class OnlineNetwork
             groupEnd[p] = _blocks[p].First + (int)FlowNetwork.TierArcCount(problem.Policy, problem.Units[index.Order[p]].Need);
         }
 
-        var distanceEnd = _distanceEnd;
-        _simplex.SetTierGroups(groupFirst, groupEnd, distanceEnd, _arcs.Count);
-
-        // The priced set: the solved network's, and every arc with flow.
-        _simplex.SetFreeArcs(distanceEnd);
-        var solvedDistanceEnd = arcStart[s0];
-        for (var e = 0; e < solvedDistanceEnd; e++)
-        {
-            if (simplex.IsFreeActive(e) || flows[e] > 0)
-            {
-                _simplex.ActivateFree(arcMap[e]);
-            }
-        }
-
+        _simplex.SetTierGroups(groupFirst, groupEnd, _distanceEnd, _arcs.Count);
+        _simplex.SetFreeArcs(_distanceEnd);
         _simplex.CommitFree();
         _simplex.TrackPotentialChanges();
         for (var p = 0; p < _unitCount; p++)
@@ -512,6 +434,89 @@ internal sealed class OnlineNetwork
         for (var e = 0; e < _extEnd; e++)
         {
             _objectiveEdits += (Int128)_arcs.Flow[e] * _arcs.Cost[e];
+        }
+    }
+
+    // Copies one solved network's flows, states and tree into the online network, translating its problem's indexes
+    // through its part (when a connected part of the problem), and marks its priced arcs and every arc with flow.
+    private void TakeOverPart(FlowNetwork solved, ComponentMap? part, ProblemIndex index, List<int> slotOffers, int[] slotOfOffer, int[] parent, int[] pred, bool[] covered)
+    {
+        var problem = index.Problem;
+        var s0 = solved.SourceCount;
+        var unitOfNode = solved.UnitOfNode;
+        var solvedNodes = s0 + unitOfNode.Length + 1;
+        var nodeMap = new int[solvedNodes];
+        var slotOfSource = new int[s0];
+        for (var s = 0; s < s0; s++)
+        {
+            var (offer, aggregator) = solved.SourceOf(s);
+            slotOfSource[s] = offer >= 0
+                ? slotOfOffer[part is null ? offer : part.Offers[offer]]
+                : slotOffers.Count + (part is null ? aggregator : part.Aggregators[aggregator]);
+            nodeMap[s] = _unitCount + slotOfSource[s];
+        }
+
+        for (var i = 0; i < unitOfNode.Length; i++)
+        {
+            nodeMap[s0 + i] = index.Position[part is null ? unitOfNode[i] : part.Units[unitOfNode[i]]];
+        }
+
+        nodeMap[solvedNodes - 1] = _root;
+
+        var arcStart = solved.ArcStart;
+        var targets = solved.Targets;
+        var flows = solved.Flows;
+        var states = solved.States;
+        var arcMap = new int[solved.ArcCount];
+
+        // A part's units are in the same code order as the whole problem's, so a source's arcs are found in one sweep.
+        for (var s = 0; s < s0; s++)
+        {
+            var q = _slots[slotOfSource[s]].ArcFirst;
+            for (var e = arcStart[s]; e < arcStart[s + 1]; e++)
+            {
+                var p = nodeMap[targets[e]];
+                while (_arcs.Target[q] != p)
+                {
+                    q++;
+                }
+
+                Copy(e, q);
+            }
+        }
+
+        var tier = arcStart[s0];
+        for (var i = 0; i < unitOfNode.Length; i++)
+        {
+            var p = nodeMap[s0 + i];
+            var count = FlowNetwork.TierArcCount(problem.Policy, problem.Units[index.Order[p]].Need);
+            for (var k = 0; k < count; k++)
+            {
+                Copy(tier++, _blocks[p].First + k);
+            }
+        }
+
+        for (var s = 0; s < s0; s++)
+        {
+            Copy(solved.BypassStart + s, _bypassStart + slotOfSource[s]);
+        }
+
+        var simplex = solved.Simplex;
+        for (var v = 0; v < solvedNodes - 1; v++)
+        {
+            var w = nodeMap[v];
+            parent[w] = nodeMap[simplex.Parent(v)];
+            pred[w] = arcMap[simplex.TreeArc(v)];
+            covered[w] = true;
+        }
+
+        // The priced set: the solved network's, and every arc with flow.
+        for (var e = 0; e < arcStart[s0]; e++)
+        {
+            if (simplex.IsFreeActive(e) || flows[e] > 0)
+            {
+                _simplex.ActivateFree(arcMap[e]);
+            }
         }
 
         void Copy(int from, int to)
