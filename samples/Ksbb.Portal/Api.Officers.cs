@@ -311,7 +311,13 @@ internal static partial class Api
         }
 
         var plan = await pooled.PlanAsync(selection.Item, selection.Period, context.RequestAborted);
-        var committed = commit ? await pooled.CommitAsync(plan, context.RequestAborted) : null;
+        // The ledger decides whether this operator's region holds every unit of the plan (operator-role-required).
+        var committed = commit ? await pooled.CommitAsync(plan, CollaboratorId.Parse(caller.Id), context.RequestAborted) : null;
+        if (committed?.Lines.FirstOrDefault(l => l.Outcome.RuleName == LedgerRules.OperatorRoleRequired) is { } outside)
+        {
+            return Problems.Forbidden(outside.Outcome.Rule ?? LedgerRules.OperatorRoleRequired, "Authorization");
+        }
+
         var names = round.Collaborators;
         string NameOf(string collaborator) => names.TryGetValue(collaborator, out var c) ? c.Name : collaborator;
         return Results.Ok(new

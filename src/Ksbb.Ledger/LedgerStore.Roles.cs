@@ -1,4 +1,5 @@
 using Ksbb.Ledger.Storage;
+using Ksbb.Model.Regions;
 using NodaTime;
 
 namespace Ksbb.Ledger;
@@ -31,7 +32,17 @@ public abstract partial class LedgerStore
 
     // Who sets needs: while the ledger records no roles, anyone the host lets call; once it does, an operator whose
     // region holds the need's unit.
-    private async Task<NeedsOutcome?> OperatorRefusalAsync(WriteScope w, IReadOnlyList<KeyValuePair<NeedKey, long>> needs, string actor, CancellationToken ct)
+    private async Task<NeedsOutcome?> OperatorRefusalAsync(WriteScope w, IReadOnlyList<KeyValuePair<NeedKey, long>> needs, string actor, CancellationToken ct) =>
+        await OperatorRefusalAsync(w, needs.Select(n => n.Key.Unit), actor, "sets its needs", ct).ConfigureAwait(false) is { } text
+            ? NeedsOutcome.RuleRefused(LedgerRules.OperatorRoleRequired, text)
+            : null;
+
+    // Whether an actor may act as an operator on these units (publish their needs, commit a pooled plan for them), read
+    // in a transaction of its own: the refusal's sentence, or null.
+    internal Task<string?> OperatorRefusalAsync(IReadOnlyList<RegionCode> units, string actor, string action, CancellationToken cancellationToken = default) =>
+        WriteAsync<string?>(async (w, ct) => (await OperatorRefusalAsync(w, units, actor, action, ct).ConfigureAwait(false), false), cancellationToken);
+
+    private async Task<string?> OperatorRefusalAsync(WriteScope w, IEnumerable<RegionCode> units, string actor, string action, CancellationToken ct)
     {
         if (await w.ScalarAsync($"SELECT 1 FROM {Tables}roles LIMIT 1", null, ct).ConfigureAwait(false) is null)
         {
@@ -40,14 +51,12 @@ public abstract partial class LedgerStore
 
         var regions = await w.ListAsync($"SELECT scope FROM {Tables}roles WHERE actor = @a AND role = 'operator'", c => LedgerSql.Add(c, "@a", actor), r => r.GetString(0), ct)
             .ConfigureAwait(false);
-        foreach (var (key, _) in needs)
+        foreach (var code in units)
         {
-            var unit = key.Unit.ToString();
+            var unit = code.ToString();
             if (!regions.Any(g => RegionHolds(g, unit)))
             {
-                return NeedsOutcome.RuleRefused(
-                    LedgerRules.OperatorRoleRequired,
-                    $"{LedgerRules.OperatorRoleRequired}: once the ledger records roles, only an operator whose region holds the unit sets its needs: '{actor}' has {(regions.Count == 0 ? "no operator role" : "operator roles for " + string.Join(", ", regions))}, none covering {unit}.");
+                return $"{LedgerRules.OperatorRoleRequired}: once the ledger records roles, only an operator whose region holds the unit {action}: '{actor}' has {(regions.Count == 0 ? "no operator role" : "operator roles for " + string.Join(", ", regions))}, none covering {unit}.";
             }
         }
 

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Ksbb.Ledger.Households;
 using Ksbb.Ledger.Storage;
 using Ksbb.Model.Catalog;
+using Ksbb.Model.Regions;
 
 namespace Ksbb.Ledger;
 
@@ -113,6 +114,21 @@ public sealed partial class ReservationLedger
     {
         var who = RequireActor(actor);
         return Store.SetNeedsAsync(ValidateNeeds(needs), _options.Clock.GetCurrentInstant(), who, cancellationToken);
+    }
+
+    /// <summary>Checks that an actor may act as an operator on units (for example, commit a pooled allocation plan for
+    /// them): while the ledger records no roles anyone may; once it does, only an operator whose region holds every unit.</summary>
+    /// <param name="actor">Who acts.</param>
+    /// <param name="units">The units acted on.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns><see langword="null"/> when permitted; otherwise the refusal, a sentence starting with
+    /// <see cref="LedgerRules.OperatorRoleRequired"/>.</returns>
+    /// <exception cref="ArgumentException"><paramref name="actor"/> is the default value.</exception>
+    public Task<string?> CheckOperatorAsync(CollaboratorId actor, IEnumerable<RegionCode> units, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(units);
+        var who = RequireActor(actor);
+        return Store.OperatorRefusalAsync(units.Distinct().ToList(), who, "acts as its operator", cancellationToken);
     }
 
     /// <summary>Adds or replaces collaborators' public records.</summary>

@@ -4,6 +4,7 @@ using System.Text;
 using Ksbb.Allocation;
 using Ksbb.Ledger;
 using Ksbb.Model.Catalog;
+using Ksbb.Model.Collaborators;
 using Ksbb.Model.Needs;
 using Ksbb.Model.Offers;
 using Ksbb.Model.Regions;
@@ -24,7 +25,7 @@ namespace Ksbb.Round;
 /// pledges are self-chosen: their donors reserve for themselves, and the pooled plan never draws on them.
 /// </para>
 /// <para>
-/// <see cref="CommitAsync"/> reserves each line with <see cref="ReservationLedger.ReserveAsync(Ksbb.Model.Collaborators.CollaboratorId, NeedKey, long, string, OfferId, CancellationToken)"/>,
+/// <see cref="CommitAsync(PooledPlan, CancellationToken)"/> reserves each line with <see cref="ReservationLedger.ReserveAsync(Ksbb.Model.Collaborators.CollaboratorId, NeedKey, long, string, OfferId, CancellationToken)"/>,
 /// so the ledger's rules hold line by line (reserved + delivered never exceed a need or a pledge). Committing the same
 /// plan again replays its lines; planning again after a partial commit (a crash) starts from the state the committed
 /// lines left, so nothing is reserved twice. A line the ledger refuses (a need taken meanwhile, a pledge drawn
@@ -144,6 +145,28 @@ public sealed class PooledRound
         }
 
         return new PooledCommit(plan, outcomes);
+    }
+
+    /// <summary>Reserves a plan's lines as <see cref="CommitAsync(PooledPlan, CancellationToken)"/> does, on an operator's
+    /// authority: the ledger decides (<see cref="ReservationLedger.CheckOperatorAsync"/>) — once it records roles, only an
+    /// operator whose region holds every line's unit commits; otherwise every line is refused, naming
+    /// <see cref="LedgerRules.OperatorRoleRequired"/>, and nothing is reserved.</summary>
+    /// <param name="plan">The plan, from <see cref="PlanAsync"/> on this ledger.</param>
+    /// <param name="actor">The operator committing it.</param>
+    /// <param name="cancellationToken">Cancels between lines.</param>
+    /// <returns>Every line's outcome.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="plan"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="actor"/> is the default value.</exception>
+    public async Task<PooledCommit> CommitAsync(PooledPlan plan, CollaboratorId actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        if (await Ledger.CheckOperatorAsync(actor, plan.Lines.Select(l => l.Need.Unit), cancellationToken).ConfigureAwait(false) is { } refusal)
+        {
+            var refused = ReserveOutcome.RuleRefused(LedgerRules.OperatorRoleRequired, refusal);
+            return new PooledCommit(plan, plan.Lines.Select(l => new PooledLineOutcome(l, refused)).ToList());
+        }
+
+        return await CommitAsync(plan, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The idempotency key of a plan's line: the plan's fingerprint, the pledge and the unit (one line per pair).</summary>

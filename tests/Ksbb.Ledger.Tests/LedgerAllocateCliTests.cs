@@ -67,6 +67,26 @@ public sealed class LedgerAllocateCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Allocate_CommitAsAnActor_NeedsAnOperatorRoleCoveringTheLines_Exit3Otherwise()
+    {
+        var db = await InitAsync();
+        await Ok("ledger", "pledge", "--db", db, "--collaborator", "c-1", "--item", "pangan.paket-sembako", "--period", "2020-11", "--quantity", "25", "--key", "pooled", "--via", "mitra-1");
+        var roles = _folder.File("roles.csv");
+        await File.WriteAllTextAsync(roles, "actor,role,scope\nops-selatan,operator,31.74\nops-pusat,operator,31.71\n");
+        await Ok("ledger", "roles", "--db", db, "--csv", roles);
+
+        var outside = await Allocate(db, "--commit", "--actor", "ops-selatan");
+        Assert.Equal(3, outside.ExitCode);
+        Assert.Contains("operator-role-required", outside.Error, StringComparison.Ordinal);
+        Assert.Contains("committed: 0 reserved, 0 replayed, 2 refused (0 of 25 held)", outside.Out, StringComparison.Ordinal);
+        Assert.Equal(2, (await Allocate(db, "--commit", "--actor", "Not An Id")).ExitCode);
+
+        var inside = await Allocate(db, "--commit", "--actor", "ops-pusat");
+        Assert.Equal(0, inside.ExitCode);
+        Assert.Contains("committed: 2 reserved, 0 replayed, 0 refused (25 of 25 held)", inside.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Allocate_EveryLineRefused_Exits3NamingTheRule_AndBadInputExits2()
     {
         var db = await InitAsync();

@@ -259,6 +259,30 @@ public abstract class PooledRoundContract
     }
 
     [Fact]
+    public async Task Commit_AsAnActor_OnlyAnOperatorWhoseRegionHoldsEveryLine_AndOtherwiseNothingIsReserved()
+    {
+        var (ledger, round, plan) = await SeededPlanAsync(15);
+        Assert.NotEmpty(plan.Lines);
+        Assert.DoesNotContain(plan.Lines, l => l.Need.Unit.ToString().StartsWith("31.74", StringComparison.Ordinal));
+        await ledger.SetRolesAsync([
+            RoleGrant.Operator(CollaboratorId.Parse("ops-selatan"), RegionCode.Parse("31.74")),
+            RoleGrant.Operator(CollaboratorId.Parse("ops-dki"), RegionCode.Parse("31"))]);
+        var before = (await ToListAsync(ledger.ReadReservationsAsync())).Count;
+
+        // Jakarta Selatan's operator may not commit a plan for units outside Jakarta Selatan: every line refused, none
+        // reserved; neither may a collaborator without an operator role.
+        var outside = await round.CommitAsync(plan, CollaboratorId.Parse("ops-selatan"));
+        Assert.Equal((0, plan.Lines.Count), (outside.Reserved, outside.Refused));
+        Assert.All(outside.Lines, l => Assert.Equal(LedgerRules.OperatorRoleRequired, l.Outcome.RuleName));
+        Assert.Equal(before, (await ToListAsync(ledger.ReadReservationsAsync())).Count);
+        Assert.Equal(LedgerRules.OperatorRoleRequired, (await round.CommitAsync(plan, CollaboratorId.Parse("c-1"))).Lines[0].Outcome.RuleName);
+
+        // The province's operator commits it all.
+        var committed = await round.CommitAsync(plan, CollaboratorId.Parse("ops-dki"));
+        Assert.Equal((plan.Lines.Count, 0), (committed.Reserved, committed.Refused));
+    }
+
+    [Fact]
     public async Task Plan_OfAnUnchangedLedger_IsTheSamePlanWithTheSameKeys()
     {
         var (ledger, round, first) = await SeededPlanAsync(12);

@@ -4,6 +4,7 @@ using Ksbb.Allocation;
 using Ksbb.Data.Jakarta;
 using Ksbb.Geo;
 using Ksbb.Model.Catalog;
+using Ksbb.Model.Collaborators;
 using Ksbb.Model.Regions;
 using Ksbb.Model.Time;
 using Ksbb.Round;
@@ -24,6 +25,7 @@ internal static class LedgerAllocateCommand
         var key = new Option<string?>("--key") { Description = "With --boundaries: the feature property holding each unit's region code (for example kode)." };
         var output = new Option<FileInfo?>("--out") { Description = "Where to write the plan (ksbb.pooled-plan/1 JSON)." };
         var commit = new Option<bool>("--commit") { Description = "Reserve the plan's lines in the ledger (without it: a dry run that only prints and writes the plan)." };
+        var actor = new Option<string?>("--actor") { Description = "The operator committing the plan: once the ledger records roles, only an operator whose region holds every line's unit commits (otherwise every line is refused, operator-role-required, exit 3). Without it no actor rule applies (the host authorised the call)." };
         var command = new Command(
             "allocate",
             """
@@ -37,7 +39,7 @@ internal static class LedgerAllocateCommand
               ksbb ledger allocate --db ledger.db --item pangan.paket-sembako --period 2020-11 --commit
             """)
         {
-            db, item, period, boundaries, key, output, commit,
+            db, item, period, boundaries, key, output, commit, actor,
         };
         command.SetAction(async (r, ct) =>
         {
@@ -92,7 +94,9 @@ internal static class LedgerAllocateCommand
                 return ExitCodes.Ok;
             }
 
-            var done = await round.CommitAsync(plan, ct).ConfigureAwait(false);
+            var done = r.GetValue(actor) is { } text
+                ? await round.CommitAsync(plan, CollaboratorId.TryParse(text, out var who, out var actorError) ? who : throw new CliInputException($"--actor: {actorError}"), ct).ConfigureAwait(false)
+                : await round.CommitAsync(plan, ct).ConfigureAwait(false);
             foreach (var refused in done.Lines.Where(l => !l.Succeeded))
             {
                 Console.Error.WriteLine($"refused: {refused.Line.Pledge} -> {refused.Line.Need.Unit} x{refused.Line.Quantity}: {refused.Reason}");
