@@ -97,20 +97,10 @@ internal static partial class Api
             return Problems.Forbidden($"'{caller.Id}' holds no verifier or operator role.", "Authorization");
         }
 
-        var scope = officer.Region;
-        if (!string.IsNullOrEmpty(area))
+        var (scope, scopeProblem) = OfficerScope(officer, area);
+        if (scopeProblem is not null)
         {
-            if (!RegionCode.TryParse(area, out var areaCode, out var error))
-            {
-                return Problems.BadRequest("area", error);
-            }
-
-            if (!scope.Contains(areaCode))
-            {
-                return Problems.Forbidden($"Area {areaCode} is outside the region of '{officer.Id}' ({scope}).", "area");
-            }
-
-            scope = areaCode;
+            return scopeProblem;
         }
 
         var now = recorder.Ledger.Options.Clock.GetCurrentInstant();

@@ -78,20 +78,10 @@ internal static partial class Api
             wanted = match[0];
         }
 
-        var scope = officer.Region;
-        if (!string.IsNullOrEmpty(area))
+        var (scope, scopeProblem) = OfficerScope(officer, area);
+        if (scopeProblem is not null)
         {
-            if (!RegionCode.TryParse(area, out var areaCode, out var error))
-            {
-                return Problems.BadRequest("area", error);
-            }
-
-            if (!scope.Contains(areaCode))
-            {
-                return Problems.Forbidden($"Area {areaCode} is outside the region of '{officer.Id}' ({scope}).", "area");
-            }
-
-            scope = areaCode;
+            return scopeProblem;
         }
 
         var now = recorder.Ledger.Options.Clock.GetCurrentInstant();
@@ -355,5 +345,25 @@ internal static partial class Api
                 distanceHectometres = l.Distance,
             }),
         });
+    }
+
+    // The region an officer's list covers: its own, or an area inside it (?area=); a bad area is a 400, one outside the
+    // officer's region a 403, each naming "area".
+    private static (RegionCode Scope, IResult? Problem) OfficerScope(OfficerRecord officer, string? area)
+    {
+        var scope = officer.Region;
+        if (string.IsNullOrEmpty(area))
+        {
+            return (scope, null);
+        }
+
+        if (!RegionCode.TryParse(area, out var areaCode, out var error))
+        {
+            return (scope, Problems.BadRequest("area", error));
+        }
+
+        return scope.Contains(areaCode)
+            ? (areaCode, null)
+            : (scope, Problems.Forbidden($"Area {areaCode} is outside the region of '{officer.Id}' ({scope}).", "area"));
     }
 }
