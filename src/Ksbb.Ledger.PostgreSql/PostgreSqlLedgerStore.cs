@@ -111,7 +111,7 @@ public sealed class PostgreSqlLedgerStore : LedgerStore
 
     internal override string LockRows(string alias) => " FOR UPDATE OF " + alias;
 
-    internal override string LockHousehold => "SELECT pg_advisory_xact_lock(hashtextextended(@h, 7))";
+    internal override string LockKey => "SELECT pg_advisory_xact_lock(hashtextextended(@h, 7))";
 
     internal override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

@@ -32,15 +32,7 @@ public abstract partial class LedgerStore
             // One unit and item may have needs for several periods, but never two whose date ranges overlap (a month and
             // a week inside it would count the same households twice). Where rows are locked one by one, the unit and
             // item are locked first (in order, before any need row) so two writers cannot both pass the check.
-            var ranges = needs.Select(n => (n.Key.Unit, n.Key.Item)).Distinct()
-                .Select(r => $"need-range:{r.Unit}|{r.Item.Value}").Order(StringComparer.Ordinal).ToList();
-            if (LockHousehold.Length > 0)
-            {
-                foreach (var range in ranges)
-                {
-                    await w.ListAsync(LockHousehold, c => LedgerSql.Add(c, "@h", range), _ => 0, ct).ConfigureAwait(false);
-                }
-            }
+            await LockKeysAsync(w, needs.Select(n => $"need-range:{n.Key.Unit}|{n.Key.Item.Value}"), ct).ConfigureAwait(false);
 
             var existing = new Dictionary<NeedKey, (long Id, NeedState State)>();
             foreach (var key in needs.Select(n => n.Key).Distinct().OrderBy(k => k.Unit.ToString(), StringComparer.Ordinal)
@@ -272,13 +264,7 @@ public abstract partial class LedgerStore
             {
                 // Households are locked in hash order (no deadlock between deliveries naming the same households), so
                 // the overlap check below cannot race; the unique index still guards the same period.
-                if (LockHousehold.Length > 0)
-                {
-                    foreach (var hash in request.Households.Select(h => h.Hash).Distinct().Order(StringComparer.Ordinal))
-                    {
-                        await w.ListAsync(LockHousehold, c => LedgerSql.Add(c, "@h", hash), _ => 0, ct).ConfigureAwait(false);
-                    }
-                }
+                await LockKeysAsync(w, request.Households.Select(h => h.Hash), ct).ConfigureAwait(false);
 
                 for (var i = 0; i < request.Households.Count; i++)
                 {
@@ -403,6 +389,21 @@ public abstract partial class LedgerStore
             throw new ArgumentException(
                 $"The household hashing key is not the one this ledger's households were hashed with (fingerprint {fingerprint}, the ledger's {stored}); with another key de-duplication would silently fail. Use the original key.",
                 nameof(fingerprint));
+        }
+    }
+
+    // Takes the transaction-scoped lock of each distinct key, in ordinal order (so two writers locking overlapping sets
+    // never deadlock); nothing where the store locks the whole database for a write.
+    private async Task LockKeysAsync(WriteScope w, IEnumerable<string> keys, CancellationToken ct)
+    {
+        if (LockKey.Length == 0)
+        {
+            return;
+        }
+
+        foreach (var key in keys.Distinct().Order(StringComparer.Ordinal))
+        {
+            await w.ListAsync(LockKey, c => LedgerSql.Add(c, "@h", key), _ => 0, ct).ConfigureAwait(false);
         }
     }
 

@@ -80,9 +80,10 @@ public abstract partial class LedgerStore : IAsyncDisposable
     // The row lock clause after a SELECT that reads rows the transaction will change: "" where the whole database is locked.
     internal abstract string LockRows(string alias);
 
-    // A statement that takes a transaction-scoped lock on one household (parameter @h, its keyed hash), so concurrent
-    // deliveries naming it are serialised; "" where the whole database is locked.
-    internal abstract string LockHousehold { get; }
+    // A statement that takes a transaction-scoped lock on one text key (parameter @h: a household's keyed hash, so
+    // concurrent deliveries naming it are serialised; a unit and item, so needs of overlapping periods are checked one
+    // writer at a time); "" where the whole database is locked.
+    internal abstract string LockKey { get; }
 
     // The clause after a text column in ORDER BY that orders by ordinal (byte) comparison.
     internal abstract string Ordinal { get; }

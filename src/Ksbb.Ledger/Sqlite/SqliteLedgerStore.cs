@@ -87,7 +87,7 @@ public sealed class SqliteLedgerStore : LedgerStore
     // The whole file is locked by BEGIN IMMEDIATE: no row locks.
     internal override string LockRows(string alias) => string.Empty;
 
-    internal override string LockHousehold => string.Empty;
+    internal override string LockKey => string.Empty;
 
     internal override ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
     {
