@@ -15,6 +15,10 @@ public sealed record LedgerOptions
     /// <summary>Gets how long a reservation counts without being delivered. Default 7 days; must be positive.</summary>
     public Duration ReservationLifetime { get; init; } = Duration.FromDays(7);
 
+    /// <summary>Gets how many days after a need's period a planned delivery date may lie (default 31): a commitment
+    /// planned later is refused naming <see cref="LedgerRule.DeliverByOutOfRange"/>.</summary>
+    public Period DeliveryGrace { get; init; } = Period.FromDays(31);
+
     /// <summary>Gets the keyed hasher for household identifiers, or <see langword="null"/> when deliveries may not name households.</summary>
     public HouseholdHasher? Households { get; init; }
 

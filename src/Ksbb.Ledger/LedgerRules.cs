@@ -1,33 +1,61 @@
+using System.Collections.Frozen;
+using System.Diagnostics.CodeAnalysis;
+
 namespace Ksbb.Ledger;
 
-/// <summary>
-/// The names of the rules the ledger refuses by, as <see cref="ReserveOutcome.RuleName"/>,
-/// <see cref="PledgeOutcome.RuleName"/>, <see cref="TransitionOutcome.RuleName"/> and <see cref="NeedsOutcome.RuleName"/>
-/// give them; each refusal's sentence starts with its name.
-/// </summary>
+/// <summary>The stable names of the ledger's rules (<see cref="LedgerRule"/>), as printed and served.</summary>
 public static class LedgerRules
 {
-    /// <summary><c>item-not-in-catalogue</c>: the item is not in the ledger's programme catalogue.</summary>
-    public const string ItemNotInCatalogue = "item-not-in-catalogue";
+    private static readonly FrozenDictionary<LedgerRule, string> Names = new Dictionary<LedgerRule, string>
+    {
+        [LedgerRule.NotEnoughRemaining] = "not-enough-remaining",
+        [LedgerRule.NeedNotFound] = "need-not-found",
+        [LedgerRule.KeyConflict] = "idempotency-key-conflict",
+        [LedgerRule.NoLongerHeld] = "no-longer-held",
+        [LedgerRule.CollaboratorNotRecorded] = "collaborator-not-recorded",
+        [LedgerRule.CollaboratorNotActive] = "collaborator-not-active",
+        [LedgerRule.PledgeNotFound] = "pledge-not-found",
+        [LedgerRule.PledgeMismatch] = "pledge-mismatch",
+        [LedgerRule.PledgeExceeded] = "pledge-exceeded",
+        [LedgerRule.AggregatorNotFound] = "aggregator-not-found",
+        [LedgerRule.AggregatorCapacityExceeded] = "aggregator-capacity-exceeded",
+        [LedgerRule.AggregatorDoesNotServeUnit] = "aggregator-does-not-serve-unit",
+        [LedgerRule.ReservationNotFound] = "reservation-not-found",
+        [LedgerRule.InvalidTransition] = "invalid-transition",
+        [LedgerRule.HouseholdAlreadyServed] = "household-already-served",
+        [LedgerRule.ActorNotPermitted] = "actor-not-permitted",
+        [LedgerRule.VerifierRoleRequired] = "verifier-role-required",
+        [LedgerRule.OperatorRoleRequired] = "operator-role-required",
+        [LedgerRule.NeedPeriodOverlap] = "need-period-overlap",
+        [LedgerRule.DeliverByOutOfRange] = "deliver-by-out-of-range",
+        [LedgerRule.ItemNotInCatalogue] = "item-not-in-catalogue",
+        [LedgerRule.ProgrammeNotOpen] = "programme-not-open",
+        [LedgerRule.ProgrammeClosed] = "programme-closed",
+        [LedgerRule.PeriodOutsideProgramme] = "period-outside-programme",
+        [LedgerRule.AreaNotEligible] = "area-not-eligible",
+        [LedgerRule.BeneficiaryNotEligible] = "beneficiary-not-eligible",
+        [LedgerRule.BundleNotAvailable] = "bundle-not-available",
+    }.ToFrozenDictionary();
 
-    /// <summary><c>programme-not-open</c>: the programme is under discussion, or has not opened yet on the day of the request.</summary>
-    public const string ProgrammeNotOpen = "programme-not-open";
+    private static readonly FrozenDictionary<string, LedgerRule> ByName = Names.ToFrozenDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
 
-    /// <summary><c>programme-closed</c>: the programme is closed, or the day of the request is after its last open day.</summary>
-    public const string ProgrammeClosed = "programme-closed";
+    /// <summary>Gets every rule, in declaration order.</summary>
+    public static IReadOnlyList<LedgerRule> All { get; } = [.. Enum.GetValues<LedgerRule>().Where(r => r != LedgerRule.None)];
 
-    /// <summary><c>period-outside-programme</c>: the distribution period lies wholly outside the programme's dates.</summary>
-    public const string PeriodOutsideProgramme = "period-outside-programme";
+    /// <summary>Gives a rule's stable kebab-case name (for example <c>need-period-overlap</c>).</summary>
+    /// <param name="rule">The rule.</param>
+    /// <returns>The name.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="rule"/> is <see cref="LedgerRule.None"/> or not a rule.</exception>
+    public static string Name(LedgerRule rule) =>
+        Names.TryGetValue(rule, out var name) ? name : throw new ArgumentOutOfRangeException(nameof(rule), rule, "Not a ledger rule.");
 
-    /// <summary><c>area-not-eligible</c>: the unit is outside the area list the programme names (for example the RWs of the Community Action Plan 2019), or the list does not record the item for it.</summary>
-    public const string AreaNotEligible = "area-not-eligible";
-
-    /// <summary><c>beneficiary-not-eligible</c>: a named beneficiary lacks the role or registration the item needs, is not in the beneficiary directory, or none is named.</summary>
-    public const string BeneficiaryNotEligible = "beneficiary-not-eligible";
-
-    /// <summary><c>bundle-not-available</c>: an item bundled with the one reserved or delivered (the Kartu Internet Belajar with a student device) cannot be reserved or delivered along with it.</summary>
-    public const string BundleNotAvailable = "bundle-not-available";
-
-    /// <summary><c>operator-role-required</c>: the ledger records roles, and the actor holds no operator role covering the need's unit.</summary>
-    public const string OperatorRoleRequired = "operator-role-required";
+    /// <summary>Finds a rule by its name.</summary>
+    /// <param name="name">The kebab-case name.</param>
+    /// <param name="rule">The rule, when found.</param>
+    /// <returns><see langword="true"/> when <paramref name="name"/> names a rule.</returns>
+    public static bool TryParse([NotNullWhen(true)] string? name, out LedgerRule rule)
+    {
+        rule = LedgerRule.None;
+        return name is not null && ByName.TryGetValue(name, out rule);
+    }
 }

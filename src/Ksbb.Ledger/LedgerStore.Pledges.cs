@@ -16,11 +16,16 @@ public abstract partial class LedgerStore
 {
     private const string PledgeColumns = "id, key, collaborator, item, period, quantity, aggregator, origin_lon, origin_lat, created_at";
 
-    internal Task SetAggregatorsAsync(IReadOnlyList<Aggregator> aggregators, Instant now, CancellationToken cancellationToken = default)
+    internal Task<LedgerOutcome> SetAggregatorsAsync(IReadOnlyList<Aggregator> aggregators, Instant now, LedgerActor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(aggregators);
         return WriteAsync(async (w, ct) =>
         {
+            if (await RegistryRefusalAsync(w, actor, "records aggregators", ct).ConfigureAwait(false) is { } refusal)
+            {
+                return (LedgerOutcome.Refused(refusal), false);
+            }
+
             foreach (var a in aggregators)
             {
                 var areas = string.Join(' ', a.ServiceAreas);
@@ -45,50 +50,55 @@ public abstract partial class LedgerStore
                 }
             }
 
-            return (0, aggregators.Count > 0);
+            return (LedgerOutcome.Done(), aggregators.Count > 0);
         }, cancellationToken);
     }
 
-    internal Task<PledgeOutcome> PledgeAsync(Offer proposed, string key, CancellationToken cancellationToken = default)
+    internal Task<LedgerOutcome> PledgeAsync(Offer proposed, IdempotencyKey key, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(proposed);
         return WriteAsync(async (w, ct) =>
         {
-            var stored = (await w.ListAsync($"SELECT {PledgeColumns} FROM {Tables}pledges WHERE key = @k", c => LedgerSql.Add(c, "@k", key), Pledge, ct)
+            var stored = (await w.ListAsync($"SELECT {PledgeColumns} FROM {Tables}pledges WHERE key = @k", c => LedgerSql.Add(c, "@k", key.Value), Pledge, ct)
                 .ConfigureAwait(false)).FirstOrDefault();
             if (stored is not null)
             {
                 return (SamePledge(stored, proposed)
-                    ? PledgeOutcome.Replayed(stored)
-                    : PledgeOutcome.Refused(PledgeOutcomeKind.KeyConflict,
-                        $"the key '{key}' was already used for pledge {stored.Id} with different parameters ({stored}).", stored), false);
+                    ? LedgerOutcome.PledgeReplayed(stored)
+                    : LedgerOutcome.Refused(LedgerRule.KeyConflict, $"a key names one pledge: '{key}' was already used for pledge {stored.Id} with different parameters ({stored}).", pledge: stored, field: "key"), false);
             }
 
-            if (await CollaboratorStatusAsync(w, proposed.Collaborator.Value, ct).ConfigureAwait(false) is var status && status != "active")
+            if (await CollaboratorRefusalAsync(w, proposed.Collaborator, "pledge", ct).ConfigureAwait(false) is { } notActive)
             {
-                return (PledgeOutcome.Refused(PledgeOutcomeKind.CollaboratorNotActive, NotActiveRule("pledge", proposed.Collaborator.Value, status)), false);
+                return (LedgerOutcome.Refused(notActive), false);
             }
 
-            long remaining = 0;
+            long? remaining = null;
             if (proposed.Aggregator is { } via)
             {
                 var capacity = await w.ScalarAsync($"SELECT capacity FROM {Tables}aggregators a WHERE id = @a{LockRows("a")}", c => LedgerSql.Add(c, "@a", via.Value), ct)
                     .ConfigureAwait(false);
                 if (capacity is null)
                 {
-                    return (PledgeOutcome.Refused(PledgeOutcomeKind.UnknownAggregator,
-                        $"a pledge via an aggregator needs an aggregator the ledger knows: '{via}' is not one (add it with 'ksbb ledger aggregators')."), false);
+                    return (LedgerOutcome.Refused(LedgerRule.AggregatorNotFound,
+                        $"a pledge via an aggregator needs an aggregator the ledger knows: '{via}' is not one (add it with 'ksbb ledger aggregators').", field: "via"), false);
                 }
 
+                // The capacity is per item and period: the pledges via the aggregator of the same item whose periods share
+                // a day with this one count against it.
                 var cap = Convert.ToInt64(capacity, CultureInfo.InvariantCulture);
-                var pledged = Convert.ToInt64(await w.ScalarAsync($"SELECT COALESCE(SUM(quantity), 0) FROM {Tables}pledges WHERE aggregator = @a", c => LedgerSql.Add(c, "@a", via.Value), ct)
-                    .ConfigureAwait(false), CultureInfo.InvariantCulture);
+                var same = await w.ListAsync($"SELECT period, quantity FROM {Tables}pledges WHERE aggregator = @a AND item = @i", c =>
+                {
+                    LedgerSql.Add(c, "@a", via.Value);
+                    LedgerSql.Add(c, "@i", proposed.Item.Value);
+                }, r => (Period: r.GetString(0), Quantity: r.GetInt64(1)), ct).ConfigureAwait(false);
+                var pledged = same.Where(p => DistributionPeriod.Parse(p.Period).Overlaps(proposed.Period)).Sum(p => p.Quantity);
                 var left = Math.Max(0, cap - pledged);
                 if (proposed.Quantity > left)
                 {
-                    return (PledgeOutcome.Refused(PledgeOutcomeKind.AggregatorCapacityExceeded,
-                        string.Create(CultureInfo.InvariantCulture, $"pledges via an aggregator count against its capacity: '{via}' can take {cap} in all, {pledged} are pledged, so {left} remain, fewer than the {proposed.Quantity} pledged."),
-                        remaining: left), false);
+                    return (LedgerOutcome.Refused(LedgerRule.AggregatorCapacityExceeded,
+                        string.Create(CultureInfo.InvariantCulture, $"pledges via an aggregator count against its capacity per item and period: '{via}' can take {cap} of {proposed.Item} in {proposed.Period}, {pledged} are pledged, so {left} remain, fewer than the {proposed.Quantity} pledged."),
+                        field: "quantity", remaining: left, limit: cap), false);
                 }
 
                 remaining = left - proposed.Quantity;
@@ -100,7 +110,7 @@ public abstract partial class LedgerStore
                 """, c =>
             {
                 LedgerSql.Add(c, "@id", proposed.Id.Value);
-                LedgerSql.Add(c, "@k", key);
+                LedgerSql.Add(c, "@k", key.Value);
                 LedgerSql.Add(c, "@c", proposed.Collaborator.Value);
                 LedgerSql.Add(c, "@i", proposed.Item.Value);
                 LedgerSql.Add(c, "@p", proposed.Period.ToString());
@@ -110,8 +120,8 @@ public abstract partial class LedgerStore
                 LedgerSql.Add(c, "@y", proposed.Origin?.Latitude);
                 LedgerSql.Add(c, "@t", proposed.PledgedAt.ToUnixTimeTicks());
             }, ct).ConfigureAwait(false);
-            w.Events.Add(LedgerEvents.Pledged(proposed, key));
-            return (PledgeOutcome.Pledged(proposed, remaining), true);
+            w.Events.Add(LedgerEvents.Pledged(proposed, key.Value));
+            return (LedgerOutcome.Pledged(proposed, remaining), true);
         }, cancellationToken);
     }
 
@@ -149,53 +159,122 @@ public abstract partial class LedgerStore
     // a record may still reserve without a pledge, but only while the ledger records no collaborator at all), and a
     // pledge of the same collaborator, item and an overlapping period with enough remaining. The pledge row is locked, so
     // concurrent draws on it are serialised.
-    private async Task<ReserveOutcome?> CheckDrawAsync(WriteScope w, ReserveRequest request, CancellationToken ct)
+    // Whose reservation it is and whether the actor may make it (read in the reservation's transaction, before the need's
+    // figures are touched): without a pledge the actor's own, the actor a recorded active collaborator; drawing on a
+    // pledge the pledge's collaborator's (recorded and active), the pledge of the need's item and an overlapping period,
+    // the actor the pledge's collaborator, the actor of the aggregator it is given via, or an operator whose region holds
+    // the unit; a pledge via an aggregator is drawn only inside the aggregator's service areas.
+    private async Task<(CollaboratorId Collaborator, LedgerOutcome? Refusal)> ResolveDrawAsync(WriteScope w, ReserveRequest request, CancellationToken ct)
     {
-        var status = await CollaboratorStatusAsync(w, request.Collaborator, ct).ConfigureAwait(false);
-        var mustBeActive = status is not null || request.Pledge is not null
-            || await w.ScalarAsync($"SELECT 1 FROM {Tables}collaborators LIMIT 1", null, ct).ConfigureAwait(false) is not null;
-        if (mustBeActive && status != "active")
-        {
-            return ReserveOutcome.RefusedByRule(ReserveOutcomeKind.CollaboratorNotActive, NotActiveRule("reserve", request.Collaborator, status));
-        }
-
+        var unit = request.Need.Unit;
+        var actor = request.Actor;
         if (request.Pledge is not { } id)
         {
-            return null;
+            if (actor.IsSystem)
+            {
+                return (default, LedgerOutcome.Refused(LedgerRule.ActorNotPermitted, $"a reservation is a collaborator's own: the host's system actor '{actor.SystemName}' reserves nothing on its own account.", unit: unit, field: "actor"));
+            }
+
+            return await CollaboratorRefusalAsync(w, actor.Id, "reserve", ct).ConfigureAwait(false) is { } own
+                ? (default, LedgerOutcome.Refused(own))
+                : (actor.Id, null);
         }
 
-        var pledge = (await w.ListAsync($"SELECT {PledgeColumns} FROM {Tables}pledges p WHERE id = @id{LockRows("p")}", c => LedgerSql.Add(c, "@id", id.Value), Pledge, ct)
+        var pledge = (await w.ListAsync($"SELECT {PledgeColumns} FROM {Tables}pledges WHERE id = @id", c => LedgerSql.Add(c, "@id", id.Value), Pledge, ct)
             .ConfigureAwait(false)).FirstOrDefault();
-        string? mismatch = pledge is null
-            ? $"a reservation draws on a pledge the ledger holds: there is no pledge '{id}'."
-            : !string.Equals(pledge.Collaborator.Value, request.Collaborator, StringComparison.Ordinal)
-            ? $"a collaborator draws only on its own pledges: pledge '{id}' is {pledge.Collaborator}'s, not {request.Collaborator}'s."
-            : pledge.Item != request.Need.Item
+        if (pledge is null)
+        {
+            return (default, LedgerOutcome.Refused(LedgerRule.PledgeNotFound, $"a reservation draws on a pledge the ledger holds: there is no pledge '{id}'.", unit: unit, field: "pledge"));
+        }
+
+        string? mismatch = pledge.Item != request.Need.Item
             ? $"a reservation draws on a pledge of the same item: pledge '{id}' is for {pledge.Item}, the need for {request.Need.Item}."
             : !pledge.Period.Overlaps(request.Need.Period)
             ? $"a reservation draws on a pledge for an overlapping period: pledge '{id}' is for {pledge.Period}, the need for {request.Need.Period}."
             : null;
         if (mismatch is not null)
         {
-            return ReserveOutcome.RefusedByRule(ReserveOutcomeKind.PledgeMismatch, mismatch);
+            return (default, LedgerOutcome.Refused(LedgerRule.PledgeMismatch, mismatch, pledge: pledge, unit: unit, field: "pledge"));
         }
 
+        if (await CollaboratorRefusalAsync(w, pledge.Collaborator, "reserve", ct).ConfigureAwait(false) is { } inactive)
+        {
+            return (default, LedgerOutcome.Refused(inactive));
+        }
+
+        var permitted = !actor.IsSystem && actor.Id == pledge.Collaborator;
+        if (!permitted && !actor.IsSystem && pledge.Aggregator is { } carrier)
+        {
+            permitted = (await GrantsAsync(w, actor, ct).ConfigureAwait(false)).Contains(("aggregator", carrier.Value));
+        }
+
+        if (!permitted && await OperatorRefusalAsync(w, [unit], actor, "places pledges for it", ct).ConfigureAwait(false) is { } notOperator)
+        {
+            return (default, LedgerOutcome.Refused(LedgerRefusal.Create(
+                LedgerRule.ActorNotPermitted,
+                $"a reservation draws on a pledge by its collaborator, the actor of the aggregator it is given via, or an operator whose region holds the unit: '{actor}' is none of these for pledge '{id}' at {unit} ({notOperator.Message}).",
+                unit,
+                "actor")));
+        }
+
+        if (pledge.Aggregator is { } via)
+        {
+            var areas = await w.ScalarAsync($"SELECT areas FROM {Tables}aggregators WHERE id = @a", c => LedgerSql.Add(c, "@a", via.Value), ct).ConfigureAwait(false) as string;
+            var served = (areas ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (served.Length > 0 && !served.Any(a => RegionHolds(a, unit.ToString())))
+            {
+                return (default, LedgerOutcome.Refused(
+                    LedgerRule.AggregatorDoesNotServeUnit,
+                    $"a pledge via an aggregator is drawn only inside the aggregator's service areas: pledge '{id}' is given via '{via}', which serves {string.Join(", ", served)}, not {unit}.",
+                    pledge: pledge,
+                    unit: unit,
+                    field: "pledge"));
+            }
+        }
+
+        return (pledge.Collaborator, null);
+    }
+
+    // What remains on the pledge (its row locked, so two reservations cannot both draw its last units).
+    private async Task<LedgerOutcome?> CheckDrawAsync(WriteScope w, ReserveRequest request, CancellationToken ct)
+    {
+        if (request.Pledge is not { } id)
+        {
+            return null;
+        }
+
+        var pledge = (await w.ListAsync($"SELECT {PledgeColumns} FROM {Tables}pledges p WHERE id = @id{LockRows("p")}", c => LedgerSql.Add(c, "@id", id.Value), Pledge, ct)
+            .ConfigureAwait(false))[0];
         var used = (await w.ListAsync(DrawnSql, c => BindDrawn(c, id, request.Now), r => (Reserved: r.GetInt64(0), Delivered: r.GetInt64(1)), ct).ConfigureAwait(false))[0];
-        var remaining = Math.Max(0, pledge!.Quantity - used.Reserved - used.Delivered);
+        var remaining = Math.Max(0, pledge.Quantity - used.Reserved - used.Delivered);
         return request.Quantity > remaining
-            ? ReserveOutcome.RefusedByRule(
-                ReserveOutcomeKind.PledgeExceeded,
+            ? LedgerOutcome.Refused(
+                LedgerRule.PledgeExceeded,
                 string.Create(CultureInfo.InvariantCulture, $"reserved + delivered on a pledge never exceed it: pledge '{id}' of {pledge.Quantity} has {used.Reserved} reserved and {used.Delivered} delivered, so {remaining} remain, fewer than the {request.Quantity} asked for."),
-                remaining)
+                pledge: pledge,
+                unit: request.Need.Unit,
+                field: "quantity",
+                remaining: remaining,
+                limit: pledge.Quantity)
             : null;
     }
 
     private async Task<string?> CollaboratorStatusAsync(WriteScope w, string collaborator, CancellationToken ct) =>
         await w.ScalarAsync($"SELECT status FROM {Tables}collaborators WHERE id = @c", c => LedgerSql.Add(c, "@c", collaborator), ct).ConfigureAwait(false) as string;
 
-    private static string NotActiveRule(string action, string collaborator, string? status) => status is null
-        ? $"only an active collaborator may {action}: '{collaborator}' has no record in the ledger (add it with 'ksbb ledger collaborators')."
-        : $"only an active collaborator may {action}: '{collaborator}' is {status}.";
+    // Only a recorded, active collaborator pledges and reserves, whether or not the ledger records others.
+    private async Task<LedgerRefusal?> CollaboratorRefusalAsync(WriteScope w, CollaboratorId collaborator, string action, CancellationToken ct)
+    {
+        var status = await CollaboratorStatusAsync(w, collaborator.Value, ct).ConfigureAwait(false);
+        if (status is null)
+        {
+            return LedgerRefusal.Create(LedgerRule.CollaboratorNotRecorded, $"only a collaborator the ledger records may {action}: '{collaborator}' has no record in the ledger (add it with 'ksbb ledger collaborators').", field: "collaborator");
+        }
+
+        return status == CollaboratorTaxonomy.GetCode(CollaboratorStatus.Active)
+            ? null
+            : LedgerRefusal.Create(LedgerRule.CollaboratorNotActive, $"only an active collaborator may {action}: '{collaborator}' is {status}.", field: "collaborator");
+    }
 
     private async Task<OfferId?> PledgeOfAsync(WriteScope w, ReservationId reservation, CancellationToken ct) =>
         await w.ScalarAsync($"SELECT pledge_id FROM {Tables}pledge_draws WHERE reservation_id = @r", c => LedgerSql.Add(c, "@r", reservation.Value), ct).ConfigureAwait(false) is string id

@@ -4,19 +4,29 @@ using NodaTime;
 
 namespace Ksbb.Ledger;
 
-// Actors and roles, written once for every store: who may change a reservation.
+// Actors and roles, written once for every store: who may change what. Every check runs in the transaction of the
+// change it guards.
+//
+// A ledger that records no roles is in its set-up mode: the operator's rules (needs, records, pooled commits) and the
+// verifier's are open to any actor the host lets call (the verifier's never to whoever delivered, the reservations'
+// never to the system actor); recording the first role closes them.
 public abstract partial class LedgerStore
 {
-    internal Task SetRolesAsync(IReadOnlyList<RoleGrant> grants, Instant now, CancellationToken cancellationToken = default)
+    internal Task<LedgerOutcome> SetRolesAsync(IReadOnlyList<RoleGrant> grants, Instant now, LedgerActor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(grants);
         return WriteAsync(async (w, ct) =>
         {
+            if (await RegistryRefusalAsync(w, actor, "grants roles", ct).ConfigureAwait(false) is { } refusal)
+            {
+                return (LedgerOutcome.Refused(refusal), false);
+            }
+
             foreach (var g in grants)
             {
                 var added = await w.ExecuteAsync($"INSERT INTO {Tables}roles (actor, role, scope) VALUES (@a, @r, @s) ON CONFLICT DO NOTHING", c =>
                 {
-                    LedgerSql.Add(c, "@a", g.Actor);
+                    LedgerSql.Add(c, "@a", g.Actor.Value);
                     LedgerSql.Add(c, "@r", RoleGrant.Name(g.Role));
                     LedgerSql.Add(c, "@s", g.Scope);
                 }, ct).ConfigureAwait(false);
@@ -26,69 +36,98 @@ public abstract partial class LedgerStore
                 }
             }
 
-            return (0, grants.Count > 0);
+            return (LedgerOutcome.Done(), grants.Count > 0);
         }, cancellationToken);
     }
 
-    // Who sets needs: while the ledger records no roles, anyone the host lets call; once it does, an operator whose
-    // region holds the need's unit.
-    private async Task<NeedsOutcome?> OperatorRefusalAsync(WriteScope w, IReadOnlyList<KeyValuePair<NeedKey, long>> needs, string actor, CancellationToken ct) =>
-        await OperatorRefusalAsync(w, needs.Select(n => n.Key.Unit), actor, "sets its needs", ct).ConfigureAwait(false) is { } text
-            ? NeedsOutcome.RuleRefused(LedgerRules.OperatorRoleRequired, text)
-            : null;
+    private static async Task<bool> RolesRecordedAsync(WriteScope w, string tables, CancellationToken ct) =>
+        await w.ScalarAsync($"SELECT 1 FROM {tables}roles LIMIT 1", null, ct).ConfigureAwait(false) is not null;
 
-    // Whether an actor may act as an operator on these units (publish their needs, commit a pooled plan for them), read
-    // in a transaction of its own: the refusal's sentence, or null.
-    internal Task<string?> OperatorRefusalAsync(IReadOnlyList<RegionCode> units, string actor, string action, CancellationToken cancellationToken = default) =>
-        WriteAsync<string?>(async (w, ct) => (await OperatorRefusalAsync(w, units, actor, action, ct).ConfigureAwait(false), false), cancellationToken);
-
-    private async Task<string?> OperatorRefusalAsync(WriteScope w, IEnumerable<RegionCode> units, string actor, string action, CancellationToken ct)
+    // Who records collaborators, aggregators and roles: in set-up mode any actor; then an operator (of any region).
+    private async Task<LedgerRefusal?> RegistryRefusalAsync(WriteScope w, LedgerActor actor, string action, CancellationToken ct)
     {
-        if (await w.ScalarAsync($"SELECT 1 FROM {Tables}roles LIMIT 1", null, ct).ConfigureAwait(false) is null)
+        if (!await RolesRecordedAsync(w, Tables, ct).ConfigureAwait(false))
         {
             return null;
         }
 
-        var regions = await w.ListAsync($"SELECT scope FROM {Tables}roles WHERE actor = @a AND role = 'operator'", c => LedgerSql.Add(c, "@a", actor), r => r.GetString(0), ct)
-            .ConfigureAwait(false);
-        foreach (var code in units)
+        var regions = actor.IsSystem ? [] : await OperatorRegionsAsync(w, actor, ct).ConfigureAwait(false);
+        return regions.Count > 0
+            ? null
+            : LedgerRefusal.Create(LedgerRule.OperatorRoleRequired, $"once the ledger records roles, only an operator {action}: '{actor}' has no operator role.", field: "actor");
+    }
+
+    // Who acts as an operator on units (publishes their needs, commits a pooled plan's reservations for them): in set-up
+    // mode any actor; then an operator whose region holds every unit.
+    private async Task<LedgerRefusal?> OperatorRefusalAsync(WriteScope w, IEnumerable<RegionCode> units, LedgerActor actor, string action, CancellationToken ct)
+    {
+        if (!await RolesRecordedAsync(w, Tables, ct).ConfigureAwait(false))
         {
-            var unit = code.ToString();
-            if (!regions.Any(g => RegionHolds(g, unit)))
+            return null;
+        }
+
+        var regions = actor.IsSystem ? [] : await OperatorRegionsAsync(w, actor, ct).ConfigureAwait(false);
+        foreach (var unit in units)
+        {
+            if (!regions.Any(g => RegionHolds(g, unit.ToString())))
             {
-                return $"{LedgerRules.OperatorRoleRequired}: once the ledger records roles, only an operator whose region holds the unit {action}: '{actor}' has {(regions.Count == 0 ? "no operator role" : "operator roles for " + string.Join(", ", regions))}, none covering {unit}.";
+                return LedgerRefusal.Create(
+                    LedgerRule.OperatorRoleRequired,
+                    $"once the ledger records roles, only an operator whose region holds the unit {action}: '{actor}' has {(regions.Count == 0 ? "no operator role" : "operator roles for " + string.Join(", ", regions))}, none covering {unit}.",
+                    unit,
+                    "actor");
             }
         }
 
         return null;
     }
 
+    private Task<List<string>> OperatorRegionsAsync(WriteScope w, LedgerActor actor, CancellationToken ct) =>
+        w.ListAsync($"SELECT scope FROM {Tables}roles WHERE actor = @a AND role = 'operator'", c => LedgerSql.Add(c, "@a", actor.Recorded), r => r.GetString(0), ct);
+
+    private Task<List<(string Role, string Scope)>> GrantsAsync(WriteScope w, LedgerActor actor, CancellationToken ct) =>
+        w.ListAsync($"SELECT role, scope FROM {Tables}roles WHERE actor = @a", c => LedgerSql.Add(c, "@a", actor.Recorded), r => (Role: r.GetString(0), Scope: r.GetString(1)), ct);
+
     // The one rule of who acts on a reservation. A collaborator acts on its own reservations; an aggregator's actor on
     // reservations drawing on pledges routed through that aggregator; an operator may cancel within its region; a
     // verifier verifies deliveries within its region and never its own (nor one routed through an aggregator it acts for).
-    private async Task<(LedgerRole Role, string? Refusal)> AuthorizeAsync(WriteScope w, Reservation stored, TransitionRequest request, string actor, CancellationToken ct)
+    // The system actor changes no reservation, and an actor the ledger does not record (no collaborator record, no
+    // role) changes none either.
+    private async Task<(LedgerRole Role, LedgerRefusal? Refusal)> AuthorizeAsync(WriteScope w, Reservation stored, TransitionRequest request, LedgerActor actor, CancellationToken ct)
     {
-        var grants = await w.ListAsync($"SELECT role, scope FROM {Tables}roles WHERE actor = @a", c => LedgerSql.Add(c, "@a", actor), r => (Role: r.GetString(0), Scope: r.GetString(1)), ct)
-            .ConfigureAwait(false);
-        var aggregator = await AggregatorOfAsync(w, stored.Id, ct).ConfigureAwait(false);
-        var own = string.Equals(actor, stored.Collaborator, StringComparison.Ordinal);
-        var forAggregator = aggregator is not null && grants.Contains(("aggregator", aggregator));
-        var unit = stored.Need.Unit.ToString();
-        bool InRegion(string role) => grants.Any(g => g.Role == role && RegionHolds(g.Scope, unit));
+        var unitCode = stored.Need.Unit;
         var verb = request.RenewUntil is not null ? "renew" : request.Target switch
         {
             ReservationStatus.Delivered => "deliver",
             ReservationStatus.Released => "release",
+            ReservationStatus.Verified => "verify",
             _ => "cancel",
         };
+        if (actor.IsSystem)
+        {
+            return (LedgerRole.None, LedgerRefusal.Create(LedgerRule.ActorNotPermitted, $"the host's system actor '{actor.SystemName}' changes no reservation: it may not {verb} reservation {stored.Id}.", unitCode, "actor"));
+        }
+
+        var grants = await GrantsAsync(w, actor, ct).ConfigureAwait(false);
+        if (grants.Count == 0 && await CollaboratorStatusAsync(w, actor.Recorded, ct).ConfigureAwait(false) is null)
+        {
+            return (LedgerRole.None, LedgerRefusal.Create(LedgerRule.CollaboratorNotRecorded, $"only a collaborator or officer the ledger records acts on a reservation: '{actor}' has no record and no role.", unitCode, "actor"));
+        }
+
+        var setUp = !await RolesRecordedAsync(w, Tables, ct).ConfigureAwait(false);
+        var aggregator = await AggregatorOfAsync(w, stored.Id, ct).ConfigureAwait(false);
+        var own = stored.Collaborator == actor.Id;
+        var forAggregator = aggregator is not null && grants.Contains(("aggregator", aggregator));
+        var unit = unitCode.ToString();
+        bool InRegion(string role) => setUp || grants.Any(g => g.Role == role && RegionHolds(g.Scope, unit));
 
         if (request.Target == ReservationStatus.Verified && request.RenewUntil is null)
         {
             return own || forAggregator
-                ? (LedgerRole.None, $"a verifier never verifies its own delivery: '{actor}' delivered reservation {stored.Id} (as {(own ? "its collaborator" : "the actor of aggregator " + aggregator)}).")
+                ? (LedgerRole.None, LedgerRefusal.Create(LedgerRule.VerifierRoleRequired, $"a verifier never verifies its own delivery: '{actor}' delivered reservation {stored.Id} (as {(own ? "its collaborator" : "the actor of aggregator " + aggregator)}).", unitCode, "actor"))
                 : InRegion("verifier")
                 ? (LedgerRole.Verifier, null)
-                : (LedgerRole.None, $"a verifier verifies deliveries within its region: '{actor}' has no verifier role covering unit {unit}.");
+                : (LedgerRole.None, LedgerRefusal.Create(LedgerRule.VerifierRoleRequired, $"a verifier verifies deliveries within its region: '{actor}' has no verifier role covering unit {unit}.", unitCode, "actor"));
         }
 
         if (own)
@@ -106,7 +145,11 @@ public abstract partial class LedgerStore
             return (LedgerRole.Operator, null);
         }
 
-        return (LedgerRole.None, $"a collaborator acts only on its own reservations and an aggregator on what is routed through it: '{actor}' may not {verb} reservation {stored.Id} of '{stored.Collaborator}'{(aggregator is null ? string.Empty : $" (routed through aggregator '{aggregator}')")}.");
+        return (LedgerRole.None, LedgerRefusal.Create(
+            LedgerRule.ActorNotPermitted,
+            $"a collaborator acts only on its own reservations and an aggregator on what is routed through it: '{actor}' may not {verb} reservation {stored.Id}{(aggregator is null ? string.Empty : $" (routed through aggregator '{aggregator}')")}.",
+            unitCode,
+            "actor"));
     }
 
     // A region scope (a dotted region code) holds a unit when the unit is the region or lies inside it.

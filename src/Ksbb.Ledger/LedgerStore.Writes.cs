@@ -9,19 +9,16 @@ namespace Ksbb.Ledger;
 // the reservation, then the chain head — so writers on row-locking databases never deadlock in normal operation.
 public abstract partial class LedgerStore
 {
-    internal async Task<IReadOnlyList<NeedChange>> SetNeedsAsync(IReadOnlyList<KeyValuePair<NeedKey, long>> needs, Instant now, CancellationToken cancellationToken = default) =>
-        (await SetNeedsAsync(needs, now, null, cancellationToken).ConfigureAwait(false)).Changes;
-
-    // Sets needs; with an actor, only when the ledger records no roles, or the actor holds an operator role whose region
-    // holds every need's unit (checked in the same transaction as the change).
-    internal Task<NeedsOutcome> SetNeedsAsync(IReadOnlyList<KeyValuePair<NeedKey, long>> needs, Instant now, string? actor, CancellationToken cancellationToken = default)
+    // Sets needs, only when the ledger records no roles, or the actor holds an operator role whose region holds every
+    // need's unit (checked in the same transaction as the change).
+    internal Task<LedgerOutcome> SetNeedsAsync(IReadOnlyList<KeyValuePair<NeedKey, long>> needs, Instant now, LedgerActor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(needs);
-        return WriteAsync<NeedsOutcome>(async (w, ct) =>
+        return WriteAsync(async (w, ct) =>
         {
-            if (actor is not null && await OperatorRefusalAsync(w, needs, actor, ct).ConfigureAwait(false) is { } refusal)
+            if (await OperatorRefusalAsync(w, needs.Select(n => n.Key.Unit), actor, "sets its needs", ct).ConfigureAwait(false) is { } refusal)
             {
-                return (refusal, false);
+                return (LedgerOutcome.Refused(refusal), false);
             }
 
             foreach (var pair in needs)
@@ -81,18 +78,15 @@ public abstract partial class LedgerStore
                 changes.Add(new NeedChange(row.State.Need, row.State with { Need = need }));
             }
 
-            return (NeedsOutcome.Applied(changes), true);
+            return (LedgerOutcome.NeedsSet(changes), true);
         }, cancellationToken);
     }
-
-    internal Task<ReserveOutcome> ReserveAsync(ReserveRequest request, CancellationToken cancellationToken = default) =>
-        ReserveAsync(request, [], cancellationToken);
 
     // Reserves a need and, in the same transaction, the needs of the items bundled with it (same unit, period, quantity
     // and collaborator; each under its own key). Needs are taken in key order, the lock order of the transaction script.
     // Either all are held (reserved or replayed) and kept, or nothing is kept: the answer is then the request's own
     // refusal, or a refusal naming the bundled need that could not be reserved.
-    internal Task<ReserveOutcome> ReserveAsync(ReserveRequest request, IReadOnlyList<ReserveRequest> bundled, CancellationToken cancellationToken = default)
+    internal Task<LedgerOutcome> ReserveAsync(ReserveRequest request, IReadOnlyList<ReserveRequest> bundled, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(bundled);
@@ -101,11 +95,32 @@ public abstract partial class LedgerStore
             return WriteAsync((w, ct) => ReserveInScopeAsync(w, request, ct), cancellationToken);
         }
 
-        return WriteAsync<ReserveOutcome>(async (w, ct) =>
+        return WriteAsync<LedgerOutcome>(async (w, ct) =>
         {
+            // The bundled items are reserved for the collaborator the request resolves to (and under its authority),
+            // so the request is resolved first; a retry of a stored reservation keeps the stored collaborator.
+            var main = (await w.ListAsync($"{ReservationSelect} WHERE r.key = @k", c => LedgerSql.Add(c, "@k", request.Key.Value), LedgerRows.Reservation, ct).ConfigureAwait(false)).FirstOrDefault();
+            CollaboratorId collaborator;
+            if (main is not null)
+            {
+                collaborator = main.Collaborator;
+            }
+            else
+            {
+                var (resolved, denied) = await ResolveDrawAsync(w, request, ct).ConfigureAwait(false);
+                if (denied is not null)
+                {
+                    return (denied, false);
+                }
+
+                collaborator = resolved;
+            }
+
+            request = request with { Collaborator = collaborator };
+            bundled = [.. bundled.Select(b => b with { Collaborator = collaborator })];
             var all = bundled.Prepend(request).OrderBy(r => r.Need.Unit.ToString(), StringComparer.Ordinal)
                 .ThenBy(r => r.Need.Item.Value, StringComparer.Ordinal).ThenBy(r => r.Need.Period.ToString(), StringComparer.Ordinal);
-            ReserveOutcome? own = null;
+            LedgerOutcome? own = null;
             foreach (var r in all)
             {
                 var (outcome, _) = await ReserveInScopeAsync(w, r, ct).ConfigureAwait(false);
@@ -119,15 +134,17 @@ public abstract partial class LedgerStore
                 }
                 else if (!outcome.Succeeded)
                 {
-                    var why = outcome.Kind switch
+                    var why = outcome.Rule switch
                     {
-                        ReserveOutcomeKind.UnknownNeed => "the ledger has no need for it",
-                        ReserveOutcomeKind.Refused => $"only {outcome.Remaining} of its need remain{(outcome.Remaining == 1 ? "s" : string.Empty)}",
-                        _ => outcome.Rule ?? outcome.Kind.ToString(),
+                        LedgerRule.NeedNotFound => "the ledger has no need for it",
+                        LedgerRule.NotEnoughRemaining => $"only {outcome.Remaining} of its need remain{(outcome.Remaining == 1 ? "s" : string.Empty)}",
+                        _ => outcome.Message,
                     };
-                    return (ReserveOutcome.RuleRefused(
-                        LedgerRules.BundleNotAvailable,
-                        $"{LedgerRules.BundleNotAvailable}: {request.Need.Item} is reserved only together with {r.Need.Item}, and {r.Need.Item} at {r.Need.Unit} for {r.Need.Period} cannot be reserved ({request.Quantity} asked): {why}."), false);
+                    return (LedgerOutcome.Refused(
+                        LedgerRule.BundleNotAvailable,
+                        $"{request.Need.Item} is reserved only together with {r.Need.Item}, and {r.Need.Item} at {r.Need.Unit} for {r.Need.Period} cannot be reserved ({request.Quantity} asked): {why}.",
+                        unit: r.Need.Unit,
+                        remaining: outcome.Remaining), false);
                 }
             }
 
@@ -135,24 +152,36 @@ public abstract partial class LedgerStore
         }, cancellationToken);
     }
 
-    private async Task<(ReserveOutcome Outcome, bool Commit)> ReserveInScopeAsync(WriteScope w, ReserveRequest request, CancellationToken ct)
+    private async Task<(LedgerOutcome Outcome, bool Commit)> ReserveInScopeAsync(WriteScope w, ReserveRequest request, CancellationToken ct)
     {
         // The need row is locked before the key is looked up: a retry racing its original waits for the original's
         // commit and then finds its reservation (replayed), never a need the original has just filled (refused).
         var locked = await LockNeedAsync(w, request.Need, request.Now, ct).ConfigureAwait(false);
-        var stored = (await w.ListAsync($"{ReservationSelect} WHERE r.key = @k", c => LedgerSql.Add(c, "@k", request.Key), LedgerRows.Reservation, ct)
+        var stored = (await w.ListAsync($"{ReservationSelect} WHERE r.key = @k", c => LedgerSql.Add(c, "@k", request.Key.Value), LedgerRows.Reservation, ct)
             .ConfigureAwait(false)).FirstOrDefault();
         if (stored is not null)
         {
             // Same parameters means the same need, so the row just locked is the stored reservation's need.
             return request.SameParametersAs(stored, await PledgeOfAsync(w, stored.Id, ct).ConfigureAwait(false))
-                ? (ReserveOutcome.Replayed(stored, locked?.State.Remaining ?? 0), false)
-                : (ReserveOutcome.KeyConflict(stored), false);
+                ? (LedgerOutcome.Replayed(stored, locked?.State.Remaining ?? 0), false)
+                : (LedgerOutcome.Refused(LedgerRule.KeyConflict, $"a key names one reservation: '{request.Key}' was already used for reservation {stored.Id} with different parameters.", stored, field: "key"), false);
         }
 
         if (locked is not { } row)
         {
-            return (ReserveOutcome.UnknownNeed(), false);
+            return (LedgerOutcome.Refused(LedgerRule.NeedNotFound, $"a reservation is of a need the ledger holds: there is no need {request.Need}.", unit: request.Need.Unit), false);
+        }
+
+        var collaborator = request.Collaborator ?? default;
+        if (request.Collaborator is null)
+        {
+            var (resolved, denied) = await ResolveDrawAsync(w, request, ct).ConfigureAwait(false);
+            if (denied is not null)
+            {
+                return (denied, false);
+            }
+
+            collaborator = resolved;
         }
 
         if (await CheckDrawAsync(w, request, ct).ConfigureAwait(false) is { } refusal)
@@ -168,7 +197,7 @@ public abstract partial class LedgerStore
         if (request.Quantity > remaining)
         {
             await AdjustNeedAsync(w, row.Id, -expired, 0, ct).ConfigureAwait(false);
-            return (ReserveOutcome.Refused(remaining), true);
+            return (NotEnough(request, remaining, row.State.Need), true);
         }
 
         // The row is locked, so this cannot race; the condition is the rule itself, checked again by the database.
@@ -184,10 +213,10 @@ public abstract partial class LedgerStore
         if (taken != 1)
         {
             await AdjustNeedAsync(w, row.Id, -expired, 0, ct).ConfigureAwait(false);
-            return (ReserveOutcome.Refused(remaining), true);
+            return (NotEnough(request, remaining, row.State.Need), true);
         }
 
-        var reservation = new Reservation(request.ProposedId, request.Key, request.Collaborator, request.Need, request.Quantity, 0,
+        var reservation = new Reservation(request.ProposedId, request.Key, collaborator, request.Need, request.Quantity, 0,
             ReservationStatus.Reserved, request.Now, request.ExpiresAt, request.Now, null) { DeliverBy = request.DeliverBy };
         await w.ExecuteAsync($"""
             INSERT INTO {Tables}reservations (id, key, collaborator, need_id, quantity, delivered, status, created_at, expires_at, updated_at, reason, deliver_by)
@@ -196,8 +225,8 @@ public abstract partial class LedgerStore
         {
             LedgerSql.Add(c, "@by", reservation.DeliverBy is { } by ? NodaTime.Text.LocalDatePattern.Iso.Format(by) : null);
             LedgerSql.Add(c, "@id", reservation.Id.Value);
-            LedgerSql.Add(c, "@key", reservation.Key);
-            LedgerSql.Add(c, "@c", reservation.Collaborator);
+            LedgerSql.Add(c, "@key", reservation.Key.Value);
+            LedgerSql.Add(c, "@c", reservation.Collaborator.Value);
             LedgerSql.Add(c, "@n", row.Id);
             LedgerSql.Add(c, "@q", reservation.Quantity);
             LedgerSql.Add(c, "@s", (short)ReservationStatus.Reserved);
@@ -213,11 +242,19 @@ public abstract partial class LedgerStore
             }, ct).ConfigureAwait(false);
         }
 
-        w.Events.Add(LedgerEvents.Reserved(reservation, request.Pledge));
-        return (ReserveOutcome.Reserved(reservation, remaining - request.Quantity), true);
+        w.Events.Add(LedgerEvents.Reserved(reservation, request.Pledge, request.Actor.Id == collaborator ? null : (request.Actor.Recorded, "on-behalf")));
+        return (LedgerOutcome.Applied(reservation, remaining - request.Quantity), true);
     }
 
-    internal Task<TransitionOutcome> TransitionAsync(TransitionRequest request, CancellationToken cancellationToken = default)
+    private static LedgerOutcome NotEnough(ReserveRequest request, long remaining, long need) => LedgerOutcome.Refused(
+        LedgerRule.NotEnoughRemaining,
+        FormattableString.Invariant($"reserved + delivered never exceed a need: {request.Need} has {remaining} remaining of {need}, fewer than the {request.Quantity} asked for."),
+        unit: request.Need.Unit,
+        field: "quantity",
+        remaining: remaining,
+        limit: need);
+
+    internal Task<LedgerOutcome> TransitionAsync(TransitionRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         return WriteAsync(async (w, ct) =>
@@ -225,7 +262,7 @@ public abstract partial class LedgerStore
             if (await w.ScalarAsync($"SELECT need_id FROM {Tables}reservations WHERE id = @id", c => LedgerSql.Add(c, "@id", request.Id.Value), ct)
                 .ConfigureAwait(false) is not { } found)
             {
-                return (TransitionOutcome.NotFound(request.Id), false);
+                return (LedgerOutcome.Refused(LedgerRule.ReservationNotFound, $"a transition is of a reservation the ledger holds: there is no reservation '{request.Id}'.", field: "id"), false);
             }
 
             var needId = Convert.ToInt64(found, System.Globalization.CultureInfo.InvariantCulture);
@@ -233,12 +270,12 @@ public abstract partial class LedgerStore
             var stored = (await w.ListAsync($"{ReservationSelect} WHERE r.id = @id{LockRows("r")}", c => LedgerSql.Add(c, "@id", request.Id.Value), LedgerRows.Reservation, ct)
                 .ConfigureAwait(false))[0];
             var role = LedgerRole.None;
-            if (request.Actor is { } actor)
+            if (request.Actor is { } actor && !request.Follows)
             {
                 (role, var refusal) = await AuthorizeAsync(w, stored, request, actor, ct).ConfigureAwait(false);
                 if (refusal is not null)
                 {
-                    return (TransitionOutcome.NotPermitted(stored, refusal), false);
+                    return (LedgerOutcome.Refused(refusal, stored), false);
                 }
             }
 
@@ -250,7 +287,7 @@ public abstract partial class LedgerStore
                 w.Events.Add(LedgerEvents.Expired(expired));
             }
 
-            if (plan.Outcome != TransitionOutcomeKind.Applied)
+            if (plan.Outcome != LedgerOutcomeKind.Applied)
             {
                 return (plan.ToOutcome(), true);
             }
@@ -301,7 +338,7 @@ public abstract partial class LedgerStore
                     {
                         // The one mechanism for duplicate households: the unique index refuses the claim, and the whole
                         // delivery (with any expiry found on the way) is rolled back.
-                        return (TransitionOutcome.DuplicateHousehold(plan.Expired ?? stored, i, claim), false);
+                        return (LedgerOutcome.Refused(LedgerRefusal.Household(i, $"household #{i + 1} already received benefit class '{claim.BenefitClass}' in period {claim.Period}; give an override reason to deliver again.", stored.Need.Unit), plan.Expired ?? stored), false);
                     }
                 }
             }
@@ -320,7 +357,7 @@ public abstract partial class LedgerStore
             await StoreStatusAsync(w, plan.After, ct).ConfigureAwait(false);
             await AdjustNeedAsync(w, needId, plan.ReservedDelta, plan.DeliveredDelta, ct).ConfigureAwait(false);
             var aggregator = plan.After.Status == ReservationStatus.Delivered ? await AggregatorOfAsync(w, stored.Id, ct).ConfigureAwait(false) : null;
-            (string Actor, string Role)? by = request.Actor is null ? null : (request.Actor, RoleGrant.Name(role));
+            (string Actor, string Role)? by = request.Actor is null ? null : (request.Actor.Recorded, request.Follows ? "follows-bundle" : RoleGrant.Name(role));
             w.Events.Add(request.RenewUntil is not null
                 ? LedgerEvents.Renewed(plan.After, by)
                 : LedgerEvents.Transitioned(plan.After, plan.After.Status == ReservationStatus.Delivered ? request.Households : [], aggregator, by, proof));
@@ -328,11 +365,16 @@ public abstract partial class LedgerStore
         }, cancellationToken);
     }
 
-    internal Task SetCollaboratorsAsync(IReadOnlyList<Collaborator> collaborators, Instant now, CancellationToken cancellationToken = default)
+    internal Task<LedgerOutcome> SetCollaboratorsAsync(IReadOnlyList<Collaborator> collaborators, Instant now, LedgerActor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(collaborators);
         return WriteAsync(async (w, ct) =>
         {
+            if (await RegistryRefusalAsync(w, actor, "records collaborators", ct).ConfigureAwait(false) is { } refusal)
+            {
+                return (LedgerOutcome.Refused(refusal), false);
+            }
+
             foreach (var collaborator in collaborators)
             {
                 var changed = await w.ExecuteAsync($"""
@@ -356,7 +398,7 @@ public abstract partial class LedgerStore
                 }
             }
 
-            return (0, collaborators.Count > 0);
+            return (LedgerOutcome.Done(), collaborators.Count > 0);
         }, cancellationToken);
     }
 

@@ -18,12 +18,24 @@ public sealed record NeedChange(long? PreviousNeed, NeedState After)
     /// zero throughout).</summary>
     public DistributionPeriod? OverlapsPeriod { get; private init; }
 
-    /// <summary>Gets a value indicating whether the change was refused (see <see cref="OverlapsPeriod"/>).</summary>
-    public bool IsRefused => OverlapsPeriod is not null;
+    /// <summary>Gets a value indicating whether the change was refused (see <see cref="Refusal"/>).</summary>
+    public bool IsRefused => Refusal is not null;
+
+    /// <summary>Gets why this need was not applied (<see cref="LedgerRule.NeedPeriodOverlap"/>, with the unit and the
+    /// field <c>period</c>), or <see langword="null"/> when it was.</summary>
+    public LedgerRefusal? Refusal { get; private init; }
 
     /// <summary>Gets a value indicating whether the new need is below what is already committed.</summary>
     public bool IsOvercommitted => After.Overcommitted > 0;
 
     internal static NeedChange Overlapping(NeedKey key, DistributionPeriod other) =>
-        new(null, new NeedState(key, 0, 0, 0)) { OverlapsPeriod = other };
+        new(null, new NeedState(key, 0, 0, 0))
+        {
+            OverlapsPeriod = other,
+            Refusal = LedgerRefusal.Create(
+                LedgerRule.NeedPeriodOverlap,
+                $"a unit's need of an item is published once for any day: {key.Unit} already has a need of {key.Item} for {other}, which shares days with {key.Period}.",
+                key.Unit,
+                "period"),
+        };
 }

@@ -9,62 +9,51 @@ namespace Ksbb.Ledger;
 // Pledges (the model's Offer) and aggregators.
 public sealed partial class ReservationLedger
 {
-    /// <summary>Adds or replaces aggregators (official distribution partners) with their capacity.</summary>
-    /// <param name="aggregators">The records (identifiers distinct).</param>
+    /// <summary>Adds or updates aggregators (official distribution partners: their depot, capacity and service areas),
+    /// as <paramref name="actor"/>: while the ledger records no roles any actor may; once it does, only an operator.</summary>
+    /// <param name="actor">Who records them.</param>
+    /// <param name="aggregators">The aggregators (identifiers distinct).</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
-    /// <returns>A task that completes when the records are durable; each change is an <c>aggregator.set</c> event.</returns>
-    /// <exception cref="ArgumentException">A record is null or repeats an identifier.</exception>
-    public Task SetAggregatorsAsync(IEnumerable<Aggregator> aggregators, CancellationToken cancellationToken = default)
+    /// <returns>Applied once durable, or refused naming <see cref="LedgerRule.OperatorRoleRequired"/>.</returns>
+    /// <exception cref="ArgumentException">An aggregator is null or repeats an identifier.</exception>
+    public Task<LedgerOutcome> SetAggregatorsAsync(LedgerActor actor, IEnumerable<Aggregator> aggregators, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(aggregators);
-        var list = aggregators.ToList();
-        var seen = new HashSet<AggregatorId>();
-        for (var i = 0; i < list.Count; i++)
-        {
-            var a = list[i] ?? throw new ArgumentException($"Aggregator #{i + 1} is null.", nameof(aggregators));
-            if (!seen.Add(a.Id))
-            {
-                throw new ArgumentException($"Aggregator #{i + 1} ({a.Id}) repeats an earlier identifier.", nameof(aggregators));
-            }
-        }
-
-        return Store.SetAggregatorsAsync(list, _options.Clock.GetCurrentInstant(), cancellationToken);
+        RequireActor(actor);
+        var list = Distinct(aggregators, a => a.Id, "Aggregator", nameof(aggregators));
+        return Store.SetAggregatorsAsync(list, _options.Clock.GetCurrentInstant(), actor, cancellationToken);
     }
 
-    /// <summary>Records a collaborator's pledge of an item for a period: direct (with an optional origin) or via an aggregator.</summary>
-    /// <param name="collaborator">The collaborator; it must have an active record in the ledger.</param>
-    /// <param name="item">The item pledged.</param>
-    /// <param name="period">The period the pledge is for.</param>
+    /// <summary>
+    /// Pledges a quantity of an item for a period as <paramref name="actor"/> (a recorded, active collaborator, whose
+    /// pledge it is): directly (from <paramref name="origin"/>) or via an aggregator, whose capacity counts the pledges
+    /// via it of the same item in overlapping periods.
+    /// </summary>
+    /// <param name="actor">The collaborator pledging.</param>
+    /// <param name="item">The item.</param>
+    /// <param name="period">The period.</param>
     /// <param name="quantity">The quantity, at least 1.</param>
-    /// <param name="key">The caller's idempotency key (1 to 200 printable characters).</param>
-    /// <param name="via">The aggregator the pledge goes through (counted against its capacity), or <see langword="null"/> for a direct pledge.</param>
-    /// <param name="origin">Where a direct pledge starts from, or <see langword="null"/>; must be <see langword="null"/> with <paramref name="via"/>.</param>
+    /// <param name="key">The idempotency key.</param>
+    /// <param name="via">The aggregator, or <see langword="null"/> for a direct pledge.</param>
+    /// <param name="origin">Where a direct pledge starts from, or <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
-    /// <returns>
-    /// Pledged (with the new pledge's id); replayed (same key and parameters); refused because the collaborator is not
-    /// active, the aggregator is unknown or its capacity would be exceeded (<see cref="PledgeOutcome.Rule"/> names the
-    /// rule); or key conflict (bad input).
-    /// </returns>
-    /// <exception cref="ArgumentException">An argument is invalid; the message names it.</exception>
-    public Task<PledgeOutcome> PledgeAsync(
-        CollaboratorId collaborator,
+    /// <returns>Applied (with the aggregator's capacity left for a pledge via one), replayed, or refused naming the rule.</returns>
+    /// <exception cref="ArgumentException">An argument is invalid.</exception>
+    public Task<LedgerOutcome> PledgeAsync(
+        LedgerActor actor,
         ItemCode item,
         DistributionPeriod period,
         long quantity,
-        string key,
+        IdempotencyKey key,
         AggregatorId? via = null,
         GeoPoint? origin = null,
         CancellationToken cancellationToken = default)
     {
-        if (collaborator.IsDefault)
-        {
-            throw new ArgumentException("The collaborator id is the default value.", nameof(collaborator));
-        }
-
+        RequireActor(actor);
         ArgumentOutOfRangeException.ThrowIfLessThan(quantity, 1);
-        if (!TryValidateKey(key, out var error))
+        RequireKey(key);
+        if (item.IsDefault || period.IsDefault)
         {
-            throw new ArgumentException(error, nameof(key));
+            throw new ArgumentException("The item or period is the default value.", nameof(item));
         }
 
         if (via is { IsDefault: true })
@@ -78,45 +67,22 @@ public sealed partial class ReservationLedger
         }
 
         var now = _options.Clock.GetCurrentInstant();
-        if (_rules.CheckPledge(item, period, now) is { } refusal)
+        if (actor.IsSystem)
         {
-            return Task.FromResult(PledgeOutcome.RuleRefused(refusal.Name, refusal.Text));
+            return Task.FromResult(LedgerOutcome.Refused(LedgerRule.ActorNotPermitted, $"a pledge is a collaborator's own: the host's system actor '{actor.SystemName}' pledges nothing.", field: "actor"));
         }
 
+        if (_rules.CheckPledge(item, period, now) is { } refusal)
+        {
+            return Task.FromResult(LedgerOutcome.Refused(refusal));
+        }
+
+        var collaborator = actor.Id;
         var id = OfferId.Parse("p-" + NewGuid(now).ToString("N"));
         var offer = via is { } aggregator
             ? Offer.ViaAggregator(id, collaborator, item, quantity, period, now, aggregator)
             : Offer.Direct(id, collaborator, item, quantity, period, now, origin);
         return Store.PledgeAsync(offer, key, cancellationToken);
-    }
-
-    /// <summary>Reserves part of a need drawing on a pledge: the need's rule and the pledge's (reserved + delivered ≤ pledge) are checked in one transaction.</summary>
-    /// <param name="collaborator">The collaborator; the pledge must be its own, and it must be active.</param>
-    /// <param name="need">The need; its item must be the pledge's and its period must overlap the pledge's.</param>
-    /// <param name="quantity">The quantity, at least 1.</param>
-    /// <param name="key">The idempotency key; a repeat must name the same pledge.</param>
-    /// <param name="pledge">The pledge drawn on.</param>
-    /// <param name="cancellationToken">Cancels the wait.</param>
-    /// <returns>
-    /// As <see cref="ReserveAsync(CollaboratorId, NeedKey, long, string, CancellationToken)"/>, and also
-    /// <see cref="ReserveOutcomeKind.CollaboratorNotActive"/>, <see cref="ReserveOutcomeKind.PledgeMismatch"/> or
-    /// <see cref="ReserveOutcomeKind.PledgeExceeded"/> (with what remains on the pledge), naming the rule.
-    /// </returns>
-    /// <exception cref="ArgumentException">An argument is invalid; the message names it.</exception>
-    public Task<ReserveOutcome> ReserveAsync(CollaboratorId collaborator, NeedKey need, long quantity, string key, OfferId pledge, CancellationToken cancellationToken = default)
-    {
-        if (collaborator.IsDefault)
-        {
-            throw new ArgumentException("The collaborator id is the default value.", nameof(collaborator));
-        }
-
-        if (pledge.IsDefault)
-        {
-            throw new ArgumentException("The pledge id is the default value.", nameof(pledge));
-        }
-
-        RequireReservation(need, quantity, key);
-        return ReserveCoreAsync(collaborator.Value, need, quantity, key, pledge, cancellationToken);
     }
 
     /// <summary>Reads a pledge with what is reserved and delivered on it now.</summary>

@@ -12,16 +12,17 @@ namespace Ksbb.Ledger;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Arguments are validated before the store is touched (<see cref="ArgumentException"/> names the argument).
-/// Outcomes decided by rules (refused, unknown need, key conflict, invalid transition, duplicate household) are
-/// returned, never thrown. A failure of the store throws <see cref="LedgerStoreException"/>; a reservation whose
+/// Every state-changing command carries its <see cref="LedgerActor"/>, checked in the same transaction as the change
+/// and recorded in its event. Arguments are validated before the store is touched (<see cref="ArgumentException"/>
+/// names the argument: a caller's bug). Every outcome decided by a rule is a <see cref="LedgerOutcome"/> naming the
+/// <see cref="LedgerRule"/> with its facts, never an exception. A failure of the store throws <see cref="LedgerStoreException"/>; a reservation whose
 /// call threw may or may not have committed, and repeating it with the same key is always safe.
 /// </para>
 /// <para>Thread-safe: share one instance. Several ledgers (processes, servers) may use one store at once.</para>
 /// </remarks>
 public sealed partial class ReservationLedger
 {
-    /// <summary>The longest idempotency key, collaborator identifier or reason accepted, in characters.</summary>
+    /// <summary>The longest reason (of a cancellation, of an override) accepted, in characters.</summary>
     public const int MaxTextLength = 200;
 
     private readonly LedgerOptions _options;
@@ -58,21 +59,25 @@ public sealed partial class ReservationLedger
         return new ReservationLedger(store, options);
     }
 
-    /// <summary>Sets one need (adds, raises or lowers it).</summary>
-    /// <param name="key">The need.</param>
-    /// <param name="need">The quantity needed, 0 or more.</param>
-    /// <param name="cancellationToken">Cancels the wait.</param>
-    /// <returns>The change; <see cref="NeedChange.IsOvercommitted"/> reports a need lowered below its commitments (they are kept).</returns>
-    public async Task<NeedChange> SetNeedAsync(NeedKey key, long need, CancellationToken cancellationToken = default) =>
-        (await SetNeedsAsync([new(key, need)], cancellationToken).ConfigureAwait(false))[0];
-
-    /// <summary>Sets many needs in one transaction.</summary>
+    /// <summary>
+    /// Sets many needs in one transaction as <paramref name="actor"/> (adds, raises or lowers them). While the ledger
+    /// records no roles, any actor may (the host's set-up); once it does, only an operator whose region holds every
+    /// need's unit.
+    /// </summary>
+    /// <param name="actor">Who sets them.</param>
     /// <param name="needs">The needs (keys distinct, quantities 0 or more).</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
-    /// <returns>One change per need, in order.</returns>
+    /// <returns>
+    /// Applied with one change per need, in order (a change whose <see cref="NeedChange.Refusal"/> is set names
+    /// <see cref="LedgerRule.NeedPeriodOverlap"/> and was not applied; the others were); or refused naming
+    /// <see cref="LedgerRule.OperatorRoleRequired"/>, nothing changed.
+    /// </returns>
     /// <exception cref="ArgumentException">A key is default or repeated, or a quantity is negative.</exception>
-    public Task<IReadOnlyList<NeedChange>> SetNeedsAsync(IEnumerable<KeyValuePair<NeedKey, long>> needs, CancellationToken cancellationToken = default) =>
-        Store.SetNeedsAsync(ValidateNeeds(needs), _options.Clock.GetCurrentInstant(), cancellationToken);
+    public Task<LedgerOutcome> SetNeedsAsync(LedgerActor actor, IEnumerable<KeyValuePair<NeedKey, long>> needs, CancellationToken cancellationToken = default)
+    {
+        RequireActor(actor);
+        return Store.SetNeedsAsync(ValidateNeeds(needs), _options.Clock.GetCurrentInstant(), actor, cancellationToken);
+    }
 
     private static List<KeyValuePair<NeedKey, long>> ValidateNeeds(IEnumerable<KeyValuePair<NeedKey, long>> needs)
     {
@@ -101,137 +106,134 @@ public sealed partial class ReservationLedger
         return list;
     }
 
-    /// <summary>
-    /// Sets many needs in one transaction as <paramref name="actor"/>: once the ledger records roles, only an operator
-    /// whose region holds every need's unit may; otherwise as <see cref="SetNeedsAsync(IEnumerable{KeyValuePair{NeedKey, long}}, CancellationToken)"/>.
-    /// </summary>
-    /// <param name="needs">The needs (keys distinct, quantities 0 or more).</param>
-    /// <param name="actor">Who sets them.</param>
+    /// <summary>Adds or replaces collaborators' public records, as <paramref name="actor"/>: while the ledger records no
+    /// roles any actor may; once it does, only an operator.</summary>
+    /// <param name="actor">Who records them.</param>
+    /// <param name="collaborators">The records (identifiers distinct).</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
-    /// <returns>Applied with one change per need, or refused naming <see cref="LedgerRules.OperatorRoleRequired"/> (nothing changed).</returns>
-    /// <exception cref="ArgumentException">A key is default or repeated, a quantity is negative, or the actor is the default value.</exception>
-    public Task<NeedsOutcome> SetNeedsAsync(IEnumerable<KeyValuePair<NeedKey, long>> needs, CollaboratorId actor, CancellationToken cancellationToken = default)
+    /// <returns>Applied once the records are durable, or refused naming <see cref="LedgerRule.OperatorRoleRequired"/>.</returns>
+    /// <exception cref="ArgumentException">A record is null or repeats an identifier; the message names it.</exception>
+    public Task<LedgerOutcome> SetCollaboratorsAsync(LedgerActor actor, IEnumerable<Collaborator> collaborators, CancellationToken cancellationToken = default)
     {
-        var who = RequireActor(actor);
-        return Store.SetNeedsAsync(ValidateNeeds(needs), _options.Clock.GetCurrentInstant(), who, cancellationToken);
+        RequireActor(actor);
+        var list = Distinct(collaborators, c => c.Id, "Collaborator", nameof(collaborators));
+        return Store.SetCollaboratorsAsync(list, _options.Clock.GetCurrentInstant(), actor, cancellationToken);
     }
 
-    /// <summary>Checks that an actor may act as an operator on units (for example, commit a pooled allocation plan for
-    /// them): while the ledger records no roles anyone may; once it does, only an operator whose region holds every unit.</summary>
-    /// <param name="actor">Who acts.</param>
-    /// <param name="units">The units acted on.</param>
-    /// <param name="cancellationToken">Cancels the wait.</param>
-    /// <returns><see langword="null"/> when permitted; otherwise the refusal, a sentence starting with
-    /// <see cref="LedgerRules.OperatorRoleRequired"/>.</returns>
-    /// <exception cref="ArgumentException"><paramref name="actor"/> is the default value.</exception>
-    public Task<string?> CheckOperatorAsync(CollaboratorId actor, IEnumerable<RegionCode> units, CancellationToken cancellationToken = default)
+    // A list of records with distinct identifiers (the records themselves were validated when created).
+    private static List<T> Distinct<T, TId>(IEnumerable<T> records, Func<T, TId> id, string kind, string parameter)
+        where T : class
     {
-        ArgumentNullException.ThrowIfNull(units);
-        var who = RequireActor(actor);
-        return Store.OperatorRefusalAsync(units.Distinct().ToList(), who, "acts as its operator", cancellationToken);
-    }
-
-    /// <summary>Adds or replaces collaborators' public records.</summary>
-    /// <param name="collaborators">The records (identifiers valid and distinct, names and categories non-empty).</param>
-    /// <param name="cancellationToken">Cancels the wait.</param>
-    /// <returns>A task that completes when the records are durable.</returns>
-    /// <exception cref="ArgumentException">A record is invalid; the message names it.</exception>
-    public Task SetCollaboratorsAsync(IEnumerable<Collaborator> collaborators, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(collaborators);
-        var list = collaborators.ToList();
-        var seen = new HashSet<CollaboratorId>();
+        ArgumentNullException.ThrowIfNull(records, parameter);
+        var list = records.ToList();
+        var seen = new HashSet<TId>();
         for (var i = 0; i < list.Count; i++)
         {
-            // Collaborator.Create validated the id, the name and the category (the taxonomy's) already.
-            var c = list[i] ?? throw new ArgumentException($"Collaborator #{i + 1} is null.", nameof(collaborators));
-            if (!seen.Add(c.Id))
+            var record = list[i] ?? throw new ArgumentException($"{kind} #{i + 1} is null.", parameter);
+            if (!seen.Add(id(record)))
             {
-                throw new ArgumentException($"Collaborator #{i + 1} ({c.Id}) repeats an earlier identifier.", nameof(collaborators));
+                throw new ArgumentException($"{kind} #{i + 1} ({id(record)}) repeats an earlier identifier.", parameter);
             }
         }
 
-        return Store.SetCollaboratorsAsync(list, _options.Clock.GetCurrentInstant(), cancellationToken);
+        return list;
     }
 
-    /// <summary>Reserves part of a need, atomically: accepted only if reserved + delivered + <paramref name="quantity"/> ≤ need.</summary>
-    /// <param name="collaborator">The collaborator identifier (letters, digits, <c>.</c>, <c>_</c>, <c>-</c>; 1 to 64).</param>
-    /// <param name="need">The need.</param>
-    /// <param name="quantity">The quantity, at least 1.</param>
-    /// <param name="key">The caller's idempotency key (1 to 200 printable characters), unique per intended reservation.</param>
-    /// <param name="cancellationToken">Cancels the wait.</param>
-    /// <returns>
-    /// Reserved; replayed (same key and parameters: the first answer); refused (with what remains); unknown need; or
-    /// key conflict (same key, different parameters: bad input).
-    /// </returns>
-    /// <exception cref="ArgumentException">An argument is invalid; the message names it.</exception>
-    public Task<ReserveOutcome> ReserveAsync(string collaborator, NeedKey need, long quantity, string key, CancellationToken cancellationToken = default)
-    {
-        if (!TryValidateCollaboratorId(collaborator, out var error))
-        {
-            throw new ArgumentException(error, nameof(collaborator));
-        }
-
-        RequireReservation(need, quantity, key);
-        return ReserveCoreAsync(collaborator, need, quantity, key, null, cancellationToken);
-    }
-
-    /// <summary>Reserves part of a need for a collaborator known by its typed id; otherwise the same as <see cref="ReserveAsync(string, NeedKey, long, string, CancellationToken)"/>.</summary>
-    /// <param name="collaborator">The collaborator.</param>
+    /// <summary>
+    /// Reserves part of a need as <paramref name="actor"/>, atomically: accepted only if reserved + delivered +
+    /// <paramref name="quantity"/> ≤ need. Without a pledge the reservation is the actor's own (a recorded, active
+    /// collaborator). Drawing on <paramref name="pledge"/> it is the pledge's collaborator's, and the actor is that
+    /// collaborator, the actor of the aggregator the pledge is given via, or an operator whose region holds the unit (the
+    /// pooled round); a pledge via an aggregator is drawn only inside the aggregator's service areas.
+    /// </summary>
+    /// <param name="actor">Who reserves.</param>
     /// <param name="need">The need (unit, item, period).</param>
     /// <param name="quantity">The quantity, at least 1.</param>
-    /// <param name="key">The idempotency key.</param>
+    /// <param name="key">The caller's idempotency key, unique per intended reservation.</param>
+    /// <param name="pledge">The pledge the reservation draws on, or <see langword="null"/>.</param>
+    /// <param name="deliverBy">The planned delivery date (Asia/Jakarta), from today to the period's last day plus
+    /// <see cref="LedgerOptions.DeliveryGrace"/>; <see langword="null"/> for the period's last day.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
-    /// <returns>The outcome.</returns>
+    /// <returns>
+    /// Applied (with what remains of the need); replayed (same key and parameters: the first answer, the reservation as
+    /// it is now); or refused naming the rule (<see cref="LedgerRule.NotEnoughRemaining"/> with what remains,
+    /// <see cref="LedgerRule.NeedNotFound"/>, <see cref="LedgerRule.KeyConflict"/>, <see cref="LedgerRule.NoLongerHeld"/>,
+    /// the collaborator, pledge, channel and catalogue rules).
+    /// </returns>
     /// <exception cref="ArgumentException">An argument is invalid; the message names it.</exception>
-    public Task<ReserveOutcome> ReserveAsync(CollaboratorId collaborator, NeedKey need, long quantity, string key, CancellationToken cancellationToken = default)
+    public async Task<LedgerOutcome> ReserveAsync(
+        LedgerActor actor,
+        NeedKey need,
+        long quantity,
+        IdempotencyKey key,
+        Ksbb.Model.Offers.OfferId? pledge = null,
+        NodaTime.LocalDate? deliverBy = null,
+        CancellationToken cancellationToken = default)
     {
-        if (collaborator.IsDefault)
+        RequireActor(actor);
+        if (need.IsDefault)
         {
-            throw new ArgumentException("The collaborator id is the default value.", nameof(collaborator));
+            throw new ArgumentException("The need has a default unit, item or period.", nameof(need));
         }
 
-        return ReserveAsync(collaborator.Value, need, quantity, key, cancellationToken);
-    }
+        ArgumentOutOfRangeException.ThrowIfLessThan(quantity, 1);
+        RequireKey(key);
+        if (pledge is { IsDefault: true })
+        {
+            throw new ArgumentException("The pledge id is the default value.", nameof(pledge));
+        }
 
-    // The planned delivery date defaults to the need's period's last day.
-    private async Task<ReserveOutcome> ReserveCoreAsync(string collaborator, NeedKey need, long quantity, string key, Ksbb.Model.Offers.OfferId? pledge, CancellationToken cancellationToken, NodaTime.LocalDate? deliverBy = null)
-    {
         var now = _options.Clock.GetCurrentInstant();
+        var bundledItems = _rules.Bundles(need.Item);
+        var bundleKeys = bundledItems.Select(item => DeriveKey(key, item)).ToList();
 
         // A retry is answered as its original was (replayed, or no longer held), even when a rule would refuse a new
-        // reservation today (the programme has closed since): the rules apply to new reservations only.
-        if (_rules.CheckReserve(need, now) is { } refusal
-            && await Store.FindReservationByKeyAsync(key, cancellationToken).ConfigureAwait(false) is null)
+        // reservation today (the programme has closed since, the date has passed): the rules apply to new reservations only.
+        var isNew = await Store.FindReservationByKeyAsync(key.Value, cancellationToken).ConfigureAwait(false) is null;
+        if (isNew && _rules.CheckReserve(need, now) is { } refusal)
         {
-            return ReserveOutcome.RuleRefused(refusal.Name, refusal.Text);
+            return LedgerOutcome.Refused(refusal);
+        }
+
+        var today = now.InZone(Ksbb.Model.Time.DistributionPeriod.Zone).Date;
+        var latest = need.Period.End.PlusDays(_options.DeliveryGrace.Days);
+        if (isNew && deliverBy is { } by && (by < today || by > latest))
+        {
+            return LedgerOutcome.Refused(LedgerRule.DeliverByOutOfRange,
+                $"a planned delivery date lies from today ({today:yyyy-MM-dd}, Asia/Jakarta) to the period's last day plus {_options.DeliveryGrace.Days} days ({latest:yyyy-MM-dd}): {by:yyyy-MM-dd} is {(by < today ? "in the past" : "later")}.",
+                unit: need.Unit, field: "deliverBy");
         }
 
         // Items bundled with this one (the Kartu Internet Belajar with a student device) are reserved with it, in the same
-        // transaction, for the same unit, period and quantity, each under a key derived from this one.
+        // transaction, for the same unit, period, quantity and collaborator, each under a key derived from this one.
         var expires = now + _options.ReservationLifetime;
         var planned = deliverBy ?? need.Period.End;
-        var bundled = _rules.Bundles(need.Item)
-            .Select(item => new ReserveRequest(ReservationId.FromGuid(NewGuid(now)), BundleKey(key, item), collaborator, need with { Item = item }, quantity, now, expires, null, planned))
+        var bundled = bundledItems
+            .Select((item, i) => new ReserveRequest(ReservationId.FromGuid(NewGuid(now)), bundleKeys[i], actor, need with { Item = item }, quantity, now, expires, null, planned))
             .ToList();
         var id = ReservationId.FromGuid(NewGuid(now));
-        var outcome = await Store.ReserveAsync(new ReserveRequest(id, key, collaborator, need, quantity, now, expires, pledge, planned), bundled, cancellationToken).ConfigureAwait(false);
+        var outcome = await Store.ReserveAsync(new ReserveRequest(id, key, actor, need, quantity, now, expires, pledge, planned), bundled, cancellationToken).ConfigureAwait(false);
 
         // A replay answers with the reservation as it is now (it may have been delivered, or have expired since).
         // A retry is never a new success for what is no longer held (expired, released or cancelled).
-        if (outcome.Kind != ReserveOutcomeKind.Replayed)
+        if (outcome.Kind != LedgerOutcomeKind.Replayed)
         {
             return outcome;
         }
 
         var seen = AsSeenNow(outcome.Reservation!, now);
         return seen.Status is ReservationStatus.Expired or ReservationStatus.Released or ReservationStatus.Cancelled
-            ? ReserveOutcome.NoLongerHeld(seen, outcome.Remaining)
-            : ReserveOutcome.Replayed(seen, outcome.Remaining);
+            ? LedgerOutcome.Refused(LedgerRefusal.Create(LedgerRule.NoLongerHeld,
+                $"a retried key is not a new reservation: reservation {seen.Id} under '{key}' is {ReservationLifecycle.Name(seen.Status)}; reserve again under a new key.",
+                need.Unit, "key", outcome.Remaining), seen)
+            : LedgerOutcome.Replayed(seen, outcome.Remaining);
     }
 
-    /// <summary>Records a delivery of a reserved reservation, optionally naming the households that received it.</summary>
+    /// <summary>Records a delivery of a reserved reservation as <paramref name="actor"/> (its collaborator, or the actor of
+    /// the aggregator its pledge is given via), optionally with proof and naming the households that received it.</summary>
+    /// <param name="actor">Who delivers.</param>
     /// <param name="id">The reservation.</param>
+    /// <param name="proof">The proof of delivery (evidence hashes, geotag, acknowledgements), or <see langword="null"/>.</param>
     /// <param name="households">NIK or KK numbers of the receiving households (hashed before storage; empty for none).</param>
     /// <param name="deliveredQuantity">The quantity delivered (1 to the reserved quantity; the rest returns to the need), or <see langword="null"/> for all.</param>
     /// <param name="overrideReason">
@@ -239,25 +241,19 @@ public sealed partial class ReservationLedger
     /// <see langword="null"/> to refuse such deliveries. The override and its reason are recorded in the event chain.
     /// </param>
     /// <param name="cancellationToken">Cancels the wait.</param>
-    /// <returns>Applied, unchanged (already delivered), not found, invalid (wrong status, expired, bad quantity) or duplicate household.</returns>
-    /// <exception cref="ArgumentException">Households are named but the ledger has no hasher, a household repeats, or the reason is too long.</exception>
-    public Task<TransitionOutcome> DeliverAsync(
+    /// <returns>Applied; unchanged (already delivered); or refused naming the rule (not found, invalid transition,
+    /// household already served with the household's index as the field, actor, catalogue and bundle rules).</returns>
+    /// <exception cref="ArgumentException">Households are named but the ledger has no hasher, a household repeats, the reason is too long, or the geotag contradicts itself.</exception>
+    public async Task<LedgerOutcome> DeliverAsync(
+        LedgerActor actor,
         ReservationId id,
+        DeliveryProof? proof = null,
         IReadOnlyList<HouseholdId>? households = null,
         long? deliveredQuantity = null,
         string? overrideReason = null,
-        CancellationToken cancellationToken = default) =>
-        DeliverCoreAsync(id, households, deliveredQuantity, overrideReason, null, cancellationToken);
-
-    private async Task<TransitionOutcome> DeliverCoreAsync(
-        ReservationId id,
-        IReadOnlyList<HouseholdId>? households,
-        long? deliveredQuantity,
-        string? overrideReason,
-        string? actor,
-        CancellationToken cancellationToken,
-        DeliveryProof? proof = null)
+        CancellationToken cancellationToken = default)
     {
+        RequireActor(actor);
         RequireId(id);
         households ??= [];
         if (households.Count > 0 && _options.Households is null)
@@ -278,7 +274,7 @@ public sealed partial class ReservationLedger
         var stored = await Store.FindReservationAsync(id, cancellationToken).ConfigureAwait(false);
         if (stored is null)
         {
-            return TransitionOutcome.NotFound(id);
+            return NotFound(id);
         }
 
         CheckGeotag(proof, stored.Need.Unit);
@@ -288,7 +284,7 @@ public sealed partial class ReservationLedger
         var now = _options.Clock.GetCurrentInstant();
         if (stored.StatusAt(now) == ReservationStatus.Reserved && _rules.CheckDeliver(stored.Need, households, now) is { } refusal)
         {
-            return TransitionOutcome.RuleRefused(stored, refusal.Name, refusal.Text);
+            return LedgerOutcome.Refused(refusal, stored);
         }
 
         // A device is delivered only with its bundled items: each must still be held under its derived key.
@@ -296,8 +292,9 @@ public sealed partial class ReservationLedger
         if (stored.StatusAt(now) == ReservationStatus.Reserved
             && bundles.FirstOrDefault(b => b.Reservation?.StatusAt(now) is not (ReservationStatus.Reserved or ReservationStatus.Delivered or ReservationStatus.Verified)) is { Item.IsDefault: false } missing)
         {
-            return TransitionOutcome.RuleRefused(stored, LedgerRules.BundleNotAvailable,
-                $"{LedgerRules.BundleNotAvailable}: {stored.Need.Item} is delivered only together with {missing.Item}, and reservation {stored.Id} has no {missing.Item} held with it ({(missing.Reservation is null ? "none was reserved" : "it is " + ReservationLifecycle.Name(missing.Reservation.StatusAt(now)))}).");
+            return LedgerOutcome.Refused(LedgerRule.BundleNotAvailable,
+                $"{stored.Need.Item} is delivered only together with {missing.Item}, and reservation {stored.Id} has no {missing.Item} held with it ({(missing.Reservation is null ? "none was reserved" : "it is " + ReservationLifecycle.Name(missing.Reservation.StatusAt(now)))}).",
+                stored, unit: stored.Need.Unit);
         }
 
         var benefitClass = _options.BenefitClass == BenefitClassRule.Item ? stored.Need.Item.Value : stored.Need.Item.Programme;
@@ -324,67 +321,70 @@ public sealed partial class ReservationLedger
             var outcome = await Store.TransitionAsync(
                 new TransitionRequest(id, ReservationStatus.Delivered, _options.Clock.GetCurrentInstant(), deliveredQuantity, null, claims, _options.Households?.Fingerprint, Actor: actor, Proof: proof),
                 cancellationToken).ConfigureAwait(false);
-            if (outcome.Kind != TransitionOutcomeKind.DuplicateHousehold || overrideReason is null || claims[outcome.HouseholdIndex].OverrideReason is not null)
+            var duplicate = outcome.Refusal?.HouseholdIndex ?? -1;
+            if (duplicate < 0 || overrideReason is null || claims[duplicate].OverrideReason is not null)
             {
                 if (outcome.Succeeded)
                 {
                     // The bundled items follow the device (households are claimed once, on the device).
                     await FollowAsync(bundles, b => Store.TransitionAsync(
-                        new TransitionRequest(b.Id, ReservationStatus.Delivered, _options.Clock.GetCurrentInstant(), outcome.Reservation!.DeliveredQuantity, null, []), cancellationToken)).ConfigureAwait(false);
+                        new TransitionRequest(b.Id, ReservationStatus.Delivered, _options.Clock.GetCurrentInstant(), outcome.Reservation!.DeliveredQuantity, null, [], Actor: actor, Follows: true), cancellationToken)).ConfigureAwait(false);
                 }
 
                 return outcome;
             }
 
             // Audited override: mark only the duplicate claim, then try again (at most once per household).
-            claims[outcome.HouseholdIndex] = claims[outcome.HouseholdIndex] with { OverrideReason = overrideReason };
+            claims[duplicate] = claims[duplicate] with { OverrideReason = overrideReason };
         }
     }
 
-    /// <summary>Records that a delivery was verified (delivered → verified).</summary>
+    /// <summary>Verifies a delivery as <paramref name="actor"/> (delivered → verified): a verifier whose region holds the
+    /// need's unit, never the collaborator or aggregator who delivered.</summary>
+    /// <param name="actor">The verifier.</param>
     /// <param name="id">The reservation.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
-    /// <returns>The outcome.</returns>
-    public Task<TransitionOutcome> VerifyAsync(ReservationId id, CancellationToken cancellationToken = default) =>
-        Transition(id, ReservationStatus.Verified, null, cancellationToken);
+    /// <returns>Applied, or refused naming the rule.</returns>
+    public Task<LedgerOutcome> VerifyAsync(LedgerActor actor, ReservationId id, CancellationToken cancellationToken = default) =>
+        Transition(actor, id, ReservationStatus.Verified, null, cancellationToken);
 
-    /// <summary>Gives back a reservation before delivery (reserved → released); its quantity returns to the need.</summary>
+    /// <summary>Gives back a reservation before delivery as <paramref name="actor"/> (reserved → released; its quantity
+    /// returns to the need): its collaborator, or the actor of the aggregator its pledge is given via.</summary>
+    /// <param name="actor">Who acts.</param>
     /// <param name="id">The reservation.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
-    /// <returns>The outcome.</returns>
-    public Task<TransitionOutcome> ReleaseAsync(ReservationId id, CancellationToken cancellationToken = default) =>
-        Transition(id, ReservationStatus.Released, null, cancellationToken);
+    /// <returns>Applied, or refused naming the rule.</returns>
+    public Task<LedgerOutcome> ReleaseAsync(LedgerActor actor, ReservationId id, CancellationToken cancellationToken = default) =>
+        Transition(actor, id, ReservationStatus.Released, null, cancellationToken);
 
-    /// <summary>Cancels a reserved or delivered reservation with a reason; its quantity returns to the need and a delivery's household claims are freed.</summary>
+    /// <summary>Cancels a reserved or delivered reservation with a reason as <paramref name="actor"/>: its collaborator, the
+    /// actor of the aggregator its pledge is given via, or an operator whose region holds the unit. Its quantity returns
+    /// to the need and a delivery's household claims are freed.</summary>
+    /// <param name="actor">Who acts.</param>
     /// <param name="id">The reservation.</param>
     /// <param name="reason">Why (1 to 200 characters; recorded in the event chain, so no personal data).</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
-    /// <returns>The outcome.</returns>
+    /// <returns>Applied, or refused naming the rule.</returns>
     /// <exception cref="ArgumentException">The reason is empty or too long.</exception>
-    public Task<TransitionOutcome> CancelAsync(ReservationId id, string reason, CancellationToken cancellationToken = default)
+    public Task<LedgerOutcome> CancelAsync(LedgerActor actor, ReservationId id, string reason, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(reason) || reason.Length > MaxTextLength)
         {
             throw new ArgumentException($"A cancellation needs a reason of 1 to {MaxTextLength} characters.", nameof(reason));
         }
 
-        return Transition(id, ReservationStatus.Cancelled, reason, cancellationToken);
+        return Transition(actor, id, ReservationStatus.Cancelled, reason, cancellationToken);
     }
 
-    /// <summary>Renews a held reservation before it expires: it then expires one <see cref="LedgerOptions.ReservationLifetime"/> from now.</summary>
+    /// <summary>Renews a held reservation before it expires, as <paramref name="actor"/> (its collaborator, or the actor of
+    /// the aggregator its pledge is given via): it then expires one <see cref="LedgerOptions.ReservationLifetime"/> from now.</summary>
+    /// <param name="actor">Who acts.</param>
     /// <param name="id">The reservation.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
-    /// <returns>Applied (with the new expiry), not found, or invalid: expired already (the expiry is recorded) or no longer reserved.</returns>
-    public Task<TransitionOutcome> RenewAsync(ReservationId id, CancellationToken cancellationToken = default) =>
-        Transition(id, ReservationStatus.Reserved, null, cancellationToken, renew: true);
-
-    /// <summary>Renews a held reservation as <paramref name="actor"/>; otherwise as <see cref="RenewAsync(ReservationId, CancellationToken)"/>.</summary>
-    /// <param name="id">The reservation.</param>
-    /// <param name="actor">Who acts: the reservation's collaborator, or an aggregator's actor for a pledge routed through it.</param>
-    /// <param name="cancellationToken">Cancels the wait.</param>
-    /// <returns>As <see cref="RenewAsync(ReservationId, CancellationToken)"/>, or <see cref="TransitionOutcomeKind.NotPermitted"/> naming the rule.</returns>
-    public Task<TransitionOutcome> RenewAsync(ReservationId id, CollaboratorId actor, CancellationToken cancellationToken = default) =>
-        Transition(id, ReservationStatus.Reserved, null, cancellationToken, RequireActor(actor), renew: true);
+    /// <returns>Applied (with the new expiry), or refused naming the rule (expired already — the expiry is recorded —,
+    /// no longer reserved, not the actor's).</returns>
+    public Task<LedgerOutcome> RenewAsync(LedgerActor actor, ReservationId id, CancellationToken cancellationToken = default) =>
+        Transition(actor, id, ReservationStatus.Reserved, null, cancellationToken, renew: true);
 
     /// <summary>Finds a reservation, with its status as seen now (an undelivered reservation past its expiry reads as expired).</summary>
     /// <param name="id">The reservation.</param>
@@ -439,32 +439,6 @@ public sealed partial class ReservationLedger
     public Task<ChainVerification> VerifyChainAsync(string? expectedHead, CancellationToken cancellationToken = default) =>
         Store.AuditAsync(expectedHead, cancellationToken);
 
-    /// <summary>Checks a collaborator identifier: letters, digits, <c>.</c>, <c>_</c>, <c>-</c>; 1 to 64 characters.</summary>
-    /// <param name="id">The identifier.</param>
-    /// <param name="error">Why it is invalid, or <see langword="null"/>.</param>
-    /// <returns><see langword="true"/> when valid.</returns>
-    public static bool TryValidateCollaboratorId(string? id, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
-    {
-        // The model's one rule for collaborator ids.
-        return CollaboratorId.TryParse(id, out _, out error);
-    }
-
-    /// <summary>Checks an idempotency key: 1 to 200 printable ASCII characters without spaces.</summary>
-    /// <param name="key">The key.</param>
-    /// <param name="error">Why it is invalid, or <see langword="null"/>.</param>
-    /// <returns><see langword="true"/> when valid.</returns>
-    public static bool TryValidateKey(string? key, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
-    {
-        if (string.IsNullOrEmpty(key) || key.Length > MaxTextLength || !key.All(c => c is > ' ' and < (char)127))
-        {
-            error = $"Idempotency key '{key}' must be 1 to {MaxTextLength} printable ASCII characters without spaces.";
-            return false;
-        }
-
-        error = null;
-        return true;
-    }
-
     private static Reservation AsSeenNow(Reservation r, NodaTime.Instant now)
     {
         var status = r.StatusAt(now);
@@ -481,24 +455,31 @@ public sealed partial class ReservationLedger
 
     private static Guid NewGuid(NodaTime.Instant now) => Guid.CreateVersion7(now.ToDateTimeOffset());
 
-    private async Task<TransitionOutcome> Transition(ReservationId id, ReservationStatus target, string? reason, CancellationToken cancellationToken, string? actor = null, bool renew = false)
+    private async Task<LedgerOutcome> Transition(LedgerActor actor, ReservationId id, ReservationStatus target, string? reason, CancellationToken cancellationToken, bool renew = false)
     {
+        RequireActor(actor);
         RequireId(id);
         var now = _options.Clock.GetCurrentInstant();
         NodaTime.Instant? until = renew ? now + _options.ReservationLifetime : null;
         var outcome = await Store.TransitionAsync(new TransitionRequest(id, target, now, null, reason, [], RenewUntil: until, Actor: actor), cancellationToken).ConfigureAwait(false);
-        if (outcome.Kind == TransitionOutcomeKind.Applied && _rules.Bundles(outcome.Reservation!.Need.Item).Count > 0)
+        if (outcome.Kind == LedgerOutcomeKind.Applied && _rules.Bundles(outcome.Reservation!.Need.Item).Count > 0)
         {
             // Bundled items follow their device through verify, release, cancel and renew (the device's actor rule applied).
             var bundles = await FindBundlesAsync(outcome.Reservation, cancellationToken).ConfigureAwait(false);
-            await FollowAsync(bundles, b => Store.TransitionAsync(new TransitionRequest(b.Id, target, now, null, reason, [], RenewUntil: until), cancellationToken)).ConfigureAwait(false);
+            await FollowAsync(bundles, b => Store.TransitionAsync(new TransitionRequest(b.Id, target, now, null, reason, [], RenewUntil: until, Actor: actor, Follows: true), cancellationToken)).ConfigureAwait(false);
         }
 
         return outcome;
     }
 
+    private static LedgerOutcome NotFound(ReservationId id) =>
+        LedgerOutcome.Refused(LedgerRule.ReservationNotFound, $"a transition is of a reservation the ledger holds: there is no reservation '{id}'.", field: "id");
+
     // The key a bundled item's reservation is held under: the device's key, '+', the bundled item code.
-    private static string BundleKey(string key, ItemCode item) => $"{key}+{item}";
+    private static IdempotencyKey DeriveKey(IdempotencyKey key, ItemCode item) =>
+        IdempotencyKey.TryParse($"{key}+{item}", out var derived, out _)
+            ? derived
+            : throw new ArgumentException($"The idempotency key '{key}' is too long for {item}, which is reserved with it under '{key}+{item}': use a key of at most {IdempotencyKey.MaxLength - item.Value.Length - 1} characters.", nameof(key));
 
     // The reservations of the items bundled with a reservation's item, found by their derived keys (Reservation null when absent).
     private async Task<List<(ItemCode Item, Reservation? Reservation)>> FindBundlesAsync(Reservation device, CancellationToken cancellationToken)
@@ -506,14 +487,14 @@ public sealed partial class ReservationLedger
         var found = new List<(ItemCode, Reservation?)>();
         foreach (var item in _rules.Bundles(device.Need.Item))
         {
-            var bundle = await Store.FindReservationByKeyAsync(BundleKey(device.Key, item), cancellationToken).ConfigureAwait(false);
+            var bundle = await Store.FindReservationByKeyAsync($"{device.Key}+{item}", cancellationToken).ConfigureAwait(false);
             found.Add((item, bundle is not null && bundle.Need == device.Need with { Item = item } ? bundle : null));
         }
 
         return found;
     }
 
-    private static async Task FollowAsync(List<(ItemCode Item, Reservation? Reservation)> bundles, Func<Reservation, Task<TransitionOutcome>> apply)
+    private static async Task FollowAsync(List<(ItemCode Item, Reservation? Reservation)> bundles, Func<Reservation, Task<LedgerOutcome>> apply)
     {
         foreach (var (_, bundle) in bundles)
         {
@@ -524,63 +505,17 @@ public sealed partial class ReservationLedger
         }
     }
 
-    /// <summary>Records a delivery as <paramref name="actor"/>; otherwise as <see cref="DeliverAsync(ReservationId, IReadOnlyList{HouseholdId}?, long?, string?, CancellationToken)"/>.</summary>
-    /// <param name="id">The reservation.</param>
-    /// <param name="actor">Who acts: the reservation's collaborator, or an aggregator's actor for a pledge routed through it.</param>
-    /// <param name="households">NIK or KK numbers of the receiving households (hashed before storage; empty for none).</param>
-    /// <param name="deliveredQuantity">The quantity delivered, or <see langword="null"/> for all.</param>
-    /// <param name="overrideReason">An audited reason to deliver to a household already served, or <see langword="null"/>.</param>
-    /// <param name="cancellationToken">Cancels the wait.</param>
-    /// <returns>As the overload without actor, or <see cref="TransitionOutcomeKind.NotPermitted"/> naming the rule.</returns>
-    /// <exception cref="ArgumentException">An argument is invalid.</exception>
-    public Task<TransitionOutcome> DeliverAsync(
-        ReservationId id,
-        CollaboratorId actor,
-        IReadOnlyList<HouseholdId>? households = null,
-        long? deliveredQuantity = null,
-        string? overrideReason = null,
-        CancellationToken cancellationToken = default) =>
-        DeliverCoreAsync(id, households, deliveredQuantity, overrideReason, RequireActor(actor), cancellationToken);
-
-    /// <summary>Verifies a delivery as <paramref name="actor"/>: a verifier whose region holds the need's unit, never the collaborator or aggregator who delivered.</summary>
-    /// <param name="id">The reservation.</param>
-    /// <param name="actor">The verifier.</param>
-    /// <param name="cancellationToken">Cancels the wait.</param>
-    /// <returns>As <see cref="VerifyAsync(ReservationId, CancellationToken)"/>, or <see cref="TransitionOutcomeKind.NotPermitted"/> naming the rule.</returns>
-    public Task<TransitionOutcome> VerifyAsync(ReservationId id, CollaboratorId actor, CancellationToken cancellationToken = default) =>
-        Transition(id, ReservationStatus.Verified, null, cancellationToken, RequireActor(actor));
-
-    /// <summary>Releases a reservation as <paramref name="actor"/>: its collaborator, or an aggregator's actor for a pledge routed through it.</summary>
-    /// <param name="id">The reservation.</param>
-    /// <param name="actor">Who acts.</param>
-    /// <param name="cancellationToken">Cancels the wait.</param>
-    /// <returns>As <see cref="ReleaseAsync(ReservationId, CancellationToken)"/>, or <see cref="TransitionOutcomeKind.NotPermitted"/> naming the rule.</returns>
-    public Task<TransitionOutcome> ReleaseAsync(ReservationId id, CollaboratorId actor, CancellationToken cancellationToken = default) =>
-        Transition(id, ReservationStatus.Released, null, cancellationToken, RequireActor(actor));
-
-    /// <summary>Cancels a reservation as <paramref name="actor"/>: its collaborator, an aggregator's actor for a pledge routed through it, or an operator whose region holds the unit.</summary>
-    /// <param name="id">The reservation.</param>
-    /// <param name="reason">Why (1 to 200 characters; no personal data).</param>
-    /// <param name="actor">Who acts.</param>
-    /// <param name="cancellationToken">Cancels the wait.</param>
-    /// <returns>As <see cref="CancelAsync(ReservationId, string, CancellationToken)"/>, or <see cref="TransitionOutcomeKind.NotPermitted"/> naming the rule.</returns>
-    /// <exception cref="ArgumentException">The reason is empty or too long.</exception>
-    public Task<TransitionOutcome> CancelAsync(ReservationId id, string reason, CollaboratorId actor, CancellationToken cancellationToken = default)
-    {
-        if (string.IsNullOrWhiteSpace(reason) || reason.Length > MaxTextLength)
-        {
-            throw new ArgumentException($"A cancellation needs a reason of 1 to {MaxTextLength} characters.", nameof(reason));
-        }
-
-        return Transition(id, ReservationStatus.Cancelled, reason, cancellationToken, RequireActor(actor));
-    }
-
-    /// <summary>Adds role grants (verifiers, operators, aggregators' actors); a grant already present is kept once.</summary>
+    /// <summary>Adds role grants (verifiers, operators, aggregators' actors) as <paramref name="actor"/>; a grant already
+    /// present is kept once. While the ledger records no roles any actor may (the first grants close the set-up mode);
+    /// once it does, only an operator.</summary>
+    /// <param name="actor">Who grants them.</param>
     /// <param name="grants">The grants.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
-    /// <returns>A task that completes when the grants are durable; each new grant is a <c>role.granted</c> event.</returns>
-    public Task SetRolesAsync(IEnumerable<RoleGrant> grants, CancellationToken cancellationToken = default)
+    /// <returns>Applied once the grants are durable (each new grant is a <c>role.granted</c> event), or refused naming
+    /// <see cref="LedgerRule.OperatorRoleRequired"/>.</returns>
+    public Task<LedgerOutcome> SetRolesAsync(LedgerActor actor, IEnumerable<RoleGrant> grants, CancellationToken cancellationToken = default)
     {
+        RequireActor(actor);
         ArgumentNullException.ThrowIfNull(grants);
         var list = grants.ToList();
         if (list.Any(g => g is null))
@@ -588,9 +523,16 @@ public sealed partial class ReservationLedger
             throw new ArgumentException("A grant is null.", nameof(grants));
         }
 
-        return Store.SetRolesAsync(list, _options.Clock.GetCurrentInstant(), cancellationToken);
+        return Store.SetRolesAsync(list, _options.Clock.GetCurrentInstant(), actor, cancellationToken);
     }
 
-    private static string RequireActor(CollaboratorId actor) =>
-        actor.IsDefault ? throw new ArgumentException("The actor id is the default value.", nameof(actor)) : actor.Value;
+    private static void RequireActor(LedgerActor actor) => ArgumentNullException.ThrowIfNull(actor);
+
+    private static void RequireKey(IdempotencyKey key)
+    {
+        if (key.IsDefault)
+        {
+            throw new ArgumentException("The idempotency key is the default value.", nameof(key));
+        }
+    }
 }

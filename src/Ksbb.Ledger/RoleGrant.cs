@@ -7,35 +7,42 @@ namespace Ksbb.Ledger;
 /// <remarks>Immutable; thread-safe. Create with <see cref="Verifier"/>, <see cref="Operator"/> or <see cref="ForAggregator"/>.</remarks>
 public sealed record RoleGrant
 {
-    private RoleGrant(string actor, LedgerRole role, string scope)
+    private RoleGrant(CollaboratorId actor, LedgerRole role, RegionCode? region, AggregatorId? aggregator)
     {
         Actor = actor;
         Role = role;
-        Scope = scope;
+        Region = region;
+        Aggregator = aggregator;
     }
 
     /// <summary>Gets the actor's identifier (the identifier rule of collaborators).</summary>
-    public string Actor { get; }
+    public CollaboratorId Actor { get; }
 
     /// <summary>Gets the role: <see cref="LedgerRole.Verifier"/>, <see cref="LedgerRole.Operator"/> or <see cref="LedgerRole.Aggregator"/>.</summary>
     public LedgerRole Role { get; }
 
-    /// <summary>Gets the scope: a dotted region code (verifier, operator) or an aggregator id.</summary>
-    public string Scope { get; }
+    /// <summary>Gets the region a verifier or operator acts in, or <see langword="null"/> for an aggregator's actor.</summary>
+    public RegionCode? Region { get; }
+
+    /// <summary>Gets the aggregator an aggregator's actor acts for, or <see langword="null"/> for a verifier or operator.</summary>
+    public AggregatorId? Aggregator { get; }
+
+    // How the scope is stored: the region code, or the aggregator id.
+    internal string Scope => Region?.ToString() ?? Aggregator!.Value.Value;
 
     /// <summary>Creates a verifier grant: verifies deliveries to units inside <paramref name="region"/>, never its own.</summary>
     /// <param name="actor">The actor.</param>
     /// <param name="region">The region covered.</param>
     /// <returns>The grant.</returns>
     /// <exception cref="ArgumentException">An argument is the default value.</exception>
-    public static RoleGrant Verifier(CollaboratorId actor, RegionCode region) => new(Require(actor), LedgerRole.Verifier, RequireRegion(region));
+    public static RoleGrant Verifier(CollaboratorId actor, RegionCode region) => new(Require(actor), LedgerRole.Verifier, RequireRegion(region), null);
 
     /// <summary>Creates an operator grant: changes needs and may cancel reservations inside <paramref name="region"/>.</summary>
     /// <param name="actor">The actor.</param>
     /// <param name="region">The region covered.</param>
     /// <returns>The grant.</returns>
     /// <exception cref="ArgumentException">An argument is the default value.</exception>
-    public static RoleGrant Operator(CollaboratorId actor, RegionCode region) => new(Require(actor), LedgerRole.Operator, RequireRegion(region));
+    public static RoleGrant Operator(CollaboratorId actor, RegionCode region) => new(Require(actor), LedgerRole.Operator, RequireRegion(region), null);
 
     /// <summary>Creates an aggregator grant: the actor acts for <paramref name="aggregator"/> on what is routed through it.</summary>
     /// <param name="actor">The actor.</param>
@@ -43,7 +50,7 @@ public sealed record RoleGrant
     /// <returns>The grant.</returns>
     /// <exception cref="ArgumentException">An argument is the default value.</exception>
     public static RoleGrant ForAggregator(CollaboratorId actor, AggregatorId aggregator) =>
-        new(Require(actor), LedgerRole.Aggregator, aggregator.IsDefault ? throw new ArgumentException("The aggregator id is the default value.", nameof(aggregator)) : aggregator.Value);
+        new(Require(actor), LedgerRole.Aggregator, null, aggregator.IsDefault ? throw new ArgumentException("The aggregator id is the default value.", nameof(aggregator)) : aggregator);
 
     /// <summary>Gets the role's name as files and the event chain write it: <c>collaborator</c>, <c>aggregator</c>, <c>verifier</c> or <c>operator</c>.</summary>
     /// <param name="role">The role.</param>
@@ -57,9 +64,9 @@ public sealed record RoleGrant
         _ => "none",
     };
 
-    private static string Require(CollaboratorId actor) =>
-        actor.IsDefault ? throw new ArgumentException("The actor id is the default value.", nameof(actor)) : actor.Value;
+    private static CollaboratorId Require(CollaboratorId actor) =>
+        actor.IsDefault ? throw new ArgumentException("The actor id is the default value.", nameof(actor)) : actor;
 
-    private static string RequireRegion(RegionCode region) =>
-        region.IsDefault ? throw new ArgumentException("The region is the default value.", nameof(region)) : region.ToString();
+    private static RegionCode RequireRegion(RegionCode region) =>
+        region.IsDefault ? throw new ArgumentException("The region is the default value.", nameof(region)) : region;
 }

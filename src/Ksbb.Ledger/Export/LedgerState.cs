@@ -36,7 +36,7 @@ public static class LedgerState
         await foreach (var r in ledger.ReadReservationsAsync(cancellationToken).ConfigureAwait(false))
         {
             document.Reservations.Add(new StateReservation(
-                r.Id.Value, r.Key, r.Collaborator, r.Need.Unit.ToString(), r.Need.Item.Value, r.Need.Period.ToString(), r.Quantity, ReservationLifecycle.Name(r.Status)));
+                r.Id.Value, r.Key.Value, r.Collaborator.Value, r.Need.Unit.ToString(), r.Need.Item.Value, r.Need.Period.ToString(), r.Quantity, ReservationLifecycle.Name(r.Status)));
         }
 
         await JsonSerializer.SerializeAsync(utf8Json, document, Context.StateDocument, cancellationToken).ConfigureAwait(false);

@@ -110,7 +110,7 @@ public sealed class PublicExport
             var reservations = byNeed.GetValueOrDefault(need.Key) ?? [];
             var helpers = reservations
                 .Where(r => r.Status is ReservationStatus.Reserved or ReservationStatus.Delivered or ReservationStatus.Verified)
-                .GroupBy(r => r.Collaborator, StringComparer.Ordinal)
+                .GroupBy(r => r.Collaborator.Value, StringComparer.Ordinal)
                 .Select(g =>
                 {
                     var (name, category) = PublicName(g.Key, collaborators, options);

@@ -60,14 +60,16 @@ internal static class LedgerEvents
     /// <param name="reservation">The reservation as stored.</param>
     /// <param name="pledge">The pledge the reservation draws on, or <see langword="null"/> (then the payload has no <c>pledge</c>).</param>
     /// <returns>The event data (kind <c>reservation.reserved</c>, at the reservation's creation time).</returns>
-    public static LedgerEventData Reserved(Reservation reservation, Ksbb.Model.Offers.OfferId? pledge = null)
+    /// <param name="by">Who reserved when it was not the collaborator (recorded as <c>actor</c> and <c>role</c>), or <see langword="null"/>.</param>
+    /// <remarks>When someone other than the collaborator reserved (an operator's pooled round, an aggregator's actor), <paramref name="by"/> records who.</remarks>
+    public static LedgerEventData Reserved(Reservation reservation, Ksbb.Model.Offers.OfferId? pledge = null, (string Actor, string Role)? by = null)
     {
         ArgumentNullException.ThrowIfNull(reservation);
         return new(reservation.CreatedAt, "reservation.reserved", Json(w =>
         {
             w.WriteString("id", reservation.Id.Value);
-            w.WriteString("key", reservation.Key);
-            w.WriteString("collaborator", reservation.Collaborator);
+            w.WriteString("key", reservation.Key.Value);
+            w.WriteString("collaborator", reservation.Collaborator.Value);
             WriteNeed(w, reservation.Need);
             w.WriteNumber("quantity", reservation.Quantity);
             w.WriteNumber("expiresAt", reservation.ExpiresAt.ToUnixTimeTicks());
@@ -76,10 +78,12 @@ internal static class LedgerEvents
                 w.WriteString("pledge", p.Value);
             }
 
-            if (reservation.DeliverBy is { } by)
+            if (reservation.DeliverBy is { } planned)
             {
-                w.WriteString("deliverBy", NodaTime.Text.LocalDatePattern.Iso.Format(by));
+                w.WriteString("deliverBy", NodaTime.Text.LocalDatePattern.Iso.Format(planned));
             }
+
+            WriteActor(w, by);
         }));
     }
 
@@ -245,7 +249,7 @@ internal static class LedgerEvents
         ArgumentNullException.ThrowIfNull(grant);
         return new(at, "role.granted", Json(w =>
         {
-            w.WriteString("actor", grant.Actor);
+            w.WriteString("actor", grant.Actor.Value);
             w.WriteString("role", RoleGrant.Name(grant.Role));
             w.WriteString("scope", grant.Scope);
         }));

@@ -16,8 +16,8 @@ internal static class LedgerRows
 
     public static Reservation Reservation(DbDataReader r) => new(
         ReservationId.Parse(r.GetString(0)),
-        r.GetString(1),
-        r.GetString(2),
+        IdempotencyKey.Parse(r.GetString(1)),
+        CollaboratorId.Parse(r.GetString(2)),
         Key(r, 3),
         r.GetInt64(6),
         r.GetInt64(7),

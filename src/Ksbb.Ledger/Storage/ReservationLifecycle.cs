@@ -5,7 +5,7 @@ namespace Ksbb.Ledger.Storage;
 /// <remarks>
 /// <para>Allowed: reserved → delivered, released or cancelled; delivered → verified or cancelled. A reserved
 /// reservation past its expiry is expired first (and then nothing but "expired" is allowed). Asking for the status a
-/// reservation already has is <see cref="TransitionOutcomeKind.Unchanged"/>, so retries are safe.</para>
+/// reservation already has is <see cref="LedgerOutcomeKind.Unchanged"/>, so retries are safe.</para>
 /// <para>Pure functions; thread-safe.</para>
 /// </remarks>
 public static class ReservationLifecycle
@@ -46,7 +46,7 @@ public static class ReservationLifecycle
 
         if (current.Status == request.Target)
         {
-            return new TransitionPlan(TransitionOutcomeKind.Unchanged, expired, current, 0, 0, string.Empty);
+            return new TransitionPlan(LedgerOutcomeKind.Unchanged, expired, current, 0, 0, string.Empty);
         }
 
         string Refuse() => current.Status == ReservationStatus.Expired && expired is not null
@@ -100,8 +100,8 @@ public static class ReservationLifecycle
     };
 
     private static TransitionPlan Applied(Reservation? expired, Reservation after, long reservedDelta, long deliveredDelta) =>
-        new(TransitionOutcomeKind.Applied, expired, after, reservedDelta, deliveredDelta, string.Empty);
+        new(LedgerOutcomeKind.Applied, expired, after, reservedDelta, deliveredDelta, string.Empty);
 
     private static TransitionPlan Invalid(Reservation? expired, Reservation current, string message) =>
-        new(TransitionOutcomeKind.Invalid, expired, current, 0, 0, message);
+        new(LedgerOutcomeKind.Refused, expired, current, 0, 0, message);
 }

@@ -5,14 +5,14 @@ namespace Ksbb.Ledger.Storage;
 /// Produced by <see cref="ReservationLifecycle.Plan"/>, so every store applies the same rules. A store applies the
 /// plan in one transaction: first, when <see cref="Expired"/> is not <see langword="null"/>, it stores that expiry
 /// (status expired, the need's reserved quantity lowered by the reservation's quantity, an expiry event appended);
-/// then, when <see cref="Outcome"/> is <see cref="TransitionOutcomeKind.Applied"/>, it stores <see cref="After"/>,
+/// then, when <see cref="Outcome"/> is <see cref="LedgerOutcomeKind.Applied"/>, it stores <see cref="After"/>,
 /// adds <see cref="ReservedDelta"/> and <see cref="DeliveredDelta"/> to the need, records the request's household
 /// claims (delivery) or deletes the reservation's claims (<see cref="ReleaseHouseholdClaims"/>), and appends
 /// <see cref="LedgerEvents.Transitioned"/>. Immutable; thread-safe.
 /// </remarks>
 internal sealed class TransitionPlan
 {
-    internal TransitionPlan(TransitionOutcomeKind outcome, Reservation? expired, Reservation after, long reservedDelta, long deliveredDelta, string message)
+    internal TransitionPlan(LedgerOutcomeKind outcome, Reservation? expired, Reservation after, long reservedDelta, long deliveredDelta, string message)
     {
         Outcome = outcome;
         Expired = expired;
@@ -22,8 +22,8 @@ internal sealed class TransitionPlan
         Message = message;
     }
 
-    /// <summary>Gets the outcome: <see cref="TransitionOutcomeKind.Applied"/>, <see cref="TransitionOutcomeKind.Unchanged"/> or <see cref="TransitionOutcomeKind.Invalid"/>.</summary>
-    public TransitionOutcomeKind Outcome { get; }
+    /// <summary>Gets the outcome: <see cref="LedgerOutcomeKind.Applied"/>, <see cref="LedgerOutcomeKind.Unchanged"/> or <see cref="LedgerOutcomeKind.Refused"/>.</summary>
+    public LedgerOutcomeKind Outcome { get; }
 
     /// <summary>Gets the reservation as it must be stored after its expiry, when the stored reservation had expired unnoticed; otherwise <see langword="null"/>.</summary>
     public Reservation? Expired { get; }
@@ -38,17 +38,17 @@ internal sealed class TransitionPlan
     public long DeliveredDelta { get; }
 
     /// <summary>Gets a value indicating whether the reservation's household claims must be deleted (a delivery cancelled).</summary>
-    public bool ReleaseHouseholdClaims => Outcome == TransitionOutcomeKind.Applied && After.Status == ReservationStatus.Cancelled && DeliveredDelta < 0;
+    public bool ReleaseHouseholdClaims => Outcome == LedgerOutcomeKind.Applied && After.Status == ReservationStatus.Cancelled && DeliveredDelta < 0;
 
     /// <summary>Gets why the transition is invalid (empty otherwise).</summary>
     public string Message { get; }
 
     /// <summary>Converts the plan into the outcome a store returns when nothing else (such as a duplicate household) intervenes.</summary>
     /// <returns>The outcome.</returns>
-    public TransitionOutcome ToOutcome() => Outcome switch
+    public LedgerOutcome ToOutcome() => Outcome switch
     {
-        TransitionOutcomeKind.Applied => TransitionOutcome.Applied(After),
-        TransitionOutcomeKind.Unchanged => TransitionOutcome.Unchanged(After),
-        _ => TransitionOutcome.Invalid(After, Message),
+        LedgerOutcomeKind.Applied => LedgerOutcome.Applied(After),
+        LedgerOutcomeKind.Unchanged => LedgerOutcome.Unchanged(After),
+        _ => LedgerOutcome.Refused(LedgerRule.InvalidTransition, Message, After, unit: After.Need.Unit),
     };
 }

@@ -11,9 +11,10 @@ namespace Ksbb.Ledger.Storage;
 /// <param name="Reason">For cancellation: the reason (required by the ledger); otherwise <see langword="null"/>.</param>
 /// <param name="Households">For delivery: the household claims to record (possibly empty).</param>
 /// <param name="HouseholdKeyFingerprint">For a delivery naming households: the fingerprint of the key that hashed them.</param>
-/// <param name="Actor">Who acts (checked against the reservation, the pledge's aggregator and the role grants), or <see langword="null"/> for a host that authorised the call itself.</param>
+/// <param name="Actor">Who acts (checked against the reservation, the pledge's aggregator and the role grants; recorded in the event).</param>
 /// <param name="Proof">For delivery: the proof to record with it, or <see langword="null"/>.</param>
 /// <param name="RenewUntil">For a renewal (target reserved): the new expiry; otherwise <see langword="null"/>.</param>
+/// <param name="Follows">Whether this is a bundled item following its device's transition (already authorised).</param>
 internal sealed record TransitionRequest(
     ReservationId Id,
     ReservationStatus Target,
@@ -23,5 +24,6 @@ internal sealed record TransitionRequest(
     IReadOnlyList<HouseholdClaim> Households,
     string? HouseholdKeyFingerprint = null,
     Instant? RenewUntil = null,
-    string? Actor = null,
-    DeliveryProof? Proof = null);
+    LedgerActor? Actor = null,
+    DeliveryProof? Proof = null,
+    bool Follows = false);

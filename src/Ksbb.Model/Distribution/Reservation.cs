@@ -1,3 +1,4 @@
+using Ksbb.Model.Collaborators;
 using Ksbb.Model.Needs;
 using NodaTime;
 
@@ -25,8 +26,8 @@ namespace Ksbb.Model.Distribution;
 /// <param name="Reason">The cancellation reason, or <see langword="null"/>.</param>
 public sealed record Reservation(
     ReservationId Id,
-    string Key,
-    string Collaborator,
+    IdempotencyKey Key,
+    CollaboratorId Collaborator,
     NeedKey Need,
     long Quantity,
     long DeliveredQuantity,
