@@ -1,6 +1,5 @@
 using NodaTime;
 using Ksbb.Model.Offers;
-using Ksbb.Model.Collaborators;
 using Ksbb.Ledger;
 using Ksbb.Model.Distribution;
 using Ksbb.Model.Needs;
@@ -27,98 +26,64 @@ public sealed partial class LedgerRecorder : IAsyncDisposable, IDisposable
     /// <value>The one ledger of the container; its store is disposed with the container.</value>
     public ReservationLedger Ledger { get; }
 
-    /// <summary>Reserves part of a need, as <see cref="ReservationLedger.ReserveAsync(string, NeedKey, long, string, CancellationToken)"/> does, counting the outcome.</summary>
-    /// <param name="collaborator">The collaborator identifier.</param>
+    /// <summary>Reserves part of a need, as <see cref="ReservationLedger.ReserveAsync"/> does, counting the outcome.</summary>
+    /// <param name="actor">Who reserves.</param>
     /// <param name="need">The need.</param>
     /// <param name="quantity">The quantity, 1 or more.</param>
     /// <param name="key">The idempotency key.</param>
-    /// <param name="cancellationToken">Cancels the wait.</param>
-    /// <returns>The ledger's outcome.</returns>
-    public Task<ReserveOutcome> ReserveAsync(string collaborator, NeedKey need, long quantity, string key, CancellationToken cancellationToken = default) =>
-        RecordAsync(need, quantity, () => Ledger.ReserveAsync(collaborator, need, quantity, key, cancellationToken));
-
-    /// <summary>Reserves part of a need drawing on a pledge, as <see cref="ReservationLedger.ReserveAsync(CollaboratorId, NeedKey, long, string, OfferId, CancellationToken)"/> does, counting the outcome.</summary>
-    /// <param name="collaborator">The collaborator reserving (the pledge's owner).</param>
-    /// <param name="need">The need.</param>
-    /// <param name="quantity">The quantity, &gt; 0.</param>
-    /// <param name="key">The idempotency key.</param>
-    /// <param name="pledge">The pledge the reservation draws on.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The ledger's outcome.</returns>
-    public Task<ReserveOutcome> ReserveAsync(CollaboratorId collaborator, NeedKey need, long quantity, string key, OfferId pledge, CancellationToken cancellationToken = default) =>
-        RecordAsync(need, quantity, () => Ledger.ReserveAsync(collaborator, need, quantity, key, pledge, cancellationToken));
-
-    /// <summary>Reserves part of a need with a planned delivery date (and optionally drawing on a pledge), as
-    /// <see cref="ReservationLedger.ReserveAsync(CollaboratorId, NeedKey, long, string, LocalDate, OfferId?, CancellationToken)"/> does, counting the outcome.</summary>
-    /// <param name="collaborator">The collaborator reserving.</param>
-    /// <param name="need">The need.</param>
-    /// <param name="quantity">The quantity, 1 or more.</param>
-    /// <param name="key">The idempotency key.</param>
-    /// <param name="deliverBy">The planned delivery date (Asia/Jakarta), today or later.</param>
     /// <param name="pledge">The pledge the reservation draws on, or <see langword="null"/>.</param>
+    /// <param name="deliverBy">The planned delivery date, or <see langword="null"/> for the period's last day.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>The ledger's outcome.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">The date is before today (the ledger's rule); nothing is counted.</exception>
-    public Task<ReserveOutcome> ReserveAsync(CollaboratorId collaborator, NeedKey need, long quantity, string key, LocalDate deliverBy, OfferId? pledge = null, CancellationToken cancellationToken = default) =>
-        RecordAsync(need, quantity, () => Ledger.ReserveAsync(collaborator, need, quantity, key, deliverBy, pledge, cancellationToken));
-
-    private async Task<ReserveOutcome> RecordAsync(NeedKey need, long quantity, Func<Task<ReserveOutcome>> reserve)
+    public async Task<LedgerOutcome> ReserveAsync(LedgerActor actor, NeedKey need, long quantity, IdempotencyKey key, OfferId? pledge = null, LocalDate? deliverBy = null, CancellationToken cancellationToken = default)
     {
         using var activity = KsbbInstrumentation.LedgerSource.StartActivity("ksbb.ledger.reserve");
         activity?.SetTag(KsbbTelemetry.ItemTag, need.Item.ToString());
-        var outcome = await reserve().ConfigureAwait(false);
-        var name = outcome.Kind switch
-        {
-            ReserveOutcomeKind.Reserved => "reserved",
-            ReserveOutcomeKind.Replayed => "replayed",
-            ReserveOutcomeKind.Refused => "refused",
-            ReserveOutcomeKind.UnknownNeed => "unknown_need",
-            ReserveOutcomeKind.KeyConflict => "key_conflict",
-            ReserveOutcomeKind.RuleRefused => "rule_refused",
-            _ => "other",
-        };
+        var outcome = await Ledger.ReserveAsync(actor, need, quantity, key, pledge, deliverBy, cancellationToken).ConfigureAwait(false);
+        var name = OutcomeName(outcome);
         activity?.SetTag(KsbbTelemetry.OutcomeTag, name);
         _instrumentation.Reservations.Add(1, new KeyValuePair<string, object?>(KsbbTelemetry.OutcomeTag, name));
         if (!outcome.Succeeded)
         {
             _instrumentation.Refusals.Add(1, new KeyValuePair<string, object?>(KsbbTelemetry.OutcomeTag, name));
-            LogRefused(_logger, need, quantity, name, outcome.Remaining);
+            LogRefused(_logger, need, quantity, name, outcome.Remaining ?? 0);
         }
 
         return outcome;
     }
 
-    /// <summary>Releases a reservation (<c>ReservationLedger.ReleaseAsync</c>), counting the outcome.</summary>
+    /// <summary>Releases a reservation (<see cref="ReservationLedger.ReleaseAsync"/>), counting the outcome.</summary>
+    /// <param name="actor">Who releases it.</param>
     /// <param name="id">The reservation.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>The ledger's outcome.</returns>
-    public Task<TransitionOutcome> ReleaseAsync(ReservationId id, CancellationToken cancellationToken = default) =>
-        TransitionAsync("release", () => Ledger.ReleaseAsync(id, cancellationToken));
+    public Task<LedgerOutcome> ReleaseAsync(LedgerActor actor, ReservationId id, CancellationToken cancellationToken = default) =>
+        TransitionAsync("release", () => Ledger.ReleaseAsync(actor, id, cancellationToken));
 
-    /// <summary>Records a delivery of a reservation (<c>ReservationLedger.DeliverAsync</c>, no household list), counting the outcome.</summary>
+    /// <summary>Records a delivery, with or without proof (<see cref="ReservationLedger.DeliverAsync"/>, no household list), counting the outcome.</summary>
+    /// <param name="actor">Who delivers.</param>
     /// <param name="id">The reservation.</param>
-    /// <param name="deliveredQuantity">The quantity delivered, or <see langword="null"/> for all of it.</param>
-    /// <param name="cancellationToken">Cancels the wait.</param>
-    /// <returns>The ledger's outcome.</returns>
-    public Task<TransitionOutcome> DeliverAsync(ReservationId id, long? deliveredQuantity = null, CancellationToken cancellationToken = default) =>
-        TransitionAsync("deliver", () => Ledger.DeliverAsync(id, null, deliveredQuantity, null, cancellationToken));
-
-    /// <summary>Records a delivery with its proof (<see cref="ReservationLedger.DeliverAsync(ReservationId, DeliveryProof, CollaboratorId?, IReadOnlyList{Ksbb.Ledger.Households.HouseholdId}?, long?, string?, CancellationToken)"/>, no household list), counting the outcome.</summary>
-    /// <param name="id">The reservation.</param>
-    /// <param name="proof">The evidence hashes, geotag and acknowledgements.</param>
-    /// <param name="actor">Who delivers, or <see langword="null"/> for a host that authorised the call itself.</param>
+    /// <param name="proof">The evidence hashes, geotag and acknowledgements, or <see langword="null"/>.</param>
     /// <param name="deliveredQuantity">The quantity delivered, or <see langword="null"/> for all of it.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>The ledger's outcome.</returns>
     /// <exception cref="ArgumentException">An argument is invalid, or the geotag contradicts the claimed unit; nothing is counted.</exception>
-    public Task<TransitionOutcome> DeliverAsync(ReservationId id, DeliveryProof proof, CollaboratorId? actor = null, long? deliveredQuantity = null, CancellationToken cancellationToken = default) =>
-        TransitionAsync("deliver", () => Ledger.DeliverAsync(id, proof, actor, null, deliveredQuantity, null, cancellationToken));
+    public Task<LedgerOutcome> DeliverAsync(LedgerActor actor, ReservationId id, DeliveryProof? proof = null, long? deliveredQuantity = null, CancellationToken cancellationToken = default) =>
+        TransitionAsync("deliver", () => Ledger.DeliverAsync(actor, id, proof, null, deliveredQuantity, null, cancellationToken));
 
-    private async Task<TransitionOutcome> TransitionAsync(string transition, Func<Task<TransitionOutcome>> apply)
+    private static string OutcomeName(LedgerOutcome outcome) => outcome.Kind switch
+    {
+        LedgerOutcomeKind.Applied => "applied",
+        LedgerOutcomeKind.Replayed => "replayed",
+        LedgerOutcomeKind.Unchanged => "unchanged",
+        _ => outcome.Refusal!.RuleName,
+    };
+
+    private async Task<LedgerOutcome> TransitionAsync(string transition, Func<Task<LedgerOutcome>> apply)
     {
         using var activity = KsbbInstrumentation.LedgerSource.StartActivity("ksbb.ledger." + transition);
         var outcome = await apply().ConfigureAwait(false);
-        var name = outcome.Kind.ToString().ToLowerInvariant();
+        var name = OutcomeName(outcome);
         activity?.SetTag(KsbbTelemetry.OutcomeTag, name);
         _instrumentation.Transitions.Add(
             1,

@@ -9,9 +9,10 @@ namespace Ksbb.Ledger;
 /// checks it in the same transaction as the change and records it in the event.
 /// </summary>
 /// <remarks>
-/// The system actor does the host's own setup (the needs and records of a ledger that records no roles yet); it never
-/// reserves, pledges or changes a reservation, and once roles are recorded it has no operator's authority. Immutable;
-/// thread-safe.
+/// The system actor does the host's own work while the ledger records no roles (its set-up mode): it sets needs and
+/// records, and holds the operator's and verifier's authority (cancels, verifies, places pledges in a pooled round). It
+/// never pledges or reserves on its own account, never delivers, releases or renews, and once roles are recorded it
+/// has no authority at all. Immutable; thread-safe.
 /// </remarks>
 public sealed class LedgerActor : IEquatable<LedgerActor>
 {

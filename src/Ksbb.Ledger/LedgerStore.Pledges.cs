@@ -208,13 +208,20 @@ public abstract partial class LedgerStore
             permitted = (await GrantsAsync(w, actor, ct).ConfigureAwait(false)).Contains(("aggregator", carrier.Value));
         }
 
-        if (!permitted && await OperatorRefusalAsync(w, [unit], actor, "places pledges for it", ct).ConfigureAwait(false) is { } notOperator)
+        // Anyone else draws on the pledge only as an operator whose region holds the unit (the pooled round); while the
+        // ledger records no roles, only the host's system actor does.
+        if (!permitted)
         {
-            return (default, LedgerOutcome.Refused(LedgerRefusal.Create(
-                LedgerRule.ActorNotPermitted,
-                $"a reservation draws on a pledge by its collaborator, the actor of the aggregator it is given via, or an operator whose region holds the unit: '{actor}' is none of these for pledge '{id}' at {unit} ({notOperator.Message}).",
-                unit,
-                "actor")));
+            var setUp = !await RolesRecordedAsync(w, Tables, ct).ConfigureAwait(false);
+            if (setUp && !actor.IsSystem)
+            {
+                return (default, LedgerOutcome.Refused(LedgerRule.ActorNotPermitted, $"a collaborator draws only on its own pledges: pledge '{id}' is {pledge.Collaborator}'s, not {actor}'s (while the ledger records no roles, only the host's system actor places others' pledges).", pledge: pledge, unit: unit, field: "pledge"));
+            }
+
+            if (!setUp && await OperatorRefusalAsync(w, [unit], actor, $"draws on another collaborator's pledge ('{id}' is {pledge.Collaborator}'s) there", ct).ConfigureAwait(false) is { } notOperator)
+            {
+                return (default, LedgerOutcome.Refused(notOperator));
+            }
         }
 
         if (pledge.Aggregator is { } via)

@@ -7,9 +7,10 @@ namespace Ksbb.Ledger;
 // Actors and roles, written once for every store: who may change what. Every check runs in the transaction of the
 // change it guards.
 //
-// A ledger that records no roles is in its set-up mode: the operator's rules (needs, records, pooled commits) and the
-// verifier's are open to any actor the host lets call (the verifier's never to whoever delivered, the reservations'
-// never to the system actor); recording the first role closes them.
+// A ledger that records no roles is in its set-up mode, run by its host: needs and records may be set by any actor the
+// host lets call, and the host's system actor holds the operator's and the verifier's authority (it cancels, verifies
+// and places pledges in a pooled round); persons act only on their own. Recording the first role ends the set-up mode:
+// from then on only role grants give that authority, and the system actor has none.
 public abstract partial class LedgerStore
 {
     internal Task<LedgerOutcome> SetRolesAsync(IReadOnlyList<RoleGrant> grants, Instant now, LedgerActor actor, CancellationToken cancellationToken = default)
@@ -103,9 +104,13 @@ public abstract partial class LedgerStore
             ReservationStatus.Verified => "verify",
             _ => "cancel",
         };
+        var setUp = !await RolesRecordedAsync(w, Tables, ct).ConfigureAwait(false);
+        var officerWork = request.RenewUntil is null && request.Target is ReservationStatus.Verified or ReservationStatus.Cancelled;
         if (actor.IsSystem)
         {
-            return (LedgerRole.None, LedgerRefusal.Create(LedgerRule.ActorNotPermitted, $"the host's system actor '{actor.SystemName}' changes no reservation: it may not {verb} reservation {stored.Id}.", unitCode, "actor"));
+            return setUp && officerWork
+                ? (request.Target == ReservationStatus.Verified ? LedgerRole.Verifier : LedgerRole.Operator, null)
+                : (LedgerRole.None, LedgerRefusal.Create(LedgerRule.ActorNotPermitted, $"the host's system actor '{actor.SystemName}' may not {verb} reservation {stored.Id}: it {(setUp ? "verifies and cancels only, while the ledger records no roles" : "has no authority once the ledger records roles")}.", unitCode, "actor"));
         }
 
         var grants = await GrantsAsync(w, actor, ct).ConfigureAwait(false);
@@ -114,12 +119,11 @@ public abstract partial class LedgerStore
             return (LedgerRole.None, LedgerRefusal.Create(LedgerRule.CollaboratorNotRecorded, $"only a collaborator or officer the ledger records acts on a reservation: '{actor}' has no record and no role.", unitCode, "actor"));
         }
 
-        var setUp = !await RolesRecordedAsync(w, Tables, ct).ConfigureAwait(false);
         var aggregator = await AggregatorOfAsync(w, stored.Id, ct).ConfigureAwait(false);
         var own = stored.Collaborator == actor.Id;
         var forAggregator = aggregator is not null && grants.Contains(("aggregator", aggregator));
         var unit = unitCode.ToString();
-        bool InRegion(string role) => setUp || grants.Any(g => g.Role == role && RegionHolds(g.Scope, unit));
+        bool InRegion(string role) => grants.Any(g => g.Role == role && RegionHolds(g.Scope, unit));
 
         if (request.Target == ReservationStatus.Verified && request.RenewUntil is null)
         {

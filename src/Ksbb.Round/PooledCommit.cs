@@ -1,4 +1,3 @@
-using System.Globalization;
 using Ksbb.Ledger;
 
 namespace Ksbb.Round;
@@ -20,10 +19,10 @@ public sealed class PooledCommit
     public IReadOnlyList<PooledLineOutcome> Lines { get; }
 
     /// <summary>Gets how many lines were reserved now.</summary>
-    public int Reserved => Lines.Count(l => l.Outcome.Kind == ReserveOutcomeKind.Reserved);
+    public int Reserved => Lines.Count(l => l.Outcome.Kind == LedgerOutcomeKind.Applied);
 
     /// <summary>Gets how many lines had been reserved before under the same key (the plan committed again).</summary>
-    public int Replayed => Lines.Count(l => l.Outcome.Kind == ReserveOutcomeKind.Replayed);
+    public int Replayed => Lines.Count(l => l.Outcome.Kind == LedgerOutcomeKind.Replayed);
 
     /// <summary>Gets how many lines the ledger refused (<see cref="PooledLineOutcome.Reason"/> names the rule).</summary>
     public int Refused => Lines.Count(l => !l.Succeeded);
@@ -34,19 +33,12 @@ public sealed class PooledCommit
 
 /// <summary>The ledger's answer to one line of a pooled plan.</summary>
 /// <param name="Line">The line.</param>
-/// <param name="Outcome">The outcome of <see cref="ReservationLedger.ReserveAsync(Ksbb.Model.Collaborators.CollaboratorId, Ksbb.Model.Needs.NeedKey, long, string, Ksbb.Model.Offers.OfferId, CancellationToken)"/>.</param>
-public sealed record PooledLineOutcome(PooledLine Line, ReserveOutcome Outcome)
+/// <param name="Outcome">The outcome of <see cref="ReservationLedger.ReserveAsync"/>.</param>
+public sealed record PooledLineOutcome(PooledLine Line, LedgerOutcome Outcome)
 {
     /// <summary>Gets a value indicating whether the line is held in the ledger (reserved now or replayed).</summary>
     public bool Succeeded => Outcome.Succeeded;
 
     /// <summary>Gets, for a refused line, one sentence naming the rule and the facts; otherwise <see langword="null"/>.</summary>
-    public string? Reason => Outcome.Kind switch
-    {
-        ReserveOutcomeKind.Reserved or ReserveOutcomeKind.Replayed => null,
-        ReserveOutcomeKind.Refused => string.Create(CultureInfo.InvariantCulture, $"reserved + delivered never exceed a need: {Line.Need} has {Outcome.Remaining} remaining, fewer than the {Line.Quantity} planned (taken meanwhile)."),
-        ReserveOutcomeKind.UnknownNeed => $"a reservation is of a need the ledger holds: there is no need {Line.Need}.",
-        ReserveOutcomeKind.KeyConflict => $"a key names one reservation: '{Line.Key}' was already used for reservation {Outcome.Reservation?.Id} with different parameters.",
-        _ => Outcome.Rule ?? Outcome.Kind.ToString(),
-    };
+    public string? Reason => Outcome.Refusal?.Message;
 }

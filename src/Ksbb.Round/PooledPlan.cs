@@ -2,6 +2,7 @@ using System.Text.Json;
 using Ksbb.Allocation;
 using Ksbb.Model.Catalog;
 using Ksbb.Model.Collaborators;
+using Ksbb.Model.Distribution;
 using Ksbb.Model.Needs;
 using Ksbb.Model.Offers;
 using Ksbb.Model.Time;
@@ -80,7 +81,7 @@ public sealed class PooledPlan
             writer.WriteString("unit", line.Need.Unit.ToString());
             writer.WriteNumber("quantity", line.Quantity);
             writer.WriteNumber("distance", line.Distance);
-            writer.WriteString("key", line.Key);
+            writer.WriteString("key", line.Key.Value);
             writer.WriteEndObject();
         }
 
@@ -98,4 +99,4 @@ public sealed class PooledPlan
 /// <param name="Quantity">The quantity, 1 or more.</param>
 /// <param name="Distance">The distance from the aggregator's depot to the unit, in hectometres.</param>
 /// <param name="Key">The idempotency key: <c>pool:</c>, the plan's fingerprint, the pledge and the unit.</param>
-public sealed record PooledLine(OfferId Pledge, CollaboratorId Collaborator, AggregatorId Aggregator, NeedKey Need, long Quantity, long Distance, string Key);
+public sealed record PooledLine(OfferId Pledge, CollaboratorId Collaborator, AggregatorId Aggregator, NeedKey Need, long Quantity, long Distance, IdempotencyKey Key);

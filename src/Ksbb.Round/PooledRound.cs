@@ -5,6 +5,7 @@ using Ksbb.Allocation;
 using Ksbb.Ledger;
 using Ksbb.Model.Catalog;
 using Ksbb.Model.Collaborators;
+using Ksbb.Model.Distribution;
 using Ksbb.Model.Needs;
 using Ksbb.Model.Offers;
 using Ksbb.Model.Regions;
@@ -25,7 +26,7 @@ namespace Ksbb.Round;
 /// pledges are self-chosen: their donors reserve for themselves, and the pooled plan never draws on them.
 /// </para>
 /// <para>
-/// <see cref="CommitAsync(PooledPlan, CancellationToken)"/> reserves each line with <see cref="ReservationLedger.ReserveAsync(Ksbb.Model.Collaborators.CollaboratorId, NeedKey, long, string, OfferId, CancellationToken)"/>,
+/// <see cref="CommitAsync(PooledPlan, LedgerActor, CancellationToken)"/> reserves each line with <see cref="ReservationLedger.ReserveAsync"/> on the committing operator's authority,
 /// so the ledger's rules hold line by line (reserved + delivered never exceed a need or a pledge). Committing the same
 /// plan again replays its lines; planning again after a partial commit (a crash) starts from the state the committed
 /// lines left, so nothing is reserved twice. A line the ledger refuses (a need taken meanwhile, a pledge drawn
@@ -128,49 +129,34 @@ public sealed class PooledRound
         return new PooledPlan(item, period, fingerprint, problem.TotalNeed, supply, result, lines);
     }
 
-    /// <summary>Reserves a plan's lines in the ledger, each drawing on its pledge under its idempotency key.</summary>
+    /// <summary>
+    /// Reserves a plan's lines in the ledger as <paramref name="actor"/>, each drawing on its pledge under its idempotency
+    /// key. The ledger decides each line's authority in the line's own transaction: once it records roles, only an
+    /// operator whose region holds the line's unit (or the pledge's collaborator, or its aggregator's actor) reserves it;
+    /// a line it refuses names the rule (<see cref="LedgerRule.OperatorRoleRequired"/>) and reserves nothing.
+    /// </summary>
     /// <param name="plan">The plan, from <see cref="PlanAsync"/> on this ledger.</param>
+    /// <param name="actor">Who commits it: the operator.</param>
     /// <param name="cancellationToken">Cancels between lines (a line in flight completes or not, atomically).</param>
-    /// <returns>Every line's outcome: reserved, replayed (committed before) or refused by a rule (named).</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="plan"/> is <see langword="null"/>.</exception>
-    public async Task<PooledCommit> CommitAsync(PooledPlan plan, CancellationToken cancellationToken = default)
+    /// <returns>Every line's outcome: applied, replayed (committed before) or refused by a rule (named).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="plan"/> or <paramref name="actor"/> is <see langword="null"/>.</exception>
+    public async Task<PooledCommit> CommitAsync(PooledPlan plan, LedgerActor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(actor);
         var outcomes = new List<PooledLineOutcome>(plan.Lines.Count);
         foreach (var line in plan.Lines)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var outcome = await Ledger.ReserveAsync(line.Collaborator, line.Need, line.Quantity, line.Key, line.Pledge, cancellationToken).ConfigureAwait(false);
+            var outcome = await Ledger.ReserveAsync(actor, line.Need, line.Quantity, line.Key, line.Pledge, cancellationToken: cancellationToken).ConfigureAwait(false);
             outcomes.Add(new PooledLineOutcome(line, outcome));
         }
 
         return new PooledCommit(plan, outcomes);
     }
 
-    /// <summary>Reserves a plan's lines as <see cref="CommitAsync(PooledPlan, CancellationToken)"/> does, on an operator's
-    /// authority: the ledger decides (<see cref="ReservationLedger.CheckOperatorAsync"/>) — once it records roles, only an
-    /// operator whose region holds every line's unit commits; otherwise every line is refused, naming
-    /// <see cref="LedgerRules.OperatorRoleRequired"/>, and nothing is reserved.</summary>
-    /// <param name="plan">The plan, from <see cref="PlanAsync"/> on this ledger.</param>
-    /// <param name="actor">The operator committing it.</param>
-    /// <param name="cancellationToken">Cancels between lines.</param>
-    /// <returns>Every line's outcome.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="plan"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="actor"/> is the default value.</exception>
-    public async Task<PooledCommit> CommitAsync(PooledPlan plan, CollaboratorId actor, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(plan);
-        if (await Ledger.CheckOperatorAsync(actor, plan.Lines.Select(l => l.Need.Unit), cancellationToken).ConfigureAwait(false) is { } refusal)
-        {
-            var refused = ReserveOutcome.RuleRefused(LedgerRules.OperatorRoleRequired, refusal);
-            return new PooledCommit(plan, plan.Lines.Select(l => new PooledLineOutcome(l, refused)).ToList());
-        }
-
-        return await CommitAsync(plan, cancellationToken).ConfigureAwait(false);
-    }
-
     /// <summary>The idempotency key of a plan's line: the plan's fingerprint, the pledge and the unit (one line per pair).</summary>
-    internal static string LineKey(string fingerprint, OfferId pledge, RegionCode unit) => $"pool:{fingerprint}:{pledge}:{unit}";
+    internal static IdempotencyKey LineKey(string fingerprint, OfferId pledge, RegionCode unit) => IdempotencyKey.Parse($"pool:{fingerprint}:{pledge}:{unit}");
 
     // A digest of everything the plan depends on: the same ledger state gives the same plan and the same keys; any change
     // (a line committed, a need raised, a pledge drawn) gives new keys, so a new plan never replays an old plan's line.
