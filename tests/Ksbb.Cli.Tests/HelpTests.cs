@@ -6,7 +6,9 @@ namespace Ksbb.Cli.Tests;
 /// <summary>
 /// <c>ksbb COMMAND --help</c> for every command and subcommand of the tree the tool builds, through the tool's runner:
 /// exit 0, nothing on standard error, and the command's usage and examples printed; each example is a real invocation.
+/// In the console-capturing collection: no other test's run writes to the captured standard error meanwhile.
 /// </summary>
+[Collection(nameof(ConsoleCapture))]
 public sealed class HelpTests
 {
     /// <summary>Every command path of the tool's tree, found by walking it from the root ("" is the root itself).</summary>
