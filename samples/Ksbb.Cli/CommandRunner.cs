@@ -11,7 +11,11 @@ internal static class CommandRunner
         {
             // No response files: a value starting with '@' (for example --key @order-1) is a value, not a file to expand.
             var result = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
-            if (result.Errors.Count == 0)
+
+            // Option values are read only when the command's own action is what runs. Help (--help on any command, where
+            // required options are not validated), parse errors and directives have actions of their own, handled by
+            // System.CommandLine without reading a value; reading one there would throw for a required option left out.
+            if (RunsCommandAction(result))
             {
                 AtomicFile.UseInputsOf(result);
             }
@@ -30,4 +34,8 @@ internal static class CommandRunner
             return code;
         }
     }
+
+    /// <summary>Whether invoking <paramref name="result"/> runs the parsed command's own action (not help, a parse error or a directive).</summary>
+    private static bool RunsCommandAction(ParseResult result) =>
+        result.Errors.Count == 0 && result.Action is { } action && ReferenceEquals(action, result.CommandResult.Command.Action);
 }

@@ -31,7 +31,10 @@ public static class BoundaryReader
     /// <param name="path">The file.</param>
     /// <param name="keying">How features get their unit key.</param>
     /// <returns>The layer, named after the file.</returns>
-    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="FileNotFoundException">
+    /// The file does not exist, or a shapefile's <c>.shx</c> or <c>.dbf</c> does not: <see cref="FileNotFoundException.FileName"/>
+    /// is the missing file (see <see cref="ReadShapefile"/>).
+    /// </exception>
     /// <exception cref="InvalidDataException">The file is malformed, a feature is not polygonal or its key is invalid; the message names the file and feature.</exception>
     public static BoundaryLayer Read(string path, FeatureKeying keying)
     {
@@ -100,7 +103,11 @@ public static class BoundaryReader
     /// <param name="path">The <c>.shp</c> file.</param>
     /// <param name="keying">How features get their unit key.</param>
     /// <returns>The layer.</returns>
-    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="FileNotFoundException">
+    /// The <c>.shp</c> file does not exist, or one of the files a shapefile is made of beside it does not: the <c>.shx</c>
+    /// index or the <c>.dbf</c> attribute table (the same name with that extension). <see cref="FileNotFoundException.FileName"/>
+    /// is the missing file (the <c>.shx</c> when both companions are missing), and the message names every missing one.
+    /// </exception>
     /// <exception cref="InvalidDataException">The file is malformed or a feature is unusable.</exception>
     public static BoundaryLayer ReadShapefile(string path, FeatureKeying keying)
     {
@@ -111,6 +118,7 @@ public static class BoundaryReader
             throw new FileNotFoundException($"Shapefile '{path}' does not exist.", path);
         }
 
+        CheckCompanions(path);
         ShapefileCheck.Validate(path);
         Feature[] features;
         try
@@ -123,6 +131,21 @@ public static class BoundaryReader
         }
 
         return Build(path, features.Select(f => ((Geometry?)f.Geometry, (IAttributesTable?)f.Attributes)).ToList(), keying);
+    }
+
+    // A shapefile is three files of one name: the .shp (shapes), the .shx (their index) and the .dbf (their attributes).
+    // A missing companion is named here; the reader would otherwise report it as a missing .shp, or not at all.
+    private static void CheckCompanions(string path)
+    {
+        var missing = new[] { (Extension: ".shx", Role: "index"), (Extension: ".dbf", Role: "attribute table") }
+            .Select(c => (Path: Path.ChangeExtension(path, c.Extension), c.Role))
+            .Where(c => !File.Exists(c.Path))
+            .ToList();
+        if (missing.Count > 0)
+        {
+            var named = string.Join(" and ", missing.Select(c => $"its {c.Role} '{c.Path}'"));
+            throw new FileNotFoundException($"{path}: {named} {(missing.Count == 1 ? "does" : "do")} not exist; a shapefile is read with its .shx and .dbf beside it, of the same name.", missing[0].Path);
+        }
     }
 
     private static BoundaryLayer Build(string path, List<(Geometry? Geometry, IAttributesTable? Attributes)> raw, FeatureKeying keying, List<Dictionary<string, string?>>? texts = null)

@@ -1,20 +1,9 @@
-using System.CommandLine;
-
 namespace Ksbb.Cli.Tests;
 
-/// <summary>Runs <c>ksbb</c> in this process, through the same parser configuration and exit-code mapping as the tool.</summary>
+/// <summary>Runs <c>ksbb</c> in this process: the command tree the tool builds, through the same runner (parser configuration, help and exit-code mapping).</summary>
 internal static class CliRun
 {
-    public static Task<int> RunAsync(params string[] args)
-    {
-        var root = new RootCommand("ksbb");
-        foreach (var command in CommandCatalog.All())
-        {
-            root.Subcommands.Add(command);
-        }
-
-        return CommandRunner.InvokeAsync(root, args);
-    }
+    public static Task<int> RunAsync(params string[] args) => CommandRunner.InvokeAsync(CommandCatalog.CreateRoot(), args);
 
     /// <summary>A folder of its own for one test, deleted afterwards.</summary>
     public sealed class Folder : IDisposable

@@ -59,13 +59,7 @@ public sealed class ReaderFuzzTests : IDisposable
     public void Shapefile_MutatedFiles_ReadOrNameTheFile()
     {
         var valid = Path.Combine(_folder, "valid.shp");
-        var factory = new GeometryFactory(new PrecisionModel(), 4326);
-        Shapefile.WriteAllFeatures(
-            [
-                new Feature(factory.CreatePolygon([new(106.80, -6.20), new(106.81, -6.20), new(106.81, -6.19), new(106.80, -6.19), new(106.80, -6.20)]), new AttributesTable { { "kode", "w" } }),
-                new Feature(factory.CreatePolygon([new(106.81, -6.20), new(106.82, -6.20), new(106.82, -6.19), new(106.81, -6.19), new(106.81, -6.20)]), new AttributesTable { { "kode", "e" } }),
-            ],
-            valid);
+        TestLayers.WriteTwoSquaresShapefile(valid);
         Assert.Equal(2, BoundaryReader.Read(valid, FeatureKeying.ByProperty("kode")).Units.Count);
 
         var parts = new[] { ".shp", ".shx", ".dbf" }.ToDictionary(e => e, e => File.ReadAllBytes(Path.ChangeExtension(valid, e)));

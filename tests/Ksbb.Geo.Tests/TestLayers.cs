@@ -1,6 +1,8 @@
 using Ksbb.Tests;
 using NetTopologySuite.Algorithm.Locate;
+using NetTopologySuite.Features;
 using NetTopologySuite.Geometries;
+using NetTopologySuite.IO.Esri;
 
 namespace Ksbb.Geo.Tests;
 
@@ -26,6 +28,18 @@ internal static class TestLayers
     }
 
     public static KelurahanCrosswalk Crosswalk => KelurahanCrosswalk.Read(JakartaData.PathOrSkip("codes/rw_layer_kelurahan_to_kode.csv"));
+
+    /// <summary>Writes a 2 × 1 shapefile (<c>.shp</c>, <c>.shx</c>, <c>.dbf</c>): west square kode "w" (106.80–106.81), east square kode "e" (106.81–106.82), latitudes -6.20 to -6.19.</summary>
+    public static void WriteTwoSquaresShapefile(string path)
+    {
+        var factory = new GeometryFactory(new PrecisionModel(), 4326);
+        Shapefile.WriteAllFeatures(
+            [
+                new Feature(factory.CreatePolygon([new(106.80, -6.20), new(106.81, -6.20), new(106.81, -6.19), new(106.80, -6.19), new(106.80, -6.20)]), new AttributesTable { { "kode", "w" } }),
+                new Feature(factory.CreatePolygon([new(106.81, -6.20), new(106.82, -6.20), new(106.82, -6.19), new(106.81, -6.19), new(106.81, -6.20)]), new AttributesTable { { "kode", "e" } }),
+            ],
+            path);
+    }
 }
 
 /// <summary>The independent oracle: NetTopologySuite's IndexedPointInAreaLocator on every polygon of every unit (a

@@ -52,9 +52,32 @@ internal static class LedgerCommand
         command.Subcommands.Add(SetNeed());
         command.Subcommands.Add(Reserve());
         command.Subcommands.Add(Deliver());
-        command.Subcommands.Add(Transition("verify", "Record that a delivery was verified (delivered → verified); with --actor, by a verifier whose region holds the unit, never the one who delivered.", (l, id, _, a, ct) => a is { } who ? l.VerifyAsync(id, who, ct) : l.VerifyAsync(id, ct)));
-        command.Subcommands.Add(Transition("release", "Give back a reservation before delivery (reserved → released).", (l, id, _, a, ct) => a is { } who ? l.ReleaseAsync(id, who, ct) : l.ReleaseAsync(id, ct)));
-        command.Subcommands.Add(Transition("renew", "Extend a held reservation before it expires, by the reservation lifetime (7 days) from now; after expiry: exit 3.", (l, id, _, a, ct) => a is { } who ? l.RenewAsync(id, who, ct) : l.RenewAsync(id, ct)));
+        command.Subcommands.Add(Transition(
+            "verify",
+            """
+            Record that a delivery was verified (delivered → verified); with --actor, by a verifier whose region holds the
+            unit, never the one who delivered. Examples:
+              ksbb ledger verify --db ledger.db --id 0191a1b2c3d4e5f60718293a4b5c6d7e
+              ksbb ledger verify --db ledger.db --id 0191a1b2c3d4e5f60718293a4b5c6d7e --actor lurah-gambir
+            """,
+            (l, id, _, a, ct) => a is { } who ? l.VerifyAsync(id, who, ct) : l.VerifyAsync(id, ct)));
+        command.Subcommands.Add(Transition(
+            "release",
+            """
+            Give back a reservation before delivery (reserved → released). Examples:
+              ksbb ledger release --db ledger.db --id 0191a1b2c3d4e5f60718293a4b5c6d7e
+              ksbb ledger release --db ledger.db --id 0191a1b2c3d4e5f60718293a4b5c6d7e --actor c-17
+            """,
+            (l, id, _, a, ct) => a is { } who ? l.ReleaseAsync(id, who, ct) : l.ReleaseAsync(id, ct)));
+        command.Subcommands.Add(Transition(
+            "renew",
+            """
+            Extend a held reservation before it expires, by the reservation lifetime (7 days) from now; after expiry: exit 3.
+            Examples:
+              ksbb ledger renew --db ledger.db --id 0191a1b2c3d4e5f60718293a4b5c6d7e
+              ksbb ledger renew --db ledger.db --id 0191a1b2c3d4e5f60718293a4b5c6d7e --actor c-17
+            """,
+            (l, id, _, a, ct) => a is { } who ? l.RenewAsync(id, who, ct) : l.RenewAsync(id, ct)));
         command.Subcommands.Add(Cancel());
         command.Subcommands.Add(Overdue());
         command.Subcommands.Add(VerifyChain());
@@ -69,7 +92,16 @@ internal static class LedgerCommand
     {
         var needs = new Option<FileInfo>("--needs") { Description = "NEEDS.csv with header unit,item,period,need.", Required = true };
         var collaborators = new Option<FileInfo?>("--collaborators") { Description = "Optional collaborators CSV with header id,name,category." };
-        var command = new Command("init", "Create the ledger file (or update it) with the needs of NEEDS.csv.") { Db, needs, collaborators };
+        var command = new Command(
+            "init",
+            """
+            Create the ledger file (or update it) with the needs of NEEDS.csv. Examples:
+              ksbb ledger init --db ledger.db --needs needs.csv
+              ksbb ledger init --db ledger.db --needs needs.csv --collaborators collaborators.csv
+            """)
+        {
+            Db, needs, collaborators,
+        };
         command.SetAction(async (r, ct) =>
         {
             var rows = LedgerFiles.ReadNeeds(r.GetValue(needs)!);
@@ -91,21 +123,33 @@ internal static class LedgerCommand
 
     private static Command Collaborators() => Records(
         "collaborators",
-        "Add or update collaborators' public names, categories and status (only active collaborators pledge and reserve).",
+        """
+        Add or update collaborators' public names, categories and status (only active collaborators pledge and reserve).
+        Examples:
+          ksbb ledger collaborators --db ledger.db --csv collaborators.csv
+        """,
         "CSV with header id,name,category[,status] (category: perorangan, lembaga-usaha, lembaga-pemerintah, lsm-oms-pbb-universitas, luar-negeri; status: prospective, active, suspended).",
         LedgerFiles.ReadCollaborators,
         (l, records, ct) => l.SetCollaboratorsAsync(records, ct));
 
     private static Command Aggregators() => Records(
         "aggregators",
-        "Add or update aggregators (official distribution partners) and their capacity; pledges via an aggregator count against it.",
+        """
+        Add or update aggregators (official distribution partners) and their capacity; pledges via an aggregator count
+        against it. Examples:
+          ksbb ledger aggregators --db ledger.db --csv aggregators.csv
+        """,
         "CSV with header id,name,capacity,depot_lon,depot_lat[,areas] (areas: region codes separated by spaces).",
         LedgerFiles.ReadAggregators,
         (l, records, ct) => l.SetAggregatorsAsync(records, ct));
 
     private static Command Roles() => Records(
         "roles",
-        "Grant roles: verifiers and operators within a region, aggregators' actors. Grants are added, never removed by this command.",
+        """
+        Grant roles: verifiers and operators within a region, aggregators' actors. Grants are added, never removed by
+        this command. Examples:
+          ksbb ledger roles --db ledger.db --csv roles.csv
+        """,
         "CSV with header actor,role,scope (role: verifier, operator or aggregator; scope: a region code such as 31.71.01.1001 for a verifier or operator, an aggregator id for an aggregator).",
         LedgerFiles.ReadRoles,
         (l, records, ct) => l.SetRolesAsync(records, ct));
@@ -135,7 +179,14 @@ internal static class LedgerCommand
         var via = new Option<string?>("--via") { Description = "The aggregator the pledge goes through (counted against its capacity); without it the pledge is direct." };
         var origin = new Option<string?>("--origin") { Description = "Where a direct pledge starts from, LON,LAT in decimal degrees." };
         var key = new Option<string>("--key") { Description = "Idempotency key: repeating the same call returns the same pledge.", Required = true };
-        var command = new Command("pledge", "Record a collaborator's pledge of an item for a period, direct or via an aggregator. Prints the pledge id alone on the last line (exit 0); refused by a rule: exit 3 naming it.")
+        var command = new Command(
+            "pledge",
+            """
+            Record a collaborator's pledge of an item for a period, direct or via an aggregator. Prints the pledge id alone
+            on the last line (exit 0); refused by a rule: exit 3 naming it. Examples:
+              ksbb ledger pledge --db ledger.db --collaborator c-17 --item pangan.paket-sembako --period 2020-11 --quantity 20 --origin 106.8271,-6.1754 --key pledge-1
+              ksbb ledger pledge --db ledger.db --collaborator pt-andalan --item pangan.paket-sembako --period 2020-11 --quantity 200 --via mitra-1 --key pledge-2020-11
+            """)
         {
             Db, collaborator, item, period, quantity, via, origin, key, CatalogFile,
         };
@@ -192,7 +243,17 @@ internal static class LedgerCommand
         var need = new Option<long?>("--need") { Description = "The new quantity needed (0 or more), in the item's unit." };
         var households = new Option<long?>("--households") { Description = "Instead of --need: the households in need (0 or more); the quantity follows the catalogue's rule for the item (for example one staple-food package per household)." };
         var actor = new Option<string?>("--actor") { Description = "Who sets the need: once the ledger records roles, only an operator whose region holds the unit may (otherwise exit 3 naming operator-role-required). Without it no actor rule applies (the host authorised the call)." };
-        var command = new Command("set-need", "Add, raise or lower one need, as a quantity (--need) or in households (--households); lowering below what is committed is reported (exit 3), never truncated.") { Db, unit, item, period, need, households, actor };
+        var command = new Command(
+            "set-need",
+            """
+            Add, raise or lower one need, as a quantity (--need) or in households (--households); lowering below what is
+            committed is reported (exit 3), never truncated. Examples:
+              ksbb ledger set-need --db ledger.db --unit 31.71.01.1001.005.003 --item pangan.paket-sembako --period 2020-11 --need 40
+              ksbb ledger set-need --db ledger.db --unit 31.71.01.1001.005.003 --item pangan.paket-sembako --period 2020-11 --households 35 --actor operator-gambir
+            """)
+        {
+            Db, unit, item, period, need, households, actor,
+        };
         command.SetAction(async (r, ct) =>
         {
             var key = LedgerFiles.ParseNeed(r.GetValue(unit)!, r.GetValue(item)!, r.GetValue(period)!, "arguments");
@@ -273,7 +334,14 @@ internal static class LedgerCommand
         var lifetime = new Option<double?>("--lifetime-hours") { Description = "Hours before an undelivered reservation expires (default 168 = 7 days)." };
         var pledge = new Option<string?>("--pledge") { Description = "The pledge to draw on (printed by 'ksbb ledger pledge'): reserved + delivered on it never exceed it." };
         var deliverBy = new Option<string?>("--deliver-by") { Description = "The planned delivery date, YYYY-MM-DD (Asia/Jakarta), today or later (default: the period's last day); 'ksbb ledger overdue' lists reservations still held after it." };
-        var command = new Command("reserve", "Reserve part of a need, optionally drawing on a pledge. Prints the reservation id (exit 0), or refused by a rule (not enough remains on the need or the pledge, collaborator not active): exit 3.")
+        var command = new Command(
+            "reserve",
+            """
+            Reserve part of a need, optionally drawing on a pledge. Prints the reservation id (exit 0), or refused by a rule
+            (not enough remains on the need or the pledge, collaborator not active): exit 3. Examples:
+              ksbb ledger reserve --db ledger.db --collaborator c-17 --unit 31.71.01.1001.005.003 --item pangan.paket-sembako --period 2020-11 --quantity 5 --key order-4711
+              ksbb ledger reserve --db ledger.db --collaborator pt-andalan --unit 31.71.01.1001.005.003 --item pangan.paket-sembako --period 2020-11 --quantity 8 --key order-1 --pledge p-0191a1b2c3d4e5f60718293a4b5c6d7f --deliver-by 2020-11-20
+            """)
         {
             Db, collaborator, unit, item, period, quantity, key, lifetime, pledge, deliverBy, CatalogFile, AreaListsFile,
         };
@@ -341,7 +409,18 @@ internal static class LedgerCommand
         var householdsFile = new Option<string?>("--households") { Description = $"A file (or - for standard input) with one receiving household per line, nik:<16 digits> or kk:<16 digits>; hashed with the key in {LedgerFiles.HouseholdKeyVariable}, never stored. Identifiers are never taken as arguments: those show in the process list and shell history." };
         var actor = ActorOption();
         var proof = new DeliveryProofOptions();
-        var command = new Command("deliver", "Record a delivery (reserved → delivered), optionally naming the households served and with proof: evidence files (hashed, never stored), a geotag, recipients' acknowledgements. Items with role or registration rules (devices, UMKM help) need --households and --beneficiaries, and a bundled item (the Kartu Internet Belajar) is delivered with its device. Refused by a rule: exit 3 naming it.")
+        var command = new Command(
+            "deliver",
+            $"""
+            Record a delivery (reserved → delivered), optionally naming the households served and with proof: evidence
+            files (hashed, never stored), a geotag, recipients' acknowledgements. Items with role or registration rules
+            (devices, UMKM help) need --households and --beneficiaries, and a bundled item (the Kartu Internet Belajar) is
+            delivered with its device. Refused by a rule: exit 3 naming it. With --households, the environment variable
+            {LedgerFiles.HouseholdKeyVariable} holds the key the identifiers are hashed with. Examples:
+              ksbb ledger deliver --db ledger.db --id 0191a1b2c3d4e5f60718293a4b5c6d7e
+              ksbb ledger deliver --db ledger.db --id 0191a1b2c3d4e5f60718293a4b5c6d7e --actor mitra-1-staff --households served.txt --evidence photo.jpg --at 106.8271,-6.1754 --acknowledgements 8
+              ksbb ledger deliver --db ledger.db --id 0191a1b2c3d4e5f60718293a4b5c6d7e --quantity 3 --at 106.8271,-6.1754 --boundaries rt.geojson --code-property kode
+            """)
         {
             Db, id, actor, quantity, householdsFile, overrideReason, proof.Evidence, proof.At, proof.Boundaries, proof.CodeProperty, proof.Acknowledgements, CatalogFile, BeneficiariesFile,
         };
@@ -376,7 +455,17 @@ internal static class LedgerCommand
     {
         var at = new Option<string?>("--at") { Description = "As of this instant (2020-06-02T03:00:00Z) or date (2020-06-02: the start of that day, Asia/Jakarta); default now." };
         var json = new Option<bool>("--json") { Description = "Write JSON lines (one object per commitment) instead of text." };
-        var command = new Command("overdue", "List commitments past their planned delivery date: reservations still held (reserved, not expired) after their --deliver-by date, most overdue first. Exit 0, also when none.") { Db, at, json };
+        var command = new Command(
+            "overdue",
+            """
+            List commitments past their planned delivery date: reservations still held (reserved, not expired) after their
+            --deliver-by date, most overdue first. Exit 0, also when none. Examples:
+              ksbb ledger overdue --db ledger.db
+              ksbb ledger overdue --db ledger.db --at 2020-11-22 --json
+            """)
+        {
+            Db, at, json,
+        };
         command.SetAction(async (r, ct) =>
         {
             IClock? clock = r.GetValue(at) is { } text ? new AsOfClock(ParseInstant(text, "--at")) : null;
@@ -418,7 +507,14 @@ internal static class LedgerCommand
     private static Command Cancel()
     {
         var reason = new Option<string>("--reason") { Description = "Why (recorded in the event chain; no personal data).", Required = true };
-        var command = Transition("cancel", "Cancel a reserved or delivered reservation with a reason.", (l, id, r, a, ct) => a is { } who ? l.CancelAsync(id, r.GetValue(reason)!, who, ct) : l.CancelAsync(id, r.GetValue(reason)!, ct));
+        var command = Transition(
+            "cancel",
+            """
+            Cancel a reserved or delivered reservation with a reason. Examples:
+              ksbb ledger cancel --db ledger.db --id 0191a1b2c3d4e5f60718293a4b5c6d7e --reason duplicate-order
+              ksbb ledger cancel --db ledger.db --id 0191a1b2c3d4e5f60718293a4b5c6d7e --reason "recipient moved away" --actor operator-gambir
+            """,
+            (l, id, r, a, ct) => a is { } who ? l.CancelAsync(id, r.GetValue(reason)!, who, ct) : l.CancelAsync(id, r.GetValue(reason)!, ct));
         command.Options.Add(reason);
         return command;
     }
@@ -452,7 +548,13 @@ internal static class LedgerCommand
         var expectHead = new Option<string?>("--expect-head") { Description = "A head hash published earlier: the chain must contain it (detects a truncated or rewritten chain)." };
         var command = new Command(
             "verify-chain",
-            "Verify the ledger against tampering: the event hash chain, the stored chain head, the state tables (needs, reservations, collaborators, household claims) recomputed from the events, and optionally a published head. Exit 0 and the head hash when intact; exit 3 naming the broken event or the tampered table and key.")
+            """
+            Verify the ledger against tampering: the event hash chain, the stored chain head, the state tables (needs,
+            reservations, collaborators, household claims) recomputed from the events, and optionally a published head.
+            Exit 0 and the head hash when intact; exit 3 naming the broken event or the tampered table and key. Examples:
+              ksbb ledger verify-chain --db ledger.db
+              ksbb ledger verify-chain --db ledger.db --expect-head 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+            """)
         {
             Db, expectHead,
         };
@@ -475,7 +577,15 @@ internal static class LedgerCommand
     private static Command Export()
     {
         var output = new Option<FileInfo>("--out") { Description = "STATE.json to write.", Required = true };
-        var command = new Command("export", "Write the full state: needs with reserved and delivered, reservations with their status.") { Db, output };
+        var command = new Command(
+            "export",
+            """
+            Write the full state: needs with reserved and delivered, reservations with their status. Examples:
+              ksbb ledger export --db ledger.db --out state.json
+            """)
+        {
+            Db, output,
+        };
         command.SetAction(async (r, ct) =>
         {
             var ledger = await LedgerFiles.OpenAsync(r.GetValue(Db)!, create: false, ct: ct).ConfigureAwait(false);
@@ -494,7 +604,17 @@ internal static class LedgerCommand
         var threshold = new Option<int?>("--threshold") { Description = "Smallest RT household count published (default 5); smaller counts roll up to the RW." };
         var period = new Option<string?>("--period") { Description = "Only this period (default all)." };
         var nameIndividuals = new Option<bool>("--name-individuals") { Description = "Publish the names of individual (perorangan) collaborators." };
-        var command = new Command("public-export", "Write the public transparency view: who helps where, with no personal data.") { Db, output, format, threshold, period, nameIndividuals };
+        var command = new Command(
+            "public-export",
+            """
+            Write the public transparency view: who helps where, with no personal data. Examples:
+              ksbb ledger public-export --db ledger.db --out public.json
+              ksbb ledger public-export --db ledger.db --format csv --period 2020-11 --out public.csv
+              ksbb ledger public-export --db ledger.db --format properties --threshold 10 --out units.json
+            """)
+        {
+            Db, output, format, threshold, period, nameIndividuals,
+        };
         command.SetAction(async (r, ct) =>
         {
             var kind = (r.GetValue(format) ?? "json").ToLowerInvariant();

@@ -13,7 +13,9 @@ internal static class LedgerMigrateCommand
             """
             Create or upgrade the ledger's schema (a SQLite file or a PostgreSQL database) to this version with its
             versioned scripts (run once per deployment, before the application servers; safe to repeat and to run from
-            two places at once). Prints the schema version before and after.
+            two places at once). Prints the schema version before and after. Examples:
+              ksbb ledger migrate --db ledger.db
+              ksbb ledger migrate --db "Host=db.internal;Database=ksbb;Username=ksbb_owner"
             """)
         {
             db,
