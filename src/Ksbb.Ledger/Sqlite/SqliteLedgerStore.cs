@@ -77,12 +77,15 @@ public sealed class SqliteLedgerStore : LedgerStore
         return new SqliteLedgerStore(System.IO.Path.GetFullPath(path), options ?? SqliteLedgerStoreOptions.Default);
     }
 
-    /// <summary>Closes every pooled connection of every SQLite store in the process (for example before deleting a file).</summary>
-    public static void ClearAllPools() => SqliteConnection.ClearAllPools();
-
-    /// <summary>Releases nothing: connections are pooled per file and closed by the pool.</summary>
+    /// <summary>Closes the idle pooled connections to this store's file, so the file can be moved or deleted once no
+    /// other store on it is in use.</summary>
     /// <returns>A completed task.</returns>
-    public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public override ValueTask DisposeAsync()
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+        return ValueTask.CompletedTask;
+    }
 
     // The whole file is locked by BEGIN IMMEDIATE: no row locks.
     internal override string LockRows(string alias) => string.Empty;
