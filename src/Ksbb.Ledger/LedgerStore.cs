@@ -326,6 +326,7 @@ public abstract partial class LedgerStore : IAsyncDisposable
                     throw Wrap(ex, i);
                 }
 
+                LedgerTelemetry.Retried(write: false);
                 await Task.Delay(Backoff(i), cancellationToken).ConfigureAwait(false);
             }
             catch (DbException ex) when (!cancellationToken.IsCancellationRequested)

@@ -32,6 +32,7 @@ namespace Ksbb.Round;
 /// elsewhere, a collaborator no longer active) is reported in <see cref="PooledCommit"/>, and the other lines go on.
 /// </para>
 /// <para>Thread-safe: the instance holds no state between calls.</para>
+/// <para>Each plan and each commit is traced and counted (see <see cref="RoundTelemetry"/>), with no host needed.</para>
 /// </remarks>
 public sealed class PooledRound
 {
@@ -79,7 +80,7 @@ public sealed class PooledRound
     /// <returns>The plan (with no lines when no need remains or no pooled pledge is open).</returns>
     /// <exception cref="ArgumentException"><paramref name="item"/> or <paramref name="period"/> is the default value.</exception>
     /// <exception cref="AllocationProblemException">The remaining problem is too large for 64-bit cost arithmetic.</exception>
-    public async Task<PooledPlan> PlanAsync(ItemCode item, DistributionPeriod period, CancellationToken cancellationToken = default)
+    public Task<PooledPlan> PlanAsync(ItemCode item, DistributionPeriod period, CancellationToken cancellationToken = default)
     {
         if (item.IsDefault)
         {
@@ -91,6 +92,11 @@ public sealed class PooledRound
             throw new ArgumentException("The period is the default value.", nameof(period));
         }
 
+        return RoundTelemetry.PlanAsync(item, period, () => PlanCoreAsync(item, period, cancellationToken));
+    }
+
+    private async Task<PooledPlan> PlanCoreAsync(ItemCode item, DistributionPeriod period, CancellationToken cancellationToken)
+    {
         var needs = new List<Need>();
         await foreach (var state in Ledger.ReadNeedsAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -133,9 +139,14 @@ public sealed class PooledRound
     /// <param name="cancellationToken">Cancels between lines (a line in flight completes or not, atomically).</param>
     /// <returns>Every line's outcome: reserved, replayed (committed before) or refused by a rule (named).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="plan"/> is <see langword="null"/>.</exception>
-    public async Task<PooledCommit> CommitAsync(PooledPlan plan, CancellationToken cancellationToken = default)
+    public Task<PooledCommit> CommitAsync(PooledPlan plan, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(plan);
+        return RoundTelemetry.CommitAsync(plan, () => CommitLinesAsync(plan, cancellationToken));
+    }
+
+    private async Task<PooledCommit> CommitLinesAsync(PooledPlan plan, CancellationToken cancellationToken)
+    {
         var outcomes = new List<PooledLineOutcome>(plan.Lines.Count);
         foreach (var line in plan.Lines)
         {
@@ -157,16 +168,19 @@ public sealed class PooledRound
     /// <returns>Every line's outcome.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="plan"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="actor"/> is the default value.</exception>
-    public async Task<PooledCommit> CommitAsync(PooledPlan plan, CollaboratorId actor, CancellationToken cancellationToken = default)
+    public Task<PooledCommit> CommitAsync(PooledPlan plan, CollaboratorId actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        if (await Ledger.CheckOperatorAsync(actor, plan.Lines.Select(l => l.Need.Unit), cancellationToken).ConfigureAwait(false) is { } refusal)
+        return RoundTelemetry.CommitAsync(plan, async () =>
         {
-            var refused = ReserveOutcome.RuleRefused(LedgerRules.OperatorRoleRequired, refusal);
-            return new PooledCommit(plan, plan.Lines.Select(l => new PooledLineOutcome(l, refused)).ToList());
-        }
+            if (await Ledger.CheckOperatorAsync(actor, plan.Lines.Select(l => l.Need.Unit), cancellationToken).ConfigureAwait(false) is { } refusal)
+            {
+                var refused = ReserveOutcome.RuleRefused(LedgerRules.OperatorRoleRequired, refusal);
+                return new PooledCommit(plan, plan.Lines.Select(l => new PooledLineOutcome(l, refused)).ToList());
+            }
 
-        return await CommitAsync(plan, cancellationToken).ConfigureAwait(false);
+            return await CommitLinesAsync(plan, cancellationToken).ConfigureAwait(false);
+        });
     }
 
     /// <summary>The idempotency key of a plan's line: the plan's fingerprint, the pledge and the unit (one line per pair).</summary>
