@@ -27,7 +27,7 @@ namespace Ksbb.Ledger;
 /// </para>
 /// <para>Thread-safe: one instance serves all threads of a process.</para>
 /// </remarks>
-public abstract partial class LedgerStore : IAsyncDisposable
+public abstract partial class LedgerStore : IAsyncDisposable, IDisposable
 {
     private volatile bool _schemaChecked;
 
@@ -97,6 +97,18 @@ public abstract partial class LedgerStore : IAsyncDisposable
     /// <summary>Releases the store's connections (a PostgreSQL pool the store opened itself; nothing for SQLite).</summary>
     /// <returns>A task that completes when the connections are closed.</returns>
     public abstract ValueTask DisposeAsync();
+
+    /// <summary>Releases the store's connections synchronously (for containers disposed synchronously): the same as <see cref="DisposeAsync"/>.</summary>
+    public void Dispose()
+    {
+        DisposeConnections();
+        GC.SuppressFinalize(this);
+    }
+
+    // Releases what DisposeAsync releases, synchronously.
+    internal virtual void DisposeConnections()
+    {
+    }
 
     // ---- The dialect a store supplies -------------------------------------------------------------------------
 
