@@ -18,10 +18,10 @@ internal static partial class Api
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
     }
 
-    private static async Task<IResult> DeliverAsync(HttpContext context, PortalStartup startup, LedgerRecorder recorder, string id)
+    private static async Task<IResult> DeliverAsync(HttpContext context, PortalStartup startup, ReservationLedger ledger, string id)
     {
         var (map, round) = await startup.Ready;
-        var (reservation, problem) = await OwnReservationAsync(context, round, recorder, id);
+        var (reservation, problem) = await OwnReservationAsync(context, round, ledger, id);
         if (problem is not null)
         {
             return problem;
@@ -35,7 +35,7 @@ internal static partial class Api
 
         if (!request!.HasProof)
         {
-            return TransitionResult(await recorder.DeliverAsync(reservation!.Id, request.Quantity, context.RequestAborted), recorder, request.Quantity is null ? "id" : "quantity");
+            return TransitionResult(await ledger.DeliverAsync(reservation!.Id, null, request.Quantity, null, context.RequestAborted), ledger, request.Quantity is null ? "id" : "quantity");
         }
 
         DeliveryGeotag? geotag = null;
@@ -53,7 +53,7 @@ internal static partial class Api
         try
         {
             proof = DeliveryProof.Create(request.Evidence, geotag, request.Acknowledgements ?? 0);
-            outcome = await recorder.DeliverAsync(reservation!.Id, proof, CollaboratorId.Parse(reservation.Collaborator), request.Quantity, context.RequestAborted);
+            outcome = await ledger.DeliverAsync(reservation!.Id, proof, CollaboratorId.Parse(reservation.Collaborator), null, request.Quantity, null, context.RequestAborted);
         }
         catch (ArgumentException ex)
         {
@@ -65,11 +65,11 @@ internal static partial class Api
 
         if (outcome.Kind is not (TransitionOutcomeKind.Applied or TransitionOutcomeKind.Unchanged))
         {
-            return TransitionResult(outcome, recorder, request.Quantity is null ? "id" : "quantity");
+            return TransitionResult(outcome, ledger, request.Quantity is null ? "id" : "quantity");
         }
 
-        var stored = await recorder.Ledger.GetProofAsync(reservation.Id, context.RequestAborted);
-        var now = recorder.Ledger.Options.Clock.GetCurrentInstant();
+        var stored = await ledger.GetProofAsync(reservation.Id, context.RequestAborted);
+        var now = ledger.Options.Clock.GetCurrentInstant();
         var view = ReservationView.From(outcome.Reservation!, now) with { Standing = DeliveryProof.Code(DeliveryProof.StandingOf(outcome.Reservation!.StatusAt(now), stored)) };
         return Results.Ok(new
         {
@@ -84,7 +84,7 @@ internal static partial class Api
         });
     }
 
-    private static async Task<IResult> OverdueAsync(HttpContext context, PortalStartup startup, LedgerRecorder recorder, string? area)
+    private static async Task<IResult> OverdueAsync(HttpContext context, PortalStartup startup, ReservationLedger ledger, string? area)
     {
         var (_, round) = await startup.Ready;
         if (Authenticate(context, round) is not { } caller)
@@ -103,8 +103,8 @@ internal static partial class Api
             return scopeProblem;
         }
 
-        var now = recorder.Ledger.Options.Clock.GetCurrentInstant();
-        var overdue = await recorder.Ledger.ReadOverdueAsync(context.RequestAborted);
+        var now = ledger.Options.Clock.GetCurrentInstant();
+        var overdue = await ledger.ReadOverdueAsync(context.RequestAborted);
         return Results.Ok(overdue.Where(o => scope.Contains(o.Reservation.Need.Unit)).Select(o => new
         {
             reservation = ReservationView.From(o.Reservation, now) with { Overdue = true },

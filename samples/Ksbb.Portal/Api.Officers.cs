@@ -53,7 +53,7 @@ internal static partial class Api
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
     }
 
-    private static async Task<IResult> DeliveriesAsync(HttpContext context, PortalStartup startup, LedgerRecorder recorder, string? status, string? area)
+    private static async Task<IResult> DeliveriesAsync(HttpContext context, PortalStartup startup, ReservationLedger ledger, string? status, string? area)
     {
         var (_, round) = await startup.Ready;
         if (Authenticate(context, round) is not { } caller)
@@ -84,9 +84,9 @@ internal static partial class Api
             return scopeProblem;
         }
 
-        var now = recorder.Ledger.Options.Clock.GetCurrentInstant();
+        var now = ledger.Options.Clock.GetCurrentInstant();
         var list = new List<ReservationView>();
-        await foreach (var r in recorder.Ledger.ReadReservationsAsync(context.RequestAborted))
+        await foreach (var r in ledger.ReadReservationsAsync(context.RequestAborted))
         {
             if (scope.Contains(r.Need.Unit) && r.StatusAt(now) == wanted)
             {
@@ -97,7 +97,7 @@ internal static partial class Api
         return Results.Ok(list);
     }
 
-    private static async Task<IResult> VerifyAsync(HttpContext context, PortalStartup startup, LedgerRecorder recorder, string id)
+    private static async Task<IResult> VerifyAsync(HttpContext context, PortalStartup startup, ReservationLedger ledger, string id)
     {
         var (_, round) = await startup.Ready;
         if (Authenticate(context, round) is not { } caller)
@@ -116,10 +116,10 @@ internal static partial class Api
         }
 
         // The ledger decides: a verifier whose region holds the unit, never the collaborator who delivered.
-        return TransitionResult(await recorder.Ledger.VerifyAsync(reservationId, CollaboratorId.Parse(caller.Id), context.RequestAborted), recorder, "id");
+        return TransitionResult(await ledger.VerifyAsync(reservationId, CollaboratorId.Parse(caller.Id), context.RequestAborted), ledger, "id");
     }
 
-    private static async Task<IResult> ImportNeedsAsync(HttpContext context, PortalStartup startup, LedgerRecorder recorder)
+    private static async Task<IResult> ImportNeedsAsync(HttpContext context, PortalStartup startup, ReservationLedger ledger)
     {
         var (_, round) = await startup.Ready;
         if (Authenticate(context, round) is not { } caller)
@@ -160,7 +160,7 @@ internal static partial class Api
         }
 
         // Who may set which needs is the ledger's rule (operator-role-required): the portal only places its refusal.
-        var outcome = await recorder.Ledger.SetNeedsAsync(needs.Select(n => KeyValuePair.Create(n.Key, n.Quantity)), CollaboratorId.Parse(caller.Id), context.RequestAborted);
+        var outcome = await ledger.SetNeedsAsync(needs.Select(n => KeyValuePair.Create(n.Key, n.Quantity)), CollaboratorId.Parse(caller.Id), context.RequestAborted);
         if (!outcome.Succeeded)
         {
             return NeedsRefused(outcome, caller, needs, text);

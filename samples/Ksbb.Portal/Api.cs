@@ -74,17 +74,17 @@ internal static partial class Api
         });
     }
 
-    private static Task<IResult> NeedsAsync(HttpContext context, PortalStartup startup, LedgerRecorder recorder, string? item, string? period, string? area) =>
-        FeaturesAsync(context, startup, recorder, item, period, area, WriteNeedsAsync);
+    private static Task<IResult> NeedsAsync(HttpContext context, PortalStartup startup, ReservationLedger ledger, string? item, string? period, string? area) =>
+        FeaturesAsync(context, startup, ledger, item, period, area, WriteNeedsAsync);
 
-    private static Task<IResult> RwSummaryAsync(HttpContext context, PortalStartup startup, LedgerRecorder recorder, string? item, string? period, string? area) =>
-        FeaturesAsync(context, startup, recorder, item, period, area, WriteRwSummaryAsync);
+    private static Task<IResult> RwSummaryAsync(HttpContext context, PortalStartup startup, ReservationLedger ledger, string? item, string? period, string? area) =>
+        FeaturesAsync(context, startup, ledger, item, period, area, WriteRwSummaryAsync);
 
     /// <summary>Answers a map query: checks the selection, then writes a FeatureCollection.</summary>
     private static async Task<IResult> FeaturesAsync(
         HttpContext context,
         PortalStartup startup,
-        LedgerRecorder recorder,
+        ReservationLedger ledger,
         string? item,
         string? period,
         string? area,
@@ -97,9 +97,9 @@ internal static partial class Api
         }
 
         var (map, round) = await startup.Ready;
-        var facts = await PublicFactsAsync(recorder, selection, context.RequestAborted);
+        var facts = await PublicFactsAsync(ledger, selection, context.RequestAborted);
         var writer = new FeatureWriter(new StringBuilder());
-        await write(new MapQuery(selection, map, round, facts, recorder.Ledger, writer, context.RequestAborted));
+        await write(new MapQuery(selection, map, round, facts, ledger, writer, context.RequestAborted));
         return Results.Text(writer.Close(), GeoJson, Encoding.UTF8);
     }
 
@@ -163,11 +163,11 @@ internal static partial class Api
         return Results.Json(new { type = "FeatureCollection", features }, contentType: GeoJson);
     }
 
-    private static async Task<IResult> AggregatorsAsync(HttpContext context, PortalStartup startup, LedgerRecorder recorder)
+    private static async Task<IResult> AggregatorsAsync(HttpContext context, PortalStartup startup, ReservationLedger ledger)
     {
         await startup.Ready;
-        var pledges = await recorder.Ledger.ReadPledgesAsync(context.RequestAborted);
-        var features = (await recorder.Ledger.ReadAggregatorsAsync(context.RequestAborted)).Select(a =>
+        var pledges = await ledger.ReadPledgesAsync(context.RequestAborted);
+        var features = (await ledger.ReadAggregatorsAsync(context.RequestAborted)).Select(a =>
         {
             var through = pledges.Where(p => p.Pledge.Aggregator == a.Id).ToList();
             return new
@@ -180,7 +180,7 @@ internal static partial class Api
         return Results.Json(new { type = "FeatureCollection", features }, contentType: GeoJson);
     }
 
-    private static async Task<IResult> MeAsync(HttpContext context, PortalStartup startup, LedgerRecorder recorder)
+    private static async Task<IResult> MeAsync(HttpContext context, PortalStartup startup, ReservationLedger ledger)
     {
         var (_, round) = await startup.Ready;
         if (Authenticate(context, round) is not { } caller)
@@ -189,14 +189,14 @@ internal static partial class Api
         }
 
         var mine = new List<ReservationView>();
-        var now = recorder.Ledger.Options.Clock.GetCurrentInstant();
-        var overdue = (await recorder.Ledger.ReadOverdueAsync(context.RequestAborted)).Select(o => o.Reservation.Id).ToHashSet();
-        await foreach (var r in recorder.Ledger.ReadReservationsAsync(context.RequestAborted))
+        var now = ledger.Options.Clock.GetCurrentInstant();
+        var overdue = (await ledger.ReadOverdueAsync(context.RequestAborted)).Select(o => o.Reservation.Id).ToHashSet();
+        await foreach (var r in ledger.ReadReservationsAsync(context.RequestAborted))
         {
             if (r.Collaborator == caller.Id)
             {
                 var status = r.StatusAt(now);
-                var proof = status is ReservationStatus.Delivered or ReservationStatus.Verified ? await recorder.Ledger.GetProofAsync(r.Id, context.RequestAborted) : null;
+                var proof = status is ReservationStatus.Delivered or ReservationStatus.Verified ? await ledger.GetProofAsync(r.Id, context.RequestAborted) : null;
                 var standing = DeliveryProof.StandingOf(status, proof);
                 mine.Add(ReservationView.From(r, now) with { Overdue = overdue.Contains(r.Id), Standing = standing == DeliveryStanding.None ? null : DeliveryProof.Code(standing) });
             }
@@ -205,7 +205,7 @@ internal static partial class Api
         var pledges = new List<PledgeView>();
         foreach (var id in round.PledgesOf(caller.Id))
         {
-            if (await recorder.Ledger.GetPledgeAsync(id, context.RequestAborted) is { } state)
+            if (await ledger.GetPledgeAsync(id, context.RequestAborted) is { } state)
             {
                 pledges.Add(PledgeView.From(state));
             }
@@ -224,7 +224,7 @@ internal static partial class Api
         });
     }
 
-    private static async Task<IResult> ReserveAsync(HttpContext context, PortalStartup startup, LedgerRecorder recorder)
+    private static async Task<IResult> ReserveAsync(HttpContext context, PortalStartup startup, ReservationLedger ledger)
     {
         var (_, round) = await startup.Ready;
         if (Authenticate(context, round) is not { } caller)
@@ -270,7 +270,7 @@ internal static partial class Api
             try
             {
                 // The ledger decides whether the date is acceptable (today or later, Asia/Jakarta).
-                outcome = await recorder.ReserveAsync(CollaboratorId.Parse(actor.Id), request.Need, request.Quantity, $"{actor.Id}:{key}", deliverBy, pledge, context.RequestAborted);
+                outcome = await ledger.ReserveAsync(CollaboratorId.Parse(actor.Id), request.Need, request.Quantity, $"{actor.Id}:{key}", deliverBy, pledge, context.RequestAborted);
             }
             catch (ArgumentOutOfRangeException ex) when (ex.ParamName == "deliverBy")
             {
@@ -279,14 +279,14 @@ internal static partial class Api
         }
         else if (pledge is { } p)
         {
-            outcome = await recorder.ReserveAsync(CollaboratorId.Parse(actor.Id), request.Need, request.Quantity, $"{actor.Id}:{key}", p, context.RequestAborted);
+            outcome = await ledger.ReserveAsync(CollaboratorId.Parse(actor.Id), request.Need, request.Quantity, $"{actor.Id}:{key}", p, context.RequestAborted);
         }
         else
         {
-            outcome = await recorder.ReserveAsync(actor.Id, request.Need, request.Quantity, $"{actor.Id}:{key}", context.RequestAborted);
+            outcome = await ledger.ReserveAsync(actor.Id, request.Need, request.Quantity, $"{actor.Id}:{key}", context.RequestAborted);
         }
 
-        var now = recorder.Ledger.Options.Clock.GetCurrentInstant();
+        var now = ledger.Options.Clock.GetCurrentInstant();
         switch (outcome.Kind)
         {
             case ReserveOutcomeKind.Reserved:
@@ -314,31 +314,31 @@ internal static partial class Api
         }
     }
 
-    private static Task<IResult> ReleaseAsync(HttpContext context, PortalStartup startup, LedgerRecorder recorder, string id) =>
-        TransitionAsync(context, startup, recorder, id, (r, rid) => r.ReleaseAsync(rid, context.RequestAborted));
+    private static Task<IResult> ReleaseAsync(HttpContext context, PortalStartup startup, ReservationLedger ledger, string id) =>
+        TransitionAsync(context, startup, ledger, id, (r, rid) => r.ReleaseAsync(rid, context.RequestAborted));
 
-    private static Task<IResult> RenewAsync(HttpContext context, PortalStartup startup, LedgerRecorder recorder, string id) =>
-        TransitionAsync(context, startup, recorder, id, (r, rid) => r.Ledger.RenewAsync(rid, context.RequestAborted));
+    private static Task<IResult> RenewAsync(HttpContext context, PortalStartup startup, ReservationLedger ledger, string id) =>
+        TransitionAsync(context, startup, ledger, id, (r, rid) => r.RenewAsync(rid, context.RequestAborted));
 
     private static async Task<IResult> TransitionAsync(
         HttpContext context,
         PortalStartup startup,
-        LedgerRecorder recorder,
+        ReservationLedger ledger,
         string id,
-        Func<LedgerRecorder, ReservationId, Task<TransitionOutcome>> apply)
+        Func<ReservationLedger, ReservationId, Task<TransitionOutcome>> apply)
     {
         var (_, round) = await startup.Ready;
-        var (reservation, problem) = await OwnReservationAsync(context, round, recorder, id);
+        var (reservation, problem) = await OwnReservationAsync(context, round, ledger, id);
         if (problem is not null)
         {
             return problem;
         }
 
-        return TransitionResult(await apply(recorder, reservation!.Id), recorder, "id");
+        return TransitionResult(await apply(ledger, reservation!.Id), ledger, "id");
     }
 
     /// <summary>Signs the caller in, checks the Idempotency-Key and finds the caller's own reservation <paramref name="id"/>.</summary>
-    private static async Task<(Reservation? Reservation, IResult? Problem)> OwnReservationAsync(HttpContext context, DemoRound round, LedgerRecorder recorder, string id)
+    private static async Task<(Reservation? Reservation, IResult? Problem)> OwnReservationAsync(HttpContext context, DemoRound round, ReservationLedger ledger, string id)
     {
         if (Authenticate(context, round) is not { } actor)
         {
@@ -355,7 +355,7 @@ internal static partial class Api
             return (null, Problems.BadRequest("id", error));
         }
 
-        var existing = await recorder.Ledger.FindAsync(reservationId, context.RequestAborted);
+        var existing = await ledger.FindAsync(reservationId, context.RequestAborted);
         if (existing is null)
         {
             return (null, Problems.Of(StatusCodes.Status404NotFound, "No such reservation", $"No reservation '{id}'.", "id"));
@@ -367,9 +367,9 @@ internal static partial class Api
     }
 
     /// <summary>Maps a ledger transition's outcome to HTTP: a rule's refusal is a 409 naming the rule.</summary>
-    private static IResult TransitionResult(TransitionOutcome outcome, LedgerRecorder recorder, string conflictField) => outcome.Kind switch
+    private static IResult TransitionResult(TransitionOutcome outcome, ReservationLedger ledger, string conflictField) => outcome.Kind switch
     {
-        TransitionOutcomeKind.Applied or TransitionOutcomeKind.Unchanged => Results.Ok(ReservationView.From(outcome.Reservation!, recorder.Ledger.Options.Clock.GetCurrentInstant())),
+        TransitionOutcomeKind.Applied or TransitionOutcomeKind.Unchanged => Results.Ok(ReservationView.From(outcome.Reservation!, ledger.Options.Clock.GetCurrentInstant())),
         TransitionOutcomeKind.NotFound => Problems.Of(StatusCodes.Status404NotFound, "No such reservation", outcome.Message, "id"),
         TransitionOutcomeKind.NotPermitted => Problems.Forbidden(outcome.Message, "id"),
         TransitionOutcomeKind.RuleRefused => Problems.RuleRefused(outcome.RuleName, outcome.Message),
@@ -450,9 +450,9 @@ internal static partial class Api
 
     // The public export's facts per unit for the selected item and period: who helps, the need in households (the
     // catalogue's per-household rule) and deliveries by standing — no personal data, small counts suppressed.
-    private static async Task<Dictionary<RegionCode, PublicFacts>> PublicFactsAsync(LedgerRecorder recorder, Selection selection, CancellationToken cancellationToken)
+    private static async Task<Dictionary<RegionCode, PublicFacts>> PublicFactsAsync(ReservationLedger ledger, Selection selection, CancellationToken cancellationToken)
     {
-        var export = await PublicExport.CreateAsync(recorder.Ledger, PublicExportOptions.Default with { Period = selection.Period, Catalog = recorder.Ledger.Options.Catalog }, cancellationToken);
+        var export = await PublicExport.CreateAsync(ledger, PublicExportOptions.Default with { Period = selection.Period, Catalog = ledger.Options.Catalog }, cancellationToken);
         return export.Needs.Where(n => n.Item == selection.Item).GroupBy(n => n.Unit).ToDictionary(
             g => g.Key,
             g => new PublicFacts(

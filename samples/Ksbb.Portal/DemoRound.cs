@@ -63,14 +63,13 @@ internal sealed class DemoRound
     public IEnumerable<OfferId> AllPledges => (Document.Pledges ?? new Dictionary<string, string[]>()).Values.SelectMany(ids => ids).Select(OfferId.Parse);
 
     /// <summary>Loads the round of a data directory, seeding it first when the directory holds none.</summary>
-    public static async Task<DemoRound> LoadOrSeedAsync(string dataDir, MapData map, int seed, LedgerRecorder recorder, CancellationToken cancellationToken)
+    public static async Task<DemoRound> LoadOrSeedAsync(string dataDir, MapData map, int seed, ReservationLedger ledger, CancellationToken cancellationToken)
     {
         var roundPath = Path.Combine(dataDir, RoundFile);
         var tokensPath = Path.Combine(dataDir, TokensFile);
         if (!File.Exists(roundPath))
         {
             var document = Generate(map, seed);
-            var ledger = recorder.Ledger;
             await ledger.SetCollaboratorsAsync(document.Collaborators.Select(c => c.ToModel()), cancellationToken);
             await ledger.SetNeedsAsync(document.Households.Select(p => KeyValuePair.Create(new NeedKey(RegionCode.Parse(p.Key), Item, Period), (long)p.Value)), cancellationToken);
 

@@ -35,7 +35,9 @@ internal sealed class PortalStartup(IConfiguration configuration, IServiceProvid
                 throw new InvalidOperationException($"{dataDir}: holds {DemoRound.LedgerFile} but no {DemoRound.RoundFile} (an interrupted seed?); give an empty directory.");
             }
 
-            var round = await DemoRound.LoadOrSeedAsync(dataDir, map, 2012, services.GetRequiredService<LedgerRecorder>(), cancellationToken);
+            // The ledger's schema is created or migrated here, asynchronously, before the demo round is read or seeded.
+            var ledger = await services.GetRequiredService<LedgerInitializer>().InitializeAsync(cancellationToken);
+            var round = await DemoRound.LoadOrSeedAsync(dataDir, map, 2012, ledger, cancellationToken);
             Log.Ready(logger, dataDir, seeding ? "seeded" : "loaded", round.Households.Count);
             _ready.SetResult((map, round));
         }

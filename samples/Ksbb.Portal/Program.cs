@@ -1,4 +1,4 @@
-using Ksbb.Extensions.Hosting;
+using Ksbb.Ledger;
 using Ksbb.Portal;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
@@ -8,11 +8,18 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 builder.Services.AddResponseCompression(o => o.EnableForHttps = true);
+// The ledger's store: a SQLite file in the data directory, or what --ledger names (a file, or a PostgreSQL connection
+// string through the PostgreSQL package's UseLocation); set below once configuration is known.
 builder.Services.AddKsbbLedger(_ => { });
 builder.Services.AddKsbbAllocation();
 builder.Services.AddKsbbPooledRound(sp => sp.GetRequiredService<PortalStartup>().Place);
-builder.Services.AddOptions<LedgerStoreOptions>().Configure<IConfiguration>((o, configuration) =>
-    o.Location ??= configuration["ledger"] is { Length: > 0 } ledger ? ledger : Path.Combine(PortalStartup.DataDirectory(configuration), "ledger.db"));
+builder.Services.AddOptions<LedgerProviderOptions>().Configure<IConfiguration>((o, configuration) =>
+{
+    if (o.Provider is null)
+    {
+        o.UseLocation(configuration["ledger"] is { Length: > 0 } ledger ? ledger : Path.Combine(PortalStartup.DataDirectory(configuration), "ledger.db"));
+    }
+});
 builder.Services.AddSingleton<PortalStartup>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<PortalStartup>());
 builder.Services.AddHealthChecks().AddCheck<PortalStartup>("portal");

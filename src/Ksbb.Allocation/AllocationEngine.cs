@@ -49,14 +49,18 @@ public sealed class AllocationEngine
     /// <exception cref="ArgumentNullException"><paramref name="problem"/> is <see langword="null"/>.</exception>
     /// <exception cref="OperationCanceledException">The run was cancelled.</exception>
     /// <exception cref="AllocationProblemException">The network would have more than about two billion arcs.</exception>
+    /// <remarks>Each run is one <c>ksbb.allocation.run</c> activity, counted and timed by outcome (see <see cref="AllocationTelemetry"/>).</remarks>
     public AllocationResult Allocate(AllocationProblem problem, IProgress<AllocationProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(problem);
-        cancellationToken.ThrowIfCancellationRequested();
-        progress?.Report(new AllocationProgress(AllocationStage.Building, 0, 0, 0));
-        var index = new ProblemIndex(problem);
-        var parts = problem.Units.Count >= Solver.ComponentMinimumUnits ? ComponentMap.Split(problem, index) : null;
-        return Solve(index, parts, progress, cancellationToken);
+        return AllocationTelemetry.Run(problem, () =>
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            progress?.Report(new AllocationProgress(AllocationStage.Building, 0, 0, 0));
+            var index = new ProblemIndex(problem);
+            var parts = problem.Units.Count >= Solver.ComponentMinimumUnits ? ComponentMap.Split(problem, index) : null;
+            return Solve(index, parts, progress, cancellationToken);
+        });
     }
 
     /// <summary>

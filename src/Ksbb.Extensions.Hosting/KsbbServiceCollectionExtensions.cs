@@ -15,12 +15,12 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <remarks>
 /// Options are validated when the host starts (<c>ValidateOnStart</c>) and again when first resolved, with messages
 /// naming the option and value. Logging goes through <see cref="ILogger{TCategoryName}"/> when the host has logging
-/// (else nowhere); metrics use the host's <see cref="System.Diagnostics.Metrics.IMeterFactory"/> when it has one. See
-/// <see cref="KsbbTelemetry"/> for the meter, source and instrument names.
+/// (else nowhere). The registered types publish their own metrics and traces, as they do without a host; see
+/// <see cref="KsbbTelemetry.Names"/> for the names to give OpenTelemetry.
 /// </remarks>
 public static class KsbbServiceCollectionExtensions
 {
-    /// <summary>Registers a <see cref="BoundaryIndex"/> over a layer and a <see cref="BoundaryLookup"/>, both singletons.</summary>
+    /// <summary>Registers a <see cref="BoundaryIndex"/> over a layer and a <see cref="BoundaryLookup"/> (the index with the nearest-unit fallback), both singletons.</summary>
     /// <param name="services">The services.</param>
     /// <param name="layer">Creates the layer once, on first use (for example <c>_ => JakartaData.LoadRwLayer()</c> or
     /// <c>_ => BoundaryReader.Read(path, keying)</c>).</param>
@@ -45,16 +45,16 @@ public static class KsbbServiceCollectionExtensions
         });
         services.TryAddSingleton(sp => new BoundaryLookup(
             sp.GetRequiredService<BoundaryIndex>(),
-            sp.GetRequiredService<IOptions<BoundaryIndexOptions>>().Value,
-            sp.GetRequiredService<KsbbInstrumentation>()));
+            sp.GetRequiredService<IOptions<BoundaryIndexOptions>>().Value));
         return services;
     }
 
-    /// <summary>Registers an <see cref="AllocationEngine"/> built from <see cref="AllocationOptions"/> and an <see cref="AllocationRunner"/>, both singletons.</summary>
+    /// <summary>Registers an <see cref="AllocationEngine"/> singleton built from <see cref="AllocationOptions"/>.</summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Sets the options, or <see langword="null"/> for the defaults.</param>
     /// <returns>The services, for chaining.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> is <see langword="null"/>.</exception>
+    /// <remarks>Each run is traced and counted by the engine itself (<see cref="AllocationTelemetry"/>).</remarks>
     public static IServiceCollection AddKsbbAllocation(this IServiceCollection services, Action<AllocationOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -65,40 +65,39 @@ public static class KsbbServiceCollectionExtensions
             var builder = new AllocationEngineBuilder().WithProgressInterval(settings.ProgressInterval);
             return (settings.MaxDegreeOfParallelism is { } threads ? builder.WithMaxDegreeOfParallelism(threads) : builder).Build();
         });
-        services.TryAddSingleton(sp => new AllocationRunner(
-            sp.GetRequiredService<AllocationEngine>(),
-            sp.GetRequiredService<KsbbInstrumentation>(),
-            sp.GetService<ILogger<AllocationRunner>>() ?? NullLogger<AllocationRunner>.Instance));
         return services;
     }
 
-    /// <summary>Registers the reservation ledger (a <see cref="LedgerRecorder"/> singleton over one <see cref="Ksbb.Ledger.ReservationLedger"/>)
-    /// on SQLite or PostgreSQL as <see cref="LedgerStoreOptions.Location"/> says, and a health check of its store named <see cref="KsbbTelemetry.LedgerName"/>.</summary>
+    /// <summary>Registers the reservation ledger on the store provider the options choose: a <see cref="Ksbb.Ledger.ReservationLedger"/>
+    /// and its <see cref="Ksbb.Ledger.LedgerStore"/> (singletons, disposed with the container), a <see cref="LedgerInitializer"/>,
+    /// and a health check of the store named <see cref="Ksbb.Ledger.LedgerTelemetry.Name"/>.</summary>
     /// <param name="services">The services.</param>
-    /// <param name="configure">Sets the options; <see cref="LedgerStoreOptions.Location"/> is required.</param>
+    /// <param name="configure">Chooses the provider — <c>o =&gt; o.UseSqlite(path)</c>, or <c>o =&gt; o.UsePostgreSql(connectionString)</c>
+    /// from the Ksbb.Ledger.PostgreSql package (required) — and sets the other options.</param>
     /// <returns>The services, for chaining.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="configure"/> is <see langword="null"/>.</exception>
-    /// <remarks>The store is opened (and, with <see cref="LedgerStoreOptions.CreateIfMissing"/>, created or migrated) when the recorder is first resolved;
-    /// the ledger uses the registered <see cref="NodaTime.IClock"/>, else the system clock.</remarks>
-    public static IServiceCollection AddKsbbLedger(this IServiceCollection services, Action<LedgerStoreOptions> configure)
+    /// <remarks>
+    /// Resolving the ledger never touches the database and never blocks: the provider creates the store without
+    /// connecting. Make it ready once at start-up with <c>await services.GetRequiredService&lt;LedgerInitializer&gt;().InitializeAsync()</c>
+    /// (creating or migrating the schema when <see cref="Ksbb.Ledger.LedgerProviderOptions.CreateIfMissing"/> is set). A missing provider is a
+    /// start-up validation error. The ledger uses the registered <see cref="NodaTime.IClock"/>, else the system clock.
+    /// </remarks>
+    public static IServiceCollection AddKsbbLedger(this IServiceCollection services, Action<Ksbb.Ledger.LedgerProviderOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
-        AddValidatedOptions<LedgerStoreOptions, LedgerStoreOptionsValidator>(services, configure);
-        services.TryAddSingleton(sp =>
+        AddValidatedOptions<Ksbb.Ledger.LedgerProviderOptions, LedgerProviderOptionsValidator>(services, configure);
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<Ksbb.Ledger.LedgerProviderOptions>>().Value.Provider!.CreateStore());
+        services.TryAddSingleton(sp => Ksbb.Ledger.ReservationLedger.Create(sp.GetRequiredService<Ksbb.Ledger.LedgerStore>(), new Ksbb.Ledger.LedgerOptions
         {
-            var settings = sp.GetRequiredService<IOptions<LedgerStoreOptions>>().Value;
-            var store = Ksbb.Ledger.PostgreSql.LedgerStores.OpenAsync(settings.Location!, settings.CreateIfMissing).GetAwaiter().GetResult();
-            var ledger = Ksbb.Ledger.ReservationLedger.Create(store, new Ksbb.Ledger.LedgerOptions
-            {
-                Clock = sp.GetService<NodaTime.IClock>() ?? NodaTime.SystemClock.Instance,
-                ReservationLifetime = NodaTime.Duration.FromTimeSpan(settings.ReservationLifetime),
-            });
-            var logger = Logger(sp, typeof(LedgerRecorder));
-            Log.LedgerOpened(logger, store.Description);
-            return new LedgerRecorder(ledger, sp.GetRequiredService<KsbbInstrumentation>(), logger);
-        });
-        services.AddHealthChecks().AddCheck<LedgerHealthCheck>(KsbbTelemetry.LedgerName, tags: ["ksbb", "ledger"]);
+            Clock = sp.GetService<NodaTime.IClock>() ?? NodaTime.SystemClock.Instance,
+            ReservationLifetime = sp.GetRequiredService<IOptions<Ksbb.Ledger.LedgerProviderOptions>>().Value.ReservationLifetime,
+        }));
+        services.TryAddSingleton(sp => new LedgerInitializer(
+            sp.GetRequiredService<Ksbb.Ledger.ReservationLedger>(),
+            sp.GetRequiredService<IOptions<Ksbb.Ledger.LedgerProviderOptions>>().Value.CreateIfMissing,
+            Logger(sp, typeof(LedgerInitializer))));
+        services.AddHealthChecks().AddCheck<LedgerHealthCheck>(Ksbb.Ledger.LedgerTelemetry.Name, tags: ["ksbb", "ledger"]);
         return services;
     }
 
@@ -114,7 +113,7 @@ public static class KsbbServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             var place = locate?.Invoke(sp) ?? LayerPositions(sp.GetRequiredService<BoundaryIndex>().Layer);
-            return new PooledRound(sp.GetRequiredService<LedgerRecorder>().Ledger, place, sp.GetService<AllocationEngine>());
+            return new PooledRound(sp.GetRequiredService<Ksbb.Ledger.ReservationLedger>(), place, sp.GetService<AllocationEngine>());
         });
         return services;
     }
@@ -123,7 +122,7 @@ public static class KsbbServiceCollectionExtensions
         ? point
         : throw new InvalidOperationException($"Unit {unit} is not placed by the boundary layer {layer.Name}: neither it nor an area holding it is one of its units.");
 
-    /// <summary>Adds options validated at start-up (and on first use) and the shared instrumentation.</summary>
+    /// <summary>Adds options validated at start-up (and on first use).</summary>
     private static void AddValidatedOptions<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TValidator>(IServiceCollection services, Action<TOptions>? configure)
         where TOptions : class
         where TValidator : class, IValidateOptions<TOptions>
@@ -136,7 +135,6 @@ public static class KsbbServiceCollectionExtensions
 
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, TValidator>());
-        services.TryAddSingleton(sp => new KsbbInstrumentation(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
     }
 
     private static ILogger Logger(IServiceProvider services, Type category) =>
@@ -148,7 +146,4 @@ internal static partial class Log
 {
     [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Boundary index built over {Layer}: {Units} units in {Milliseconds:F0} ms")]
     public static partial void IndexBuilt(ILogger logger, string layer, int units, double milliseconds);
-
-    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Reservation ledger opened: {Store}")]
-    public static partial void LedgerOpened(ILogger logger, string store);
 }

@@ -54,10 +54,12 @@ public sealed class BoundaryIndex
     private readonly int[] _records; // per boundary cell: n, then n × (unit, first edge, edge count), one entry per polygon part
     private readonly double[] _edges; // quadruples ax, ay, bx, by (ay < by), grouped by unit and row band
     private readonly NearestSearch _nearest;
+    private readonly KeyValuePair<string, object?> _layerTag;
 
     private BoundaryIndex(BoundaryLayer layer, double cellsPerUnit)
     {
         Layer = layer;
+        _layerTag = new(GeoTelemetry.LayerTag, layer.Name);
         _units = [.. layer.Units];
         // Each polygon part is tested on its own (even-odd within a polygon, so holes work) and a unit contains a point
         // when any of its parts does: overlapping parts of one unit do not cancel out.
@@ -154,7 +156,8 @@ public sealed class BoundaryIndex
     /// <remarks>Allocation-free and thread-safe.</remarks>
     public bool TryLocate(double longitude, double latitude, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out BoundaryUnit? unit)
     {
-        var i = LocateIndex(longitude, latitude);
+        var i = Find(longitude, latitude);
+        GeoTelemetry.CountLookup(i >= 0, _layerTag);
         unit = i >= 0 ? _units[i] : null;
         return i >= 0;
     }
@@ -163,8 +166,15 @@ public sealed class BoundaryIndex
     /// <param name="longitude">Longitude in degrees.</param>
     /// <param name="latitude">Latitude in degrees.</param>
     /// <returns>The unit index, or -1.</returns>
-    /// <remarks>Allocation-free and thread-safe.</remarks>
+    /// <remarks>Allocation-free and thread-safe; counted in <see cref="GeoTelemetry.LookupsInstrument"/> only while a listener is enabled.</remarks>
     public int LocateIndex(double longitude, double latitude)
+    {
+        var i = Find(longitude, latitude);
+        GeoTelemetry.CountLookup(i >= 0, _layerTag);
+        return i;
+    }
+
+    private int Find(double longitude, double latitude)
     {
         var x = longitude;
         var y = latitude;
@@ -239,20 +249,32 @@ public sealed class BoundaryIndex
     /// <exception cref="ArgumentException">The spans have different lengths or the output is too short.</exception>
     public int LocateMany(ReadOnlySpan<double> longitudes, ReadOnlySpan<double> latitudes, Span<int> unitIndexes)
     {
-        if (longitudes.Length != latitudes.Length)
+        CheckLengths(longitudes.Length, latitudes.Length, unitIndexes.Length);
+        using var activity = GeoTelemetry.StartLocateMany(Layer, longitudes.Length);
+        var found = FindMany(longitudes, latitudes, unitIndexes);
+        GeoTelemetry.CountBatch(activity, longitudes.Length, found, _layerTag);
+        return found;
+    }
+
+    private static void CheckLengths(int longitudes, int latitudes, int unitIndexes)
+    {
+        if (longitudes != latitudes)
         {
-            throw new ArgumentException($"Got {longitudes.Length} longitudes but {latitudes.Length} latitudes.", nameof(latitudes));
+            throw new ArgumentException($"Got {longitudes} longitudes but {latitudes} latitudes.", nameof(latitudes));
         }
 
-        if (unitIndexes.Length < longitudes.Length)
+        if (unitIndexes < longitudes)
         {
-            throw new ArgumentException($"The output has room for {unitIndexes.Length} results but {longitudes.Length} points were given.", nameof(unitIndexes));
+            throw new ArgumentException($"The output has room for {unitIndexes} results but {longitudes} points were given.", nameof(unitIndexes));
         }
+    }
 
+    private int FindMany(ReadOnlySpan<double> longitudes, ReadOnlySpan<double> latitudes, Span<int> unitIndexes)
+    {
         var found = 0;
         for (var i = 0; i < longitudes.Length; i++)
         {
-            var u = LocateIndex(longitudes[i], latitudes[i]);
+            var u = Find(longitudes[i], latitudes[i]);
             unitIndexes[i] = u;
             found += u >= 0 ? 1 : 0;
         }
@@ -271,16 +293,8 @@ public sealed class BoundaryIndex
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
     public int LocateManyParallel(ReadOnlyMemory<double> longitudes, ReadOnlyMemory<double> latitudes, Memory<int> unitIndexes, int maxDegreeOfParallelism = -1, CancellationToken cancellationToken = default)
     {
-        if (longitudes.Length != latitudes.Length)
-        {
-            throw new ArgumentException($"Got {longitudes.Length} longitudes but {latitudes.Length} latitudes.", nameof(latitudes));
-        }
-
-        if (unitIndexes.Length < longitudes.Length)
-        {
-            throw new ArgumentException($"The output has room for {unitIndexes.Length} results but {longitudes.Length} points were given.", nameof(unitIndexes));
-        }
-
+        CheckLengths(longitudes.Length, latitudes.Length, unitIndexes.Length);
+        using var activity = GeoTelemetry.StartLocateMany(Layer, longitudes.Length);
         const int Chunk = 16_384;
         var chunks = (longitudes.Length + Chunk - 1) / Chunk;
         var found = 0;
@@ -288,9 +302,10 @@ public sealed class BoundaryIndex
         {
             var start = c * Chunk;
             var length = Math.Min(Chunk, longitudes.Length - start);
-            var n = LocateMany(longitudes.Span.Slice(start, length), latitudes.Span.Slice(start, length), unitIndexes.Span.Slice(start, length));
+            var n = FindMany(longitudes.Span.Slice(start, length), latitudes.Span.Slice(start, length), unitIndexes.Span.Slice(start, length));
             Interlocked.Add(ref found, n);
         });
+        GeoTelemetry.CountBatch(activity, longitudes.Length, found, _layerTag);
         return found;
     }
 
@@ -316,7 +331,7 @@ public sealed class BoundaryIndex
             throw new ArgumentOutOfRangeException(nameof(maxMetres), maxMetres, "The search radius must be a non-negative number of metres.");
         }
 
-        var inside = LocateIndex(longitude, latitude);
+        var inside = Find(longitude, latitude);
         if (inside >= 0)
         {
             unit = _units[inside];

@@ -1,4 +1,3 @@
-using System.Text;
 using Ksbb.Ledger.Sqlite;
 
 namespace Ksbb.Ledger.PostgreSql;
@@ -15,8 +14,6 @@ namespace Ksbb.Ledger.PostgreSql;
 /// </remarks>
 public static class LedgerStores
 {
-    private static readonly byte[] SqliteHeader = Encoding.ASCII.GetBytes("SQLite format 3\0");
-
     /// <summary>Gets a value indicating whether a location is a connection string (a URI or a <c>key=value;…</c> list) rather than a file path.</summary>
     /// <param name="location">A <c>--db</c> argument or configuration value.</param>
     /// <returns><see langword="true"/> for a connection string, usable or not.</returns>
@@ -81,16 +78,7 @@ public static class LedgerStores
         }
 
         var path = Path.GetFullPath(location);
-        if (Directory.Exists(path))
-        {
-            throw new LedgerLocationException($"{path}: is a folder, not a ledger file.");
-        }
-
-        if (File.Exists(path) && !HasSqliteHeader(path))
-        {
-            throw new LedgerLocationException($"{path}: not a SQLite ledger file (it does not start with the SQLite header; is it an input file?).");
-        }
-
+        SqliteLedgerStore.CheckFile(path);
         return SqliteLedgerStore.Open(path);
     }
 
@@ -111,26 +99,7 @@ public static class LedgerStores
         var store = Open(location);
         try
         {
-            if (store is SqliteLedgerStore sqlite)
-            {
-                if (create)
-                {
-                    await sqlite.MigrateAsync(cancellationToken).ConfigureAwait(false);
-                }
-                else if (!File.Exists(sqlite.Path))
-                {
-                    throw new LedgerLocationException($"{sqlite.Path}: no such ledger file (create it with 'ksbb ledger init').");
-                }
-                else if (await sqlite.GetSchemaVersionAsync(cancellationToken).ConfigureAwait(false) is null)
-                {
-                    throw new LedgerLocationException($"{sqlite.Path}: a SQLite file without a ledger in it.");
-                }
-            }
-            else if (create && await store.GetSchemaVersionAsync(cancellationToken).ConfigureAwait(false) != store.LatestSchemaVersion)
-            {
-                await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
-            }
-
+            await store.EnsureReadyAsync(create, cancellationToken).ConfigureAwait(false);
             return store;
         }
         catch
@@ -138,17 +107,5 @@ public static class LedgerStores
             await store.DisposeAsync().ConfigureAwait(false);
             throw;
         }
-    }
-
-    private static bool HasSqliteHeader(string path)
-    {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        if (file.Length == 0)
-        {
-            return true; // An empty file is a new SQLite database.
-        }
-
-        Span<byte> header = stackalloc byte[16];
-        return file.ReadAtLeast(header, 16, throwOnEndOfStream: false) == 16 && header.SequenceEqual(SqliteHeader);
     }
 }

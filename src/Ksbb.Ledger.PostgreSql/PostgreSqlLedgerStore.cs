@@ -105,6 +105,14 @@ public sealed class PostgreSqlLedgerStore : LedgerStore
         }
     }
 
+    internal override void DisposeConnections()
+    {
+        if (_ownsDataSource)
+        {
+            _dataSource.Dispose();
+        }
+    }
+
     // The advisory lock key of a schema's migrator: the first 8 bytes of SHA-256("ksbb.ledger.migrate:" + schema).
     internal static long MigrationLockKey(string schema) =>
         BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes("ksbb.ledger.migrate:" + schema)), 0);

@@ -119,6 +119,9 @@ public abstract partial class LedgerStore
         var retry = new List<PendingWrite>();
         var done = new List<PendingWrite>();
         var savepoints = batch.Count > 1;
+        using var activity = LedgerTelemetry.StartTransaction(batch.Count);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var outcome = "failed";
         try
         {
             await using var connection = await OpenConnectionAsync(CancellationToken.None).ConfigureAwait(false);
@@ -169,6 +172,7 @@ public abstract partial class LedgerStore
                 await tx.CommitAsync().ConfigureAwait(false);
             }
 
+            outcome = rolledBack ? "rolled_back" : "committed";
             foreach (var op in done)
             {
                 op.Complete();
@@ -198,6 +202,10 @@ public abstract partial class LedgerStore
             }
 
             retry.Clear();
+        }
+        finally
+        {
+            LedgerTelemetry.TransactionEnded(activity, outcome, started);
         }
 
         return retry;
@@ -231,6 +239,7 @@ public abstract partial class LedgerStore
         op.Attempts++;
         if (Classify(ex) != StoreFailure.Permanent && op.Attempts < MaxAttempts)
         {
+            LedgerTelemetry.Retried(write: true);
             retry.Add(op);
         }
         else

@@ -9,8 +9,9 @@ namespace Ksbb.Ledger;
 /// <remarks>
 /// <para>
 /// Obtain one from <see cref="Sqlite.SqliteLedgerStore.Open"/>, <c>PostgreSqlLedgerStore.Open</c> (package
-/// Ksbb.Ledger.PostgreSql) or <c>LedgerStores.OpenAsync</c>, create or upgrade its schema once with
-/// <see cref="MigrateAsync"/>, and hand it to <see cref="ReservationLedger.Create"/>. Every rule and the whole
+/// Ksbb.Ledger.PostgreSql), a <see cref="LedgerStoreProvider"/> or <c>LedgerStores.OpenAsync</c>, create or upgrade
+/// its schema once with <see cref="MigrateAsync"/> (or <see cref="EnsureReadyAsync"/>), and hand it to
+/// <see cref="ReservationLedger.Create"/>. Every rule and the whole
 /// transaction script (idempotency, the conditional reservation, lifecycle transitions, household claims, the event
 /// chain, group commit and retries) live in this class, once; a store only supplies its database dialect
 /// (connections, SQL text, row locks and versioned migrations). The class cannot be derived from outside the ledger
@@ -26,7 +27,7 @@ namespace Ksbb.Ledger;
 /// </para>
 /// <para>Thread-safe: one instance serves all threads of a process.</para>
 /// </remarks>
-public abstract partial class LedgerStore : IAsyncDisposable
+public abstract partial class LedgerStore : IAsyncDisposable, IDisposable
 {
     private volatile bool _schemaChecked;
 
@@ -57,6 +58,31 @@ public abstract partial class LedgerStore : IAsyncDisposable
     /// <returns>A task that completes when the schema is current.</returns>
     public Task InitializeAsync(CancellationToken cancellationToken = default) => MigrateAsync(cancellationToken);
 
+    /// <summary>Makes the store ready for use: with <paramref name="create"/>, creates or upgrades the schema (a SQLite file
+    /// is created when absent); without it, checks that the database holds a ledger at <see cref="LatestSchemaVersion"/>.</summary>
+    /// <remarks>
+    /// With <paramref name="create"/>, a schema is migrated only when missing or older, so an application role without
+    /// the right to create schemas can open a database its owner migrated. Without it nothing is created or changed (a
+    /// missing SQLite file stays missing), which makes it a readiness check. Idempotent and safe to call concurrently.
+    /// </remarks>
+    /// <param name="create">Whether to create or upgrade the schema.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>A task that completes when the store is ready.</returns>
+    /// <exception cref="LedgerLocationException">A SQLite path names a folder, a file that is not a SQLite database, or (without <paramref name="create"/>) no file or a file without a ledger.</exception>
+    /// <exception cref="LedgerStoreException">The database failed, or (without <paramref name="create"/>) its schema is missing, older or newer.</exception>
+    public async Task EnsureReadyAsync(bool create, CancellationToken cancellationToken = default)
+    {
+        await CheckLocationAsync(create, cancellationToken).ConfigureAwait(false);
+        if (!create)
+        {
+            await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else if (await GetSchemaVersionAsync(cancellationToken).ConfigureAwait(false) != LatestSchemaVersion)
+        {
+            await MigrateAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Reads the schema version recorded in the database.</summary>
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>The version, or <see langword="null"/> when the schema was never created.</returns>
@@ -71,6 +97,18 @@ public abstract partial class LedgerStore : IAsyncDisposable
     /// <summary>Releases the store's connections (a PostgreSQL pool the store opened itself; nothing for SQLite).</summary>
     /// <returns>A task that completes when the connections are closed.</returns>
     public abstract ValueTask DisposeAsync();
+
+    /// <summary>Releases the store's connections synchronously (for containers disposed synchronously): the same as <see cref="DisposeAsync"/>.</summary>
+    public void Dispose()
+    {
+        DisposeConnections();
+        GC.SuppressFinalize(this);
+    }
+
+    // Releases what DisposeAsync releases, synchronously.
+    internal virtual void DisposeConnections()
+    {
+    }
 
     // ---- The dialect a store supplies -------------------------------------------------------------------------
 
@@ -114,6 +152,9 @@ public abstract partial class LedgerStore : IAsyncDisposable
     internal abstract string Explain(Exception exception);
 
     internal abstract TimeSpan Backoff(int attempt);
+
+    // Checks, before EnsureReadyAsync touches the database, that the location can hold a ledger (a file store: not a folder, not another kind of file).
+    internal virtual Task CheckLocationAsync(bool create, CancellationToken cancellationToken) => Task.CompletedTask;
 
     // Drops pooled connections after a connection-level failure (a restarted server leaves them all dead).
     internal abstract void ClearPool();
@@ -326,6 +367,7 @@ public abstract partial class LedgerStore : IAsyncDisposable
                     throw Wrap(ex, i);
                 }
 
+                LedgerTelemetry.Retried(write: false);
                 await Task.Delay(Backoff(i), cancellationToken).ConfigureAwait(false);
             }
             catch (DbException ex) when (!cancellationToken.IsCancellationRequested)

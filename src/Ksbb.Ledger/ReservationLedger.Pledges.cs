@@ -38,7 +38,7 @@ public sealed partial class ReservationLedger
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>Applied (with the aggregator's capacity left for a pledge via one), replayed, or refused naming the rule.</returns>
     /// <exception cref="ArgumentException">An argument is invalid.</exception>
-    public Task<LedgerOutcome> PledgeAsync(
+    public async Task<LedgerOutcome> PledgeAsync(
         LedgerActor actor,
         ItemCode item,
         DistributionPeriod period,
@@ -49,6 +49,22 @@ public sealed partial class ReservationLedger
         CancellationToken cancellationToken = default)
     {
         RequireActor(actor);
+        using var activity = LedgerTelemetry.StartCommand("pledge", item);
+        var outcome = await PledgeCoreAsync(actor, item, period, quantity, key, via, origin, cancellationToken).ConfigureAwait(false);
+        LedgerTelemetry.Pledged(activity, outcome);
+        return outcome;
+    }
+
+    private Task<LedgerOutcome> PledgeCoreAsync(
+        LedgerActor actor,
+        ItemCode item,
+        DistributionPeriod period,
+        long quantity,
+        IdempotencyKey key,
+        AggregatorId? via,
+        GeoPoint? origin,
+        CancellationToken cancellationToken)
+    {
         ArgumentOutOfRangeException.ThrowIfLessThan(quantity, 1);
         RequireKey(key);
         if (item.IsDefault || period.IsDefault)

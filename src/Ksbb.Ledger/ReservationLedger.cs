@@ -171,6 +171,14 @@ public sealed partial class ReservationLedger
         CancellationToken cancellationToken = default)
     {
         RequireActor(actor);
+        using var activity = LedgerTelemetry.StartCommand("reserve", need.Item);
+        var outcome = await ReserveCoreAsync(actor, need, quantity, key, pledge, deliverBy, cancellationToken).ConfigureAwait(false);
+        LedgerTelemetry.Reserved(activity, outcome, deliverBy);
+        return outcome;
+    }
+
+    private async Task<LedgerOutcome> ReserveCoreAsync(LedgerActor actor, NeedKey need, long quantity, IdempotencyKey key, Ksbb.Model.Offers.OfferId? pledge, NodaTime.LocalDate? deliverBy, CancellationToken cancellationToken)
+    {
         if (need.IsDefault)
         {
             throw new ArgumentException("The need has a default unit, item or period.", nameof(need));
@@ -254,6 +262,14 @@ public sealed partial class ReservationLedger
         CancellationToken cancellationToken = default)
     {
         RequireActor(actor);
+        using var activity = LedgerTelemetry.StartCommand("deliver");
+        var outcome = await DeliverCoreAsync(actor, id, proof, households, deliveredQuantity, overrideReason, cancellationToken).ConfigureAwait(false);
+        LedgerTelemetry.Transitioned(activity, "deliver", outcome, proof is not null);
+        return outcome;
+    }
+
+    private async Task<LedgerOutcome> DeliverCoreAsync(LedgerActor actor, ReservationId id, DeliveryProof? proof, IReadOnlyList<HouseholdId>? households, long? deliveredQuantity, string? overrideReason, CancellationToken cancellationToken)
+    {
         RequireId(id);
         households ??= [];
         if (households.Count > 0 && _options.Households is null)
@@ -346,7 +362,7 @@ public sealed partial class ReservationLedger
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>Applied, or refused naming the rule.</returns>
     public Task<LedgerOutcome> VerifyAsync(LedgerActor actor, ReservationId id, CancellationToken cancellationToken = default) =>
-        Transition(actor, id, ReservationStatus.Verified, null, cancellationToken);
+        Transition("verify", actor, id, ReservationStatus.Verified, null, cancellationToken);
 
     /// <summary>Gives back a reservation before delivery as <paramref name="actor"/> (reserved → released; its quantity
     /// returns to the need): its collaborator, or the actor of the aggregator its pledge is given via.</summary>
@@ -355,7 +371,7 @@ public sealed partial class ReservationLedger
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>Applied, or refused naming the rule.</returns>
     public Task<LedgerOutcome> ReleaseAsync(LedgerActor actor, ReservationId id, CancellationToken cancellationToken = default) =>
-        Transition(actor, id, ReservationStatus.Released, null, cancellationToken);
+        Transition("release", actor, id, ReservationStatus.Released, null, cancellationToken);
 
     /// <summary>Cancels a reserved or delivered reservation with a reason as <paramref name="actor"/>: its collaborator, the
     /// actor of the aggregator its pledge is given via, or an operator whose region holds the unit. Its quantity returns
@@ -373,7 +389,7 @@ public sealed partial class ReservationLedger
             throw new ArgumentException($"A cancellation needs a reason of 1 to {MaxTextLength} characters.", nameof(reason));
         }
 
-        return Transition(actor, id, ReservationStatus.Cancelled, reason, cancellationToken);
+        return Transition("cancel", actor, id, ReservationStatus.Cancelled, reason, cancellationToken);
     }
 
     /// <summary>Renews a held reservation before it expires, as <paramref name="actor"/> (its collaborator, or the actor of
@@ -384,7 +400,7 @@ public sealed partial class ReservationLedger
     /// <returns>Applied (with the new expiry), or refused naming the rule (expired already — the expiry is recorded —,
     /// no longer reserved, not the actor's).</returns>
     public Task<LedgerOutcome> RenewAsync(LedgerActor actor, ReservationId id, CancellationToken cancellationToken = default) =>
-        Transition(actor, id, ReservationStatus.Reserved, null, cancellationToken, renew: true);
+        Transition("renew", actor, id, ReservationStatus.Reserved, null, cancellationToken, renew: true);
 
     /// <summary>Finds a reservation, with its status as seen now (an undelivered reservation past its expiry reads as expired).</summary>
     /// <param name="id">The reservation.</param>
@@ -455,10 +471,18 @@ public sealed partial class ReservationLedger
 
     private static Guid NewGuid(NodaTime.Instant now) => Guid.CreateVersion7(now.ToDateTimeOffset());
 
-    private async Task<LedgerOutcome> Transition(LedgerActor actor, ReservationId id, ReservationStatus target, string? reason, CancellationToken cancellationToken, bool renew = false)
+    private async Task<LedgerOutcome> Transition(string command, LedgerActor actor, ReservationId id, ReservationStatus target, string? reason, CancellationToken cancellationToken, bool renew = false)
     {
         RequireActor(actor);
         RequireId(id);
+        using var activity = LedgerTelemetry.StartCommand(command);
+        var outcome = await TransitionCoreAsync(actor, id, target, reason, renew, cancellationToken).ConfigureAwait(false);
+        LedgerTelemetry.Transitioned(activity, command, outcome);
+        return outcome;
+    }
+
+    private async Task<LedgerOutcome> TransitionCoreAsync(LedgerActor actor, ReservationId id, ReservationStatus target, string? reason, bool renew, CancellationToken cancellationToken)
+    {
         var now = _options.Clock.GetCurrentInstant();
         NodaTime.Instant? until = renew ? now + _options.ReservationLifetime : null;
         var outcome = await Store.TransitionAsync(new TransitionRequest(id, target, now, null, reason, [], RenewUntil: until, Actor: actor), cancellationToken).ConfigureAwait(false);

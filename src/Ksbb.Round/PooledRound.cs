@@ -33,6 +33,7 @@ namespace Ksbb.Round;
 /// elsewhere, a collaborator no longer active) is reported in <see cref="PooledCommit"/>, and the other lines go on.
 /// </para>
 /// <para>Thread-safe: the instance holds no state between calls.</para>
+/// <para>Each plan and each commit is traced and counted (see <see cref="RoundTelemetry"/>), with no host needed.</para>
 /// </remarks>
 public sealed class PooledRound
 {
@@ -80,7 +81,7 @@ public sealed class PooledRound
     /// <returns>The plan (with no lines when no need remains or no pooled pledge is open).</returns>
     /// <exception cref="ArgumentException"><paramref name="item"/> or <paramref name="period"/> is the default value.</exception>
     /// <exception cref="AllocationProblemException">The remaining problem is too large for 64-bit cost arithmetic.</exception>
-    public async Task<PooledPlan> PlanAsync(ItemCode item, DistributionPeriod period, CancellationToken cancellationToken = default)
+    public Task<PooledPlan> PlanAsync(ItemCode item, DistributionPeriod period, CancellationToken cancellationToken = default)
     {
         if (item.IsDefault)
         {
@@ -92,6 +93,11 @@ public sealed class PooledRound
             throw new ArgumentException("The period is the default value.", nameof(period));
         }
 
+        return RoundTelemetry.PlanAsync(item, period, () => PlanCoreAsync(item, period, cancellationToken));
+    }
+
+    private async Task<PooledPlan> PlanCoreAsync(ItemCode item, DistributionPeriod period, CancellationToken cancellationToken)
+    {
         var needs = new List<Need>();
         await foreach (var state in Ledger.ReadNeedsAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -140,10 +146,15 @@ public sealed class PooledRound
     /// <param name="cancellationToken">Cancels between lines (a line in flight completes or not, atomically).</param>
     /// <returns>Every line's outcome: applied, replayed (committed before) or refused by a rule (named).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="plan"/> or <paramref name="actor"/> is <see langword="null"/>.</exception>
-    public async Task<PooledCommit> CommitAsync(PooledPlan plan, LedgerActor actor, CancellationToken cancellationToken = default)
+    public Task<PooledCommit> CommitAsync(PooledPlan plan, LedgerActor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(actor);
+        return RoundTelemetry.CommitAsync(plan, () => CommitLinesAsync(plan, actor, cancellationToken));
+    }
+
+    private async Task<PooledCommit> CommitLinesAsync(PooledPlan plan, LedgerActor actor, CancellationToken cancellationToken)
+    {
         var outcomes = new List<PooledLineOutcome>(plan.Lines.Count);
         foreach (var line in plan.Lines)
         {

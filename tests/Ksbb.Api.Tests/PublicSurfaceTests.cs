@@ -62,7 +62,7 @@ public class PublicSurfaceTests
     [InlineData("Ksbb.Ledger", new[] { "Ksbb.Model" })]
     [InlineData("Ksbb.Data.Jakarta", new[] { "Ksbb.Geo", "Ksbb.Model" })]
     [InlineData("Ksbb.Round", new[] { "Ksbb.Allocation", "Ksbb.Ledger", "Ksbb.Model" })]
-    [InlineData("Ksbb.Extensions.Hosting", new[] { "Ksbb.Allocation", "Ksbb.Geo", "Ksbb.Ledger", "Ksbb.Ledger.PostgreSql", "Ksbb.Model", "Ksbb.Round" })]
+    [InlineData("Ksbb.Extensions.Hosting", new[] { "Ksbb.Allocation", "Ksbb.Geo", "Ksbb.Ledger", "Ksbb.Model", "Ksbb.Round" })]
     public void Dependencies_PointDownToModelOnly(string library, string[] allowed)
     {
         var ksbbReferences = Load(library).GetReferencedAssemblies()
@@ -71,6 +71,19 @@ public class PublicSurfaceTests
             .Order(StringComparer.Ordinal)
             .ToArray();
         Assert.Equal(allowed, ksbbReferences);
+    }
+
+    [Fact]
+    public void HostingPackage_DependsOnNeitherNpgsqlNorThePostgreSqlProvider()
+    {
+        // The store providers are plug-ins: a SQLite host pulls in no PostgreSQL client (the assembly, and the project the package's dependencies come from).
+        var references = Load("Ksbb.Extensions.Hosting").GetReferencedAssemblies().Select(a => a.Name!).ToList();
+        Assert.DoesNotContain("Npgsql", references);
+        Assert.DoesNotContain("Ksbb.Ledger.PostgreSql", references);
+        var project = XDocument.Load(Path.Combine(FindRepositoryRoot(), "src", "Ksbb.Extensions.Hosting", "Ksbb.Extensions.Hosting.csproj"));
+        var included = project.Descendants().Select(e => (string?)e.Attribute("Include")).OfType<string>().ToList();
+        Assert.DoesNotContain(included, i => i.Contains("Npgsql", StringComparison.OrdinalIgnoreCase) || i.Contains("PostgreSql", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(AppDomain.CurrentDomain.GetAssemblies(), a => a.GetName().Name == "Npgsql");
     }
 
     [Theory]

@@ -1,15 +1,14 @@
 using Ksbb.Geo;
 using Ksbb.Ledger;
+using Ksbb.Ledger.PostgreSql;
+using Ksbb.Ledger.PostgreSql.Tests;
 using Ksbb.Model.Catalog;
-using Ksbb.Model.Collaborators;
-using Ksbb.Model.Distribution;
 using Ksbb.Model.Needs;
 using Ksbb.Model.Regions;
 using Ksbb.Model.Time;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
-using NodaTime;
 
 namespace Ksbb.Extensions.Hosting.Tests;
 
@@ -19,74 +18,91 @@ public sealed class LedgerRegistrationTests : IDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("ksbb-hosting-ledger-").FullName;
 
     [Fact]
-    public async Task AddKsbbLedger_OpensSqlite_CountsReservationsAndRefusals_AndReportsHealthy()
+    public async Task UseSqlite_RegistersAWorkingLedger_TracedPerWriteTransaction_AndHealthy()
     {
-        var path = Path.Combine(_dir, "ledger.db");
-        using var telemetry = new Telemetry(s => s.AddKsbbLedger(o => o.Location = path));
-        var recorder = telemetry.Services.GetRequiredService<LedgerRecorder>();
-        await recorder.Ledger.SetNeedAsync(Need, 5, TestContext.Current.CancellationToken);
-
-        Assert.Equal(ReserveOutcomeKind.Reserved, (await recorder.ReserveAsync("donor-a", Need, 3, "k1", TestContext.Current.CancellationToken)).Kind);
-        Assert.Equal(ReserveOutcomeKind.Replayed, (await recorder.ReserveAsync("donor-a", Need, 3, "k1", TestContext.Current.CancellationToken)).Kind);
-        Assert.Equal(ReserveOutcomeKind.Refused, (await recorder.ReserveAsync("donor-b", Need, 3, "k2", TestContext.Current.CancellationToken)).Kind);
-
-        Assert.True(File.Exists(path));
-        Assert.Equal(1, telemetry.Sum(KsbbTelemetry.ReservationsInstrument, KsbbTelemetry.OutcomeTag, "reserved"));
-        Assert.Equal(1, telemetry.Sum(KsbbTelemetry.ReservationsInstrument, KsbbTelemetry.OutcomeTag, "replayed"));
-        Assert.Equal(1, telemetry.Sum(KsbbTelemetry.RefusalsInstrument, KsbbTelemetry.OutcomeTag, "refused"));
-        Assert.Equal(2, (await recorder.Ledger.GetNeedAsync(Need, TestContext.Current.CancellationToken))!.Remaining);
-
-        var health = await telemetry.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(TestContext.Current.CancellationToken);
-        Assert.Equal(HealthStatus.Healthy, health.Status);
-        Assert.Equal(HealthStatus.Healthy, health.Entries[KsbbTelemetry.LedgerName].Status);
-    }
-
-    [Fact]
-    public async Task Recorder_CountsReservationsWithAPlannedDate_AndDeliveriesWithProof()
-    {
-        var path = Path.Combine(_dir, "proof.db");
-        using var telemetry = new Telemetry(s => s.AddKsbbLedger(o => o.Location = path));
-        var recorder = telemetry.Services.GetRequiredService<LedgerRecorder>();
         var ct = TestContext.Current.CancellationToken;
-        await recorder.Ledger.SetNeedAsync(Need, 5, ct);
-        var donor = CollaboratorId.Parse("donor-a");
-        var today = recorder.Ledger.Options.Clock.GetCurrentInstant().InZone(DateTimeZoneProviders.Tzdb["Asia/Jakarta"]).Date;
+        var path = Path.Combine(_dir, "ledger.db");
+        using var telemetry = new Telemetry(s => s.AddKsbbLedger(o => o.UseSqlite(path)));
 
-        var reserved = await recorder.ReserveAsync(donor, Need, 2, "dated", today.PlusDays(3), null, ct);
-        Assert.Equal(ReserveOutcomeKind.Reserved, reserved.Kind);
-        Assert.Equal(today.PlusDays(3), reserved.Reservation!.DeliverBy);
-        Assert.Throws<ArgumentOutOfRangeException>(() => recorder.ReserveAsync(donor, Need, 1, "past", today.PlusDays(-1), null, ct).GetAwaiter().GetResult());
-
-        var proof = DeliveryProof.Create([DeliveryEvidence.Create(new string('a', 64), 10)], acknowledgements: 2);
-        var delivered = await recorder.DeliverAsync(reserved.Reservation.Id, proof, donor, null, ct);
-        Assert.Equal(TransitionOutcomeKind.Applied, delivered.Kind);
-        Assert.Equal(proof.Evidence, (await recorder.Ledger.GetProofAsync(reserved.Reservation.Id, ct))!.Evidence);
-
-        Assert.Equal(1, telemetry.Sum(KsbbTelemetry.ReservationsInstrument, KsbbTelemetry.OutcomeTag, "reserved"));
-        Assert.Equal(1, telemetry.Sum(KsbbTelemetry.TransitionsInstrument, KsbbTelemetry.TransitionTag, "deliver"));
+        // Resolving never touches the database; the initialiser creates the file and the schema.
+        var ledger = telemetry.Services.GetRequiredService<ReservationLedger>();
+        Assert.False(File.Exists(path));
+        Assert.Same(ledger, await telemetry.Services.GetRequiredService<LedgerInitializer>().InitializeAsync(ct));
+        Assert.True(File.Exists(path));
+        await AssertWorksAsync(telemetry, ledger);
+        Assert.Contains(telemetry.Logs.Entries, e => e.Message.Contains("Reservation ledger ready: Ledger file " + path, StringComparison.Ordinal));
     }
 
     [Fact]
-    public void AddKsbbLedger_WithoutLocation_FailsValidationNamingTheOption()
+    public async Task UsePostgreSql_RegistersAWorkingLedger_AndHealthy()
     {
-        using var telemetry = new Telemetry(s => s.AddKsbbLedger(o => o.ReservationLifetime = TimeSpan.Zero));
-        var error = Assert.Throws<OptionsValidationException>(() => telemetry.Services.GetRequiredService<IOptions<LedgerStoreOptions>>().Value);
-        Assert.Contains(error.Failures, f => f.Contains("LedgerStoreOptions.Location", StringComparison.Ordinal));
-        Assert.Contains(error.Failures, f => f.Contains("LedgerStoreOptions.ReservationLifetime", StringComparison.Ordinal));
+        var ct = TestContext.Current.CancellationToken;
+        var connectionString = PostgresServer.ConnectionStringOrSkip();
+        var schema = PostgresServer.NewSchema();
+        try
+        {
+            using var telemetry = new Telemetry(s => s.AddKsbbLedger(o => o.UsePostgreSql(connectionString, new PostgreSqlLedgerStoreOptions { Schema = schema })));
+            var ledger = await telemetry.Services.GetRequiredService<LedgerInitializer>().InitializeAsync(ct);
+            Assert.IsType<PostgreSqlLedgerStore>(ledger.Store);
+            await AssertWorksAsync(telemetry, ledger);
+        }
+        finally
+        {
+            await PostgresServer.DropSchemasAsync([schema]);
+        }
+    }
+
+    private static async Task AssertWorksAsync(Telemetry telemetry, ReservationLedger ledger)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await ledger.SetNeedAsync(Need, 5, ct);
+        Assert.Equal(ReserveOutcomeKind.Reserved, (await ledger.ReserveAsync("donor-a", Need, 3, "k1", ct)).Kind);
+        Assert.Equal(ReserveOutcomeKind.Replayed, (await ledger.ReserveAsync("donor-a", Need, 3, "k1", ct)).Kind);
+        Assert.Equal(ReserveOutcomeKind.Refused, (await ledger.ReserveAsync("donor-b", Need, 3, "k2", ct)).Kind);
+        Assert.Equal(2, (await ledger.GetNeedAsync(Need, ct))!.Remaining);
+
+        // The store's own telemetry: one activity per write transaction, counted by outcome (the refusal rolls back).
+        // (A caller is answered when its batch commits, a moment before the batch's activity stops.)
+        for (var waited = 0; telemetry.Observed.Named("ksbb.ledger.transaction").Count() < 4 && waited < 100; waited++)
+        {
+            await Task.Delay(50, ct);
+        }
+
+        Assert.True(telemetry.Observed.Named("ksbb.ledger.transaction").Count() >= 4);
+        Assert.True(telemetry.Sum(LedgerTelemetry.TransactionsInstrument, LedgerTelemetry.OutcomeTag, "committed") >= 2);
+
+        var health = await telemetry.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(ct);
+        Assert.Equal(HealthStatus.Healthy, health.Entries[LedgerTelemetry.Name].Status);
     }
 
     [Fact]
-    public async Task HealthCheck_IsUnhealthy_WhenTheStoreSchemaIsMissing()
+    public void AddKsbbLedger_WithoutProvider_FailsStartUpValidationNamingTheOption()
     {
-        // Opened without creating: the file is absent, so the store cannot answer with a schema.
+        using var telemetry = new Telemetry(s => s.AddKsbbLedger(o => o.ReservationLifetime = NodaTime.Duration.Zero));
+        var atStart = Assert.Throws<OptionsValidationException>(() => telemetry.Services.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Contains(atStart.Failures, f => f.Contains("LedgerProviderOptions.Provider is not set: call UseSqlite(path), or UsePostgreSql(connectionString)", StringComparison.Ordinal));
+        Assert.Contains(atStart.Failures, f => f.Contains("LedgerProviderOptions.ReservationLifetime", StringComparison.Ordinal));
+        Assert.Throws<OptionsValidationException>(() => telemetry.Services.GetRequiredService<ReservationLedger>());
+    }
+
+    [Fact]
+    public async Task WithoutCreating_AMissingFileIsUnhealthyAndNotCreated_AndTheInitializerSaysWhy()
+    {
+        var ct = TestContext.Current.CancellationToken;
         var path = Path.Combine(_dir, "absent.db");
         using var telemetry = new Telemetry(s => s.AddKsbbLedger(o =>
         {
-            o.Location = path;
+            o.UseSqlite(path);
             o.CreateIfMissing = false;
         }));
-        var health = await telemetry.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(TestContext.Current.CancellationToken);
-        Assert.Equal(HealthStatus.Unhealthy, health.Entries[KsbbTelemetry.LedgerName].Status);
+
+        var health = await telemetry.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(ct);
+        Assert.Equal(HealthStatus.Unhealthy, health.Entries[LedgerTelemetry.Name].Status);
+        Assert.Contains("no such ledger file", health.Entries[LedgerTelemetry.Name].Description, StringComparison.Ordinal);
+        var initializer = telemetry.Services.GetRequiredService<LedgerInitializer>();
+        await Assert.ThrowsAsync<LedgerLocationException>(() => initializer.InitializeAsync(ct));
+        Assert.False(initializer.IsReady);
+        Assert.False(File.Exists(path));
     }
 
     [Fact]
@@ -95,12 +111,12 @@ public sealed class LedgerRegistrationTests : IDisposable
         var ct = TestContext.Current.CancellationToken;
         var path = Path.Combine(_dir, "round.db");
         using var telemetry = new Telemetry(s => s
-            .AddKsbbLedger(o => o.Location = path)
+            .AddKsbbLedger(o => o.UseSqlite(path))
             .AddKsbbAllocation()
             .AddKsbbBoundaryIndex(_ => BoundaryLayer.Create("one RW", [BoundaryFeature.FromRectangle("31.71.01.1001.001", RegionCode.Parse("31.71.01.1001.001"), "RW 01", 106.81, -6.18, 106.82, -6.17)]))
             .AddKsbbPooledRound());
         var round = telemetry.Services.GetRequiredService<Ksbb.Round.PooledRound>();
-        var ledger = telemetry.Services.GetRequiredService<LedgerRecorder>().Ledger;
+        var ledger = await telemetry.Services.GetRequiredService<LedgerInitializer>().InitializeAsync(ct);
         Assert.Same(ledger, round.Ledger);
         Assert.Same(telemetry.Services.GetRequiredService<Ksbb.Allocation.AllocationEngine>(), round.Engine);
 
@@ -113,6 +129,7 @@ public sealed class LedgerRegistrationTests : IDisposable
         Assert.Equal((Need, 5L), (line.Need, line.Quantity));
         Assert.True(line.Distance > 0);
         Assert.Equal(1, (await round.CommitAsync(plan, ct)).Reserved);
+        Assert.Single(telemetry.Observed.Named("ksbb.round.commit"));
 
         // A need outside the layer: the default placement names the unit.
         var outside = new NeedKey(RegionCode.Parse("31.72.01.1001.001.001"), Need.Item, Need.Period);

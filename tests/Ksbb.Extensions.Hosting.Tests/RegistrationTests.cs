@@ -35,8 +35,9 @@ public class BoundaryIndexRegistrationTests
         var indexes = new int[4];
         Assert.Equal(2, lookup.LocateMany([106.815, 106.825, 106.9, 107.0], [-6.175, -6.175, -6.175, -6.175], indexes));
 
-        Assert.Equal(2 + 2, telemetry.Sum(KsbbTelemetry.LookupsInstrument, KsbbTelemetry.ResultTag, "found"));
-        Assert.Equal(1 + 2, telemetry.Sum(KsbbTelemetry.LookupsInstrument, KsbbTelemetry.ResultTag, "not_found"));
+        Assert.Equal(2 + 2, telemetry.Sum(GeoTelemetry.LookupsInstrument, GeoTelemetry.ResultTag, "found"));
+        Assert.Equal(1 + 2, telemetry.Sum(GeoTelemetry.LookupsInstrument, GeoTelemetry.ResultTag, "not_found"));
+        Assert.All(telemetry.Observed.Measurements, m => Assert.Equal("two RWs", m.Tags[GeoTelemetry.LayerTag]));
         Assert.Same(lookup.Index, telemetry.Services.GetRequiredService<BoundaryIndex>());
         Assert.Contains(telemetry.Logs.Entries, e => e.Level == LogLevel.Information && e.Message.Contains("two RWs: 2 units", StringComparison.Ordinal));
     }
@@ -58,11 +59,9 @@ public class BoundaryIndexRegistrationTests
     {
         using var telemetry = new Telemetry(s => s.AddKsbbBoundaryIndex(_ => Layer()));
         var lookup = telemetry.Services.GetRequiredService<BoundaryLookup>();
-        using var activities = new Activities(KsbbTelemetry.GeoName, "ksbb.geo.locate_many");
-
         lookup.LocateMany([106.815, 106.9, 106.825], [-6.175, -6.175, -6.175], new int[3]);
 
-        var activity = Assert.Single(activities.Stopped);
+        var activity = Assert.Single(telemetry.Observed.Named("ksbb.geo.locate_many"));
         Assert.Equal(3, activity.GetTagItem("ksbb.points"));
         Assert.Equal(2, activity.GetTagItem("ksbb.found"));
     }
@@ -103,38 +102,19 @@ public class AllocationRegistrationTests
     }
 
     [Fact]
-    public void Runner_AllocatesLikeTheEngine_AndRecordsTheRunInMetricsTraceAndLog()
+    public void RegisteredEngine_AllocatesLikeTheEngine_AndTheRunIsTracedAndCountedByTheEngine()
     {
         using var telemetry = new Telemetry(s => s.AddKsbbAllocation(o => o.MaxDegreeOfParallelism = 1));
-        var runner = telemetry.Services.GetRequiredService<AllocationRunner>();
-        using var activities = new Activities(KsbbTelemetry.AllocationName, "ksbb.allocation.run");
+        var engine = telemetry.Services.GetRequiredService<AllocationEngine>();
 
-        var result = runner.Allocate(Problem(), cancellationToken: TestContext.Current.CancellationToken);
+        var result = engine.Allocate(Problem(), TestContext.Current.CancellationToken);
 
-        var direct = new AllocationEngineBuilder().WithMaxDegreeOfParallelism(1).Build().Allocate(Problem(), TestContext.Current.CancellationToken);
-        Assert.Equal(direct.Summary.Allocated, result.Summary.Allocated);
         Assert.Equal(160, result.Summary.Allocated); // supply 160 < need 200, and every offer can reach every unit
-        Assert.Equal(1, runner.Engine.MaxDegreeOfParallelism);
-        Assert.Equal(1, telemetry.Sum(KsbbTelemetry.RunsInstrument, KsbbTelemetry.OutcomeTag, "ok"));
-        Assert.Equal(160, telemetry.Sum(KsbbTelemetry.AllocatedInstrument, KsbbTelemetry.ItemTag, "pangan.paket-sembako"));
-        Assert.Single(telemetry.Measurements, m => m.Instrument == KsbbTelemetry.RunDurationInstrument && m.Value >= 0);
-        var activity = Assert.Single(activities.Stopped);
-        Assert.Equal("pangan.paket-sembako", activity.GetTagItem(KsbbTelemetry.ItemTag));
+        Assert.Equal(1, engine.MaxDegreeOfParallelism);
+        Assert.Equal(1, telemetry.Sum(AllocationTelemetry.RunsInstrument, AllocationTelemetry.OutcomeTag, "ok"));
+        Assert.Equal(160, telemetry.Sum(AllocationTelemetry.AllocatedInstrument, AllocationTelemetry.ItemTag, "pangan.paket-sembako"));
+        var activity = Assert.Single(telemetry.Observed.Named("ksbb.allocation.run"));
         Assert.Equal(160L, activity.GetTagItem("ksbb.allocated"));
-        Assert.Equal("ok", activity.GetTagItem(KsbbTelemetry.OutcomeTag));
-        Assert.Contains(telemetry.Logs.Entries, e => e.Level == LogLevel.Information && e.Message.Contains("160 of need 200", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public void CancelledRun_IsCountedAsCancelled_AndRethrown()
-    {
-        using var telemetry = new Telemetry(s => s.AddKsbbAllocation());
-        var runner = telemetry.Services.GetRequiredService<AllocationRunner>();
-
-        Assert.ThrowsAny<OperationCanceledException>(() => runner.Allocate(Problem(), cancellationToken: new CancellationToken(canceled: true)));
-
-        Assert.Equal(1, telemetry.Sum(KsbbTelemetry.RunsInstrument, KsbbTelemetry.OutcomeTag, "cancelled"));
-        Assert.Equal(0, telemetry.Sum(KsbbTelemetry.RunsInstrument, KsbbTelemetry.OutcomeTag, "ok"));
     }
 
     [Fact]
@@ -157,7 +137,7 @@ public class AllocationRegistrationTests
         using var telemetry = new Telemetry(s => s.AddKsbbAllocation(o => (o.MaxDegreeOfParallelism, o.ProgressInterval) = (threads, interval)));
 
         var atStart = Assert.Throws<OptionsValidationException>(() => telemetry.Services.GetRequiredService<IStartupValidator>().Validate());
-        var onResolve = Assert.Throws<OptionsValidationException>(() => telemetry.Services.GetRequiredService<AllocationRunner>());
+        var onResolve = Assert.Throws<OptionsValidationException>(() => telemetry.Services.GetRequiredService<AllocationEngine>());
 
         Assert.Contains(expected, atStart.Message, StringComparison.Ordinal);
         Assert.Contains(expected, onResolve.Message, StringComparison.Ordinal);

@@ -57,7 +57,7 @@ public sealed class OfficerApiTests(PortalFixture portal) : IClassFixture<Portal
     public async Task A_verifier_verifying_its_own_delivery_is_403()
     {
         // warga-budi also verifies in the kelurahan (granted through the library, as a city would), then delivers there itself.
-        var ledger = portal.Services.GetRequiredService<LedgerRecorder>().Ledger;
+        var ledger = portal.Services.GetRequiredService<ReservationLedger>();
         await ledger.SetRolesAsync([RoleGrant.Verifier(CollaboratorId.Parse("warga-budi"), RegionCode.Parse(Kelurahan))], Ct);
         var token = portal.Tokens["warga-budi"];
         var id = await DeliveredAsync(token, inKelurahan: true, "own-1");

@@ -87,6 +87,51 @@ public sealed class SqliteLedgerStore : LedgerStore
         return ValueTask.CompletedTask;
     }
 
+    internal override async Task CheckLocationAsync(bool create, CancellationToken cancellationToken)
+    {
+        CheckFile(Path);
+        if (create)
+        {
+            return;
+        }
+
+        if (!File.Exists(Path))
+        {
+            throw new LedgerLocationException($"{Path}: no such ledger file (create it with 'ksbb ledger init').");
+        }
+
+        if (await GetSchemaVersionAsync(cancellationToken).ConfigureAwait(false) is null)
+        {
+            throw new LedgerLocationException($"{Path}: a SQLite file without a ledger in it.");
+        }
+    }
+
+    // A path that cannot hold a ledger file: a folder, or an existing file that is not a SQLite database (an input file given by mistake).
+    internal static void CheckFile(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new LedgerLocationException($"{path}: is a folder, not a ledger file.");
+        }
+
+        if (File.Exists(path) && !HasSqliteHeader(path))
+        {
+            throw new LedgerLocationException($"{path}: not a SQLite ledger file (it does not start with the SQLite header; is it an input file?).");
+        }
+    }
+
+    private static bool HasSqliteHeader(string path)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        if (file.Length == 0)
+        {
+            return true; // An empty file is a new SQLite database.
+        }
+
+        Span<byte> header = stackalloc byte[16];
+        return file.ReadAtLeast(header, 16, throwOnEndOfStream: false) == 16 && header.SequenceEqual("SQLite format 3\0"u8);
+    }
+
     // The whole file is locked by BEGIN IMMEDIATE: no row locks.
     internal override string LockRows(string alias) => string.Empty;
 
