@@ -7,7 +7,11 @@ using Ksbb.Model.Regions;
 
 namespace Ksbb.Allocation.Tests;
 
-/// <summary>The online engine: after every change its total and cost equal OR-Tools' on the changed problem, its lines are feasible, and it is deterministic.</summary>
+/// <summary>
+/// The online engine: after every change its total and cost equal OR-Tools' on the changed problem, its lines are
+/// feasible, and it is deterministic. The changed problem is the test's own copy (<see cref="OnlineProblemCopy"/>: the
+/// first problem with each change applied by the test), never the session's <see cref="OnlineAllocation.Problem"/>.
+/// </summary>
 public sealed class OnlineAllocationTests
 {
     private static readonly ItemCode Item = ItemCode.Parse("pangan.paket-sembako");
@@ -17,20 +21,30 @@ public sealed class OnlineAllocationTests
     [Fact]
     public void RandomChanges_MatchOrToolsAfterEveryChange()
     {
+        // Every kind of change is applied and checked, each against the test's own copy of the problem.
+        var applied = Enum.GetValues<AllocationChangeKind>().ToDictionary(k => k, _ => 0);
         var seeds = Gen.Choose(0, int.MaxValue).ToArbitrary();
         Check.One(Config.QuickThrowOnFailure.WithMaxTest(150), Prop.ForAll(seeds, seed =>
         {
             var problem = RandomInstances.Create(seed);
             var session = AllocationEngine.Default.StartOnline(problem, Token);
-            AssertMatchesOracle(session);
+            var copy = new OnlineProblemCopy(problem);
+            AssertMatchesOracle(session, copy);
             foreach (var change in RandomChanges.Create(problem, seed, 12))
             {
-                var update = session.Apply(change, Token);
+                var update = Apply(session, copy, change);
                 Assert.Equal(session.Allocated, update.Allocated);
                 Assert.Equal(session.Cost, update.Cost);
-                AssertMatchesOracle(session);
+                AssertMatchesOracle(session, copy);
+            }
+
+            foreach (var (kind, count) in copy.Applied)
+            {
+                applied[kind] += count;
             }
         }));
+
+        Assert.All(applied, p => Assert.True(p.Value >= 20, $"only {p.Value} changes of kind {p.Key} were checked"));
     }
 
     [Fact]
@@ -40,15 +54,16 @@ public sealed class OnlineAllocationTests
         {
             var problem = RandomInstances.Create(seed * 7919);
             var session = AllocationEngine.Default.StartOnline(problem, Token);
+            var copy = new OnlineProblemCopy(problem);
             foreach (var change in RandomChanges.Create(problem, seed, 80))
             {
-                session.Apply(change, Token);
-                var scratch = AllocationEngine.Default.Allocate(session.Problem, Token);
+                Apply(session, copy, change);
+                var scratch = AllocationEngine.Default.Allocate(copy.Problem, Token);
                 Assert.Equal(scratch.Summary.Allocated, session.Allocated);
                 Assert.Equal(scratch.Summary.Cost, session.Cost);
             }
 
-            AssertMatchesOracle(session);
+            AssertMatchesOracle(session, copy);
         }
     }
 
@@ -61,10 +76,11 @@ public sealed class OnlineAllocationTests
         {
             var problem = RandomInstances.Create(seed);
             var session = engine.StartOnline(problem, Token);
+            var copy = new OnlineProblemCopy(problem);
             foreach (var change in RandomChanges.Create(problem, seed, 15))
             {
-                session.Apply(change, Token);
-                AssertMatchesOracle(session);
+                Apply(session, copy, change);
+                AssertMatchesOracle(session, copy);
             }
         }
     }
@@ -74,19 +90,20 @@ public sealed class OnlineAllocationTests
     {
         var problem = RandomInstances.Create(Enumerable.Range(0, 1000).First(s => RandomInstances.Create(s) is { Units.Count: > 10, TotalNeed: > 100 }));
         var session = AllocationEngine.Default.StartOnline(problem, Token);
+        var copy = new OnlineProblemCopy(problem);
         var random = new Random(5);
         for (var i = 0; i < 150; i++)
         {
             var unit = problem.Units[random.Next(problem.Units.Count)];
-            session.Apply(AllocationChange.AddOffer(SolverOffer.Direct($"n-{i}", "c", random.Next(1, 5), unit.Location, [unit.Code.Parent!.Value])), Token);
+            Apply(session, copy, AllocationChange.AddOffer(SolverOffer.Direct($"n-{i}", "c", random.Next(1, 5), unit.Location, [unit.Code.Parent!.Value])));
             if (i % 30 == 29)
             {
-                AssertMatchesOracle(session);
+                AssertMatchesOracle(session, copy);
             }
         }
 
         Assert.Equal(150, session.Version);
-        AssertMatchesOracle(session);
+        AssertMatchesOracle(session, copy);
     }
 
     [Fact]
@@ -104,6 +121,7 @@ public sealed class OnlineAllocationTests
             }
 
             var session = AllocationEngine.Default.StartOnline(problem, Token);
+            var copy = new OnlineProblemCopy(problem);
             var first = session.PricedSetPrunings;
             var random = new Random(seed);
             var added = new List<string>();
@@ -116,7 +134,7 @@ public sealed class OnlineAllocationTests
                     2 => AllocationChange.SetNeed(unit.Code, random.Next(3) == 0 ? 0 : random.Next(1, 60)),
                     _ => added.Count > 0 ? AllocationChange.RemoveOffer(added[random.Next(added.Count)]) : AllocationChange.SetNeed(unit.Code, 7),
                 };
-                session.Apply(change, Token);
+                Apply(session, copy, change);
                 if (change.Kind == AllocationChangeKind.AddOffer)
                 {
                     added.Add(change.Offer!.Id);
@@ -126,7 +144,7 @@ public sealed class OnlineAllocationTests
                     added.Remove(change.OfferId!);
                 }
 
-                AssertMatchesOracle(session);
+                AssertMatchesOracle(session, copy);
             }
 
             pruned += session.PricedSetPrunings - first;
@@ -140,19 +158,20 @@ public sealed class OnlineAllocationTests
     {
         var problem = RandomInstances.Create(Enumerable.Range(0, 1000).First(s => RandomInstances.Create(s) is { TotalNeed: > 50, TotalSupply: > 50 }));
         var session = AllocationEngine.Default.StartOnline(problem, Token);
+        var copy = new OnlineProblemCopy(problem);
         Assert.True(session.Allocated > 0);
         foreach (var unit in problem.Units.Where(u => u.Need > 0))
         {
-            session.Apply(AllocationChange.SetNeed(unit.Code, 0), Token);
-            AssertMatchesOracle(session);
+            Apply(session, copy, AllocationChange.SetNeed(unit.Code, 0));
+            AssertMatchesOracle(session, copy);
         }
 
         Assert.Equal(0, session.Allocated);
         Assert.Empty(session.Result.Allocations);
         foreach (var unit in problem.Units.Where(u => u.Need > 0))
         {
-            session.Apply(AllocationChange.SetNeed(unit.Code, unit.Need), Token);
-            AssertMatchesOracle(session);
+            Apply(session, copy, AllocationChange.SetNeed(unit.Code, unit.Need));
+            AssertMatchesOracle(session, copy);
         }
 
         Assert.Equal(AllocationEngine.Default.Allocate(problem, Token).Summary.Cost, session.Cost);
@@ -175,17 +194,18 @@ public sealed class OnlineAllocationTests
         };
         var problem = AllocationProblem.Create(Item, null, units, [], offers);
         var session = AllocationEngine.Default.StartOnline(problem, Token);
+        var copy = new OnlineProblemCopy(problem);
         Assert.All(session.Result.Allocations, l => Assert.Equal("big", l.Offer));
         Assert.Equal(17, session.Allocated);
 
-        session.Apply(AllocationChange.RemoveOffer("big"), Token);
-        AssertMatchesOracle(session);
+        Apply(session, copy, AllocationChange.RemoveOffer("big"));
+        AssertMatchesOracle(session, copy);
         Assert.Equal(9, session.Allocated);
         Assert.All(session.Result.Allocations, l => Assert.Equal("far", l.Offer));
 
-        session.Apply(AllocationChange.SetNeed(units[2].Code, 5), Token);
-        session.Apply(AllocationChange.SetQuantity("far", 30), Token);
-        AssertMatchesOracle(session);
+        Apply(session, copy, AllocationChange.SetNeed(units[2].Code, 5));
+        Apply(session, copy, AllocationChange.SetQuantity("far", 30));
+        AssertMatchesOracle(session, copy);
         Assert.Equal(22, session.Allocated);
     }
 
@@ -204,12 +224,14 @@ public sealed class OnlineAllocationTests
             SolverOffer.Via("v-2", "c-2", 35, "agg-1"),
             SolverOffer.Direct("d-1", "c-3", 10, GeoPoint.Create(106.80, -6.20), [RegionCode.Parse("31.71")]),
         };
-        var session = AllocationEngine.Default.StartOnline(AllocationProblem.Create(Item, null, units, aggregators, offers), Token);
+        var problem = AllocationProblem.Create(Item, null, units, aggregators, offers);
+        var session = AllocationEngine.Default.StartOnline(problem, Token);
+        var copy = new OnlineProblemCopy(problem);
         Assert.Equal(60, session.Allocated);
         foreach (var capacity in new long[] { 0, 70, 5, 0, 200 })
         {
-            session.Apply(AllocationChange.SetCapacity("agg-1", capacity), Token);
-            AssertMatchesOracle(session);
+            Apply(session, copy, AllocationChange.SetCapacity("agg-1", capacity));
+            AssertMatchesOracle(session, copy);
             Assert.Equal(Math.Min(Math.Min(capacity, 70) + 10, 70), session.Allocated);
         }
     }
@@ -260,14 +282,15 @@ public sealed class OnlineAllocationTests
             split++;
             var session = twoThreads.StartOnline(problem, Token);
             var single = oneThread.StartOnline(problem, Token);
-            AssertMatchesOracle(session);
+            var copy = new OnlineProblemCopy(problem);
+            AssertMatchesOracle(session, copy);
             Assert.Equal(session.Pivots, single.Pivots);
             Assert.Equal(session.Result.ToUtf8Json(), single.Result.ToUtf8Json());
             foreach (var change in RandomChanges.Create(problem, seed, 10))
             {
-                session.Apply(change, Token);
+                Apply(session, copy, change);
                 single.Apply(change, Token);
-                AssertMatchesOracle(session);
+                AssertMatchesOracle(session, copy);
                 Assert.Equal(session.Result.ToUtf8Json(), single.Result.ToUtf8Json());
             }
         }
@@ -302,6 +325,7 @@ public sealed class OnlineAllocationTests
             var changes = RandomChanges.Create(problem, seed, 10);
             var session = AllocationEngine.Default.StartOnline(problem, Token);
             var twin = AllocationEngine.Default.StartOnline(problem, Token);
+            var copy = new OnlineProblemCopy(problem);
             var pledge = SolverOffer.Direct("pledge", "c-9", 25, GeoPoint.Create(106.8, -6.2));
             foreach (var change in changes)
             {
@@ -310,7 +334,7 @@ public sealed class OnlineAllocationTests
                 Assert.Equal(before, session.Result.ToUtf8Json());
 
                 // The preview is what applying the offer gives; the lines it reports are those of the applied plan.
-                var applied = AllocationEngine.Default.StartOnline(session.Problem, Token);
+                var applied = AllocationEngine.Default.StartOnline(copy.Problem, Token);
                 applied.Apply(AllocationChange.AddOffer(pledge), Token);
                 Assert.Equal(applied.Cost, preview.After.Cost);
                 Assert.Equal(applied.Allocated, preview.After.Allocated);
@@ -318,7 +342,7 @@ public sealed class OnlineAllocationTests
                 Assert.All(preview.Lines, l => Assert.Equal("pledge", l.Offer));
 
                 // Previewing does not change what later changes give (same bytes as a session that never previewed).
-                session.Apply(change, Token);
+                Apply(session, copy, change);
                 twin.Apply(change, Token);
                 Assert.Equal(twin.Result.ToUtf8Json(), session.Result.ToUtf8Json());
             }
@@ -368,9 +392,17 @@ public sealed class OnlineAllocationTests
     public void Parse_NamesTheBadMember(string json, string path) =>
         Assert.StartsWith(path, Assert.Throws<AllocationProblemException>(() => AllocationChange.Parse(json)).JsonPath, StringComparison.Ordinal);
 
-    private static void AssertMatchesOracle(OnlineAllocation session)
+    // The change goes to the session and, separately, to the test's own copy of the problem.
+    private static AllocationUpdate Apply(OnlineAllocation session, OnlineProblemCopy copy, AllocationChange change)
     {
-        var problem = session.Problem;
+        copy.Apply(change);
+        return session.Apply(change, Token);
+    }
+
+    // OR-Tools solves the test's copy, not session.Problem: the session's lines are checked against the copy too.
+    private static void AssertMatchesOracle(OnlineAllocation session, OnlineProblemCopy copy)
+    {
+        var problem = copy.Problem;
         var oracle = OrToolsOracle.Solve(problem);
         Assert.Equal(oracle.MaximumFlow, session.Allocated);
         Assert.Equal(oracle.OptimalCost, session.Cost);
