@@ -1,4 +1,3 @@
-using Ksbb.Extensions.Hosting;
 using Ksbb.Model.Regions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -35,7 +34,7 @@ internal sealed class PortalStartup(IConfiguration configuration, IServiceProvid
                 throw new InvalidOperationException($"{dataDir}: holds {DemoRound.LedgerFile} but no {DemoRound.RoundFile} (an interrupted seed?); give an empty directory.");
             }
 
-            var round = await DemoRound.LoadOrSeedAsync(dataDir, map, 2012, services.GetRequiredService<LedgerRecorder>(), cancellationToken);
+            var round = await DemoRound.LoadOrSeedAsync(dataDir, map, 2012, services.GetRequiredService<Ksbb.Ledger.ReservationLedger>(), cancellationToken);
             Log.Ready(logger, dataDir, seeding ? "seeded" : "loaded", round.Households.Count);
             _ready.SetResult((map, round));
         }

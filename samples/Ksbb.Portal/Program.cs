@@ -1,6 +1,7 @@
 using Ksbb.Extensions.Hosting;
 using Ksbb.Portal;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 // The reference portal: dotnet run --project samples/Ksbb.Portal -- --urls http://127.0.0.1:5080 --data-dir DIR
 // An empty DIR is seeded with a demo round on real Jakarta RWs (see docs/portal.md).
@@ -9,6 +10,9 @@ builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 builder.Services.AddResponseCompression(o => o.EnableForHttps = true);
 builder.Services.AddKsbbLedger(_ => { });
+
+// The portal calls the ledger itself, got once here from the registration.
+builder.Services.TryAddSingleton(sp => sp.GetRequiredService<LedgerRecorder>().Ledger);
 builder.Services.AddKsbbAllocation();
 builder.Services.AddKsbbPooledRound(sp => sp.GetRequiredService<PortalStartup>().Place);
 builder.Services.AddOptions<LedgerStoreOptions>().Configure<IConfiguration>((o, configuration) =>
