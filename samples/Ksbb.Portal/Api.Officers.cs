@@ -278,10 +278,11 @@ internal static partial class Api
             return Problems.Unauthorized(context, MissingTokenMessage(context));
         }
 
-        // A preview changes nothing, so it is shown to those the ledger records as operators; a commit is the ledger's decision.
-        if (!commit && !caller.IsOperator)
+        // Only those the ledger records as operators plan (a plan may be empty, so the ledger is not always asked); whether
+        // the operator's region holds the plan's units is the ledger's decision on commit.
+        if (!caller.IsOperator)
         {
-            return Problems.Forbidden($"Only an operator previews the pooled allocation; the ledger records no operator role for '{caller.Id}'.", "Authorization",
+            return Problems.Forbidden($"Only an operator runs the pooled allocation; the ledger records no operator role for '{caller.Id}'.", "Authorization",
                 new Dictionary<string, object?> { ["rule"] = LedgerRules.Name(LedgerRule.OperatorRoleRequired) });
         }
 
