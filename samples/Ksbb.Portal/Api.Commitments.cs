@@ -21,7 +21,7 @@ internal static partial class Api
     private static async Task<IResult> DeliverAsync(HttpContext context, PortalStartup startup, ReservationLedger ledger, string id)
     {
         var (map, round) = await startup.Ready;
-        var (reservation, problem) = await OwnReservationAsync(context, round, ledger, id);
+        var (caller, reservationId, problem) = await TransitionRequestAsync(context, round, ledger, id);
         if (problem is not null)
         {
             return problem;
@@ -33,42 +33,45 @@ internal static partial class Api
             return bodyProblem;
         }
 
-        if (!request!.HasProof)
+        var invalidField = request!.Quantity is null ? null : "quantity";
+        DeliveryProof? proof = null;
+        if (request.HasProof)
         {
-            return TransitionResult(await ledger.DeliverAsync(reservation!.Id, null, request.Quantity, null, context.RequestAborted), ledger, request.Quantity is null ? "id" : "quantity");
-        }
-
-        DeliveryGeotag? geotag = null;
-        if (request.At is { } at)
-        {
-            geotag = map.Locate(at, reservation!.Need.Unit);
-            if (geotag is null)
+            DeliveryGeotag? geotag = null;
+            if (request.At is { } at)
             {
-                return Problems.BadRequest("at", $"The portal's boundaries hold neither {reservation.Need.Unit} nor an area containing it, so the point cannot be placed against it.");
+                // The point is placed against the reservation's unit (reading it is not a decision: the ledger checks the actor).
+                if (await ledger.FindAsync(reservationId, context.RequestAborted) is not { } reservation)
+                {
+                    return Problems.Of(StatusCodes.Status404NotFound, "No such reservation", $"No reservation '{id}'.", "id", new Dictionary<string, object?> { ["rule"] = LedgerRules.Name(LedgerRule.ReservationNotFound) });
+                }
+
+                geotag = map.Locate(at, reservation.Need.Unit);
+                if (geotag is null)
+                {
+                    return Problems.BadRequest("at", $"The portal's boundaries hold neither {reservation.Need.Unit} nor an area containing it, so the point cannot be placed against it.");
+                }
+            }
+
+            try
+            {
+                proof = DeliveryProof.Create(request.Evidence, geotag, request.Acknowledgements ?? 0);
+            }
+            catch (ArgumentException ex)
+            {
+                // The model's checks name their parameter: evidence (too many, repeated), acknowledgements.
+                var field = ex.ParamName switch { "acknowledgements" => "acknowledgements", "evidence" => "evidence", "geotag" => "at", _ => "$" };
+                return Problems.BadRequest(field, ex.Message.Split(" (Parameter", 2)[0]);
             }
         }
 
-        DeliveryProof proof;
-        TransitionOutcome outcome;
-        try
+        var outcome = await ledger.DeliverAsync(caller!.Actor, reservationId, proof, deliveredQuantity: request.Quantity, cancellationToken: context.RequestAborted);
+        if (!outcome.Succeeded || proof is null)
         {
-            proof = DeliveryProof.Create(request.Evidence, geotag, request.Acknowledgements ?? 0);
-            outcome = await ledger.DeliverAsync(reservation!.Id, proof, CollaboratorId.Parse(reservation.Collaborator), null, request.Quantity, null, context.RequestAborted);
-        }
-        catch (ArgumentException ex)
-        {
-            // The model's and the ledger's checks name their parameter: evidence (too many, repeated), the geotag
-            // contradicting the claimed unit (proof), the quantity.
-            var field = ex.ParamName switch { "acknowledgements" => "acknowledgements", "evidence" => "evidence", "proof" => "at", "deliveredQuantity" => "quantity", _ => "$" };
-            return Problems.BadRequest(field, ex.Message.Split(" (Parameter", 2)[0]);
+            return TransitionResult(outcome, ledger, invalidField);
         }
 
-        if (outcome.Kind is not (TransitionOutcomeKind.Applied or TransitionOutcomeKind.Unchanged))
-        {
-            return TransitionResult(outcome, ledger, request.Quantity is null ? "id" : "quantity");
-        }
-
-        var stored = await ledger.GetProofAsync(reservation.Id, context.RequestAborted);
+        var stored = await ledger.GetProofAsync(reservationId, context.RequestAborted);
         var now = ledger.Options.Clock.GetCurrentInstant();
         var view = ReservationView.From(outcome.Reservation!, now) with { Standing = DeliveryProof.Code(DeliveryProof.StandingOf(outcome.Reservation!.StatusAt(now), stored)) };
         return Results.Ok(new
@@ -87,17 +90,12 @@ internal static partial class Api
     private static async Task<IResult> OverdueAsync(HttpContext context, PortalStartup startup, ReservationLedger ledger, string? area)
     {
         var (_, round) = await startup.Ready;
-        if (Authenticate(context, round) is not { } caller)
+        if (await AuthenticateAsync(context, round, ledger) is not { } caller)
         {
             return Problems.Unauthorized(context, MissingTokenMessage(context));
         }
 
-        if (caller.Officer is not { } officer)
-        {
-            return Problems.Forbidden($"'{caller.Id}' holds no verifier or operator role.", "Authorization");
-        }
-
-        var (scope, scopeProblem) = OfficerScope(officer, area);
+        var (scope, scopeProblem) = OfficerScope(caller, area);
         if (scopeProblem is not null)
         {
             return scopeProblem;
@@ -105,7 +103,7 @@ internal static partial class Api
 
         var now = ledger.Options.Clock.GetCurrentInstant();
         var overdue = await ledger.ReadOverdueAsync(context.RequestAborted);
-        return Results.Ok(overdue.Where(o => scope.Contains(o.Reservation.Need.Unit)).Select(o => new
+        return Results.Ok(overdue.Where(o => scope.Any(r => r.Contains(o.Reservation.Need.Unit))).Select(o => new
         {
             reservation = ReservationView.From(o.Reservation, now) with { Overdue = true },
             deliverBy = LocalDatePattern.Iso.Format(o.DeliverBy),

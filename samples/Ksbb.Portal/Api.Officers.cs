@@ -56,14 +56,9 @@ internal static partial class Api
     private static async Task<IResult> DeliveriesAsync(HttpContext context, PortalStartup startup, ReservationLedger ledger, string? status, string? area)
     {
         var (_, round) = await startup.Ready;
-        if (Authenticate(context, round) is not { } caller)
+        if (await AuthenticateAsync(context, round, ledger) is not { } caller)
         {
             return Problems.Unauthorized(context, MissingTokenMessage(context));
-        }
-
-        if (caller.Officer is not { } officer)
-        {
-            return Problems.Forbidden($"'{caller.Id}' holds no verifier or operator role.", "Authorization");
         }
 
         var wanted = ReservationStatus.Delivered;
@@ -78,7 +73,7 @@ internal static partial class Api
             wanted = match[0];
         }
 
-        var (scope, scopeProblem) = OfficerScope(officer, area);
+        var (scope, scopeProblem) = OfficerScope(caller, area);
         if (scopeProblem is not null)
         {
             return scopeProblem;
@@ -88,7 +83,7 @@ internal static partial class Api
         var list = new List<ReservationView>();
         await foreach (var r in ledger.ReadReservationsAsync(context.RequestAborted))
         {
-            if (scope.Contains(r.Need.Unit) && r.StatusAt(now) == wanted)
+            if (scope.Any(s => s.Contains(r.Need.Unit)) && r.StatusAt(now) == wanted)
             {
                 list.Add(ReservationView.From(r, now));
             }
@@ -100,14 +95,14 @@ internal static partial class Api
     private static async Task<IResult> VerifyAsync(HttpContext context, PortalStartup startup, ReservationLedger ledger, string id)
     {
         var (_, round) = await startup.Ready;
-        if (Authenticate(context, round) is not { } caller)
+        if (await AuthenticateAsync(context, round, ledger) is not { } caller)
         {
             return Problems.Unauthorized(context, MissingTokenMessage(context));
         }
 
-        if (IdempotencyKey(context, out _) is { } keyProblem)
+        if (IdempotencyKeyOf(context, caller) is null)
         {
-            return keyProblem;
+            return KeyProblem(context, caller);
         }
 
         if (!ReservationId.TryParse(id, out var reservationId, out var error))
@@ -116,20 +111,20 @@ internal static partial class Api
         }
 
         // The ledger decides: a verifier whose region holds the unit, never the collaborator who delivered.
-        return TransitionResult(await ledger.VerifyAsync(reservationId, CollaboratorId.Parse(caller.Id), context.RequestAborted), ledger, "id");
+        return TransitionResult(await ledger.VerifyAsync(caller.Actor, reservationId, context.RequestAborted), ledger);
     }
 
     private static async Task<IResult> ImportNeedsAsync(HttpContext context, PortalStartup startup, ReservationLedger ledger)
     {
         var (_, round) = await startup.Ready;
-        if (Authenticate(context, round) is not { } caller)
+        if (await AuthenticateAsync(context, round, ledger) is not { } caller)
         {
             return Problems.Unauthorized(context, MissingTokenMessage(context));
         }
 
-        if (IdempotencyKey(context, out _) is { } keyProblem)
+        if (IdempotencyKeyOf(context, caller) is null)
         {
-            return keyProblem;
+            return KeyProblem(context, caller);
         }
 
         if (!string.Equals(context.Request.ContentType?.Split(';')[0].Trim(), Csv, StringComparison.OrdinalIgnoreCase))
@@ -160,10 +155,10 @@ internal static partial class Api
         }
 
         // Who may set which needs is the ledger's rule (operator-role-required): the portal only places its refusal.
-        var outcome = await ledger.SetNeedsAsync(needs.Select(n => KeyValuePair.Create(n.Key, n.Quantity)), CollaboratorId.Parse(caller.Id), context.RequestAborted);
-        if (!outcome.Succeeded)
+        var outcome = await ledger.SetNeedsAsync(caller.Actor, needs.Select(n => KeyValuePair.Create(n.Key, n.Quantity)), context.RequestAborted);
+        if (outcome.Refusal is { } refusal)
         {
-            return NeedsRefused(outcome, caller, needs, text);
+            return NeedsRefused(refusal, caller, needs, text);
         }
 
         var changes = outcome.Changes;
@@ -182,35 +177,29 @@ internal static partial class Api
                 reserved = c.After.Reserved,
                 delivered = c.After.Delivered,
                 overcommitted = c.After.Overcommitted,
-                refused = c.IsRefused ? "need-period-overlap" : null,
+                refused = c.Refusal?.RuleName,
                 overlaps = c.OverlapsPeriod?.ToString(),
             }),
         });
     }
 
     /// <summary>
-    /// Maps the ledger's refusal of a needs file to 403 naming the rule: <c>Authorization</c> when the caller holds no
-    /// operator role at all, else the first line whose unit the refusal names (<c>unit</c>, with <c>line</c>).
+    /// Maps the ledger's refusal of a needs file through the one table, placing it: <c>Authorization</c> when the ledger
+    /// records no operator grant for the caller at all, else the line of the unit the refusal names (its
+    /// <see cref="LedgerRefusal.Unit"/>: <c>unit</c>, with <c>line</c>).
     /// </summary>
-    private static IResult NeedsRefused(NeedsOutcome outcome, Caller caller, IReadOnlyList<Need> needs, string text)
+    private static IResult NeedsRefused(LedgerRefusal refusal, Caller caller, IReadOnlyList<Need> needs, string text)
     {
-        var extra = new Dictionary<string, object?> { ["rule"] = outcome.RuleName };
-        var detail = outcome.Rule ?? outcome.ToString();
-        if (caller.Officer is not { LedgerRole: LedgerRole.Operator })
+        var index = refusal.Unit is { } unit ? needs.ToList().FindIndex(n => n.Unit == unit) : -1;
+        if (!caller.IsOperator || index < 0)
         {
-            return Problems.Forbidden(detail, "Authorization", extra);
+            return Problems.Refused(refusal);
         }
 
         // Every record of a needs file read without error is one non-blank physical line (no cell may span lines).
         var lines = text.Split('\n').Select((l, i) => (Text: l, Number: i + 1)).Where(l => l.Text.Trim().Length > 0).Select(l => l.Number).Skip(1).ToList();
-        var index = needs.ToList().FindIndex(n => detail.EndsWith($" {n.Unit}.", StringComparison.Ordinal));
-        if (index >= 0)
-        {
-            extra["line"] = index < lines.Count ? lines[index] : index + 2;
-            detail = $"needs.csv, line {extra["line"]} (unit): {detail}";
-        }
-
-        return Problems.Forbidden(detail, Problems.FieldOf(outcome.RuleName), extra);
+        var line = index < lines.Count ? lines[index] : index + 2;
+        return Problems.Refused(refusal, new Dictionary<string, object?> { ["line"] = line }, field: "unit");
     }
 
     /// <summary>Reads a text body of at most <paramref name="limit"/> characters, or <see langword="null"/> when it is longer.</summary>
@@ -238,20 +227,20 @@ internal static partial class Api
         return text.ToString();
     }
 
-    private static Task<IResult> AllocationPreviewAsync(HttpContext context, PortalStartup startup, PooledRound pooled, string? item, string? period) =>
-        AllocationAsync(context, startup, pooled, item, period, commit: false);
+    private static Task<IResult> AllocationPreviewAsync(HttpContext context, PortalStartup startup, ReservationLedger ledger, PooledRound pooled, string? item, string? period) =>
+        AllocationAsync(context, startup, ledger, pooled, item, period, commit: false);
 
-    private static async Task<IResult> AllocationRunAsync(HttpContext context, PortalStartup startup, PooledRound pooled, string? item, string? period, string? commit)
+    private static async Task<IResult> AllocationRunAsync(HttpContext context, PortalStartup startup, ReservationLedger ledger, PooledRound pooled, string? item, string? period, string? commit)
     {
         var (_, round) = await startup.Ready;
-        if (Authenticate(context, round) is null)
+        if (await AuthenticateAsync(context, round, ledger) is not { } caller)
         {
             return Problems.Unauthorized(context, MissingTokenMessage(context));
         }
 
-        if (IdempotencyKey(context, out _) is { } keyProblem)
+        if (IdempotencyKeyOf(context, caller) is null)
         {
-            return keyProblem;
+            return KeyProblem(context, caller);
         }
 
         bool? doCommit = null;
@@ -276,22 +265,25 @@ internal static partial class Api
             doCommit ??= flag;
         }
 
-        return await AllocationAsync(context, startup, pooled, item, period, doCommit ?? false);
+        return await AllocationAsync(context, startup, ledger, pooled, item, period, doCommit ?? false);
     }
 
     // The pooled round plans from the ledger's state (open needs, pooled pledges via aggregators) and, on commit,
     // reserves the plan's lines under keys derived from the plan (a repeated run replays them).
-    private static async Task<IResult> AllocationAsync(HttpContext context, PortalStartup startup, PooledRound pooled, string? item, string? period, bool commit)
+    private static async Task<IResult> AllocationAsync(HttpContext context, PortalStartup startup, ReservationLedger ledger, PooledRound pooled, string? item, string? period, bool commit)
     {
         var (_, round) = await startup.Ready;
-        if (Authenticate(context, round) is not { } caller)
+        if (await AuthenticateAsync(context, round, ledger) is not { } caller)
         {
             return Problems.Unauthorized(context, MissingTokenMessage(context));
         }
 
-        if (caller.Officer is not { LedgerRole: LedgerRole.Operator })
+        // Only those the ledger records as operators plan (a plan may be empty, so the ledger is not always asked); whether
+        // the operator's region holds the plan's units is the ledger's decision on commit.
+        if (!caller.IsOperator)
         {
-            return Problems.Forbidden($"Only an operator runs the pooled allocation; '{caller.Id}' is not one.", "Authorization");
+            return Problems.Forbidden($"Only an operator runs the pooled allocation; the ledger records no operator role for '{caller.Id}'.", "Authorization",
+                new Dictionary<string, object?> { ["rule"] = LedgerRules.Name(LedgerRule.OperatorRoleRequired) });
         }
 
         var selection = ParseSelection(item ?? round.Document.Item, period ?? round.Document.Period, null);
@@ -302,14 +294,19 @@ internal static partial class Api
 
         var plan = await pooled.PlanAsync(selection.Item, selection.Period, context.RequestAborted);
         // The ledger decides whether this operator's region holds every unit of the plan (operator-role-required).
-        var committed = commit ? await pooled.CommitAsync(plan, CollaboratorId.Parse(caller.Id), context.RequestAborted) : null;
-        if (committed?.Lines.FirstOrDefault(l => l.Outcome.RuleName == LedgerRules.OperatorRoleRequired) is { } outside)
+        var committed = commit ? await pooled.CommitAsync(plan, caller.Actor, context.RequestAborted) : null;
+        if (committed?.Lines.FirstOrDefault(l => l.Outcome.Rule == LedgerRule.OperatorRoleRequired) is { Outcome.Refusal: { } outside })
         {
-            return Problems.Forbidden(outside.Outcome.Rule ?? LedgerRules.OperatorRoleRequired, "Authorization");
+            return Problems.Refused(outside);
         }
 
-        var names = round.Collaborators;
-        string NameOf(string collaborator) => names.TryGetValue(collaborator, out var c) ? c.Name : collaborator;
+        var names = new Dictionary<CollaboratorId, string>();
+        await foreach (var c in ledger.ReadCollaboratorsAsync(context.RequestAborted))
+        {
+            names[c.Id] = c.Name;
+        }
+
+        string NameOf(CollaboratorId collaborator) => names.GetValueOrDefault(collaborator) ?? collaborator.Value;
         return Results.Ok(new
         {
             preview = !commit,
@@ -331,14 +328,14 @@ internal static partial class Api
                 pledge = l.Line.Pledge.Value,
                 unit = l.Line.Need.Unit.ToString(),
                 quantity = l.Line.Quantity,
-                rule = l.Outcome.RuleName,
+                rule = l.Outcome.Refusal?.RuleName,
                 reason = l.Reason,
             }).ToList(),
             lines = plan.Lines.Select(l => new
             {
                 pledge = l.Pledge.Value,
                 collaborator = l.Collaborator.Value,
-                name = NameOf(l.Collaborator.Value),
+                name = NameOf(l.Collaborator),
                 aggregator = l.Aggregator.Value,
                 unit = l.Need.Unit.ToString(),
                 quantity = l.Quantity,
@@ -347,23 +344,29 @@ internal static partial class Api
         });
     }
 
-    // The region an officer's list covers: its own, or an area inside it (?area=); a bad area is a 400, one outside the
-    // officer's region a 403, each naming "area".
-    private static (RegionCode Scope, IResult? Problem) OfficerScope(OfficerRecord officer, string? area)
+    // The regions an officer's list covers: its grants' regions as the ledger records them, or an area inside one
+    // (?area=); no verifier or operator grant is a 403 naming Authorization, a bad area a 400 and one outside the
+    // officer's regions a 403, each naming "area".
+    private static (IReadOnlyList<RegionCode> Scope, IResult? Problem) OfficerScope(Caller caller, string? area)
     {
-        var scope = officer.Region;
+        var regions = caller.OfficerRegions;
+        if (regions.Count == 0)
+        {
+            return (regions, Problems.Forbidden($"The ledger records no verifier or operator role for '{caller.Id}'.", "Authorization"));
+        }
+
         if (string.IsNullOrEmpty(area))
         {
-            return (scope, null);
+            return (regions, null);
         }
 
         if (!RegionCode.TryParse(area, out var areaCode, out var error))
         {
-            return (scope, Problems.BadRequest("area", error));
+            return (regions, Problems.BadRequest("area", error));
         }
 
-        return scope.Contains(areaCode)
-            ? (areaCode, null)
-            : (scope, Problems.Forbidden($"Area {areaCode} is outside the region of '{officer.Id}' ({scope}).", "area"));
+        return regions.Any(r => r.Contains(areaCode))
+            ? ([areaCode], null)
+            : (regions, Problems.Forbidden($"Area {areaCode} is outside the region of '{caller.Id}' ({string.Join(", ", regions)}).", "area"));
     }
 }

@@ -10,6 +10,7 @@ using Ksbb.Model.Distribution;
 using Ksbb.Model.Needs;
 using Ksbb.Model.Regions;
 using Ksbb.Model.Time;
+using Ksbb.Ledger.Households;
 
 namespace Ksbb.Portal;
 
@@ -17,7 +18,6 @@ namespace Ksbb.Portal;
 internal static partial class Api
 {
     private const string GeoJson = "application/geo+json";
-    private const int MaxIdempotencyKeyLength = 100;
 
     public static void Map(WebApplication app)
     {
@@ -75,12 +75,13 @@ internal static partial class Api
     }
 
     private static Task<IResult> NeedsAsync(HttpContext context, PortalStartup startup, ReservationLedger ledger, string? item, string? period, string? area) =>
-        FeaturesAsync(context, startup, ledger, item, period, area, WriteNeedsAsync);
+        FeaturesAsync(context, startup, ledger, item, period, area, PublicMap.WriteNeeds);
 
     private static Task<IResult> RwSummaryAsync(HttpContext context, PortalStartup startup, ReservationLedger ledger, string? item, string? period, string? area) =>
-        FeaturesAsync(context, startup, ledger, item, period, area, WriteRwSummaryAsync);
+        FeaturesAsync(context, startup, ledger, item, period, area, PublicMap.WriteRwSummary);
 
-    /// <summary>Answers a map query: checks the selection, then writes a FeatureCollection.</summary>
+    /// <summary>Answers a map query: checks the selection, builds the ledger's public export for the period (small counts
+    /// suppressed) and writes its figures as a FeatureCollection.</summary>
     private static async Task<IResult> FeaturesAsync(
         HttpContext context,
         PortalStartup startup,
@@ -88,7 +89,7 @@ internal static partial class Api
         string? item,
         string? period,
         string? area,
-        Func<MapQuery, Task> write)
+        Func<PublicMap.Query, string> write)
     {
         var selection = ParseSelection(item, period, area);
         if (selection.Problem is { } problem)
@@ -97,58 +98,8 @@ internal static partial class Api
         }
 
         var (map, round) = await startup.Ready;
-        var facts = await PublicFactsAsync(ledger, selection, context.RequestAborted);
-        var writer = new FeatureWriter(new StringBuilder());
-        await write(new MapQuery(selection, map, round, facts, ledger, writer, context.RequestAborted));
-        return Results.Text(writer.Close(), GeoJson, Encoding.UTF8);
-    }
-
-    private static async Task WriteNeedsAsync(MapQuery q)
-    {
-        var (selection, map, round, facts, ledger, writer, cancellationToken) = q;
-        await foreach (var need in ledger.ReadNeedsAsync(cancellationToken))
-        {
-            if (need.Key.Item != selection.Item || need.Key.Period != selection.Period || (selection.Area is { } a && !a.Contains(need.Key.Unit))
-                || !map.TryGet(need.Key.Unit, out var unit))
-            {
-                continue;
-            }
-
-            writer.Feature(unit, round.Households.TryGetValue(need.Key.Unit, out var h) ? h : null, need.Need, need.Reserved, need.Delivered, facts.GetValueOrDefault(need.Key.Unit) ?? PublicFacts.None);
-        }
-    }
-
-    private static async Task WriteRwSummaryAsync(MapQuery q)
-    {
-        var (selection, map, round, facts, ledger, writer, cancellationToken) = q;
-        var totals = new Dictionary<RegionCode, (int? Households, long Need, long Reserved, long Delivered, List<PublicFacts> Facts)>();
-        await foreach (var need in ledger.ReadNeedsAsync(cancellationToken))
-        {
-            if (need.Key.Item != selection.Item || need.Key.Period != selection.Period || need.Key.Unit.Level < RegionLevel.Rw)
-            {
-                continue;
-            }
-
-            var rw = need.Key.Unit.AncestorAt(RegionLevel.Rw);
-            var (households, total, reserved, delivered, list) = totals.GetValueOrDefault(rw, (0, 0, 0, 0, []));
-            if (facts.TryGetValue(need.Key.Unit, out var f))
-            {
-                list.Add(f);
-            }
-
-            totals[rw] = ((households ?? 0) + (round.Households.TryGetValue(need.Key.Unit, out var h) ? h : 0), total + need.Need, reserved + need.Reserved, delivered + need.Delivered, list);
-        }
-
-        foreach (var rwUnit in map.RwLayer.Units)
-        {
-            if ((selection.Area is { } a && !a.Contains(rwUnit.Code)) || !map.TryGet(rwUnit.Code, out var unit))
-            {
-                continue;
-            }
-
-            var (households, need, reserved, delivered, list) = totals.GetValueOrDefault(rwUnit.Code, (0, 0, 0, 0, []));
-            writer.Feature(unit, households, need, reserved, delivered, PublicFacts.Merge(list));
-        }
+        var export = await PublicMap.ExportAsync(ledger, selection.Period, context.RequestAborted);
+        return Results.Text(write(new PublicMap.Query(selection.Item, selection.Area, map, round, export)), GeoJson, Encoding.UTF8);
     }
 
     private static async Task<IResult> InstitutionsAsync(PortalStartup startup)
@@ -183,7 +134,7 @@ internal static partial class Api
     private static async Task<IResult> MeAsync(HttpContext context, PortalStartup startup, ReservationLedger ledger)
     {
         var (_, round) = await startup.Ready;
-        if (Authenticate(context, round) is not { } caller)
+        if (await AuthenticateAsync(context, round, ledger) is not { } caller)
         {
             return Problems.Unauthorized(context, MissingTokenMessage(context));
         }
@@ -203,7 +154,7 @@ internal static partial class Api
         }
 
         var pledges = new List<PledgeView>();
-        foreach (var id in round.PledgesOf(caller.Id))
+        foreach (var id in round.PledgesOf(caller.Id.Value))
         {
             if (await ledger.GetPledgeAsync(id, context.RequestAborted) is { } state)
             {
@@ -211,13 +162,13 @@ internal static partial class Api
             }
         }
 
-        var roles = caller.Officer is { } o ? new[] { new { role = o.Role, scope = o.Scope } } : [];
+        var roles = caller.Roles.Select(g => new { role = RoleGrant.Name(g.Role), scope = g.Region?.ToString() ?? g.Aggregator?.Value }).ToList();
         return Results.Ok(new
         {
-            id = caller.Id,
+            id = caller.Id.Value,
             name = caller.Name,
-            category = caller.Collaborator?.Category,
-            status = caller.Collaborator?.Status,
+            category = caller.Collaborator is { } c ? CollaboratorTaxonomy.GetCode(c.Category) : null,
+            status = caller.Collaborator is { } s ? CollaboratorTaxonomy.GetCode(s.Status) : null,
             roles,
             pledges,
             reservations = mine,
@@ -227,30 +178,20 @@ internal static partial class Api
     private static async Task<IResult> ReserveAsync(HttpContext context, PortalStartup startup, ReservationLedger ledger)
     {
         var (_, round) = await startup.Ready;
-        if (Authenticate(context, round) is not { } caller)
+        if (await AuthenticateAsync(context, round, ledger) is not { } caller)
         {
             return Problems.Unauthorized(context, MissingTokenMessage(context));
         }
 
-        if (IdempotencyKey(context, out var key) is { } keyProblem)
+        if (IdempotencyKeyOf(context, caller) is not { } key)
         {
-            return keyProblem;
+            return KeyProblem(context, caller);
         }
 
         var (request, bodyProblem) = await ReservationRequest.ReadAsync(context.Request, context.RequestAborted);
         if (bodyProblem is not null)
         {
             return bodyProblem;
-        }
-
-        if (caller.Collaborator is not { } actor)
-        {
-            return Problems.Forbidden($"'{caller.Id}' is an officer, not a collaborator: officers do not reserve.", "Authorization");
-        }
-
-        if (!actor.IsActive)
-        {
-            return Problems.Forbidden($"Collaborator '{actor.Id}' is {actor.Status}; only active collaborators may reserve.", "Authorization");
         }
 
         OfferId? pledge = null;
@@ -264,131 +205,95 @@ internal static partial class Api
             pledge = parsedPledge;
         }
 
-        ReserveOutcome outcome;
-        if (request.DeliverBy is { } deliverBy)
+        // One command: the ledger decides who may reserve (a recorded, active collaborator; another's pledge only as
+        // its aggregator's actor or an operator), what remains, and whether the planned date is acceptable.
+        var outcome = await ledger.ReserveAsync(caller.Actor, request.Need, request.Quantity, key, pledge, request.DeliverBy, context.RequestAborted);
+        if (outcome.Refusal is { } refusal)
         {
-            try
-            {
-                // The ledger decides whether the date is acceptable (today or later, Asia/Jakarta).
-                outcome = await ledger.ReserveAsync(CollaboratorId.Parse(actor.Id), request.Need, request.Quantity, $"{actor.Id}:{key}", deliverBy, pledge, context.RequestAborted);
-            }
-            catch (ArgumentOutOfRangeException ex) when (ex.ParamName == "deliverBy")
-            {
-                return Problems.BadRequest("deliverBy", ex.Message.Split(" (Parameter", 2)[0]);
-            }
-        }
-        else if (pledge is { } p)
-        {
-            outcome = await ledger.ReserveAsync(CollaboratorId.Parse(actor.Id), request.Need, request.Quantity, $"{actor.Id}:{key}", p, context.RequestAborted);
-        }
-        else
-        {
-            outcome = await ledger.ReserveAsync(actor.Id, request.Need, request.Quantity, $"{actor.Id}:{key}", context.RequestAborted);
+            return Problems.Refused(refusal);
         }
 
-        var now = ledger.Options.Clock.GetCurrentInstant();
-        switch (outcome.Kind)
+        if (outcome.Kind == LedgerOutcomeKind.Replayed)
         {
-            case ReserveOutcomeKind.Reserved:
-            case ReserveOutcomeKind.Replayed:
-                if (outcome.Kind == ReserveOutcomeKind.Replayed)
-                {
-                    context.Response.Headers["Idempotent-Replayed"] = "true";
-                }
-
-                var view = ReservationView.From(outcome.Reservation!, now);
-                return Results.Created($"/api/reservations/{view.Id}", view);
-            case ReserveOutcomeKind.Refused:
-                return Problems.Conflict(
-                    $"Only {outcome.Remaining} of the need of {request.Need.Unit} remains unreserved; {request.Quantity} asked. Aid must never overlap.",
-                    "quantity",
-                    new Dictionary<string, object?> { ["remaining"] = outcome.Remaining });
-            case ReserveOutcomeKind.RuleRefused:
-                return Problems.RuleRefused(outcome.RuleName, outcome.Rule ?? outcome.Kind.ToString());
-            case ReserveOutcomeKind.PledgeExceeded or ReserveOutcomeKind.PledgeMismatch or ReserveOutcomeKind.CollaboratorNotActive or ReserveOutcomeKind.NoLongerHeld:
-                return Problems.Conflict(outcome.Rule ?? outcome.Kind.ToString(), outcome.Kind == ReserveOutcomeKind.NoLongerHeld ? "Idempotency-Key" : "pledge");
-            case ReserveOutcomeKind.UnknownNeed:
-                return Problems.Of(StatusCodes.Status404NotFound, "No such need", $"No need is published for {request.Need.Unit}, {request.Need.Item}, {request.Need.Period}.", "unit");
-            default:
-                return Problems.Of(StatusCodes.Status422UnprocessableEntity, "Idempotency key reused", $"Idempotency-Key '{key}' was used for a different request.", "Idempotency-Key");
+            context.Response.Headers["Idempotent-Replayed"] = "true";
         }
+
+        var view = ReservationView.From(outcome.Reservation!, ledger.Options.Clock.GetCurrentInstant());
+        return Results.Created($"/api/reservations/{view.Id}", view);
     }
 
     private static Task<IResult> ReleaseAsync(HttpContext context, PortalStartup startup, ReservationLedger ledger, string id) =>
-        TransitionAsync(context, startup, ledger, id, (r, rid) => r.ReleaseAsync(rid, context.RequestAborted));
+        TransitionAsync(context, startup, ledger, id, (actor, rid) => ledger.ReleaseAsync(actor, rid, context.RequestAborted));
 
     private static Task<IResult> RenewAsync(HttpContext context, PortalStartup startup, ReservationLedger ledger, string id) =>
-        TransitionAsync(context, startup, ledger, id, (r, rid) => r.RenewAsync(rid, context.RequestAborted));
+        TransitionAsync(context, startup, ledger, id, (actor, rid) => ledger.RenewAsync(actor, rid, context.RequestAborted));
 
+    // Parses and sends the one command; whose reservation it is (its collaborator's, or the actor of the aggregator
+    // carrying its pledge) is the ledger's rule.
     private static async Task<IResult> TransitionAsync(
         HttpContext context,
         PortalStartup startup,
         ReservationLedger ledger,
         string id,
-        Func<ReservationLedger, ReservationId, Task<TransitionOutcome>> apply)
+        Func<LedgerActor, ReservationId, Task<LedgerOutcome>> apply)
     {
         var (_, round) = await startup.Ready;
-        var (reservation, problem) = await OwnReservationAsync(context, round, ledger, id);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        return TransitionResult(await apply(ledger, reservation!.Id), ledger, "id");
+        var (caller, reservationId, problem) = await TransitionRequestAsync(context, round, ledger, id);
+        return problem ?? TransitionResult(await apply(caller!.Actor, reservationId), ledger);
     }
 
-    /// <summary>Signs the caller in, checks the Idempotency-Key and finds the caller's own reservation <paramref name="id"/>.</summary>
-    private static async Task<(Reservation? Reservation, IResult? Problem)> OwnReservationAsync(HttpContext context, DemoRound round, ReservationLedger ledger, string id)
+    /// <summary>Signs the caller in, checks the Idempotency-Key and parses the reservation id of a transition.</summary>
+    private static async Task<(Caller? Caller, ReservationId Id, IResult? Problem)> TransitionRequestAsync(HttpContext context, DemoRound round, ReservationLedger ledger, string id)
     {
-        if (Authenticate(context, round) is not { } actor)
+        if (await AuthenticateAsync(context, round, ledger) is not { } caller)
         {
-            return (null, Problems.Unauthorized(context, MissingTokenMessage(context)));
+            return (null, default, Problems.Unauthorized(context, MissingTokenMessage(context)));
         }
 
-        if (IdempotencyKey(context, out _) is { } keyProblem)
+        if (IdempotencyKeyOf(context, caller) is null)
         {
-            return (null, keyProblem);
+            return (null, default, KeyProblem(context, caller));
         }
 
-        if (!ReservationId.TryParse(id, out var reservationId, out var error))
-        {
-            return (null, Problems.BadRequest("id", error));
-        }
-
-        var existing = await ledger.FindAsync(reservationId, context.RequestAborted);
-        if (existing is null)
-        {
-            return (null, Problems.Of(StatusCodes.Status404NotFound, "No such reservation", $"No reservation '{id}'.", "id"));
-        }
-
-        return existing.Collaborator != actor.Id
-            ? (null, Problems.Forbidden($"Reservation '{id}' belongs to another collaborator.", "id"))
-            : (existing, null);
+        return ReservationId.TryParse(id, out var reservationId, out var error)
+            ? (caller, reservationId, null)
+            : (null, default, Problems.BadRequest("id", error));
     }
 
-    /// <summary>Maps a ledger transition's outcome to HTTP: a rule's refusal is a 409 naming the rule.</summary>
-    private static IResult TransitionResult(TransitionOutcome outcome, ReservationLedger ledger, string conflictField) => outcome.Kind switch
-    {
-        TransitionOutcomeKind.Applied or TransitionOutcomeKind.Unchanged => Results.Ok(ReservationView.From(outcome.Reservation!, ledger.Options.Clock.GetCurrentInstant())),
-        TransitionOutcomeKind.NotFound => Problems.Of(StatusCodes.Status404NotFound, "No such reservation", outcome.Message, "id"),
-        TransitionOutcomeKind.NotPermitted => Problems.Forbidden(outcome.Message, "id"),
-        TransitionOutcomeKind.RuleRefused => Problems.RuleRefused(outcome.RuleName, outcome.Message),
-        _ => Problems.Conflict(outcome.Message, conflictField),
-    };
+    /// <summary>Maps a ledger transition's outcome to HTTP: the reservation as it is now, or the refusal through the one table.</summary>
+    private static IResult TransitionResult(LedgerOutcome outcome, ReservationLedger ledger, string? field = null) => outcome.Refusal is { } refusal
+        ? Problems.Refused(refusal, field: refusal.Rule == LedgerRule.InvalidTransition ? field : null)
+        : Results.Ok(ReservationView.From(outcome.Reservation!, ledger.Options.Clock.GetCurrentInstant()));
 
-    /// <summary>The caller of a development bearer token: a collaborator or an officer.</summary>
-    private static Caller? Authenticate(HttpContext context, DemoRound round)
+    /// <summary>The caller of a development bearer token, as the ledger records it: its collaborator record and its role grants.</summary>
+    private static async Task<Caller?> AuthenticateAsync(HttpContext context, DemoRound round, ReservationLedger ledger)
     {
         var header = context.Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || round.FindByToken(header["Bearer ".Length..].Trim()) is not { } id)
         {
             return null;
         }
 
-        var token = header["Bearer ".Length..].Trim();
-        return round.FindByToken(token) is { } c ? new Caller(c.Id, c.Name, c, null)
-            : round.FindOfficerByToken(token) is { } o ? new Caller(o.Id, o.Name, null, o)
-            : null;
+        Collaborator? collaborator = null;
+        await foreach (var c in ledger.ReadCollaboratorsAsync(context.RequestAborted))
+        {
+            if (c.Id == id)
+            {
+                collaborator = c;
+                break;
+            }
+        }
+
+        var roles = new List<RoleGrant>();
+        await foreach (var g in ledger.ReadRolesAsync(context.RequestAborted))
+        {
+            if (g.Actor == id)
+            {
+                roles.Add(g);
+            }
+        }
+
+        return new Caller(id, collaborator?.Name ?? round.OfficerName(id) ?? id.Value, collaborator, roles);
     }
 
     private static string MissingTokenMessage(HttpContext context) =>
@@ -396,20 +301,24 @@ internal static partial class Api
             ? "Send 'Authorization: Bearer <token>' (development sign-in: a token from dev-tokens.json)."
             : "The bearer token is not a registered collaborator's or officer's.";
 
-    private static IResult? IdempotencyKey(HttpContext context, out string key)
+    /// <summary>The ledger key of a state-changing request: the caller's id and its Idempotency-Key header, by the one key
+    /// rule (<see cref="IdempotencyKey.TryParse"/>); <see langword="null"/> when the header is missing or breaks the rule.</summary>
+    private static IdempotencyKey? IdempotencyKeyOf(HttpContext context, Caller caller)
     {
-        key = context.Request.Headers["Idempotency-Key"].ToString();
-        if (key.Length == 0)
+        var header = context.Request.Headers["Idempotency-Key"].ToString();
+        return header.Length > 0 && Ksbb.Model.Distribution.IdempotencyKey.TryParse($"{caller.Id}:{header}", out var key, out _) ? key : null;
+    }
+
+    private static IResult KeyProblem(HttpContext context, Caller caller)
+    {
+        var header = context.Request.Headers["Idempotency-Key"].ToString();
+        if (header.Length == 0)
         {
             return Problems.BadRequest("Idempotency-Key", "The Idempotency-Key header is required on every state-changing request.");
         }
 
-        if (key.Length > MaxIdempotencyKeyLength || !key.All(c => c is > ' ' and < (char)127))
-        {
-            return Problems.BadRequest("Idempotency-Key", $"Idempotency-Key must be 1 to {MaxIdempotencyKeyLength} printable ASCII characters without spaces.");
-        }
-
-        return null;
+        var error = Ksbb.Model.Distribution.IdempotencyKey.TryParse($"{caller.Id}:{header}", out _, out var e) ? "" : e;
+        return Problems.BadRequest("Idempotency-Key", $"Idempotency-Key (kept as '<caller>:<key>'): {error}");
     }
 
     private static Selection ParseSelection(string? item, string? period, string? area)
@@ -448,75 +357,5 @@ internal static partial class Api
         return new(itemCode, periodValue, areaCode, null);
     }
 
-    // The public export's facts per unit for the selected item and period: who helps, the need in households (the
-    // catalogue's per-household rule) and deliveries by standing — no personal data, small counts suppressed.
-    private static async Task<Dictionary<RegionCode, PublicFacts>> PublicFactsAsync(ReservationLedger ledger, Selection selection, CancellationToken cancellationToken)
-    {
-        var export = await PublicExport.CreateAsync(ledger, PublicExportOptions.Default with { Period = selection.Period, Catalog = ledger.Options.Catalog }, cancellationToken);
-        return export.Needs.Where(n => n.Item == selection.Item).GroupBy(n => n.Unit).ToDictionary(
-            g => g.Key,
-            g => new PublicFacts(
-                g.SelectMany(n => n.Helpers).ToList(),
-                g.Max(n => n.HouseholdsInNeed),
-                g.SelectMany(n => n.Deliveries ?? []).GroupBy(d => d.Standing, StringComparer.Ordinal).ToDictionary(d => d.Key, d => d.Sum(x => x.Count), StringComparer.Ordinal)));
-    }
-
-    /// <summary>What the public export says of a unit: helpers, the need in households, and deliveries by standing.</summary>
-    private sealed record PublicFacts(IReadOnlyList<PublicHelper> Helpers, long? HouseholdsInNeed, IReadOnlyDictionary<string, int> Deliveries)
-    {
-        public static readonly PublicFacts None = new([], null, new Dictionary<string, int>());
-
-        public static PublicFacts Merge(IEnumerable<PublicFacts> facts)
-        {
-            var list = facts.ToList();
-            return new PublicFacts(
-                list.SelectMany(f => f.Helpers).GroupBy(x => (x.Name, x.Category)).Select(g => new PublicHelper(g.Key.Name, g.Key.Category, g.Sum(x => x.Reserved), g.Sum(x => x.Delivered))).ToList(),
-                list.Any(f => f.HouseholdsInNeed is not null) ? list.Sum(f => f.HouseholdsInNeed ?? 0) : null,
-                list.SelectMany(f => f.Deliveries).GroupBy(d => d.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(x => x.Value), StringComparer.Ordinal));
-        }
-    }
-
-    private sealed record MapQuery(Selection Selection, MapData Map, DemoRound Round, Dictionary<RegionCode, PublicFacts> Facts, ReservationLedger Ledger, FeatureWriter Writer, CancellationToken CancellationToken);
-
     private readonly record struct Selection(ItemCode Item, DistributionPeriod Period, RegionCode? Area, IResult? Problem);
-
-    /// <summary>Writes a GeoJSON FeatureCollection with prepared geometries.</summary>
-    private sealed class FeatureWriter
-    {
-        private readonly StringBuilder _json;
-        private bool _first = true;
-
-        public FeatureWriter(StringBuilder json)
-        {
-            _json = json;
-            _json.Append("{\"type\":\"FeatureCollection\",\"features\":[");
-        }
-
-        public void Feature(UnitInfo unit, int? households, long need, long reserved, long delivered, PublicFacts facts)
-        {
-            _json.Append(_first ? "" : ",");
-            _first = false;
-            var properties = new Dictionary<string, object?>(StringComparer.Ordinal)
-            {
-                ["code"] = unit.Code.ToString(),
-                ["name"] = unit.Name,
-                ["kecamatan"] = unit.Kecamatan,
-                ["kelurahan"] = unit.Kelurahan,
-                ["level"] = unit.Code.Level == RegionLevel.Rt ? "rt" : "rw",
-                ["households"] = households,
-                ["need"] = need,
-                ["reserved"] = reserved,
-                ["delivered"] = delivered,
-                ["remaining"] = Math.Max(0, need - reserved - delivered),
-                ["householdsInNeed"] = facts.HouseholdsInNeed,
-                ["deliveries"] = facts.Deliveries,
-                ["helpers"] = facts.Helpers.Select(h => new Dictionary<string, object?> { ["name"] = h.Name, ["category"] = h.Category, ["reserved"] = h.Reserved, ["delivered"] = h.Delivered }).ToList(),
-            };
-            _json.Append("{\"type\":\"Feature\",\"id\":").Append(JsonSerializer.Serialize(unit.Code.ToString()))
-                .Append(",\"geometry\":").Append(unit.GeometryJson)
-                .Append(",\"properties\":").Append(JsonSerializer.Serialize(properties)).Append('}');
-        }
-
-        public string Close() => _json.Append("]}").ToString();
-    }
 }

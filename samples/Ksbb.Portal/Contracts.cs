@@ -6,6 +6,7 @@ using Ksbb.Model.Catalog;
 using Ksbb.Model.Needs;
 using Ksbb.Model.Regions;
 using Ksbb.Model.Time;
+using Ksbb.Model.Collaborators;
 using NodaTime;
 using NodaTime.Text;
 
@@ -185,7 +186,7 @@ internal sealed record ReservationView(string Id, string Collaborator, string Un
 {
     public static ReservationView From(Reservation r, Instant now) => new(
         r.Id.Value,
-        r.Collaborator,
+        r.Collaborator.Value,
         r.Need.Unit.ToString(),
         r.Need.Item.ToString(),
         r.Need.Period.ToString(),
@@ -197,12 +198,23 @@ internal sealed record ReservationView(string Id, string Collaborator, string Un
         r.DeliverBy is { } d ? LocalDatePattern.Iso.Format(d) : null);
 }
 
-/// <summary>Who a development bearer token signs in: a collaborator (donor) or an officer (verifier, operator).</summary>
+/// <summary>Who a development bearer token signs in, as the ledger records it: a collaborator (donor) and/or an officer (its role grants).</summary>
 /// <param name="Id">The actor id the ledger records.</param>
 /// <param name="Name">The display name.</param>
-/// <param name="Collaborator">The collaborator's record, or <see langword="null"/> for an officer.</param>
-/// <param name="Officer">The officer's record, or <see langword="null"/> for a collaborator.</param>
-internal sealed record Caller(string Id, string Name, CollaboratorRecord? Collaborator, OfficerRecord? Officer);
+/// <param name="Collaborator">The ledger's collaborator record, or <see langword="null"/> when it records none (an officer).</param>
+/// <param name="Roles">The ledger's role grants for the caller.</param>
+internal sealed record Caller(CollaboratorId Id, string Name, Collaborator? Collaborator, IReadOnlyList<RoleGrant> Roles)
+{
+    /// <summary>Gets the actor the caller's commands carry.</summary>
+    public LedgerActor Actor => LedgerActor.Of(Id);
+
+    /// <summary>Gets the regions of the caller's verifier and operator grants (what its officer lists cover).</summary>
+    public IReadOnlyList<RegionCode> OfficerRegions =>
+        [.. Roles.Where(g => g.Role is LedgerRole.Verifier or LedgerRole.Operator && g.Region is not null).Select(g => g.Region!.Value)];
+
+    /// <summary>Gets a value indicating whether the ledger records an operator grant for the caller (any region).</summary>
+    public bool IsOperator => Roles.Any(g => g.Role == LedgerRole.Operator);
+}
 
 /// <summary>A pledge as <c>GET /api/me</c> returns it: what was pledged, what is drawn on it and what remains.</summary>
 /// <param name="Id">The pledge id (send it as <c>"pledge"</c> when reserving).</param>

@@ -9,6 +9,7 @@ using Ksbb.Model.Offers;
 using Ksbb.Model.Needs;
 using Ksbb.Model.Regions;
 using Ksbb.Model.Time;
+using Ksbb.Model.Distribution;
 
 namespace Ksbb.Portal;
 
@@ -30,17 +31,16 @@ internal sealed class DemoRound
     public static readonly ItemCode Item = ItemCode.Parse("pangan.paket-sembako");
     public static readonly DistributionPeriod Period = DistributionPeriod.Parse("2020-11");
 
-    private readonly Dictionary<string, CollaboratorRecord> _byToken;
-    private readonly Dictionary<string, OfficerRecord> _officersByToken;
+    private readonly Dictionary<string, CollaboratorId> _byToken;
+    private readonly Dictionary<CollaboratorId, string> _officerNames;
 
     private DemoRound(RoundDocument document, Dictionary<string, string> tokens)
     {
         Document = document;
         Households = document.Households.ToDictionary(p => RegionCode.Parse(p.Key), p => p.Value);
         Collaborators = document.Collaborators.ToDictionary(c => c.Id, StringComparer.Ordinal);
-        _byToken = tokens.Where(p => Collaborators.ContainsKey(p.Key)).ToDictionary(p => p.Value, p => Collaborators[p.Key], StringComparer.Ordinal);
-        var officers = (document.Officers ?? []).ToDictionary(o => o.Id, StringComparer.Ordinal);
-        _officersByToken = tokens.Where(p => officers.ContainsKey(p.Key)).ToDictionary(p => p.Value, p => officers[p.Key], StringComparer.Ordinal);
+        _byToken = tokens.ToDictionary(p => p.Value, p => CollaboratorId.Parse(p.Key), StringComparer.Ordinal);
+        _officerNames = (document.Officers ?? []).ToDictionary(o => CollaboratorId.Parse(o.Id), o => o.Name);
     }
 
     public RoundDocument Document { get; }
@@ -48,12 +48,14 @@ internal sealed class DemoRound
     /// <summary>Generated households in need per RT (demo data, never real counts).</summary>
     public IReadOnlyDictionary<RegionCode, int> Households { get; }
 
+    /// <summary>The seeded collaborators' records as generated (names for the plan's lines; the ledger holds the records that count).</summary>
     public IReadOnlyDictionary<string, CollaboratorRecord> Collaborators { get; }
 
-    public CollaboratorRecord? FindByToken(string token) => _byToken.GetValueOrDefault(token);
+    /// <summary>Finds who holds a development token (a collaborator or an officer; what it may do is the ledger's record).</summary>
+    public CollaboratorId? FindByToken(string token) => _byToken.TryGetValue(token, out var id) ? id : null;
 
-    /// <summary>Finds the officer (verifier or operator) holding a development token.</summary>
-    public OfficerRecord? FindOfficerByToken(string token) => _officersByToken.GetValueOrDefault(token);
+    /// <summary>An officer's display name (the ledger records officers by their grants, without names).</summary>
+    public string? OfficerName(CollaboratorId id) => _officerNames.GetValueOrDefault(id);
 
     /// <summary>The pledges the seed opened for a collaborator (the ledger reads their state; it lists no pledges by collaborator).</summary>
     public IReadOnlyList<OfferId> PledgesOf(string collaborator) =>
@@ -70,29 +72,38 @@ internal sealed class DemoRound
         if (!File.Exists(roundPath))
         {
             var document = Generate(map, seed);
-            await ledger.SetCollaboratorsAsync(document.Collaborators.Select(c => c.ToModel()), cancellationToken);
-            await ledger.SetNeedsAsync(document.Households.Select(p => KeyValuePair.Create(new NeedKey(RegionCode.Parse(p.Key), Item, Period), (long)p.Value)), cancellationToken);
+
+            // The portal's own work runs as its system actor while the ledger records no roles (its set-up mode); the
+            // roles come last, since once one is recorded the system actor may change nothing.
+            var portal = LedgerActor.System("portal");
+            Require(await ledger.SetCollaboratorsAsync(portal, document.Collaborators.Select(c => c.ToModel()), cancellationToken), "collaborators");
+            Require(await ledger.SetNeedsAsync(portal, document.Households.Select(p => KeyValuePair.Create(new NeedKey(RegionCode.Parse(p.Key), Item, Period), (long)p.Value)), cancellationToken), "needs");
 
             // The aggregators (warehouses) that pooled pledges go through: the pooled round places what they hold.
-            await ledger.SetAggregatorsAsync((document.Aggregators ?? []).Select(a => a.ToModel(map)), cancellationToken);
+            Require(await ledger.SetAggregatorsAsync(portal, (document.Aggregators ?? []).Select(a => a.ToModel(map)), cancellationToken), "aggregators");
 
-            // Every active collaborator opens a pledge of food packages for the round: reservations may draw on it;
-            // a pledge via an aggregator is pooled, and the operator's allocation run places it.
+            // Every active collaborator opens a pledge of food packages for the round, as itself: reservations may draw
+            // on it; a pledge via an aggregator is pooled, and the operator's allocation run places it. The ledger
+            // refuses a collaborator that is not active, so the seed asks only of those it records as active.
             var pledges = new SortedDictionary<string, string[]>(StringComparer.Ordinal);
-            foreach (var collaborator in document.Collaborators.Where(c => c.IsActive))
+            await foreach (var collaborator in ledger.ReadCollaboratorsAsync(cancellationToken))
             {
-                var via = collaborator.PledgesVia is { } v ? AggregatorId.Parse(v) : (AggregatorId?)null;
-                var pledged = await ledger.PledgeAsync(CollaboratorId.Parse(collaborator.Id), Item, Period, PledgeQuantity, $"seed-pledge:{collaborator.Id}", via, cancellationToken: cancellationToken);
-                if (pledged.Pledge is null)
+                if (collaborator.Status != CollaboratorStatus.Active)
                 {
-                    throw new InvalidOperationException($"The demo pledge of '{collaborator.Id}' was refused: {pledged.Rule}");
+                    continue;
                 }
 
-                pledges[collaborator.Id] = [pledged.Pledge.Id.Value];
+                var record = document.Collaborators.First(c => c.Id == collaborator.Id.Value);
+                var via = record.PledgesVia is { } v ? AggregatorId.Parse(v) : (AggregatorId?)null;
+                var pledged = Require(
+                    await ledger.PledgeAsync(LedgerActor.Of(collaborator.Id), Item, Period, PledgeQuantity, IdempotencyKey.Parse($"seed-pledge:{collaborator.Id}"), via, cancellationToken: cancellationToken),
+                    $"the demo pledge of '{collaborator.Id}'");
+                pledges[collaborator.Id.Value] = [pledged.Pledge!.Id.Value];
             }
 
-            // The officers' roles live in the ledger, which applies them (a verifier verifies only within its region).
-            await ledger.SetRolesAsync(document.Officers!.Select(o => o.ToGrant()), cancellationToken);
+            // Last: the officers' roles, which the ledger applies (a verifier verifies only within its region). After
+            // this the system actor has no authority, so a restart never seeds again (round.json says the seed completed).
+            Require(await ledger.SetRolesAsync(portal, document.Officers!.Select(o => o.ToGrant()), cancellationToken), "roles");
             document = document with { Pledges = pledges };
             var tokens = document.Collaborators.Select(c => c.Id).Concat(document.Officers!.Select(o => o.Id))
                 .ToDictionary(id => id, _ => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)), StringComparer.Ordinal);
@@ -109,6 +120,9 @@ internal sealed class DemoRound
         var tokenMap = await JsonSerializer.DeserializeAsync(tokenStream, PortalJson.Default.DictionaryStringString, cancellationToken) ?? [];
         return new DemoRound(round, tokenMap);
     }
+
+    private static LedgerOutcome Require(LedgerOutcome outcome, string what) =>
+        outcome.Refusal is { } refusal ? throw new InvalidOperationException($"Seeding {what} was refused: {refusal.Message}") : outcome;
 
     private static RoundDocument Generate(MapData map, int seed)
     {
@@ -220,8 +234,6 @@ internal sealed record InstitutionRecord(string Id, string Name, string Kind, st
 /// <summary>A registered collaborator of the demo round; <c>PledgesVia</c> names the aggregator its seeded pledge goes through (pooled), if any.</summary>
 internal sealed record CollaboratorRecord(string Id, string Name, string Category, string Status, bool PublishName, string? PledgesVia = null)
 {
-    public bool IsActive => Status == "active";
-
     public Collaborator ToModel()
     {
         if (!CollaboratorTaxonomy.TryParseCategory(Category, out var category, out var error) || !CollaboratorTaxonomy.TryParseStatus(Status, out var status, out error))

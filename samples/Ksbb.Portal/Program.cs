@@ -11,6 +11,7 @@ builder.Services.AddResponseCompression(o => o.EnableForHttps = true);
 // The ledger's store: a SQLite file in the data directory, or what --ledger names (a file, or a PostgreSQL connection
 // string through the PostgreSQL package's UseLocation); set below once configuration is known.
 builder.Services.AddKsbbLedger(_ => { });
+
 builder.Services.AddKsbbAllocation();
 builder.Services.AddKsbbPooledRound(sp => sp.GetRequiredService<PortalStartup>().Place);
 builder.Services.AddOptions<LedgerProviderOptions>().Configure<IConfiguration>((o, configuration) =>

@@ -200,6 +200,20 @@ public abstract partial class LedgerStore : IAsyncDisposable, IDisposable
     internal IAsyncEnumerable<Collaborator> ReadCollaboratorsAsync(CancellationToken cancellationToken = default) =>
         EnumerateAsync($"SELECT id, name, category, sub_kind, publish_name, status FROM {Tables}collaborators ORDER BY id{Ordinal}", null, LedgerRows.Collaborator, cancellationToken);
 
+    internal IAsyncEnumerable<RoleGrant> ReadRolesAsync(CancellationToken cancellationToken = default) =>
+        EnumerateAsync($"SELECT actor, role, scope FROM {Tables}roles ORDER BY actor{Ordinal}, role{Ordinal}, scope{Ordinal}", null, r =>
+        {
+            var actor = CollaboratorId.Parse(r.GetString(0));
+            var scope = r.GetString(2);
+            return r.GetString(1) switch
+            {
+                "operator" => RoleGrant.Operator(actor, Model.Regions.RegionCode.Parse(scope)),
+                "verifier" => RoleGrant.Verifier(actor, Model.Regions.RegionCode.Parse(scope)),
+                "aggregator" => RoleGrant.ForAggregator(actor, Model.Offers.AggregatorId.Parse(scope)),
+                var other => throw new InvalidDataException($"The ledger holds a role '{other}' it does not know."),
+            };
+        }, cancellationToken);
+
     internal IAsyncEnumerable<KeyValuePair<ReservationId, int>> ReadHouseholdCountsAsync(CancellationToken cancellationToken = default) =>
         EnumerateAsync(
             $"SELECT reservation_id, COUNT(*) FROM {Tables}household_claims GROUP BY reservation_id",

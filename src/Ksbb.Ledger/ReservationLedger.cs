@@ -426,6 +426,18 @@ public sealed partial class ReservationLedger
     public IAsyncEnumerable<NeedState> ReadNeedsAsync(CancellationToken cancellationToken = default) =>
         Store.ReadNeedsAsync(_options.Clock.GetCurrentInstant(), cancellationToken);
 
+    /// <summary>Reads the collaborators the ledger records (read-only: record them with <see cref="SetCollaboratorsAsync"/>).</summary>
+    /// <param name="cancellationToken">Cancels the enumeration.</param>
+    /// <returns>The collaborators ordered by id, with their status as recorded.</returns>
+    public IAsyncEnumerable<Collaborator> ReadCollaboratorsAsync(CancellationToken cancellationToken = default) =>
+        Store.ReadCollaboratorsAsync(cancellationToken);
+
+    /// <summary>Reads the role grants the ledger records (read-only: record them with <see cref="SetRolesAsync"/>).</summary>
+    /// <param name="cancellationToken">Cancels the enumeration.</param>
+    /// <returns>The grants ordered by actor, role and scope; none while the ledger is in its set-up mode.</returns>
+    public IAsyncEnumerable<RoleGrant> ReadRolesAsync(CancellationToken cancellationToken = default) =>
+        Store.ReadRolesAsync(cancellationToken);
+
     /// <summary>Reads every reservation, each with its status as seen now.</summary>
     /// <param name="cancellationToken">Cancels the enumeration.</param>
     /// <returns>The reservations in creation order.</returns>

@@ -130,7 +130,8 @@ public sealed class ApiTests(PortalFixture portal) : IClassFixture<PortalFixture
         var id = JsonDocument.Parse(await made.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("id").GetString();
         using var other = portal.Client(portal.Tokens["warga-budi"], "k-other");
         using var release = await other.PostAsync($"/api/reservations/{id}/release", null, Ct);
-        await AssertProblem(release, HttpStatusCode.Forbidden, "id");
+        var refused = await AssertProblem(release, HttpStatusCode.Forbidden, "Authorization");
+        Assert.Equal("actor-not-permitted", refused.GetProperty("rule").GetString());
     }
 
     [Fact]

@@ -117,7 +117,7 @@ public sealed class DeliveryProofTests(PortalFixture portal) : IClassFixture<Por
 
         using (var other = portal.Client(portal.Tokens["yayasan-peduli-sesama"], "k"))
         {
-            await ApiTests.AssertProblem(await other.PostAsync($"/api/reservations/{id}/deliver", body, Ct), HttpStatusCode.Forbidden, "id");
+            await ApiTests.AssertProblem(await other.PostAsync($"/api/reservations/{id}/deliver", body, Ct), HttpStatusCode.Forbidden, "Authorization");
         }
 
         using var noKey = portal.Client(portal.ActiveToken);

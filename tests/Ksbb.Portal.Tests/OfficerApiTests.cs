@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Ksbb.Extensions.Hosting;
 using Ksbb.Ledger;
 using Ksbb.Model.Collaborators;
 using Ksbb.Model.Regions;
@@ -50,7 +49,7 @@ public sealed class OfficerApiTests(PortalFixture portal) : IClassFixture<Portal
         // The operator's region (the whole seeded area) holds it.
         Assert.Contains(await DeliveriesAsync(portal.Tokens[PortalFixture.Operator]), r => r.GetProperty("id").GetString() == id);
 
-        await AssertVerifyRefusedAsync(VerifierToken, id, HttpStatusCode.Forbidden, "within its region");
+        await AssertVerifyRefusedAsync(VerifierToken, id, HttpStatusCode.Forbidden, "within its region", "Authorization");
     }
 
     [Fact]
@@ -58,17 +57,17 @@ public sealed class OfficerApiTests(PortalFixture portal) : IClassFixture<Portal
     {
         // warga-budi also verifies in the kelurahan (granted through the library, as a city would), then delivers there itself.
         var ledger = portal.Services.GetRequiredService<ReservationLedger>();
-        await ledger.SetRolesAsync([RoleGrant.Verifier(CollaboratorId.Parse("warga-budi"), RegionCode.Parse(Kelurahan))], Ct);
+        await ledger.SetRolesAsync(LedgerActor.Of(CollaboratorId.Parse(PortalFixture.Operator)), [RoleGrant.Verifier(CollaboratorId.Parse("warga-budi"), RegionCode.Parse(Kelurahan))], Ct);
         var token = portal.Tokens["warga-budi"];
         var id = await DeliveredAsync(token, inKelurahan: true, "own-1");
-        await AssertVerifyRefusedAsync(token, id, HttpStatusCode.Forbidden, "never verifies its own");
+        await AssertVerifyRefusedAsync(token, id, HttpStatusCode.Forbidden, "never verifies its own", "Authorization");
     }
 
     [Fact]
     public async Task Verifying_a_reservation_not_yet_delivered_is_a_409_naming_id()
     {
         var id = await ReserveAsync(portal.ActiveToken, inKelurahan: true, "not-delivered");
-        await AssertVerifyRefusedAsync(VerifierToken, id, HttpStatusCode.Conflict, "is reserved and cannot be verified");
+        await AssertVerifyRefusedAsync(VerifierToken, id, HttpStatusCode.Conflict, "is reserved and cannot be verified", "id");
     }
 
     [Fact]
@@ -111,11 +110,11 @@ public sealed class OfficerApiTests(PortalFixture portal) : IClassFixture<Portal
         Assert.Equal(HttpStatusCode.OK, inside.StatusCode);
     }
 
-    private async Task AssertVerifyRefusedAsync(string token, string id, HttpStatusCode status, string detail)
+    private async Task AssertVerifyRefusedAsync(string token, string id, HttpStatusCode status, string detail, string field)
     {
         using var client = portal.Client(token, "verify-" + Guid.NewGuid().ToString("N"));
         using var response = await client.PostAsync($"/api/reservations/{id}/verify", null, Ct);
-        var problem = await ApiTests.AssertProblem(response, status, "id");
+        var problem = await ApiTests.AssertProblem(response, status, field);
         Assert.Contains(detail, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 

@@ -16,8 +16,9 @@ public sealed class PlannedDateTests(PortalFixture portal) : IClassFixture<Porta
     [Fact]
     public async Task A_planned_date_is_kept_and_not_overdue_while_the_default_date_of_a_past_period_is_overdue()
     {
+        // A planned date lies from today to the period's last day plus the ledger's grace, so it is for a need of this month.
         var planned = JakartaToday.AddDays(5).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var withDate = await ReserveAsync("dated", planned);
+        var withDate = await ReserveAsync("dated", planned, await CurrentNeedAsync());
         Assert.Equal(planned, withDate.GetProperty("deliverBy").GetString());
         var withoutDate = await ReserveAsync("undated", null);
 
@@ -75,11 +76,22 @@ public sealed class PlannedDateTests(PortalFixture portal) : IClassFixture<Porta
         Assert.Equal(need.GetProperty("reserved").GetInt64(), after.GetProperty("reserved").GetInt64());
     }
 
-    private async Task<JsonElement> ReserveAsync(string key, string? deliverBy)
+    // Publishes a need of the demo item for the current month on the first unit (as the operator) and returns its period.
+    private async Task<(string Unit, string Period)> CurrentNeedAsync()
     {
         var unit = (await portal.FirstNeedAsync()).GetProperty("properties").GetProperty("code").GetString()!;
+        var period = JakartaToday.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        using var op = portal.Client(portal.Tokens[PortalFixture.Operator], "current-need");
+        using var put = await op.PutAsync("/api/needs", new StringContent($"unit,item,period,need\n{unit},{PortalFixture.Item},{period},10\n", System.Text.Encoding.UTF8, "text/csv"), Ct);
+        Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync(Ct));
+        return (unit, period);
+    }
+
+    private async Task<JsonElement> ReserveAsync(string key, string? deliverBy, (string Unit, string Period)? need = null)
+    {
+        var unit = need?.Unit ?? (await portal.FirstNeedAsync()).GetProperty("properties").GetProperty("code").GetString()!;
         using var client = portal.Client(portal.ActiveToken, key);
-        var body = JsonSerializer.Serialize(new { unit, item = PortalFixture.Item, period = PortalFixture.Period, quantity = 1, deliverBy });
+        var body = JsonSerializer.Serialize(new { unit, item = PortalFixture.Item, period = need?.Period ?? PortalFixture.Period, quantity = 1, deliverBy });
         using var response = await client.PostAsync("/api/reservations", PortalFixture.Json(body), Ct);
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync(Ct));
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.Clone();

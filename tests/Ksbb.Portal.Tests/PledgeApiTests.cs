@@ -38,19 +38,22 @@ public sealed class PledgeApiTests(PortalFixture portal) : IClassFixture<PortalF
     }
 
     [Fact]
-    public async Task Another_collaborators_pledge_is_a_409_naming_pledge_and_more_than_remains_too()
+    public async Task Another_collaborators_pledge_is_a_403_operator_role_required_and_more_than_remains_a_409()
     {
         var unit = (await portal.FirstNeedAsync()).GetProperty("properties").GetProperty("code").GetString()!;
         var theirs = (await MeAsync(portal.Tokens["yayasan-peduli-sesama"])).GetProperty("pledges")[0].GetProperty("id").GetString()!;
         using var client = portal.Client(portal.ActiveToken, "their-pledge");
         using var response = await client.PostAsync("/api/reservations", PortalFixture.Json(Body(unit, 1, theirs)), Ct);
-        await ApiTests.AssertProblem(response, HttpStatusCode.Conflict, "pledge");
+        // Once roles are recorded, only the pledge's collaborator, its aggregator's actor or an operator of the unit draws on it.
+        var problem = await ApiTests.AssertProblem(response, HttpStatusCode.Forbidden, "Authorization");
+        Assert.Equal("operator-role-required", problem.GetProperty("rule").GetString());
 
         // warga-budi's pledge of 500 cannot cover 501 (the need would refuse too, but the pledge is checked in the same transaction).
         var own = (await MeAsync(portal.Tokens["warga-budi"])).GetProperty("pledges")[0].GetProperty("id").GetString()!;
         using var budi = portal.Client(portal.Tokens["warga-budi"], "too-much");
         using var tooMuch = await budi.PostAsync("/api/reservations", PortalFixture.Json(Body(unit, 501, own)), Ct);
-        Assert.Equal(HttpStatusCode.Conflict, tooMuch.StatusCode);
+        var exceeded = await ApiTests.AssertProblem(tooMuch, HttpStatusCode.Conflict, "quantity");
+        Assert.Equal("pledge-exceeded", exceeded.GetProperty("rule").GetString());
     }
 
     [Fact]

@@ -113,7 +113,7 @@ public sealed class PortalFixture : WebApplicationFactory<Program>
     public async Task<JsonElement> FirstNeedAsync()
     {
         var needs = await NeedsAsync();
-        return needs.GetProperty("features").EnumerateArray().First(f => f.GetProperty("properties").GetProperty("remaining").GetInt64() >= 10);
+        return needs.GetProperty("features").EnumerateArray().First(f => f.GetProperty("properties").GetProperty("remaining") is { ValueKind: JsonValueKind.Number } r && r.GetInt64() >= 10);
     }
 
     public override async ValueTask DisposeAsync()
