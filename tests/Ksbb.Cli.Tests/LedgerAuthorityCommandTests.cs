@@ -52,7 +52,7 @@ public sealed class LedgerAuthorityCommandTests : IDisposable
 
     private static async Task<string> PledgeAsync(string db, string collaborator, string key, params string[] more)
     {
-        var (code, output, error) = await CapturedCliRun.RunAsync(null, "ledger", "pledge", "--db", db, "--collaborator", collaborator, "--item", "pangan.paket-sembako", "--period", "2020-11", "--quantity", "10", "--key", key, .. more);
+        var (code, output, error) = await CapturedCliRun.RunAsync(null, ["ledger", "pledge", "--db", db, "--collaborator", collaborator, "--item", "pangan.paket-sembako", "--period", "2020-11", "--quantity", "10", "--key", key, .. more]);
         Assert.True(code == 0, output + error);
         return output.Trim();
     }
