@@ -30,6 +30,31 @@ internal static class ExitCodes
         };
     }
 
+    /// <summary>
+    /// The one table from a ledger refusal to the exit code and the line an operator sees: a refusal by a rule is
+    /// <see cref="Refused"/>, "refused: &lt;rule-name&gt;: &lt;facts&gt;"; a refusal that says the caller named something
+    /// wrong (a key used before with other parameters, a need or reservation the ledger does not hold) is
+    /// <see cref="BadInput"/>, "error: &lt;rule-name&gt;: &lt;facts&gt;". Both on standard error; the rule's name is the
+    /// ledger's (<see cref="LedgerRules.Name(LedgerRule)"/>), never a sentence parsed here.
+    /// </summary>
+    /// <param name="refusal">The ledger's refusal.</param>
+    /// <returns>The exit code and the message to print on standard error.</returns>
+    public static (int Code, string Message) Map(LedgerRefusal refusal) => refusal.Rule switch
+    {
+        LedgerRule.KeyConflict or LedgerRule.NeedNotFound or LedgerRule.ReservationNotFound => (BadInput, $"error: {refusal.Message}"),
+        _ => (Refused, $"refused: {refusal.Message}"),
+    };
+
+    /// <summary>Prints a refusal by <see cref="Map(LedgerRefusal)"/> on standard error and returns its exit code.</summary>
+    /// <param name="refusal">The ledger's refusal.</param>
+    /// <returns>The exit code.</returns>
+    public static int Report(LedgerRefusal refusal)
+    {
+        var (code, message) = Map(refusal);
+        Console.Error.WriteLine(message);
+        return code;
+    }
+
     /// <summary>The command did what was asked.</summary>
     public const int Ok = 0;
 

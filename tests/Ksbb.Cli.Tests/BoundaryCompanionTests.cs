@@ -61,7 +61,7 @@ public sealed class BoundaryCompanionTests : IDisposable
                 return ["ledger", "allocate", "--db", await LedgerAsync(), "--item", Item, "--period", Period, "--boundaries", boundaries, "--key", "kode", "--out", _folder.File("plan.json")];
             case "ledger deliver":
                 var db = await LedgerAsync();
-                return ["ledger", "deliver", "--db", db, "--id", await ReserveAsync(db), "--at", "106.805,-6.195", "--boundaries", boundaries, "--code-property", "kode"];
+                return ["ledger", "deliver", "--db", db, "--id", await ReserveAsync(db), "--actor", "c-17", "--at", "106.805,-6.195", "--boundaries", boundaries, "--code-property", "kode"];
             default:
                 throw new ArgumentOutOfRangeException(nameof(command), command, "not a command taking --boundaries");
         }
@@ -71,7 +71,8 @@ public sealed class BoundaryCompanionTests : IDisposable
     {
         var db = _folder.File("ledger.db");
         File.WriteAllText(_folder.File("needs.csv"), $"unit,item,period,need\n31.71.01.1001.005.003,{Item},{Period},10\n");
-        Assert.Equal(0, (await CapturedCliRun.RunAsync(null, "ledger", "init", "--db", db, "--needs", _folder.File("needs.csv"))).ExitCode);
+        File.WriteAllText(_folder.File("collaborators.csv"), "id,name,category,status\nc-17,Donor,perorangan,active\n");
+        Assert.Equal(0, (await CapturedCliRun.RunAsync(null, "ledger", "init", "--db", db, "--needs", _folder.File("needs.csv"), "--collaborators", _folder.File("collaborators.csv"))).ExitCode);
         return db;
     }
 
@@ -151,7 +152,7 @@ public sealed class BoundaryCompanionTests : IDisposable
         {
             // Still reserved: releasing it is allowed (a delivered reservation could not be released).
             var id = args[Array.IndexOf(args, "--id") + 1];
-            var released = await CapturedCliRun.RunAsync(null, "ledger", "release", "--db", args[Array.IndexOf(args, "--db") + 1], "--id", id);
+            var released = await CapturedCliRun.RunAsync(null, "ledger", "release", "--db", args[Array.IndexOf(args, "--db") + 1], "--id", id, "--actor", "c-17");
             Assert.Equal((0, $"{id} released"), (released.ExitCode, released.Out.Trim()));
         }
     }

@@ -55,13 +55,13 @@ public sealed partial class DemoRoundTests(DemoRoundFixture fixture) : IClassFix
 
         Assert.Contains("Open until", _output, StringComparison.Ordinal);
         Assert.Contains($"Published (as of 26 November 2020): {PublishedFigures.Collaborators} collaborators, {N(PublishedFigures.DevicesCollected)} devices collected", _output, StringComparison.Ordinal);
-        foreach (var rule in new[] { LedgerRules.PeriodOutsideProgramme, LedgerRules.AreaNotEligible, LedgerRules.BeneficiaryNotEligible })
+        foreach (var rule in new[] { LedgerRule.PeriodOutsideProgramme, LedgerRule.AreaNotEligible, LedgerRule.BeneficiaryNotEligible })
         {
-            Assert.Matches($"│ [^│]+│ {Regex.Escape(rule)} +│", _output);
+            Assert.Matches($"│ [^│]+│ {Regex.Escape(LedgerRules.Name(rule))} +│", _output);
         }
 
         Assert.Contains("Retry with the same idempotency key: Replayed", _output, StringComparison.Ordinal);
-        Assert.Contains("A donor verifying its own delivery: NotPermitted", _output, StringComparison.Ordinal);
+        Assert.Contains($"A donor verifying its own delivery: Refused ({LedgerRules.Name(LedgerRule.VerifierRoleRequired)}: ", _output, StringComparison.Ordinal);
         Assert.Contains("Only pooled pledges are placed by a plan; donors chose for themselves.", _output, StringComparison.Ordinal);
     }
 
@@ -104,12 +104,12 @@ public sealed partial class DemoRoundTests(DemoRoundFixture fixture) : IClassFix
                 ReservationStatus.Delivered or ReservationStatus.Verified => r.DeliveredQuantity,
                 _ => 0,
             });
-        var pooled = reservations.Where(r => r.Key.StartsWith("pool:", StringComparison.Ordinal)).ToArray();
+        var pooled = reservations.Where(r => r.Key.Value.StartsWith("pool:", StringComparison.Ordinal)).ToArray();
         Assert.NotEmpty(pooled);
         Assert.Equal(pledges.Where(p => p.Pledge.Channel == OfferChannel.Aggregator).Sum(p => p.Reserved + p.Delivered), Drawn(pooled));
         Assert.Equal(
             pledges.Where(p => p.Pledge.Channel == OfferChannel.Direct).Sum(p => p.Reserved + p.Delivered),
-            Drawn(reservations.Where(r => r.Key.StartsWith("map:", StringComparison.Ordinal) || r.Key.StartsWith("donor:", StringComparison.Ordinal))));
+            Drawn(reservations.Where(r => r.Key.Value.StartsWith("map:", StringComparison.Ordinal) || r.Key.Value.StartsWith("donor:", StringComparison.Ordinal))));
     }
 
     [Fact]

@@ -37,8 +37,19 @@ public sealed class LedgerProofCommandTests : IDisposable
         var db = _folder.File("ledger.db");
         var key = need ?? Rt;
         var ledger = await OpenAsync(db, migrate: true);
-        await ledger.SetNeedAsync(key, 10, Ct);
-        return (db, (await ledger.ReserveAsync("donor-a", key, 4, "k1", Ct)).Reservation!.Id);
+        await SeedAsync(ledger, key);
+        return (db, (await ledger.ReserveAsync(LedgerActor.Of(Donor), key, 4, IdempotencyKey.Parse("k1"), cancellationToken: Ct)).Reservation!.Id);
+    }
+
+    private static readonly Ksbb.Model.Collaborators.CollaboratorId Donor = Ksbb.Model.Collaborators.CollaboratorId.Parse("donor-a");
+
+    // The need and its donor (a recorded, active collaborator), set as the host's system actor before any role.
+    private static async Task SeedAsync(ReservationLedger ledger, NeedKey need)
+    {
+        var seed = LedgerActor.System("test");
+        Assert.True((await ledger.SetNeedsAsync(seed, [new(need, 10)], Ct)).Succeeded);
+        var donor = Ksbb.Model.Collaborators.Collaborator.Create(Donor, "Donor A", Ksbb.Model.Collaborators.CollaboratorCategory.Perorangan);
+        Assert.True((await ledger.SetCollaboratorsAsync(seed, [donor], Ct)).Succeeded);
     }
 
     private static async Task<ReservationLedger> OpenAsync(string db, bool migrate = false, Instant? now = null)
@@ -81,7 +92,7 @@ public sealed class LedgerProofCommandTests : IDisposable
         var boundaries = _folder.File("rw.geojson");
         File.WriteAllText(boundaries, TwoRws);
 
-        var (code, output, _) = await RunCapturedAsync("ledger", "deliver", "--db", db, "--id", id.Value, "--evidence", photo, "--evidence", receipt,
+        var (code, output, _) = await RunCapturedAsync("ledger", "deliver", "--db", db, "--id", id.Value, "--actor", "donor-a", "--evidence", photo, "--evidence", receipt,
             "--at", "106.815,-6.195", "--boundaries", boundaries, "--acknowledgements", "3");
 
         Assert.Equal(0, code);
@@ -112,7 +123,7 @@ public sealed class LedgerProofCommandTests : IDisposable
         var (db, id) = await LedgerWithReservationAsync(Rt with { Unit = RegionCode.ForRt(rw.Code, 1) });
         var point = rw.RepresentativePoint;
 
-        var (code, _, _) = await RunCapturedAsync("ledger", "deliver", "--db", db, "--id", id.Value,
+        var (code, _, _) = await RunCapturedAsync("ledger", "deliver", "--db", db, "--id", id.Value, "--actor", "donor-a",
             "--at", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{point.Longitude:R},{point.Latitude:R}"));
 
         Assert.Equal(0, code);
@@ -129,7 +140,7 @@ public sealed class LedgerProofCommandTests : IDisposable
         var (db, id) = await LedgerWithReservationAsync();
         var argument = option == "--evidence" ? _folder.File(value) : value;
 
-        var (code, _, error) = await RunCapturedAsync("ledger", "deliver", "--db", db, "--id", id.Value, option, argument);
+        var (code, _, error) = await RunCapturedAsync("ledger", "deliver", "--db", db, "--id", id.Value, "--actor", "donor-a", option, argument);
 
         Assert.Equal(2, code);
         Assert.Contains(named, error, StringComparison.Ordinal);
@@ -142,7 +153,7 @@ public sealed class LedgerProofCommandTests : IDisposable
         var (db, id) = await LedgerWithReservationAsync();
         var photo = _folder.File("photo.jpg");
         File.WriteAllText(photo, "x");
-        var (code, _, error) = await RunCapturedAsync("ledger", "deliver", "--db", db, "--id", id.Value, "--evidence", photo, "--evidence", photo);
+        var (code, _, error) = await RunCapturedAsync("ledger", "deliver", "--db", db, "--id", id.Value, "--actor", "donor-a", "--evidence", photo, "--evidence", photo);
         Assert.Equal(2, code);
         Assert.Contains("repeats", error, StringComparison.Ordinal);
     }
@@ -152,7 +163,7 @@ public sealed class LedgerProofCommandTests : IDisposable
     {
         var db = _folder.File("ledger.db");
         var far = new NeedKey(Rt.Unit, Rt.Item, DistributionPeriod.Parse("2099-01"));
-        await (await OpenAsync(db, migrate: true)).SetNeedAsync(far, 10, Ct);
+        await SeedAsync(await OpenAsync(db, migrate: true), far);
         var today = SystemClock.Instance.GetCurrentInstant().InZone(DistributionPeriod.Zone).Date;
         var planned = NodaTime.Text.LocalDatePattern.Iso.Format(today.PlusDays(1));
 

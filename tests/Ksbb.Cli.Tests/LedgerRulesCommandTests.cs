@@ -19,8 +19,10 @@ public sealed class LedgerRulesCommandTests : IDisposable
             31.71.01.1001.005.003,pendidikan.laptop,2020-12,5
             31.71.01.1001.005.003,uji.paket,2020-05,5
             """, TestContext.Current.CancellationToken);
+        var people = _folder.File("collaborators.csv");
+        await File.WriteAllTextAsync(people, "id,name,category,status\nc-1,PT Andalan,lembaga-usaha,active\n", TestContext.Current.CancellationToken);
         var db = _folder.File("ledger.db");
-        Assert.Equal(0, await CliRun.RunAsync("ledger", "init", "--db", db, "--needs", needs));
+        Assert.Equal(0, await CliRun.RunAsync("ledger", "init", "--db", db, "--needs", needs, "--collaborators", people));
         return db;
     }
 
@@ -42,17 +44,17 @@ public sealed class LedgerRulesCommandTests : IDisposable
         Assert.Contains("programme-closed", pledge.Error, StringComparison.Ordinal);
         var closed = await CapturedCliRun.RunAsync(null, Reserve(db, "31.71.01.1001.005.003", "uji.paket", "2020-05", "k0", "--catalog", catalog));
         Assert.Equal(3, closed.ExitCode);
-        Assert.Contains("programme-closed", closed.Out, StringComparison.Ordinal);
+        Assert.Contains("refused: programme-closed", closed.Error, StringComparison.Ordinal);
 
         // Without the catalogue overlay, uji.paket is no item at all.
         var unknown = await CapturedCliRun.RunAsync(null, Reserve(db, "31.71.01.1001.005.003", "uji.paket", "2020-05", "k0"));
-        Assert.Equal((3, true), (unknown.ExitCode, unknown.Out.Contains("item-not-in-catalogue", StringComparison.Ordinal)));
+        Assert.Equal((3, true), (unknown.ExitCode, unknown.Error.Contains("refused: item-not-in-catalogue", StringComparison.Ordinal)));
 
         var areas = _folder.File("areas.json");
         await File.WriteAllTextAsync(areas, """{ "schema": "ksbb.area-lists/1", "lists": [ { "name": "cap-2019", "areas": [ { "area": "31.71.01.1001.005", "items": [ "permukiman.sanitasi" ] } ] } ] }""", TestContext.Current.CancellationToken);
         var outside = await CapturedCliRun.RunAsync(null, Reserve(db, "31.71.01.1001.006.001", "permukiman.sanitasi", "2020-12", "k1", "--area-lists", areas));
         Assert.Equal(3, outside.ExitCode);
-        Assert.Contains("area-not-eligible", outside.Out, StringComparison.Ordinal);
+        Assert.Contains("refused: area-not-eligible", outside.Error, StringComparison.Ordinal);
         Assert.Equal(0, (await CapturedCliRun.RunAsync(null, Reserve(db, "31.71.01.1001.005.003", "permukiman.sanitasi", "2020-12", "k2", "--area-lists", areas))).ExitCode);
 
         var badAreas = _folder.File("bad-areas.json");
@@ -75,23 +77,23 @@ public sealed class LedgerRulesCommandTests : IDisposable
         await File.WriteAllTextAsync(households, Student + "\n", TestContext.Current.CancellationToken);
         var key = new Dictionary<string, string?> { ["KSBB_HOUSEHOLD_KEY"] = Convert.ToHexString([.. Enumerable.Range(1, 32).Select(i => (byte)(i * 7))]) };
 
-        var none = await CapturedCliRun.RunAsync(null, "ledger", "deliver", "--db", db, "--id", id, "--beneficiaries", directory);
+        var none = await CapturedCliRun.RunAsync(null, "ledger", "deliver", "--db", db, "--id", id, "--actor", "c-1", "--beneficiaries", directory);
         Assert.Equal(3, none.ExitCode);
-        Assert.Contains("beneficiary-not-eligible", none.Out, StringComparison.Ordinal);
-        var student = await CapturedCliRun.RunAsync(key, "ledger", "deliver", "--db", db, "--id", id, "--households", households, "--beneficiaries", directory);
+        Assert.Contains("refused: beneficiary-not-eligible", none.Error, StringComparison.Ordinal);
+        var student = await CapturedCliRun.RunAsync(key, "ledger", "deliver", "--db", db, "--id", id, "--actor", "c-1", "--households", households, "--beneficiaries", directory);
         Assert.Equal(3, student.ExitCode);
-        Assert.Contains("beneficiary-not-eligible: beneficiary #1", student.Out, StringComparison.Ordinal);
+        Assert.Contains("refused: beneficiary-not-eligible: beneficiary #1", student.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("3171014107800001", student.Out + student.Error, StringComparison.Ordinal);
 
         var bad = _folder.File("bad.csv");
         await File.WriteAllTextAsync(bad, $"beneficiary,role\n{Teacher},pendidik\nnik:317101410780000,pendidik\n", TestContext.Current.CancellationToken);
-        var badLine = await CapturedCliRun.RunAsync(key, "ledger", "deliver", "--db", db, "--id", id, "--households", households, "--beneficiaries", bad);
+        var badLine = await CapturedCliRun.RunAsync(key, "ledger", "deliver", "--db", db, "--id", id, "--actor", "c-1", "--households", households, "--beneficiaries", bad);
         Assert.Equal(2, badLine.ExitCode);
         Assert.Contains("bad.csv, line 3, column 1 (beneficiary)", badLine.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("317101410780000", badLine.Error, StringComparison.Ordinal);
 
         await File.WriteAllTextAsync(households, Teacher + "\n", TestContext.Current.CancellationToken);
-        var teacher = await CapturedCliRun.RunAsync(key, "ledger", "deliver", "--db", db, "--id", id, "--households", households, "--beneficiaries", directory);
+        var teacher = await CapturedCliRun.RunAsync(key, "ledger", "deliver", "--db", db, "--id", id, "--actor", "c-1", "--households", households, "--beneficiaries", directory);
         Assert.Equal(0, teacher.ExitCode);
         Assert.Contains("delivered", teacher.Out, StringComparison.Ordinal);
     }
@@ -107,7 +109,7 @@ public sealed class LedgerRulesCommandTests : IDisposable
         Assert.Equal(0, await CliRun.RunAsync("ledger", "roles", "--db", db, "--csv", roles));
         var refused = await CapturedCliRun.RunAsync(null, SetNeed("lurah"));
         Assert.Equal(3, refused.ExitCode);
-        Assert.Contains("operator-role-required", refused.Out, StringComparison.Ordinal);
+        Assert.Contains("refused: operator-role-required", refused.Error, StringComparison.Ordinal);
         Assert.Equal(0, (await CapturedCliRun.RunAsync(null, SetNeed("ops-1"))).ExitCode);
     }
 }

@@ -15,8 +15,10 @@ public sealed class LedgerCliTests : IDisposable
     {
         var csv = _folder.File("needs.csv");
         await File.WriteAllTextAsync(csv, needs);
+        var people = _folder.File("collaborators.csv");
+        await File.WriteAllTextAsync(people, "id,name,category,status\ndonor-a,PT Andalan,lembaga-usaha,active\ndonor-b,Yayasan,lsm-oms-pbb-universitas,active\n");
         var db = _folder.File("ledger.db");
-        var (code, output, error) = await KsbbCli.RunAsync(["ledger", "init", "--db", db, "--needs", csv]);
+        var (code, output, error) = await KsbbCli.RunAsync(["ledger", "init", "--db", db, "--needs", csv, "--collaborators", people]);
         Assert.True(code == 0, output + error);
         return db;
     }
@@ -45,7 +47,7 @@ public sealed class LedgerCliTests : IDisposable
 
         var unknown = await Reserve(db, "k3", 1, period: "2020-06");
         Assert.Equal(2, unknown.ExitCode);
-        Assert.Contains("has no need for", unknown.Error, StringComparison.Ordinal);
+        Assert.Contains("error: need-not-found: ", unknown.Error, StringComparison.Ordinal);
 
         var badUnit = await Reserve(db, "k4", 1, unit: "31.71.01.1001.5.3");
         Assert.Equal(2, badUnit.ExitCode);
@@ -79,18 +81,23 @@ public sealed class LedgerCliTests : IDisposable
         var a = (await Reserve(db, "k1", 4)).Out.Trim();
         var b = (await Reserve(db, "k2", 3, collaborator: "donor-b")).Out.Trim();
         var c = (await Reserve(db, "k3", 2, unit: "31.71.01.1001.005.004")).Out.Trim();
-        Assert.Equal(0, (await KsbbCli.RunAsync(["ledger", "deliver", "--db", db, "--id", a])).ExitCode);
-        Assert.Equal(0, (await KsbbCli.RunAsync(["ledger", "verify", "--db", db, "--id", a])).ExitCode);
-        Assert.Equal(0, (await KsbbCli.RunAsync(["ledger", "release", "--db", db, "--id", b])).ExitCode);
-        Assert.Equal(0, (await KsbbCli.RunAsync(["ledger", "cancel", "--db", db, "--id", c, "--reason", "donor withdrew"])).ExitCode);
-        var invalid = await KsbbCli.RunAsync(["ledger", "verify", "--db", db, "--id", b]);
+        Assert.Equal(0, (await KsbbCli.RunAsync(["ledger", "deliver", "--db", db, "--id", a, "--actor", "donor-a"])).ExitCode);
+        // No roles recorded (set-up mode): the host's system actor holds the verifier's authority.
+        Assert.Equal(0, (await KsbbCli.RunAsync(["ledger", "verify", "--db", db, "--id", a, "--actor", "system/ksbb-cli"])).ExitCode);
+        Assert.Equal(0, (await KsbbCli.RunAsync(["ledger", "release", "--db", db, "--id", b, "--actor", "donor-b"])).ExitCode);
+        Assert.Equal(0, (await KsbbCli.RunAsync(["ledger", "cancel", "--db", db, "--id", c, "--reason", "donor withdrew", "--actor", "donor-a"])).ExitCode);
+        var invalid = await KsbbCli.RunAsync(["ledger", "verify", "--db", db, "--id", b, "--actor", "system/ksbb-cli"]);
         Assert.Equal(3, invalid.ExitCode);
-        Assert.Contains("is released and cannot be verified", invalid.Out, StringComparison.Ordinal);
-        Assert.Equal(2, (await KsbbCli.RunAsync(["ledger", "verify", "--db", db, "--id", "nope"])).ExitCode);
+        Assert.Contains("refused: invalid-transition: ", invalid.Error, StringComparison.Ordinal);
+        Assert.Contains("is released and cannot be verified", invalid.Error, StringComparison.Ordinal);
+        Assert.Equal(2, (await KsbbCli.RunAsync(["ledger", "verify", "--db", db, "--id", "nope", "--actor", "system/ksbb-cli"])).ExitCode);
+        var notFound = await KsbbCli.RunAsync(["ledger", "verify", "--db", db, "--id", "0191a1b2c3d4e5f60718293a4b5c6d7e", "--actor", "system/ksbb-cli"]);
+        Assert.Equal(2, notFound.ExitCode);
+        Assert.Contains("error: reservation-not-found: ", notFound.Error, StringComparison.Ordinal);
         var households = _folder.File("households.txt");
         await File.WriteAllTextAsync(households, "nik:9971014107800001\n");
-        Assert.Equal(2, (await KsbbCli.RunAsync(["ledger", "deliver", "--db", db, "--id", b, "--households", households])).ExitCode); // no household key set
-        Assert.Equal(2, (await KsbbCli.RunAsync(["ledger", "deliver", "--db", db, "--id", b, "--nik", "9971014107800001"])).ExitCode); // never an argument
+        Assert.Equal(2, (await KsbbCli.RunAsync(["ledger", "deliver", "--db", db, "--id", b, "--actor", "donor-b", "--households", households])).ExitCode); // no household key set
+        Assert.Equal(2, (await KsbbCli.RunAsync(["ledger", "deliver", "--db", db, "--id", b, "--actor", "donor-b", "--nik", "9971014107800001"])).ExitCode); // never an argument
 
         var state = _folder.File("state.json");
         Assert.Equal(0, (await KsbbCli.RunAsync(["ledger", "export", "--db", db, "--out", state])).ExitCode);
@@ -123,7 +130,7 @@ public sealed class LedgerCliTests : IDisposable
         var db = await InitAsync();
         var (code, output, error) = await KsbbCli.RunAsync(["ledger", "set-need", "--db", db, "--unit", Unit, "--item", "pangan.paket-sembako", "--period", "2020-W19", "--need", "4"]);
         Assert.Equal(3, code);
-        Assert.Contains("need-period-overlap", error, StringComparison.Ordinal);
+        Assert.Contains($"refused: {LedgerRules.Name(LedgerRule.NeedPeriodOverlap)}: ", error, StringComparison.Ordinal);
         Assert.Contains("2020-05", error, StringComparison.Ordinal);
         Assert.DoesNotContain("->", output, StringComparison.Ordinal);
 
@@ -133,7 +140,7 @@ public sealed class LedgerCliTests : IDisposable
         var init = await KsbbCli.RunAsync(["ledger", "init", "--db", db, "--needs", csv]);
         Assert.Equal(3, init.ExitCode);
         Assert.Contains("1 needs in", init.Out, StringComparison.Ordinal);
-        Assert.Contains("1 refused (need-period-overlap)", init.Out, StringComparison.Ordinal);
+        Assert.Contains($"1 refused ({LedgerRules.Name(LedgerRule.NeedPeriodOverlap)})", init.Out, StringComparison.Ordinal);
         var state = _folder.File("state.json");
         Assert.Equal(0, (await KsbbCli.RunAsync(["ledger", "export", "--db", db, "--out", state])).ExitCode);
         using var doc = JsonDocument.Parse(await File.ReadAllTextAsync(state));

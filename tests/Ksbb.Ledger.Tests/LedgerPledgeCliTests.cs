@@ -75,7 +75,8 @@ public sealed class LedgerPledgeCliTests : IDisposable
         Assert.Matches("^[0-9a-f]{32}$", LastLine(first.Out));
         var over = await Draw(db, "31.71.01.1001.005.004", 5, "r2", pledge);
         Assert.Equal(3, over.ExitCode);
-        Assert.Contains("so 4 remain", over.Out, StringComparison.Ordinal);
+        Assert.Contains("refused: pledge-exceeded: ", over.Error, StringComparison.Ordinal);
+        Assert.Contains("so 4 remain", over.Error, StringComparison.Ordinal);
         Assert.Equal(0, (await Draw(db, "31.71.01.1001.005.004", 4, "r2", pledge)).ExitCode);
         Assert.Equal(3, (await Draw(db, "31.71.01.1001.005.004", 1, "r3", pledge, collaborator: "c-2")).ExitCode);
         Assert.Equal(2, (await Draw(db, "31.71.01.1001.005.004", 1, "r4", "not a pledge id")).ExitCode);
@@ -101,13 +102,14 @@ public sealed class LedgerPledgeCliTests : IDisposable
         var db = await InitAsync();
         string[] reserve = ["ledger", "reserve", "--db", db, "--collaborator", "c-1", "--unit", "31.71.01.1001.005.003", "--item", "pangan.paket-sembako", "--period", "2020-11", "--quantity", "3", "--key", "r1"];
         var id = LastLine((await KsbbCli.RunAsync(reserve)).Out);
-        var renewed = await KsbbCli.RunAsync(["ledger", "renew", "--db", db, "--id", id]);
+        var renewed = await KsbbCli.RunAsync(["ledger", "renew", "--db", db, "--id", id, "--actor", "c-1"]);
         Assert.Equal((0, $"{id} reserved"), (renewed.ExitCode, renewed.Out.Trim()));
-        Assert.Equal(0, (await KsbbCli.RunAsync(["ledger", "release", "--db", db, "--id", id])).ExitCode);
-        Assert.Equal(3, (await KsbbCli.RunAsync(["ledger", "renew", "--db", db, "--id", id])).ExitCode);
+        Assert.Equal(0, (await KsbbCli.RunAsync(["ledger", "release", "--db", db, "--id", id, "--actor", "c-1"])).ExitCode);
+        Assert.Equal(3, (await KsbbCli.RunAsync(["ledger", "renew", "--db", db, "--id", id, "--actor", "c-1"])).ExitCode);
         var retry = await KsbbCli.RunAsync(reserve);
         Assert.Equal(3, retry.ExitCode);
-        Assert.Contains("is released", retry.Out, StringComparison.Ordinal);
+        Assert.Contains("refused: no-longer-held: ", retry.Error, StringComparison.Ordinal);
+        Assert.Contains("is released", retry.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -127,7 +129,7 @@ public sealed class LedgerPledgeCliTests : IDisposable
         var id = LastLine((await Draw(db, "31.71.01.1001.005.003", 3, "r1", pledge)).Out);
         var stranger = await KsbbCli.RunAsync(["ledger", "deliver", "--db", db, "--id", id, "--actor", "c-3"]);
         Assert.Equal(3, stranger.ExitCode);
-        Assert.Contains("acts only on its own reservations", stranger.Out, StringComparison.Ordinal);
+        Assert.Contains("acts only on its own reservations", stranger.Error, StringComparison.Ordinal);
         Assert.Equal(0, (await KsbbCli.RunAsync(["ledger", "deliver", "--db", db, "--id", id, "--actor", "c-1"])).ExitCode);
         Assert.Equal(3, (await KsbbCli.RunAsync(["ledger", "verify", "--db", db, "--id", id, "--actor", "c-1"])).ExitCode);
         Assert.Equal((0, $"{id} verified"), await RunTrimmed(["ledger", "verify", "--db", db, "--id", id, "--actor", "lurah-1"]));

@@ -55,29 +55,30 @@ internal static class LedgerCommand
         command.Subcommands.Add(Transition(
             "verify",
             """
-            Record that a delivery was verified (delivered → verified); with --actor, by a verifier whose region holds the
-            unit, never the one who delivered. Examples:
-              ksbb ledger verify --db ledger.db --id 0191a1b2c3d4e5f60718293a4b5c6d7e
+            Record that a delivery was verified (delivered → verified) by a verifier whose region holds the unit, never the
+            one who delivered (a donor verifying its own delivery: exit 3, verifier-role-required). Examples:
               ksbb ledger verify --db ledger.db --id 0191a1b2c3d4e5f60718293a4b5c6d7e --actor lurah-gambir
+              ksbb ledger verify --db ledger.db --id 0191a1b2c3d4e5f60718293a4b5c6d7e --actor system/ksbb-cli
             """,
-            (l, id, _, a, ct) => a is { } who ? l.VerifyAsync(id, who, ct) : l.VerifyAsync(id, ct)));
+            "a verifier whose region holds the unit, never the one who delivered",
+            (l, a, id, _, ct) => l.VerifyAsync(a, id, ct)));
         command.Subcommands.Add(Transition(
             "release",
             """
             Give back a reservation before delivery (reserved → released). Examples:
-              ksbb ledger release --db ledger.db --id 0191a1b2c3d4e5f60718293a4b5c6d7e
               ksbb ledger release --db ledger.db --id 0191a1b2c3d4e5f60718293a4b5c6d7e --actor c-17
             """,
-            (l, id, _, a, ct) => a is { } who ? l.ReleaseAsync(id, who, ct) : l.ReleaseAsync(id, ct)));
+            "the reservation's collaborator, or the actor of the aggregator its pledge is given via",
+            (l, a, id, _, ct) => l.ReleaseAsync(a, id, ct)));
         command.Subcommands.Add(Transition(
             "renew",
             """
             Extend a held reservation before it expires, by the reservation lifetime (7 days) from now; after expiry: exit 3.
             Examples:
-              ksbb ledger renew --db ledger.db --id 0191a1b2c3d4e5f60718293a4b5c6d7e
               ksbb ledger renew --db ledger.db --id 0191a1b2c3d4e5f60718293a4b5c6d7e --actor c-17
             """,
-            (l, id, _, a, ct) => a is { } who ? l.RenewAsync(id, who, ct) : l.RenewAsync(id, ct)));
+            "the reservation's collaborator, or the actor of the aggregator its pledge is given via",
+            (l, a, id, _, ct) => l.RenewAsync(a, id, ct)));
         command.Subcommands.Add(Cancel());
         command.Subcommands.Add(Overdue());
         command.Subcommands.Add(VerifyChain());
@@ -91,32 +92,43 @@ internal static class LedgerCommand
     private static Command Init()
     {
         var needs = new Option<FileInfo>("--needs") { Description = "NEEDS.csv with header unit,item,period,need.", Required = true };
-        var collaborators = new Option<FileInfo?>("--collaborators") { Description = "Optional collaborators CSV with header id,name,category." };
+        var collaborators = new Option<FileInfo?>("--collaborators") { Description = "Optional collaborators CSV with header id,name,category[,status]: only a recorded, active collaborator pledges and reserves." };
+        var actor = ActorOptions.Optional("sets the needs and records the collaborators");
         var command = new Command(
             "init",
             """
-            Create the ledger file (or update it) with the needs of NEEDS.csv. Examples:
+            Create the ledger file (or update it) with the needs of NEEDS.csv. Without --actor the CLI's system actor
+            sets them, which the ledger accepts only while no roles are recorded: record roles last. Examples:
               ksbb ledger init --db ledger.db --needs needs.csv
               ksbb ledger init --db ledger.db --needs needs.csv --collaborators collaborators.csv
+              ksbb ledger init --db ledger.db --needs more-needs.csv --actor operator-gambir
             """)
         {
-            Db, needs, collaborators,
+            Db, needs, collaborators, actor,
         };
         command.SetAction(async (r, ct) =>
         {
             var rows = LedgerFiles.ReadNeeds(r.GetValue(needs)!);
             var people = r.GetValue(collaborators) is { } file ? LedgerFiles.ReadCollaborators(file) : null;
+            var who = ActorOptions.Parse(r.GetValue(actor));
             var ledger = await LedgerFiles.OpenAsync(r.GetValue(Db)!, create: true, ct: ct).ConfigureAwait(false);
-            var changes = await ledger.SetNeedsAsync(rows, ct).ConfigureAwait(false);
-            if (people is not null)
+            var outcome = await ledger.SetNeedsAsync(who, rows, ct).ConfigureAwait(false);
+            if (outcome.Refusal is { } refusal)
             {
-                await ledger.SetCollaboratorsAsync(people, ct).ConfigureAwait(false);
+                return ExitCodes.Report(refusal);
             }
 
+            if (people is not null && (await ledger.SetCollaboratorsAsync(who, people, ct).ConfigureAwait(false)).Refusal is { } notRecorded)
+            {
+                return ExitCodes.Report(notRecorded);
+            }
+
+            var changes = outcome.Changes;
             ReportNeedChanges(changes);
-            var refused = changes.Count(c => c.IsRefused);
-            Console.Out.WriteLine($"{changes.Count - refused} needs in {LedgerStores.Describe(r.GetValue(Db)!.ToString())}{(people is null ? string.Empty : $", {people.Count} collaborators")}{(refused == 0 ? string.Empty : $"; {refused} refused (need-period-overlap)")}");
-            return refused == 0 ? ExitCodes.Ok : ExitCodes.Refused;
+            var refused = changes.Where(c => c.Refusal is not null).GroupBy(c => c.Refusal!.RuleName).Select(g => $"{g.Count()} refused ({g.Key})").ToArray();
+            var applied = changes.Count(c => c.Refusal is null);
+            Console.Out.WriteLine($"{applied} needs in {LedgerStores.Describe(r.GetValue(Db)!.ToString())}{(people is null ? string.Empty : $", {people.Count} collaborators")}{(refused.Length == 0 ? string.Empty : "; " + string.Join(", ", refused))}");
+            return refused.Length == 0 ? ExitCodes.Ok : ExitCodes.Refused;
         });
         return command;
     }
@@ -130,7 +142,7 @@ internal static class LedgerCommand
         """,
         "CSV with header id,name,category[,status] (category: perorangan, lembaga-usaha, lembaga-pemerintah, lsm-oms-pbb-universitas, luar-negeri; status: prospective, active, suspended).",
         LedgerFiles.ReadCollaborators,
-        (l, records, ct) => l.SetCollaboratorsAsync(records, ct));
+        (l, a, records, ct) => l.SetCollaboratorsAsync(a, records, ct));
 
     private static Command Aggregators() => Records(
         "aggregators",
@@ -141,29 +153,37 @@ internal static class LedgerCommand
         """,
         "CSV with header id,name,capacity,depot_lon,depot_lat[,areas] (areas: region codes separated by spaces).",
         LedgerFiles.ReadAggregators,
-        (l, records, ct) => l.SetAggregatorsAsync(records, ct));
+        (l, a, records, ct) => l.SetAggregatorsAsync(a, records, ct));
 
     private static Command Roles() => Records(
         "roles",
         """
         Grant roles: verifiers and operators within a region, aggregators' actors. Grants are added, never removed by
-        this command. Examples:
+        this command. Once any role is recorded the system actor has no authority: record roles last, after needs,
+        collaborators and aggregators; from then on an operator (--actor) sets needs and records. Examples:
           ksbb ledger roles --db ledger.db --csv roles.csv
+          ksbb ledger roles --db ledger.db --csv more-roles.csv --actor operator-gambir
         """,
         "CSV with header actor,role,scope (role: verifier, operator or aggregator; scope: a region code such as 31.71.01.1001 for a verifier or operator, an aggregator id for an aggregator).",
         LedgerFiles.ReadRoles,
-        (l, records, ct) => l.SetRolesAsync(records, ct));
+        (l, a, records, ct) => l.SetRolesAsync(a, records, ct));
 
     // A command that reads records from --csv with the one CSV reader and stores them all.
-    private static Command Records<T>(string name, string description, string csvDescription, Func<FileInfo, IReadOnlyList<T>> read, Func<ReservationLedger, IReadOnlyList<T>, CancellationToken, Task> store)
+    private static Command Records<T>(string name, string description, string csvDescription, Func<FileInfo, IReadOnlyList<T>> read, Func<ReservationLedger, LedgerActor, IReadOnlyList<T>, CancellationToken, Task<LedgerOutcome>> store)
     {
         var csv = new Option<FileInfo>("--csv") { Description = csvDescription, Required = true };
-        var command = new Command(name, description) { Db, csv };
+        var actor = ActorOptions.Optional($"records the {name}");
+        var command = new Command(name, description) { Db, csv, actor };
         command.SetAction(async (r, ct) =>
         {
             var records = read(r.GetValue(csv)!);
+            var who = ActorOptions.Parse(r.GetValue(actor));
             var ledger = await LedgerFiles.OpenAsync(r.GetValue(Db)!, create: false, ct: ct).ConfigureAwait(false);
-            await store(ledger, records, ct).ConfigureAwait(false);
+            if ((await store(ledger, who, records, ct).ConfigureAwait(false)).Refusal is { } refusal)
+            {
+                return ExitCodes.Report(refusal);
+            }
+
             Console.Out.WriteLine($"{records.Count} {name}");
             return ExitCodes.Ok;
         });
@@ -192,21 +212,11 @@ internal static class LedgerCommand
         };
         command.SetAction(async (r, ct) =>
         {
-            if (!CollaboratorId.TryParse(r.GetValue(collaborator), out var who, out var error)
-                || !ReservationLedger.TryValidateKey(r.GetValue(key), out error))
+            var who = ActorOptions.Parse(r.GetValue(collaborator), "--collaborator");
+            var idempotencyKey = ActorOptions.Key(r.GetValue(key));
+            if (!ItemCode.TryParse(r.GetValue(item), out var code, out var error) || !DistributionPeriod.TryParse(r.GetValue(period), out var when, out error))
             {
                 throw new CliInputException(error);
-            }
-
-            if (!ItemCode.TryParse(r.GetValue(item), out var code, out error) || !DistributionPeriod.TryParse(r.GetValue(period), out var when, out error))
-            {
-                throw new CliInputException(error);
-            }
-
-            var q = r.GetValue(quantity);
-            if (q < 1)
-            {
-                throw new CliInputException($"--quantity {q} must be 1 or more.");
             }
 
             AggregatorId? aggregator = r.GetValue(via) is { } v
@@ -220,19 +230,14 @@ internal static class LedgerCommand
 
             var rules = LedgerFiles.ReadRuleData(r.GetValue(CatalogFile), null, null);
             var ledger = await LedgerFiles.OpenAsync(r.GetValue(Db)!, create: false, ct: ct, rules: rules).ConfigureAwait(false);
-            var outcome = await ledger.PledgeAsync(who, code, when, q, r.GetValue(key)!, aggregator, from, ct).ConfigureAwait(false);
-            switch (outcome.Kind)
+            var outcome = await ledger.PledgeAsync(who, code, when, r.GetValue(quantity), idempotencyKey, aggregator, from, ct).ConfigureAwait(false);
+            if (outcome.Refusal is { } refusal)
             {
-                case PledgeOutcomeKind.Pledged:
-                case PledgeOutcomeKind.Replayed:
-                    Console.Out.WriteLine(outcome.Pledge!.Id);
-                    return ExitCodes.Ok;
-                case PledgeOutcomeKind.KeyConflict:
-                    throw new CliInputException($"--key: {outcome.Rule}");
-                default:
-                    Console.Error.WriteLine($"refused: {outcome.Rule}");
-                    return ExitCodes.Refused;
+                return ExitCodes.Report(refusal);
             }
+
+            Console.Out.WriteLine(outcome.Pledge!.Id);
+            return ExitCodes.Ok;
         });
         return command;
     }
@@ -242,7 +247,7 @@ internal static class LedgerCommand
         var (unit, item, period) = NeedOptions();
         var need = new Option<long?>("--need") { Description = "The new quantity needed (0 or more), in the item's unit." };
         var households = new Option<long?>("--households") { Description = "Instead of --need: the households in need (0 or more); the quantity follows the catalogue's rule for the item (for example one staple-food package per household)." };
-        var actor = new Option<string?>("--actor") { Description = "Who sets the need: once the ledger records roles, only an operator whose region holds the unit may (otherwise exit 3 naming operator-role-required). Without it no actor rule applies (the host authorised the call)." };
+        var actor = ActorOptions.Optional("sets the need");
         var command = new Command(
             "set-need",
             """
@@ -293,29 +298,18 @@ internal static class LedgerCommand
                 }
             }
 
-            var who = ParseActor(r.GetValue(actor));
+            var who = ActorOptions.Parse(r.GetValue(actor));
             var ledger = await LedgerFiles.OpenAsync(r.GetValue(Db)!, create: false, ct: ct).ConfigureAwait(false);
-            NeedChange change;
-            if (who is { } operatorId)
+            var outcome = await ledger.SetNeedsAsync(who, [new(key, quantity)], ct).ConfigureAwait(false);
+            if (outcome.Refusal is { } refusal)
             {
-                var outcome = await ledger.SetNeedsAsync([new(key, quantity)], operatorId, ct).ConfigureAwait(false);
-                if (!outcome.Succeeded)
-                {
-                    Console.Out.WriteLine($"refused: {outcome.Rule}");
-                    return ExitCodes.Refused;
-                }
-
-                change = outcome.Changes[0];
-            }
-            else
-            {
-                change = await ledger.SetNeedAsync(key, quantity, ct).ConfigureAwait(false);
+                return ExitCodes.Report(refusal);
             }
 
-            if (change.IsRefused)
+            var change = outcome.Changes[0];
+            if (change.Refusal is { } notApplied)
             {
-                ReportNeedChanges([change]);
-                return ExitCodes.Refused;
+                return ExitCodes.Report(notApplied);
             }
 
             var inHouseholds = r.GetValue(households) is { } h ? $" ({h} households)" : string.Empty;
@@ -327,7 +321,8 @@ internal static class LedgerCommand
 
     private static Command Reserve()
     {
-        var collaborator = new Option<string>("--collaborator") { Description = "The collaborator id.", Required = true };
+        var collaborator = new Option<string?>("--collaborator") { Description = "The collaborator reserving (a recorded, active collaborator of the ledger): it acts, and the reservation is its own. Required unless --actor is given." };
+        var actor = new Option<string?>("--actor") { Description = "Who acts when it is not the collaborator: with --pledge, the actor of the aggregator the pledge is given via or an operator whose region holds the unit (system/ksbb-cli while no roles are recorded). If both --actor and --collaborator are given, --actor acts and the pledge decides whose reservation it is (its collaborator's)." };
         var (unit, item, period) = NeedOptions();
         var quantity = new Option<long>("--quantity") { Description = "The quantity to reserve (1 or more).", Required = true };
         var key = new Option<string>("--key") { Description = "Idempotency key: repeating the same call returns the same reservation.", Required = true };
@@ -338,65 +333,54 @@ internal static class LedgerCommand
             "reserve",
             """
             Reserve part of a need, optionally drawing on a pledge. Prints the reservation id (exit 0), or refused by a rule
-            (not enough remains on the need or the pledge, collaborator not active): exit 3. Examples:
+            naming it on standard error (not enough remains on the need or the pledge, collaborator not recorded or not
+            active, an aggregator that does not serve the unit, …): exit 3; when not enough remains, standard output says
+            "refused: remaining N". The collaborator (--collaborator) acts on its own account; with --actor, an
+            aggregator's actor or an operator reserves on someone's pledge, and the reservation is the pledge's
+            collaborator's. Examples:
               ksbb ledger reserve --db ledger.db --collaborator c-17 --unit 31.71.01.1001.005.003 --item pangan.paket-sembako --period 2020-11 --quantity 5 --key order-4711
               ksbb ledger reserve --db ledger.db --collaborator pt-andalan --unit 31.71.01.1001.005.003 --item pangan.paket-sembako --period 2020-11 --quantity 8 --key order-1 --pledge p-0191a1b2c3d4e5f60718293a4b5c6d7f --deliver-by 2020-11-20
+              ksbb ledger reserve --db ledger.db --actor mitra-1-staff --unit 31.71.01.1001.005.003 --item pangan.paket-sembako --period 2020-11 --quantity 8 --key order-2 --pledge p-0191a1b2c3d4e5f60718293a4b5c6d7f
             """)
         {
-            Db, collaborator, unit, item, period, quantity, key, lifetime, pledge, deliverBy, CatalogFile, AreaListsFile,
+            Db, collaborator, actor, unit, item, period, quantity, key, lifetime, pledge, deliverBy, CatalogFile, AreaListsFile,
         };
         command.SetAction(async (r, ct) =>
         {
             var need = LedgerFiles.ParseNeed(r.GetValue(unit)!, r.GetValue(item)!, r.GetValue(period)!, "arguments");
-            var who = r.GetValue(collaborator)!;
-            if (!ReservationLedger.TryValidateCollaboratorId(who, out var error) || !ReservationLedger.TryValidateKey(r.GetValue(key), out error))
+            var who = r.GetValue(actor) is { } acting
+                ? ActorOptions.Parse(acting)
+                : r.GetValue(collaborator) is { } own ? ActorOptions.Parse(own, "--collaborator") : throw new CliInputException("give --collaborator (who reserves on its own account) or --actor (who reserves on someone's --pledge).");
+            if (r.GetValue(collaborator) is not null && r.GetValue(actor) is not null && r.GetValue(pledge) is null)
             {
-                throw new CliInputException(error);
+                throw new CliInputException("--actor and --collaborator together reserve on the collaborator's --pledge: give --pledge, or --collaborator alone to reserve on its own account.");
             }
 
+            var idempotencyKey = ActorOptions.Key(r.GetValue(key));
             var q = r.GetValue(quantity);
-            if (q < 1)
-            {
-                throw new CliInputException($"--quantity {q} must be 1 or more.");
-            }
-
             Duration? life = r.GetValue(lifetime) is { } hours
                 ? hours > 0 && hours <= 24 * 366 ? Duration.FromHours(hours) : throw new CliInputException($"--lifetime-hours {hours} must be between 0 and 8784.")
                 : null;
             var rules = LedgerFiles.ReadRuleData(r.GetValue(CatalogFile), r.GetValue(AreaListsFile), null);
             var ledger = await LedgerFiles.OpenAsync(r.GetValue(Db)!, create: false, life, ct: ct, rules: rules).ConfigureAwait(false);
             OfferId? drawn = r.GetValue(pledge) is { } p
-                ? OfferId.TryParse(p, out var parsed, out error) ? parsed : throw new CliInputException($"--pledge: {error}")
+                ? OfferId.TryParse(p, out var parsed, out var error) ? parsed : throw new CliInputException($"--pledge: {error}")
                 : null;
             LocalDate? planned = r.GetValue(deliverBy) is { } text ? ParseDate(text, "--deliver-by") : null;
-            var outcome = planned is { } by
-                ? await ledger.ReserveAsync(CollaboratorId.Parse(who), need, q, r.GetValue(key)!, by, drawn, ct).ConfigureAwait(false)
-                : drawn is { } from
-                ? await ledger.ReserveAsync(CollaboratorId.Parse(who), need, q, r.GetValue(key)!, from, ct).ConfigureAwait(false)
-                : await ledger.ReserveAsync(who, need, q, r.GetValue(key)!, ct).ConfigureAwait(false);
-            switch (outcome.Kind)
+            var outcome = await ledger.ReserveAsync(who, need, q, idempotencyKey, drawn, planned, ct).ConfigureAwait(false);
+            if (outcome.Refusal is { } refusal)
             {
-                case ReserveOutcomeKind.Reserved:
-                case ReserveOutcomeKind.Replayed:
-                    Console.Out.WriteLine(outcome.Reservation!.Id);
-                    return ExitCodes.Ok;
-                case ReserveOutcomeKind.Refused:
-                    Console.Out.WriteLine($"refused: remaining {outcome.Remaining}");
-                    Console.Error.WriteLine($"refused: {need} has {outcome.Remaining} remaining, fewer than the {q} asked for.");
-                    return ExitCodes.Refused;
-                case ReserveOutcomeKind.NoLongerHeld:
-                case ReserveOutcomeKind.CollaboratorNotActive:
-                case ReserveOutcomeKind.PledgeExceeded:
-                case ReserveOutcomeKind.PledgeMismatch:
-                case ReserveOutcomeKind.RuleRefused:
-                    Console.Out.WriteLine($"refused: {outcome.Rule}");
-                    return ExitCodes.Refused;
-                case ReserveOutcomeKind.UnknownNeed:
-                    throw new CliInputException($"{LedgerStores.Describe(r.GetValue(Db)!.ToString())} has no need for {need}.");
-                default:
-                    var s = outcome.Reservation!;
-                    throw new CliInputException($"--key '{s.Key}' was already used for reservation {s.Id} with different parameters (collaborator {s.Collaborator}, {s.Need}, quantity {s.Quantity}).");
+                if (refusal.Rule == LedgerRule.NotEnoughRemaining)
+                {
+                    // The documented line for scripts: what remains of the need.
+                    Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"refused: remaining {refusal.Remaining}"));
+                }
+
+                return ExitCodes.Report(refusal);
             }
+
+            Console.Out.WriteLine(outcome.Reservation!.Id);
+            return ExitCodes.Ok;
         });
         return command;
     }
@@ -407,7 +391,7 @@ internal static class LedgerCommand
         var quantity = new Option<long?>("--quantity") { Description = "The quantity delivered (default: all reserved; the rest returns to the need)." };
         var overrideReason = new Option<string?>("--override") { Description = "Reason to deliver to a household already served this period (audited in the event chain)." };
         var householdsFile = new Option<string?>("--households") { Description = $"A file (or - for standard input) with one receiving household per line, nik:<16 digits> or kk:<16 digits>; hashed with the key in {LedgerFiles.HouseholdKeyVariable}, never stored. Identifiers are never taken as arguments: those show in the process list and shell history." };
-        var actor = ActorOption();
+        var actor = ActorOptions.Required("the reservation's collaborator, or the actor of the aggregator its pledge is given via");
         var proof = new DeliveryProofOptions();
         var command = new Command(
             "deliver",
@@ -417,9 +401,9 @@ internal static class LedgerCommand
             (devices, UMKM help) need --households and --beneficiaries, and a bundled item (the Kartu Internet Belajar) is
             delivered with its device. Refused by a rule: exit 3 naming it. With --households, the environment variable
             {LedgerFiles.HouseholdKeyVariable} holds the key the identifiers are hashed with. Examples:
-              ksbb ledger deliver --db ledger.db --id 0191a1b2c3d4e5f60718293a4b5c6d7e
+              ksbb ledger deliver --db ledger.db --id 0191a1b2c3d4e5f60718293a4b5c6d7e --actor c-17
               ksbb ledger deliver --db ledger.db --id 0191a1b2c3d4e5f60718293a4b5c6d7e --actor mitra-1-staff --households served.txt --evidence photo.jpg --at 106.8271,-6.1754 --acknowledgements 8
-              ksbb ledger deliver --db ledger.db --id 0191a1b2c3d4e5f60718293a4b5c6d7e --quantity 3 --at 106.8271,-6.1754 --boundaries rt.geojson --code-property kode
+              ksbb ledger deliver --db ledger.db --id 0191a1b2c3d4e5f60718293a4b5c6d7e --actor c-17 --quantity 3 --at 106.8271,-6.1754 --boundaries rt.geojson --code-property kode
             """)
         {
             Db, id, actor, quantity, householdsFile, overrideReason, proof.Evidence, proof.At, proof.Boundaries, proof.CodeProperty, proof.Acknowledgements, CatalogFile, BeneficiariesFile,
@@ -429,24 +413,17 @@ internal static class LedgerCommand
             var households = r.GetValue(householdsFile) is { } source ? await LedgerFiles.ReadHouseholdsAsync(source, ct).ConfigureAwait(false) : [];
             var rules = LedgerFiles.ReadRuleData(r.GetValue(CatalogFile), null, r.GetValue(BeneficiariesFile));
             var reservation = LedgerFiles.ParseId(r.GetValue(id)!);
-            var who = ParseActor(r.GetValue(actor));
+            var who = ActorOptions.Parse(r.GetValue(actor));
             var ledger = await LedgerFiles.OpenAsync(r.GetValue(Db)!, create: false, needHouseholdKey: households.Count > 0, rules: rules, ct: ct).ConfigureAwait(false);
-            if (await proof.ReadAsync(r, ledger, reservation, ct).ConfigureAwait(false) is { } recorded)
+            var recorded = await proof.ReadAsync(r, ledger, reservation, ct).ConfigureAwait(false);
+            var outcome = await ledger.DeliverAsync(who, reservation, recorded, households, r.GetValue(quantity), r.GetValue(overrideReason), ct).ConfigureAwait(false);
+            var code = Report(outcome);
+            if (recorded is not null && outcome.Kind == LedgerOutcomeKind.Applied)
             {
-                var proven = await ledger.DeliverAsync(reservation, recorded, who, households, r.GetValue(quantity), r.GetValue(overrideReason), ct).ConfigureAwait(false);
-                var code = Report(proven);
-                if (proven.Kind == TransitionOutcomeKind.Applied)
-                {
-                    Console.Out.WriteLine($"proof: {recorded}");
-                }
-
-                return code;
+                Console.Out.WriteLine($"proof: {recorded}");
             }
 
-            var outcome = who is { } by
-                ? await ledger.DeliverAsync(reservation, by, households, r.GetValue(quantity), r.GetValue(overrideReason), ct).ConfigureAwait(false)
-                : await ledger.DeliverAsync(reservation, households, r.GetValue(quantity), r.GetValue(overrideReason), ct).ConfigureAwait(false);
-            return Report(outcome);
+            return code;
         });
         return command;
     }
@@ -511,37 +488,29 @@ internal static class LedgerCommand
             "cancel",
             """
             Cancel a reserved or delivered reservation with a reason. Examples:
-              ksbb ledger cancel --db ledger.db --id 0191a1b2c3d4e5f60718293a4b5c6d7e --reason duplicate-order
+              ksbb ledger cancel --db ledger.db --id 0191a1b2c3d4e5f60718293a4b5c6d7e --reason duplicate-order --actor c-17
               ksbb ledger cancel --db ledger.db --id 0191a1b2c3d4e5f60718293a4b5c6d7e --reason "recipient moved away" --actor operator-gambir
             """,
-            (l, id, r, a, ct) => a is { } who ? l.CancelAsync(id, r.GetValue(reason)!, who, ct) : l.CancelAsync(id, r.GetValue(reason)!, ct));
+            "the reservation's collaborator, the actor of the aggregator its pledge is given via, or an operator whose region holds the unit",
+            (l, a, id, r, ct) => l.CancelAsync(a, id, r.GetValue(reason)!, ct));
         command.Options.Add(reason);
         return command;
     }
 
-    private static Command Transition(string name, string description, Func<ReservationLedger, Ksbb.Model.Distribution.ReservationId, ParseResult, CollaboratorId?, CancellationToken, Task<TransitionOutcome>> apply)
+    private static Command Transition(string name, string description, string who, Func<ReservationLedger, LedgerActor, Ksbb.Model.Distribution.ReservationId, ParseResult, CancellationToken, Task<LedgerOutcome>> apply)
     {
         var id = IdOption();
-        var actor = ActorOption();
+        var actor = ActorOptions.Required(who);
         var command = new Command(name, description) { Db, id, actor };
         command.SetAction(async (r, ct) =>
         {
             var reservation = LedgerFiles.ParseId(r.GetValue(id)!);
-            var who = ParseActor(r.GetValue(actor));
+            var acting = ActorOptions.Parse(r.GetValue(actor));
             var ledger = await LedgerFiles.OpenAsync(r.GetValue(Db)!, create: false, ct: ct).ConfigureAwait(false);
-            return Report(await apply(ledger, reservation, r, who, ct).ConfigureAwait(false));
+            return Report(await apply(ledger, acting, reservation, r, ct).ConfigureAwait(false));
         });
         return command;
     }
-
-    private static Option<string?> ActorOption() => new("--actor")
-    {
-        Description = "Who acts: the reservation's collaborator, an aggregator's actor (for pledges routed through it), a verifier or an operator (see 'ksbb ledger roles'); recorded with its role in the event chain. Without it no actor rule applies (the host authorised the call).",
-    };
-
-    private static CollaboratorId? ParseActor(string? text) => text is null
-        ? null
-        : CollaboratorId.TryParse(text, out var actor, out var error) ? actor : throw new CliInputException($"--actor: {error}");
 
     private static Command VerifyChain()
     {
@@ -668,20 +637,15 @@ internal static class LedgerCommand
 
     private static Option<string> IdOption() => new("--id") { Description = "The reservation id printed by 'ksbb ledger reserve'.", Required = true };
 
-    private static int Report(TransitionOutcome outcome)
+    private static int Report(LedgerOutcome outcome)
     {
-        switch (outcome.Kind)
+        if (outcome.Refusal is { } refusal)
         {
-            case TransitionOutcomeKind.Applied:
-            case TransitionOutcomeKind.Unchanged:
-                Console.Out.WriteLine($"{outcome.Reservation!.Id} {ReservationLifecycle.Name(outcome.Reservation.Status)}");
-                return ExitCodes.Ok;
-            case TransitionOutcomeKind.NotFound:
-                throw new CliInputException(outcome.Message);
-            default:
-                Console.Out.WriteLine($"refused: {outcome.Message}");
-                return ExitCodes.Refused;
+            return ExitCodes.Report(refusal);
         }
+
+        Console.Out.WriteLine($"{outcome.Reservation!.Id} {ReservationLifecycle.Name(outcome.Reservation.Status)}");
+        return ExitCodes.Ok;
     }
 
     private static bool ReportNeedChanges(IEnumerable<NeedChange> changes)
@@ -693,10 +657,13 @@ internal static class LedgerCommand
             Console.Error.WriteLine($"warning: {c.After.Key}: need {c.After.Need} is below the {c.After.Committed} already committed (over by {c.After.Overcommitted}); nothing was cancelled, new reservations are refused until commitments fall below the need.");
         }
 
-        foreach (var c in changes.Where(c => c.IsRefused))
+        foreach (var c in changes)
         {
-            any = true;
-            Console.Error.WriteLine($"refused (need-period-overlap): {c.After.Key}: the need for period {c.OverlapsPeriod} of the same unit and item covers some of the same days; a need is set for one of the overlapping periods only. Not applied.");
+            if (c.Refusal is { } refusal)
+            {
+                any = true;
+                ExitCodes.Report(refusal);
+            }
         }
 
         return any;

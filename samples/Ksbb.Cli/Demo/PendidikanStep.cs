@@ -1,10 +1,12 @@
 using Ksbb.Ledger;
 using Ksbb.Model.Catalog;
+using Ksbb.Model.Distribution;
 using Ksbb.Model.Needs;
 using Ksbb.Model.Offers;
 using Ksbb.Model.Regions;
 using Ksbb.Model.Time;
 using Ksbb.Round;
+using Ksbb.SampleData;
 using NodaTime;
 using Spectre.Console;
 
@@ -22,38 +24,54 @@ internal sealed class PendidikanStep : IDemoStep
 
     public string Title => "KSBB Pendidikan round on the ledger: devices, Kartu Internet Belajar, beneficiaries";
 
+    /// <summary>The round's needs as the ledger's seed publishes them (<see cref="DemoLedger"/>): devices and cards in the round's area.</summary>
+    /// <param name="data">The sample data.</param>
+    /// <returns>The needs.</returns>
+    public static IEnumerable<KeyValuePair<NeedKey, long>> LedgerNeeds(SampleDataSet data)
+    {
+        var round = RoundOf(data);
+        return round.Needs.Select(n => KeyValuePair.Create(new NeedKey(n.Unit, n.Item, round.Period), (long)n.Quantity)).Concat(round.Cards);
+    }
+
+    // The round's devices, offers, period and area: the first kecamatan of every kota (each aggregator serves one of
+    // them). The need there: the sample's device need, and a card per student device needed (generated, like the need itself).
+    private static (HashSet<ItemCode> Devices, HashSet<ItemCode> ForStudents, Offer[] Offers, DistributionPeriod Period, RegionCode[] Scope, Need[] Needs, KeyValuePair<NeedKey, long>[] Cards) RoundOf(SampleDataSet data)
+    {
+        var pendidikan = data.Catalog.GetProgramme("pendidikan");
+        var devices = pendidikan.Items.Where(i => i.Code != Card).Select(i => i.Code).ToHashSet();
+        var forStudents = pendidikan.Items.Where(i => i.Bundles.Contains(Card)).Select(i => i.Code).ToHashSet();
+        var offers = data.Offers.Where(o => devices.Contains(o.Item)).ToArray();
+        var period = offers[0].Period;
+        var scope = data.City.Kota.Select(k => data.City.Kecamatan.First(c => k.Code.Contains(c.Code)).Code).ToArray();
+        var needs = data.Needs.Where(n => devices.Contains(n.Item) && n.Period == period && scope.Any(a => a.Contains(n.Unit))).ToArray();
+        var cards = needs.Where(n => forStudents.Contains(n.Item)).GroupBy(n => n.Unit).Select(g => KeyValuePair.Create(new NeedKey(g.Key, Card, period), g.Sum(n => (long)n.Quantity))).ToArray();
+        return (devices, forStudents, offers, period, scope, needs, cards);
+    }
+
     public async Task RunAsync(DemoContext context, CancellationToken cancellationToken)
     {
         var data = context.Data;
         var round = await DemoLedger.GetAsync(context, cancellationToken).ConfigureAwait(false);
         var ledger = round.Ledger;
         var pendidikan = data.Catalog.GetProgramme("pendidikan");
-        var devices = pendidikan.Items.Where(i => i.Code != Card).Select(i => i.Code).ToHashSet();
-        var forStudents = pendidikan.Items.Where(i => i.Bundles.Contains(Card)).Select(i => i.Code).ToHashSet();
-        var offers = data.Offers.Where(o => devices.Contains(o.Item)).ToArray();
-        var period = offers[0].Period;
 
-        // The round's area: the first kecamatan of every kota (each aggregator serves one of them). The need there: the
-        // sample's device need, and a card per student device needed (generated, like the need itself).
-        var scope = data.City.Kota.Select(k => data.City.Kecamatan.First(c => k.Code.Contains(c.Code)).Code).ToArray();
-        var needs = data.Needs.Where(n => devices.Contains(n.Item) && n.Period == period && scope.Any(a => a.Contains(n.Unit))).ToArray();
-        var cards = needs.Where(n => forStudents.Contains(n.Item)).GroupBy(n => n.Unit).Select(g => KeyValuePair.Create(new NeedKey(g.Key, Card, period), g.Sum(n => (long)n.Quantity)));
-        await ledger.SetNeedsAsync(needs.Select(n => KeyValuePair.Create(new NeedKey(n.Unit, n.Item, period), (long)n.Quantity)).Concat(cards), cancellationToken).ConfigureAwait(false);
+        // The needs were published by the ledger's seed; donors act as themselves, the operator commits the pooled round.
+        var (devices, forStudents, offers, period, scope, needs, cards) = RoundOf(data);
 
         // The catalogue's rules, as the ledger names them.
         var refusals = new Table().AddColumn("Attempt").AddColumn("Refused by rule");
-        var early = await ledger.PledgeAsync(offers[0].Collaborator, offers[0].Item, DistributionPeriod.ForMonth(2020, 10), 1, "demo:pledge-before-opening", cancellationToken: cancellationToken).ConfigureAwait(false);
-        refusals.AddRow(Markup.Escape($"Pledge {offers[0].Item} for 2020-10 (the programme opened on {pendidikan.OpenedOn:yyyy-MM-dd})"), Markup.Escape(early.RuleName ?? early.Kind.ToString()));
+        var early = await ledger.PledgeAsync(LedgerActor.Of(offers[0].Collaborator), offers[0].Item, DistributionPeriod.ForMonth(2020, 10), 1, IdempotencyKey.Parse("demo:pledge-before-opening"), cancellationToken: cancellationToken).ConfigureAwait(false);
+        refusals.AddRow(Markup.Escape($"Pledge {offers[0].Item} for 2020-10 (the programme opened on {pendidikan.OpenedOn:yyyy-MM-dd})"), Markup.Escape(early.Refusal?.RuleName ?? early.Kind.ToString()));
         var outsideCap = data.City.Rws.First(rw => !data.Cap2019.TryFindArea(rw.Code, out _, out _)).Code;
-        var sanitasi = await ledger.ReserveAsync(offers[0].Collaborator, new NeedKey(outsideCap, ItemCode.Parse("permukiman.sanitasi"), DistributionPeriod.ForMonth(2020, 11)), 1, "demo:reserve-outside-cap", cancellationToken).ConfigureAwait(false);
-        refusals.AddRow(Markup.Escape($"Reserve Penataan Permukiman (sanitasi) in RW {outsideCap}, not on the CAP 2019 list"), Markup.Escape(sanitasi.RuleName ?? sanitasi.Kind.ToString()));
+        var sanitasi = await ledger.ReserveAsync(LedgerActor.Of(offers[0].Collaborator), new NeedKey(outsideCap, ItemCode.Parse("permukiman.sanitasi"), DistributionPeriod.ForMonth(2020, 11)), 1, IdempotencyKey.Parse("demo:reserve-outside-cap"), cancellationToken: cancellationToken).ConfigureAwait(false);
+        refusals.AddRow(Markup.Escape($"Reserve Penataan Permukiman (sanitasi) in RW {outsideCap}, not on the CAP 2019 list"), Markup.Escape(sanitasi.Refusal?.RuleName ?? sanitasi.Kind.ToString()));
 
         // 1. The collected devices become pledges on the ledger (pooled ones via their aggregator).
         var pledgeOf = new Dictionary<OfferId, OfferId>();
         var pledgeRefusals = 0;
         foreach (var offer in offers)
         {
-            var outcome = await ledger.PledgeAsync(offer.Collaborator, offer.Item, offer.Period, offer.Quantity, $"pledge:{offer.Id}", offer.Aggregator, offer.Aggregator is null ? offer.Origin : null, cancellationToken).ConfigureAwait(false);
+            var outcome = await ledger.PledgeAsync(LedgerActor.Of(offer.Collaborator), offer.Item, offer.Period, offer.Quantity, IdempotencyKey.Parse($"pledge:{offer.Id}"), offer.Aggregator, offer.Aggregator is null ? offer.Origin : null, cancellationToken).ConfigureAwait(false);
             if (outcome.Succeeded)
             {
                 pledgeOf[offer.Id] = outcome.Pledge!.Id;
@@ -85,7 +103,7 @@ internal sealed class PendidikanStep : IDemoStep
                     continue;
                 }
 
-                var outcome = await ledger.ReserveAsync(offer.Collaborator, key, take, $"donor:{offer.Id}:{need.Unit}", pledgeOf[offer.Id], cancellationToken).ConfigureAwait(false);
+                var outcome = await ledger.ReserveAsync(LedgerActor.Of(offer.Collaborator), key, take, IdempotencyKey.Parse($"donor:{offer.Id}:{need.Unit}"), pledgeOf[offer.Id], cancellationToken: cancellationToken).ConfigureAwait(false);
                 if (outcome.Succeeded)
                 {
                     left -= take;
@@ -109,7 +127,7 @@ internal sealed class PendidikanStep : IDemoStep
         foreach (var item in devices.Order())
         {
             var plan = await pooledRound.PlanAsync(item, period, cancellationToken).ConfigureAwait(false);
-            var commit = await pooledRound.CommitAsync(plan, cancellationToken).ConfigureAwait(false);
+            var commit = await pooledRound.CommitAsync(plan, LedgerActor.Of(DemoLedger.Operator), cancellationToken).ConfigureAwait(false);
             pooled.AddRow(Markup.Escape(item.Value), DemoContext.N(plan.Supply), DemoContext.N(plan.Lines.Count), DemoContext.N(commit.Quantity), DemoContext.N(commit.Refused));
         }
 
@@ -128,19 +146,19 @@ internal sealed class PendidikanStep : IDemoStep
         var laptop = held.FirstOrDefault(r => !forStudents.Contains(r.Need.Item));
         if (laptop is not null)
         {
-            var wrong = await ledger.DeliverAsync(laptop.Id, [DemoLedger.Student(DemoLedger.Students - 1)], cancellationToken: cancellationToken).ConfigureAwait(false);
-            refusals.AddRow(Markup.Escape($"Deliver a {laptop.Need.Item.Value[(laptop.Need.Item.Value.IndexOf('.', StringComparison.Ordinal) + 1)..]} (for teachers) to a student"), Markup.Escape(wrong.RuleName ?? wrong.Kind.ToString()));
+            var wrong = await ledger.DeliverAsync(LedgerActor.Of(laptop.Collaborator), laptop.Id, households: [DemoLedger.Student(DemoLedger.Students - 1)], cancellationToken: cancellationToken).ConfigureAwait(false);
+            refusals.AddRow(Markup.Escape($"Deliver a {laptop.Need.Item.Value[(laptop.Need.Item.Value.IndexOf('.', StringComparison.Ordinal) + 1)..]} (for teachers) to a student"), Markup.Escape(wrong.Refusal?.RuleName ?? wrong.Kind.ToString()));
         }
 
         foreach (var reservation in held)
         {
             var student = forStudents.Contains(reservation.Need.Item);
             var named = Enumerable.Range(0, (int)reservation.Quantity).Select(_ => student ? DemoLedger.Student(students++) : DemoLedger.Teacher(teachers++)).ToArray();
-            var outcome = await ledger.DeliverAsync(reservation.Id, named, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var outcome = await ledger.DeliverAsync(LedgerActor.Of(reservation.Collaborator), reservation.Id, households: named, cancellationToken: cancellationToken).ConfigureAwait(false);
             if (outcome.Succeeded)
             {
                 deliveries++;
-                if (deliveries % 4 == 0 && (await ledger.VerifyAsync(reservation.Id, DemoLedger.Verifier, cancellationToken).ConfigureAwait(false)).Succeeded)
+                if (deliveries % 4 == 0 && (await ledger.VerifyAsync(LedgerActor.Of(DemoLedger.Verifier), reservation.Id, cancellationToken).ConfigureAwait(false)).Succeeded)
                 {
                     verified++;
                 }

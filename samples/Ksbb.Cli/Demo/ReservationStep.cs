@@ -7,6 +7,7 @@ using Ksbb.Model.Distribution;
 using Ksbb.Model.Needs;
 using Ksbb.Model.Offers;
 using Ksbb.Round;
+using Ksbb.SampleData;
 using Ksbb.Model.Regions;
 using NodaTime;
 using Spectre.Console;
@@ -28,15 +29,25 @@ internal sealed class ReservationStep : IDemoStep
 
     public string Title => "KSBB Pangan round on the ledger: Jakarta Pusat";
 
+    /// <summary>The round's food needs in Jakarta Pusat, as the ledger's seed publishes them (<see cref="DemoLedger"/>).</summary>
+    /// <param name="data">The sample data.</param>
+    /// <returns>The needs.</returns>
+    public static IEnumerable<KeyValuePair<NeedKey, long>> LedgerNeeds(SampleDataSet data)
+    {
+        var period = DemoRound.PeriodOf(data);
+        return NeedsOf(data).Select(n => KeyValuePair.Create(new NeedKey(n.Unit, n.Item, period), (long)n.Quantity));
+    }
+
+    private static Need[] NeedsOf(SampleDataSet data) => [.. DemoRound.NeedsOf(data).Where(n => Kota.Contains(n.Unit))];
+
     public async Task RunAsync(DemoContext context, CancellationToken cancellationToken)
     {
         var data = context.Data;
         var period = DemoRound.PeriodOf(data);
-        var needs = DemoRound.NeedsOf(data).Where(n => Kota.Contains(n.Unit)).ToArray();
+        var needs = NeedsOf(data);
         var round = await DemoLedger.GetAsync(context, cancellationToken).ConfigureAwait(false);
         var ledger = round.Ledger;
         var clock = round.Clock;
-        await ledger.SetNeedsAsync(needs.Select(n => KeyValuePair.Create(new NeedKey(n.Unit, n.Item, period), (long)n.Quantity)), cancellationToken).ConfigureAwait(false);
 
         // The pledges: direct donors' own, and the pooled ones via the aggregators that serve Jakarta Pusat.
         var food = data.Offers.Where(o => o.Item == DemoRound.Item && o.Period.Overlaps(period)).ToArray();
@@ -47,14 +58,14 @@ internal sealed class ReservationStep : IDemoStep
         var pledgeRefusals = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var offer in direct.Concat(pooled))
         {
-            var outcome = await ledger.PledgeAsync(offer.Collaborator, offer.Item, offer.Period, offer.Quantity, $"pledge:{offer.Id}", offer.Aggregator, offer.Aggregator is null ? offer.Origin : null, cancellationToken).ConfigureAwait(false);
+            var outcome = await ledger.PledgeAsync(LedgerActor.Of(offer.Collaborator), offer.Item, offer.Period, offer.Quantity, IdempotencyKey.Parse($"pledge:{offer.Id}"), offer.Aggregator, offer.Aggregator is null ? offer.Origin : null, cancellationToken).ConfigureAwait(false);
             if (outcome.Succeeded)
             {
                 pledgeOf[offer.Id] = outcome.Pledge!.Id;
             }
             else
             {
-                var reason = outcome.Kind == PledgeOutcomeKind.AggregatorCapacityExceeded ? "over their aggregator's capacity" : outcome.RuleName ?? outcome.Kind.ToString();
+                var reason = outcome.Rule == LedgerRule.AggregatorCapacityExceeded ? "over their aggregator's capacity" : outcome.Refusal!.RuleName;
                 pledgeRefusals[reason] = pledgeRefusals.GetValueOrDefault(reason) + 1;
             }
         }
@@ -78,13 +89,13 @@ internal sealed class ReservationStep : IDemoStep
         }
 
         var shuffled = requests.OrderBy(_ => random.Next()).ToArray();
-        var outcomes = new ConcurrentBag<ReserveOutcome>();
+        var outcomes = new ConcurrentBag<LedgerOutcome>();
         await context.RunWithProgressAsync($"Reserving {DemoContext.N(shuffled.Length)} donors' picks from 8 concurrent writers", async progress =>
         {
             var done = 0;
             await Parallel.ForEachAsync(shuffled, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (r, ct) =>
             {
-                var outcome = await ledger.ReserveAsync(r.Pledge.Collaborator, new NeedKey(r.Unit, DemoRound.Item, period), r.Quantity, r.Key, pledgeOf[r.Pledge.Id], ct).ConfigureAwait(false);
+                var outcome = await ledger.ReserveAsync(LedgerActor.Of(r.Pledge.Collaborator), new NeedKey(r.Unit, DemoRound.Item, period), r.Quantity, IdempotencyKey.Parse(r.Key), pledgeOf[r.Pledge.Id], cancellationToken: ct).ConfigureAwait(false);
                 outcomes.Add(outcome);
                 progress.Report(100.0 * Interlocked.Increment(ref done) / shuffled.Length);
             }).ConfigureAwait(false);
@@ -92,28 +103,28 @@ internal sealed class ReservationStep : IDemoStep
 
         // A client that lost its answer retries with the same key: it gets the first answer, counted once.
         var retry = shuffled.First();
-        var replay = await ledger.ReserveAsync(retry.Pledge.Collaborator, new NeedKey(retry.Unit, DemoRound.Item, period), retry.Quantity, retry.Key, pledgeOf[retry.Pledge.Id], cancellationToken).ConfigureAwait(false);
+        var replay = await ledger.ReserveAsync(LedgerActor.Of(retry.Pledge.Collaborator), new NeedKey(retry.Unit, DemoRound.Item, period), retry.Quantity, IdempotencyKey.Parse(retry.Key), pledgeOf[retry.Pledge.Id], cancellationToken: cancellationToken).ConfigureAwait(false);
 
-        // The pooled round: planned from the ledger's state (what the donors left), committed line by line.
+        // The pooled round: planned from the ledger's state (what the donors left), committed line by line by the operator.
         var pooledRound = new PooledRound(ledger, unit => data.City[unit].Point);
         PooledCommit? commit = null;
         await context.RunWithProgressAsync("Planning the pooled pledges on the ledger's remaining need, and committing the plan", async _ =>
         {
             var plan = await pooledRound.PlanAsync(DemoRound.Item, period, cancellationToken).ConfigureAwait(false);
-            commit = await pooledRound.CommitAsync(plan, cancellationToken).ConfigureAwait(false);
+            commit = await pooledRound.CommitAsync(plan, LedgerActor.Of(DemoLedger.Operator), cancellationToken).ConfigureAwait(false);
         }).ConfigureAwait(false);
 
         var table = new Table().AddColumn("Reservations").AddColumn(new TableColumn("Reserved").RightAligned()).AddColumn(new TableColumn("Refused").RightAligned()).AddColumn(new TableColumn("Items reserved").RightAligned());
         table.AddRow("Donors picking from the map (their own pledges)",
-            DemoContext.N(outcomes.Count(o => o.Kind == ReserveOutcomeKind.Reserved)),
+            DemoContext.N(outcomes.Count(o => o.Kind == LedgerOutcomeKind.Applied)),
             DemoContext.N(outcomes.Count(o => !o.Succeeded)),
             DemoContext.N(outcomes.Where(o => o.Succeeded).Sum(o => o.Reservation!.Quantity)));
         table.AddRow("Pooled round (pledges via aggregators)", DemoContext.N(commit!.Reserved), DemoContext.N(commit.Refused), DemoContext.N(commit.Quantity));
         context.Console.Write(table);
-        var refused = outcomes.FirstOrDefault(o => o.Kind == ReserveOutcomeKind.Refused);
-        if (refused is not null)
+        var refused = outcomes.FirstOrDefault(o => o.Rule == LedgerRule.NotEnoughRemaining);
+        if (refused?.Remaining is { } left)
         {
-            context.Console.MarkupLine($"Example refusal: only {DemoContext.N(refused.Remaining)} packages remained, so the overlapping pick was refused.");
+            context.Console.MarkupLine($"Example refusal ({refused.Refusal!.RuleName}): only {DemoContext.N(left)} packages remained, so the overlapping pick was refused.");
         }
 
         context.Console.MarkupLine(
@@ -123,9 +134,9 @@ internal sealed class ReservationStep : IDemoStep
         // Deliveries a day later, one package per household, naming each household (NIK); one household is named twice.
         // Every third delivery carries proof: a generated handover photo's hash and a geotag located among the RTs.
         clock.Advance(Duration.FromDays(1));
-        var reserved = outcomes.Where(o => o.Kind == ReserveOutcomeKind.Reserved).Select(o => o.Reservation!)
+        var reserved = outcomes.Where(o => o.Kind == LedgerOutcomeKind.Applied).Select(o => o.Reservation!)
             .Where(r => r.Quantity is >= 5 and <= 40).OrderBy(r => r.Id.Value, StringComparer.Ordinal).Take(10)
-            .Concat(commit.Lines.Where(l => l.Outcome.Kind == ReserveOutcomeKind.Reserved).Select(l => l.Outcome.Reservation!)
+            .Concat(commit.Lines.Where(l => l.Outcome.Kind == LedgerOutcomeKind.Applied).Select(l => l.Outcome.Reservation!)
                 .Where(r => r.Quantity is >= 5 and <= 40).OrderBy(r => r.Id.Value, StringComparer.Ordinal).Take(30))
             .ToArray();
         var rts = BoundaryLayer.Create(
@@ -137,7 +148,9 @@ internal sealed class ReservationStep : IDemoStep
         for (var i = 0; i < reserved.Length; i++)
         {
             var households = Enumerable.Range(0, (int)reserved[i].Quantity).Select(k => DemoLedger.Household(i == reserved.Length - 1 && k == 0 ? 0 : served + k)).ToArray();
-            TransitionOutcome outcome;
+            // Each delivery is recorded by the reservation's collaborator (the donor, or the pooled pledge's collaborator).
+            var by = LedgerActor.Of(reserved[i].Collaborator);
+            LedgerOutcome outcome;
             if (i % 3 == 0)
             {
                 var evidence = await EvidenceAsync(context, i, reserved[i], cancellationToken).ConfigureAwait(false);
@@ -145,24 +158,24 @@ internal sealed class ReservationStep : IDemoStep
                 RegionCode? located = index.TryLocate(point.Longitude, point.Latitude, out var unit) ? unit.Code : null;
                 var distance = rts.TryGetUnitOrAncestor(reserved[i].Need.Unit, out var claimed) ? claimed.DistanceMetres(point.Longitude, point.Latitude) : 0;
                 var proof = DeliveryProof.Create([evidence], DeliveryGeotag.Create(point, located, distance), acknowledgements: 1);
-                outcome = await ledger.DeliverAsync(reserved[i].Id, proof, households: households, cancellationToken: cancellationToken).ConfigureAwait(false);
+                outcome = await ledger.DeliverAsync(by, reserved[i].Id, proof, households, cancellationToken: cancellationToken).ConfigureAwait(false);
                 withProof += outcome.Succeeded ? 1 : 0;
             }
             else
             {
-                outcome = await ledger.DeliverAsync(reserved[i].Id, households, cancellationToken: cancellationToken).ConfigureAwait(false);
+                outcome = await ledger.DeliverAsync(by, reserved[i].Id, households: households, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
 
             if (outcome.Succeeded)
             {
                 delivered++;
                 served += households.Length;
-                if (i % 2 == 0 && (await ledger.VerifyAsync(reserved[i].Id, DemoLedger.Verifier, cancellationToken).ConfigureAwait(false)).Succeeded)
+                if (i % 2 == 0 && (await ledger.VerifyAsync(LedgerActor.Of(DemoLedger.Verifier), reserved[i].Id, cancellationToken).ConfigureAwait(false)).Succeeded)
                 {
                     verified++;
                 }
             }
-            else if (outcome.Kind == TransitionOutcomeKind.DuplicateHousehold)
+            else if (outcome.Rule == LedgerRule.HouseholdAlreadyServed)
             {
                 duplicates++;
                 context.Console.MarkupLine($"Deduplication: {Markup.Escape(outcome.Message)}");
@@ -170,11 +183,11 @@ internal sealed class ReservationStep : IDemoStep
         }
 
         // The donor may not verify its own delivery: verification is the verifier's role.
-        foreach (var own in reserved.Where(r => r.Key.StartsWith("map:", StringComparison.Ordinal)))
+        foreach (var own in reserved.Where(r => r.Key.Value.StartsWith("map:", StringComparison.Ordinal)))
         {
             if ((await ledger.FindAsync(own.Id, cancellationToken).ConfigureAwait(false))?.Status == ReservationStatus.Delivered)
             {
-                var self = await ledger.VerifyAsync(own.Id, CollaboratorId.Parse(own.Collaborator), cancellationToken).ConfigureAwait(false);
+                var self = await ledger.VerifyAsync(LedgerActor.Of(own.Collaborator), own.Id, cancellationToken).ConfigureAwait(false);
                 context.Console.MarkupLine($"A donor verifying its own delivery: [bold]{self.Kind}[/] ({Markup.Escape(self.Message)})");
                 break;
             }

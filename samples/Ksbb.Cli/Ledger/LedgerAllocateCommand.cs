@@ -4,7 +4,6 @@ using Ksbb.Allocation;
 using Ksbb.Data.Jakarta;
 using Ksbb.Geo;
 using Ksbb.Model.Catalog;
-using Ksbb.Model.Collaborators;
 using Ksbb.Model.Regions;
 using Ksbb.Model.Time;
 using Ksbb.Round;
@@ -25,7 +24,7 @@ internal static class LedgerAllocateCommand
         var key = new Option<string?>("--key") { Description = "With --boundaries: the feature property holding each unit's region code (for example kode)." };
         var output = new Option<FileInfo?>("--out") { Description = "Where to write the plan (ksbb.pooled-plan/1 JSON)." };
         var commit = new Option<bool>("--commit") { Description = "Reserve the plan's lines in the ledger (without it: a dry run that only prints and writes the plan)." };
-        var actor = new Option<string?>("--actor") { Description = "The operator committing the plan: once the ledger records roles, only an operator whose region holds every line's unit commits (otherwise every line is refused, operator-role-required, exit 3). Without it no actor rule applies (the host authorised the call)." };
+        var actor = new Option<string?>("--actor") { Description = $"With --commit, who commits the plan: once the ledger records roles, an operator whose region holds the line's unit (or the actor of the line's aggregator); a line it may not reserve is refused naming the rule, exit 3 when every line is. Default: the CLI's system actor (system/{ActorOptions.SystemName}), which places others' pledges only while no roles are recorded (set-up mode)." };
         var command = new Command(
             "allocate",
             """
@@ -37,6 +36,7 @@ internal static class LedgerAllocateCommand
             taken meanwhile) is reported with its rule, and exit 3 means no line could be committed. Examples:
               ksbb ledger allocate --db ledger.db --item pangan.paket-sembako --period 2020-11 --out plan.json
               ksbb ledger allocate --db ledger.db --item pangan.paket-sembako --period 2020-11 --commit
+              ksbb ledger allocate --db ledger.db --item pangan.paket-sembako --period 2020-11 --commit --actor operator-gambir
             """)
         {
             db, item, period, boundaries, key, output, commit, actor,
@@ -53,6 +53,7 @@ internal static class LedgerAllocateCommand
                 throw new CliInputException($"--period: {error}");
             }
 
+            var committer = ActorOptions.Parse(r.GetValue(actor));
             if ((r.GetValue(boundaries) is null) != (r.GetValue(key) is null))
             {
                 throw new CliInputException("--boundaries and --key go together: the file, and the property holding each unit's region code.");
@@ -94,9 +95,7 @@ internal static class LedgerAllocateCommand
                 return ExitCodes.Ok;
             }
 
-            var done = r.GetValue(actor) is { } text
-                ? await round.CommitAsync(plan, CollaboratorId.TryParse(text, out var who, out var actorError) ? who : throw new CliInputException($"--actor: {actorError}"), ct).ConfigureAwait(false)
-                : await round.CommitAsync(plan, ct).ConfigureAwait(false);
+            var done = await round.CommitAsync(plan, committer, ct).ConfigureAwait(false);
             foreach (var refused in done.Lines.Where(l => !l.Succeeded))
             {
                 Console.Error.WriteLine($"refused: {refused.Line.Pledge} -> {refused.Line.Need.Unit} x{refused.Line.Quantity}: {refused.Reason}");
