@@ -45,7 +45,7 @@ public class LedgerReservationBenchmarks
         var store = SqliteLedgerStore.Open(Path.Combine(_folder, "ledger.db"));
         store.InitializeAsync().GetAwaiter().GetResult();
         _ledger = ReservationLedger.Create(store, new LedgerOptions { Clock = SystemClock.Instance });
-        _ledger.SetNeedsAsync(Hot.Select(n => new KeyValuePair<NeedKey, long>(n, 1_000_000_000))).GetAwaiter().GetResult();
+        BenchmarkLedger.Seed(_ledger, Hot, 1_000_000_000);
 
         _rawConnection = new SqliteConnectionStringBuilder { DataSource = Path.Combine(_folder, "raw.db"), Pooling = true }.ToString();
         using var connection = OpenRaw();
@@ -100,11 +100,7 @@ public class LedgerReservationBenchmarks
     [Benchmark(OperationsPerInvoke = Operations)]
     public Task LedgerReserve() => Run(async i =>
     {
-        var outcome = await _ledger.ReserveAsync("donor-" + (i % 7), Hot[i % Hot.Length], 1, "bench-" + i).ConfigureAwait(false);
-        if (outcome.Kind != ReserveOutcomeKind.Reserved)
-        {
-            throw new InvalidOperationException(outcome.ToString());
-        }
+        await BenchmarkLedger.ReserveOneAsync(_ledger, Hot[i % Hot.Length], i).ConfigureAwait(false);
     });
 
     private SqliteConnection OpenRaw()

@@ -98,7 +98,7 @@ public class LedgerStoreThroughputBenchmarks
     private static ReservationLedger Create(LedgerStore store)
     {
         var ledger = ReservationLedger.Create(store, new LedgerOptions { Clock = SystemClock.Instance });
-        ledger.SetNeedsAsync(Hot.Select(n => new KeyValuePair<NeedKey, long>(n, 1_000_000_000))).GetAwaiter().GetResult();
+        BenchmarkLedger.Seed(ledger, Hot, 1_000_000_000);
         return ledger;
     }
 
@@ -110,11 +110,7 @@ public class LedgerStoreThroughputBenchmarks
             for (var k = 0; k < perWriter; k++)
             {
                 var i = Interlocked.Increment(ref _next);
-                var outcome = await ledger.ReserveAsync("donor-" + (i % 7), Hot[i % Hot.Length], 1, "bench-" + i).ConfigureAwait(false);
-                if (outcome.Kind != ReserveOutcomeKind.Reserved)
-                {
-                    throw new InvalidOperationException(outcome.ToString());
-                }
+                await BenchmarkLedger.ReserveOneAsync(ledger, Hot[i % Hot.Length], i).ConfigureAwait(false);
             }
         })));
     }

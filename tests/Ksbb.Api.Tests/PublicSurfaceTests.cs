@@ -99,6 +99,75 @@ public class PublicSurfaceTests
         Assert.Equal(lines.Count, lines.Distinct(StringComparer.Ordinal).Count());
     }
 
+    // Ids a ledger command is about, by name: a collaborator, an actor, a pledge or offer, an idempotency key.
+    private static readonly string[] IdWords = ["collaborator", "actor", "pledge", "offer", "key"];
+
+    // Not an id a command takes: the primary key of a tampered row, whichever table it is in (an event number, a need, a
+    // reservation or a collaborator id), reported as the table holds it.
+    private static readonly string[] StringKeysAllowed = ["Ksbb.Ledger.ChainVerification.Key"];
+
+    // The ledger's reads: everything else on ReservationLedger changes state.
+    private static readonly string[] ReadPrefixes = ["Get", "Read", "Find"];
+
+    private const BindingFlags Declared = BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
+
+    [Theory]
+    [InlineData("Ksbb.Ledger")]
+    [InlineData("Ksbb.Round")]
+    public void PublicMembers_TakeNoCollaboratorActorPledgeOfferOrKeyIdAsString(string library)
+    {
+        var offenders = new List<string>();
+        foreach (var type in Load(library).GetExportedTypes())
+        {
+            foreach (var property in type.GetProperties(Declared).Where(p => IsStringId(p.Name, p.PropertyType) && !StringKeysAllowed.Contains($"{type.FullName}.{p.Name}")))
+            {
+                offenders.Add($"property {type.FullName}.{property.Name} is {Describe(property.PropertyType)}");
+            }
+
+            foreach (var method in type.GetMethods(Declared).Where(m => !m.IsSpecialName).Cast<MethodBase>().Concat(type.GetConstructors(Declared)))
+            {
+                foreach (var parameter in method.GetParameters().Where(p => IsStringId(p.Name ?? string.Empty, p.ParameterType)))
+                {
+                    offenders.Add($"parameter '{parameter.Name}' of {type.FullName}.{method.Name} is {Describe(parameter.ParameterType)}");
+                }
+            }
+        }
+
+        Assert.True(
+            offenders.Count == 0,
+            $"Public members of {library} take a collaborator, actor, pledge, offer or key id as a string; use the typed id (CollaboratorId, LedgerActor, OfferId, IdempotencyKey):\n  {string.Join("\n  ", offenders)}");
+    }
+
+    [Fact]
+    public void ReservationLedger_EveryPublicStateChangingMethod_TakesALedgerActor()
+    {
+        var ledger = typeof(Ksbb.Ledger.ReservationLedger);
+        var commands = ledger.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+            .Where(m => !m.IsSpecialName && !ReadPrefixes.Any(p => m.Name.StartsWith(p, StringComparison.Ordinal)) && m.Name != "VerifyChainAsync")
+            .ToList();
+        Assert.Contains(commands, m => m.Name == "ReserveAsync");
+        var offenders = commands
+            .Where(m => m.GetParameters() is not [{ ParameterType: var first }, ..] || first != typeof(Ksbb.Ledger.LedgerActor))
+            .Select(m => $"{m.Name}({string.Join(", ", m.GetParameters().Select(p => $"{Describe(p.ParameterType)} {p.Name}"))})")
+            .ToList();
+        Assert.True(
+            offenders.Count == 0,
+            $"State-changing methods of ReservationLedger without a LedgerActor as their first parameter (every command names who sends it; reads are Get*, Read*, Find* and VerifyChainAsync):\n  {string.Join("\n  ", offenders)}");
+        Assert.All(
+            ledger.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly).Where(m => m.ReturnType == typeof(Task<Ksbb.Ledger.LedgerOutcome>)),
+            m => Assert.True(commands.Contains(m), $"ReservationLedger.{m.Name} returns a LedgerOutcome, so it is a command: it must not be named as a read."));
+    }
+
+    private static bool IsStringId(string name, Type type)
+    {
+        var element = type.IsArray ? type.GetElementType()! : type.IsGenericType && type.GetGenericArguments() is [var only] && typeof(System.Collections.IEnumerable).IsAssignableFrom(type) ? only : type;
+        return element == typeof(string) && IdWords.Any(w => name.Contains(w, StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static string Describe(Type type) => type.IsGenericType
+        ? $"{type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)]}<{string.Join(", ", type.GetGenericArguments().Select(Describe))}>"
+        : type.Name;
+
     private static string FindRepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

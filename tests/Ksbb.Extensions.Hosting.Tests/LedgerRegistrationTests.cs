@@ -15,6 +15,8 @@ namespace Ksbb.Extensions.Hosting.Tests;
 public sealed class LedgerRegistrationTests : IDisposable
 {
     private static readonly NeedKey Need = new(RegionCode.Parse("31.71.01.1001.001.001"), ItemCode.Parse("pangan.paket-sembako"), DistributionPeriod.Parse("2020-11"));
+    private static readonly LedgerActor Host = LedgerActor.System("test");
+    private static readonly string[] Donors = ["donor-a", "donor-b"];
     private readonly string _dir = Directory.CreateTempSubdirectory("ksbb-hosting-ledger-").FullName;
 
     [Fact]
@@ -120,10 +122,10 @@ public sealed class LedgerRegistrationTests : IDisposable
         Assert.Same(ledger, round.Ledger);
         Assert.Same(telemetry.Services.GetRequiredService<Ksbb.Allocation.AllocationEngine>(), round.Engine);
 
-        await ledger.SetNeedAsync(Need, 8, ct);
-        await ledger.SetCollaboratorsAsync([Ksbb.Model.Collaborators.Collaborator.Create(Ksbb.Model.Collaborators.CollaboratorId.Parse("c-1"), "PT Andalan", Ksbb.Model.Collaborators.CollaboratorCategory.LembagaUsaha)], ct);
-        await ledger.SetAggregatorsAsync([Ksbb.Model.Offers.Aggregator.Create(Ksbb.Model.Offers.AggregatorId.Parse("agg-1"), "Mitra", GeoPoint.Create(106.80, -6.20), 100)], ct);
-        await ledger.PledgeAsync(Ksbb.Model.Collaborators.CollaboratorId.Parse("c-1"), Need.Item, Need.Period, 5, "p1", Ksbb.Model.Offers.AggregatorId.Parse("agg-1"), cancellationToken: ct);
+        await ledger.SetNeedsAsync(Host, [new(Need, 8)], ct);
+        await ledger.SetCollaboratorsAsync(Host, [Ksbb.Model.Collaborators.Collaborator.Create(Ksbb.Model.Collaborators.CollaboratorId.Parse("c-1"), "PT Andalan", Ksbb.Model.Collaborators.CollaboratorCategory.LembagaUsaha)], ct);
+        await ledger.SetAggregatorsAsync(Host, [Ksbb.Model.Offers.Aggregator.Create(Ksbb.Model.Offers.AggregatorId.Parse("agg-1"), "Mitra", GeoPoint.Create(106.80, -6.20), 100)], ct);
+        await ledger.PledgeAsync(Donor("c-1"), Need.Item, Need.Period, 5, IdempotencyKey.Parse("p1"), Ksbb.Model.Offers.AggregatorId.Parse("agg-1"), cancellationToken: ct);
         var plan = await round.PlanAsync(Need.Item, Need.Period, ct);
         var line = Assert.Single(plan.Lines);
         Assert.Equal((Need, 5L), (line.Need, line.Quantity));
@@ -133,14 +135,26 @@ public sealed class LedgerRegistrationTests : IDisposable
 
         // A need outside the layer: the default placement names the unit.
         var outside = new NeedKey(RegionCode.Parse("31.72.01.1001.001.001"), Need.Item, Need.Period);
-        await ledger.SetNeedAsync(outside, 3, ct);
+        await ledger.SetNeedsAsync(Host, [new(outside, 3)], ct);
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => round.PlanAsync(Need.Item, Need.Period, ct));
         Assert.Contains("31.72.01.1001.001.001", error.Message, StringComparison.Ordinal);
     }
+
+    private static LedgerActor Donor(string id) => LedgerActor.Of(CollaboratorId.Parse(id));
+
+    // Only a recorded, active collaborator reserves.
+    private static async Task RecordDonorsAsync(ReservationLedger ledger, CancellationToken ct) =>
+        Assert.True((await ledger.SetCollaboratorsAsync(Host, Donors.Select(d => Collaborator.Create(CollaboratorId.Parse(d), "Donatur " + d, CollaboratorCategory.LembagaUsaha)), ct)).Succeeded);
 
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_dir, recursive: true);
     }
+}
+
+/// <summary>A clock that stays at one instant.</summary>
+internal sealed class FixedClock(Instant now) : IClock
+{
+    public Instant GetCurrentInstant() => now;
 }

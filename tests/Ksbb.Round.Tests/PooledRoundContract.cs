@@ -3,6 +3,7 @@ using Ksbb.Allocation;
 using Ksbb.Allocation.Oracle;
 using Ksbb.Ledger;
 using Ksbb.Model.Catalog;
+using Ksbb.Model.Distribution;
 using Ksbb.Model.Offers;
 using Ksbb.Model.Regions;
 using Ksbb.Model.Time;
@@ -28,8 +29,18 @@ public abstract class PooledRoundContract
     private static readonly Aggregator North = Aggregator.Create(AggregatorId.Parse("agg-north"), "Mitra Pangan Utara", GeoPoint.Create(106.83, -6.13), 10_000, [RegionCode.Parse("31.71")]);
     private static readonly Aggregator Anywhere = Aggregator.Create(AggregatorId.Parse("agg-all"), "Bank Pangan", GeoPoint.Create(106.80, -6.22), 10_000);
 
+    // The host's own work in set-up mode (no roles recorded): records, needs, and the pooled round's commit.
+    private static readonly LedgerActor Host = LedgerActor.System("test");
+
     /// <summary>Creates a new, empty and initialised store.</summary>
     protected abstract Task<LedgerStore> CreateStoreAsync();
+
+    /// <summary>Reads the payloads of the store's events of a kind, in order (the chain's JSON as stored).</summary>
+    protected abstract Task<IReadOnlyList<string>> ReadEventPayloadsAsync(LedgerStore store, string kind);
+
+    private static LedgerActor Actor(string id) => LedgerActor.Of(CollaboratorId.Parse(id));
+
+    private static IdempotencyKey Key(string text) => IdempotencyKey.Parse(text);
 
     // Units: RTs of two kelurahan in two kota; each has a place a few hundred metres from the next.
     private static RegionCode Unit(int i) => RegionCode.Parse($"{(i % 2 == 0 ? "31.71.01.1001" : "31.73.02.1003")}.{(i / 4) + 1:000}.{(i % 4) + 1:000}");
@@ -46,8 +57,8 @@ public abstract class PooledRoundContract
         var store = await CreateStoreAsync();
         var clock = new FakeClock(Start, Duration.FromMilliseconds(1));
         var ledger = ReservationLedger.Create(store, new LedgerOptions { Clock = clock, ReservationLifetime = Duration.FromDays(7) });
-        await ledger.SetCollaboratorsAsync(Donors.Select(d => Collaborator.Create(CollaboratorId.Parse(d), "Kolaborator " + d, CollaboratorCategory.LembagaUsaha)));
-        await ledger.SetAggregatorsAsync([North, Anywhere]);
+        await ledger.SetCollaboratorsAsync(Host, Donors.Select(d => Collaborator.Create(CollaboratorId.Parse(d), "Kolaborator " + d, CollaboratorCategory.LembagaUsaha)));
+        await ledger.SetAggregatorsAsync(Host, [North, Anywhere]);
         return (ledger, clock);
     }
 
@@ -96,13 +107,13 @@ public abstract class PooledRoundContract
             books.Need[unit] = random.Next(0, 40);
         }
 
-        await ledger.SetNeedsAsync(books.Need.Select(n => new KeyValuePair<NeedKey, long>(new NeedKey(n.Key, Sembako, November), n.Value)));
-        await ledger.SetNeedsAsync([new(new NeedKey(units[0], Meals, November), 50), new(new NeedKey(units[0], Sembako, December), 50)]);
+        await ledger.SetNeedsAsync(Host, books.Need.Select(n => new KeyValuePair<NeedKey, long>(new NeedKey(n.Key, Sembako, November), n.Value)));
+        await ledger.SetNeedsAsync(Host, [new(new NeedKey(units[0], Meals, November), 50), new(new NeedKey(units[0], Sembako, December), 50)]);
 
         var n = 0;
         async Task<Offer> PledgeAsync(ItemCode item, DistributionPeriod period, AggregatorId? via)
         {
-            var offer = (await ledger.PledgeAsync(CollaboratorId.Parse(Donors[random.Next(Donors.Length)]), item, period, random.Next(1, 50), $"pledge-{++n}", via)).Pledge!;
+            var offer = (await ledger.PledgeAsync(Actor(Donors[random.Next(Donors.Length)]), item, period, random.Next(1, 50), Key($"pledge-{++n}"), via)).Pledge!;
             books.Pledges[offer.Id] = offer;
             return offer;
         }
@@ -129,7 +140,9 @@ public abstract class PooledRoundContract
         {
             foreach (var unit in units.Where(_ => random.Next(3) > 0))
             {
-                var from = random.Next(3) switch { 0 => null, 1 => direct[random.Next(direct.Count)], _ => pooled[random.Next(pooled.Count)] };
+                // A pooled pledge is drawn only inside its aggregator's service areas (North serves Jakarta Utara).
+                var serving = pooled.Where(p => p.Aggregator != North.Id || unit.ToString().StartsWith("31.71", StringComparison.Ordinal)).ToList();
+                var from = random.Next(3) switch { 0 => null, 1 => direct[random.Next(direct.Count)], _ when serving.Count > 0 => serving[random.Next(serving.Count)], _ => null };
                 var room = Math.Min(books.Remaining(unit), from is null ? long.MaxValue : books.Left(from.Id));
                 if (room == 0)
                 {
@@ -138,14 +151,13 @@ public abstract class PooledRoundContract
 
                 var quantity = random.NextInt64(1, room + 1);
                 var need = new NeedKey(unit, Sembako, November);
-                var outcome = from is null
-                    ? await ledger.ReserveAsync(Donors[random.Next(Donors.Length)], need, quantity, $"own-{++r}")
-                    : await ledger.ReserveAsync(from.Collaborator, need, quantity, $"own-{++r}", from.Id);
-                Assert.Equal(ReserveOutcomeKind.Reserved, outcome.Kind);
+                var donor = from is null ? Actor(Donors[random.Next(Donors.Length)]) : LedgerActor.Of(from.Collaborator);
+                var outcome = await ledger.ReserveAsync(donor, need, quantity, Key($"own-{++r}"), from?.Id);
+                Assert.Equal(LedgerOutcomeKind.Applied, outcome.Kind);
                 var delivered = random.Next(3) == 0 ? random.NextInt64(1, quantity + 1) : (long?)null;
                 if (delivered is { } d)
                 {
-                    Assert.True((await ledger.DeliverAsync(outcome.Reservation!.Id, deliveredQuantity: d)).Succeeded);
+                    Assert.True((await ledger.DeliverAsync(donor, outcome.Reservation!.Id, deliveredQuantity: d)).Succeeded);
                 }
 
                 books.Commit(unit, from?.Id, delivered ?? quantity);
@@ -213,7 +225,7 @@ public abstract class PooledRoundContract
         Assert.All(plan.Lines, l => Assert.Equal(OfferChannel.Aggregator, books.Pledges[l.Pledge].Channel));
 
         var pledgesBefore = (await ledger.ReadPledgesAsync()).ToDictionary(p => p.Pledge.Id);
-        var commit = await round.CommitAsync(plan);
+        var commit = await round.CommitAsync(plan, Host);
         Assert.Equal((plan.Lines.Count, 0, 0), (commit.Reserved, commit.Replayed, commit.Refused));
         Assert.Equal(plan.Allocated, commit.Quantity);
 
@@ -248,38 +260,126 @@ public abstract class PooledRoundContract
     {
         var (ledger, round, plan) = await SeededPlanAsync(11);
         Assert.NotEmpty(plan.Lines);
-        await round.CommitAsync(plan);
+        await round.CommitAsync(plan, Host);
         var needs = await NeedsAsync(ledger);
         var reservations = (await ToListAsync(ledger.ReadReservationsAsync())).Count;
 
-        var again = await round.CommitAsync(plan);
+        var again = await round.CommitAsync(plan, Host);
         Assert.Equal((0, plan.Lines.Count, 0), (again.Reserved, again.Replayed, again.Refused));
         Assert.Equal(needs, await NeedsAsync(ledger));
         Assert.Equal(reservations, (await ToListAsync(ledger.ReadReservationsAsync())).Count);
     }
 
     [Fact]
-    public async Task Commit_AsAnActor_OnlyAnOperatorWhoseRegionHoldsEveryLine_AndOtherwiseNothingIsReserved()
+    public async Task Commit_OnceRolesAreRecorded_OnlyAnOperatorWhoseRegionHoldsALine_ReservesIt()
     {
         var (ledger, round, plan) = await SeededPlanAsync(15);
         Assert.NotEmpty(plan.Lines);
         Assert.DoesNotContain(plan.Lines, l => l.Need.Unit.ToString().StartsWith("31.74", StringComparison.Ordinal));
-        await ledger.SetRolesAsync([
+        await ledger.SetRolesAsync(Host, [
             RoleGrant.Operator(CollaboratorId.Parse("ops-selatan"), RegionCode.Parse("31.74")),
             RoleGrant.Operator(CollaboratorId.Parse("ops-dki"), RegionCode.Parse("31"))]);
         var before = (await ToListAsync(ledger.ReadReservationsAsync())).Count;
 
         // Jakarta Selatan's operator may not commit a plan for units outside Jakarta Selatan: every line refused, none
-        // reserved; neither may a collaborator without an operator role.
-        var outside = await round.CommitAsync(plan, CollaboratorId.Parse("ops-selatan"));
+        // reserved; neither may a collaborator without an operator role (on lines drawing on others' pledges), nor, once
+        // roles are recorded, the host's system actor.
+        var outside = await round.CommitAsync(plan, Actor("ops-selatan"));
         Assert.Equal((0, plan.Lines.Count), (outside.Reserved, outside.Refused));
-        Assert.All(outside.Lines, l => Assert.Equal(LedgerRules.OperatorRoleRequired, l.Outcome.RuleName));
+        Assert.All(outside.Lines, l => Assert.Equal(LedgerRule.OperatorRoleRequired, l.Outcome.Rule));
         Assert.Equal(before, (await ToListAsync(ledger.ReadReservationsAsync())).Count);
-        Assert.Equal(LedgerRules.OperatorRoleRequired, (await round.CommitAsync(plan, CollaboratorId.Parse("c-1"))).Lines[0].Outcome.RuleName);
+        // (A donor's own pledge is its own to draw on: those lines are reserved, and replayed to whoever commits next.)
+        var othersPledges = plan.Lines.Where(l => l.Collaborator != CollaboratorId.Parse("c-1")).Select(l => l.Key).ToHashSet();
+        var byDonor = await round.CommitAsync(plan, Actor("c-1"));
+        Assert.All(byDonor.Lines.Where(l => othersPledges.Contains(l.Line.Key)), l => Assert.Equal(LedgerRule.OperatorRoleRequired, l.Outcome.Rule));
+        Assert.All(byDonor.Lines.Where(l => !othersPledges.Contains(l.Line.Key)), l => Assert.Equal(LedgerOutcomeKind.Applied, l.Outcome.Kind));
+        var byHost = await round.CommitAsync(plan, Host);
+        Assert.All(byHost.Lines.Where(l => othersPledges.Contains(l.Line.Key)), l => Assert.Equal(LedgerRule.OperatorRoleRequired, l.Outcome.Rule));
 
         // The province's operator commits it all.
-        var committed = await round.CommitAsync(plan, CollaboratorId.Parse("ops-dki"));
-        Assert.Equal((plan.Lines.Count, 0), (committed.Reserved, committed.Refused));
+        var committed = await round.CommitAsync(plan, Actor("ops-dki"));
+        Assert.Equal(plan.Lines.Count, committed.Reserved + committed.Replayed);
+        Assert.Equal(0, committed.Refused);
+    }
+
+    [Fact]
+    public async Task Commit_ByAnOperatorOfOneRegion_RefusesTheLinesOutsideIt_InTheirOwnTransactions_AndReservesTheOthers()
+    {
+        var (ledger, _) = await NewLedgerAsync();
+        var utara = Unit(0);      // 31.71: Jakarta Utara
+        var barat = Unit(1);      // 31.73: Jakarta Barat
+        await ledger.SetNeedsAsync(Host, [new(new NeedKey(utara, Sembako, November), 10), new(new NeedKey(barat, Sembako, November), 10)]);
+        await ledger.PledgeAsync(Actor("c-1"), Sembako, November, 30, Key("p1"), Anywhere.Id);
+        var round = new PooledRound(ledger, Locate);
+        var plan = await round.PlanAsync(Sembako, November);
+        Assert.Equal(2, plan.Lines.Count);
+        await ledger.SetRolesAsync(Host, [RoleGrant.Operator(CollaboratorId.Parse("ops-utara"), RegionCode.Parse("31.71"))]);
+
+        // No pre-check refuses the whole plan: each line's reservation decides the operator's authority for its unit.
+        var commit = await round.CommitAsync(plan, Actor("ops-utara"));
+        Assert.Equal((1, 1), (commit.Reserved, commit.Refused));
+        var applied = Assert.Single(commit.Lines, l => l.Succeeded);
+        Assert.Equal((utara, LedgerOutcomeKind.Applied), (applied.Line.Need.Unit, applied.Outcome.Kind));
+        var refused = Assert.Single(commit.Lines, l => !l.Succeeded);
+        Assert.Equal((barat, LedgerRule.OperatorRoleRequired), (refused.Line.Need.Unit, refused.Outcome.Rule));
+        Assert.Null(refused.Outcome.Reservation);
+        Assert.StartsWith("operator-role-required: ", refused.Reason, StringComparison.Ordinal);
+
+        // Nothing was reserved for the refused line: its need and the pledge hold only the applied line.
+        var reservations = await ToListAsync(ledger.ReadReservationsAsync());
+        Assert.Equal(applied.Line.Key, Assert.Single(reservations).Key);
+        var needs = await NeedsAsync(ledger);
+        Assert.Equal((0L, 10L - applied.Line.Quantity), (needs[refused.Line.Need].Committed, needs[applied.Line.Need].Need - needs[applied.Line.Need].Committed));
+        Assert.Equal(applied.Line.Quantity, Assert.Single(await ledger.ReadPledgesAsync()).Reserved);
+
+        // Jakarta Barat's operator, once granted, commits the same plan's refused line: it is reserved now, once.
+        await ledger.SetRolesAsync(Actor("ops-utara"), [RoleGrant.Operator(CollaboratorId.Parse("ops-barat"), RegionCode.Parse("31.73"))]);
+        var again = await round.CommitAsync(plan, Actor("ops-barat"));
+        var barat2 = Assert.Single(again.Lines, l => l.Line.Need.Unit == barat);
+        Assert.Equal(LedgerOutcomeKind.Applied, barat2.Outcome.Kind);
+        Assert.Equal(2, (await ToListAsync(ledger.ReadReservationsAsync())).Count);
+    }
+
+    [Fact]
+    public async Task Commit_ByAnOperator_ReservesForThePledgesCollaborators_AndTheEventsRecordTheOperator()
+    {
+        var store = await CreateStoreAsync();
+        var ledger = ReservationLedger.Create(store, new LedgerOptions { Clock = new FakeClock(Start, Duration.FromMilliseconds(1)), ReservationLifetime = Duration.FromDays(7) });
+        await ledger.SetCollaboratorsAsync(Host, Donors.Select(d => Collaborator.Create(CollaboratorId.Parse(d), "Kolaborator " + d, CollaboratorCategory.LembagaUsaha)));
+        await ledger.SetAggregatorsAsync(Host, [North, Anywhere]);
+        await ledger.SetNeedsAsync(Host, [new(new NeedKey(Unit(0), Sembako, November), 10), new(new NeedKey(Unit(1), Sembako, November), 10), new(new NeedKey(Unit(2), Sembako, November), 10)]);
+        await ledger.PledgeAsync(Actor("c-2"), Sembako, November, 12, Key("p-c2"), North.Id);
+        await ledger.PledgeAsync(Actor("c-3"), Sembako, November, 12, Key("p-c3"), Anywhere.Id);
+        await ledger.SetRolesAsync(Host, [RoleGrant.Operator(CollaboratorId.Parse("ops-dki"), RegionCode.Parse("31"))]);
+        var round = new PooledRound(ledger, Locate);
+        var plan = await round.PlanAsync(Sembako, November);
+        Assert.Equal(24, plan.Allocated);
+
+        var commit = await round.CommitAsync(plan, Actor("ops-dki"));
+        Assert.Equal((plan.Lines.Count, 0), (commit.Reserved, commit.Refused));
+        var pledges = (await ledger.ReadPledgesAsync()).ToDictionary(p => p.Pledge.Id, p => p.Pledge.Collaborator);
+        foreach (var line in commit.Lines)
+        {
+            Assert.Equal(pledges[line.Line.Pledge], line.Line.Collaborator);
+            Assert.Equal(line.Line.Collaborator, line.Outcome.Reservation!.Collaborator);
+            Assert.Equal(line.Line.Key, line.Outcome.Reservation.Key);
+        }
+
+        var byKey = (await ToListAsync(ledger.ReadReservationsAsync())).ToDictionary(r => r.Key);
+        Assert.All(commit.Lines, l => Assert.Equal(l.Line.Collaborator, byKey[l.Line.Key].Collaborator));
+
+        // Each reservation event names the pledge's collaborator as whose it is, and the operator who made it.
+        var events = (await ReadEventPayloadsAsync(store, "reservation.reserved")).Select(p => JsonDocument.Parse(p).RootElement).ToList();
+        Assert.Equal(plan.Lines.Count, events.Count);
+        foreach (var line in commit.Lines)
+        {
+            var e = Assert.Single(events, e => e.GetProperty("key").GetString() == line.Line.Key.Value);
+            Assert.Equal(
+                (line.Line.Collaborator.Value, line.Line.Pledge.Value, "ops-dki", "on-behalf"),
+                (e.GetProperty("collaborator").GetString(), e.GetProperty("pledge").GetString(), e.GetProperty("actor").GetString(), e.GetProperty("role").GetString()));
+        }
+
+        Assert.True((await ledger.VerifyChainAsync()).IsIntact);
     }
 
     [Fact]
@@ -289,7 +389,7 @@ public abstract class PooledRoundContract
         var second = await round.PlanAsync(Sembako, November);
         Assert.Equal(first.Fingerprint, second.Fingerprint);
         Assert.Equal(first.Lines, second.Lines);
-        Assert.All(first.Lines, l => Assert.Equal($"pool:{first.Fingerprint}:{l.Pledge}:{l.Need.Unit}", l.Key));
+        Assert.All(first.Lines, l => Assert.Equal($"pool:{first.Fingerprint}:{l.Pledge}:{l.Need.Unit}", l.Key.Value));
     }
 
     [Fact]
@@ -302,13 +402,13 @@ public abstract class PooledRoundContract
         var done = plan.Lines.Take(plan.Lines.Count / 2).ToList();
         foreach (var line in done)
         {
-            Assert.Equal(ReserveOutcomeKind.Reserved, (await ledger.ReserveAsync(line.Collaborator, line.Need, line.Quantity, line.Key, line.Pledge)).Kind);
+            Assert.Equal(LedgerOutcomeKind.Applied, (await ledger.ReserveAsync(Host, line.Need, line.Quantity, line.Key, line.Pledge)).Kind);
         }
 
         var rerun = await round.PlanAsync(Sembako, November);
         Assert.Equal(plan.Allocated - done.Sum(l => l.Quantity), rerun.Allocated);
         Assert.DoesNotContain(rerun.Lines, l => plan.Lines.Any(p => p.Key == l.Key));
-        var commit = await round.CommitAsync(rerun);
+        var commit = await round.CommitAsync(rerun, Host);
         Assert.Equal((rerun.Lines.Count, 0), (commit.Reserved, commit.Refused));
 
         var pooledDrawn = (await ledger.ReadPledgesAsync()).Where(p => PooledRound.IsPooled(p.Pledge)).Sum(p => p.Reserved);
@@ -324,18 +424,18 @@ public abstract class PooledRoundContract
         var (ledger, _) = await NewLedgerAsync();
         var a = Unit(0);
         var b = Unit(2);
-        await ledger.SetNeedsAsync([new(new NeedKey(a, Sembako, November), 10), new(new NeedKey(b, Sembako, November), 10)]);
-        await ledger.PledgeAsync(CollaboratorId.Parse("c-1"), Sembako, November, 15, "p1", North.Id);
+        await ledger.SetNeedsAsync(Host, [new(new NeedKey(a, Sembako, November), 10), new(new NeedKey(b, Sembako, November), 10)]);
+        await ledger.PledgeAsync(Actor("c-1"), Sembako, November, 15, Key("p1"), North.Id);
         var round = new PooledRound(ledger, Locate);
         var plan = await round.PlanAsync(Sembako, November);
         Assert.Equal(15, plan.Allocated);
 
         // A donor takes unit a's whole need before the plan is committed.
-        Assert.Equal(ReserveOutcomeKind.Reserved, (await ledger.ReserveAsync("c-2", new NeedKey(a, Sembako, November), 10, "own-1")).Kind);
-        var commit = await round.CommitAsync(plan);
+        Assert.Equal(LedgerOutcomeKind.Applied, (await ledger.ReserveAsync(Actor("c-2"), new NeedKey(a, Sembako, November), 10, Key("own-1"))).Kind);
+        var commit = await round.CommitAsync(plan, Host);
         var refused = Assert.Single(commit.Lines, l => !l.Succeeded);
         Assert.Equal(a, refused.Line.Need.Unit);
-        Assert.Equal(ReserveOutcomeKind.Refused, refused.Outcome.Kind);
+        Assert.Equal((LedgerOutcomeKind.Refused, LedgerRule.NotEnoughRemaining), (refused.Outcome.Kind, refused.Outcome.Rule));
         Assert.Contains("never exceed a need", refused.Reason, StringComparison.Ordinal);
         Assert.Equal((1, plan.Lines.Count - 1), (commit.Refused, commit.Reserved));
         Assert.All((await NeedsAsync(ledger)).Values, n => Assert.True(n.Committed <= n.Need, n.ToString()));
@@ -343,9 +443,10 @@ public abstract class PooledRoundContract
         // A suspended collaborator's line is refused naming the rule.
         var next = await round.PlanAsync(Sembako, November);
         Assert.NotEmpty(next.Lines);
-        await ledger.SetCollaboratorsAsync([Collaborator.Create(CollaboratorId.Parse("c-1"), "Kolaborator c-1", CollaboratorCategory.LembagaUsaha, status: CollaboratorStatus.Suspended)]);
-        var suspended = await round.CommitAsync(next);
+        await ledger.SetCollaboratorsAsync(Host, [Collaborator.Create(CollaboratorId.Parse("c-1"), "Kolaborator c-1", CollaboratorCategory.LembagaUsaha, status: CollaboratorStatus.Suspended)]);
+        var suspended = await round.CommitAsync(next, Host);
         Assert.Equal(0, suspended.Reserved);
+        Assert.All(suspended.Lines, l => Assert.Equal(LedgerRule.CollaboratorNotActive, l.Outcome.Rule));
         Assert.All(suspended.Lines, l => Assert.Contains("only an active collaborator", l.Reason, StringComparison.Ordinal));
     }
 
@@ -354,19 +455,19 @@ public abstract class PooledRoundContract
     {
         var (ledger, _) = await NewLedgerAsync();
         var a = Unit(0);
-        await ledger.SetNeedsAsync([new(new NeedKey(a, Sembako, November), 10)]);
-        await ledger.PledgeAsync(CollaboratorId.Parse("c-1"), Sembako, November, 40, "direct-1");
+        await ledger.SetNeedsAsync(Host, [new(new NeedKey(a, Sembako, November), 10)]);
+        await ledger.PledgeAsync(Actor("c-1"), Sembako, November, 40, Key("direct-1"));
         var round = new PooledRound(ledger, Locate);
         var plan = await round.PlanAsync(Sembako, November);
         Assert.Equal((10L, 0L, 0L), (plan.Need, plan.Supply, plan.Allocated));
         Assert.Empty(plan.Lines);
 
-        await ledger.PledgeAsync(CollaboratorId.Parse("c-2"), Sembako, November, 40, "pooled-1", Anywhere.Id);
-        await ledger.ReserveAsync("c-3", new NeedKey(a, Sembako, November), 10, "own-1");
+        await ledger.PledgeAsync(Actor("c-2"), Sembako, November, 40, Key("pooled-1"), Anywhere.Id);
+        Assert.True((await ledger.ReserveAsync(Actor("c-3"), new NeedKey(a, Sembako, November), 10, Key("own-1"))).Succeeded);
         var covered = await round.PlanAsync(Sembako, November);
         Assert.Equal((0L, 40L, 0L), (covered.Need, covered.Supply, covered.Allocated));
         Assert.Null(covered.Result);
-        Assert.Empty((await round.CommitAsync(covered)).Lines);
+        Assert.Empty((await round.CommitAsync(covered, Host)).Lines);
     }
 
     [Fact]
@@ -384,7 +485,7 @@ public abstract class PooledRoundContract
         for (var i = 0; i < lines.Count; i++)
         {
             Assert.Equal(
-                (plan.Lines[i].Pledge.Value, plan.Lines[i].Need.Unit.ToString(), plan.Lines[i].Quantity, plan.Lines[i].Key),
+                (plan.Lines[i].Pledge.Value, plan.Lines[i].Need.Unit.ToString(), plan.Lines[i].Quantity, plan.Lines[i].Key.Value),
                 (lines[i].GetProperty("pledge").GetString(), lines[i].GetProperty("unit").GetString(), lines[i].GetProperty("quantity").GetInt64(), lines[i].GetProperty("key").GetString()));
         }
     }

@@ -3,6 +3,8 @@ using Ksbb.Ledger;
 using Ksbb.Ledger.PostgreSql;
 using Ksbb.Ledger.PostgreSql.Tests;
 using Ksbb.Ledger.Sqlite;
+using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Ksbb.Round.Tests;
 
@@ -16,6 +18,23 @@ public sealed class SqlitePooledRoundTests : PooledRoundContract, IDisposable
         var store = SqliteLedgerStore.Open(Path.Combine(_folder, $"ledger-{Guid.NewGuid():N}.db"));
         await store.InitializeAsync();
         return store;
+    }
+
+    protected override async Task<IReadOnlyList<string>> ReadEventPayloadsAsync(LedgerStore store, string kind)
+    {
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = ((SqliteLedgerStore)store).Path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT payload FROM events WHERE kind = $kind ORDER BY seq";
+        command.Parameters.AddWithValue("$kind", kind);
+        var payloads = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            payloads.Add(reader.GetString(0));
+        }
+
+        return payloads;
     }
 
     public void Dispose()
@@ -36,6 +55,7 @@ public sealed class SqlitePooledRoundTests : PooledRoundContract, IDisposable
 public sealed class PostgreSqlPooledRoundTests : PooledRoundContract, IAsyncLifetime
 {
     private readonly ConcurrentBag<string> _schemas = [];
+    private readonly ConcurrentDictionary<LedgerStore, string> _stores = new();
 
     protected override async Task<LedgerStore> CreateStoreAsync()
     {
@@ -43,7 +63,24 @@ public sealed class PostgreSqlPooledRoundTests : PooledRoundContract, IAsyncLife
         _schemas.Add(schema);
         var store = PostgresServer.Open(schema, PostgreSqlLedgerStoreOptions.Default);
         await store.MigrateAsync();
+        _stores[store] = schema;
         return store;
+    }
+
+    protected override async Task<IReadOnlyList<string>> ReadEventPayloadsAsync(LedgerStore store, string kind)
+    {
+        await using var connection = new NpgsqlConnection(PostgresServer.ConnectionStringOrSkip());
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"SELECT payload FROM {_stores[store]}.events WHERE kind = @kind ORDER BY seq", connection);
+        command.Parameters.AddWithValue("kind", kind);
+        var payloads = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            payloads.Add(reader.GetString(0));
+        }
+
+        return payloads;
     }
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
