@@ -18,7 +18,7 @@ public abstract partial class LedgerStore
         ArgumentNullException.ThrowIfNull(grants);
         return WriteAsync(async (w, ct) =>
         {
-            if (await RegistryRefusalAsync(w, actor, "grants roles", ct).ConfigureAwait(false) is { } refusal)
+            if (await GrantRefusalAsync(w, grants, actor, ct).ConfigureAwait(false) is { } refusal)
             {
                 return (LedgerOutcome.Refused(refusal), false);
             }
@@ -39,6 +39,49 @@ public abstract partial class LedgerStore
 
             return (LedgerOutcome.Done(), grants.Count > 0);
         }, cancellationToken);
+    }
+
+    // Who grants roles: in set-up mode any actor; then an operator whose region holds every granted region (a verifier's
+    // or operator's scope) and every service area of a granted aggregator (one serving everywhere: an operator of a
+    // provinsi), so no operator widens its own or anyone's authority beyond its region.
+    private async Task<LedgerRefusal?> GrantRefusalAsync(WriteScope w, IReadOnlyList<RoleGrant> grants, LedgerActor actor, CancellationToken ct)
+    {
+        if (!await RolesRecordedAsync(w, Tables, ct).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        var regions = actor.IsSystem ? [] : await OperatorRegionsAsync(w, actor, ct).ConfigureAwait(false);
+        foreach (var g in grants)
+        {
+            List<string> needed;
+            if (g.Region is { } region)
+            {
+                needed = [region.ToString()];
+            }
+            else
+            {
+                var areas = await w.ScalarAsync($"SELECT areas FROM {Tables}aggregators WHERE id = @a", c => LedgerSql.Add(c, "@a", g.Scope), ct).ConfigureAwait(false) as string;
+                needed = [.. (areas ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries)];
+                if (areas is null)
+                {
+                    return LedgerRefusal.Create(LedgerRule.AggregatorNotFound, $"a role for an aggregator names an aggregator the ledger records: '{g.Scope}' is not one.", field: "scope");
+                }
+            }
+
+            var uncovered = needed.Count == 0
+                ? (regions.Any(r => !r.Contains('.', StringComparison.Ordinal)) ? null : "every area (the aggregator serves everywhere)")
+                : needed.FirstOrDefault(n => !regions.Any(r => RegionHolds(r, n)));
+            if (uncovered is not null)
+            {
+                return LedgerRefusal.Create(
+                    LedgerRule.OperatorRoleRequired,
+                    $"once the ledger records roles, only an operator whose region holds what a grant covers grants it: '{actor}' has {(regions.Count == 0 ? "no operator role" : "operator roles for " + string.Join(", ", regions))}, none covering {uncovered} ({RoleGrant.Name(g.Role)} grant to '{g.Actor}').",
+                    field: "actor");
+            }
+        }
+
+        return null;
     }
 
     private static async Task<bool> RolesRecordedAsync(WriteScope w, string tables, CancellationToken ct) =>

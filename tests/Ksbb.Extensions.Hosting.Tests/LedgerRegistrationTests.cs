@@ -3,6 +3,8 @@ using Ksbb.Ledger;
 using Ksbb.Ledger.PostgreSql;
 using Ksbb.Ledger.PostgreSql.Tests;
 using Ksbb.Model.Catalog;
+using Ksbb.Model.Collaborators;
+using Ksbb.Model.Distribution;
 using Ksbb.Model.Needs;
 using Ksbb.Model.Regions;
 using Ksbb.Model.Time;
@@ -57,10 +59,12 @@ public sealed class LedgerRegistrationTests : IDisposable
     private static async Task AssertWorksAsync(Telemetry telemetry, ReservationLedger ledger)
     {
         var ct = TestContext.Current.CancellationToken;
-        await ledger.SetNeedAsync(Need, 5, ct);
-        Assert.Equal(ReserveOutcomeKind.Reserved, (await ledger.ReserveAsync("donor-a", Need, 3, "k1", ct)).Kind);
-        Assert.Equal(ReserveOutcomeKind.Replayed, (await ledger.ReserveAsync("donor-a", Need, 3, "k1", ct)).Kind);
-        Assert.Equal(ReserveOutcomeKind.Refused, (await ledger.ReserveAsync("donor-b", Need, 3, "k2", ct)).Kind);
+        await ledger.SetNeedsAsync(Host, [new(Need, 5)], ct);
+        await RecordDonorsAsync(ledger, ct);
+        Assert.Equal(LedgerOutcomeKind.Applied, (await ledger.ReserveAsync(Donor("donor-a"), Need, 3, IdempotencyKey.Parse("k1"), cancellationToken: ct)).Kind);
+        Assert.Equal(LedgerOutcomeKind.Replayed, (await ledger.ReserveAsync(Donor("donor-a"), Need, 3, IdempotencyKey.Parse("k1"), cancellationToken: ct)).Kind);
+        var refused = await ledger.ReserveAsync(Donor("donor-b"), Need, 3, IdempotencyKey.Parse("k2"), cancellationToken: ct);
+        Assert.Equal((LedgerOutcomeKind.Refused, LedgerRule.NotEnoughRemaining), (refused.Kind, refused.Rule));
         Assert.Equal(2, (await ledger.GetNeedAsync(Need, ct))!.Remaining);
 
         // The store's own telemetry: one activity per write transaction, counted by outcome (the refusal rolls back).
@@ -130,7 +134,7 @@ public sealed class LedgerRegistrationTests : IDisposable
         var line = Assert.Single(plan.Lines);
         Assert.Equal((Need, 5L), (line.Need, line.Quantity));
         Assert.True(line.Distance > 0);
-        Assert.Equal(1, (await round.CommitAsync(plan, ct)).Reserved);
+        Assert.Equal(1, (await round.CommitAsync(plan, Host, ct)).Reserved);
         Assert.Single(telemetry.Observed.Named("ksbb.round.commit"));
 
         // A need outside the layer: the default placement names the unit.
@@ -151,10 +155,4 @@ public sealed class LedgerRegistrationTests : IDisposable
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_dir, recursive: true);
     }
-}
-
-/// <summary>A clock that stays at one instant.</summary>
-internal sealed class FixedClock(Instant now) : IClock
-{
-    public Instant GetCurrentInstant() => now;
 }
