@@ -6,6 +6,7 @@ using Ksbb.Ledger.Storage;
 using Ksbb.Model.Regions;
 using NodaTime;
 using Ksbb.Model.Time;
+using static Ksbb.Ledger.Tests.TestActors;
 
 namespace Ksbb.Ledger.PostgreSql.Tests;
 
@@ -36,7 +37,9 @@ public sealed class FaultTests : IAsyncLifetime
         await using (var setup = PostgresServer.Open(schema))
         {
             await setup.MigrateAsync();
-            await LedgerOn(setup).SetNeedsAsync(Units.Select((u, i) => new KeyValuePair<NeedKey, long>(Need(u), needs[i])));
+            var ledger = LedgerOn(setup);
+            await ledger.SetNeedsAsync(SetUp, Units.Select((u, i) => new KeyValuePair<NeedKey, long>(Need(u), needs[i])));
+            await FaultClients.RecordClientsAsync(ledger, 6);
         }
 
         const int Clients = 6;
@@ -67,7 +70,9 @@ public sealed class FaultTests : IAsyncLifetime
         await using (var setup = PostgresServer.Open(schema))
         {
             await setup.MigrateAsync();
-            await LedgerOn(setup).SetNeedsAsync(Units.Select((u, i) => new KeyValuePair<NeedKey, long>(Need(u), needs[i])));
+            var ledger = LedgerOn(setup);
+            await ledger.SetNeedsAsync(SetUp, Units.Select((u, i) => new KeyValuePair<NeedKey, long>(Need(u), needs[i])));
+            await FaultClients.RecordClientsAsync(ledger, 6);
         }
 
         var outcomes = new FaultClients();
@@ -133,7 +138,7 @@ public sealed class FaultTests : IAsyncLifetime
 
         var afterRestart = acknowledged.Count;
         await WaitUntilAsync(() => acknowledged.Count >= afterRestart + 60, "60 reservations after the restart");
-        await stop.CancelAsync();
+        await stop.CancelAsync(SetUp, );
         await Task.WhenAll(writers);
 
         Assert.Empty(hangs);
@@ -147,7 +152,7 @@ public sealed class FaultTests : IAsyncLifetime
         {
             var w = key[1..key.IndexOf('-', StringComparison.Ordinal)];
             var outcome = await retryLedger.ReserveAsync($"donor-{w}", need, quantity, key);
-            Assert.True(outcome.Kind is ReserveOutcomeKind.Reserved or ReserveOutcomeKind.Replayed or ReserveOutcomeKind.Refused, outcome.ToString());
+            Assert.True(outcome.Kind is LedgerOutcomeKind.Applied or LedgerOutcomeKind.Replayed or ReserveOutcomeKind.Refused, outcome.ToString());
             if (outcome.Succeeded)
             {
                 acknowledged[key] = (outcome.Reservation!.Id.Value, quantity);
