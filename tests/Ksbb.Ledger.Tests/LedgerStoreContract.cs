@@ -554,6 +554,7 @@ public static class TestActors
     public static LedgerRefusal AssertRefused(LedgerRule rule, LedgerOutcome outcome)
     {
         Assert.True(outcome.Kind == LedgerOutcomeKind.Refused && outcome.Rule == rule, $"expected a refusal by {rule}, got {outcome}");
+        Assert.StartsWith(LedgerRules.Name(rule) + ": ", outcome.Message, StringComparison.Ordinal);
         return outcome.Refusal!;
     }
 
