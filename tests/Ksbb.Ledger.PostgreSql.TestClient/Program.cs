@@ -1,5 +1,5 @@
 // A ledger client for the multi-process fault tests (PostgreSQL and SQLite): reserves with keys "c<client>-<n>" for
-// n = 0, 1, 2, … on the given needs and prints one line as each request starts and one per answer, so the parent
+// n = 0, 1, 2, … on the given needs as collaborator "donor-<client>" (recorded by the parent) and prints one line as each request starts and one per answer, so the parent
 // knows exactly what was acknowledged, refused or in flight when it kills this process with SIGKILL.
 //
 //   Ksbb.Ledger.PostgreSql.TestClient CONNECTION SCHEMA CLIENT COUNT UNIT[,UNIT…]     (CLIENT: a number)
@@ -8,6 +8,8 @@
 // Output: "BEGIN <key>" (the request is about to open its transaction), then "ACK <key> <id> <quantity>" (reserved
 // or replayed), "REFUSED <key> <remaining>" or "ERR <key> <message>".
 using Ksbb.Model.Catalog;
+using Ksbb.Model.Collaborators;
+using Ksbb.Model.Distribution;
 using Ksbb.Ledger;
 using Ksbb.Ledger.PostgreSql;
 using Ksbb.Ledger.Storage;
@@ -39,7 +41,7 @@ for (var n = 0; n < count; n++)
     await output.WriteLineAsync($"BEGIN {key}");
     try
     {
-        var outcome = await ledger.ReserveAsync($"donor-{client}", need, quantity, key);
+        var outcome = await ledger.ReserveAsync(LedgerActor.Of(CollaboratorId.Parse($"donor-{client}")), need, quantity, IdempotencyKey.Parse(key));
         await output.WriteLineAsync(outcome.Succeeded
             ? $"ACK {key} {outcome.Reservation!.Id} {quantity}"
             : $"REFUSED {key} {outcome.Remaining}");

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Ksbb.Ledger.Storage;
 using NodaTime;
 using NodaTime.Testing;
+using static Ksbb.Ledger.Tests.TestActors;
 
 namespace Ksbb.Ledger.PostgreSql.Tests;
 
@@ -26,8 +27,9 @@ public sealed class MigrationTests : IAsyncLifetime
         Assert.Equal(true, await PostgresServer.ScalarAsync($"SELECT to_regclass('{schema}.reservations_live') IS NOT NULL"));
 
         var ledger = LedgerOn(store);
-        await ledger.SetNeedAsync(LedgerStoreContract_Need, 5);
-        Assert.Equal(ReserveOutcomeKind.Reserved, (await ledger.ReserveAsync("donor-a", LedgerStoreContract_Need, 5, "k1")).Kind);
+        await ledger.SetNeedAsync(SetUp, LedgerStoreContract_Need, 5);
+        await ledger.RecordCollaboratorsAsync("donor-a");
+        Assert.Equal(LedgerOutcomeKind.Applied, (await ledger.ReserveAsync("donor-a", LedgerStoreContract_Need, 5, "k1")).Kind);
     }
 
     [Fact]
@@ -56,9 +58,10 @@ public sealed class MigrationTests : IAsyncLifetime
         var ledger = LedgerOn(store);
         Assert.Equal(new NeedState(LedgerStoreContract_Need, 10, 4, 0), await ledger.GetNeedAsync(LedgerStoreContract_Need));
         var replay = await ledger.ReserveAsync("donor-old", LedgerStoreContract_Need, 4, "old-key");
-        Assert.Equal(ReserveOutcomeKind.Replayed, replay.Kind);
+        Assert.Equal(LedgerOutcomeKind.Replayed, replay.Kind);
+        await ledger.RecordCollaboratorsAsync("donor-b");
         var refusedReservation = await ledger.ReserveAsync("donor-b", LedgerStoreContract_Need, 7, "k2");
-        Assert.Equal(ReserveOutcomeKind.Refused, refusedReservation.Kind);
+        AssertRefused(LedgerRule.NotEnoughRemaining, refusedReservation);
         Assert.Equal(6, refusedReservation.Remaining);
     }
 

@@ -3,6 +3,7 @@ using Ksbb.Tests;
 using Microsoft.Data.Sqlite;
 using NodaTime;
 using NodaTime.Testing;
+using static Ksbb.Ledger.Tests.TestActors;
 
 namespace Ksbb.Ledger.Tests;
 
@@ -19,7 +20,8 @@ public sealed class ChainTamperTests : IDisposable
         var store = SqliteLedgerStore.Open(db);
         await store.InitializeAsync();
         var ledger = ReservationLedger.Create(store, new LedgerOptions { Clock = new FakeClock(Instant.FromUtc(2020, 5, 4, 0, 0), Duration.FromSeconds(1)) });
-        await ledger.SetNeedAsync(LedgerStoreContractNeeds.A, 10);
+        await ledger.SetNeedAsync(SetUp, LedgerStoreContractNeeds.A, 10);
+        await ledger.RecordCollaboratorsAsync("donor-a");
         for (var i = 0; i < 4; i++)
         {
             await ledger.ReserveAsync("donor-a", LedgerStoreContractNeeds.A, 2, $"k{i}");

@@ -25,6 +25,11 @@ internal sealed class FaultClients
 
     private int _kills;
 
+    /// <summary>Records the collaborators the clients reserve as (<c>donor-&lt;client&gt;</c>, for clients 0 to <paramref name="clients"/> − 1).</summary>
+    /// <returns>A task that completes once they are recorded.</returns>
+    public static Task RecordClientsAsync(ReservationLedger ledger, int clients) =>
+        ledger.RecordCollaboratorsAsync(Enumerable.Range(0, clients).Select(c => $"donor-{c}"));
+
     /// <summary>
     /// Three rounds of <paramref name="clients"/> clients at once: in rounds 0 and 1 most are killed right after one of
     /// their requests signals its start; round 2 lets every client finish, replaying its keys (a replay of a key killed
@@ -110,7 +115,7 @@ internal sealed class FaultClients
     /// </summary>
     public void AssertStoredMatchOutcomes(IReadOnlyList<Reservation> stored)
     {
-        var byKey = stored.GroupBy(r => r.Key).ToDictionary(g => g.Key, g => g.ToList());
+        var byKey = stored.GroupBy(r => r.Key.Value).ToDictionary(g => g.Key, g => g.ToList());
         Assert.Equal(stored.Count, byKey.Count);
         foreach (var (key, (id, quantity)) in Acknowledged)
         {

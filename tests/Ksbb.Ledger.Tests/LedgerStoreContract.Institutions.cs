@@ -2,6 +2,7 @@ using Ksbb.Ledger.Export;
 using Ksbb.Model.Catalog;
 using Ksbb.Model.Regions;
 using Ksbb.Model.Time;
+using static Ksbb.Ledger.Tests.TestActors;
 
 namespace Ksbb.Ledger.Tests;
 
@@ -18,19 +19,19 @@ public abstract partial class LedgerStoreContract
         Assert.True(panti.IsInstitution);
         var need = new NeedKey(panti, ItemCode.Parse("pangan.paket-sembako"), DistributionPeriod.Parse("2020-05"));
         var (_, _, ledger) = await NewLedgerAsync((need, 40), (Gambir5x3, 10));
-        await ledger.SetCollaboratorsAsync([WithStatus("donor-a", CollaboratorStatus.Active), WithStatus("donor-b", CollaboratorStatus.Active)]);
+        await ledger.SetCollaboratorsAsync(SetUp, [WithStatus("donor-a", CollaboratorStatus.Active), WithStatus("donor-b", CollaboratorStatus.Active)]);
 
-        var pledge = await ledger.PledgeAsync(CollaboratorId.Parse("donor-a"), need.Item, need.Period, 30, "p-panti");
+        var pledge = await ledger.PledgeAsync(Actor("donor-a"), need.Item, need.Period, 30, Key("p-panti"));
         Assert.NotNull(pledge.Pledge);
-        var held = await ledger.ReserveAsync(CollaboratorId.Parse("donor-a"), need, 25, "r-panti", pledge.Pledge!.Id);
-        Assert.Equal(ReserveOutcomeKind.Reserved, held.Kind);
+        var held = await ledger.ReserveAsync("donor-a", need, 25, "r-panti", pledge.Pledge!.Id);
+        Assert.Equal(LedgerOutcomeKind.Applied, held.Kind);
         Assert.Equal(panti, held.Reservation!.Need.Unit);
 
         // Never over the institution's need, whoever asks.
         var over = await ledger.ReserveAsync("donor-b", need, 16, "r-over");
-        Assert.Equal((ReserveOutcomeKind.Refused, 15L), (over.Kind, over.Remaining));
+        Assert.Equal(15L, AssertRefused(LedgerRule.NotEnoughRemaining, over).Remaining);
 
-        Assert.Equal(TransitionOutcomeKind.Applied, (await ledger.DeliverAsync(held.Reservation.Id)).Kind);
+        Assert.Equal(LedgerOutcomeKind.Applied, (await ledger.DeliverAsOwnerAsync(held.Reservation.Id)).Kind);
         Assert.Equal(new NeedState(need, 40, 0, 25), await ledger.GetNeedAsync(need));
 
         // The public export lists the institution under its own code, inside its RW's range, beside the RT.

@@ -1,4 +1,5 @@
 using Ksbb.Model.Time;
+using static Ksbb.Ledger.Tests.TestActors;
 
 namespace Ksbb.Ledger.Tests;
 
@@ -12,21 +13,21 @@ public abstract partial class LedgerStoreContract
         var (_, _, ledger) = await NewLedgerAsync((month, 10));
 
         var week = Need("31.71.01.1001.005.003", period: "2020-W46");
-        var change = await ledger.SetNeedAsync(week, 4);
+        var change = await ledger.SetNeedAsync(SetUp, week, 4);
         Assert.True(change.IsRefused);
         Assert.Equal(DistributionPeriod.Parse("2020-11"), change.OverlapsPeriod);
         Assert.Equal(0, change.After.Need);
         Assert.Null(await ledger.GetNeedAsync(week));
         var refused = await ledger.ReserveAsync("donor-a", week, 1, "k-week");
-        Assert.Equal(ReserveOutcomeKind.UnknownNeed, refused.Kind);
+        AssertRefused(LedgerRule.NeedNotFound, refused);
 
         // Not overlapping: a week in December, the same week of another unit or of another item.
-        Assert.False((await ledger.SetNeedAsync(Need("31.71.01.1001.005.003", period: "2020-W50"), 4)).IsRefused);
-        Assert.False((await ledger.SetNeedAsync(Need("31.71.01.1001.005.004", period: "2020-W46"), 4)).IsRefused);
-        Assert.False((await ledger.SetNeedAsync(Need("31.71.01.1001.005.003", item: "pangan.makanan-siap-saji", period: "2020-W46"), 4)).IsRefused);
+        Assert.False((await ledger.SetNeedAsync(SetUp, Need("31.71.01.1001.005.003", period: "2020-W50"), 4)).IsRefused);
+        Assert.False((await ledger.SetNeedAsync(SetUp, Need("31.71.01.1001.005.004", period: "2020-W46"), 4)).IsRefused);
+        Assert.False((await ledger.SetNeedAsync(SetUp, Need("31.71.01.1001.005.003", item: "pangan.makanan-siap-saji", period: "2020-W46"), 4)).IsRefused);
 
         // Changing the month itself is still a plain update.
-        var raised = await ledger.SetNeedAsync(month, 12);
+        var raised = await ledger.SetNeedAsync(SetUp, month, 12);
         Assert.False(raised.IsRefused);
         Assert.Equal(10, raised.PreviousNeed);
 
@@ -38,14 +39,15 @@ public abstract partial class LedgerStoreContract
     public async Task SetNeeds_OverlappingPeriodsInOneBatch_TheLaterIsRefused_TheRestApplied()
     {
         var (_, _, ledger) = await NewLedgerAsync();
-        var changes = await ledger.SetNeedsAsync(
+        var changes = (await ledger.SetNeedsAsync(SetUp,
         [
             new(Need("31.71.01.1001.005.003", period: "2020-W46"), 3),
             new(Need("31.71.01.1001.005.003", period: "2020-11"), 10),
             new(Need("31.71.01.1001.005.004", period: "2020-11"), 5),
-        ]);
+        ])).Changes;
         Assert.False(changes[0].IsRefused);
         Assert.True(changes[1].IsRefused);
+        Assert.Equal((LedgerRule.NeedPeriodOverlap, "period", Need("31.71.01.1001.005.003").Unit), (changes[1].Refusal!.Rule, changes[1].Refusal!.Field, changes[1].Refusal!.Unit));
         Assert.Equal(DistributionPeriod.Parse("2020-W46"), changes[1].OverlapsPeriod);
         Assert.False(changes[2].IsRefused);
         Assert.NotNull(await ledger.GetNeedAsync(Need("31.71.01.1001.005.003", period: "2020-W46")));
@@ -62,8 +64,8 @@ public abstract partial class LedgerStoreContract
             var second = Ledger(await OpenAgainAsync(store), clock);
             var unit = $"31.71.01.1001.005.00{round + 1}";
             var results = await Task.WhenAll(
-                Task.Run(() => first.SetNeedAsync(Need(unit, period: "2020-11"), 10)),
-                Task.Run(() => second.SetNeedAsync(Need(unit, period: "2020-W46"), 3)));
+                Task.Run(() => first.SetNeedAsync(SetUp, Need(unit, period: "2020-11"), 10)),
+                Task.Run(() => second.SetNeedAsync(SetUp, Need(unit, period: "2020-W46"), 3)));
             Assert.Equal(1, results.Count(r => !r.IsRefused));
             var stored = 0;
             foreach (var period in new[] { "2020-11", "2020-W46" })

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Ksbb.Model.Regions;
 using NodaTime;
+using static Ksbb.Ledger.Tests.TestActors;
 
 namespace Ksbb.Ledger.Tests;
 
@@ -12,8 +13,8 @@ public abstract partial class LedgerStoreContract
     protected static DeliveryEvidence Evidence(string content) =>
         DeliveryEvidence.Create(Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(content))), content.Length);
 
-    private static Task<ReserveOutcome> ReserveByAsync(ReservationLedger ledger, string who, NeedKey need, long quantity, string key, LocalDate deliverBy) =>
-        ledger.ReserveAsync(CollaboratorId.Parse(who), need, quantity, key, deliverBy);
+    private static Task<LedgerOutcome> ReserveByAsync(ReservationLedger ledger, string who, NeedKey need, long quantity, string key, LocalDate deliverBy) =>
+        ledger.ReserveAsync(who, need, quantity, key, deliverBy: deliverBy);
 
     [Fact]
     public async Task Reserve_PlansTheGivenDate_OrThePeriodEnd_AndTheChainRecordsIt()
@@ -35,17 +36,17 @@ public abstract partial class LedgerStoreContract
     }
 
     [Fact]
-    public async Task Reserve_PlannedDate_BeforeToday_IsBadInput_AndAnotherDateUnderTheSameKey_IsAKeyConflict()
+    public async Task Reserve_PlannedDate_BeforeToday_IsRefused_AndAnotherDateUnderTheSameKey_IsAKeyConflict()
     {
         var (_, _, ledger) = await NewLedgerAsync((Gambir5x3, 10));
-        var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => ReserveByAsync(ledger, "donor-a", Gambir5x3, 2, "k1", new LocalDate(2020, 5, 3)));
-        Assert.Equal("deliverBy", error.ParamName);
-        Assert.Contains("2020-05-03", error.Message, StringComparison.Ordinal);
+        var past = await ReserveByAsync(ledger, "donor-a", Gambir5x3, 2, "k1", new LocalDate(2020, 5, 3));
+        Assert.Equal("deliverBy", AssertRefused(LedgerRule.DeliverByOutOfRange, past).Field);
+        Assert.Contains("2020-05-03", past.Message, StringComparison.Ordinal);
 
         var first = await ReserveByAsync(ledger, "donor-a", Gambir5x3, 2, "k1", May5);
-        Assert.Equal(ReserveOutcomeKind.Replayed, (await ReserveByAsync(ledger, "donor-a", Gambir5x3, 2, "k1", May5)).Kind);
+        Assert.Equal(LedgerOutcomeKind.Replayed, (await ReserveByAsync(ledger, "donor-a", Gambir5x3, 2, "k1", May5)).Kind);
         var conflict = await ReserveByAsync(ledger, "donor-a", Gambir5x3, 2, "k1", May5.PlusDays(1));
-        Assert.Equal(ReserveOutcomeKind.KeyConflict, conflict.Kind);
+        AssertRefused(LedgerRule.KeyConflict, conflict);
         Assert.Equal(first.Reservation!.Id, conflict.Reservation!.Id);
         Assert.Equal(8, (await ledger.GetNeedAsync(Gambir5x3))!.Remaining);
     }
@@ -55,14 +56,15 @@ public abstract partial class LedgerStoreContract
     {
         var (store, clock, shortLived) = await NewLedgerAsync((Gambir5x3, 50), (Gambir5x4, 50));
         var ledger = Ledger(store, clock, Duration.FromDays(40));
+        await ledger.RecordCollaboratorsAsync("donor-d", "donor-e", "donor-f");
         var early = (await ReserveByAsync(ledger, "donor-a", Gambir5x3, 1, "early", May5)).Reservation!;
         var later = (await ReserveByAsync(ledger, "donor-b", Gambir5x4, 1, "later", new LocalDate(2020, 5, 10))).Reservation!;
         var periodEnd = (await ledger.ReserveAsync("donor-c", Gambir5x3, 1, "period-end")).Reservation!;
         var delivered = (await ReserveByAsync(ledger, "donor-d", Gambir5x3, 1, "delivered", May5)).Reservation!;
         var released = (await ReserveByAsync(ledger, "donor-e", Gambir5x3, 1, "released", May5)).Reservation!;
         var expiring = (await ReserveByAsync(shortLived, "donor-f", Gambir5x3, 1, "expiring", May5)).Reservation!;
-        Assert.Equal(TransitionOutcomeKind.Applied, (await ledger.DeliverAsync(delivered.Id)).Kind);
-        Assert.Equal(TransitionOutcomeKind.Applied, (await ledger.ReleaseAsync(released.Id)).Kind);
+        Assert.Equal(LedgerOutcomeKind.Applied, (await ledger.DeliverAsOwnerAsync(delivered.Id)).Kind);
+        Assert.Equal(LedgerOutcomeKind.Applied, (await ledger.ReleaseAsOwnerAsync(released.Id)).Kind);
 
         // 2020-05-05 is not yet past on the 5th (Asia/Jakarta), and is on the 6th.
         Assert.Empty(await ledger.ReadOverdueAsync());
@@ -90,9 +92,9 @@ public abstract partial class LedgerStoreContract
             DeliveryGeotag.Create(GeoPoint.Create(106.8123456789, -6.1712345678), RegionCode.Parse("31.71.01.1001.005"), 0),
             3);
 
-        var outcome = await ledger.DeliverAsync(id, proof);
+        var outcome = await ledger.DeliverAsOwnerAsync(id, proof);
 
-        Assert.Equal(TransitionOutcomeKind.Applied, outcome.Kind);
+        Assert.Equal(LedgerOutcomeKind.Applied, outcome.Kind);
         Assert.Equal(proof, await ledger.GetProofAsync(id));
         Assert.Equal(proof, await Ledger(await OpenAgainAsync(store), new NodaTime.Testing.FakeClock(Start)).GetProofAsync(id));
         var delivered = (await ToListAsync(store.ReadEventsAsync())).Single(e => e.Kind == "reservation.delivered").Payload;
@@ -103,10 +105,10 @@ public abstract partial class LedgerStoreContract
         Assert.True((await ledger.VerifyChainAsync()).IsIntact);
 
         // A repeated delivery changes nothing, and keeps the first proof.
-        Assert.Equal(TransitionOutcomeKind.Unchanged, (await ledger.DeliverAsync(id, DeliveryProof.Create(acknowledgements: 9))).Kind);
+        Assert.Equal(LedgerOutcomeKind.Unchanged, (await ledger.DeliverAsOwnerAsync(id, DeliveryProof.Create(acknowledgements: 9))).Kind);
         Assert.Equal(proof, await ledger.GetProofAsync(id));
         Assert.Equal(DeliveryStanding.DeliveredWithEvidence, DeliveryProof.StandingOf((await ledger.FindAsync(id))!.Status, proof));
-        Assert.Equal(TransitionOutcomeKind.Applied, (await ledger.VerifyAsync(id)).Kind);
+        Assert.Equal(LedgerOutcomeKind.Applied, (await ledger.VerifyAsync(SetUp, id)).Kind);
         Assert.True((await ledger.VerifyChainAsync()).IsIntact);
     }
 
@@ -116,18 +118,18 @@ public abstract partial class LedgerStoreContract
         var (_, _, ledger) = await NewLedgerAsync((Gambir5x3, 10));
         var plain = (await ledger.ReserveAsync("donor-a", Gambir5x3, 1, "k1")).Reservation!.Id;
         var tagged = (await ledger.ReserveAsync("donor-a", Gambir5x3, 1, "k2")).Reservation!.Id;
-        await ledger.DeliverAsync(plain);
+        await ledger.DeliverAsOwnerAsync(plain);
         Assert.Null(await ledger.GetProofAsync(plain));
 
         // Located in the claimed RT itself, yet said to be 120 m from it: a host's mistake, refused before anything is stored.
         var contradiction = DeliveryProof.Create(geotag: DeliveryGeotag.Create(GeoPoint.Create(106.8, -6.2), Gambir5x3.Unit, 120));
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => ledger.DeliverAsync(tagged, contradiction));
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => ledger.DeliverAsOwnerAsync(tagged, contradiction));
         Assert.Equal("proof", error.ParamName);
         Assert.Equal(ReservationStatus.Reserved, (await ledger.FindAsync(tagged))!.Status);
 
         // Outside the claimed unit, in another RW: recorded as it is, the standing says so.
         var outside = DeliveryProof.Create([Evidence("photo")], DeliveryGeotag.Create(GeoPoint.Create(106.8, -6.2), RegionCode.Parse("31.71.01.1001.009"), 850.5), 2);
-        Assert.Equal(TransitionOutcomeKind.Applied, (await ledger.DeliverAsync(tagged, outside)).Kind);
+        Assert.Equal(LedgerOutcomeKind.Applied, (await ledger.DeliverAsOwnerAsync(tagged, outside)).Kind);
         Assert.Equal(DeliveryStanding.LocatedOutsideClaimedUnit, DeliveryProof.StandingOf(ReservationStatus.Delivered, await ledger.GetProofAsync(tagged)));
         Assert.True((await ledger.VerifyChainAsync()).IsIntact);
     }

@@ -3,6 +3,7 @@ using FsCheck.Fluent;
 using Ksbb.Ledger.Sqlite;
 using NodaTime;
 using NodaTime.Testing;
+using static Ksbb.Ledger.Tests.TestActors;
 
 namespace Ksbb.Ledger.Tests;
 
@@ -72,7 +73,8 @@ public sealed class LifecyclePropertyTests : IDisposable
         var clock = new FakeClock(Instant.FromUtc(2020, 5, 4, 0, 0));
         var ledger = ReservationLedger.Create(store, new LedgerOptions { Clock = clock, ReservationLifetime = Lifetime });
         long[] need = [6, 4];
-        await ledger.SetNeedsAsync([new(Needs[0], need[0]), new(Needs[1], need[1])]);
+        await ledger.RecordCollaboratorsAsync("donor-a", "donor-b");
+        await ledger.SetNeedsAsync(SetUp, [new(Needs[0], need[0]), new(Needs[1], need[1])]);
         var model = new List<ModelReservation>();
 
         long Live(int n, Instant now) => model.Where(r => r.Need == n && r.StatusAt(now) == ReservationStatus.Reserved).Sum(r => r.Quantity);
@@ -95,13 +97,13 @@ public sealed class LifecyclePropertyTests : IDisposable
                     {
                         var same = existing.Collaborator == collaborator && existing.Need == r.Need && existing.Quantity == r.Quantity;
                         var held = existing.StatusAt(now) is not (ReservationStatus.Expired or ReservationStatus.Released or ReservationStatus.Cancelled);
-                        var expected = !same ? ReserveOutcomeKind.KeyConflict : held ? ReserveOutcomeKind.Replayed : ReserveOutcomeKind.NoLongerHeld;
-                        Assert.True(outcome.Kind == expected, $"{where}: {outcome}");
+                        var expected = !same ? (LedgerOutcomeKind.Refused, LedgerRule.KeyConflict) : held ? (LedgerOutcomeKind.Replayed, LedgerRule.None) : (LedgerOutcomeKind.Refused, LedgerRule.NoLongerHeld);
+                        Assert.True((outcome.Kind, outcome.Rule) == expected, $"{where}: {outcome}");
                         Assert.Equal(existing.Id, outcome.Reservation!.Id);
                     }
                     else if (Live(r.Need, now) + Done(r.Need) + r.Quantity <= need[r.Need])
                     {
-                        Assert.True(outcome.Kind == ReserveOutcomeKind.Reserved, $"{where}: {outcome}");
+                        Assert.True(outcome.Kind == LedgerOutcomeKind.Applied, $"{where}: {outcome}");
                         model.Add(new ModelReservation
                         {
                             Id = outcome.Reservation!.Id, Key = key, Collaborator = collaborator, Need = r.Need, Quantity = r.Quantity, ExpiresAt = now + Lifetime,
@@ -109,7 +111,7 @@ public sealed class LifecyclePropertyTests : IDisposable
                     }
                     else
                     {
-                        Assert.True(outcome.Kind == ReserveOutcomeKind.Refused, $"{where}: {outcome}");
+                        Assert.True(outcome.Rule == LedgerRule.NotEnoughRemaining, $"{where}: {outcome}");
                         Assert.Equal(Math.Max(0, need[r.Need] - Live(r.Need, now) - Done(r.Need)), outcome.Remaining);
                     }
 
@@ -119,22 +121,22 @@ public sealed class LifecyclePropertyTests : IDisposable
                 case DeliverOp d when model.Count > 0:
                 {
                     var m = model[d.Reservation % model.Count];
-                    var outcome = await ledger.DeliverAsync(m.Id, deliveredQuantity: d.Quantity == 0 ? null : d.Quantity);
+                    var outcome = await ledger.DeliverAsOwnerAsync(m.Id, deliveredQuantity: d.Quantity == 0 ? null : d.Quantity);
                     var current = m.StatusAt(now);
                     var quantity = d.Quantity == 0 ? m.Quantity : d.Quantity;
                     if (current == ReservationStatus.Delivered)
                     {
-                        Assert.True(outcome.Kind == TransitionOutcomeKind.Unchanged, $"{where}: {outcome}");
+                        Assert.True(outcome.Kind == LedgerOutcomeKind.Unchanged, $"{where}: {outcome}");
                     }
                     else if (current == ReservationStatus.Reserved && quantity <= m.Quantity)
                     {
-                        Assert.True(outcome.Kind == TransitionOutcomeKind.Applied, $"{where}: {outcome}");
+                        Assert.True(outcome.Kind == LedgerOutcomeKind.Applied, $"{where}: {outcome}");
                         m.Status = ReservationStatus.Delivered;
                         m.Delivered = quantity;
                     }
                     else
                     {
-                        Assert.True(outcome.Kind == TransitionOutcomeKind.Invalid, $"{where}: {outcome}");
+                        Assert.True(outcome.Rule == LedgerRule.InvalidTransition, $"{where}: {outcome}");
                     }
 
                     break;
@@ -145,9 +147,9 @@ public sealed class LifecyclePropertyTests : IDisposable
                     var m = model[mv.Reservation % model.Count];
                     var outcome = mv.Target switch
                     {
-                        ReservationStatus.Verified => await ledger.VerifyAsync(m.Id),
-                        ReservationStatus.Released => await ledger.ReleaseAsync(m.Id),
-                        _ => await ledger.CancelAsync(m.Id, "model test"),
+                        ReservationStatus.Verified => await ledger.VerifyAsync(SetUp, m.Id),
+                        ReservationStatus.Released => await ledger.ReleaseAsOwnerAsync(m.Id),
+                        _ => await ledger.CancelAsync(SetUp, m.Id, "model test"),
                     };
                     var current = m.StatusAt(now);
                     var allowed = (mv.Target, current) switch
@@ -157,8 +159,8 @@ public sealed class LifecyclePropertyTests : IDisposable
                         (ReservationStatus.Cancelled, ReservationStatus.Reserved or ReservationStatus.Delivered) => true,
                         _ => false,
                     };
-                    var expected = current == mv.Target ? TransitionOutcomeKind.Unchanged : allowed ? TransitionOutcomeKind.Applied : TransitionOutcomeKind.Invalid;
-                    Assert.True(outcome.Kind == expected, $"{where}: expected {expected} from {current}, got {outcome}");
+                    var expected = current == mv.Target ? (LedgerOutcomeKind.Unchanged, LedgerRule.None) : allowed ? (LedgerOutcomeKind.Applied, LedgerRule.None) : (LedgerOutcomeKind.Refused, LedgerRule.InvalidTransition);
+                    Assert.True((outcome.Kind, outcome.Rule) == expected, $"{where}: expected {expected} from {current}, got {outcome}");
                     if (allowed)
                     {
                         m.Status = mv.Target;
@@ -173,7 +175,7 @@ public sealed class LifecyclePropertyTests : IDisposable
 
                 case SetNeedOp s:
                 {
-                    var change = await ledger.SetNeedAsync(Needs[s.Need], s.Value);
+                    var change = await ledger.SetNeedAsync(SetUp, Needs[s.Need], s.Value);
                     need[s.Need] = s.Value;
                     Assert.Equal(Math.Max(0, Live(s.Need, now) + Done(s.Need) - s.Value), change.After.Overcommitted);
                     break;

@@ -3,6 +3,7 @@ using Ksbb.Ledger.Sqlite;
 using Ksbb.Tests;
 using NodaTime;
 using NodaTime.Testing;
+using static Ksbb.Ledger.Tests.TestActors;
 
 namespace Ksbb.Ledger.Tests;
 
@@ -35,8 +36,8 @@ public sealed class MultiProcessKillTests : IDisposable
         var killedKeys = killed.Select(k => k.Key).ToHashSet();
         await foreach (var r in SqliteLedgerStore.Open(db).ReadReservationsAsync())
         {
-            Assert.True(acknowledged.ContainsKey(r.Key) || killedKeys.Contains(r.Key), $"stored reservation {r.Key} was never acknowledged or killed in flight");
-            Assert.DoesNotContain(r.Key, refused);
+            Assert.True(acknowledged.ContainsKey(r.Key.Value) || killedKeys.Contains(r.Key.Value), $"stored reservation {r.Key} was never acknowledged or killed in flight");
+            Assert.DoesNotContain(r.Key.Value, refused);
         }
 
         // A killed call is unacknowledged: retrying its key is safe and never counts twice.
@@ -57,8 +58,8 @@ public sealed class MultiProcessKillTests : IDisposable
     public async Task PledgeDrawProcesses_KilledAtRandom_LoseNoAcknowledgedDraw_AndNeverExceedThePledge()
     {
         var (db, ledger) = await CreateRaceAsync("pledge-race.db", 100);
-        await ledger.SetCollaboratorsAsync([Collaborator.Create(CollaboratorId.Parse("donor-a"), "PT Andalan", CollaboratorCategory.LembagaUsaha)]);
-        var pledged = await ledger.PledgeAsync(CollaboratorId.Parse("donor-a"), LedgerStoreContractNeeds.A.Item, LedgerStoreContractNeeds.A.Period, 30, "pledge-1");
+        await ledger.SetCollaboratorsAsync(SetUp, [Collaborator.Create(CollaboratorId.Parse("donor-a"), "PT Andalan", CollaboratorCategory.LembagaUsaha)]);
+        var pledged = await ledger.PledgeAsync(Actor("donor-a"), LedgerStoreContractNeeds.A.Item, LedgerStoreContractNeeds.A.Period, 30, Key("pledge-1"));
         var pledge = pledged.Pledge!.Id.Value;
 
         var plans = Plans(new Random(20201126), Units).Select(p => p with { Collaborator = "donor-a" }).ToList();
@@ -96,9 +97,10 @@ public sealed class MultiProcessKillTests : IDisposable
         var store = SqliteLedgerStore.Open(db);
         await store.InitializeAsync();
         var ledger = ReservationLedger.Create(store, new LedgerOptions { Clock = new FakeClock(Instant.FromUtc(2020, 5, 4, 0, 0)) });
-        await ledger.SetNeedsAsync(units.Select(u => new KeyValuePair<NeedKey, long>(LedgerStoreContract_Need(u), 80)));
-
+        await ledger.SetNeedsAsync(SetUp, units.Select(u => new KeyValuePair<NeedKey, long>(LedgerStoreContract_Need(u), 80)));
         const int Clients = 5;
+        await FaultClients.RecordClientsAsync(ledger, Clients);
+
         const int PerClient = 30;
         var clients = new FaultClients();
         await clients.RunRoundsAsync("sqlite:" + db, "-", Clients, PerClient, units, seed: 20200504);
@@ -126,7 +128,8 @@ public sealed class MultiProcessKillTests : IDisposable
         var store = SqliteLedgerStore.Open(db);
         await store.InitializeAsync();
         var ledger = ReservationLedger.Create(store, new LedgerOptions { Clock = new FakeClock(Instant.FromUtc(2020, 5, 4, 0, 0)) });
-        await ledger.SetNeedsAsync(Units.Select(u => new KeyValuePair<NeedKey, long>(LedgerStoreContract_Need(u), need)));
+        await ledger.SetNeedsAsync(SetUp, Units.Select(u => new KeyValuePair<NeedKey, long>(LedgerStoreContract_Need(u), need)));
+        await ledger.RecordCollaboratorsAsync(Enumerable.Range(0, 5).Select(i => $"donor-{i}"));
         return (db, ledger);
     }
 
@@ -203,7 +206,7 @@ public sealed class MultiProcessKillTests : IDisposable
     private bool CommittedBeforeRetry(string key)
     {
         var store = SqliteLedgerStore.Open(_db!);
-        return store.ReadReservationsAsync().ToBlockingEnumerable().Any(r => r.Key == key);
+        return store.ReadReservationsAsync().ToBlockingEnumerable().Any(r => r.Key.Value == key);
     }
 
     private string? _db;
@@ -225,7 +228,7 @@ public sealed class MultiProcessKillTests : IDisposable
             reservations.Add(r);
         }
 
-        var byKey = reservations.GroupBy(r => r.Key).ToDictionary(g => g.Key, g => g.ToList());
+        var byKey = reservations.GroupBy(r => r.Key.Value).ToDictionary(g => g.Key, g => g.ToList());
         foreach (var (key, id) in acknowledged)
         {
             Assert.True(byKey.TryGetValue(key, out var rows), $"acknowledged {key} ({id}) is missing");

@@ -9,6 +9,7 @@ using NodaTime;
 using NodaTime.Testing;
 
 using static Ksbb.Ledger.Tests.TestCollaborators;
+using static Ksbb.Ledger.Tests.TestActors;
 
 namespace Ksbb.Ledger.Tests;
 
@@ -35,10 +36,10 @@ public sealed class PrivacyAndExportTests : IDisposable
             Clock = new FakeClock(SystemClock.Instance.GetCurrentInstant()),
             Households = HouseholdHasher.FromText(KeyHex),
         });
-        await ledger.SetNeedsAsync([new(Rt(5, 1), 10), new(Rt(5, 2), 10), new(Rt(5, 3), 10), new(Rt(6, 1), 10)]);
-        // A reservation made while the ledger recorded no collaborators; once it records some, an unlisted one is refused.
-        await ledger.ReserveAsync("unlisted-donor", Rt(6, 1), 1, "e");
-        await ledger.SetCollaboratorsAsync(
+        await ledger.SetNeedsAsync(SetUp, [new(Rt(5, 1), 10), new(Rt(5, 2), 10), new(Rt(5, 3), 10), new(Rt(6, 1), 10)]);
+        // Only a recorded collaborator reserves, even while the ledger records no collaborators at all.
+        AssertRefused(LedgerRule.CollaboratorNotRecorded, await ledger.ReserveAsync("unlisted-donor", Rt(6, 1), 1, "e"));
+        await ledger.SetCollaboratorsAsync(SetUp,
         [
             Kolaborator("pt-andalan", "PT Andalan Pangan", "lembaga-usaha"),
             Kolaborator("ibu-sari", "Sari Wulandari", "perorangan"),
@@ -48,11 +49,11 @@ public sealed class PrivacyAndExportTests : IDisposable
         // RT 5/1: 6 households (published); RT 5/2: 2 and RT 5/3: 1 (suppressed, rolled up to RW 5 = 3, still suppressed);
         // RT 6/1: reserved only.
         var a = (await ledger.ReserveAsync("pt-andalan", Rt(5, 1), 6, "a")).Reservation!.Id;
-        await ledger.DeliverAsync(a, Niks.Select(n => HouseholdId.Parse(n, HouseholdIdKind.Nik)).ToList());
+        await ledger.DeliverAsOwnerAsync(a, Niks.Select(n => HouseholdId.Parse(n, HouseholdIdKind.Nik)).ToList());
         var b = (await ledger.ReserveAsync("ibu-sari", Rt(5, 2), 2, "b")).Reservation!.Id;
-        await ledger.DeliverAsync(b, [HouseholdId.Parse(Kk, HouseholdIdKind.Kk), HouseholdId.Parse("3171016006600007", HouseholdIdKind.Nik)]);
+        await ledger.DeliverAsOwnerAsync(b, [HouseholdId.Parse(Kk, HouseholdIdKind.Kk), HouseholdId.Parse("3171016006600007", HouseholdIdKind.Nik)]);
         var c = (await ledger.ReserveAsync("baznas", Rt(5, 3), 1, "c")).Reservation!.Id;
-        await ledger.DeliverAsync(c, [HouseholdId.Parse("3171016106600008", HouseholdIdKind.Nik)]);
+        await ledger.DeliverAsOwnerAsync(c, [HouseholdId.Parse("3171016106600008", HouseholdIdKind.Nik)]);
         await ledger.ReserveAsync("baznas", Rt(6, 1), 4, "d");
         return (db, ledger);
     }
@@ -127,7 +128,7 @@ public sealed class PrivacyAndExportTests : IDisposable
         Assert.Equal([new PublicHelper("PT Andalan Pangan", "lembaga-usaha", 0, 6)], byUnit["31.71.01.1001.005.001"].Helpers);
         Assert.Equal([new PublicHelper(PublicCollaborator.AnonymousName, "perorangan", null, null)], byUnit["31.71.01.1001.005.002"].Helpers);
         Assert.Equal(
-            [new PublicHelper("BAZNAS DKI", "lsm-oms-pbb-universitas", 4, 0), new PublicHelper("unregistered", "unknown", 1, 0)],
+            [new PublicHelper("BAZNAS DKI", "lsm-oms-pbb-universitas", 4, 0)],
             byUnit["31.71.01.1001.006.001"].Helpers);
         var named = await PublicExport.CreateAsync(ledger, new PublicExportOptions { NameIndividuals = true });
         Assert.Equal("Sari Wulandari", named.Needs.Single(n => n.Unit.Rt == 2).Helpers.Single().Name);
@@ -150,7 +151,7 @@ public sealed class PrivacyAndExportTests : IDisposable
         Assert.Contains("#targeted", tags);
         Assert.Contains("#reached", tags);
         Assert.Contains("31.71.01.1001.006.001,31,31.71,31.71.01,31.71.01.1001,31.71.01.1001.006,31.71.01.1001.006.001,pangan.paket-sembako,pangan,2020-05,BAZNAS DKI,lsm-oms-pbb-universitas,10,4,0,0,,10", lines);
-        Assert.Equal(2 + 5, lines.Length);
+        Assert.Equal(2 + 4, lines.Length);
 
         using var stream = new MemoryStream();
         export.WriteUnitPropertiesJson(stream);
@@ -159,9 +160,9 @@ public sealed class PrivacyAndExportTests : IDisposable
         Assert.Equal(4, units.Count);
         var rw6 = units.Single(u => u.GetProperty("unit").GetString() == "31.71.01.1001.006.001");
         Assert.Equal("rt", rw6.GetProperty("level").GetString());
-        Assert.Equal(5, rw6.GetProperty("remaining").GetInt64());
-        Assert.Equal(0.5, rw6.GetProperty("fillRate").GetDouble());
-        Assert.Equal("BAZNAS DKI; unregistered", rw6.GetProperty("helpers").GetString());
+        Assert.Equal(6, rw6.GetProperty("remaining").GetInt64());
+        Assert.Equal(0.4, rw6.GetProperty("fillRate").GetDouble());
+        Assert.Equal("BAZNAS DKI", rw6.GetProperty("helpers").GetString());
         Assert.Equal(JsonValueKind.Null, units.Single(u => u.GetProperty("unit").GetString() == "31.71.01.1001.005.002").GetProperty("households").ValueKind);
         Assert.Contains("#inneed+households", tags);
         Assert.Equal(10, rw6.GetProperty("householdsInNeed").GetInt64());
@@ -187,7 +188,7 @@ public sealed class PrivacyAndExportTests : IDisposable
         var pangan = Ksbb.Model.Catalog.ProgrammeCatalog.Default.Programmes.Single(p => p.Code == "pangan");
         var twoEach = Ksbb.Model.Catalog.ProgrammeCatalog.Create([Ksbb.Model.Catalog.Programme.Create(pangan.Code, pangan.Name, pangan.Status, pangan.OpenedOn, pangan.Items.Select(i => i.Code == sembako.Code ? i.WithQuantityPerHousehold(2) : i), pangan.Rules, pangan.Description)]);
         Assert.All((await PublicExport.CreateAsync(ledger, new PublicExportOptions { Catalog = twoEach })).Needs, n => Assert.Equal(5, n.HouseholdsInNeed));
-        await ledger.SetNeedAsync(Rt(5, 1) with { Item = Ksbb.Model.Catalog.ItemCode.Parse("pangan.makanan-siap-saji") }, 30);
+        await ledger.SetNeedAsync(SetUp, Rt(5, 1) with { Item = Ksbb.Model.Catalog.ItemCode.Parse("pangan.makanan-siap-saji") }, 30);
         var meals = (await PublicExport.CreateAsync(ledger)).Needs.Single(n => n.Item.Value == "pangan.makanan-siap-saji");
         Assert.Null(meals.HouseholdsInNeed);
     }

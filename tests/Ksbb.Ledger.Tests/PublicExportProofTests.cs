@@ -4,6 +4,7 @@ using Ksbb.Ledger.Sqlite;
 using Ksbb.Model.Regions;
 using NodaTime;
 using NodaTime.Testing;
+using static Ksbb.Ledger.Tests.TestActors;
 
 namespace Ksbb.Ledger.Tests;
 
@@ -27,16 +28,17 @@ public sealed class PublicExportProofTests : IDisposable
             Clock = new FakeClock(Instant.FromUtc(2020, 5, 4, 2, 0), Duration.FromSeconds(1)),
             Households = HouseholdHasher.Create([.. Enumerable.Range(1, 32).Select(i => (byte)(i * 5))]),
         });
-        await ledger.SetNeedsAsync([new(Rt(1), 20), new(Rt(2), 20)]);
+        await ledger.SetNeedsAsync(SetUp, [new(Rt(1), 20), new(Rt(2), 20)]);
+        await ledger.RecordCollaboratorsAsync("pt-a");
         var evidence = DeliveryProof.Create([DeliveryEvidence.Create(HashA, 100)], acknowledgements: 2);
         var outside = DeliveryProof.Create([DeliveryEvidence.Create(HashB, 200)], DeliveryGeotag.Create(GeoPoint.Create(106.8311, -6.1822), RegionCode.Parse("31.71.01.1001.006"), 733.25));
         async Task<ReservationId> DeliveredAsync(string key, DeliveryProof? proof, bool verify)
         {
             var id = (await ledger.ReserveAsync("pt-a", Rt(1), 1, key)).Reservation!.Id;
-            Assert.Equal(TransitionOutcomeKind.Applied, (proof is null ? await ledger.DeliverAsync(id) : await ledger.DeliverAsync(id, proof)).Kind);
+            Assert.Equal(LedgerOutcomeKind.Applied, (proof is null ? await ledger.DeliverAsOwnerAsync(id) : await ledger.DeliverAsOwnerAsync(id, proof)).Kind);
             if (verify)
             {
-                Assert.Equal(TransitionOutcomeKind.Applied, (await ledger.VerifyAsync(id)).Kind);
+                Assert.Equal(LedgerOutcomeKind.Applied, (await ledger.VerifyAsync(SetUp, id)).Kind);
             }
 
             return id;
@@ -50,11 +52,11 @@ public sealed class PublicExportProofTests : IDisposable
         await DeliveredAsync("outside", outside, verify: true);
         await ledger.ReserveAsync("pt-a", Rt(1), 1, "held");
         var cancelled = await DeliveredAsync("cancelled", evidence, verify: false);
-        await ledger.CancelAsync(cancelled, "wrong unit");
+        await ledger.CancelAsync(SetUp, cancelled, "wrong unit");
 
         // RT 2: one delivery to two households, a count below the threshold: suppressed with everything that gives it back.
         var small = (await ledger.ReserveAsync("pt-a", Rt(2), 2, "small")).Reservation!.Id;
-        await ledger.DeliverAsync(small, evidence, households: [HouseholdId.Parse("3171010101010001", HouseholdIdKind.Nik), HouseholdId.Parse("3171010101010002", HouseholdIdKind.Nik)]);
+        await ledger.DeliverAsOwnerAsync(small, evidence, households: [HouseholdId.Parse("3171010101010001", HouseholdIdKind.Nik), HouseholdId.Parse("3171010101010002", HouseholdIdKind.Nik)]);
         return ledger;
     }
 

@@ -7,6 +7,7 @@ using NodaTime;
 using NodaTime.Testing;
 
 using static Ksbb.Ledger.Tests.TestCollaborators;
+using static Ksbb.Ledger.Tests.TestActors;
 
 namespace Ksbb.Ledger.Tests;
 
@@ -49,31 +50,31 @@ public sealed class ReservationRoundTests : IDisposable
         var period = Model.Time.DistributionPeriod.Parse("2020-05");
         var random = new Random(424);
         var needs = rts.ToDictionary(rt => new NeedKey(rt, item, period), _ => (long)random.Next(5, 30));
-        await ledger.SetNeedsAsync(needs);
+        await ledger.SetNeedsAsync(SetUp, needs);
         var donors = Enumerable.Range(1, 12).Select(i => Kolaborator($"kolaborator-{i:00}", $"Kolaborator {i:00}", i % 3 == 0 ? "lembaga-usaha" : "lsm-oms-pbb-universitas")).ToList();
-        await ledger.SetCollaboratorsAsync(donors);
+        await ledger.SetCollaboratorsAsync(SetUp, donors);
 
         // Each donor looks at the same popular corner of the map: 40 RTs, so picks collide.
         var popular = needs.Keys.Take(40).ToArray();
         var results = await Task.WhenAll(donors.Select((d, i) => Task.Run(async () =>
         {
             var mine = new Random(i);
-            var outcomes = new List<(NeedKey Need, long Asked, ReserveOutcome Outcome)>();
+            var outcomes = new List<(NeedKey Need, long Asked, LedgerOutcome Outcome)>();
             for (var pick = 0; pick < 15; pick++)
             {
                 var need = popular[mine.Next(popular.Length)];
                 var asked = mine.Next(3, 15);
-                outcomes.Add((need, asked, await ledger.ReserveAsync(d.Id, need, asked, $"{d.Id}-{pick}")));
+                outcomes.Add((need, asked, await ledger.ReserveAsync(LedgerActor.Of(d.Id), need, asked, Key($"{d.Id}-{pick}"))));
             }
 
             return outcomes;
         })));
         var all = results.SelectMany(r => r).ToList();
 
-        var refused = all.Where(o => o.Outcome.Kind == ReserveOutcomeKind.Refused).ToList();
+        var refused = all.Where(o => o.Outcome.Rule == LedgerRule.NotEnoughRemaining).ToList();
         Assert.NotEmpty(refused);
         Assert.All(refused, r => Assert.True(r.Outcome.Remaining < r.Asked));
-        var accepted = all.Where(o => o.Outcome.Kind == ReserveOutcomeKind.Reserved).ToList();
+        var accepted = all.Where(o => o.Outcome.Kind == LedgerOutcomeKind.Applied).ToList();
         foreach (var group in accepted.GroupBy(a => a.Need))
         {
             Assert.True(group.Sum(a => a.Asked) <= needs[group.Key], $"{group.Key} over-reserved");
@@ -85,7 +86,7 @@ public sealed class ReservationRoundTests : IDisposable
         foreach (var group in accepted.GroupBy(a => a.Need))
         {
             var record = export.Needs.Single(n => n.Unit == group.Key.Unit);
-            var expected = group.GroupBy(a => a.Outcome.Reservation!.Collaborator).Select(g => $"Kolaborator {g.Key[^2..]}").Order(StringComparer.Ordinal);
+            var expected = group.GroupBy(a => a.Outcome.Reservation!.Collaborator).Select(g => $"Kolaborator {g.Key.Value[^2..]}").Order(StringComparer.Ordinal);
             Assert.Equal(expected, record.Helpers.Select(h => h.Name));
             Assert.Equal(group.Sum(a => a.Asked), record.Helpers.Sum(h => h.Reserved));
         }

@@ -9,6 +9,7 @@ using NodaTime;
 using NodaTime.Testing;
 
 using static Ksbb.Ledger.Tests.TestCollaborators;
+using static Ksbb.Ledger.Tests.TestActors;
 
 namespace Ksbb.Ledger.Tests;
 
@@ -99,8 +100,8 @@ public sealed class SmallCountSuppressionTests : IDisposable
             Households = HouseholdHasher.FromText(KeyHex),
         });
         NeedKey Need(string unit) => LedgerStoreContractNeeds.A with { Unit = RegionCode.Parse(unit) };
-        await ledger.SetNeedsAsync(rows.Select(r => r.Unit).Distinct().Select(u => new KeyValuePair<NeedKey, long>(Need(u), 20)));
-        await ledger.SetCollaboratorsAsync([Kolaborator("pt-andalan", "PT Andalan Pangan", "lembaga-usaha"), Kolaborator("baznas", "BAZNAS DKI", "lsm-oms-pbb-universitas")]);
+        await ledger.SetNeedsAsync(SetUp, rows.Select(r => r.Unit).Distinct().Select(u => new KeyValuePair<NeedKey, long>(Need(u), 20)));
+        await ledger.SetCollaboratorsAsync(SetUp, [Kolaborator("pt-andalan", "PT Andalan Pangan", "lembaga-usaha"), Kolaborator("baznas", "BAZNAS DKI", "lsm-oms-pbb-universitas")]);
         var household = 0;
         foreach (var (row, i) in rows.Select((r, i) => (r, i)))
         {
@@ -108,7 +109,7 @@ public sealed class SmallCountSuppressionTests : IDisposable
             if (row.Households is { } count)
             {
                 var households = Enumerable.Range(0, count).Select(_ => HouseholdId.Parse($"31710102{++household:00000000}", HouseholdIdKind.Kk)).ToList();
-                Assert.Equal(TransitionOutcomeKind.Applied, (await ledger.DeliverAsync(id, households)).Kind);
+                Assert.Equal(LedgerOutcomeKind.Applied, (await ledger.DeliverAsOwnerAsync(id, households)).Kind);
             }
         }
 

@@ -1,5 +1,6 @@
 using Ksbb.Ledger.Sqlite;
 using Ksbb.Ledger.Storage;
+using static Ksbb.Ledger.Tests.TestActors;
 
 namespace Ksbb.Ledger.Tests;
 
@@ -38,7 +39,8 @@ public sealed class SqliteLedgerStoreStressTests : IDisposable
         var needs = new[] { LedgerStoreContractNeeds.A, LedgerStoreContractNeeds.B };
         var clock = new NodaTime.Testing.FakeClock(NodaTime.Instant.FromUtc(2020, 5, 4, 0, 0));
         var setup = ReservationLedger.Create(first, new LedgerOptions { Clock = clock });
-        await setup.SetNeedsAsync(needs.Select(n => new KeyValuePair<NeedKey, long>(n, 150)));
+        await setup.SetNeedsAsync(SetUp, needs.Select(n => new KeyValuePair<NeedKey, long>(n, 150)));
+        await setup.RecordCollaboratorsAsync(Enumerable.Range(0, 16).Select(w => $"donor-{w}"));
 
         var acknowledged = new System.Collections.Concurrent.ConcurrentDictionary<string, Reservation>();
         var released = new System.Collections.Concurrent.ConcurrentDictionary<ReservationId, bool>();
@@ -50,17 +52,17 @@ public sealed class SqliteLedgerStoreStressTests : IDisposable
             {
                 var key = $"w{w}-{i}";
                 var outcome = await ledger.ReserveAsync($"donor-{w}", needs[random.Next(2)], random.Next(1, 6), key);
-                if (outcome.Kind == ReserveOutcomeKind.Reserved)
+                if (outcome.Kind == LedgerOutcomeKind.Applied)
                 {
                     acknowledged[key] = outcome.Reservation!;
-                    if (random.Next(4) == 0 && (await ledger.ReleaseAsync(outcome.Reservation!.Id)).Kind == TransitionOutcomeKind.Applied)
+                    if (random.Next(4) == 0 && (await ledger.ReleaseAsOwnerAsync(outcome.Reservation!.Id)).Kind == LedgerOutcomeKind.Applied)
                     {
                         released[outcome.Reservation.Id] = true;
                     }
                 }
                 else
                 {
-                    Assert.Equal(ReserveOutcomeKind.Refused, outcome.Kind);
+                    AssertRefused(LedgerRule.NotEnoughRemaining, outcome);
                 }
             }
         })));
@@ -91,14 +93,15 @@ public sealed class SqliteLedgerStoreStressTests : IDisposable
         await store.InitializeAsync();
         var clock = new NodaTime.Testing.FakeClock(NodaTime.Instant.FromUtc(2020, 5, 4, 0, 0));
         var ledger = ReservationLedger.Create(store, new LedgerOptions { Clock = clock });
-        await ledger.SetNeedAsync(LedgerStoreContractNeeds.A, 1000);
+        await ledger.SetNeedAsync(SetUp, LedgerStoreContractNeeds.A, 1000);
+        await ledger.RecordCollaboratorsAsync("donor-a");
 
         var reservations = Enumerable.Range(0, 40).Select(i => ledger.ReserveAsync("donor-a", LedgerStoreContractNeeds.A, 1, $"k{i}")).ToList();
-        var bad = store.SetNeedsAsync([new(LedgerStoreContractNeeds.B, -1)], clock.GetCurrentInstant());
+        var bad = store.SetNeedsAsync([new(LedgerStoreContractNeeds.B, -1)], clock.GetCurrentInstant(), SetUp);
         var outcomes = await Task.WhenAll(reservations);
 
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => bad);
-        Assert.All(outcomes, o => Assert.Equal(ReserveOutcomeKind.Reserved, o.Kind));
+        Assert.All(outcomes, o => Assert.Equal(LedgerOutcomeKind.Applied, o.Kind));
         Assert.Equal(40, (await ledger.GetNeedAsync(LedgerStoreContractNeeds.A))!.Reserved);
         Assert.Null(await ledger.GetNeedAsync(LedgerStoreContractNeeds.B));
         Assert.True((await ledger.VerifyChainAsync()).IsIntact);

@@ -7,6 +7,7 @@ using Microsoft.Data.Sqlite;
 using NodaTime;
 using NodaTime.Testing;
 using static Ksbb.Ledger.Tests.TestCollaborators;
+using static Ksbb.Ledger.Tests.TestActors;
 
 namespace Ksbb.Ledger.Tests;
 
@@ -33,35 +34,35 @@ public sealed class TamperSuiteTests : IDisposable
             Clock = new FakeClock(Instant.FromUtc(2020, 5, 4, 0, 0), Duration.FromSeconds(1)),
             Households = HouseholdHasher.Create(Key),
         });
-        await ledger.SetNeedsAsync([new(LedgerStoreContractNeeds.A, 10), new(LedgerStoreContractNeeds.B, 8)]);
-        await ledger.SetCollaboratorsAsync([Kolaborator("pt-a", "PT A", "lembaga-usaha"), Kolaborator("ibu-b", "Ibu B", "perorangan")]);
+        await ledger.SetNeedsAsync(SetUp, [new(LedgerStoreContractNeeds.A, 10), new(LedgerStoreContractNeeds.B, 8)]);
+        await ledger.SetCollaboratorsAsync(SetUp, [Kolaborator("pt-a", "PT A", "lembaga-usaha"), Kolaborator("ibu-b", "Ibu B", "perorangan")]);
         var r1 = (await ledger.ReserveAsync("pt-a", LedgerStoreContractNeeds.A, 3, "k1")).Reservation!;
         var r2 = (await ledger.ReserveAsync("ibu-b", LedgerStoreContractNeeds.A, 2, "k2")).Reservation!;
         var r3 = (await ledger.ReserveAsync("pt-a", LedgerStoreContractNeeds.B, 4, "k3")).Reservation!;
         await ledger.ReserveAsync("ibu-b", LedgerStoreContractNeeds.B, 1, "k4");
-        Assert.Equal(TransitionOutcomeKind.Applied, (await ledger.DeliverAsync(r1.Id, [HouseholdId.Parse("3171010101010001", HouseholdIdKind.Nik), HouseholdId.Parse("3171010101010002", HouseholdIdKind.Nik)])).Kind);
-        Assert.Equal(TransitionOutcomeKind.Applied, (await ledger.ReleaseAsync(r2.Id)).Kind);
-        Assert.Equal(TransitionOutcomeKind.Applied, (await ledger.CancelAsync(r3.Id, "donor withdrew")).Kind);
+        Assert.Equal(LedgerOutcomeKind.Applied, (await ledger.DeliverAsOwnerAsync(r1.Id, [HouseholdId.Parse("3171010101010001", HouseholdIdKind.Nik), HouseholdId.Parse("3171010101010002", HouseholdIdKind.Nik)])).Kind);
+        Assert.Equal(LedgerOutcomeKind.Applied, (await ledger.ReleaseAsOwnerAsync(r2.Id)).Kind);
+        Assert.Equal(LedgerOutcomeKind.Applied, (await ledger.CancelAsync(SetUp, r3.Id, "donor withdrew")).Kind);
 
         // Aggregators, pledges (direct with an origin, and via an aggregator), a draw on a pledge and role grants.
         var sembako = LedgerStoreContractNeeds.A.Item;
         var may = LedgerStoreContractNeeds.A.Period;
-        await ledger.SetAggregatorsAsync([Aggregator.Create(AggregatorId.Parse("mitra-1"), "Mitra 1", GeoPoint.Create(106.82, -6.17), 50)]);
-        var direct = await ledger.PledgeAsync(CollaboratorId.Parse("pt-a"), sembako, may, 6, "p1", origin: GeoPoint.Create(106.8, -6.2));
-        Assert.Equal(PledgeOutcomeKind.Pledged, direct.Kind);
-        Assert.Equal(PledgeOutcomeKind.Pledged, (await ledger.PledgeAsync(CollaboratorId.Parse("ibu-b"), sembako, may, 5, "p2", via: AggregatorId.Parse("mitra-1"))).Kind);
-        Assert.Equal(ReserveOutcomeKind.Reserved, (await ledger.ReserveAsync(CollaboratorId.Parse("pt-a"), LedgerStoreContractNeeds.A, 1, "k6", direct.Pledge!.Id)).Kind);
-        await ledger.SetRolesAsync([
+        await ledger.SetAggregatorsAsync(SetUp, [Aggregator.Create(AggregatorId.Parse("mitra-1"), "Mitra 1", GeoPoint.Create(106.82, -6.17), 50)]);
+        var direct = await ledger.PledgeAsync(Actor("pt-a"), sembako, may, 6, IdempotencyKey.Parse("p1"), origin: GeoPoint.Create(106.8, -6.2));
+        Assert.Equal(LedgerOutcomeKind.Applied, direct.Kind);
+        Assert.Equal(LedgerOutcomeKind.Applied, (await ledger.PledgeAsync(Actor("ibu-b"), sembako, may, 5, IdempotencyKey.Parse("p2"), via: AggregatorId.Parse("mitra-1"))).Kind);
+        Assert.Equal(LedgerOutcomeKind.Applied, (await ledger.ReserveAsync("pt-a", LedgerStoreContractNeeds.A, 1, "k6", direct.Pledge!.Id)).Kind);
+        await ledger.SetRolesAsync(SetUp, [
             RoleGrant.Verifier(CollaboratorId.Parse("ver-1"), RegionCode.Parse("31.71")),
             RoleGrant.ForAggregator(CollaboratorId.Parse("ibu-b"), AggregatorId.Parse("mitra-1"))]);
 
         // A reservation with a planned date, delivered with proof (evidence, a geotag, acknowledgements).
-        var r7 = (await ledger.ReserveAsync(CollaboratorId.Parse("pt-a"), LedgerStoreContractNeeds.B, 2, "k7", new LocalDate(2020, 5, 20))).Reservation!;
+        var r7 = (await ledger.ReserveAsync("pt-a", LedgerStoreContractNeeds.B, 2, "k7", deliverBy: new LocalDate(2020, 5, 20))).Reservation!;
         var proof = DeliveryProof.Create(
             [DeliveryEvidence.Create(new string('a', 64), 1024), DeliveryEvidence.Create(new string('b', 64), 2048)],
             DeliveryGeotag.Create(GeoPoint.Create(106.8271, -6.1754), RegionCode.Parse("31.71.01.1001.006"), 412.5),
             3);
-        Assert.Equal(TransitionOutcomeKind.Applied, (await ledger.DeliverAsync(r7.Id, proof)).Kind);
+        Assert.Equal(LedgerOutcomeKind.Applied, (await ledger.DeliverAsOwnerAsync(r7.Id, proof)).Kind);
         Assert.True((await ledger.VerifyChainAsync()).IsIntact);
         return (db, ledger);
     }

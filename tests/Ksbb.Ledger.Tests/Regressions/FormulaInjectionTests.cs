@@ -4,6 +4,7 @@ using Ksbb.Ledger.Sqlite;
 using nietras.SeparatedValues;
 using NodaTime;
 using NodaTime.Testing;
+using static Ksbb.Ledger.Tests.TestActors;
 
 namespace Ksbb.Ledger.Tests.Regressions;
 
@@ -21,8 +22,8 @@ public sealed class FormulaInjectionTests : IDisposable
         var store = SqliteLedgerStore.Open(_folder.File("formula.db"));
         await store.InitializeAsync();
         var ledger = ReservationLedger.Create(store, new LedgerOptions { Clock = new FakeClock(Instant.FromUtc(2020, 5, 1, 0, 0)) });
-        await ledger.SetNeedsAsync([new(LedgerStoreContractNeeds.A, 10)]);
-        await ledger.SetCollaboratorsAsync([Collaborator.Create(CollaboratorId.Parse("c-1"), Hostile, CollaboratorCategory.LembagaUsaha)]);
+        await ledger.SetNeedsAsync(SetUp, [new(LedgerStoreContractNeeds.A, 10)]);
+        await ledger.SetCollaboratorsAsync(SetUp, [Collaborator.Create(CollaboratorId.Parse("c-1"), Hostile, CollaboratorCategory.LembagaUsaha)]);
         await ledger.ReserveAsync("c-1", LedgerStoreContractNeeds.A, 3, "k-1");
 
         var export = await PublicExport.CreateAsync(ledger);
