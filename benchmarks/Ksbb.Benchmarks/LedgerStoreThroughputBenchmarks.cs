@@ -70,7 +70,7 @@ public class LedgerStoreThroughputBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
-        SqliteLedgerStore.ClearAllPools();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_folder, recursive: true);
         if (_postgresStore is not null)
         {

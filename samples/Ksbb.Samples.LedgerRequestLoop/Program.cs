@@ -60,5 +60,5 @@ await foreach (var state in ledger.ReadNeedsAsync())
 var chain = await ledger.VerifyChainAsync();
 Console.WriteLine($"event chain intact: {chain.IsIntact} ({chain.VerifiedCount} events)");
 
-SqliteLedgerStore.ClearAllPools();                           // release the file before deleting it
+await store.DisposeAsync();                             // closes the file's pooled connections before deleting it
 File.Delete(path);

@@ -110,7 +110,7 @@ public sealed class LedgerProofCommandTests : IDisposable
         Assert.True((await ledger.VerifyChainAsync(Ct)).IsIntact);
 
         // No file content and no path reaches the database.
-        SqliteLedgerStore.ClearAllPools();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         var bytes = System.Text.Encoding.UTF8.GetString(File.ReadAllBytes(db));
         Assert.DoesNotContain("signed receipt", bytes, StringComparison.Ordinal);
         Assert.DoesNotContain("receipt.pdf", bytes, StringComparison.Ordinal);

@@ -69,7 +69,7 @@ public sealed class TamperSuiteTests : IDisposable
 
     private static void Execute(string db, string sql)
     {
-        SqliteLedgerStore.ClearAllPools();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         using var connection = new SqliteConnection($"Data Source={db};Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();

@@ -13,7 +13,7 @@ internal sealed class TempFolder : IDisposable
 
     public void Dispose()
     {
-        SqliteLedgerStore.ClearAllPools();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
             Directory.Delete(Path, recursive: true);

@@ -39,7 +39,7 @@ public sealed class SqlitePooledRoundTests : PooledRoundContract, IDisposable
 
     public void Dispose()
     {
-        SqliteLedgerStore.ClearAllPools();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
             Directory.Delete(_folder, recursive: true);

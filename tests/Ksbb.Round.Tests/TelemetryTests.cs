@@ -87,7 +87,7 @@ public sealed class TelemetryTests : IDisposable
 
     public void Dispose()
     {
-        SqliteLedgerStore.ClearAllPools();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_folder, recursive: true);
     }
 }
