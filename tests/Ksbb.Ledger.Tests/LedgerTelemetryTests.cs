@@ -18,7 +18,7 @@ public class LedgerTelemetryTests
 
         using (var refused = LedgerTelemetry.StartCommand("reserve"))
         {
-            LedgerTelemetry.Reserved(refused, ReserveOutcome.RuleRefused(LedgerRules.OperatorRoleRequired, "not an operator"));
+            LedgerTelemetry.Reserved(refused, LedgerOutcome.Refused(LedgerRule.OperatorRoleRequired, "not an operator"));
         }
 
         using (var pledge = LedgerTelemetry.StartCommand("pledge"))
@@ -32,12 +32,12 @@ public class LedgerTelemetryTests
         }
 
         Assert.Equal(1, observed.Sum(LedgerTelemetry.ReservationsInstrument, LedgerTelemetry.PlannedTag, true));
-        Assert.Equal(1, observed.Sum(LedgerTelemetry.ReservationsInstrument, LedgerTelemetry.OutcomeTag, "rule_refused"));
-        Assert.Equal(1, observed.Sum(LedgerTelemetry.RefusalsInstrument, LedgerTelemetry.RuleTag, LedgerRules.OperatorRoleRequired));
+        Assert.Equal(1, observed.Sum(LedgerTelemetry.ReservationsInstrument, LedgerTelemetry.OutcomeTag, "refused"));
+        Assert.Equal(1, observed.Sum(LedgerTelemetry.RefusalsInstrument, LedgerTelemetry.RuleTag, LedgerRules.Name(LedgerRule.OperatorRoleRequired)));
         Assert.Equal(1, observed.Sum(LedgerTelemetry.PledgesInstrument, LedgerTelemetry.OutcomeTag, "pledged"));
         Assert.Equal(1, observed.Sum(LedgerTelemetry.TransitionsInstrument, LedgerTelemetry.ProofTag, true));
-        var refusal = Assert.Single(observed.Named("ksbb.ledger.reserve"), a => Equals(a.GetTagItem(LedgerTelemetry.OutcomeTag), "rule_refused"));
-        Assert.Equal(LedgerRules.OperatorRoleRequired, refusal.GetTagItem(LedgerTelemetry.RuleTag));
+        var refusal = Assert.Single(observed.Named("ksbb.ledger.reserve"), a => Equals(a.GetTagItem(LedgerTelemetry.OutcomeTag), "refused"));
+        Assert.Equal(LedgerRules.Name(LedgerRule.OperatorRoleRequired), refusal.GetTagItem(LedgerTelemetry.RuleTag));
         Assert.Single(observed.Named("ksbb.ledger.deliver"));
     }
 }

@@ -96,7 +96,7 @@ public class DomainTests
     public void Reservation_AHeldReservationExpiresOnRead_AndFinalStatesStay()
     {
         var need = new NeedKey(Rt, Sembako, November);
-        var held = new Reservation(ReservationId.Parse("r-1"), "k-1", "c-17", need, 20, 0, ReservationStatus.Reserved, At, At + Duration.FromDays(3), At, null);
+        var held = new Reservation(ReservationId.Parse("r-1"), IdempotencyKey.Parse("k-1"), CollaboratorId.Parse("c-17"), need, 20, 0, ReservationStatus.Reserved, At, At + Duration.FromDays(3), At, null);
         Assert.Equal(ReservationStatus.Reserved, held.StatusAt(At + Duration.FromDays(3) - Duration.Epsilon));
         Assert.Equal(ReservationStatus.Expired, held.StatusAt(At + Duration.FromDays(3)));
 

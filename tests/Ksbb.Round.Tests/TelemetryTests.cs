@@ -23,15 +23,16 @@ public sealed class TelemetryTests : IDisposable
         var store = SqliteLedgerStore.Open(Path.Combine(_folder, "round.db"));
         await store.MigrateAsync();
         var ledger = ReservationLedger.Create(store, new LedgerOptions { Clock = SystemClock.Instance });
-        await ledger.SetNeedAsync(Need, 8);
-        await ledger.SetCollaboratorsAsync([Collaborator.Create(CollaboratorId.Parse("c-1"), "PT Andalan", CollaboratorCategory.LembagaUsaha)]);
-        await ledger.SetAggregatorsAsync([Aggregator.Create(AggregatorId.Parse("agg-1"), "Mitra", GeoPoint.Create(106.80, -6.20), 100)]);
-        await ledger.PledgeAsync(CollaboratorId.Parse("c-1"), Need.Item, Need.Period, 5, "p1", AggregatorId.Parse("agg-1"));
+        var host = LedgerActor.System("test");
+        await ledger.SetNeedsAsync(host, [new(Need, 8)]);
+        await ledger.SetCollaboratorsAsync(host, [Collaborator.Create(CollaboratorId.Parse("c-1"), "PT Andalan", CollaboratorCategory.LembagaUsaha)]);
+        await ledger.SetAggregatorsAsync(host, [Aggregator.Create(AggregatorId.Parse("agg-1"), "Mitra", GeoPoint.Create(106.80, -6.20), 100)]);
+        await ledger.PledgeAsync(LedgerActor.Of(CollaboratorId.Parse("c-1")), Need.Item, Need.Period, 5, Ksbb.Model.Distribution.IdempotencyKey.Parse("p1"), AggregatorId.Parse("agg-1"));
         var round = new PooledRound(ledger, _ => GeoPoint.Create(106.815, -6.175));
         using var observed = new Observed();
 
         var plan = await round.PlanAsync(Need.Item, Need.Period);
-        var commit = await round.CommitAsync(plan);
+        var commit = await round.CommitAsync(plan, host);
 
         Assert.Equal(1, commit.Reserved);
         var planned = Assert.Single(observed.Named("ksbb.round.plan"));
@@ -48,7 +49,7 @@ public sealed class TelemetryTests : IDisposable
         Assert.Equal(1, observed.Sum(AllocationTelemetry.RunsInstrument, AllocationTelemetry.OutcomeTag, "ok"));
 
         // Committing again replays the line: counted as replayed, nothing reserved.
-        await round.CommitAsync(plan);
+        await round.CommitAsync(plan, host);
         Assert.Equal(1, observed.Sum(RoundTelemetry.LinesInstrument, RoundTelemetry.OutcomeTag, "replayed"));
         Assert.Equal(5, observed.Sum(RoundTelemetry.CommittedInstrument));
     }
