@@ -77,7 +77,7 @@ public sealed class ChainTamperTests : IDisposable
         var (db, _) = await LedgerWithEventsAsync();
         var (code, output, _) = await KsbbCli.RunAsync(["ledger", "verify-chain", "--db", db]);
         Assert.Equal(0, code);
-        Assert.Matches("^intact: 5 events, head [0-9a-f]{64}", output);
+        Assert.Matches("^intact: 6 events, head [0-9a-f]{64}", output); // the need, the collaborator and four reservations
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Execute(db, "UPDATE events SET at = at + 1 WHERE seq = 5");
         (code, output, _) = await KsbbCli.RunAsync(["ledger", "verify-chain", "--db", db]);

@@ -70,7 +70,7 @@ public sealed class PrivacyAndExportTests : IDisposable
         using var input = new TempFolder();
         var households = input.File("households.txt");
         await File.WriteAllTextAsync(households, "kk:3171019988776655\n");
-        var (code, output, error) = await KsbbCli.RunAsync(["ledger", "deliver", "--db", db, "--id", id.Value, "--households", households], env);
+        var (code, output, error) = await KsbbCli.RunAsync(["ledger", "deliver", "--db", db, "--id", id.Value, "--households", households, "--actor", "baznas"], env);
         Assert.True(code == 0, output + error);
         foreach (var format in new[] { "json", "csv", "properties" })
         {

@@ -313,7 +313,7 @@ public abstract class PooledRoundContract
         var round = new PooledRound(ledger, Locate);
         var plan = await round.PlanAsync(Sembako, November);
         Assert.Equal(2, plan.Lines.Count);
-        await ledger.SetRolesAsync(Host, [RoleGrant.Operator(CollaboratorId.Parse("ops-utara"), RegionCode.Parse("31.71"))]);
+        await ledger.SetRolesAsync(Host, [RoleGrant.Operator(CollaboratorId.Parse("ops-utara"), RegionCode.Parse("31.71")), RoleGrant.Operator(CollaboratorId.Parse("ops-dki"), RegionCode.Parse("31"))]);
 
         // No pre-check refuses the whole plan: each line's reservation decides the operator's authority for its unit.
         var commit = await round.CommitAsync(plan, Actor("ops-utara"));
@@ -333,7 +333,10 @@ public abstract class PooledRoundContract
         Assert.Equal(applied.Line.Quantity, Assert.Single(await ledger.ReadPledgesAsync()).Reserved);
 
         // Jakarta Barat's operator, once granted, commits the same plan's refused line: it is reserved now, once.
-        await ledger.SetRolesAsync(Actor("ops-utara"), [RoleGrant.Operator(CollaboratorId.Parse("ops-barat"), RegionCode.Parse("31.73"))]);
+        // An operator never widens authority beyond its own region; the provinsi's operator grants 31.73.
+        var widened = await ledger.SetRolesAsync(Actor("ops-utara"), [RoleGrant.Operator(CollaboratorId.Parse("ops-barat"), RegionCode.Parse("31.73"))]);
+        Assert.Equal(LedgerRule.OperatorRoleRequired, widened.Rule);
+        Assert.True((await ledger.SetRolesAsync(Actor("ops-dki"), [RoleGrant.Operator(CollaboratorId.Parse("ops-barat"), RegionCode.Parse("31.73"))])).Succeeded);
         var again = await round.CommitAsync(plan, Actor("ops-barat"));
         var barat2 = Assert.Single(again.Lines, l => l.Line.Need.Unit == barat);
         Assert.Equal(LedgerOutcomeKind.Applied, barat2.Outcome.Kind);

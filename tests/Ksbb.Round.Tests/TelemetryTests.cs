@@ -42,7 +42,8 @@ public sealed class TelemetryTests : IDisposable
         Assert.Equal(planned.SpanId, run.ParentSpanId); // the allocation is a child of the plan
         var committed = Assert.Single(observed.Named("ksbb.round.commit"));
         Assert.Equal(1, committed.GetTagItem("ksbb.reserved"));
-        Assert.Contains(observed.Named("ksbb.ledger.transaction"), t => t.ParentSpanId == committed.SpanId); // the line's write
+        var reserve = Assert.Single(observed.Named("ksbb.ledger.reserve"), r => r.ParentSpanId == committed.SpanId); // the line's command
+        Assert.Contains(observed.Named("ksbb.ledger.transaction"), t => t.ParentSpanId == reserve.SpanId); // and its write
         Assert.Equal(1, observed.Sum(RoundTelemetry.PlansInstrument, RoundTelemetry.ItemTag, "pangan.paket-sembako"));
         Assert.Equal(1, observed.Sum(RoundTelemetry.LinesInstrument, RoundTelemetry.OutcomeTag, "reserved"));
         Assert.Equal(5, observed.Sum(RoundTelemetry.CommittedInstrument));

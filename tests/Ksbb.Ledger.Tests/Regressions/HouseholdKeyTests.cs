@@ -23,8 +23,10 @@ public sealed class HouseholdKeyTests : IDisposable
     {
         var needs = _folder.File("needs.csv");
         await File.WriteAllTextAsync(needs, "unit,item,period,need\n31.71.01.1001.005.003,pangan.paket-sembako,2020-05,10\n");
+        var collaborators = _folder.File("collaborators.csv");
+        await File.WriteAllTextAsync(collaborators, "id,name,category\ndonor-a,Donatur A,lembaga-usaha\n");
         var db = _folder.File("ledger.db");
-        Assert.Equal(0, (await KsbbCli.RunAsync(["ledger", "init", "--db", db, "--needs", needs])).ExitCode);
+        Assert.Equal(0, (await KsbbCli.RunAsync(["ledger", "init", "--db", db, "--needs", needs, "--collaborators", collaborators])).ExitCode);
         var ids = new string[count];
         for (var i = 0; i < count; i++)
         {
@@ -42,21 +44,21 @@ public sealed class HouseholdKeyTests : IDisposable
         var (db, ids) = await LedgerWithReservationsAsync(3);
         var file = _folder.File("households.txt");
         await File.WriteAllTextAsync(file, "nik:3171014107800001\n\nkk:3171012303780001\n");
-        Assert.Equal(0, (await KsbbCli.RunAsync(["ledger", "deliver", "--db", db, "--id", ids[0], "--households", file], new Dictionary<string, string> { ["KSBB_HOUSEHOLD_KEY"] = KeyA })).ExitCode);
+        Assert.Equal(0, (await KsbbCli.RunAsync(["ledger", "deliver", "--db", db, "--id", ids[0], "--households", file, "--actor", "donor-a"], new Dictionary<string, string> { ["KSBB_HOUSEHOLD_KEY"] = KeyA })).ExitCode);
 
         await File.WriteAllTextAsync(file, "nik:3171014107800002\n");
-        var (code, _, error) = await KsbbCli.RunAsync(["ledger", "deliver", "--db", db, "--id", ids[1], "--households", file], new Dictionary<string, string> { ["KSBB_HOUSEHOLD_KEY"] = KeyB });
+        var (code, _, error) = await KsbbCli.RunAsync(["ledger", "deliver", "--db", db, "--id", ids[1], "--households", file, "--actor", "donor-a"], new Dictionary<string, string> { ["KSBB_HOUSEHOLD_KEY"] = KeyB });
         Assert.Equal(2, code);
         Assert.Contains("not the one this ledger's households were hashed with", error, StringComparison.Ordinal);
 
-        Assert.Equal(0, (await KsbbCli.RunAsync(["ledger", "deliver", "--db", db, "--id", ids[1], "--households", file], new Dictionary<string, string> { ["KSBB_HOUSEHOLD_KEY"] = KeyA })).ExitCode);
+        Assert.Equal(0, (await KsbbCli.RunAsync(["ledger", "deliver", "--db", db, "--id", ids[1], "--households", file, "--actor", "donor-a"], new Dictionary<string, string> { ["KSBB_HOUSEHOLD_KEY"] = KeyA })).ExitCode);
     }
 
     [Fact]
     public async Task Households_FromStandardInput_AndBadLines_AreBadInputWithoutEchoingDigits()
     {
         var (db, ids) = await LedgerWithReservationsAsync(2);
-        using var process = KsbbCli.Start(["ledger", "deliver", "--db", db, "--id", ids[0], "--households", "-"], new Dictionary<string, string> { ["KSBB_HOUSEHOLD_KEY"] = KeyA });
+        using var process = KsbbCli.Start(["ledger", "deliver", "--db", db, "--id", ids[0], "--households", "-", "--actor", "donor-a"], new Dictionary<string, string> { ["KSBB_HOUSEHOLD_KEY"] = KeyA });
         await process.StandardInput.WriteAsync("kk:3171012303780009\n");
         process.StandardInput.Close();
         await process.WaitForExitAsync();
@@ -64,7 +66,7 @@ public sealed class HouseholdKeyTests : IDisposable
 
         var file = _folder.File("bad.txt");
         await File.WriteAllTextAsync(file, "nik:3171014107800001\n3171014107800099\n");
-        var (code, output, error) = await KsbbCli.RunAsync(["ledger", "deliver", "--db", db, "--id", ids[1], "--households", file], new Dictionary<string, string> { ["KSBB_HOUSEHOLD_KEY"] = KeyA });
+        var (code, output, error) = await KsbbCli.RunAsync(["ledger", "deliver", "--db", db, "--id", ids[1], "--households", file, "--actor", "donor-a"], new Dictionary<string, string> { ["KSBB_HOUSEHOLD_KEY"] = KeyA });
         Assert.Equal(2, code);
         Assert.Contains("bad.txt:2", error, StringComparison.Ordinal);
         Assert.DoesNotContain("3171014107800099", output + error, StringComparison.Ordinal);
