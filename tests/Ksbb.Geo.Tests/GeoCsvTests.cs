@@ -1,4 +1,3 @@
-using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
 using Ksbb.Model.Formats;
@@ -72,17 +71,6 @@ public sealed class GeoCsvTests
         Check.One(Fast, Prop.ForAll(Mutations.Of("KAB_NAME,KEC_NAME,KEL_NAME,kode_kemendagri\nJAKARTA PUSAT,GAMBIR,GAMBIR,31.71.01.1001\n").ToArbitrary(), bytes => ReadsOrNamesThePlace(bytes, (r, s) => KelurahanCrosswalk.Read(r, s))));
     }
 
-    private static bool ReadsOrNamesThePlace(byte[] bytes, Func<TextReader, string, object> read)
-    {
-        try
-        {
-            using var reader = new StreamReader(new MemoryStream(bytes), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-            read(reader, "in.csv");
-            return true;
-        }
-        catch (CsvFormatException ex)
-        {
-            return ex.Line >= 1 && ex.Message.StartsWith("in.csv, line ", StringComparison.Ordinal);
-        }
-    }
+    private static bool ReadsOrNamesThePlace(byte[] bytes, Func<TextReader, string, object> read) =>
+        FuzzRead.ReadsOrNamesThePlace<CsvFormatException>(bytes, read, ex => ex.Line >= 1 && ex.Message.StartsWith("in.csv, line ", StringComparison.Ordinal));
 }

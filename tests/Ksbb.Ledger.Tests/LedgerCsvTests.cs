@@ -1,4 +1,3 @@
-using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
 using Ksbb.Model.Formats;
@@ -45,16 +44,5 @@ public sealed class LedgerCsvTests
     [Fact]
     public void ReadRoles_MutatedFiles_ReadOrNameTheLine() =>
         Check.One(Config.QuickThrowOnFailure.WithMaxTest(300), Prop.ForAll(Mutations.Of("actor,role,scope\nv-1,verifier,31.71.01.1001\nop-1,operator,31.71\na-1,aggregator,agg-1\n").ToArbitrary(), bytes =>
-        {
-            try
-            {
-                using var reader = new StreamReader(new MemoryStream(bytes), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-                LedgerCsv.ReadRoles(reader, "in.csv");
-                return true;
-            }
-            catch (CsvFormatException ex)
-            {
-                return ex.Line >= 1 && ex.Message.StartsWith("in.csv, line ", StringComparison.Ordinal);
-            }
-        }));
+            FuzzRead.ReadsOrNamesThePlace<CsvFormatException>(bytes, LedgerCsv.ReadRoles, ex => ex.Line >= 1 && ex.Message.StartsWith("in.csv, line ", StringComparison.Ordinal))));
 }

@@ -24,20 +24,8 @@ public sealed class ReaderFuzzTests
 
     private static readonly Config Fast = Config.QuickThrowOnFailure.WithMaxTest(300);
 
-    private static bool ReadsOrNamesThePlace(byte[] bytes, Func<TextReader, string, object> read)
-    {
-        try
-        {
-            // As a file is opened: UTF-8 unless a byte order mark says otherwise.
-            using var reader = new StreamReader(new MemoryStream(bytes), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-            read(reader, "in.csv");
-            return true;
-        }
-        catch (CsvFormatException ex)
-        {
-            return ex.Line >= 1 && ex.Message.StartsWith("in.csv, line ", StringComparison.Ordinal);
-        }
-    }
+    private static bool ReadsOrNamesThePlace(byte[] bytes, Func<TextReader, string, object> read) =>
+        FuzzRead.ReadsOrNamesThePlace<CsvFormatException>(bytes, read, ex => ex.Line >= 1 && ex.Message.StartsWith("in.csv, line ", StringComparison.Ordinal));
 
     [Fact]
     public void Needs_MutatedFiles_ReadOrNameTheLine() =>
