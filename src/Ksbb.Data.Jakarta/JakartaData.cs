@@ -47,8 +47,19 @@ public static class JakartaData
         return RegionRegistry.LoadCsv(reader, CodesResource);
     });
 
-    private static readonly Lazy<KelurahanCrosswalk> CrosswalkValue = new(() => KelurahanCrosswalk.Create(EmbeddedCsv.ReadCrosswalk(ReadText(CrosswalkResource), CrosswalkResource)));
-    private static readonly Lazy<RtList> RtListValue = new(() => RtList.Create(EmbeddedCsv.ReadRtList(ReadText(RtListResource), RtListResource)));
+    // The embedded CSV files are read by their owners' readers (Ksbb.Geo, on Ksbb.Model's one CSV reader), as a user's files are.
+    private static readonly Lazy<KelurahanCrosswalk> CrosswalkValue = new(() =>
+    {
+        using var reader = new StringReader(ReadText(CrosswalkResource));
+        return KelurahanCrosswalk.Read(reader, CrosswalkResource);
+    });
+
+    private static readonly Lazy<RtList> RtListValue = new(() =>
+    {
+        using var reader = new StringReader(ReadText(RtListResource));
+        return RtList.Read(reader, RtListResource);
+    });
+
     private static readonly Lazy<BoundaryLayer> RwLayerValue = new(() =>
         BoundaryLayer.Create("rw_jakarta_osm_2014 (Ksbb.Data.Jakarta)", RwLayerReader.Read(ReadBytes(RwLayerResource), RwLayerResource)));
 

@@ -13,6 +13,8 @@ namespace Ksbb.Geo;
 /// </remarks>
 public sealed class KelurahanCrosswalk
 {
+    private static readonly CsvColumn[] Columns = [new("KAB_NAME", true), new("KEC_NAME", true), new("KEL_NAME", true), new("kode_kemendagri", true)];
+
     private readonly Dictionary<string, RegionCode> _byTriple;
     private readonly Dictionary<string, RegionCode?> _byKotaKelurahan;
     private readonly Dictionary<string, RegionCode?> _byKelurahan;
@@ -50,11 +52,29 @@ public sealed class KelurahanCrosswalk
         return new KelurahanCrosswalk(list);
     }
 
-    /// <summary>Reads a crosswalk CSV with the header columns <c>KAB_NAME</c>, <c>KEC_NAME</c>, <c>KEL_NAME</c> and <c>kode_kemendagri</c> (other columns ignored).</summary>
-    /// <param name="path">The CSV file, read by <see cref="KsbbCsv.ReadKelurahanCrosswalk"/> (UTF-8, RFC 4180 quoting).</param>
+    /// <summary>Reads a crosswalk CSV file with <see cref="Read(TextReader, string)"/>.</summary>
+    /// <param name="path">The CSV file (UTF-8, byte order mark optional).</param>
     /// <returns>The crosswalk.</returns>
-    /// <exception cref="InvalidDataException">A column is missing, a row is malformed or a code is not a kelurahan code; the message names the file, line and column.</exception>
-    public static KelurahanCrosswalk Read(string path) => new(CsvFiles.Read(path, KsbbCsv.ReadKelurahanCrosswalk));
+    /// <exception cref="InvalidDataException">A column is missing, a row is malformed or a code is not a kelurahan code; the message names the file, line and column, and the inner exception is the <see cref="CsvFormatException"/>.</exception>
+    public static KelurahanCrosswalk Read(string path) => CsvFiles.Read(path, Read);
+
+    /// <summary>Reads a crosswalk through the one CSV reader (<see cref="CsvTable"/>): header columns <c>KAB_NAME</c>, <c>KEC_NAME</c>, <c>KEL_NAME</c> and <c>kode_kemendagri</c> (a kelurahan code), in any order and case; other columns are ignored.</summary>
+    /// <param name="reader">The CSV text (left open).</param>
+    /// <param name="sourceName">The file name used in error messages.</param>
+    /// <returns>The crosswalk.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="CsvFormatException">The CSV is malformed, a column is missing or a code is not a kelurahan code; the message names the line and column.</exception>
+    public static KelurahanCrosswalk Read(TextReader reader, string sourceName = "crosswalk.csv")
+    {
+        var rows = new List<(string, string, string, RegionCode)>();
+        foreach (var r in CsvTable.Read(reader, sourceName, Columns, CsvHeader.ExtraColumnsIgnored))
+        {
+            var code = r.Region(3);
+            rows.Add(code.Level == RegionLevel.Kelurahan ? (r.Text(0), r.Text(1), r.Text(2), code) : throw r.Error(3, $"'{code}' is not a kelurahan code."));
+        }
+
+        return new KelurahanCrosswalk(rows);
+    }
 
     /// <summary>Finds the kelurahan code for names as a layer spells them.</summary>
     /// <param name="kota">The kota name.</param>

@@ -13,6 +13,8 @@ namespace Ksbb.Geo;
 /// <remarks>Kelurahan names compare after normalisation (upper case, letters and digits only). Immutable and thread-safe.</remarks>
 public sealed class RtList
 {
+    private static readonly CsvColumn[] Columns = [new("kelurahan_name", true), new("rw_number", true), new("rt_number", true)];
+
     private readonly Dictionary<(string Kelurahan, int Rw), int[]> _rts;
 
     private RtList(Dictionary<(string, int), int[]> rts, int count)
@@ -54,11 +56,20 @@ public sealed class RtList
         return new RtList(sets.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray()), sets.Sum(kv => kv.Value.Count));
     }
 
-    /// <summary>Reads the headerless CSV <c>kelurahan_name,rw_number,rt_number</c> (for example <c>GAMBIR,1,1</c>) with <see cref="KsbbCsv.ReadRtList"/>.</summary>
-    /// <param name="path">The file.</param>
+    /// <summary>Reads the headerless CSV <c>kelurahan_name,rw_number,rt_number</c> (for example <c>GAMBIR,1,1</c>) from a file, with <see cref="Read(TextReader, string)"/>.</summary>
+    /// <param name="path">The file (UTF-8, byte order mark optional).</param>
     /// <returns>The list.</returns>
-    /// <exception cref="InvalidDataException">A row is malformed; the message names the file, line and column.</exception>
-    public static RtList Read(string path) => Create(CsvFiles.Read(path, KsbbCsv.ReadRtList));
+    /// <exception cref="InvalidDataException">A row is malformed; the message names the file, line and column, and the inner exception is the <see cref="CsvFormatException"/>.</exception>
+    public static RtList Read(string path) => CsvFiles.Read(path, Read);
+
+    /// <summary>Reads the RT list through the one CSV reader (<see cref="CsvTable"/>): no header, records <c>kelurahan_name,rw_number,rt_number</c> (for example <c>GAMBIR,1,1</c>), numbers 1 to 999.</summary>
+    /// <param name="reader">The CSV text (left open).</param>
+    /// <param name="sourceName">The file name used in error messages.</param>
+    /// <returns>The list; a repeated row counts once.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="CsvFormatException">The CSV is malformed, a name is empty or a number is outside 1 to 999; the message names the line and column.</exception>
+    public static RtList Read(TextReader reader, string sourceName = "rt.csv") =>
+        Create(CsvTable.Read(reader, sourceName, Columns, CsvHeader.None).Select(r => (r.Required(0), r.Whole(1, 1, 999), r.Whole(2, 1, 999))));
 
     /// <summary>Finds the RT numbers of an RW.</summary>
     /// <param name="kelurahan">The kelurahan name.</param>

@@ -37,4 +37,24 @@ public sealed class BeneficiaryDirectoryTests
         Assert.DoesNotContain("9971014107800001", error.Message, StringComparison.Ordinal);
         Assert.Throws<FileNotFoundException>(() => BeneficiaryDirectory.Load(Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N") + ".csv")));
     }
+
+    [Fact]
+    public void Read_KeepsOneFactPerLine_AndPlacesEveryError()
+    {
+        var directory = BeneficiaryDirectory.Read(new StringReader("\uFEFFrole,beneficiary\r\npendidik,nik:3171014107800001\r\npeserta-didik,nik:3171014107800002\r\npendidik,nik:3171014107800001\r\n"), "b.csv");
+        Assert.Equal(2, directory.Count);
+        Assert.Equal(["pendidik"], directory.Find("nik:3171014107800001", Unit)!.Roles);
+        Assert.Equal(["peserta-didik"], directory.Find("nik:3171014107800002", Unit)!.Roles);
+
+        static CsvFormatException Bad(string csv) => Assert.Throws<CsvFormatException>(() => BeneficiaryDirectory.Read(new StringReader(csv), "b.csv"));
+        var error = Bad("beneficiary,role\nnik:3171014107800001,pendidik\nnik:3171014107800002,\n");
+        Assert.Equal((3, 2, "role"), (error.Line, error.Column, error.ColumnName));
+        error = Bad("beneficiary,role\nkk:1,pendidik\n");
+        Assert.Equal((2, 1, "beneficiary"), (error.Line, error.Column, error.ColumnName));
+        error = Bad("beneficiary,role,registration\nnik:3171014107800001,,Jakpreneur\n");
+        Assert.Equal((2, 3, "registration"), (error.Line, error.Column, error.ColumnName));
+        error = Bad("beneficiary,roles\nnik:3171014107800001,pendidik\n");
+        Assert.Equal((1, 2, "roles"), (error.Line, error.Column, error.ColumnName));
+        Assert.Equal("b.csv", error.SourceName);
+    }
 }

@@ -2,13 +2,12 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Ksbb.Model.Catalog;
 using Ksbb.Model.Documents;
-using Ksbb.Model.Formats;
 using Ksbb.Model.Time;
 using NodaTime;
 
 namespace Ksbb.Model.Tests;
 
-/// <summary>A programme's dates (<c>openedOn</c> … <c>openUntil</c>) and the beneficiaries CSV.</summary>
+/// <summary>A programme's dates (<c>openedOn</c> … <c>openUntil</c>).</summary>
 public class ProgrammeDatesTests
 {
     private static Programme Uji(ProgrammeStatus status = ProgrammeStatus.Open, LocalDate? openedOn = null, LocalDate? openUntil = null) =>
@@ -57,20 +56,5 @@ public class ProgrammeDatesTests
         node["programmes"]![0]!["openUntil"] = "2020-01-01";
         var ex = Assert.Throws<DocumentException>(() => ProgrammeCatalog.Parse(node.ToJsonString()));
         Assert.Contains("$.programmes[0]", ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void ReadBeneficiaries_KeepsOneFactPerLine_AndPlacesEveryError()
-    {
-        static string Check(string text) => text.StartsWith("nik:", StringComparison.Ordinal) ? text : throw new FormatException("beneficiary: expected nik:.");
-        var facts = KsbbCsv.ReadBeneficiaries(new StringReader("\uFEFFrole,beneficiary\r\npendidik,nik:1\r\npeserta-didik,nik:2\r\npendidik,nik:1\r\n"), Check, "b.csv");
-        Assert.Equal([("nik:1", "pendidik", ""), ("nik:2", "peserta-didik", "")], facts);
-        var error = Assert.Throws<CsvFormatException>(() => KsbbCsv.ReadBeneficiaries(new StringReader("beneficiary,role\nnik:1,pendidik\nnik:2,\n"), Check, "b.csv"));
-        Assert.Equal((3, "role"), (error.Line, error.ColumnName));
-        error = Assert.Throws<CsvFormatException>(() => KsbbCsv.ReadBeneficiaries(new StringReader("beneficiary,role\nkk:1,pendidik\n"), Check, "b.csv"));
-        Assert.Equal((2, "beneficiary"), (error.Line, error.ColumnName));
-        error = Assert.Throws<CsvFormatException>(() => KsbbCsv.ReadBeneficiaries(new StringReader("beneficiary,role,registration\nnik:1,,Jakpreneur\n"), Check, "b.csv"));
-        Assert.Equal((2, "registration"), (error.Line, error.ColumnName));
-        Assert.Throws<CsvFormatException>(() => KsbbCsv.ReadBeneficiaries(new StringReader("beneficiary,roles\nnik:1,pendidik\n"), Check, "b.csv"));
     }
 }

@@ -1,3 +1,4 @@
+using Ksbb.Model.Catalog;
 using Ksbb.Model.Catalog.Eligibility;
 using Ksbb.Model.Formats;
 using Ksbb.Model.Regions;
@@ -16,6 +17,8 @@ namespace Ksbb.Ledger.Households;
 /// </remarks>
 public sealed class BeneficiaryDirectory : IBeneficiaryDirectory
 {
+    private static readonly CsvColumn[] Columns = [new("beneficiary", true), new("role", false), new("registration", false)];
+
     private readonly Dictionary<string, (List<string> Roles, List<string> Registrations)> _entries;
 
     private BeneficiaryDirectory(Dictionary<string, (List<string> Roles, List<string> Registrations)> entries) => _entries = entries;
@@ -23,7 +26,7 @@ public sealed class BeneficiaryDirectory : IBeneficiaryDirectory
     /// <summary>Gets the number of beneficiaries.</summary>
     public int Count => _entries.Count;
 
-    /// <summary>Reads a directory from CSV text.</summary>
+    /// <summary>Reads a directory from CSV text through the one CSV reader (<see cref="CsvTable"/>): header <c>beneficiary,role[,registration]</c>, one fact per line.</summary>
     /// <param name="reader">The CSV text.</param>
     /// <param name="sourceName">The file name used in error messages.</param>
     /// <returns>The directory.</returns>
@@ -31,24 +34,37 @@ public sealed class BeneficiaryDirectory : IBeneficiaryDirectory
     public static BeneficiaryDirectory Read(TextReader reader, string sourceName = "beneficiaries.csv")
     {
         var entries = new Dictionary<string, (List<string> Roles, List<string> Registrations)>(StringComparer.Ordinal);
-        var facts = KsbbCsv.ReadBeneficiaries(
-            reader,
-            text => HouseholdId.TryParseTagged(text, out var id, out var error) ? id.Tagged : throw new FormatException($"beneficiary: {error}."),
-            sourceName);
-        foreach (var (beneficiary, role, registration) in facts)
+        foreach (var r in CsvTable.Read(reader, sourceName, Columns))
         {
+            var beneficiary = HouseholdId.TryParseTagged(r.Required(0), out var id, out var error) ? id.Tagged : throw r.Error(0, $"beneficiary: {error}.");
+            var role = r.Text(1);
+            var registration = r.Text(2);
+            if (role.Length == 0 && registration.Length == 0)
+            {
+                throw r.Error(1, "a line needs a role (for example peserta-didik or pendidik) or a registration (for example jakpreneur).");
+            }
+
+            foreach (var (code, column, what) in new[] { (role, 1, "role"), (registration, 2, "registration") })
+            {
+                if (code.Length > 0 && !ItemCode.IsValidSegment(code))
+                {
+                    throw r.Error(column, $"{what} '{code}' must have 1 to 64 characters of a-z, 0-9 and '-', starting with a letter or digit.");
+                }
+            }
+
             if (!entries.TryGetValue(beneficiary, out var entry))
             {
                 entry = ([], []);
                 entries.Add(beneficiary, entry);
             }
 
-            if (role.Length > 0)
+            // A line repeating a fact is kept once.
+            if (role.Length > 0 && !entry.Roles.Contains(role))
             {
                 entry.Roles.Add(role);
             }
 
-            if (registration.Length > 0)
+            if (registration.Length > 0 && !entry.Registrations.Contains(registration))
             {
                 entry.Registrations.Add(registration);
             }

@@ -11,14 +11,16 @@ using Ksbb.Model.Time;
 namespace Ksbb.Model.Formats;
 
 /// <summary>
-/// The file contracts of Ksbb as CSV (RFC 4180, UTF-8, comma): needs, offers, collaborators, points, per-unit figures,
-/// the RT list and the kelurahan crosswalk, for spreadsheets and systems not written in .NET.
+/// Ksbb.Model's own file contracts as CSV (RFC 4180, UTF-8, comma): needs, offers, aggregators, collaborators, points
+/// and per-unit figures, for spreadsheets and systems not written in .NET.
 /// </summary>
 /// <remarks>
 /// <para>
 /// One reader serves every contract: a UTF-8 byte order mark and CRLF or LF line ends are accepted; columns are matched
 /// by header name, in any order and case; optional columns may be left out; an unknown column is an error (it is usually
-/// a typo), except in the crosswalk, whose other columns are ignored. Fields are trimmed, blank lines skipped, quoted
+/// a typo). That reader is public as <see cref="CsvTable"/>: the other packages read their own contracts with it (the
+/// ledger its roles and beneficiaries in <c>Ksbb.Ledger.LedgerCsv</c>, Ksbb.Geo the RT list and the kelurahan crosswalk
+/// in <c>RtList.Read</c> and <c>KelurahanCrosswalk.Read</c>), with the same rules and placed errors. Fields are trimmed, blank lines skipped, quoted
 /// fields may hold commas, doubled quotes and line breaks; a quote inside an unquoted field is an error.
 /// </para>
 /// <para>
@@ -57,17 +59,9 @@ public static class KsbbCsv
         new("id", true), new("name", true), new("capacity", true), new("depot_lon", true), new("depot_lat", true), new("areas", false),
     ];
 
-    private static readonly CsvColumn[] RoleColumns = [new("actor", true), new("role", true), new("scope", true)];
-
-    private static readonly CsvColumn[] BeneficiaryColumns = [new("beneficiary", true), new("role", false), new("registration", false)];
-
     private static readonly CsvColumn[] PointColumns = [new("lon", true), new("lat", true)];
 
     private static readonly CsvColumn[] UnitFigureColumns = [new("code", true), new("need", true), new("reserved", true), new("delivered", true)];
-
-    private static readonly CsvColumn[] RtListColumns = [new("kelurahan_name", true), new("rw_number", true), new("rt_number", true)];
-
-    private static readonly CsvColumn[] CrosswalkColumns = [new("KAB_NAME", true), new("KEC_NAME", true), new("KEL_NAME", true), new("kode_kemendagri", true)];
 
     /// <summary>Writes needs with the header <c>unit,item,period,need</c>.</summary>
     /// <param name="writer">Where to write.</param>
@@ -92,15 +86,15 @@ public static class KsbbCsv
     {
         var needs = new List<Need>();
         var seen = new Dictionary<(RegionCode, ItemCode, DistributionPeriod), int>();
-        CsvTable.Read(reader, sourceName, NeedColumns, (t, r) =>
+        CsvTable.ForEach(reader, sourceName, NeedColumns, r =>
         {
-            var unit = Region(t, r, 0);
-            var item = Item(t, r, 1);
-            var period = PeriodOf(t, r, 2);
-            var quantity = Whole(t, r, 3, 0);
+            var unit = r.Region(0);
+            var item = Item(r, 1);
+            var period = PeriodOf(r, 2);
+            var quantity = r.Whole(3, 0);
             if (!seen.TryAdd((unit, item, period), r.Line))
             {
-                throw t.Error(r, 0, $"the need {unit} {item} {period} repeats line {seen[(unit, item, period)]}.");
+                throw r.Error(0, $"the need {unit} {item} {period} repeats line {seen[(unit, item, period)]}.");
             }
 
             needs.Add(Need.Create(unit, item, period, quantity));
@@ -144,51 +138,51 @@ public static class KsbbCsv
     {
         var offers = new List<Offer>();
         var seen = new Dictionary<OfferId, int>();
-        CsvTable.Read(reader, sourceName, OfferColumns, (t, r) =>
+        CsvTable.ForEach(reader, sourceName, OfferColumns, r =>
         {
-            var id = Id<OfferId>(t, r, 0, OfferId.TryParse);
+            var id = r.Parse<OfferId>(0, OfferId.TryParse);
             if (!seen.TryAdd(id, r.Line))
             {
-                throw t.Error(r, 0, $"offer id '{id}' repeats line {seen[id]}.");
+                throw r.Error(0, $"offer id '{id}' repeats line {seen[id]}.");
             }
 
-            var collaborator = Id<CollaboratorId>(t, r, 1, CollaboratorId.TryParse);
-            var item = Item(t, r, 2);
-            var quantity = Whole(t, r, 3, 1);
-            var period = PeriodOf(t, r, 4);
-            var pledged = InstantPattern.ExtendedIso.Parse(t.Required(r, 5));
+            var collaborator = r.Parse<CollaboratorId>(1, CollaboratorId.TryParse);
+            var item = Item(r, 2);
+            var quantity = r.Whole(3, 1);
+            var period = PeriodOf(r, 4);
+            var pledged = InstantPattern.ExtendedIso.Parse(r.Required(5));
             if (!pledged.Success)
             {
-                throw t.Error(r, 5, $"'{t.Text(r, 5)}' is not an ISO 8601 UTC instant such as 2020-11-26T03:00:00Z.");
+                throw r.Error(5, $"'{r.Text(5)}' is not an ISO 8601 UTC instant such as 2020-11-26T03:00:00Z.");
             }
 
             GeoPoint? origin = null;
-            var lonText = t.Text(r, 7);
-            var latText = t.Text(r, 8);
+            var lonText = r.Text(7);
+            var latText = r.Text(8);
             if (lonText.Length > 0 || latText.Length > 0)
             {
-                var lon = Degrees(t, r, 7, 180);
-                var lat = Degrees(t, r, 8, 90);
+                var lon = Degrees(r, 7, 180);
+                var lat = Degrees(r, 8, 90);
                 origin = GeoPoint.Create(lon, lat);
             }
 
             var areas = new List<RegionCode>();
-            foreach (var code in t.Text(r, 9).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            foreach (var code in r.Text(9).Split(' ', StringSplitOptions.RemoveEmptyEntries))
             {
-                areas.Add(RegionCode.TryParse(code, out var area, out var error) ? area : throw t.Error(r, 9, error));
+                areas.Add(RegionCode.TryParse(code, out var area, out var error) ? area : throw r.Error(9, error));
             }
 
-            if (t.Text(r, 6).Length > 0)
+            if (r.Text(6).Length > 0)
             {
-                var via = Id<AggregatorId>(t, r, 6, AggregatorId.TryParse);
+                var via = r.Parse<AggregatorId>(6, AggregatorId.TryParse);
                 if (origin is not null)
                 {
-                    throw t.Error(r, 7, "an offer via an aggregator has no origin: distances start at the aggregator's depot.");
+                    throw r.Error(7, "an offer via an aggregator has no origin: distances start at the aggregator's depot.");
                 }
 
                 if (areas.Count > 0)
                 {
-                    throw t.Error(r, 9, "an offer via an aggregator cannot name areas: the aggregator's service areas apply.");
+                    throw r.Error(9, "an offer via an aggregator cannot name areas: the aggregator's service areas apply.");
                 }
 
                 offers.Add(Offer.ViaAggregator(id, collaborator, item, quantity, period, pledged.Value, via));
@@ -214,21 +208,21 @@ public static class KsbbCsv
     {
         var result = new List<Aggregator>();
         var seen = new Dictionary<AggregatorId, int>();
-        CsvTable.Read(reader, sourceName, AggregatorColumns, (t, r) =>
+        CsvTable.ForEach(reader, sourceName, AggregatorColumns, r =>
         {
-            var id = Id<AggregatorId>(t, r, 0, AggregatorId.TryParse);
+            var id = r.Parse<AggregatorId>(0, AggregatorId.TryParse);
             if (!seen.TryAdd(id, r.Line))
             {
-                throw t.Error(r, 0, $"aggregator id '{id}' repeats line {seen[id]}.");
+                throw r.Error(0, $"aggregator id '{id}' repeats line {seen[id]}.");
             }
 
-            var name = t.Required(r, 1);
-            var capacity = WholeLong(t, r, 2);
-            var depot = GeoPoint.Create(Degrees(t, r, 3, 180), Degrees(t, r, 4, 90));
+            var name = r.Required(1);
+            var capacity = WholeLong(r, 2);
+            var depot = GeoPoint.Create(Degrees(r, 3, 180), Degrees(r, 4, 90));
             var areas = new List<RegionCode>();
-            foreach (var code in t.Text(r, 5).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            foreach (var code in r.Text(5).Split(' ', StringSplitOptions.RemoveEmptyEntries))
             {
-                areas.Add(RegionCode.TryParse(code, out var area, out var error) ? area : throw t.Error(r, 5, error));
+                areas.Add(RegionCode.TryParse(code, out var area, out var error) ? area : throw r.Error(5, error));
             }
 
             result.Add(Aggregator.Create(id, name, depot, capacity, areas));
@@ -299,10 +293,10 @@ public static class KsbbCsv
     {
         var result = new List<PublicCollaborator>();
         var seen = new Dictionary<CollaboratorId, int>();
-        CsvTable.Read(reader, sourceName, PublicCollaboratorColumns, (t, r) =>
+        CsvTable.ForEach(reader, sourceName, PublicCollaboratorColumns, r =>
         {
-            var (id, name, category, subKind) = CollaboratorCore(t, r, seen);
-            result.Add(Create(t, r, 1, () => PublicCollaborator.Create(id, name, category, subKind)));
+            var (id, name, category, subKind) = CollaboratorCore(r, seen);
+            result.Add(Create(r, 1, () => PublicCollaborator.Create(id, name, category, subKind)));
         });
         return result;
     }
@@ -379,9 +373,9 @@ public static class KsbbCsv
     /// <exception cref="CsvFormatException">The CSV is malformed or a coordinate is not a finite number in range; the message names the line and column.</exception>
     public static IEnumerable<(int Line, double Longitude, double Latitude, string LongitudeText, string LatitudeText)> ReadPoints(TextReader reader, string sourceName = "points.csv")
     {
-        foreach (var (t, r) in CsvTable.Rows(reader, sourceName, PointColumns))
+        foreach (var r in CsvTable.Read(reader, sourceName, PointColumns))
         {
-            yield return (r.Line, Degrees(t, r, 0, 180), Degrees(t, r, 1, 90), t.Text(r, 0), t.Text(r, 1));
+            yield return (r.Line, Degrees(r, 0, 180), Degrees(r, 1, 90), r.Text(0), r.Text(1));
         }
     }
 
@@ -396,98 +390,6 @@ public static class KsbbCsv
         return CsvRecordWriter.Create(writer, [PointColumns[0].Name, PointColumns[1].Name, property]);
     }
 
-    /// <summary>Reads role grants: header <c>actor,role,scope</c>.</summary>
-    /// <param name="reader">The CSV text.</param>
-    /// <param name="sourceName">The file name used in error messages.</param>
-    /// <returns>The grants in file order, duplicates removed.</returns>
-    /// <remarks>
-    /// <c>actor</c> follows the identifier rule (letters, digits, <c>.</c>, <c>_</c>, <c>-</c>, <c>:</c>; 1 to 64);
-    /// <c>role</c> is <c>verifier</c>, <c>operator</c> or <c>aggregator</c>; <c>scope</c> is a region code (the role
-    /// covers that region and everything inside it) for a verifier or an operator, and an aggregator id for an
-    /// aggregator.
-    /// </remarks>
-    /// <exception cref="CsvFormatException">The CSV is malformed or a cell breaks these rules; the message names the line and column.</exception>
-    public static IReadOnlyList<(string Actor, string Role, string Scope)> ReadRoles(TextReader reader, string sourceName = "roles.csv")
-    {
-        var result = new List<(string, string, string)>();
-        CsvTable.Read(reader, sourceName, RoleColumns, (t, r) =>
-        {
-            var actor = Id<CollaboratorId>(t, r, 0, CollaboratorId.TryParse).Value;
-            var role = t.Required(r, 1);
-            string scope;
-            switch (role)
-            {
-                case "verifier" or "operator":
-                    scope = RegionCode.TryParse(t.Required(r, 2), out var region, out var error) ? region.ToString() : throw t.Error(r, 2, error);
-                    break;
-                case "aggregator":
-                    scope = Id<AggregatorId>(t, r, 2, AggregatorId.TryParse).Value;
-                    break;
-                default:
-                    throw t.Error(r, 1, $"'{role}' is not a role: use verifier, operator or aggregator.");
-            }
-
-            if (!result.Contains((actor, role, scope)))
-            {
-                result.Add((actor, role, scope));
-            }
-        });
-        return result;
-    }
-
-    /// <summary>
-    /// Reads a beneficiary directory: header <c>beneficiary,role[,registration]</c>, one fact per line: a role (for example
-    /// <c>peserta-didik</c>, <c>pendidik</c>) or a registration (for example <c>jakpreneur</c>) the beneficiary holds. A
-    /// beneficiary may appear on several lines; a line repeating a fact is kept once.
-    /// </summary>
-    /// <param name="reader">The CSV text.</param>
-    /// <param name="checkBeneficiary">
-    /// Checks and normalises a beneficiary identifier (for example the ledger's <c>nik:</c>/<c>kk:</c> rule): returns the
-    /// canonical identifier, or throws <see cref="FormatException"/> whose message says why (without repeating the
-    /// identifier: it is personal data).
-    /// </param>
-    /// <param name="sourceName">The file name used in error messages.</param>
-    /// <returns>The facts in file order: the canonical identifier with its role or its registration (the other empty).</returns>
-    /// <exception cref="CsvFormatException">The CSV is malformed, an identifier is rejected, a code is not lower-case letters, digits and '-', or a line has neither a role nor a registration; the message names the line and column.</exception>
-    public static IReadOnlyList<(string Beneficiary, string Role, string Registration)> ReadBeneficiaries(TextReader reader, Func<string, string> checkBeneficiary, string sourceName = "beneficiaries.csv")
-    {
-        ArgumentNullException.ThrowIfNull(checkBeneficiary);
-        var result = new List<(string, string, string)>();
-        CsvTable.Read(reader, sourceName, BeneficiaryColumns, (t, r) =>
-        {
-            string beneficiary;
-            try
-            {
-                beneficiary = checkBeneficiary(t.Required(r, 0));
-            }
-            catch (FormatException ex)
-            {
-                throw t.Error(r, 0, ex.Message);
-            }
-
-            var role = t.Text(r, 1);
-            var registration = t.Text(r, 2);
-            if (role.Length == 0 && registration.Length == 0)
-            {
-                throw t.Error(r, 1, "a line needs a role (for example peserta-didik or pendidik) or a registration (for example jakpreneur).");
-            }
-
-            foreach (var (code, column, what) in new[] { (role, 1, "role"), (registration, 2, "registration") })
-            {
-                if (code.Length > 0 && !ItemCode.IsValidSegment(code))
-                {
-                    throw t.Error(r, column, $"{what} '{code}' must have 1 to 64 characters of a-z, 0-9 and '-', starting with a letter or digit.");
-                }
-            }
-
-            if (!result.Contains((beneficiary, role, registration)))
-            {
-                result.Add((beneficiary, role, registration));
-            }
-        });
-        return result;
-    }
-
     /// <summary>Reads per-unit figures: header <c>code,need,reserved,delivered</c> (the numbers whole and non-negative).</summary>
     /// <param name="reader">The CSV text.</param>
     /// <param name="sourceName">The file name used in error messages.</param>
@@ -497,167 +399,98 @@ public static class KsbbCsv
     {
         var result = new List<(string, long, long, long)>();
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-        CsvTable.Read(reader, sourceName, UnitFigureColumns, (t, r) =>
+        CsvTable.ForEach(reader, sourceName, UnitFigureColumns, r =>
         {
-            var code = t.Required(r, 0);
+            var code = r.Required(0);
             if (!seen.TryAdd(code, r.Line))
             {
-                throw t.Error(r, 0, $"code '{code}' repeats line {seen[code]}.");
+                throw r.Error(0, $"code '{code}' repeats line {seen[code]}.");
             }
 
-            result.Add((code, WholeLong(t, r, 1), WholeLong(t, r, 2), WholeLong(t, r, 3)));
+            result.Add((code, WholeLong(r, 1), WholeLong(r, 2), WholeLong(r, 3)));
         });
-        return result;
-    }
-
-    /// <summary>Reads the RT list: no header, records <c>kelurahan_name,rw_number,rt_number</c> (for example <c>GAMBIR,1,1</c>), numbers 1 to 999.</summary>
-    /// <param name="reader">The CSV text.</param>
-    /// <param name="sourceName">The file name used in error messages.</param>
-    /// <returns>The rows in file order.</returns>
-    /// <exception cref="CsvFormatException">The CSV is malformed or a number is outside 1 to 999; the message names the line and column.</exception>
-    public static IReadOnlyList<(string Kelurahan, int Rw, int Rt)> ReadRtList(TextReader reader, string sourceName = "rt.csv")
-    {
-        var result = new List<(string, int, int)>();
-        CsvTable.Read(
-            reader,
-            sourceName,
-            RtListColumns,
-            (t, r) => result.Add((t.Required(r, 0), Between(t, r, 1, 1, 999), Between(t, r, 2, 1, 999))),
-            CsvHeader.None);
-        return result;
-    }
-
-    /// <summary>Reads a kelurahan crosswalk: header columns <c>KAB_NAME</c>, <c>KEC_NAME</c>, <c>KEL_NAME</c> and <c>kode_kemendagri</c> (a kelurahan code); other columns are ignored.</summary>
-    /// <param name="reader">The CSV text.</param>
-    /// <param name="sourceName">The file name used in error messages.</param>
-    /// <returns>The rows in file order.</returns>
-    /// <exception cref="CsvFormatException">The CSV is malformed, a column is missing or a code is not a kelurahan code; the message names the line and column.</exception>
-    public static IReadOnlyList<(string Kota, string Kecamatan, string Kelurahan, RegionCode Code)> ReadKelurahanCrosswalk(TextReader reader, string sourceName = "crosswalk.csv")
-    {
-        var result = new List<(string, string, string, RegionCode)>();
-        CsvTable.Read(
-            reader,
-            sourceName,
-            CrosswalkColumns,
-            (t, r) =>
-            {
-                var code = Region(t, r, 3);
-                if (code.Level != RegionLevel.Kelurahan)
-                {
-                    throw t.Error(r, 3, $"'{code}' is not a kelurahan code.");
-                }
-
-                result.Add((t.Text(r, 0), t.Text(r, 1), t.Text(r, 2), code));
-            },
-            CsvHeader.ExtraColumnsIgnored);
         return result;
     }
 
     private static void ReadCollaborators(TextReader reader, string sourceName, CsvColumn[] columns, Action<Collaborator> add)
     {
         var seen = new Dictionary<CollaboratorId, int>();
-        CsvTable.Read(reader, sourceName, columns, (t, r) =>
+        CsvTable.ForEach(reader, sourceName, columns, r =>
         {
-            var (id, name, category, subKind) = CollaboratorCore(t, r, seen);
-            bool? publish = t.Text(r, 4).ToLowerInvariant() switch
+            var (id, name, category, subKind) = CollaboratorCore(r, seen);
+            bool? publish = r.Text(4).ToLowerInvariant() switch
             {
                 "" => null,
                 "true" or "yes" or "1" => true,
                 "false" or "no" or "0" => false,
-                var other => throw t.Error(r, 4, $"'{other}' is not true or false."),
+                var other => throw r.Error(4, $"'{other}' is not true or false."),
             };
             ContactDetails? contact = null;
-            if (Enumerable.Range(5, 4).Any(i => t.Text(r, i).Length > 0))
+            if (Enumerable.Range(5, 4).Any(i => r.Text(i).Length > 0))
             {
-                contact = Create(t, r, 5, () => ContactDetails.Create(Optional(t.Text(r, 5)), Optional(t.Text(r, 6)), Optional(t.Text(r, 7)), Optional(t.Text(r, 8))));
+                contact = Create(r, 5, () => ContactDetails.Create(Optional(r.Text(5)), Optional(r.Text(6)), Optional(r.Text(7)), Optional(r.Text(8))));
             }
 
             // The lifecycle status is optional (active when absent); the taxonomy is the one rule for its codes.
             var status = CollaboratorStatus.Active;
-            var statusText = t.Text(r, 9);
+            var statusText = r.Text(9);
             if (statusText.Length > 0 && !CollaboratorTaxonomy.TryParseStatus(statusText, out status, out var statusError))
             {
-                throw t.Error(r, 9, statusError);
+                throw r.Error(9, statusError);
             }
 
-            add(Create(t, r, 1, () => Collaborator.Create(id, name, category, subKind, contact, publish, status)));
+            add(Create(r, 1, () => Collaborator.Create(id, name, category, subKind, contact, publish, status)));
         });
     }
 
-    private delegate bool TryParseId<T>(string? text, out T id, out string? error);
-
-    private static (CollaboratorId Id, string Name, CollaboratorCategory Category, CollaboratorSubKind SubKind) CollaboratorCore(CsvTable t, CsvRow r, Dictionary<CollaboratorId, int> seen)
+    private static (CollaboratorId Id, string Name, CollaboratorCategory Category, CollaboratorSubKind SubKind) CollaboratorCore(CsvRecord r, Dictionary<CollaboratorId, int> seen)
     {
-        var id = Id<CollaboratorId>(t, r, 0, CollaboratorId.TryParse);
+        var id = r.Parse<CollaboratorId>(0, CollaboratorId.TryParse);
         if (!seen.TryAdd(id, r.Line))
         {
-            throw t.Error(r, 0, $"collaborator id '{id}' repeats line {seen[id]}.");
+            throw r.Error(0, $"collaborator id '{id}' repeats line {seen[id]}.");
         }
 
-        var name = t.Required(r, 1);
-        var categoryText = t.Required(r, 2);
+        var name = r.Required(1);
+        var categoryText = r.Required(2);
         if (!CollaboratorTaxonomy.TryParseCategory(categoryText, out var category))
         {
-            throw t.Error(r, 2, $"unknown category '{categoryText}'; expected one of {CollaboratorTaxonomy.CategoryCodes}.");
+            throw r.Error(2, $"unknown category '{categoryText}'; expected one of {CollaboratorTaxonomy.CategoryCodes}.");
         }
 
         var subKind = CollaboratorSubKind.None;
-        var subText = t.Text(r, 3);
+        var subText = r.Text(3);
         if (subText.Length > 0 && !CollaboratorTaxonomy.TryParseSubKind(subText, out subKind))
         {
-            throw t.Error(r, 3, $"unknown sub-kind '{subText}'; expected one of {CollaboratorTaxonomy.SubKindCodes}.");
+            throw r.Error(3, $"unknown sub-kind '{subText}'; expected one of {CollaboratorTaxonomy.SubKindCodes}.");
         }
 
         return (id, name, category, subKind);
     }
 
-    private static T Id<T>(CsvTable t, CsvRow r, int column, TryParseId<T> parse) =>
-        parse(t.Required(r, column), out var id, out var error) ? id : throw t.Error(r, column, error!);
+    private static ItemCode Item(CsvRecord r, int column) =>
+        ItemCode.TryParse(r.Required(column), out var code, out var error) ? code : throw r.Error(column, error);
 
-    private static RegionCode Region(CsvTable t, CsvRow r, int column) =>
-        RegionCode.TryParse(t.Required(r, column), out var code, out var error) ? code : throw t.Error(r, column, error);
+    private static DistributionPeriod PeriodOf(CsvRecord r, int column) =>
+        DistributionPeriod.TryParse(r.Required(column), out var period, out var error) ? period : throw r.Error(column, error);
 
-    private static ItemCode Item(CsvTable t, CsvRow r, int column) =>
-        ItemCode.TryParse(t.Required(r, column), out var code, out var error) ? code : throw t.Error(r, column, error);
-
-    private static DistributionPeriod PeriodOf(CsvTable t, CsvRow r, int column) =>
-        DistributionPeriod.TryParse(t.Required(r, column), out var period, out var error) ? period : throw t.Error(r, column, error);
-
-    private static int Whole(CsvTable t, CsvRow r, int column, int minimum) => Between(t, r, column, minimum, int.MaxValue);
-
-    private static long WholeLong(CsvTable t, CsvRow r, int column)
+    private static long WholeLong(CsvRecord r, int column)
     {
-        var text = t.Required(r, column);
+        var text = r.Required(column);
         return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
             ? value
-            : throw t.Error(r, column, $"'{text}' is not a whole number of 0 or more.");
+            : throw r.Error(column, $"'{text}' is not a whole number of 0 or more.");
     }
 
-    private static int Between(CsvTable t, CsvRow r, int column, int minimum, int maximum)
+    private static double Degrees(CsvRecord r, int column, double limit)
     {
-        var text = t.Required(r, column);
-        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= minimum && value <= maximum)
-        {
-            return value;
-        }
-
-        var tooLarge = text.All(char.IsAsciiDigit) && (!decimal.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number > maximum);
-        throw t.Error(r, column, tooLarge
-                ? string.Create(CultureInfo.InvariantCulture, $"'{text}' is more than {maximum:N0}, the largest value allowed.")
-                : maximum == int.MaxValue
-                ? string.Create(CultureInfo.InvariantCulture, $"'{text}' is not a whole number of {minimum} or more.")
-                : string.Create(CultureInfo.InvariantCulture, $"'{text}' is not a whole number from {minimum} to {maximum}."));
-    }
-
-    private static double Degrees(CsvTable t, CsvRow r, int column, double limit)
-    {
-        var text = t.Required(r, column);
+        var text = r.Required(column);
         return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) && Math.Abs(value) <= limit
             ? value
-            : throw t.Error(r, column, string.Create(CultureInfo.InvariantCulture, $"'{text}' is not a decimal number of degrees from -{limit} to {limit}."));
+            : throw r.Error(column, string.Create(CultureInfo.InvariantCulture, $"'{text}' is not a decimal number of degrees from -{limit} to {limit}."));
     }
 
-    private static T Create<T>(CsvTable t, CsvRow r, int column, Func<T> create)
+    private static T Create<T>(CsvRecord r, int column, Func<T> create)
     {
         try
         {
@@ -665,7 +498,7 @@ public static class KsbbCsv
         }
         catch (ArgumentException ex)
         {
-            throw t.Error(r, column, ex.Message);
+            throw r.Error(column, ex.Message);
         }
     }
 

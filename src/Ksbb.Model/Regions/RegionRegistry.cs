@@ -106,12 +106,12 @@ public sealed class RegionRegistry
         var regions = new List<(Region Region, int Line, RegionCode? Parent)>();
         var lines = new Dictionary<RegionCode, int>();
         const int kode = 0, digits = 1, nama = 2, level = 3, parentColumn = 4;
-        CsvTable? table = null;
-        foreach (var (t, record) in CsvTable.Rows(reader, sourceName, RegistryColumns, CsvHeader.ExtraColumnsIgnored))
+        CsvRecord? last = null;
+        foreach (var record in CsvTable.Read(reader, sourceName, RegistryColumns, CsvHeader.ExtraColumnsIgnored))
         {
-            table = t;
-            string Field(int index) => t.Text(record, index);
-            CsvFormatException Error(int index, string detail) => t.Error(record, index, detail);
+            last = record;
+            string Field(int index) => record.Text(index);
+            CsvFormatException Error(int index, string detail) => record.Error(index, detail);
 
             if (!RegionCode.TryParse(Field(kode), out var code, out var error))
             {
@@ -169,7 +169,7 @@ public sealed class RegionRegistry
         {
             if (parent is { } p && !lines.ContainsKey(p))
             {
-                throw table!.Error(new CsvRow(line, []), parentColumn, $"parent {p} of {region.Code} is not in the file.");
+                throw last!.ErrorAt(line, parentColumn, $"parent {p} of {region.Code} is not in the file.");
             }
         }
 

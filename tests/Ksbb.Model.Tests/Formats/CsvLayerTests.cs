@@ -44,7 +44,7 @@ public sealed class CsvLayerTests
         {
             // A record of one empty cell is a blank line, which the reader skips: the rows here have three cells.
             var csv = Write(["a", "b", "c"], rows);
-            var back = CsvTable.Rows(new StringReader(csv), "t.csv", [new("a", true), new("b", true), new("c", true)]).Select(r => r.Row.Fields).ToList();
+            var back = CsvTable.Read(new StringReader(csv), "t.csv", [new("a", true), new("b", true), new("c", true)]).Select(r => r.Fields).ToList();
             return back.Count == rows.Count && back.Zip(rows).All(p => p.First.SequenceEqual(p.Second));
         }).QuickCheckThrowOnFailure();
 
@@ -53,7 +53,7 @@ public sealed class CsvLayerTests
         Prop.ForAll(Rows(3).ListOf().ToArbitrary(), rows =>
         {
             var csv = "\uFEFF" + Write(["a", "b", "c"], rows).Replace("\n", "\r\n", StringComparison.Ordinal).Replace("\r\r\n", "\r\n", StringComparison.Ordinal);
-            var back = CsvTable.Rows(new StringReader(csv), "t.csv", [new("a", true), new("b", true), new("c", true)]).Select(r => r.Row.Fields).ToList();
+            var back = CsvTable.Read(new StringReader(csv), "t.csv", [new("a", true), new("b", true), new("c", true)]).Select(r => r.Fields).ToList();
             return back.Count == rows.Count && back.Zip(rows).All(p => p.First.Zip(p.Second).All(c => c.First.ReplaceLineEndings("\n") == c.Second.ReplaceLineEndings("\n")));
         }).QuickCheckThrowOnFailure();
 
@@ -140,38 +140,72 @@ public sealed class CsvLayerTests
     }
 
     [Fact]
-    public void OtherContracts_ReadQuotedFieldsBomAndCrlf()
+    public void UnitFigures_ReadQuotedFieldsBomAndCrlf()
     {
         var figures = KsbbCsv.ReadUnitFigures(new StringReader("\uFEFFcode,need,reserved,delivered\r\n\"r,1\",10,1,2\r\n"));
         Assert.Equal([("r,1", 10L, 1L, 2L)], figures);
-
-        var rts = KsbbCsv.ReadRtList(new StringReader("\uFEFF\"KEBON, BARU\",1,2\r\nGAMBIR,3,4\r\n"));
-        Assert.Equal([("KEBON, BARU", 1, 2), ("GAMBIR", 3, 4)], rts);
-
-        var crosswalk = KsbbCsv.ReadKelurahanCrosswalk(new StringReader("\uFEFFextra,KAB_NAME,KEC_NAME,KEL_NAME,kode_kemendagri\r\nx,\"JAKARTA PUSAT\",GAMBIR,\"GAMBIR\",31.71.01.1001\r\n"));
-        Assert.Equal([("JAKARTA PUSAT", "GAMBIR", "GAMBIR", RegionCode.Parse("31.71.01.1001"))], crosswalk);
     }
 
     [Theory]
-    [InlineData("figures", "code,need,reserved,delivered\nr,1,2\n", 2, "3 fields")]
-    [InlineData("figures", "code,need,reserved,delivered\nr,1,2,-3\n", 2, "whole number")]
-    [InlineData("figures", "code,need,reserved,delivered\nr,1,2,3\nr,1,1,1\n", 3, "repeats line 2")]
-    [InlineData("rt", "GAMBIR,1\n", 1, "2 fields")]
-    [InlineData("rt", "GAMBIR,1,1000\n", 1, "more than 999")]
-    [InlineData("rt", "GAMBIR,1,x\n", 1, "1 to 999")]
-    [InlineData("rt", "GAMBIR,1,1\nGAMBIR,0,1\n", 2, "1 to 999")]
-    [InlineData("crosswalk", "KAB_NAME,KEC_NAME,KEL_NAME\n", 1, "no 'kode_kemendagri' column")]
-    [InlineData("crosswalk", "KAB_NAME,KEC_NAME,KEL_NAME,kode_kemendagri\nA,B,C,31.71.01\n", 2, "not a kelurahan code")]
-    public void OtherContracts_BadInput_NameTheLine(string contract, string csv, int line, string detail)
+    [InlineData("code,need,reserved,delivered\nr,1,2\n", 2, "3 fields")]
+    [InlineData("code,need,reserved,delivered\nr,1,2,-3\n", 2, "whole number")]
+    [InlineData("code,need,reserved,delivered\nr,1,2,3\nr,1,1,1\n", 3, "repeats line 2")]
+    public void UnitFigures_BadInput_NameTheLine(string csv, int line, string detail)
     {
-        Action read = contract switch
-        {
-            "figures" => () => KsbbCsv.ReadUnitFigures(new StringReader(csv)),
-            "rt" => () => KsbbCsv.ReadRtList(new StringReader(csv)),
-            _ => () => KsbbCsv.ReadKelurahanCrosswalk(new StringReader(csv)),
-        };
-        var ex = Assert.Throws<CsvFormatException>(read);
+        var ex = Assert.Throws<CsvFormatException>(() => KsbbCsv.ReadUnitFigures(new StringReader(csv)));
         Assert.Equal(line, ex.Line);
+        Assert.Contains(detail, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PublicReader_ReadsAContractByHeaderName_AndPlacesEveryCellError()
+    {
+        CsvColumn[] columns = [new("unit", true), new("count", true), new("note", false)];
+        const string Csv = "\uFEFFCount, unit\r\n3,31.71.01.1001\r\n\r\n\"12\",\"31.71\"\r\n";
+
+        var records = CsvTable.Read(new StringReader(Csv), "u.csv", columns).ToList();
+
+        Assert.Equal([2, 4], records.Select(r => r.Line));
+        Assert.Equal([RegionCode.Parse("31.71.01.1001"), RegionCode.Parse("31.71")], records.Select(r => r.Region(0)));
+        Assert.Equal([3, 12], records.Select(r => r.Whole(1, 1, 99)));
+        Assert.Equal("u.csv", records[0].SourceName);
+        Assert.Equal(string.Empty, records[0].Text(2));
+        Assert.Equal(31, records[1].Parse<int>(0, (string text, out int value, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error) =>
+        {
+            error = int.TryParse(text.AsSpan(0, 2), CultureInfo.InvariantCulture, out value) ? null : "no number.";
+            return error is null;
+        }));
+
+        var ex = Assert.Throws<CsvFormatException>(() => records[1].Whole(1, 1, 9));
+        Assert.Equal(("u.csv", 4, 1, "Count"), (ex.SourceName, ex.Line, ex.Column, ex.ColumnName));
+        Assert.Contains("more than 9", ex.Detail, StringComparison.Ordinal);
+        ex = records[0].Error(0, "not served.");
+        Assert.Equal("u.csv, line 2, column 2 (unit): not served.", ex.Message);
+        ex = Assert.Throws<CsvFormatException>(() => records[0].Required(2));
+        Assert.Equal((2, 0), (ex.Line, ex.Column));
+        ex = Assert.Throws<CsvFormatException>(() => records[0].Parse<Ksbb.Model.Time.DistributionPeriod>(1, Ksbb.Model.Time.DistributionPeriod.TryParse));
+        Assert.Equal((2, 1, "Count"), (ex.Line, ex.Column, ex.ColumnName));
+        Assert.Throws<ArgumentOutOfRangeException>(() => records[0].Text(3));
+    }
+
+    [Theory]
+    [InlineData("unit,count,colour\n", CsvHeader.Strict, 1, 3, "unknown column 'colour'")]
+    [InlineData("unit,count,colour\n31.71,1,red\n", CsvHeader.ExtraColumnsIgnored, 0, 0, "")]
+    [InlineData("count\n", CsvHeader.Strict, 1, 0, "no 'unit' column")]
+    [InlineData("31.71,1\n", CsvHeader.None, 1, 3, "2 fields but the format has 3")]
+    [InlineData("unit,count\n31.71,\"1\n", CsvHeader.Strict, 2, 2, "not closed")]
+    [InlineData("", CsvHeader.Strict, 1, 0, "the file is empty")]
+    public void PublicReader_HeaderModes_AndMalformedFiles_AreRefusedInPlace(string csv, CsvHeader header, int line, int column, string detail)
+    {
+        CsvColumn[] columns = [new("unit", true), new("count", true), new("note", false)];
+        if (line == 0)
+        {
+            Assert.Single(CsvTable.Read(new StringReader(csv), "u.csv", columns, header));
+            return;
+        }
+
+        var ex = Assert.Throws<CsvFormatException>(() => CsvTable.Read(new StringReader(csv), "u.csv", columns, header).ToList());
+        Assert.Equal((line, column), (ex.Line, ex.Column));
         Assert.Contains(detail, ex.Message, StringComparison.Ordinal);
     }
 

@@ -24,20 +24,8 @@ public sealed class ReaderFuzzTests
 
     private static readonly Config Fast = Config.QuickThrowOnFailure.WithMaxTest(300);
 
-    private static bool ReadsOrNamesThePlace(byte[] bytes, Func<TextReader, string, object> read)
-    {
-        try
-        {
-            // As a file is opened: UTF-8 unless a byte order mark says otherwise.
-            using var reader = new StreamReader(new MemoryStream(bytes), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-            read(reader, "in.csv");
-            return true;
-        }
-        catch (CsvFormatException ex)
-        {
-            return ex.Line >= 1 && ex.Message.StartsWith("in.csv, line ", StringComparison.Ordinal);
-        }
-    }
+    private static bool ReadsOrNamesThePlace(byte[] bytes, Func<TextReader, string, object> read) =>
+        FuzzRead.ReadsOrNamesThePlace<CsvFormatException>(bytes, read, ex => ex.Line >= 1 && ex.Message.StartsWith("in.csv, line ", StringComparison.Ordinal));
 
     [Fact]
     public void Needs_MutatedFiles_ReadOrNameTheLine() =>
@@ -56,12 +44,8 @@ public sealed class ReaderFuzzTests
         Check.One(Fast, Prop.ForAll(Mutations.Of(Points).ToArbitrary(), bytes => ReadsOrNamesThePlace(bytes, (r, s) => KsbbCsv.ReadPoints(r, s).ToList())));
 
     [Fact]
-    public void OtherCsvContracts_MutatedFiles_ReadOrNameTheLine()
-    {
+    public void UnitFigures_MutatedFiles_ReadOrNameTheLine() =>
         Check.One(Fast, Prop.ForAll(Mutations.Of("code,need,reserved,delivered\nr0c0,10,1,2\n\"r,1\",5,0,0\n").ToArbitrary(), bytes => ReadsOrNamesThePlace(bytes, KsbbCsv.ReadUnitFigures)));
-        Check.One(Fast, Prop.ForAll(Mutations.Of("GAMBIR,1,1\n\"KEBON, BARU\",2,3\n").ToArbitrary(), bytes => ReadsOrNamesThePlace(bytes, KsbbCsv.ReadRtList)));
-        Check.One(Fast, Prop.ForAll(Mutations.Of("KAB_NAME,KEC_NAME,KEL_NAME,kode_kemendagri\nJAKARTA PUSAT,GAMBIR,GAMBIR,31.71.01.1001\n").ToArbitrary(), bytes => ReadsOrNamesThePlace(bytes, KsbbCsv.ReadKelurahanCrosswalk)));
-    }
 
     [Fact]
     public void Catalogue_MutatedJson_ReadsOrNamesTheJsonPath()

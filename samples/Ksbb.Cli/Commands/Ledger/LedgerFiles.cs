@@ -131,16 +131,8 @@ internal static class LedgerFiles
     /// <summary>Reads an aggregators CSV with the one CSV reader: header <c>id,name,capacity,depot_lon,depot_lat[,areas]</c>.</summary>
     public static IReadOnlyList<Ksbb.Model.Offers.Aggregator> ReadAggregators(FileInfo file) => ReadCsv(file, KsbbCsv.ReadAggregators);
 
-    /// <summary>Reads a roles CSV with the one CSV reader (header <c>actor,role,scope</c>) into the ledger's grants.</summary>
-    public static IReadOnlyList<RoleGrant> ReadRoles(FileInfo file) =>
-    [
-        .. ReadCsv(file, KsbbCsv.ReadRoles).Select(g => g.Role switch
-        {
-            "verifier" => RoleGrant.Verifier(CollaboratorId.Parse(g.Actor), RegionCode.Parse(g.Scope)),
-            "operator" => RoleGrant.Operator(CollaboratorId.Parse(g.Actor), RegionCode.Parse(g.Scope)),
-            _ => RoleGrant.ForAggregator(CollaboratorId.Parse(g.Actor), Ksbb.Model.Offers.AggregatorId.Parse(g.Scope)),
-        }),
-    ];
+    /// <summary>Reads a roles CSV (header <c>actor,role,scope</c>) with the ledger's reader into its grants.</summary>
+    public static IReadOnlyList<RoleGrant> ReadRoles(FileInfo file) => ReadCsv(file, LedgerCsv.ReadRoles);
 
     /// <summary>Parses <c>LON,LAT</c> in decimal degrees; errors name the option.</summary>
     public static GeoPoint ParsePoint(string text, string option)
