@@ -8,9 +8,9 @@
 # directory owned by the postgres user (root cannot run a server), starts it on 127.0.0.1 at a free port (from 55432
 # up) with its unix socket in the same temporary directory, creates the database ksbb and exports:
 #   KSBB_POSTGRES           the Npgsql connection string (user postgres, trust authentication on 127.0.0.1 only)
-#   KSBB_POSTGRES_PG_CTL    the pg_ctl binary      } used by the server-restart fault test
-#   KSBB_POSTGRES_DATA      the data directory     } (pg_ctl stop -m immediate, then start)
-#   KSBB_POSTGRES_RUN_AS    the user that owns the data directory (pg_ctl must run as that user)
+#   KSBB_POSTGRES_PG_CTL    the pg_ctl binary      } for scripts that control this server; the tests' server-restart
+#   KSBB_POSTGRES_DATA      the data directory     } fault test never stops it (other test projects use it at the
+#   KSBB_POSTGRES_RUN_AS    the user that owns the data directory   same time) and starts a server of its own
 # Nothing here is for production: see docs/ledger-postgresql.md for deploying the store.
 
 ksbb_pg_find_bin() {

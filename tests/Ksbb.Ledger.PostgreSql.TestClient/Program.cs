@@ -2,11 +2,15 @@
 // n = 0, 1, 2, … on the given needs as collaborator "donor-<client>" (recorded by the parent) and prints one line as each request starts and one per answer, so the parent
 // knows exactly what was acknowledged, refused or in flight when it kills this process with SIGKILL.
 //
-//   Ksbb.Ledger.PostgreSql.TestClient CONNECTION SCHEMA CLIENT COUNT UNIT[,UNIT…]     (CLIENT: a number)
+//   Ksbb.Ledger.PostgreSql.TestClient CONNECTION SCHEMA CLIENT COUNT UNIT[,UNIT…] [ANSWER-DELAY-MS]     (CLIENT: a number)
+//
+// ANSWER-DELAY-MS (default 0) holds each answer that long before printing it, as a slow way back to the caller would,
+// after printing "ANSWERING <key> <kind>" (not an answer): a kill in that window lands after the request committed and
+// before anyone was told.
 //
 // CONNECTION is an Npgsql connection string, or sqlite:PATH for a SQLite ledger file (SCHEMA is then ignored).
-// Output: "BEGIN <key>" (the request is about to open its transaction), then "ACK <key> <id> <quantity>" (reserved
-// or replayed), "REFUSED <key> <remaining>" or "ERR <key> <message>".
+// Output: "BEGIN <key>" (the request is about to open its transaction), then "ACK <key> <id> <quantity> <kind>"
+// (kind Reserved, or Replayed: the key was already stored), "REFUSED <key> <remaining>" or "ERR <key> <message>".
 using Ksbb.Model.Catalog;
 using Ksbb.Model.Collaborators;
 using Ksbb.Model.Distribution;
@@ -17,11 +21,13 @@ using Ksbb.Model.Regions;
 using NodaTime;
 using Ksbb.Model.Time;
 
-if (args.Length != 5)
+if (args.Length is not (5 or 6))
 {
-    await Console.Error.WriteLineAsync("usage: CONNECTION SCHEMA CLIENT COUNT UNIT[,UNIT…]");
+    await Console.Error.WriteLineAsync("usage: CONNECTION SCHEMA CLIENT COUNT UNIT[,UNIT…] [ANSWER-DELAY-MS]");
     return 2;
 }
+
+var answerDelay = TimeSpan.FromMilliseconds(args.Length == 6 ? int.Parse(args[5], System.Globalization.CultureInfo.InvariantCulture) : 0);
 
 var client = int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture);
 var count = int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture);
@@ -42,8 +48,15 @@ for (var n = 0; n < count; n++)
     try
     {
         var outcome = await ledger.ReserveAsync(LedgerActor.Of(CollaboratorId.Parse($"donor-{client}")), need, quantity, IdempotencyKey.Parse(key));
+        if (answerDelay > TimeSpan.Zero)
+        {
+            // Not an answer: the request is over (committed or refused) and its answer is on its way.
+            await output.WriteLineAsync($"ANSWERING {key} {Kind(outcome)}");
+            await Task.Delay(answerDelay);
+        }
+
         await output.WriteLineAsync(outcome.Succeeded
-            ? $"ACK {key} {outcome.Reservation!.Id} {quantity}"
+            ? $"ACK {key} {outcome.Reservation!.Id} {quantity} {Kind(outcome)}"
             : $"REFUSED {key} {outcome.Remaining}");
     }
     catch (LedgerStoreException ex)
@@ -53,3 +66,6 @@ for (var n = 0; n < count; n++)
 }
 
 return 0;
+
+// The protocol's kinds: Reserved (a new reservation) or Replayed (the key was already stored).
+static string Kind(LedgerOutcome outcome) => outcome.Kind == LedgerOutcomeKind.Applied ? "Reserved" : outcome.Kind.ToString();

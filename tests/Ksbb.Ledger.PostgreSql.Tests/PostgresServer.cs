@@ -21,6 +21,9 @@ internal static class PostgresServer
 
     private static readonly Lazy<Server?> Throwaway = new(StartThrowaway, LazyThreadSafetyMode.ExecutionAndPublication);
 
+    // The fault tests' own server: started even when KSBB_POSTGRES names a shared one, so stopping it stops nobody else.
+    private static readonly Lazy<Server?> Own = new(StartThrowaway, LazyThreadSafetyMode.ExecutionAndPublication);
+
     /// <summary>Gets the connection string, or skips the test with instructions (fails under <c>CI=true</c>).</summary>
     public static string ConnectionStringOrSkip()
     {
@@ -39,25 +42,20 @@ internal static class PostgresServer
         return server.ConnectionString;
     }
 
-    /// <summary>Gets pg_ctl, the data directory and the user owning it, or skips the test (fails under <c>CI=true</c>).</summary>
-    public static (string PgCtl, string DataDirectory, string? RunAs) ControlOrSkip()
+    /// <summary>
+    /// Gets a server of the calling test's own, for tests that stop and restart their server: always a throwaway
+    /// server started by this process, never the one <c>KSBB_POSTGRES</c> names, which other test projects use at
+    /// the same time. Skips with instructions when no PostgreSQL binaries are found (fails under <c>CI=true</c>).
+    /// </summary>
+    public static OwnServer OwnServerOrSkip()
     {
-        ConnectionStringOrSkip();
-        if (!string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(ConnectionVariable)))
+        var server = Own.Value;
+        if (server is null)
         {
-            var pgCtl = Environment.GetEnvironmentVariable("KSBB_POSTGRES_PG_CTL");
-            var data = Environment.GetEnvironmentVariable("KSBB_POSTGRES_DATA");
-            if (string.IsNullOrWhiteSpace(pgCtl) || string.IsNullOrWhiteSpace(data))
-            {
-                Prerequisite.SkipOrFail($"Server fault tests stop and restart the server: with KSBB_POSTGRES set they need KSBB_POSTGRES_PG_CTL and KSBB_POSTGRES_DATA as well (eng/throwaway-postgres.sh sets all three), or unset KSBB_POSTGRES and {HowToRun}.");
-            }
-
-            var runAs = Environment.GetEnvironmentVariable("KSBB_POSTGRES_RUN_AS");
-            return (pgCtl, data, string.IsNullOrWhiteSpace(runAs) || runAs == Environment.UserName ? null : runAs);
+            Prerequisite.SkipOrFail($"Server fault tests stop and restart a server of their own and need the PostgreSQL server binaries: {HowToRun}.");
         }
 
-        var server = Throwaway.Value!;
-        return (server.PgCtl, server.DataDirectory, server.RunAs);
+        return new OwnServer(server);
     }
 
     /// <summary>A fresh, unused schema name.</summary>
@@ -93,13 +91,6 @@ internal static class PostgresServer
         {
             // The throwaway server is deleted after the run anyway.
         }
-    }
-
-    /// <summary>Runs pg_ctl as the data directory's owner and returns its exit code and output.</summary>
-    public static async Task<(int ExitCode, string Output)> PgCtlAsync(params string[] args)
-    {
-        var (pgCtl, data, runAs) = ControlOrSkip();
-        return await Task.Run(() => Run(runAs, pgCtl, ["-D", data, .. args]));
     }
 
     /// <summary>Runs a program (as <paramref name="runAs"/> through runuser when given) and returns its exit code and output.</summary>
@@ -162,19 +153,18 @@ internal static class PostgresServer
 
         var data = Path.Combine(folder, "data");
         Check(Run(runAs, Path.Combine(bin, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--no-locale"]), "initdb");
-        var port = FreePort();
         File.AppendAllText(Path.Combine(data, "postgresql.conf"), $"""
 
             listen_addresses = '127.0.0.1'
-            port = {port}
             unix_socket_directories = '{folder}'
             max_connections = 300
             fsync = on
             synchronous_commit = on
+            include = 'port.conf'
 
             """);
         var pgCtl = Path.Combine(bin, "pg_ctl");
-        Check(Run(runAs, pgCtl, ["-D", data, "-l", Path.Combine(folder, "server.log"), "-w", "-t", "60", "start"]), "pg_ctl start");
+        var port = StartOnFreePort(runAs, pgCtl, data, folder);
         var server = new Server($"Host=127.0.0.1;Port={port};Username=postgres;Database=ksbb", pgCtl, data, runAs);
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
@@ -231,6 +221,43 @@ internal static class PostgresServer
         return null;
     }
 
+    /// <summary>
+    /// Starts the server at a port that was free a moment ago. Another process may bind that port between the probe
+    /// and the server's own bind, so a start that fails to bind tries the next free port (the port lives in
+    /// port.conf, which postgresql.conf includes, so a later plain <c>pg_ctl start</c> reuses it).
+    /// </summary>
+    private static int StartOnFreePort(string? runAs, string pgCtl, string data, string folder)
+    {
+        const int Attempts = 10;
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = FreePort();
+            var portFile = Path.Combine(data, "port.conf");
+            File.WriteAllText(portFile, $"port = {port}\n");
+            if (runAs is not null)
+            {
+                Check(Run(null, "chown", [runAs, portFile]), "chown");
+            }
+
+            var log = Path.Combine(folder, $"server-{attempt}.log");
+            var started = Run(runAs, pgCtl, ["-D", data, "-l", log, "-w", "-t", "60", "start"]);
+            if (started.ExitCode == 0)
+            {
+                return port;
+            }
+
+            var serverLog = File.Exists(log) ? File.ReadAllText(log) : "";
+            if (attempt == Attempts || !IsBindFailure(serverLog))
+            {
+                Check((started.ExitCode, started.Output + serverLog), "pg_ctl start");
+            }
+        }
+    }
+
+    /// <summary>Whether a server log says the server could not listen on its port (taken by another process).</summary>
+    internal static bool IsBindFailure(string serverLog) =>
+        serverLog.Contains("could not bind", StringComparison.Ordinal) || serverLog.Contains("could not create any TCP/IP sockets", StringComparison.Ordinal);
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -238,5 +265,27 @@ internal static class PostgresServer
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private sealed record Server(string ConnectionString, string PgCtl, string DataDirectory, string? RunAs);
+    /// <summary>A server a test owns: its connection string, and pg_ctl run as the data directory's owner.</summary>
+    internal sealed class OwnServer
+    {
+        private readonly Server _server;
+
+        internal OwnServer(Server server) => _server = server;
+
+        /// <summary>Gets the connection string.</summary>
+        public string ConnectionString => _server.ConnectionString;
+
+        /// <summary>Gets the folder holding the data directory (for logs).</summary>
+        public string Folder => Path.GetDirectoryName(_server.DataDirectory)!;
+
+        /// <summary>Opens a store on this server.</summary>
+        public PostgreSqlLedgerStore Open(string schema, PostgreSqlLedgerStoreOptions? options = null) =>
+            PostgreSqlLedgerStore.Open(ConnectionString, (options ?? PostgreSqlLedgerStoreOptions.Default) with { Schema = schema });
+
+        /// <summary>Runs pg_ctl on this server's data directory and returns its exit code and output.</summary>
+        public Task<(int ExitCode, string Output)> PgCtlAsync(params string[] args) =>
+            Task.Run(() => Run(_server.RunAs, _server.PgCtl, ["-D", _server.DataDirectory, .. args]));
+    }
+
+    internal sealed record Server(string ConnectionString, string PgCtl, string DataDirectory, string? RunAs);
 }
