@@ -114,9 +114,13 @@ public abstract partial class LedgerStore
                 }
 
                 collaborator = resolved;
+
+                // Resolved once: the request is not resolved (or its authority read) a second time below.
+                request = request with { Collaborator = collaborator };
             }
 
-            request = request with { Collaborator = collaborator };
+            // A retry keeps the stored collaborator for the bundled items; the request itself is then compared with the
+            // stored reservation as any retry is (another actor's key on a reservation of its own is a key conflict).
             bundled = [.. bundled.Select(b => b with { Collaborator = collaborator })];
             var all = bundled.Prepend(request).OrderBy(r => r.Need.Unit.ToString(), StringComparer.Ordinal)
                 .ThenBy(r => r.Need.Item.Value, StringComparer.Ordinal).ThenBy(r => r.Need.Period.ToString(), StringComparer.Ordinal);

@@ -66,8 +66,8 @@ internal sealed class FaultClients
             KilledInFlight[key] = _firstAnswer.GetValueOrDefault(key);
         }
 
-        var committed = KilledInFlight.Count(k => k.Value == nameof(ReserveOutcomeKind.Replayed));
-        var absent = KilledInFlight.Count(k => k.Value is nameof(ReserveOutcomeKind.Reserved) or nameof(ReserveOutcomeKind.Refused));
+        var committed = KilledInFlight.Count(k => k.Value == "Replayed");
+        var absent = KilledInFlight.Count(k => k.Value is "Reserved" or "Refused");
         TestContext.Current.TestOutputHelper?.WriteLine($"{_kills} kills, {KilledInFlight.Count} keys in flight at a kill: {committed} had committed, {absent} had not");
         Assert.All(KilledInFlight, k => Assert.NotNull(k.Value));
         Assert.True(committed > 0, $"no kill landed after a commit and before its answer ({KilledInFlight.Count} keys killed in flight): the kills missed the writing window");
@@ -134,7 +134,7 @@ internal sealed class FaultClients
                         break;
                     case ["ANSWERING", var key, var kind]:
                         // The reservation is committed and its answer held back: a kill now lands after the commit.
-                        if (killKey is not null && afterCommit && kind == nameof(ReserveOutcomeKind.Reserved) && !killed && KeyIndex(key) >= KeyIndex(killKey) && !_firstAnswer.ContainsKey(key) && !process.HasExited)
+                        if (killKey is not null && afterCommit && kind == "Reserved" && !killed && KeyIndex(key) >= KeyIndex(killKey) && !_firstAnswer.ContainsKey(key) && !process.HasExited)
                         {
                             process.Kill(); // SIGKILL on Unix
                             killed = true;
@@ -150,7 +150,7 @@ internal sealed class FaultClients
                         break;
                     case ["REFUSED", var key, _]:
                         Refused[key] = 0;
-                        Answered(key, nameof(ReserveOutcomeKind.Refused), pendingSince);
+                        Answered(key, "Refused", pendingSince);
                         pending = null;
                         break;
                     case ["ERR", var key, ..]:
