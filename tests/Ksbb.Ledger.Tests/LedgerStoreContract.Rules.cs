@@ -185,8 +185,9 @@ public abstract partial class LedgerStoreContract
         Assert.Equal(LedgerOutcomeKind.Applied, held.Kind);
         Assert.Equal(new NeedState(card, 4, 3, 0), await ledger.GetNeedAsync(card));
 
-        // A retry is a replay of both, nothing counted twice.
+        // A retry is a replay of both, nothing counted twice; another donor's call under the same key is a key conflict.
         Assert.Equal(LedgerOutcomeKind.Replayed, (await ledger.ReserveAsync("donor-a", phone, 3, "k1")).Kind);
+        Assert.Equal(LedgerRule.KeyConflict, (await ledger.ReserveAsync("donor-b", phone, 3, "k1")).Rule);
         Assert.Equal(new NeedState(card, 4, 3, 0), await ledger.GetNeedAsync(card));
 
         // Only 1 card remains: 2 more phones are refused, and neither need changes.
