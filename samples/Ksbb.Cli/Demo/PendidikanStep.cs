@@ -201,7 +201,7 @@ internal sealed class PendidikanStep : IDemoStep
         context.Console.MarkupLine(
             $"Ledger: devices pledged {DemoContext.N(ledgerPledges.Sum(p => p.Pledge.Quantity))}, reserved {DemoContext.N(deviceStates.Sum(s => s.Reserved))}, delivered {DemoContext.N(deviceStates.Sum(s => s.Delivered))}; " +
             $"Kartu Internet Belajar delivered {DemoContext.N(states.Where(s => s.Key.Item == Card).Sum(s => s.Delivered))}; " +
-            $"left on ledgerPledges {DemoContext.N(ledgerPledges.Sum(p => p.Remaining))} ({DemoContext.N(ledgerPledges.Where(p => PooledRound.IsPooled(p.Pledge)).Sum(p => p.Remaining))} of them pooled: " +
+            $"left on pledges {DemoContext.N(ledgerPledges.Sum(p => p.Remaining))} ({DemoContext.N(ledgerPledges.Where(p => PooledRound.IsPooled(p.Pledge)).Sum(p => p.Remaining))} of them pooled: " +
             "no need of their item remains in the round's area their aggregators serve).");
         context.Console.WriteLine(
             $"{deliveries} deliveries to {students} students and {teachers} teachers of the generated beneficiary directory ({DemoLedger.Students} students, {DemoLedger.Teachers} teachers, synthetic NIKs; only keyed hashes are stored); " +
