@@ -18,7 +18,7 @@ public class AllocationBenchmarks
 {
     private AllocationProblem _problem = null!;
 
-    /// <summary>The instance: a 5,000-RT city with 350 offers, or the full city (30,017 RTs, 2,000 offers).</summary>
+    /// <summary>The instance: a 5,000-RT city with 350 pledges, or the full city (30,017 RTs, 2,000 pledges).</summary>
     [Params("city-5k", "full-city")]
     public string Instance { get; set; } = "full-city";
 

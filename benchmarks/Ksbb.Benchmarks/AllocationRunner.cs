@@ -22,7 +22,7 @@ internal static class AllocationRunner
         var clock = Stopwatch.StartNew();
         var problem = Load(args[2]);
         var loaded = clock.Elapsed;
-        Console.WriteLine($"loaded {problem.Units.Count:N0} units, {problem.Offers.Count:N0} offers, need {problem.TotalNeed:N0}, supply {problem.TotalSupply:N0} in {loaded.TotalSeconds:F2} s; eligible offer-unit pairs {EligiblePairs(problem):N0}");
+        Console.WriteLine($"loaded {problem.Units.Count:N0} units, {problem.Pledges.Count:N0} offers, need {problem.TotalNeed:N0}, supply {problem.TotalSupply:N0} in {loaded.TotalSeconds:F2} s; eligible offer-unit pairs {EligiblePairs(problem):N0}");
         GC.Collect();
         var before = Process.GetCurrentProcess().PeakWorkingSet64;
         clock.Restart();
@@ -67,7 +67,7 @@ internal static class AllocationRunner
         return AllocationProblem.Load(file);
     }
 
-    /// <summary>Counts eligible offer–unit pairs with need, an offer via an aggregator counting its service area.</summary>
+    /// <summary>Counts eligible pledge–unit pairs with need, a pledge via an aggregator counting its service area.</summary>
     public static long EligiblePairs(AllocationProblem problem)
     {
         var codes = problem.Units.Where(u => u.Need > 0).Select(u => u.Code.PackedValue).Order().ToArray();
@@ -91,6 +91,6 @@ internal static class AllocationRunner
         }
 
         var aggregators = problem.Aggregators.ToDictionary(a => a.Id, a => Count(a.ServiceAreas));
-        return problem.Offers.Sum(o => o.ViaAggregator is { } via ? aggregators[via] : Count(o.Areas));
+        return problem.Pledges.Sum(o => o.ViaAggregator is { } via ? aggregators[via] : Count(o.Areas));
     }
 }

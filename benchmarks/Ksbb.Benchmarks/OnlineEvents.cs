@@ -4,7 +4,7 @@ namespace Ksbb.Benchmarks;
 
 /// <summary>
 /// Seeded mixed changes for an allocation problem, shaped like a day on the platform: pledges arrive (copies of existing
-/// offers' areas and origins) and are withdrawn, quantities and needs are corrected (to and from zero), aggregators
+/// pledges' areas and origins) and are withdrawn, quantities and needs are corrected (to and from zero), aggregators
 /// report new capacity.
 /// </summary>
 internal static class OnlineEvents
@@ -12,7 +12,7 @@ internal static class OnlineEvents
     public static List<AllocationChange> Create(AllocationProblem problem, int seed, int count)
     {
         var random = new Random(seed);
-        var offers = problem.Offers.ToList();
+        var pledges = problem.Pledges.ToList();
         var units = problem.Units;
         var changes = new List<AllocationChange>(count);
         for (var next = 0; changes.Count < count;)
@@ -20,29 +20,29 @@ internal static class OnlineEvents
             var roll = random.Next(100);
             if (roll < 25)
             {
-                var template = offers[random.Next(offers.Count)];
+                var template = pledges[random.Next(pledges.Count)];
                 var id = $"pledge-{next++}";
                 var quantity = Math.Max(1, template.Quantity / 2 + random.Next((int)Math.Min(template.Quantity + 1, int.MaxValue)));
-                var offer = template.ViaAggregator is { } via
-                    ? SolverOffer.Via(id, "c-online", quantity, via)
-                    : SolverOffer.Direct(id, "c-online", quantity, template.Origin, template.Areas);
-                changes.Add(AllocationChange.AddOffer(offer));
-                offers.Add(offer);
+                var pledge = template.ViaAggregator is { } via
+                    ? SolverPledge.Via(id, "c-online", quantity, via)
+                    : SolverPledge.Direct(id, "c-online", quantity, template.Origin, template.Areas);
+                changes.Add(AllocationChange.AddPledge(pledge));
+                pledges.Add(pledge);
             }
             else if (roll < 45)
             {
-                var offer = offers[random.Next(offers.Count)];
-                offers.Remove(offer);
-                changes.Add(AllocationChange.RemoveOffer(offer.Id));
+                var pledge = pledges[random.Next(pledges.Count)];
+                pledges.Remove(pledge);
+                changes.Add(AllocationChange.RemovePledge(pledge.Id));
             }
             else if (roll < 60)
             {
-                var offer = offers[random.Next(offers.Count)];
-                var quantity = Math.Max(1, offer.Quantity + random.Next(-(int)Math.Min(offer.Quantity, 1000), 1000));
-                changes.Add(AllocationChange.SetQuantity(offer.Id, quantity));
-                offers[offers.IndexOf(offer)] = offer.IsVia
-                    ? SolverOffer.Via(offer.Id, offer.Collaborator, quantity, offer.ViaAggregator!)
-                    : SolverOffer.Direct(offer.Id, offer.Collaborator, quantity, offer.Origin, offer.Areas);
+                var pledge = pledges[random.Next(pledges.Count)];
+                var quantity = Math.Max(1, pledge.Quantity + random.Next(-(int)Math.Min(pledge.Quantity, 1000), 1000));
+                changes.Add(AllocationChange.SetQuantity(pledge.Id, quantity));
+                pledges[pledges.IndexOf(pledge)] = pledge.IsVia
+                    ? SolverPledge.Via(pledge.Id, pledge.Collaborator, quantity, pledge.ViaAggregator!)
+                    : SolverPledge.Direct(pledge.Id, pledge.Collaborator, quantity, pledge.Origin, pledge.Areas);
             }
             else if (roll < 92)
             {

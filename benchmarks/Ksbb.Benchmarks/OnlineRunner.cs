@@ -62,7 +62,7 @@ internal static class OnlineRunner
 
         foreach (var i in Enumerable.Range(0, times.Length).OrderByDescending(i => times[i]).Take(5))
         {
-            Console.WriteLine($"  slowest: change {i + 1} {changes[i].Op} {changes[i].OfferId ?? changes[i].AggregatorId ?? changes[i].Unit.ToString()} {changes[i].Value}: {times[i]:F0} ms, {pivots[i]:N0} pivots");
+            Console.WriteLine($"  slowest: change {i + 1} {changes[i].Op} {changes[i].PledgeId ?? changes[i].AggregatorId ?? changes[i].Unit.ToString()} {changes[i].Value}: {times[i]:F0} ms, {pivots[i]:N0} pivots");
         }
 
         Console.WriteLine($"  pivots per change: median {Percentile([.. pivots.Select(p => (double)p)], 0.5):F0}");

@@ -7,7 +7,7 @@ using Ksbb.Model.Collaborators;
 using Ksbb.Model.Distribution;
 using Ksbb.Model.Formats;
 using Ksbb.Model.Needs;
-using Ksbb.Model.Offers;
+using Ksbb.Model.Pledges;
 using Ksbb.Model.Regions;
 using Ksbb.Model.Time;
 using Microsoft.OpenApi;

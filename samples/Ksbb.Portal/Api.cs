@@ -1,4 +1,4 @@
-using Ksbb.Model.Offers;
+using Ksbb.Model.Pledges;
 using Ksbb.Model.Collaborators;
 using System.Text;
 using System.Text.Json;
@@ -194,10 +194,10 @@ internal static partial class Api
             return bodyProblem;
         }
 
-        OfferId? pledge = null;
+        PledgeId? pledge = null;
         if (request!.Pledge is { } pledgeText)
         {
-            if (!OfferId.TryParse(pledgeText, out var parsedPledge, out var pledgeError))
+            if (!PledgeId.TryParse(pledgeText, out var parsedPledge, out var pledgeError))
             {
                 return Problems.BadRequest("pledge", pledgeError);
             }

@@ -238,7 +238,7 @@ internal sealed record PledgeView(string Id, string Item, string Period, long Qu
         s.Reserved,
         s.Delivered,
         s.Remaining,
-        s.Pledge.Channel == Ksbb.Model.Offers.OfferChannel.Direct ? "direct" : "aggregator",
+        s.Pledge.Channel == Ksbb.Model.Pledges.PledgeChannel.Direct ? "direct" : "aggregator",
         s.Pledge.Aggregator?.Value);
 }
 

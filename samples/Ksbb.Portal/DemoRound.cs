@@ -5,7 +5,7 @@ using Ksbb.Extensions.Hosting;
 using Ksbb.Ledger;
 using Ksbb.Model.Catalog;
 using Ksbb.Model.Collaborators;
-using Ksbb.Model.Offers;
+using Ksbb.Model.Pledges;
 using Ksbb.Model.Needs;
 using Ksbb.Model.Regions;
 using Ksbb.Model.Time;
@@ -58,11 +58,11 @@ internal sealed class DemoRound
     public string? OfficerName(CollaboratorId id) => _officerNames.GetValueOrDefault(id);
 
     /// <summary>The pledges the seed opened for a collaborator (the ledger reads their state; it lists no pledges by collaborator).</summary>
-    public IReadOnlyList<OfferId> PledgesOf(string collaborator) =>
-        Document.Pledges is { } pledges && pledges.TryGetValue(collaborator, out var ids) ? ids.Select(OfferId.Parse).ToList() : [];
+    public IReadOnlyList<PledgeId> PledgesOf(string collaborator) =>
+        Document.Pledges is { } pledges && pledges.TryGetValue(collaborator, out var ids) ? ids.Select(PledgeId.Parse).ToList() : [];
 
     /// <summary>Every pledge the seed opened.</summary>
-    public IEnumerable<OfferId> AllPledges => (Document.Pledges ?? new Dictionary<string, string[]>()).Values.SelectMany(ids => ids).Select(OfferId.Parse);
+    public IEnumerable<PledgeId> AllPledges => (Document.Pledges ?? new Dictionary<string, string[]>()).Values.SelectMany(ids => ids).Select(PledgeId.Parse);
 
     /// <summary>Loads the round of a data directory, seeding it first when the directory holds none.</summary>
     public static async Task<DemoRound> LoadOrSeedAsync(string dataDir, MapData map, int seed, ReservationLedger ledger, CancellationToken cancellationToken)

@@ -9,7 +9,7 @@ namespace Ksbb.SampleData;
 /// </summary>
 /// <remarks>
 /// Units are RTs with region codes nested kota → kecamatan → kelurahan → RW → RT, placed around plausible centres
-/// (Jakarta's five mainland kota for the city). Offers name areas at kota, kecamatan, kelurahan or RW level, or go via
+/// (Jakarta's five mainland kota for the city). Pledges name areas at kota, kecamatan, kelurahan or RW level, or go via
 /// aggregators. The JSON is plain data, so this project needs no reference to the allocation library. The same seed
 /// always gives the same bytes.
 /// </remarks>
@@ -26,27 +26,27 @@ public static class AllocationInstances
 
     private static readonly int[] Provinces = [11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 31, 32, 33, 34, 35, 36, 51, 52, 53, 61];
 
-    /// <summary>The full-city instance: 30,017 RT units (about 510,000 need), 2,000 offers (30% via 5 aggregators).</summary>
+    /// <summary>The full-city instance: 30,017 RT units (about 510,000 need), 2,000 pledges (30% via 5 aggregators).</summary>
     /// <param name="seed">The seed.</param>
     /// <returns>UTF-8 JSON.</returns>
     public static byte[] FullCity(int seed = SampleSeed.Default) => ToBytes(s => WriteFullCity(s, seed));
 
-    /// <summary>A city-shaped instance scaled down: about <paramref name="rtCount"/> RT units and <paramref name="offers"/> offers.</summary>
+    /// <summary>A city-shaped instance scaled down: about <paramref name="rtCount"/> RT units and <paramref name="pledges"/> pledges.</summary>
     /// <param name="rtCount">The number of RT units, ≥ 1.</param>
-    /// <param name="offers">The number of offers.</param>
+    /// <param name="pledges">The number of pledges.</param>
     /// <param name="seed">The seed.</param>
     /// <returns>UTF-8 JSON.</returns>
-    public static byte[] City(int rtCount, int offers, int seed = SampleSeed.Default) => ToBytes(s => WriteCity(s, rtCount, offers, seed));
+    public static byte[] City(int rtCount, int pledges, int seed = SampleSeed.Default) => ToBytes(s => WriteCity(s, rtCount, pledges, seed));
 
     /// <summary>Writes the full-city instance.</summary>
     /// <param name="utf8Json">The destination; left open.</param>
     /// <param name="seed">The seed.</param>
     public static void WriteFullCity(Stream utf8Json, int seed = SampleSeed.Default) => WriteCity(utf8Json, 30_017, 2_000, seed);
 
-    /// <summary>Writes the national-scale instance: 1,000,000 RT units in 20 provinces (about 17 million need), 50,000 offers, 100 aggregators.</summary>
+    /// <summary>Writes the national-scale instance: 1,000,000 RT units in 20 provinces (about 17 million need), 50,000 pledges, 100 aggregators.</summary>
     /// <param name="utf8Json">The destination; left open.</param>
     /// <param name="seed">The seed.</param>
-    /// <remarks>Every offer and aggregator stays inside one province, as real programmes do.</remarks>
+    /// <remarks>Every pledge and aggregator stays inside one province, as real programmes do.</remarks>
     public static void WriteNational(Stream utf8Json, int seed = SampleSeed.Default)
     {
         ArgumentNullException.ThrowIfNull(utf8Json);
@@ -74,7 +74,7 @@ public static class AllocationInstances
             aggregators.Add(($"agg-{a + 1}", lon, lat, random.Next(20_000, 45_000), [kota.Code]));
         }
 
-        var offers = new List<OfferSpec>();
+        var pledges = new List<PledgeSpec>();
         var byLevel = tree.GroupBy(a => a.Level).ToDictionary(g => g.Key, g => g.ToList());
         for (var o = 0; o < 50_000; o++)
         {
@@ -83,20 +83,20 @@ public static class AllocationInstances
             var collaborator = F($"c-{random.Next(1, 5_001)}");
             if (roll < 0.15)
             {
-                offers.Add(new OfferSpec(id, collaborator, random.Next(200, 601), aggregators[random.Next(aggregators.Count)].Id, null, []));
+                pledges.Add(new PledgeSpec(id, collaborator, random.Next(200, 601), aggregators[random.Next(aggregators.Count)].Id, null, []));
                 continue;
             }
 
             var (level, quantity) = roll < 0.30 ? (3, random.Next(400, 1_601)) : roll < 0.75 ? (4, random.Next(100, 301)) : (5, random.Next(40, 121));
             var area = byLevel[level][random.Next(byLevel[level].Count)];
             var origin = Jitter(random, area.Lon, area.Lat, 0.02);
-            offers.Add(new OfferSpec(id, collaborator, quantity, null, origin, [area.Code]));
+            pledges.Add(new PledgeSpec(id, collaborator, quantity, null, origin, [area.Code]));
         }
 
-        Write(utf8Json, units, aggregators, offers);
+        Write(utf8Json, units, aggregators, pledges);
     }
 
-    private static void WriteCity(Stream utf8Json, int rtCount, int offerCount, int seed)
+    private static void WriteCity(Stream utf8Json, int rtCount, int pledgeCount, int seed)
     {
         ArgumentNullException.ThrowIfNull(utf8Json);
         ArgumentOutOfRangeException.ThrowIfLessThan(rtCount, 1);
@@ -151,15 +151,15 @@ public static class AllocationInstances
             aggregators.Add(($"agg-{a + 1}", lon, lat, (long)Math.Max(1, random.Next(12_000, 25_000) * scale), [.. areas.Select(x => x.Code)]));
         }
 
-        var offers = new List<OfferSpec>();
-        for (var o = 0; o < offerCount; o++)
+        var pledges = new List<PledgeSpec>();
+        for (var o = 0; o < pledgeCount; o++)
         {
             var roll = random.NextDouble();
             var id = F($"o-{o + 1}");
             var collaborator = F($"c-{random.Next(1, 223)}");
             if (roll < 0.30)
             {
-                offers.Add(new OfferSpec(id, collaborator, Scaled(random.Next(50, 251)), aggregators[random.Next(aggregators.Count)].Id, null, []));
+                pledges.Add(new PledgeSpec(id, collaborator, Scaled(random.Next(50, 251)), aggregators[random.Next(aggregators.Count)].Id, null, []));
                 continue;
             }
 
@@ -170,13 +170,13 @@ public static class AllocationInstances
             var list = byLevel[level];
             var area = list[random.Next(list.Count)];
             var origin = Jitter(random, area.Lon, area.Lat, level <= 3 ? 0.02 : 0.006);
-            offers.Add(new OfferSpec(id, collaborator, Scaled(quantity), null, origin, [area.Code]));
+            pledges.Add(new PledgeSpec(id, collaborator, Scaled(quantity), null, origin, [area.Code]));
         }
 
-        Write(utf8Json, units, aggregators, offers);
+        Write(utf8Json, units, aggregators, pledges);
 
-        // Supply follows need: fewer units or more offers mean smaller offers.
-        long Scaled(int quantity) => Math.Max(1, (long)Math.Round(quantity * scale * 2_000 / Math.Max(offerCount, 1)));
+        // Supply follows need: fewer units or more pledges mean smaller pledges.
+        long Scaled(int quantity) => Math.Max(1, (long)Math.Round(quantity * scale * 2_000 / Math.Max(pledgeCount, 1)));
     }
 
     private static void AddSubtree(Random random, List<Area> tree, List<Unit> units, string kotaCode, double lon, double lat, int kecamatan, int kelurahan, int rw, Func<int, int> rtPerRw, double[] spread)
@@ -222,7 +222,7 @@ public static class AllocationInstances
         return stream.ToArray();
     }
 
-    private static void Write(Stream stream, List<Unit> units, List<(string Id, double Lon, double Lat, long Capacity, string[] Areas)> aggregators, List<OfferSpec> offers)
+    private static void Write(Stream stream, List<Unit> units, List<(string Id, double Lon, double Lat, long Capacity, string[] Areas)> aggregators, List<PledgeSpec> pledges)
     {
         using var w = new Utf8JsonWriter(stream);
         w.WriteStartObject();
@@ -266,7 +266,7 @@ public static class AllocationInstances
 
         w.WriteEndArray();
         w.WriteStartArray("offers");
-        foreach (var o in offers)
+        foreach (var o in pledges)
         {
             w.WriteStartObject();
             w.WriteString("id", o.Id);
@@ -312,5 +312,5 @@ public static class AllocationInstances
 
     private sealed record Unit(string Code, int Need, double Lon, double Lat);
 
-    private sealed record OfferSpec(string Id, string Collaborator, long Quantity, string? Via, (double Lon, double Lat)? Origin, string[] Areas);
+    private sealed record PledgeSpec(string Id, string Collaborator, long Quantity, string? Via, (double Lon, double Lat)? Origin, string[] Areas);
 }

@@ -2,16 +2,16 @@ using Ksbb.Model.Catalog;
 using Ksbb.Model.Catalog.Eligibility;
 using Ksbb.Model.Collaborators;
 using Ksbb.Model.Needs;
-using Ksbb.Model.Offers;
+using Ksbb.Model.Pledges;
 using NodaTime;
 
 namespace Ksbb.SampleData;
 
-/// <summary>A whole synthetic collaboration round: the city, the catalogue, collaborators, aggregators, needs, offers and the CAP 2019 list.</summary>
+/// <summary>A whole synthetic collaboration round: the city, the catalogue, collaborators, aggregators, needs, pledges and the CAP 2019 list.</summary>
 /// <remarks>Produced by <see cref="SampleGenerator.Generate"/>; the same seed always gives the same data. Immutable and thread-safe.</remarks>
 public sealed class SampleDataSet
 {
-    internal SampleDataSet(int seed, SampleCity city, ProgrammeCatalog catalog, AreaList cap2019, IReadOnlyList<Collaborator> collaborators, IReadOnlyList<Aggregator> aggregators, IReadOnlyList<Need> needs, IReadOnlyList<Offer> offers)
+    internal SampleDataSet(int seed, SampleCity city, ProgrammeCatalog catalog, AreaList cap2019, IReadOnlyList<Collaborator> collaborators, IReadOnlyList<Aggregator> aggregators, IReadOnlyList<Need> needs, IReadOnlyList<Pledge> pledges)
     {
         Seed = seed;
         City = city;
@@ -20,7 +20,7 @@ public sealed class SampleDataSet
         Collaborators = collaborators;
         Aggregators = aggregators;
         Needs = needs;
-        Offers = offers;
+        Pledges = pledges;
     }
 
     /// <summary>Gets the instant the sample round is set at: the launch of KSBB Pendidikan, 26 November 2020, 10:00 in Jakarta.</summary>
@@ -47,9 +47,9 @@ public sealed class SampleDataSet
     /// <summary>Gets the needs: per RT for food and student devices, per RW for teacher devices, UMKM and CAP RWs.</summary>
     public IReadOnlyList<Need> Needs { get; }
 
-    /// <summary>Gets the offers, direct and via aggregators.</summary>
-    public IReadOnlyList<Offer> Offers { get; }
+    /// <summary>Gets the pledges, direct and via aggregators.</summary>
+    public IReadOnlyList<Pledge> Pledges { get; }
 
     /// <summary>Gets the number of Pendidikan devices pledged (smartphones, tablets, computers, laptops): 1,208, as collected by 26 November 2020.</summary>
-    public long DevicesCollected => Offers.Where(o => SampleGenerator.DeviceItems.Contains(o.Item)).Sum(o => o.Quantity);
+    public long DevicesCollected => Pledges.Where(o => SampleGenerator.DeviceItems.Contains(o.Item)).Sum(o => o.Quantity);
 }

@@ -2,7 +2,7 @@ using Ksbb.Model.Catalog;
 using Ksbb.Model.Catalog.Eligibility;
 using Ksbb.Model.Collaborators;
 using Ksbb.Model.Needs;
-using Ksbb.Model.Offers;
+using Ksbb.Model.Pledges;
 using Ksbb.Model.Regions;
 using NodaTime;
 using Ksbb.Model.Time;
@@ -23,14 +23,14 @@ public sealed record SampleProgress(string Stage, int Completed, int Total);
 /// </para>
 /// <para>What is real: the 6 kota codes and names and the per-kota counts of kecamatan (2/8/6/8/10/10) and kelurahan
 /// (6/44/31/56/65/65), the collaborator mix of 26 November 2020 and the 1,208 devices collected. Everything else
-/// (names below kota, rectangles, RW/RT counts, needs, offers) is synthetic but of plausible size.</para>
+/// (names below kota, rectangles, RW/RT counts, needs, pledges) is synthetic but of plausible size.</para>
 /// </remarks>
 public static class SampleGenerator
 {
-    /// <summary>The period of the food, UMKM and settlement needs and offers: November 2020.</summary>
+    /// <summary>The period of the food, UMKM and settlement needs and pledges: November 2020.</summary>
     public static readonly DistributionPeriod November2020 = DistributionPeriod.ForMonth(2020, 11);
 
-    /// <summary>The period of the education needs and offers: December 2020, after the 26 November launch.</summary>
+    /// <summary>The period of the education needs and pledges: December 2020, after the 26 November launch.</summary>
     public static readonly DistributionPeriod December2020 = DistributionPeriod.ForMonth(2020, 12);
 
     internal static readonly ItemCode PaketSembako = ItemCode.Parse("pangan.paket-sembako");
@@ -80,9 +80,9 @@ public static class SampleGenerator
         var needs = GenerateNeeds(city, cap, seed);
         progress?.Report(new SampleProgress("needs", 3, Stages));
         var aggregators = GenerateAggregators(city, seed);
-        var offers = GenerateOffers(city, collaborators, aggregators, seed);
+        var pledges = GeneratePledges(city, collaborators, aggregators, seed);
         progress?.Report(new SampleProgress("offers", 4, Stages));
-        return new SampleDataSet(seed, city, ProgrammeCatalog.Default, cap, collaborators, aggregators, needs, offers);
+        return new SampleDataSet(seed, city, ProgrammeCatalog.Default, cap, collaborators, aggregators, needs, pledges);
     }
 
     /// <summary>Generates the city only.</summary>
@@ -275,10 +275,10 @@ public static class SampleGenerator
         })];
     }
 
-    private static List<Offer> GenerateOffers(SampleCity city, List<Collaborator> collaborators, List<Aggregator> aggregators, int seed)
+    private static List<Pledge> GeneratePledges(SampleCity city, List<Collaborator> collaborators, List<Aggregator> aggregators, int seed)
     {
         var random = new Random(Mix(seed, 6));
-        var offers = new List<Offer>();
+        var pledges = new List<Pledge>();
         var panganOpened = Instant.FromUtc(2020, 4, 24, 0, 0);
         var asOf = SampleDataSet.AsOf;
         foreach (var collaborator in collaborators)
@@ -290,10 +290,10 @@ public static class SampleGenerator
                 var item = roll < 0.72 ? PaketSembako : roll < 0.88 ? UmkmItems[random.Next(UmkmItems.Length)] : PermukimanItems[random.Next(PermukimanItems.Length)];
                 var quantity = item == PaketSembako ? PanganQuantity(random, collaborator.Category) : random.Next(1, 40);
                 var pledgedAt = panganOpened + Duration.FromSeconds((long)(random.NextDouble() * (asOf - panganOpened).TotalSeconds));
-                var id = OfferId.Parse($"o-{offers.Count + 1:D4}");
-                offers.Add(random.NextDouble() < 0.3
-                    ? Offer.ViaAggregator(id, collaborator.Id, item, quantity, November2020, pledgedAt, aggregators[random.Next(aggregators.Count)].Id)
-                    : Offer.Direct(id, collaborator.Id, item, quantity, November2020, pledgedAt, Origin(random, city), DirectAreas(random, city)));
+                var id = PledgeId.Parse($"o-{pledges.Count + 1:D4}");
+                pledges.Add(random.NextDouble() < 0.3
+                    ? Pledge.ViaAggregator(id, collaborator.Id, item, quantity, November2020, pledgedAt, aggregators[random.Next(aggregators.Count)].Id)
+                    : Pledge.Direct(id, collaborator.Id, item, quantity, November2020, pledgedAt, Origin(random, city), DirectAreas(random, city)));
             }
         }
 
@@ -306,14 +306,14 @@ public static class SampleGenerator
             var roll = random.NextDouble();
             var item = roll < 0.45 ? Smartphone : roll < 0.75 ? Tablet : roll < 0.9 ? Laptop : Komputer;
             var donor = donors[random.Next(donors.Length)];
-            var id = OfferId.Parse($"o-{offers.Count + 1:D4}");
+            var id = PledgeId.Parse($"o-{pledges.Count + 1:D4}");
             var pledgedAt = devicesFrom + Duration.FromSeconds((long)(random.NextDouble() * (asOf - devicesFrom).TotalSeconds));
-            offers.Add(random.NextDouble() < 0.25
-                ? Offer.ViaAggregator(id, donor.Id, item, quantity, December2020, pledgedAt, aggregators[random.Next(aggregators.Count)].Id)
-                : Offer.Direct(id, donor.Id, item, quantity, December2020, pledgedAt, Origin(random, city), DirectAreas(random, city)));
+            pledges.Add(random.NextDouble() < 0.25
+                ? Pledge.ViaAggregator(id, donor.Id, item, quantity, December2020, pledgedAt, aggregators[random.Next(aggregators.Count)].Id)
+                : Pledge.Direct(id, donor.Id, item, quantity, December2020, pledgedAt, Origin(random, city), DirectAreas(random, city)));
         }
 
-        return offers;
+        return pledges;
     }
 
     private static int PanganQuantity(Random random, CollaboratorCategory category) => category switch

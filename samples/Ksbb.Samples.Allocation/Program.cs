@@ -1,10 +1,10 @@
 // Embedding the Ksbb allocation engine in a host: build the engine once (immutable, thread-safe), then allocate one
-// item's offers to the units in need and read the lines, the summary and an explanation.
+// item's pledges to the units in need and read the lines, the summary and an explanation.
 using Ksbb.Allocation;
 using Ksbb.Model.Catalog;
 using Ksbb.Model.Collaborators;
 using Ksbb.Model.Needs;
-using Ksbb.Model.Offers;
+using Ksbb.Model.Pledges;
 using Ksbb.Model.Regions;
 using Ksbb.Model.Time;
 using NodaTime;
@@ -29,21 +29,21 @@ var points = rws.ToDictionary(r => r.Rw, r => r.Point);
 var foodBank = Aggregator.Create(AggregatorId.Parse("agg-1"), "Bank Pangan Gambir", GeoPoint.Create(106.8190, -6.1750), capacity: 150, [RegionCode.Parse("31.71.01.1001")]);
 
 // Two direct pledges (one restricted to RW 003 and 004) and one pledge through the food bank.
-Offer[] offers =
+Pledge[] pledges =
 [
-    Offer.Direct(OfferId.Parse("o-1"), CollaboratorId.Parse("c-lembaga-usaha-7"), item, 100, november, pledgedAt, origin: GeoPoint.Create(106.8150, -6.1690)),
-    Offer.Direct(OfferId.Parse("o-2"), CollaboratorId.Parse("c-perorangan-12"), item, 60, november, pledgedAt, areas: [RegionCode.Parse("31.71.01.1001.003"), RegionCode.Parse("31.71.01.1001.004")]),
-    Offer.ViaAggregator(OfferId.Parse("o-3"), CollaboratorId.Parse("c-luar-negeri-2"), item, 200, november, pledgedAt, foodBank.Id),
+    Pledge.Direct(PledgeId.Parse("o-1"), CollaboratorId.Parse("c-lembaga-usaha-7"), item, 100, november, pledgedAt, origin: GeoPoint.Create(106.8150, -6.1690)),
+    Pledge.Direct(PledgeId.Parse("o-2"), CollaboratorId.Parse("c-perorangan-12"), item, 60, november, pledgedAt, areas: [RegionCode.Parse("31.71.01.1001.003"), RegionCode.Parse("31.71.01.1001.004")]),
+    Pledge.ViaAggregator(PledgeId.Parse("o-3"), CollaboratorId.Parse("c-luar-negeri-2"), item, 200, november, pledgedAt, foodBank.Id),
 ];
 
 // The one adapter from the domain's vocabulary to the engine's problem.
-var problem = AllocationProblem.From(needs, unit => points[unit], offers, [foodBank], AllocationPolicy.Default);
+var problem = AllocationProblem.From(needs, unit => points[unit], pledges, [foodBank], AllocationPolicy.Default);
 var result = engine.Allocate(problem);
 
 Console.WriteLine($"need {problem.TotalNeed}, supply {problem.TotalSupply}");
-foreach (var line in result.Allocations.OrderBy(l => l.Unit).ThenBy(l => l.Offer, StringComparer.Ordinal))
+foreach (var line in result.Allocations.OrderBy(l => l.Unit).ThenBy(l => l.Pledge))
 {
-    Console.WriteLine($"  {line.Offer,-4} -> {line.Unit}  {line.Quantity,4}  ({line.Distance / 10.0:0.0} km)");   // distances are in hectometres
+    Console.WriteLine($"  {line.Pledge,-4} -> {line.Unit}  {line.Quantity,4}  ({line.Distance / 10.0:0.0} km)");   // distances are in hectometres
 }
 
 foreach (var need in needs)
@@ -56,8 +56,8 @@ var summary = result.Summary;
 Console.WriteLine($"allocated {summary.Allocated}, unmet need {summary.UnmetNeed}, undistributed {summary.UndistributedSupply}, minimum fill rate {summary.MinimumFillRate:P0}");
 foreach (var unallocated in result.Unallocated)
 {
-    Console.WriteLine($"  not allocated: {unallocated.Offer} x{unallocated.Quantity} ({UnallocatedOffer.JsonName(unallocated.Reason)})");
+    Console.WriteLine($"  not allocated: {unallocated.Pledge} x{unallocated.Quantity} ({UnallocatedPledge.JsonName(unallocated.Reason)})");
 }
 
 var first = result.Allocations[0];
-Console.WriteLine($"why: {result.Explain(first.Offer, first.Unit).Text}");
+Console.WriteLine($"why: {result.Explain(first.Pledge, first.Unit).Text}");

@@ -7,13 +7,13 @@ namespace Ksbb.Allocation;
 /// <summary>The kind of an <see cref="AllocationChange"/>.</summary>
 public enum AllocationChangeKind
 {
-    /// <summary>A new offer joins (<c>add-offer</c>).</summary>
-    AddOffer,
+    /// <summary>A new pledge joins (<c>add-offer</c>).</summary>
+    AddPledge,
 
-    /// <summary>An offer is withdrawn (<c>remove-offer</c>).</summary>
-    RemoveOffer,
+    /// <summary>A pledge is withdrawn (<c>remove-offer</c>).</summary>
+    RemovePledge,
 
-    /// <summary>An offer's quantity changes (<c>set-quantity</c>).</summary>
+    /// <summary>A pledge's quantity changes (<c>set-quantity</c>).</summary>
     SetQuantity,
 
     /// <summary>A unit's need changes, to or from zero too (<c>set-need</c>).</summary>
@@ -24,8 +24,8 @@ public enum AllocationChangeKind
 }
 
 /// <summary>
-/// One change to an allocation problem, applied by <see cref="OnlineAllocation.Apply"/>: an offer added or removed, an
-/// offer's quantity, a unit's need or an aggregator's capacity set.
+/// One change to an allocation problem, applied by <see cref="OnlineAllocation.Apply"/>: a pledge added or removed, an
+/// pledge's quantity, a unit's need or an aggregator's capacity set.
 /// </summary>
 /// <remarks>
 /// Create one with the factories, or read one JSON Lines event with <see cref="Parse(ReadOnlySpan{byte})"/>:
@@ -36,11 +36,11 @@ public enum AllocationChangeKind
 /// </remarks>
 public sealed class AllocationChange
 {
-    private AllocationChange(AllocationChangeKind kind, SolverOffer? offer, string? offerId, RegionCode unit, string? aggregatorId, long value)
+    private AllocationChange(AllocationChangeKind kind, SolverPledge? pledge, string? pledgeId, RegionCode unit, string? aggregatorId, long value)
     {
         Kind = kind;
-        Offer = offer;
-        OfferId = offerId;
+        Pledge = pledge;
+        PledgeId = pledgeId;
         Unit = unit;
         AggregatorId = aggregatorId;
         Value = value;
@@ -49,11 +49,11 @@ public sealed class AllocationChange
     /// <summary>Gets what changes.</summary>
     public AllocationChangeKind Kind { get; }
 
-    // The new offer (AddOffer), as the solver records it; otherwise null.
-    internal SolverOffer? Offer { get; }
+    // The new pledge (AddPledge), as the solver records it; otherwise null.
+    internal SolverPledge? Pledge { get; }
 
-    /// <summary>Gets the offer id (add, remove and set-quantity), otherwise <see langword="null"/>.</summary>
-    public string? OfferId { get; }
+    /// <summary>Gets the pledge id (add, remove and set-quantity), otherwise <see langword="null"/>.</summary>
+    public string? PledgeId { get; }
 
     /// <summary>Gets the unit (<see cref="AllocationChangeKind.SetNeed"/>), otherwise the default code.</summary>
     public RegionCode Unit { get; }
@@ -67,50 +67,50 @@ public sealed class AllocationChange
     /// <summary>Gets the JSON Lines name of the operation: <c>add-offer</c>, <c>remove-offer</c>, <c>set-quantity</c>, <c>set-need</c> or <c>set-capacity</c>.</summary>
     public string Op => Kind switch
     {
-        AllocationChangeKind.AddOffer => "add-offer",
-        AllocationChangeKind.RemoveOffer => "remove-offer",
+        AllocationChangeKind.AddPledge => "add-offer",
+        AllocationChangeKind.RemovePledge => "remove-offer",
         AllocationChangeKind.SetQuantity => "set-quantity",
         AllocationChangeKind.SetNeed => "set-need",
         _ => "set-capacity",
     };
 
-    /// <summary>Creates a change adding <paramref name="offer"/>, a pledge in Ksbb.Model's vocabulary.</summary>
-    /// <param name="offer">The new offer; its id must not be in the problem yet, and it should be of the problem's item and period.</param>
+    /// <summary>Creates a change adding <paramref name="pledge"/>, a pledge in Ksbb.Model's vocabulary.</summary>
+    /// <param name="pledge">The new pledge; its id must not be in the problem yet, and it should be of the problem's item and period.</param>
     /// <returns>The change.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="offer"/> is <see langword="null"/>.</exception>
-    public static AllocationChange AddOffer(Ksbb.Model.Offers.Offer offer)
+    /// <exception cref="ArgumentNullException"><paramref name="pledge"/> is <see langword="null"/>.</exception>
+    public static AllocationChange AddPledge(Ksbb.Model.Pledges.Pledge pledge)
     {
-        ArgumentNullException.ThrowIfNull(offer);
-        return AddOffer(SolverOffer.From(offer));
+        ArgumentNullException.ThrowIfNull(pledge);
+        return AddPledge(SolverPledge.From(pledge));
     }
 
-    internal static AllocationChange AddOffer(SolverOffer offer)
+    internal static AllocationChange AddPledge(SolverPledge pledge)
     {
-        ArgumentNullException.ThrowIfNull(offer);
-        return new(AllocationChangeKind.AddOffer, offer, offer.Id, default, null, 0);
+        ArgumentNullException.ThrowIfNull(pledge);
+        return new(AllocationChangeKind.AddPledge, pledge, pledge.Id, default, null, 0);
     }
 
-    /// <summary>Creates a change withdrawing an offer.</summary>
-    /// <param name="offerId">The offer id.</param>
+    /// <summary>Creates a change withdrawing a pledge.</summary>
+    /// <param name="pledgeId">The pledge id.</param>
     /// <returns>The change.</returns>
-    /// <exception cref="ArgumentException"><paramref name="offerId"/> is null or empty.</exception>
-    public static AllocationChange RemoveOffer(string offerId)
+    /// <exception cref="ArgumentException"><paramref name="pledgeId"/> is null or empty.</exception>
+    public static AllocationChange RemovePledge(string pledgeId)
     {
-        ArgumentException.ThrowIfNullOrEmpty(offerId);
-        return new(AllocationChangeKind.RemoveOffer, null, offerId, default, null, 0);
+        ArgumentException.ThrowIfNullOrEmpty(pledgeId);
+        return new(AllocationChangeKind.RemovePledge, null, pledgeId, default, null, 0);
     }
 
-    /// <summary>Creates a change setting an offer's quantity.</summary>
-    /// <param name="offerId">The offer id.</param>
-    /// <param name="quantity">The new quantity, &gt; 0 (withdraw an offer with <see cref="RemoveOffer"/>).</param>
+    /// <summary>Creates a change setting a pledge's quantity.</summary>
+    /// <param name="pledgeId">The pledge id.</param>
+    /// <param name="quantity">The new quantity, &gt; 0 (withdraw a pledge with <see cref="RemovePledge"/>).</param>
     /// <returns>The change.</returns>
-    /// <exception cref="ArgumentException"><paramref name="offerId"/> is null or empty.</exception>
+    /// <exception cref="ArgumentException"><paramref name="pledgeId"/> is null or empty.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="quantity"/> is ≤ 0.</exception>
-    public static AllocationChange SetQuantity(string offerId, long quantity)
+    public static AllocationChange SetQuantity(string pledgeId, long quantity)
     {
-        ArgumentException.ThrowIfNullOrEmpty(offerId);
+        ArgumentException.ThrowIfNullOrEmpty(pledgeId);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(quantity);
-        return new(AllocationChangeKind.SetQuantity, null, offerId, default, null, quantity);
+        return new(AllocationChangeKind.SetQuantity, null, pledgeId, default, null, quantity);
     }
 
     /// <summary>Creates a change setting a unit's need.</summary>
@@ -147,7 +147,7 @@ public sealed class AllocationChange
     /// <param name="utf8Json">The UTF-8 JSON text of the event.</param>
     /// <returns>The change.</returns>
     /// <exception cref="AllocationProblemException">
-    /// Malformed JSON, an unknown <c>op</c>, a missing member, a negative number or an invalid offer; the JSON path names
+    /// Malformed JSON, an unknown <c>op</c>, a missing member, a negative number or an invalid pledge; the JSON path names
     /// the member (for example <c>$.offer.quantity</c>).
     /// </exception>
     public static AllocationChange Parse(ReadOnlySpan<byte> utf8Json)
@@ -170,14 +170,14 @@ public sealed class AllocationChange
         switch (dto.Op)
         {
             case "add-offer":
-                return AddOffer(AllocationProblem.OfferFromDto(OfferObject(dto.Offer), "$.offer"));
+                return AddPledge(AllocationProblem.PledgeFromDto(PledgeObject(dto.Pledge), "$.offer"));
             case "remove-offer":
-                return RemoveOffer(Text(dto.Id, "$.id"));
+                return RemovePledge(Text(dto.Id, "$.id"));
             case "set-quantity":
                 var quantity = Number(dto.Quantity, "$.quantity");
                 return quantity == 0
                     ? throw new AllocationProblemException("$.quantity", "must be > 0 (remove-offer withdraws an offer)")
-                    : SetQuantity(Text(OfferIdText(dto.Offer), "$.offer"), quantity);
+                    : SetQuantity(Text(PledgeIdText(dto.Pledge), "$.offer"), quantity);
             case "set-need":
                 return SetNeed(AllocationProblem.Code(dto.Unit, "$.unit"), Number(dto.Need, "$.need"));
             case "set-capacity":
@@ -200,7 +200,7 @@ public sealed class AllocationChange
         return Parse(System.Text.Encoding.UTF8.GetBytes(json));
     }
 
-    private static OfferDto? OfferObject(JsonElement? element)
+    private static PledgeDto? PledgeObject(JsonElement? element)
     {
         if (element is not { ValueKind: JsonValueKind.Object } e)
         {
@@ -209,7 +209,7 @@ public sealed class AllocationChange
 
         try
         {
-            return e.Deserialize(AllocationJsonContext.Default.OfferDto);
+            return e.Deserialize(AllocationJsonContext.Default.PledgeDto);
         }
         catch (JsonException ex)
         {
@@ -217,7 +217,7 @@ public sealed class AllocationChange
         }
     }
 
-    private static string? OfferIdText(JsonElement? element) => element switch
+    private static string? PledgeIdText(JsonElement? element) => element switch
     {
         null or { ValueKind: JsonValueKind.Null } => null,
         { ValueKind: JsonValueKind.String } e => e.GetString(),

@@ -4,7 +4,7 @@ namespace Ksbb.Allocation;
 
 /// <summary>
 /// The allocation engine: computes an exact lexicographically optimal allocation (maximum total, then minimum
-/// fairness-plus-distance cost) of offers to units with a managed network simplex.
+/// fairness-plus-distance cost) of pledges to units with a managed network simplex.
 /// </summary>
 /// <remarks>
 /// Create one with <see cref="AllocationEngineBuilder"/> (or use <see cref="Default"/>). Immutable and thread-safe: one
@@ -32,7 +32,7 @@ public sealed class AllocationEngine
     /// <summary>Gets the number of simplex pivots between two progress reports.</summary>
     public long ProgressInterval { get; }
 
-    /// <summary>Allocates the offers of <paramref name="problem"/> to its units.</summary>
+    /// <summary>Allocates the pledges of <paramref name="problem"/> to its units.</summary>
     /// <param name="problem">The validated problem.</param>
     /// <param name="cancellationToken">Cancels the run (checked every few thousand pivots).</param>
     /// <returns>The optimal allocation with its summary and explanations.</returns>
@@ -41,7 +41,7 @@ public sealed class AllocationEngine
     public AllocationResult Allocate(AllocationProblem problem, CancellationToken cancellationToken = default) =>
         Allocate(problem, null, cancellationToken);
 
-    /// <summary>Allocates the offers of <paramref name="problem"/> to its units, reporting progress.</summary>
+    /// <summary>Allocates the pledges of <paramref name="problem"/> to its units, reporting progress.</summary>
     /// <param name="problem">The validated problem.</param>
     /// <param name="progress">Receives reports at each stage and every <see cref="ProgressInterval"/> pivots; may be <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the run (checked every few thousand pivots).</param>
@@ -64,7 +64,7 @@ public sealed class AllocationEngine
     }
 
     /// <summary>
-    /// Solves <paramref name="problem"/> and returns an online session that keeps the allocation optimal while offers,
+    /// Solves <paramref name="problem"/> and returns an online session that keeps the allocation optimal while pledges,
     /// quantities, needs and capacities change (<see cref="OnlineAllocation.Apply"/>).
     /// </summary>
     /// <param name="problem">The validated problem.</param>
@@ -94,7 +94,7 @@ public sealed class AllocationEngine
         var count = parts?.Count ?? 1;
         var problem = index.Problem;
         var received = new long[problem.Units.Count];
-        var offerSent = new long[problem.Offers.Count];
+        var pledgeSent = new long[problem.Pledges.Count];
         var aggregatorSent = new long[problem.Aggregators.Count];
         var lines = new List<AllocationResult.Line>[count];
         var gate = new Lock();
@@ -139,9 +139,9 @@ public sealed class AllocationEngine
                     pivots += network.Pivots - counted;
                 }
 
-                // Parts have disjoint units, offers and aggregators: the shared totals are written without overlap.
+                // Parts have disjoint units, pledges and aggregators: the shared totals are written without overlap.
                 lines[k] = [];
-                network.CollectLines(lines[k], received, offerSent, aggregatorSent, parts?[k]);
+                network.CollectLines(lines[k], received, pledgeSent, aggregatorSent, parts?[k]);
             });
         }
         catch (AggregateException e) when (e.InnerExceptions.Count == 1)
@@ -157,7 +157,7 @@ public sealed class AllocationEngine
             all.AddRange(part);
         }
 
-        var result = FlowNetwork.Assemble(index, all, received, offerSent, aggregatorSent, pivots, nodes, arcs);
+        var result = FlowNetwork.Assemble(index, all, received, pledgeSent, aggregatorSent, pivots, nodes, arcs);
         progress?.Report(new AllocationProgress(AllocationStage.Completed, nodes, arcs, pivots));
         return result;
     }

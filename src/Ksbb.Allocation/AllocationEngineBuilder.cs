@@ -12,7 +12,7 @@ public sealed class AllocationEngineBuilder
 
     /// <summary>
     /// Sets how many threads build the network (eligible pairs and distances) and solve the independent parts of a
-    /// problem (offers and units that share no eligible pair, such as provinces).
+    /// problem (pledges and units that share no eligible pair, such as provinces).
     /// </summary>
     /// <param name="value">1 or more; the default is <see cref="Environment.ProcessorCount"/>.</param>
     /// <returns>This builder.</returns>

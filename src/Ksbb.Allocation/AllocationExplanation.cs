@@ -4,7 +4,7 @@ namespace Ksbb.Allocation;
 
 /// <summary>An eligible unit the items of a line could have gone to instead, and what that would have cost.</summary>
 /// <param name="Unit">The alternative unit.</param>
-/// <param name="Distance">Its distance from the offer's origin (or aggregator depot) in hectometres.</param>
+/// <param name="Distance">Its distance from the pledge's origin (or aggregator depot) in hectometres.</param>
 /// <param name="Received">What it receives in the optimal allocation.</param>
 /// <param name="Need">Its need.</param>
 /// <param name="IsFull">Whether it already receives its full need (so it could take nothing more).</param>
@@ -21,10 +21,10 @@ public sealed record AlternativeUnit(RegionCode Unit, long Distance, long Receiv
 /// <summary>Why an allocation line is what it is: see <see cref="AllocationResult.Explain"/>.</summary>
 public sealed record AllocationExplanation
 {
-    /// <summary>Gets the offer id.</summary>
-    public required string Offer { get; init; }
+    /// <summary>Gets the pledge id.</summary>
+    public required Ksbb.Model.Pledges.PledgeId Pledge { get; init; }
 
-    /// <summary>Gets the aggregator id when the offer goes via one, else <see langword="null"/>.</summary>
+    /// <summary>Gets the aggregator id when the pledge goes via one, else <see langword="null"/>.</summary>
     public string? Via { get; init; }
 
     /// <summary>Gets the unit code.</summary>

@@ -1,13 +1,14 @@
+using Ksbb.Model.Pledges;
 using Ksbb.Model.Regions;
 
 namespace Ksbb.Allocation;
 
-/// <summary>One line of an allocation: an offer sends <see cref="Quantity"/> items to a unit.</summary>
-/// <param name="Offer">The offer id.</param>
+/// <summary>One line of an allocation: a pledge sends <see cref="Quantity"/> items to a unit.</summary>
+/// <param name="Pledge">The pledge id.</param>
 /// <param name="Unit">The unit code.</param>
 /// <param name="Quantity">The items, &gt; 0.</param>
 /// <param name="Distance">The contract distance of the line in hectometres (origin or depot to the unit).</param>
-public sealed record AllocationLine(string Offer, RegionCode Unit, long Quantity, long Distance);
+public sealed record AllocationLine(PledgeId Pledge, RegionCode Unit, long Quantity, long Distance);
 
 /// <summary>The summary metrics of an allocation.</summary>
 /// <remarks>
@@ -23,7 +24,7 @@ public sealed record AllocationSummary
     /// <summary>Gets the total need.</summary>
     public required long Need { get; init; }
 
-    /// <summary>Gets the total supply (sum of offer quantities).</summary>
+    /// <summary>Gets the total supply (sum of pledge quantities).</summary>
     public required long Supply { get; init; }
 
     /// <summary>Gets the optimal cost: Σ fairness cost F(x) over units plus Σ quantity × distance over lines.</summary>

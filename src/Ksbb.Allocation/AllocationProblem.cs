@@ -3,14 +3,14 @@ using System.Text.Json;
 using Ksbb.Allocation.Json;
 using Ksbb.Model.Catalog;
 using Ksbb.Model.Needs;
-using Ksbb.Model.Offers;
+using Ksbb.Model.Pledges;
 using Ksbb.Model.Regions;
 
 namespace Ksbb.Allocation;
 
 /// <summary>
 /// A validated allocation problem (<c>ksbb.allocation-problem/1</c>): the open need per unit for one item, the
-/// aggregators and the offers of collaborators.
+/// aggregators and the pledges of collaborators.
 /// </summary>
 /// <remarks>
 /// Build one from the domain's types with <see cref="From"/> or read one with <see cref="Parse(ReadOnlySpan{byte})"/>; both reject bad input
@@ -21,7 +21,7 @@ public sealed class AllocationProblem
     /// <summary>The schema name of the problem document.</summary>
     public const string Schema = "ksbb.allocation-problem/1";
 
-    private readonly Dictionary<string, int> _offerIndex;
+    private readonly Dictionary<string, int> _pledgeIndex;
     private readonly Dictionary<RegionCode, int> _unitIndex;
     private readonly Dictionary<string, int> _aggregatorIndex;
 
@@ -30,10 +30,10 @@ public sealed class AllocationProblem
         AllocationPolicy policy,
         SolverUnit[] units,
         SolverAggregator[] aggregators,
-        SolverOffer[] offers,
+        SolverPledge[] pledges,
         Dictionary<RegionCode, int> unitIndex,
         Dictionary<string, int> aggregatorIndex,
-        Dictionary<string, int> offerIndex,
+        Dictionary<string, int> pledgeIndex,
         long totalNeed,
         long totalSupply)
     {
@@ -41,10 +41,10 @@ public sealed class AllocationProblem
         Policy = policy;
         Units = units;
         Aggregators = aggregators;
-        Offers = offers;
+        Pledges = pledges;
         _unitIndex = unitIndex;
         _aggregatorIndex = aggregatorIndex;
-        _offerIndex = offerIndex;
+        _pledgeIndex = pledgeIndex;
         TotalNeed = totalNeed;
         TotalSupply = totalSupply;
     }
@@ -61,24 +61,24 @@ public sealed class AllocationProblem
     /// <summary>Gets the number of aggregators.</summary>
     public int AggregatorCount => Aggregators.Count;
 
-    /// <summary>Gets the number of offers.</summary>
-    public int OfferCount => Offers.Count;
+    /// <summary>Gets the number of pledges.</summary>
+    public int PledgeCount => Pledges.Count;
 
     internal IReadOnlyList<SolverUnit> Units { get; }
 
     internal IReadOnlyList<SolverAggregator> Aggregators { get; }
 
-    internal IReadOnlyList<SolverOffer> Offers { get; }
+    internal IReadOnlyList<SolverPledge> Pledges { get; }
 
     /// <summary>Gets the sum of the units' need.</summary>
     public long TotalNeed { get; }
 
-    /// <summary>Gets the sum of the offers' quantities.</summary>
+    /// <summary>Gets the sum of the pledges' quantities.</summary>
     public long TotalSupply { get; }
 
     internal int IndexOfUnit(RegionCode code) => _unitIndex.TryGetValue(code, out var i) ? i : -1;
 
-    internal int IndexOfOffer(string id) => _offerIndex.TryGetValue(id, out var i) ? i : -1;
+    internal int IndexOfPledge(string id) => _pledgeIndex.TryGetValue(id, out var i) ? i : -1;
 
     internal int IndexOfAggregator(string id) => _aggregatorIndex.TryGetValue(id, out var i) ? i : -1;
 
@@ -86,35 +86,35 @@ public sealed class AllocationProblem
     internal const long MaxDistance = 200_152;
 
     /// <summary>
-    /// Builds a problem from the domain's vocabulary: the open needs of one item and period, the offers (pledges) to
+    /// Builds a problem from the domain's vocabulary: the open needs of one item and period, the pledges (pledges) to
     /// allocate and the aggregators they go through. This is the one adapter from Ksbb.Model to the solver.
     /// </summary>
     /// <param name="needs">The open needs, all of one item and period, one per unit; a unit's quantity is what is left to cover.</param>
     /// <param name="locate">Where each unit is (its centroid, or an institution's point): distances are measured to it.</param>
-    /// <param name="offers">The offers to allocate, of the needs' item and a period that overlaps theirs.</param>
-    /// <param name="aggregators">The aggregators; every aggregator an offer goes through must be here.</param>
+    /// <param name="pledges">The pledges to allocate, of the needs' item and a period that overlaps theirs.</param>
+    /// <param name="aggregators">The aggregators; every aggregator a pledge goes through must be here.</param>
     /// <param name="policy">The fairness policy, or <see langword="null"/> for <see cref="AllocationPolicy.Default"/>.</param>
     /// <returns>The problem, validated as a <c>ksbb.allocation-problem/1</c> document is.</returns>
     /// <remarks>
-    /// Ids become the document's strings (<see cref="Ksbb.Model.Offers.OfferId"/> and the others' text); a direct
-    /// offer keeps its origin and eligible areas, an offer via an aggregator is routed through it.
+    /// Ids become the document's strings (<see cref="Ksbb.Model.Pledges.PledgeId"/> and the others' text); a direct
+    /// pledge keeps its origin and eligible areas, a pledge via an aggregator is routed through it.
     /// </remarks>
     /// <exception cref="ArgumentNullException">An argument or element is <see langword="null"/>.</exception>
     /// <exception cref="AllocationProblemException">
-    /// No needs; needs of several items or periods; an offer of another item or a period that does not overlap; a
-    /// duplicate unit, aggregator or offer; an unknown aggregator; or totals that would overflow. The path names the
+    /// No needs; needs of several items or periods; a pledge of another item or a period that does not overlap; a
+    /// duplicate unit, aggregator or pledge; an unknown aggregator; or totals that would overflow. The path names the
     /// offending element as <c>needs[i]</c>, <c>offers[i]</c> or <c>aggregators[i]</c>.
     /// </exception>
     public static AllocationProblem From(
         IEnumerable<Need> needs,
         Func<RegionCode, GeoPoint> locate,
-        IEnumerable<Offer> offers,
+        IEnumerable<Pledge> pledges,
         IEnumerable<Aggregator> aggregators,
         AllocationPolicy? policy = null)
     {
         ArgumentNullException.ThrowIfNull(needs);
         ArgumentNullException.ThrowIfNull(locate);
-        ArgumentNullException.ThrowIfNull(offers);
+        ArgumentNullException.ThrowIfNull(pledges);
         ArgumentNullException.ThrowIfNull(aggregators);
         var needArray = needs.ToArray();
         if (needArray.Length == 0)
@@ -135,24 +135,24 @@ public sealed class AllocationProblem
             units[i] = new SolverUnit(need.Unit, need.Quantity, locate(need.Unit));
         }
 
-        var offerList = new List<SolverOffer>();
+        var pledgeList = new List<SolverPledge>();
         var o = 0;
-        foreach (var offer in offers)
+        foreach (var pledge in pledges)
         {
-            ArgumentNullException.ThrowIfNull(offer, nameof(offers));
-            if (offer.Item != first.Item || !offer.Period.Overlaps(first.Period))
+            ArgumentNullException.ThrowIfNull(pledge, nameof(pledges));
+            if (pledge.Item != first.Item || !pledge.Period.Overlaps(first.Period))
             {
-                throw new AllocationProblemException(Path("offers", o, "item"), $"offer {offer.Id} is of {offer.Item} {offer.Period}, not {first.Item} in {first.Period}");
+                throw new AllocationProblemException(Path("offers", o, "item"), $"offer {pledge.Id} is of {pledge.Item} {pledge.Period}, not {first.Item} in {first.Period}");
             }
 
-            offerList.Add(SolverOffer.From(offer));
+            pledgeList.Add(SolverPledge.From(pledge));
             o++;
         }
 
         var aggregatorList = aggregators.Select(a => a is null
             ? throw new ArgumentNullException(nameof(aggregators), "An aggregator is null.")
             : new SolverAggregator(a.Id.Value, a.Depot, a.Capacity, a.ServiceAreas)).ToArray();
-        return Create(first.Item, policy, units, aggregatorList, offerList);
+        return Create(first.Item, policy, units, aggregatorList, pledgeList);
     }
 
     // The one validator behind From and the JSON reader.
@@ -161,11 +161,11 @@ public sealed class AllocationProblem
         AllocationPolicy? policy,
         IEnumerable<SolverUnit> units,
         IEnumerable<SolverAggregator> aggregators,
-        IEnumerable<SolverOffer> offers)
+        IEnumerable<SolverPledge> pledges)
     {
         ArgumentNullException.ThrowIfNull(units);
         ArgumentNullException.ThrowIfNull(aggregators);
-        ArgumentNullException.ThrowIfNull(offers);
+        ArgumentNullException.ThrowIfNull(pledges);
         if (item.IsDefault)
         {
             throw new AllocationProblemException("$.item", "an item code is required");
@@ -174,32 +174,32 @@ public sealed class AllocationProblem
         policy ??= AllocationPolicy.Default;
         var unitArray = units.ToArray();
         var aggregatorArray = aggregators.ToArray();
-        var offerArray = offers.ToArray();
+        var pledgeArray = pledges.ToArray();
 
         var (unitIndex, totalNeed) = Index(unitArray, "units", "code", u => u.Code, u => u.Need, "need", "the total need", null, (c, first) => $"duplicate unit '{c}' (also $.units[{first}])");
         // The total capacity is summed only to refuse an overflow.
         var (aggregatorIndex, _) = Index(aggregatorArray, "aggregators", "id", a => a.Id, a => a.Capacity, "capacity", "the total capacity", StringComparer.Ordinal, (id, _) => $"duplicate aggregator id '{id}'");
 
-        var offerIndex = new Dictionary<string, int>(offerArray.Length, StringComparer.Ordinal);
+        var pledgeIndex = new Dictionary<string, int>(pledgeArray.Length, StringComparer.Ordinal);
         long totalSupply = 0;
-        for (var i = 0; i < offerArray.Length; i++)
+        for (var i = 0; i < pledgeArray.Length; i++)
         {
-            var offer = offerArray[i] ?? throw new ArgumentNullException(nameof(offers), $"Offer {i} is null.");
-            if (!offerIndex.TryAdd(offer.Id, i))
+            var pledge = pledgeArray[i] ?? throw new ArgumentNullException(nameof(pledges), $"Offer {i} is null.");
+            if (!pledgeIndex.TryAdd(pledge.Id, i))
             {
-                throw new AllocationProblemException(Path("offers", i, "id"), $"duplicate offer id '{offer.Id}'");
+                throw new AllocationProblemException(Path("offers", i, "id"), $"duplicate offer id '{pledge.Id}'");
             }
 
-            if (offer.ViaAggregator is { } via && !aggregatorIndex.ContainsKey(via))
+            if (pledge.ViaAggregator is { } via && !aggregatorIndex.ContainsKey(via))
             {
                 throw new AllocationProblemException(Path("offers", i, "via"), $"unknown aggregator '{via}'");
             }
 
-            totalSupply = CheckedAdd(totalSupply, offer.Quantity, Path("offers", i, "quantity"), "the total supply");
+            totalSupply = CheckedAdd(totalSupply, pledge.Quantity, Path("offers", i, "quantity"), "the total supply");
         }
 
-        CheckArithmetic(unitArray.Length, (long)offerArray.Length + aggregatorArray.Length, policy, totalSupply, totalNeed);
-        return new AllocationProblem(item, policy, unitArray, aggregatorArray, offerArray, unitIndex, aggregatorIndex, offerIndex, totalNeed, totalSupply);
+        CheckArithmetic(unitArray.Length, (long)pledgeArray.Length + aggregatorArray.Length, policy, totalSupply, totalNeed);
+        return new AllocationProblem(item, policy, unitArray, aggregatorArray, pledgeArray, unitIndex, aggregatorIndex, pledgeIndex, totalNeed, totalSupply);
     }
 
     /// <summary>Rejects totals that would overflow the solver's 64-bit cost arithmetic.</summary>
@@ -391,17 +391,17 @@ public sealed class AllocationProblem
             aggregators[i] = new SolverAggregator(id, depot, capacity, Areas(a.ServiceAreas, Path("aggregators", i, "serviceAreas")));
         }
 
-        var offers = new SolverOffer[dto.Offers?.Count ?? 0];
-        for (var i = 0; i < offers.Length; i++)
+        var pledges = new SolverPledge[dto.Pledges?.Count ?? 0];
+        for (var i = 0; i < pledges.Length; i++)
         {
-            offers[i] = OfferFromDto(dto.Offers![i], Index("offers", i));
+            pledges[i] = PledgeFromDto(dto.Pledges![i], Index("offers", i));
         }
 
-        return Create(item, policy, units, aggregators, offers);
+        return Create(item, policy, units, aggregators, pledges);
     }
 
-    /// <summary>Validates one offer object of the problem format (also an online change's offer) at <paramref name="path"/>.</summary>
-    internal static SolverOffer OfferFromDto(OfferDto? o, string path)
+    /// <summary>Validates one pledge object of the problem format (also an online change's pledge) at <paramref name="path"/>.</summary>
+    internal static SolverPledge PledgeFromDto(PledgeDto? o, string path)
     {
         if (o is null)
         {
@@ -409,6 +409,11 @@ public sealed class AllocationProblem
         }
 
         var id = Id(o.Id, path + ".id");
+        if (!Ksbb.Model.Pledges.PledgeId.TryParse(id, out _, out var idError))
+        {
+            throw new AllocationProblemException(path + ".id", idError);
+        }
+
         var quantity = o.Quantity ?? throw new AllocationProblemException(path + ".quantity", "missing");
         if (quantity <= 0)
         {
@@ -433,11 +438,11 @@ public sealed class AllocationProblem
                 throw new AllocationProblemException(path + ".origin", "an offer via an aggregator cannot have an origin (the aggregator's depot applies)");
             }
 
-            return SolverOffer.Via(id, collaborator, quantity, o.Via);
+            return SolverPledge.Via(id, collaborator, quantity, o.Via);
         }
 
         var origin = Position(o.Origin, path + ".origin", required: false);
-        return SolverOffer.Direct(id, collaborator, quantity, origin, Areas(o.Areas, path + ".areas"));
+        return SolverPledge.Direct(id, collaborator, quantity, origin, Areas(o.Areas, path + ".areas"));
     }
 
     private static string Index(string list, int index) => string.Create(CultureInfo.InvariantCulture, $"$.{list}[{index}]");

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Ksbb.Allocation.Json;
 using Ksbb.Allocation.Solver;
 using Ksbb.Model.Catalog;
+using Ksbb.Model.Pledges;
 using Ksbb.Model.Regions;
 
 namespace Ksbb.Allocation;
@@ -13,13 +14,13 @@ public sealed class AllocationResult
     /// <summary>The schema name of the result document.</summary>
     public const string Schema = "ksbb.allocation-result/1";
 
-    internal readonly record struct Line(int Offer, int Unit, long Quantity, long Distance);
+    internal readonly record struct Line(int Pledge, int Unit, long Quantity, long Distance);
 
     private readonly ProblemIndex _index;
     private readonly Line[] _lines;
     private readonly long[] _received;
 
-    internal AllocationResult(ProblemIndex index, Line[] lines, long[] received, UnallocatedOffer[] unallocated, long pivots, int nodes, long arcs)
+    internal AllocationResult(ProblemIndex index, Line[] lines, long[] received, UnallocatedPledge[] unallocated, long pivots, int nodes, long arcs)
     {
         _index = index;
         _lines = lines;
@@ -31,7 +32,7 @@ public sealed class AllocationResult
         for (var i = 0; i < lines.Length; i++)
         {
             var line = lines[i];
-            allocations[i] = new AllocationLine(problem.Offers[line.Offer].Id, problem.Units[line.Unit].Code, line.Quantity, line.Distance);
+            allocations[i] = new AllocationLine(problem.Pledges[line.Pledge].PledgeId, problem.Units[line.Unit].Code, line.Quantity, line.Distance);
             allocated += line.Quantity;
             cost += line.Quantity * line.Distance;
         }
@@ -73,14 +74,14 @@ public sealed class AllocationResult
     /// <summary>Gets the item allocated.</summary>
     public ItemCode Item => Problem.Item;
 
-    /// <summary>Gets the lines with quantity &gt; 0, in offer input order then unit code order.</summary>
+    /// <summary>Gets the lines with quantity &gt; 0, in pledge input order then unit code order.</summary>
     public IReadOnlyList<AllocationLine> Allocations { get; }
 
     /// <summary>Gets the summary metrics.</summary>
     public AllocationSummary Summary { get; }
 
-    /// <summary>Gets the offers not fully allocated, in input order, with the reason.</summary>
-    public IReadOnlyList<UnallocatedOffer> Unallocated { get; }
+    /// <summary>Gets the pledges not fully allocated, in input order, with the reason.</summary>
+    public IReadOnlyList<UnallocatedPledge> Unallocated { get; }
 
     /// <summary>Gets the number of simplex pivots the solver made on the problem's network, over all its parts (a diagnostic; the pivots of a coarse starting problem are not counted).</summary>
     public long Pivots { get; }
@@ -102,24 +103,28 @@ public sealed class AllocationResult
     }
 
     /// <summary>Explains one allocation line: the unit's fill rate before and after it, its distance, and why the items did not go to a nearer or an emptier unit.</summary>
-    /// <param name="offerId">The offer id.</param>
+    /// <param name="pledge">The pledge id.</param>
     /// <param name="unit">The unit code.</param>
     /// <returns>The explanation.</returns>
-    /// <exception cref="ArgumentException">There is no line for this offer and unit.</exception>
+    /// <exception cref="ArgumentException">There is no line for this pledge and unit, or <paramref name="pledge"/> is the default id.</exception>
     /// <remarks>
     /// The alternatives are checked after the fact against the optimum: moving one item of the line to the alternative
     /// changes the cost by <see cref="AlternativeUnit.CostDelta"/>, which is never negative for an unfilled alternative
-    /// (otherwise the allocation would not be optimal). Runs in time linear in the units the offer may reach.
+    /// (otherwise the allocation would not be optimal). Runs in time linear in the units the pledge may reach.
     /// </remarks>
-    public AllocationExplanation Explain(string offerId, RegionCode unit)
+    public AllocationExplanation Explain(PledgeId pledge, RegionCode unit)
     {
-        ArgumentNullException.ThrowIfNull(offerId);
-        var o = Problem.IndexOfOffer(offerId);
+        if (pledge.IsDefault)
+        {
+            throw new ArgumentException("The pledge id is the default value.", nameof(pledge));
+        }
+
+        var o = Problem.IndexOfPledge(pledge.Value);
         var u = Problem.IndexOfUnit(unit);
         var found = -1;
         for (var i = 0; i < _lines.Length && o >= 0 && u >= 0; i++)
         {
-            if (_lines[i].Offer == o && _lines[i].Unit == u)
+            if (_lines[i].Pledge == o && _lines[i].Unit == u)
             {
                 found = i;
                 break;
@@ -128,7 +133,7 @@ public sealed class AllocationResult
 
         if (found < 0)
         {
-            throw new ArgumentException($"No allocation line sends offer '{offerId}' to unit '{unit}'.", nameof(offerId));
+            throw new ArgumentException($"No allocation line sends offer '{pledge}' to unit '{unit}'.", nameof(pledge));
         }
 
         return Explainer.Explain(_index, _received, _lines[found]);
@@ -136,32 +141,32 @@ public sealed class AllocationResult
 
     /// <summary>Returns the lines that differ from <paramref name="previous"/>'s (added, removed or with another quantity).</summary>
     /// <param name="previous">The earlier allocation, for example before an <see cref="OnlineAllocation.Apply"/>.</param>
-    /// <returns>The changed lines by offer id (ordinal), then unit code.</returns>
+    /// <returns>The changed lines by pledge id (ordinal), then unit code.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="previous"/> is <see langword="null"/>.</exception>
     public IReadOnlyList<AllocationLineChange> ChangesFrom(AllocationResult previous)
     {
         ArgumentNullException.ThrowIfNull(previous);
-        var before = new Dictionary<(string, RegionCode), long>();
+        var before = new Dictionary<(PledgeId, RegionCode), long>();
         foreach (var line in previous.Allocations)
         {
-            before[(line.Offer, line.Unit)] = line.Quantity;
+            before[(line.Pledge, line.Unit)] = line.Quantity;
         }
 
         var changes = new List<AllocationLineChange>();
         foreach (var line in Allocations)
         {
-            if (!before.Remove((line.Offer, line.Unit), out var quantity) || quantity != line.Quantity)
+            if (!before.Remove((line.Pledge, line.Unit), out var quantity) || quantity != line.Quantity)
             {
-                changes.Add(new AllocationLineChange(line.Offer, line.Unit, quantity, line.Quantity));
+                changes.Add(new AllocationLineChange(line.Pledge, line.Unit, quantity, line.Quantity));
             }
         }
 
-        foreach (var ((offer, unit), quantity) in before)
+        foreach (var ((pledge, unit), quantity) in before)
         {
-            changes.Add(new AllocationLineChange(offer, unit, quantity, 0));
+            changes.Add(new AllocationLineChange(pledge, unit, quantity, 0));
         }
 
-        changes.Sort((x, y) => string.CompareOrdinal(x.Offer, y.Offer) is var c and not 0 ? c : x.Unit.CompareTo(y.Unit));
+        changes.Sort((x, y) => x.Pledge.CompareTo(y.Pledge) is var c and not 0 ? c : x.Unit.CompareTo(y.Unit));
         return changes;
     }
 
@@ -182,8 +187,8 @@ public sealed class AllocationResult
     {
         Schema = Schema,
         Item = Item.Value,
-        Allocations = [.. Allocations.Select(l => new LineDto { Offer = l.Offer, Unit = l.Unit.ToString(), Quantity = l.Quantity })],
+        Allocations = [.. Allocations.Select(l => new LineDto { Pledge = l.Pledge.Value, Unit = l.Unit.ToString(), Quantity = l.Quantity })],
         Summary = Summary,
-        Unallocated = [.. Unallocated.Select(x => new UnallocatedDto { Offer = x.Offer, Quantity = x.Quantity, Reason = UnallocatedOffer.JsonName(x.Reason) })],
+        Unallocated = [.. Unallocated.Select(x => new UnallocatedDto { Pledge = x.Pledge.Value, Quantity = x.Quantity, Reason = UnallocatedPledge.JsonName(x.Reason) })],
     };
 }

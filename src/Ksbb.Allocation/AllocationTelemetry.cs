@@ -53,7 +53,7 @@ public static class AllocationTelemetry
         using var activity = Source.StartActivity("ksbb.allocation.run");
         activity?.SetTag(ItemTag, item);
         activity?.SetTag("ksbb.units", problem.UnitCount);
-        activity?.SetTag("ksbb.offers", problem.OfferCount);
+        activity?.SetTag("ksbb.offers", problem.PledgeCount);
         var started = Stopwatch.GetTimestamp();
         var outcome = "error";
         try

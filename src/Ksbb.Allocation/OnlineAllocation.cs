@@ -13,7 +13,7 @@ namespace Ksbb.Allocation;
 /// After every change the optimum is exact under the same contract as <see cref="AllocationEngine.Allocate(AllocationProblem, CancellationToken)"/>
 /// on the changed problem: the same total and the same cost (when several allocations share that optimum, the lines may
 /// differ from a from-scratch solve's). The same problem and changes always give the same lines and bytes.
-/// <see cref="PreviewOffer(Ksbb.Model.Offers.Offer, CancellationToken)"/> answers "where would this pledge go?" without changing anything. A session is mutable and
+/// <see cref="PreviewPledge(Ksbb.Model.Pledges.Pledge, CancellationToken)"/> answers "where would this pledge go?" without changing anything. A session is mutable and
 /// not thread-safe: use it from one thread at a time. See docs/allocation.md, "Online allocation".
 /// </remarks>
 public sealed class OnlineAllocation
@@ -23,8 +23,8 @@ public sealed class OnlineAllocation
     private readonly ProblemIndex _unitOrder;
     private readonly SolverUnit[] _units;
     private readonly SolverAggregator[] _aggregators;
-    private readonly List<SolverOffer> _offers;
-    private readonly Dictionary<string, SolverOffer> _offerById;
+    private readonly List<SolverPledge> _pledges;
+    private readonly Dictionary<string, SolverPledge> _pledgeById;
     private readonly long[] _viaSupply;
     private OnlineNetwork _network;
     private long _pivotBudget;
@@ -41,15 +41,15 @@ public sealed class OnlineAllocation
         _unitOrder = new ProblemIndex(problem);
         _units = [.. problem.Units];
         _aggregators = [.. problem.Aggregators];
-        _offers = [.. problem.Offers];
-        _offerById = new Dictionary<string, SolverOffer>(StringComparer.Ordinal);
+        _pledges = [.. problem.Pledges];
+        _pledgeById = new Dictionary<string, SolverPledge>(StringComparer.Ordinal);
         _viaSupply = new long[_aggregators.Length];
-        foreach (var offer in _offers)
+        foreach (var pledge in _pledges)
         {
-            _offerById.Add(offer.Id, offer);
-            if (offer.ViaAggregator is { } via)
+            _pledgeById.Add(pledge.Id, pledge);
+            if (pledge.ViaAggregator is { } via)
             {
-                _viaSupply[problem.IndexOfAggregator(via)] += offer.Quantity;
+                _viaSupply[problem.IndexOfAggregator(via)] += pledge.Quantity;
             }
         }
 
@@ -66,8 +66,8 @@ public sealed class OnlineAllocation
         _unitOrder = other._unitOrder;
         _units = (SolverUnit[])other._units.Clone();
         _aggregators = (SolverAggregator[])other._aggregators.Clone();
-        _offers = [.. other._offers];
-        _offerById = new Dictionary<string, SolverOffer>(other._offerById, StringComparer.Ordinal);
+        _pledges = [.. other._pledges];
+        _pledgeById = new Dictionary<string, SolverPledge>(other._pledgeById, StringComparer.Ordinal);
         _viaSupply = (long[])other._viaSupply.Clone();
         _network = other._network.Clone();
         _pivotBudget = other._pivotBudget;
@@ -91,9 +91,9 @@ public sealed class OnlineAllocation
     /// <summary>Gets the simplex pivots so far, the first solve's included.</summary>
     public long Pivots => _retiredPivots + _network.Pivots;
 
-    /// <summary>Gets the current problem: the first one with every change applied (offers added last, in order).</summary>
+    /// <summary>Gets the current problem: the first one with every change applied (pledges added last, in order).</summary>
     /// <remarks>Built on first use after a change (in time linear in the problem's size), then kept.</remarks>
-    public AllocationProblem Problem => _problem ??= AllocationProblem.Create(_initial.Item, _initial.Policy, _units, _aggregators, _offers);
+    public AllocationProblem Problem => _problem ??= AllocationProblem.Create(_initial.Item, _initial.Policy, _units, _aggregators, _pledges);
 
     /// <summary>Gets the current optimal allocation, in the same form as <see cref="AllocationEngine.Allocate(AllocationProblem, CancellationToken)"/> returns.</summary>
     /// <remarks>Built on first use after a change (in time linear in the network's size), then kept.</remarks>
@@ -105,8 +105,8 @@ public sealed class OnlineAllocation
     /// <returns>The new optimum's total and cost.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="change"/> is <see langword="null"/>.</exception>
     /// <exception cref="AllocationProblemException">
-    /// The change does not fit the problem (an unknown offer, unit or aggregator, a duplicate offer id, an unknown
-    /// aggregator for a via offer, or totals that would overflow); the JSON path names the member of the change
+    /// The change does not fit the problem (an unknown pledge, unit or aggregator, a duplicate pledge id, an unknown
+    /// aggregator for a via pledge, or totals that would overflow); the JSON path names the member of the change
     /// (<c>$.id</c>, <c>$.offer.id</c>…). Nothing changed.
     /// </exception>
     /// <exception cref="OperationCanceledException">The re-optimisation was cancelled.</exception>
@@ -116,14 +116,14 @@ public sealed class OnlineAllocation
         var pivots = Pivots;
         switch (change.Kind)
         {
-            case AllocationChangeKind.AddOffer:
-                AddOffer(change.Offer!, cancellationToken);
+            case AllocationChangeKind.AddPledge:
+                AddPledge(change.Pledge!, cancellationToken);
                 break;
-            case AllocationChangeKind.RemoveOffer:
-                RemoveOffer(FindOffer(change.OfferId!, "$.id"), cancellationToken);
+            case AllocationChangeKind.RemovePledge:
+                RemovePledge(FindPledge(change.PledgeId!, "$.id"), cancellationToken);
                 break;
             case AllocationChangeKind.SetQuantity:
-                SetQuantity(FindOffer(change.OfferId!, "$.offer"), change.Value, cancellationToken);
+                SetQuantity(FindPledge(change.PledgeId!, "$.offer"), change.Value, cancellationToken);
                 break;
             case AllocationChangeKind.SetNeed:
                 SetNeed(change.Unit, change.Value, cancellationToken);
@@ -140,31 +140,31 @@ public sealed class OnlineAllocation
     }
 
     /// <summary>
-    /// "Where should my pledge go?": the lines a prospective offer would get in the re-optimised plan, and what would
-    /// change for the other offers, without committing it.
+    /// "Where should my pledge go?": the lines a prospective pledge would get in the re-optimised plan, and what would
+    /// change for the other pledges, without committing it.
     /// </summary>
-    /// <param name="offer">The prospective offer (direct with its origin and areas, or via an aggregator).</param>
+    /// <param name="pledge">The prospective pledge (direct with its origin and areas, or via an aggregator).</param>
     /// <param name="cancellationToken">Cancels the re-optimisation.</param>
     /// <returns>The preview; this session is left exactly as it was.</returns>
     /// <remarks>Works on a copy of the session (its network included), so it costs about a copy of the network's arrays plus one change.</remarks>
-    /// <exception cref="ArgumentNullException"><paramref name="offer"/> is <see langword="null"/>.</exception>
-    /// <exception cref="AllocationProblemException">The offer's id is taken, or its aggregator is unknown.</exception>
-    public PledgePreview PreviewOffer(Ksbb.Model.Offers.Offer offer, CancellationToken cancellationToken = default)
+    /// <exception cref="ArgumentNullException"><paramref name="pledge"/> is <see langword="null"/>.</exception>
+    /// <exception cref="AllocationProblemException">The pledge's id is taken, or its aggregator is unknown.</exception>
+    public PledgePreview PreviewPledge(Ksbb.Model.Pledges.Pledge pledge, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(offer);
-        return PreviewOffer(SolverOffer.From(offer), cancellationToken);
+        ArgumentNullException.ThrowIfNull(pledge);
+        return PreviewPledge(SolverPledge.From(pledge), cancellationToken);
     }
 
-    internal PledgePreview PreviewOffer(SolverOffer offer, CancellationToken cancellationToken = default)
+    internal PledgePreview PreviewPledge(SolverPledge pledge, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(offer);
+        ArgumentNullException.ThrowIfNull(pledge);
         var before = Result;
         var copy = new OnlineAllocation(this);
-        copy.Apply(AllocationChange.AddOffer(offer), cancellationToken);
+        copy.Apply(AllocationChange.AddPledge(pledge), cancellationToken);
         var after = copy.Result;
-        var lines = after.Allocations.Where(l => l.Offer == offer.Id).ToArray();
-        var changes = after.ChangesFrom(before).Where(c => c.Offer != offer.Id).ToArray();
-        return new PledgePreview(offer.Id, lines, changes, before.Summary, after.Summary);
+        var lines = after.Allocations.Where(l => l.Pledge == pledge.PledgeId).ToArray();
+        var changes = after.ChangesFrom(before).Where(c => c.Pledge != pledge.PledgeId).ToArray();
+        return new PledgePreview(pledge.PledgeId, lines, changes, before.Summary, after.Summary);
     }
 
     /// <summary>Gets how often the current network pruned its priced set (for tests).</summary>
@@ -275,11 +275,11 @@ public sealed class OnlineAllocation
 
     private sealed class PivotBudgetExceededException : Exception;
 
-    private SolverOffer FindOffer(string id, string path) =>
-        _offerById.TryGetValue(id, out var offer) ? offer : throw new AllocationProblemException(path, $"unknown offer '{id}'");
+    private SolverPledge FindPledge(string id, string path) =>
+        _pledgeById.TryGetValue(id, out var pledge) ? pledge : throw new AllocationProblemException(path, $"unknown offer '{id}'");
 
     private void CheckTotals(long totalSupply, long totalNeed) =>
-        AllocationProblem.CheckArithmetic(_units.Length, (long)_offers.Count + _aggregators.Length + 1, _initial.Policy, totalSupply, totalNeed);
+        AllocationProblem.CheckArithmetic(_units.Length, (long)_pledges.Count + _aggregators.Length + 1, _initial.Policy, totalSupply, totalNeed);
 
     private long CheckedSupply(long delta)
     {
@@ -300,28 +300,28 @@ public sealed class OnlineAllocation
     private void SetAggregatorSupply(int aggregator) =>
         _network.SetSupply(_network.SlotOfAggregator(aggregator), Math.Min(_viaSupply[aggregator], _aggregators[aggregator].Capacity));
 
-    private void AddOffer(SolverOffer offer, CancellationToken cancellationToken)
+    private void AddPledge(SolverPledge pledge, CancellationToken cancellationToken)
     {
-        if (_offerById.ContainsKey(offer.Id))
+        if (_pledgeById.ContainsKey(pledge.Id))
         {
-            throw new AllocationProblemException("$.offer.id", $"duplicate offer id '{offer.Id}'");
+            throw new AllocationProblemException("$.offer.id", $"duplicate offer id '{pledge.Id}'");
         }
 
-        var aggregator = offer.ViaAggregator is { } via ? AggregatorIndex(via) : -1;
-        if (offer.ViaAggregator is not null && aggregator < 0)
+        var aggregator = pledge.ViaAggregator is { } via ? AggregatorIndex(via) : -1;
+        if (pledge.ViaAggregator is not null && aggregator < 0)
         {
-            throw new AllocationProblemException("$.offer.via", $"unknown aggregator '{offer.ViaAggregator}'");
+            throw new AllocationProblemException("$.offer.via", $"unknown aggregator '{pledge.ViaAggregator}'");
         }
 
-        _totalSupply = CheckedSupply(offer.Quantity);
-        _offers.Add(offer);
-        _offerById.Add(offer.Id, offer);
+        _totalSupply = CheckedSupply(pledge.Quantity);
+        _pledges.Add(pledge);
+        _pledgeById.Add(pledge.Id, pledge);
         if (aggregator >= 0)
         {
-            _viaSupply[aggregator] += offer.Quantity;
+            _viaSupply[aggregator] += pledge.Quantity;
             SetAggregatorSupply(aggregator);
         }
-        else if (_network.AddDirectOffer(offer, _unitOrder) < 0)
+        else if (_network.AddDirectPledge(pledge, _unitOrder) < 0)
         {
             Rebuild(cancellationToken);
             return;
@@ -330,42 +330,42 @@ public sealed class OnlineAllocation
         Reoptimise(cancellationToken);
     }
 
-    private void RemoveOffer(SolverOffer offer, CancellationToken cancellationToken)
+    private void RemovePledge(SolverPledge pledge, CancellationToken cancellationToken)
     {
-        _totalSupply -= offer.Quantity;
-        _offers.Remove(offer);
-        _offerById.Remove(offer.Id);
-        if (offer.ViaAggregator is { } via)
+        _totalSupply -= pledge.Quantity;
+        _pledges.Remove(pledge);
+        _pledgeById.Remove(pledge.Id);
+        if (pledge.ViaAggregator is { } via)
         {
             var aggregator = AggregatorIndex(via);
-            _viaSupply[aggregator] -= offer.Quantity;
+            _viaSupply[aggregator] -= pledge.Quantity;
             SetAggregatorSupply(aggregator);
         }
         else
         {
-            _network.RemoveDirectOffer(_network.SlotOfOffer(offer.Id));
+            _network.RemoveDirectPledge(_network.SlotOfPledge(pledge.Id));
         }
 
         Reoptimise(cancellationToken);
     }
 
-    private void SetQuantity(SolverOffer offer, long quantity, CancellationToken cancellationToken)
+    private void SetQuantity(SolverPledge pledge, long quantity, CancellationToken cancellationToken)
     {
-        _totalSupply = CheckedSupply(quantity - offer.Quantity);
-        var changed = offer.IsVia
-            ? SolverOffer.Via(offer.Id, offer.Collaborator, quantity, offer.ViaAggregator!)
-            : SolverOffer.Direct(offer.Id, offer.Collaborator, quantity, offer.Origin, offer.Areas);
-        _offers[_offers.IndexOf(offer)] = changed;
-        _offerById[offer.Id] = changed;
-        if (offer.ViaAggregator is { } via)
+        _totalSupply = CheckedSupply(quantity - pledge.Quantity);
+        var changed = pledge.IsVia
+            ? SolverPledge.Via(pledge.Id, pledge.Collaborator, quantity, pledge.ViaAggregator!)
+            : SolverPledge.Direct(pledge.Id, pledge.Collaborator, quantity, pledge.Origin, pledge.Areas);
+        _pledges[_pledges.IndexOf(pledge)] = changed;
+        _pledgeById[pledge.Id] = changed;
+        if (pledge.ViaAggregator is { } via)
         {
             var aggregator = AggregatorIndex(via);
-            _viaSupply[aggregator] += quantity - offer.Quantity;
+            _viaSupply[aggregator] += quantity - pledge.Quantity;
             SetAggregatorSupply(aggregator);
         }
         else
         {
-            _network.SetSupply(_network.SlotOfOffer(offer.Id), quantity);
+            _network.SetSupply(_network.SlotOfPledge(pledge.Id), quantity);
         }
 
         Reoptimise(cancellationToken);
@@ -421,10 +421,10 @@ public sealed class OnlineAllocation
         var problem = index.Problem;
         var lines = new List<AllocationResult.Line>();
         var received = new long[problem.Units.Count];
-        var offerSent = new long[problem.Offers.Count];
+        var pledgeSent = new long[problem.Pledges.Count];
         var aggregatorSent = new long[problem.Aggregators.Count];
-        _network.CollectLines(index, lines, received, offerSent, aggregatorSent);
-        var result = FlowNetwork.Assemble(index, lines, received, offerSent, aggregatorSent, _network.Pivots, _network.NodeCount, _network.ArcCount);
+        _network.CollectLines(index, lines, received, pledgeSent, aggregatorSent);
+        var result = FlowNetwork.Assemble(index, lines, received, pledgeSent, aggregatorSent, _network.Pivots, _network.NodeCount, _network.ArcCount);
         if (result.Summary.Allocated != Allocated || result.Summary.Cost != Cost)
         {
             throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"The online network's total and cost ({Allocated}, {Cost}) differ from its lines' ({result.Summary.Allocated}, {result.Summary.Cost}); this is a bug."));
@@ -442,17 +442,17 @@ public sealed class OnlineAllocation
 /// <param name="Pivots">The simplex pivots the re-optimisation took.</param>
 public sealed record AllocationUpdate(AllocationChange Change, int Version, long Allocated, long Cost, long Pivots);
 
-/// <summary>How one (offer, unit) line differs between two allocations; 0 where a line is absent.</summary>
-/// <param name="Offer">The offer id.</param>
+/// <summary>How one (pledge, unit) line differs between two allocations; 0 where a line is absent.</summary>
+/// <param name="Pledge">The pledge id.</param>
 /// <param name="Unit">The unit code.</param>
 /// <param name="Before">The quantity before.</param>
 /// <param name="After">The quantity after.</param>
-public sealed record AllocationLineChange(string Offer, RegionCode Unit, long Before, long After);
+public sealed record AllocationLineChange(Ksbb.Model.Pledges.PledgeId Pledge, RegionCode Unit, long Before, long After);
 
-/// <summary>What a prospective offer would get, and what it would change for the other offers (<see cref="OnlineAllocation.PreviewOffer(Ksbb.Model.Offers.Offer, CancellationToken)"/>).</summary>
-/// <param name="Offer">The prospective offer's id.</param>
+/// <summary>What a prospective pledge would get, and what it would change for the other pledges (<see cref="OnlineAllocation.PreviewPledge(Ksbb.Model.Pledges.Pledge, CancellationToken)"/>).</summary>
+/// <param name="Pledge">The prospective pledge's id.</param>
 /// <param name="Lines">Its lines in the re-optimised plan, in unit code order.</param>
-/// <param name="OtherChanges">The other offers' lines that would change, by offer id then unit code.</param>
+/// <param name="OtherChanges">The other pledges' lines that would change, by pledge id then unit code.</param>
 /// <param name="Before">The summary of the current plan.</param>
-/// <param name="After">The summary of the plan with the offer.</param>
-public sealed record PledgePreview(string Offer, IReadOnlyList<AllocationLine> Lines, IReadOnlyList<AllocationLineChange> OtherChanges, AllocationSummary Before, AllocationSummary After);
+/// <param name="After">The summary of the plan with the pledge.</param>
+public sealed record PledgePreview(Ksbb.Model.Pledges.PledgeId Pledge, IReadOnlyList<AllocationLine> Lines, IReadOnlyList<AllocationLineChange> OtherChanges, AllocationSummary Before, AllocationSummary After);

@@ -3,7 +3,7 @@ using Ksbb.Model.Regions;
 namespace Ksbb.Allocation;
 
 /// <summary>The solver's record of an aggregator (<i>agregator</i>, official distribution partner): depot, capacity and service areas.</summary>
-/// <remarks>Built only by <see cref="AllocationProblem.From"/> (from <see cref="Ksbb.Model.Offers.Aggregator"/>) and by the <c>ksbb.allocation-problem/1</c> reader. Immutable.</remarks>
+/// <remarks>Built only by <see cref="AllocationProblem.From"/> (from <see cref="Ksbb.Model.Pledges.Aggregator"/>) and by the <c>ksbb.allocation-problem/1</c> reader. Immutable.</remarks>
 internal sealed class SolverAggregator
 {
     /// <summary>Creates an aggregator.</summary>

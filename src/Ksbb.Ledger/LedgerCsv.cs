@@ -1,6 +1,6 @@
 using Ksbb.Ledger.Households;
 using Ksbb.Model.Formats;
-using Ksbb.Model.Offers;
+using Ksbb.Model.Pledges;
 
 namespace Ksbb.Ledger;
 

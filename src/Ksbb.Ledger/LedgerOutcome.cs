@@ -1,4 +1,4 @@
-using Ksbb.Model.Offers;
+using Ksbb.Model.Pledges;
 
 namespace Ksbb.Ledger;
 
@@ -9,7 +9,7 @@ namespace Ksbb.Ledger;
 /// </summary>
 public sealed class LedgerOutcome
 {
-    private LedgerOutcome(LedgerOutcomeKind kind, LedgerRefusal? refusal, Reservation? reservation, Offer? pledge, long? remaining, IReadOnlyList<NeedChange> changes)
+    private LedgerOutcome(LedgerOutcomeKind kind, LedgerRefusal? refusal, Reservation? reservation, Pledge? pledge, long? remaining, IReadOnlyList<NeedChange> changes)
     {
         Kind = kind;
         Refusal = refusal;
@@ -35,7 +35,7 @@ public sealed class LedgerOutcome
     public Reservation? Reservation { get; }
 
     /// <summary>Gets the pledge the command made (or, for a key conflict, the one stored under the key), or <see langword="null"/>.</summary>
-    public Offer? Pledge { get; }
+    public Pledge? Pledge { get; }
 
     /// <summary>Gets what remains after the command: of the need for a reservation, of the aggregator's capacity for a pledge via one; or <see langword="null"/>.</summary>
     public long? Remaining { get; }
@@ -55,10 +55,10 @@ public sealed class LedgerOutcome
     internal static LedgerOutcome Unchanged(Reservation reservation) =>
         new(LedgerOutcomeKind.Unchanged, null, reservation ?? throw new ArgumentNullException(nameof(reservation)), null, null, []);
 
-    internal static LedgerOutcome Pledged(Offer pledge, long? remaining) =>
+    internal static LedgerOutcome Pledged(Pledge pledge, long? remaining) =>
         new(LedgerOutcomeKind.Applied, null, null, pledge ?? throw new ArgumentNullException(nameof(pledge)), remaining, []);
 
-    internal static LedgerOutcome PledgeReplayed(Offer pledge) =>
+    internal static LedgerOutcome PledgeReplayed(Pledge pledge) =>
         new(LedgerOutcomeKind.Replayed, null, null, pledge ?? throw new ArgumentNullException(nameof(pledge)), null, []);
 
     internal static LedgerOutcome NeedsSet(IEnumerable<NeedChange> changes) =>
@@ -66,10 +66,10 @@ public sealed class LedgerOutcome
 
     internal static LedgerOutcome Done() => new(LedgerOutcomeKind.Applied, null, null, null, null, []);
 
-    internal static LedgerOutcome Refused(LedgerRefusal refusal, Reservation? reservation = null, Offer? pledge = null) =>
+    internal static LedgerOutcome Refused(LedgerRefusal refusal, Reservation? reservation = null, Pledge? pledge = null) =>
         new(LedgerOutcomeKind.Refused, refusal ?? throw new ArgumentNullException(nameof(refusal)), reservation, pledge, refusal.Remaining, []);
 
-    internal static LedgerOutcome Refused(LedgerRule rule, string facts, Reservation? reservation = null, Offer? pledge = null, Model.Regions.RegionCode? unit = null, string? field = null, long? remaining = null, long? limit = null) =>
+    internal static LedgerOutcome Refused(LedgerRule rule, string facts, Reservation? reservation = null, Pledge? pledge = null, Model.Regions.RegionCode? unit = null, string? field = null, long? remaining = null, long? limit = null) =>
         Refused(LedgerRefusal.Create(rule, facts, unit, field, remaining, limit), reservation, pledge);
 
     /// <inheritdoc/>

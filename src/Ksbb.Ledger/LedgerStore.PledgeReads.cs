@@ -1,5 +1,5 @@
 using Ksbb.Ledger.Storage;
-using Ksbb.Model.Offers;
+using Ksbb.Model.Pledges;
 using Ksbb.Model.Regions;
 using NodaTime;
 
@@ -10,7 +10,7 @@ public abstract partial class LedgerStore
 {
     internal async Task<IReadOnlyList<PledgeState>> ReadPledgesAsync(Instant now, CancellationToken cancellationToken = default)
     {
-        var pledges = await ReadListAsync($"SELECT {PledgeColumns} FROM {Tables}pledges ORDER BY seq", null, Pledge, cancellationToken).ConfigureAwait(false);
+        var pledges = await ReadListAsync($"SELECT {PledgeColumns} FROM {Tables}pledges ORDER BY seq", null, PledgeFrom, cancellationToken).ConfigureAwait(false);
         var drawn = (await ReadListAsync($"""
             SELECT d.pledge_id, {DrawnSums}
             FROM {DrawnFrom}

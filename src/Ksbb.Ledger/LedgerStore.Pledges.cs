@@ -2,7 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using Ksbb.Ledger.Storage;
 using Ksbb.Model.Catalog;
-using Ksbb.Model.Offers;
+using Ksbb.Model.Pledges;
 using Ksbb.Model.Regions;
 using Ksbb.Model.Time;
 using NodaTime;
@@ -54,12 +54,12 @@ public abstract partial class LedgerStore
         }, cancellationToken);
     }
 
-    internal Task<LedgerOutcome> PledgeAsync(Offer proposed, IdempotencyKey key, CancellationToken cancellationToken = default)
+    internal Task<LedgerOutcome> PledgeAsync(Pledge proposed, IdempotencyKey key, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(proposed);
         return WriteAsync(async (w, ct) =>
         {
-            var stored = (await w.ListAsync($"SELECT {PledgeColumns} FROM {Tables}pledges WHERE key = @k", c => LedgerSql.Add(c, "@k", key.Value), Pledge, ct)
+            var stored = (await w.ListAsync($"SELECT {PledgeColumns} FROM {Tables}pledges WHERE key = @k", c => LedgerSql.Add(c, "@k", key.Value), PledgeFrom, ct)
                 .ConfigureAwait(false)).FirstOrDefault();
             if (stored is not null)
             {
@@ -125,9 +125,9 @@ public abstract partial class LedgerStore
         }, cancellationToken);
     }
 
-    internal async Task<PledgeState?> GetPledgeAsync(OfferId id, Instant now, CancellationToken cancellationToken = default)
+    internal async Task<PledgeState?> GetPledgeAsync(PledgeId id, Instant now, CancellationToken cancellationToken = default)
     {
-        var pledge = await FirstAsync($"SELECT {PledgeColumns} FROM {Tables}pledges WHERE id = @id", c => LedgerSql.Add(c, "@id", id.Value), Pledge, cancellationToken)
+        var pledge = await FirstAsync($"SELECT {PledgeColumns} FROM {Tables}pledges WHERE id = @id", c => LedgerSql.Add(c, "@id", id.Value), PledgeFrom, cancellationToken)
             .ConfigureAwait(false);
         if (pledge is null)
         {
@@ -149,7 +149,7 @@ public abstract partial class LedgerStore
 
     private string DrawnFrom => $"{Tables}pledge_draws d JOIN {Tables}reservations r ON r.id = d.reservation_id";
 
-    private static void BindDrawn(DbCommand c, OfferId pledge, Instant now)
+    private static void BindDrawn(DbCommand c, PledgeId pledge, Instant now)
     {
         LedgerSql.Add(c, "@pledge", pledge.Value);
         LedgerSql.Add(c, "@now", now.ToUnixTimeTicks());
@@ -180,7 +180,7 @@ public abstract partial class LedgerStore
                 : (actor.Id, null);
         }
 
-        var pledge = (await w.ListAsync($"SELECT {PledgeColumns} FROM {Tables}pledges WHERE id = @id", c => LedgerSql.Add(c, "@id", id.Value), Pledge, ct)
+        var pledge = (await w.ListAsync($"SELECT {PledgeColumns} FROM {Tables}pledges WHERE id = @id", c => LedgerSql.Add(c, "@id", id.Value), PledgeFrom, ct)
             .ConfigureAwait(false)).FirstOrDefault();
         if (pledge is null)
         {
@@ -250,7 +250,7 @@ public abstract partial class LedgerStore
             return null;
         }
 
-        var pledge = (await w.ListAsync($"SELECT {PledgeColumns} FROM {Tables}pledges p WHERE id = @id{LockRows("p")}", c => LedgerSql.Add(c, "@id", id.Value), Pledge, ct)
+        var pledge = (await w.ListAsync($"SELECT {PledgeColumns} FROM {Tables}pledges p WHERE id = @id{LockRows("p")}", c => LedgerSql.Add(c, "@id", id.Value), PledgeFrom, ct)
             .ConfigureAwait(false))[0];
         var used = (await w.ListAsync(DrawnSql, c => BindDrawn(c, id, request.Now), r => (Reserved: r.GetInt64(0), Delivered: r.GetInt64(1)), ct).ConfigureAwait(false))[0];
         var remaining = Math.Max(0, pledge.Quantity - used.Reserved - used.Delivered);
@@ -283,9 +283,9 @@ public abstract partial class LedgerStore
             : LedgerRefusal.Create(LedgerRule.CollaboratorNotActive, $"only an active collaborator may {action}: '{collaborator}' is {status}.", field: "collaborator");
     }
 
-    private async Task<OfferId?> PledgeOfAsync(WriteScope w, ReservationId reservation, CancellationToken ct) =>
+    private async Task<PledgeId?> PledgeOfAsync(WriteScope w, ReservationId reservation, CancellationToken ct) =>
         await w.ScalarAsync($"SELECT pledge_id FROM {Tables}pledge_draws WHERE reservation_id = @r", c => LedgerSql.Add(c, "@r", reservation.Value), ct).ConfigureAwait(false) is string id
-            ? OfferId.Parse(id)
+            ? PledgeId.Parse(id)
             : null;
 
     private async Task<string?> AggregatorOfAsync(WriteScope w, ReservationId reservation, CancellationToken ct) =>
@@ -293,14 +293,14 @@ public abstract partial class LedgerStore
             SELECT p.aggregator FROM {Tables}pledge_draws d JOIN {Tables}pledges p ON p.id = d.pledge_id WHERE d.reservation_id = @r
             """, c => LedgerSql.Add(c, "@r", reservation.Value), ct).ConfigureAwait(false) as string;
 
-    private static bool SamePledge(Offer a, Offer b) =>
+    private static bool SamePledge(Pledge a, Pledge b) =>
         a.Collaborator == b.Collaborator && a.Item == b.Item && a.Period == b.Period && a.Quantity == b.Quantity
         && a.Aggregator == b.Aggregator && a.Origin == b.Origin;
 
     // Columns: id, key, collaborator, item, period, quantity, aggregator, origin_lon, origin_lat, created_at.
-    private static Offer Pledge(DbDataReader r)
+    private static Pledge PledgeFrom(DbDataReader r)
     {
-        var id = OfferId.Parse(r.GetString(0));
+        var id = PledgeId.Parse(r.GetString(0));
         var collaborator = Model.Collaborators.CollaboratorId.Parse(r.GetString(2));
         var item = ItemCode.Parse(r.GetString(3));
         var period = DistributionPeriod.Parse(r.GetString(4));
@@ -308,10 +308,10 @@ public abstract partial class LedgerStore
         var at = Instant.FromUnixTimeTicks(r.GetInt64(9));
         if (!r.IsDBNull(6))
         {
-            return Offer.ViaAggregator(id, collaborator, item, quantity, period, at, AggregatorId.Parse(r.GetString(6)));
+            return Pledge.ViaAggregator(id, collaborator, item, quantity, period, at, AggregatorId.Parse(r.GetString(6)));
         }
 
         GeoPoint? origin = r.IsDBNull(7) ? null : GeoPoint.Create(r.GetDouble(7), r.GetDouble(8));
-        return Offer.Direct(id, collaborator, item, quantity, period, at, origin);
+        return Pledge.Direct(id, collaborator, item, quantity, period, at, origin);
     }
 }

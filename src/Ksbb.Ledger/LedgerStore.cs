@@ -209,7 +209,7 @@ public abstract partial class LedgerStore : IAsyncDisposable, IDisposable
             {
                 "operator" => RoleGrant.Operator(actor, Model.Regions.RegionCode.Parse(scope)),
                 "verifier" => RoleGrant.Verifier(actor, Model.Regions.RegionCode.Parse(scope)),
-                "aggregator" => RoleGrant.ForAggregator(actor, Model.Offers.AggregatorId.Parse(scope)),
+                "aggregator" => RoleGrant.ForAggregator(actor, Model.Pledges.AggregatorId.Parse(scope)),
                 var other => throw new InvalidDataException($"The ledger holds a role '{other}' it does not know."),
             };
         }, cancellationToken);

@@ -1,12 +1,12 @@
 using Ksbb.Ledger.Storage;
 using Ksbb.Model.Catalog;
-using Ksbb.Model.Offers;
+using Ksbb.Model.Pledges;
 using Ksbb.Model.Regions;
 using Ksbb.Model.Time;
 
 namespace Ksbb.Ledger;
 
-// Pledges (the model's Offer) and aggregators.
+// Pledges and aggregators.
 public sealed partial class ReservationLedger
 {
     /// <summary>Adds or updates aggregators (official distribution partners: their depot, capacity and service areas),
@@ -94,23 +94,23 @@ public sealed partial class ReservationLedger
         }
 
         var collaborator = actor.Id;
-        var id = OfferId.Parse("p-" + NewGuid(now).ToString("N"));
-        var offer = via is { } aggregator
-            ? Offer.ViaAggregator(id, collaborator, item, quantity, period, now, aggregator)
-            : Offer.Direct(id, collaborator, item, quantity, period, now, origin);
-        return Store.PledgeAsync(offer, key, cancellationToken);
+        var id = PledgeId.Parse("p-" + NewGuid(now).ToString("N"));
+        var pledge = via is { } aggregator
+            ? Pledge.ViaAggregator(id, collaborator, item, quantity, period, now, aggregator)
+            : Pledge.Direct(id, collaborator, item, quantity, period, now, origin);
+        return Store.PledgeAsync(pledge, key, cancellationToken);
     }
 
     /// <summary>Reads a pledge with what is reserved and delivered on it now.</summary>
     /// <param name="pledge">The pledge id.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>The pledge's state, or <see langword="null"/> when the ledger has no such pledge.</returns>
-    public Task<PledgeState?> GetPledgeAsync(OfferId pledge, CancellationToken cancellationToken = default) =>
+    public Task<PledgeState?> GetPledgeAsync(PledgeId pledge, CancellationToken cancellationToken = default) =>
         Store.GetPledgeAsync(pledge, _options.Clock.GetCurrentInstant(), cancellationToken);
 
     /// <summary>Reads every pledge with what is reserved and delivered on it now.</summary>
     /// <param name="cancellationToken">Cancels the wait.</param>
-    /// <returns>The pledges in the order they were made; direct ones and ones via an aggregator alike (see <see cref="Offer.Channel"/>).</returns>
+    /// <returns>The pledges in the order they were made; direct ones and ones via an aggregator alike (see <see cref="Pledge.Channel"/>).</returns>
     public Task<IReadOnlyList<PledgeState>> ReadPledgesAsync(CancellationToken cancellationToken = default) =>
         Store.ReadPledgesAsync(_options.Clock.GetCurrentInstant(), cancellationToken);
 

@@ -1,5 +1,5 @@
 using Ksbb.Ledger.Households;
-using Ksbb.Model.Offers;
+using Ksbb.Model.Pledges;
 using Ksbb.Model.Time;
 using NodaTime;
 

@@ -166,7 +166,7 @@ public sealed partial class ReservationLedger
         NeedKey need,
         long quantity,
         IdempotencyKey key,
-        Ksbb.Model.Offers.OfferId? pledge = null,
+        Ksbb.Model.Pledges.PledgeId? pledge = null,
         NodaTime.LocalDate? deliverBy = null,
         CancellationToken cancellationToken = default)
     {
@@ -177,7 +177,7 @@ public sealed partial class ReservationLedger
         return outcome;
     }
 
-    private async Task<LedgerOutcome> ReserveCoreAsync(LedgerActor actor, NeedKey need, long quantity, IdempotencyKey key, Ksbb.Model.Offers.OfferId? pledge, NodaTime.LocalDate? deliverBy, CancellationToken cancellationToken)
+    private async Task<LedgerOutcome> ReserveCoreAsync(LedgerActor actor, NeedKey need, long quantity, IdempotencyKey key, Ksbb.Model.Pledges.PledgeId? pledge, NodaTime.LocalDate? deliverBy, CancellationToken cancellationToken)
     {
         if (need.IsDefault)
         {

@@ -1,4 +1,4 @@
-using Ksbb.Model.Offers;
+using Ksbb.Model.Pledges;
 using Ksbb.Model.Regions;
 
 namespace Ksbb.Ledger;

@@ -4,7 +4,7 @@ using Ksbb.Model.Catalog;
 using Ksbb.Model.Collaborators;
 using Ksbb.Model.Distribution;
 using Ksbb.Model.Needs;
-using Ksbb.Model.Offers;
+using Ksbb.Model.Pledges;
 using Ksbb.Model.Time;
 
 namespace Ksbb.Round;
@@ -99,4 +99,4 @@ public sealed class PooledPlan
 /// <param name="Quantity">The quantity, 1 or more.</param>
 /// <param name="Distance">The distance from the aggregator's depot to the unit, in hectometres.</param>
 /// <param name="Key">The idempotency key: <c>pool:</c>, the plan's fingerprint, the pledge and the unit.</param>
-public sealed record PooledLine(OfferId Pledge, CollaboratorId Collaborator, AggregatorId Aggregator, NeedKey Need, long Quantity, long Distance, IdempotencyKey Key);
+public sealed record PooledLine(PledgeId Pledge, CollaboratorId Collaborator, AggregatorId Aggregator, NeedKey Need, long Quantity, long Distance, IdempotencyKey Key);

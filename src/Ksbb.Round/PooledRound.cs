@@ -7,7 +7,7 @@ using Ksbb.Model.Catalog;
 using Ksbb.Model.Collaborators;
 using Ksbb.Model.Distribution;
 using Ksbb.Model.Needs;
-using Ksbb.Model.Offers;
+using Ksbb.Model.Pledges;
 using Ksbb.Model.Regions;
 using Ksbb.Model.Time;
 
@@ -68,10 +68,10 @@ public sealed class PooledRound
     /// <param name="pledge">The pledge.</param>
     /// <returns><see langword="true"/> for a pledge via an aggregator.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="pledge"/> is <see langword="null"/>.</exception>
-    public static bool IsPooled(Offer pledge)
+    public static bool IsPooled(Pledge pledge)
     {
         ArgumentNullException.ThrowIfNull(pledge);
-        return pledge.Channel == OfferChannel.Aggregator;
+        return pledge.Channel == PledgeChannel.Aggregator;
     }
 
     /// <summary>Builds the allocation problem of one item and period from the ledger's state now and solves it.</summary>
@@ -108,28 +108,28 @@ public sealed class PooledRound
         }
 
         // A pooled pledge enters with what remains on it, under its own id, collaborator and aggregator.
-        var offers = (await Ledger.ReadPledgesAsync(cancellationToken).ConfigureAwait(false))
+        var pledges = (await Ledger.ReadPledgesAsync(cancellationToken).ConfigureAwait(false))
             .Where(p => IsPooled(p.Pledge) && p.Pledge.Item == item && p.Pledge.Period.Overlaps(period) && p.Remaining > 0)
-            .Select(p => Offer.ViaAggregator(p.Pledge.Id, p.Pledge.Collaborator, item, p.Remaining, p.Pledge.Period, p.Pledge.PledgedAt, p.Pledge.Aggregator!.Value))
+            .Select(p => Pledge.ViaAggregator(p.Pledge.Id, p.Pledge.Collaborator, item, p.Remaining, p.Pledge.Period, p.Pledge.PledgedAt, p.Pledge.Aggregator!.Value))
             .ToList();
-        var via = offers.Select(o => o.Aggregator!.Value).ToHashSet();
+        var via = pledges.Select(o => o.Aggregator!.Value).ToHashSet();
         var aggregators = (await Ledger.ReadAggregatorsAsync(cancellationToken).ConfigureAwait(false)).Where(a => via.Contains(a.Id)).ToList();
-        var supply = offers.Sum(o => o.Quantity);
+        var supply = pledges.Sum(o => o.Quantity);
         if (needs.Count == 0)
         {
-            return new PooledPlan(item, period, Fingerprint(item, period, needs, [], offers, aggregators), 0, supply, null, []);
+            return new PooledPlan(item, period, Fingerprint(item, period, needs, [], pledges, aggregators), 0, supply, null, []);
         }
 
         var places = needs.ToDictionary(n => n.Unit, n => _locate(n.Unit));
-        var problem = AllocationProblem.From(needs, u => places[u], offers, aggregators, Policy);
+        var problem = AllocationProblem.From(needs, u => places[u], pledges, aggregators, Policy);
         var result = Engine.Allocate(problem, cancellationToken: cancellationToken);
-        var fingerprint = Fingerprint(item, period, needs, places, offers, aggregators);
-        var byId = offers.ToDictionary(o => o.Id.Value, StringComparer.Ordinal);
+        var fingerprint = Fingerprint(item, period, needs, places, pledges, aggregators);
+        var byId = pledges.ToDictionary(o => o.Id);
         var lines = result.Allocations
             .Select(l =>
             {
-                var offer = byId[l.Offer];
-                return new PooledLine(offer.Id, offer.Collaborator, offer.Aggregator!.Value, new NeedKey(l.Unit, item, period), l.Quantity, l.Distance, LineKey(fingerprint, offer.Id, l.Unit));
+                var pledge = byId[l.Pledge];
+                return new PooledLine(pledge.Id, pledge.Collaborator, pledge.Aggregator!.Value, new NeedKey(l.Unit, item, period), l.Quantity, l.Distance, LineKey(fingerprint, pledge.Id, l.Unit));
             })
             .ToList();
         return new PooledPlan(item, period, fingerprint, problem.TotalNeed, supply, result, lines);
@@ -167,11 +167,11 @@ public sealed class PooledRound
     }
 
     /// <summary>The idempotency key of a plan's line: the plan's fingerprint, the pledge and the unit (one line per pair).</summary>
-    internal static IdempotencyKey LineKey(string fingerprint, OfferId pledge, RegionCode unit) => IdempotencyKey.Parse($"pool:{fingerprint}:{pledge}:{unit}");
+    internal static IdempotencyKey LineKey(string fingerprint, PledgeId pledge, RegionCode unit) => IdempotencyKey.Parse($"pool:{fingerprint}:{pledge}:{unit}");
 
     // A digest of everything the plan depends on: the same ledger state gives the same plan and the same keys; any change
     // (a line committed, a need raised, a pledge drawn) gives new keys, so a new plan never replays an old plan's line.
-    private string Fingerprint(ItemCode item, DistributionPeriod period, List<Need> needs, Dictionary<RegionCode, GeoPoint> places, List<Offer> offers, List<Aggregator> aggregators)
+    private string Fingerprint(ItemCode item, DistributionPeriod period, List<Need> needs, Dictionary<RegionCode, GeoPoint> places, List<Pledge> pledges, List<Aggregator> aggregators)
     {
         var text = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
@@ -182,7 +182,7 @@ public sealed class PooledRound
             text.Append(c, $"u {n.Unit} {n.Quantity} {at.Longitude:R} {at.Latitude:R}\n");
         }
 
-        foreach (var o in offers.OrderBy(o => o.Id))
+        foreach (var o in pledges.OrderBy(o => o.Id))
         {
             text.Append(c, $"o {o.Id} {o.Collaborator} {o.Aggregator} {o.Period} {o.Quantity}\n");
         }

@@ -34,9 +34,9 @@ public sealed class CoarseStartTests
     [Theory]
     [InlineData(6_000, 400, 1)]
     [InlineData(9_000, 700, 2)]
-    public void CityInstance_CoarseStart_MatchesOrToolsAndScalarPricing(int rts, int offers, int seed)
+    public void CityInstance_CoarseStart_MatchesOrToolsAndScalarPricing(int rts, int pledges, int seed)
     {
-        var problem = AllocationProblem.Parse(AllocationInstances.City(rts, offers, seed));
+        var problem = AllocationProblem.Parse(AllocationInstances.City(rts, pledges, seed));
         var network = FlowNetwork.Build(problem, 1, SolverOptions.Default, TestContext.Current.CancellationToken);
         Assert.True(network.CoarseStarted, "the city instance should take the coarse start");
 

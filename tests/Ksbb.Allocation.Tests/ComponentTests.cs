@@ -33,9 +33,9 @@ public sealed class ComponentTests
 
             split++;
 
-            // Every needy unit an offer reaches is in that offer's part, and the parts share no unit or offer.
+            // Every needy unit a pledge reaches is in that pledge's part, and the parts share no unit or pledge.
             Assert.Equal(parts.Sum(p => p.Units.Length), parts.SelectMany(p => p.Units).Distinct().Count());
-            Assert.Equal(parts.Sum(p => p.Offers.Length), parts.SelectMany(p => p.Offers).Distinct().Count());
+            Assert.Equal(parts.Sum(p => p.Pledges.Length), parts.SelectMany(p => p.Pledges).Distinct().Count());
             foreach (var part in parts)
             {
                 Assert.All(part.Problem.Units, u => Assert.True(u.Need > 0));

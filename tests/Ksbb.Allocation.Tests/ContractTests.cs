@@ -31,8 +31,8 @@ public sealed class ContractTests
         Assert.Equal(2, problem.Units.Count);
         Assert.Equal(RegionCode.Parse("31.71.01.1001.002.003"), problem.Units[0].Code);
         Assert.Equal(GeoPoint.Create(106.8271, -6.1754), problem.Units[0].Location);
-        Assert.Equal("agg-1", problem.Offers[1].ViaAggregator);
-        Assert.Equal([RegionCode.Parse("31.71.01")], problem.Offers[0].Areas);
+        Assert.Equal("agg-1", problem.Pledges[1].ViaAggregator);
+        Assert.Equal([RegionCode.Parse("31.71.01")], problem.Pledges[0].Areas);
         Assert.Equal(52, problem.TotalNeed);
         Assert.Equal(800, problem.TotalSupply);
     }
@@ -54,6 +54,7 @@ public sealed class ContractTests
     [InlineData("\"via\": \"agg-1\"", "\"via\": \"agg-9\"", "$.offers[1].via")]
     [InlineData("\"via\": \"agg-1\"", "\"via\": \"agg-1\", \"areas\": [\"31.71\"]", "$.offers[1].areas")]
     [InlineData("\"id\": \"o-2\"", "\"id\": \"o-1\"", "$.offers[1].id")]
+    [InlineData("\"id\": \"o-2\"", "\"id\": \"o 2\"", "$.offers[1].id")]
     [InlineData("\"code\": \"31.73.01.1001.001.001\"", "\"code\": \"31.71.01.1001.002.003\"", "$.units[1].code")]
     [InlineData("[106.8271, -6.1754]", "[186.8271, -6.1754]", "$.units[0].location")]
     [InlineData("[106.8271, -6.1754]", "[106.8271, -96.1754]", "$.units[0].location")]
@@ -82,8 +83,8 @@ public sealed class ContractTests
         Assert.Equal("$.units[1].need", ex.JsonPath);
 
         var big = new[] { new SolverUnit(RegionCode.Parse("31.71.01.1001.001.001"), long.MaxValue / 2, GeoPoint.Create(106.8, -6.2)) };
-        var offer = SolverOffer.Direct("o", "c", long.MaxValue / 2, null);
-        Assert.Equal("$", Assert.Throws<AllocationProblemException>(() => AllocationProblem.Create(item, null, big, [], [offer])).JsonPath);
+        var pledge = SolverPledge.Direct("o", "c", long.MaxValue / 2, null);
+        Assert.Equal("$", Assert.Throws<AllocationProblemException>(() => AllocationProblem.Create(item, null, big, [], [pledge])).JsonPath);
     }
 
     [Fact]
@@ -123,15 +124,15 @@ public sealed class ContractTests
         var here = GeoPoint.Create(106.8, -6.2);
         var units = new[] { new SolverUnit(RegionCode.Parse("31.71.01.1001.001.001"), 5, here) };
         var aggregators = new[] { new SolverAggregator("agg", here, 2, [RegionCode.Parse("31.71")]) };
-        var offers = new[]
+        var pledges = new[]
         {
-            SolverOffer.Direct("nowhere", "c", 4, here, [RegionCode.Parse("31.75")]),
-            SolverOffer.Via("via", "c", 10, "agg"),
-            SolverOffer.Direct("late", "c", 9, GeoPoint.Create(106.9, -6.2), [RegionCode.Parse("31.71.01")]),
+            SolverPledge.Direct("nowhere", "c", 4, here, [RegionCode.Parse("31.75")]),
+            SolverPledge.Via("via", "c", 10, "agg"),
+            SolverPledge.Direct("late", "c", 9, GeoPoint.Create(106.9, -6.2), [RegionCode.Parse("31.71.01")]),
         };
-        var result = AllocationEngine.Default.Allocate(AllocationProblem.Create(item, null, units, aggregators, offers), TestContext.Current.CancellationToken);
+        var result = AllocationEngine.Default.Allocate(AllocationProblem.Create(item, null, units, aggregators, pledges), TestContext.Current.CancellationToken);
         Assert.Equal(5, result.Summary.Allocated);
-        var reasons = result.Unallocated.ToDictionary(u => u.Offer, u => u.Reason);
+        var reasons = result.Unallocated.ToDictionary(u => u.Pledge.Value, u => u.Reason);
         Assert.Equal(UnallocatedReason.NoEligibleUnit, reasons["nowhere"]);
         Assert.Equal(UnallocatedReason.AggregatorAtCapacity, reasons["via"]);
         Assert.Equal(UnallocatedReason.EveryEligibleUnitFull, reasons["late"]);
@@ -147,11 +148,11 @@ public sealed class ContractTests
             new SolverUnit(RegionCode.Parse("31.71.01.1001.001.001"), 4, GeoPoint.Create(106.80, -6.20)),
             new SolverUnit(RegionCode.Parse("31.71.01.1001.001.002"), 4, GeoPoint.Create(106.85, -6.20)),
         };
-        var offers = new[] { SolverOffer.Direct("o", "c", 6, GeoPoint.Create(106.80, -6.20)) };
-        var result = AllocationEngine.Default.Allocate(AllocationProblem.Create(item, new AllocationPolicy(0, 1), units, [], offers), TestContext.Current.CancellationToken);
+        var pledges = new[] { SolverPledge.Direct("o", "c", 6, GeoPoint.Create(106.80, -6.20)) };
+        var result = AllocationEngine.Default.Allocate(AllocationProblem.Create(item, new AllocationPolicy(0, 1), units, [], pledges), TestContext.Current.CancellationToken);
         // Distance only: the near unit is filled first, the far one gets the rest.
         Assert.Equal(4, result.ReceivedBy(units[0].Code));
-        var explanation = result.Explain("o", units[1].Code);
+        var explanation = result.Explain(Ksbb.Model.Pledges.PledgeId.Parse("o"), units[1].Code);
         Assert.Equal(0.0, explanation.FillRateBefore);
         Assert.Equal(0.5, explanation.FillRateAfter);
         Assert.NotNull(explanation.Nearer);

@@ -32,20 +32,20 @@ internal static class Feasibility
 
     public static void AssertFeasible(AllocationProblem problem, AllocationResult result)
     {
-        var perOffer = new Dictionary<string, long>();
+        var perPledge = new Dictionary<string, long>();
         var perUnit = new Dictionary<Model.Regions.RegionCode, long>();
         var perAggregator = new Dictionary<string, long>();
         long distanceCost = 0;
         foreach (var line in result.Allocations)
         {
             Assert.True(line.Quantity > 0);
-            var offer = problem.Offers.Single(o => o.Id == line.Offer);
+            var pledge = problem.Pledges.Single(o => o.Id == line.Pledge.Value);
             var unit = problem.Units.Single(u => u.Code == line.Unit);
-            perOffer[line.Offer] = perOffer.GetValueOrDefault(line.Offer) + line.Quantity;
+            perPledge[line.Pledge.Value] = perPledge.GetValueOrDefault(line.Pledge.Value) + line.Quantity;
             perUnit[line.Unit] = perUnit.GetValueOrDefault(line.Unit) + line.Quantity;
             Model.Regions.RegionCode[] areas;
             GeoPoint? from;
-            if (offer.ViaAggregator is { } via)
+            if (pledge.ViaAggregator is { } via)
             {
                 var aggregator = problem.Aggregators.Single(a => a.Id == via);
                 perAggregator[via] = perAggregator.GetValueOrDefault(via) + line.Quantity;
@@ -54,19 +54,19 @@ internal static class Feasibility
             }
             else
             {
-                areas = [.. offer.Areas];
-                from = offer.Origin;
+                areas = [.. pledge.Areas];
+                from = pledge.Origin;
             }
 
-            Assert.True(areas.Length == 0 || areas.Any(a => a.Contains(unit.Code)), $"{line.Offer} → {line.Unit} is not eligible");
+            Assert.True(areas.Length == 0 || areas.Any(a => a.Contains(unit.Code)), $"{line.Pledge} → {line.Unit} is not eligible");
             var d = from is { } g ? OrToolsOracle.Haversine(g, unit.Location) : 0;
             Assert.Equal(d, line.Distance);
             distanceCost += d * line.Quantity;
         }
 
-        foreach (var offer in problem.Offers)
+        foreach (var pledge in problem.Pledges)
         {
-            Assert.True(perOffer.GetValueOrDefault(offer.Id) <= offer.Quantity);
+            Assert.True(perPledge.GetValueOrDefault(pledge.Id) <= pledge.Quantity);
         }
 
         foreach (var aggregator in problem.Aggregators)
@@ -96,7 +96,7 @@ internal static class Feasibility
         // Explanations: moving one item of a line to an unfilled alternative never lowers the cost.
         foreach (var line in result.Allocations.Take(20))
         {
-            var explanation = result.Explain(line.Offer, line.Unit);
+            var explanation = result.Explain(line.Pledge, line.Unit);
             Assert.Equal(line.Quantity, explanation.Quantity);
             foreach (var alternative in new[] { explanation.Nearer, explanation.Emptier })
             {

@@ -1,7 +1,7 @@
 using Ksbb.Model.Catalog;
 using Ksbb.Model.Collaborators;
 using Ksbb.Model.Needs;
-using Ksbb.Model.Offers;
+using Ksbb.Model.Pledges;
 using Ksbb.Model.Regions;
 using Ksbb.Model.Time;
 using NodaTime;
@@ -36,11 +36,11 @@ public sealed class ModelAdapterTests
         }
         """;
 
-    private static Offer Direct(string id, long quantity, DistributionPeriod? period = null, ItemCode? item = null) =>
-        Offer.Direct(OfferId.Parse(id), CollaboratorId.Parse("c-17"), item ?? Item, quantity, period ?? November, PledgedAt, GeoPoint.Create(106.81, -6.21), [RegionCode.Parse("31.71.01")]);
+    private static Pledge Direct(string id, long quantity, DistributionPeriod? period = null, ItemCode? item = null) =>
+        Pledge.Direct(PledgeId.Parse(id), CollaboratorId.Parse("c-17"), item ?? Item, quantity, period ?? November, PledgedAt, GeoPoint.Create(106.81, -6.21), [RegionCode.Parse("31.71.01")]);
 
-    private static Offer Via(string id, long quantity) =>
-        Offer.ViaAggregator(OfferId.Parse(id), CollaboratorId.Parse("c-18"), Item, quantity, November, PledgedAt, FoodBank.Id);
+    private static Pledge Via(string id, long quantity) =>
+        Pledge.ViaAggregator(PledgeId.Parse(id), CollaboratorId.Parse("c-18"), Item, quantity, November, PledgedAt, FoodBank.Id);
 
     private static Need[] Needs() => [Need.Create(Rt3, Item, November, 42), Need.Create(Rt1, Item, November, 10)];
 
@@ -58,15 +58,15 @@ public sealed class ModelAdapterTests
         var fromModel = AllocationProblem.From(Needs(), u => Places[u], [Direct("o-1", 30), Via("o-2", 15)], [FoodBank]);
         var fromDocument = AllocationProblem.Parse(SameAsDocument);
 
-        Assert.Equal((2, 2, 1), (fromModel.UnitCount, fromModel.OfferCount, fromModel.AggregatorCount));
+        Assert.Equal((2, 2, 1), (fromModel.UnitCount, fromModel.PledgeCount, fromModel.AggregatorCount));
         Assert.Equal((fromDocument.TotalNeed, fromDocument.TotalSupply), (fromModel.TotalNeed, fromModel.TotalSupply));
         Assert.Equal(Bytes(engine.Allocate(fromDocument, cancellationToken: TestContext.Current.CancellationToken)), Bytes(engine.Allocate(fromModel, cancellationToken: TestContext.Current.CancellationToken)));
-        Assert.Equal("agg-1", fromModel.Offers[1].ViaAggregator);
-        Assert.Equal([RegionCode.Parse("31.71.01")], fromModel.Offers[0].Areas);
+        Assert.Equal("agg-1", fromModel.Pledges[1].ViaAggregator);
+        Assert.Equal([RegionCode.Parse("31.71.01")], fromModel.Pledges[0].Areas);
     }
 
     [Fact]
-    public void From_AWeekOfferInsideTheMonth_IsAllocated()
+    public void From_AWeekPledgeInsideTheMonth_IsAllocated()
     {
         var week = DistributionPeriod.Parse("2020-W46");
         var problem = AllocationProblem.From(Needs(), u => Places[u], [Direct("o-1", 30, week)], []);
@@ -82,7 +82,7 @@ public sealed class ModelAdapterTests
     }
 
     [Fact]
-    public void From_AnOfferOfAnotherItemOrPeriod_IsRefusedNamingTheOffer()
+    public void From_AnPledgeOfAnotherItemOrPeriod_IsRefusedNamingThePledge()
     {
         var other = Direct("o-9", 5, item: ItemCode.Parse("pangan.paket-lebaran"));
         Assert.Equal("$.offers[1].item", Assert.Throws<AllocationProblemException>(() => AllocationProblem.From(Needs(), u => Places[u], [Direct("o-1", 3), other], [])).JsonPath);
@@ -91,7 +91,7 @@ public sealed class ModelAdapterTests
     }
 
     [Fact]
-    public void From_AnUnknownAggregatorOrDuplicateOffer_IsRefused()
+    public void From_AnUnknownAggregatorOrDuplicatePledge_IsRefused()
     {
         Assert.Equal("$.offers[0].via", Assert.Throws<AllocationProblemException>(() => AllocationProblem.From(Needs(), u => Places[u], [Via("o-2", 5)], [])).JsonPath);
         Assert.Equal("$.offers[1].id", Assert.Throws<AllocationProblemException>(() => AllocationProblem.From(Needs(), u => Places[u], [Direct("o-1", 3), Direct("o-1", 4)], [])).JsonPath);

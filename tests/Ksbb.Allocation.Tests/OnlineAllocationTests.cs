@@ -86,7 +86,7 @@ public sealed class OnlineAllocationTests
     }
 
     [Fact]
-    public void ManyNewOffers_BeyondTheSpareSlots_StayExact()
+    public void ManyNewPledges_BeyondTheSpareSlots_StayExact()
     {
         var problem = RandomInstances.Create(Enumerable.Range(0, 1000).First(s => RandomInstances.Create(s) is { Units.Count: > 10, TotalNeed: > 100 }));
         var session = AllocationEngine.Default.StartOnline(problem, Token);
@@ -95,7 +95,7 @@ public sealed class OnlineAllocationTests
         for (var i = 0; i < 150; i++)
         {
             var unit = problem.Units[random.Next(problem.Units.Count)];
-            Apply(session, copy, AllocationChange.AddOffer(SolverOffer.Direct($"n-{i}", "c", random.Next(1, 5), unit.Location, [unit.Code.Parent!.Value])));
+            Apply(session, copy, AllocationChange.AddPledge(SolverPledge.Direct($"n-{i}", "c", random.Next(1, 5), unit.Location, [unit.Code.Parent!.Value])));
             if (i % 30 == 29)
             {
                 AssertMatchesOracle(session, copy);
@@ -107,15 +107,15 @@ public sealed class OnlineAllocationTests
     }
 
     [Fact]
-    public void PricedSetPruned_WithNewOffersInIt_StaysExact()
+    public void PricedSetPruned_WithNewPledgesInIt_StaysExact()
     {
-        // New offers' arcs join the priced set and stay in it; the arcs that join at changed nodes make it grow until it is
-        // pruned again, with new offers present. Every change stays exact, before and after each pruning.
+        // New pledges' arcs join the priced set and stay in it; the arcs that join at changed nodes make it grow until it is
+        // pruned again, with new pledges present. Every change stays exact, before and after each pruning.
         var pruned = 0;
         for (var seed = 200; seed < 212; seed++)
         {
             var problem = RandomInstances.Create(seed);
-            if (problem.Units.Count < 4 || problem.Offers.Count == 0)
+            if (problem.Units.Count < 4 || problem.Pledges.Count == 0)
             {
                 continue;
             }
@@ -130,18 +130,18 @@ public sealed class OnlineAllocationTests
                 var unit = problem.Units[random.Next(problem.Units.Count)];
                 var change = (i % 4) switch
                 {
-                    0 or 1 => AllocationChange.AddOffer(SolverOffer.Direct($"n-{i}", "c", random.Next(1, 40), unit.Location, [unit.Code.Parent!.Value.Parent!.Value])),
+                    0 or 1 => AllocationChange.AddPledge(SolverPledge.Direct($"n-{i}", "c", random.Next(1, 40), unit.Location, [unit.Code.Parent!.Value.Parent!.Value])),
                     2 => AllocationChange.SetNeed(unit.Code, random.Next(3) == 0 ? 0 : random.Next(1, 60)),
-                    _ => added.Count > 0 ? AllocationChange.RemoveOffer(added[random.Next(added.Count)]) : AllocationChange.SetNeed(unit.Code, 7),
+                    _ => added.Count > 0 ? AllocationChange.RemovePledge(added[random.Next(added.Count)]) : AllocationChange.SetNeed(unit.Code, 7),
                 };
                 Apply(session, copy, change);
-                if (change.Kind == AllocationChangeKind.AddOffer)
+                if (change.Kind == AllocationChangeKind.AddPledge)
                 {
-                    added.Add(change.Offer!.Id);
+                    added.Add(change.Pledge!.Id);
                 }
-                else if (change.Kind == AllocationChangeKind.RemoveOffer)
+                else if (change.Kind == AllocationChangeKind.RemovePledge)
                 {
-                    added.Remove(change.OfferId!);
+                    added.Remove(change.PledgeId!);
                 }
 
                 AssertMatchesOracle(session, copy);
@@ -178,30 +178,30 @@ public sealed class OnlineAllocationTests
     }
 
     [Fact]
-    public void OfferCarryingEveryLine_Removed_OthersTakeOver()
+    public void PledgeCarryingEveryLine_Removed_OthersTakeOver()
     {
-        // One big offer covers every unit; a small far one covers the same units.
+        // One big pledge covers every unit; a small far one covers the same units.
         var units = new[]
         {
             new SolverUnit(RegionCode.Parse("31.71.01.1001.001.001"), 10, GeoPoint.Create(106.80, -6.20)),
             new SolverUnit(RegionCode.Parse("31.71.01.1001.001.002"), 7, GeoPoint.Create(106.81, -6.21)),
             new SolverUnit(RegionCode.Parse("31.71.01.1001.002.001"), 0, GeoPoint.Create(106.82, -6.22)),
         };
-        var offers = new[]
+        var pledges = new[]
         {
-            SolverOffer.Direct("big", "c-1", 100, GeoPoint.Create(106.80, -6.20)),
-            SolverOffer.Direct("far", "c-2", 9, GeoPoint.Create(106.95, -6.35)),
+            SolverPledge.Direct("big", "c-1", 100, GeoPoint.Create(106.80, -6.20)),
+            SolverPledge.Direct("far", "c-2", 9, GeoPoint.Create(106.95, -6.35)),
         };
-        var problem = AllocationProblem.Create(Item, null, units, [], offers);
+        var problem = AllocationProblem.Create(Item, null, units, [], pledges);
         var session = AllocationEngine.Default.StartOnline(problem, Token);
         var copy = new OnlineProblemCopy(problem);
-        Assert.All(session.Result.Allocations, l => Assert.Equal("big", l.Offer));
+        Assert.All(session.Result.Allocations, l => Assert.Equal("big", l.Pledge.Value));
         Assert.Equal(17, session.Allocated);
 
-        Apply(session, copy, AllocationChange.RemoveOffer("big"));
+        Apply(session, copy, AllocationChange.RemovePledge("big"));
         AssertMatchesOracle(session, copy);
         Assert.Equal(9, session.Allocated);
-        Assert.All(session.Result.Allocations, l => Assert.Equal("far", l.Offer));
+        Assert.All(session.Result.Allocations, l => Assert.Equal("far", l.Pledge.Value));
 
         Apply(session, copy, AllocationChange.SetNeed(units[2].Code, 5));
         Apply(session, copy, AllocationChange.SetQuantity("far", 30));
@@ -218,13 +218,13 @@ public sealed class OnlineAllocationTests
             new SolverUnit(RegionCode.Parse("31.72.01.1001.001.001"), 30, GeoPoint.Create(106.90, -6.10)),
         };
         var aggregators = new[] { new SolverAggregator("agg-1", GeoPoint.Create(106.85, -6.15), 50) };
-        var offers = new[]
+        var pledges = new[]
         {
-            SolverOffer.Via("v-1", "c-1", 35, "agg-1"),
-            SolverOffer.Via("v-2", "c-2", 35, "agg-1"),
-            SolverOffer.Direct("d-1", "c-3", 10, GeoPoint.Create(106.80, -6.20), [RegionCode.Parse("31.71")]),
+            SolverPledge.Via("v-1", "c-1", 35, "agg-1"),
+            SolverPledge.Via("v-2", "c-2", 35, "agg-1"),
+            SolverPledge.Direct("d-1", "c-3", 10, GeoPoint.Create(106.80, -6.20), [RegionCode.Parse("31.71")]),
         };
-        var problem = AllocationProblem.Create(Item, null, units, aggregators, offers);
+        var problem = AllocationProblem.Create(Item, null, units, aggregators, pledges);
         var session = AllocationEngine.Default.StartOnline(problem, Token);
         var copy = new OnlineProblemCopy(problem);
         Assert.Equal(60, session.Allocated);
@@ -317,7 +317,7 @@ public sealed class OnlineAllocationTests
     }
 
     [Fact]
-    public void PreviewOffer_LeavesTheSessionUnchanged_AndMatchesApplying()
+    public void PreviewPledge_LeavesTheSessionUnchanged_AndMatchesApplying()
     {
         for (var seed = 40; seed < 80; seed++)
         {
@@ -326,20 +326,20 @@ public sealed class OnlineAllocationTests
             var session = AllocationEngine.Default.StartOnline(problem, Token);
             var twin = AllocationEngine.Default.StartOnline(problem, Token);
             var copy = new OnlineProblemCopy(problem);
-            var pledge = SolverOffer.Direct("pledge", "c-9", 25, GeoPoint.Create(106.8, -6.2));
+            var pledge = SolverPledge.Direct("pledge", "c-9", 25, GeoPoint.Create(106.8, -6.2));
             foreach (var change in changes)
             {
                 var before = session.Result.ToUtf8Json();
-                var preview = session.PreviewOffer(pledge, Token);
+                var preview = session.PreviewPledge(pledge, Token);
                 Assert.Equal(before, session.Result.ToUtf8Json());
 
-                // The preview is what applying the offer gives; the lines it reports are those of the applied plan.
+                // The preview is what applying the pledge gives; the lines it reports are those of the applied plan.
                 var applied = AllocationEngine.Default.StartOnline(copy.Problem, Token);
-                applied.Apply(AllocationChange.AddOffer(pledge), Token);
+                applied.Apply(AllocationChange.AddPledge(pledge), Token);
                 Assert.Equal(applied.Cost, preview.After.Cost);
                 Assert.Equal(applied.Allocated, preview.After.Allocated);
                 Assert.Equal(preview.After.Allocated - preview.Before.Allocated, preview.Lines.Sum(l => l.Quantity) + preview.OtherChanges.Sum(c => c.After - c.Before));
-                Assert.All(preview.Lines, l => Assert.Equal("pledge", l.Offer));
+                Assert.All(preview.Lines, l => Assert.Equal("pledge", l.Pledge.Value));
 
                 // Previewing does not change what later changes give (same bytes as a session that never previewed).
                 Apply(session, copy, change);
@@ -352,15 +352,15 @@ public sealed class OnlineAllocationTests
     [Fact]
     public void Apply_RejectsChangesThatDoNotFit_AndChangesNothing()
     {
-        var problem = RandomInstances.Create(Enumerable.Range(0, 1000).First(s => RandomInstances.Create(s) is { Offers.Count: > 0, Aggregators.Count: > 0, Units.Count: > 0 }));
+        var problem = RandomInstances.Create(Enumerable.Range(0, 1000).First(s => RandomInstances.Create(s) is { Pledges.Count: > 0, Aggregators.Count: > 0, Units.Count: > 0 }));
         var session = AllocationEngine.Default.StartOnline(problem, Token);
         var bytes = session.Result.ToUtf8Json();
-        AssertPath("$.id", AllocationChange.RemoveOffer("nope"));
+        AssertPath("$.id", AllocationChange.RemovePledge("nope"));
         AssertPath("$.offer", AllocationChange.SetQuantity("nope", 3));
         AssertPath("$.unit", AllocationChange.SetNeed(RegionCode.Parse("31.79.01.1001.001.001"), 3));
         AssertPath("$.aggregator", AllocationChange.SetCapacity("nope", 3));
-        AssertPath("$.offer.id", AllocationChange.AddOffer(SolverOffer.Direct(problem.Offers[0].Id, "c", 3, null)));
-        AssertPath("$.offer.via", AllocationChange.AddOffer(SolverOffer.Via("x", "c", 3, "nope")));
+        AssertPath("$.offer.id", AllocationChange.AddPledge(SolverPledge.Direct(problem.Pledges[0].Id, "c", 3, null)));
+        AssertPath("$.offer.via", AllocationChange.AddPledge(SolverPledge.Via("x", "c", 3, "nope")));
         Assert.Equal(0, session.Version);
         Assert.Equal(bytes, session.Result.ToUtf8Json());
 
@@ -369,8 +369,8 @@ public sealed class OnlineAllocationTests
     }
 
     [Theory]
-    [InlineData("""{"op":"add-offer","offer":{"id":"o-9","collaborator":"c","quantity":5,"areas":["31.71"]}}""", AllocationChangeKind.AddOffer)]
-    [InlineData("""{"op":"remove-offer","id":"o-1"}""", AllocationChangeKind.RemoveOffer)]
+    [InlineData("""{"op":"add-offer","offer":{"id":"o-9","collaborator":"c","quantity":5,"areas":["31.71"]}}""", AllocationChangeKind.AddPledge)]
+    [InlineData("""{"op":"remove-offer","id":"o-1"}""", AllocationChangeKind.RemovePledge)]
     [InlineData("""{"op":"set-quantity","offer":"o-1","quantity":40}""", AllocationChangeKind.SetQuantity)]
     [InlineData("""{"op":"set-need","unit":"31.71.01.1001.005.003","need":0}""", AllocationChangeKind.SetNeed)]
     [InlineData("""{"op":"set-capacity","aggregator":"agg-1","capacity":500}""", AllocationChangeKind.SetCapacity)]

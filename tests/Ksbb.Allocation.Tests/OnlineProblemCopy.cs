@@ -5,10 +5,10 @@ namespace Ksbb.Allocation.Tests;
 
 /// <summary>
 /// The online tests' own copy of a changing problem, kept apart from the session: the first problem's need per unit,
-/// offers (quantity and channel: origin and areas, or the aggregator they go through) and aggregators (depot, capacity,
+/// pledges (quantity and channel: origin and areas, or the aggregator they go through) and aggregators (depot, capacity,
 /// service areas), with each change of the stream applied here as the contract describes it. The oracle solves this
 /// copy, never the session's <see cref="OnlineAllocation.Problem"/>, so a change the session misrecords (a capacity
-/// ignored, a need set on the wrong unit, a quantity or an offer lost) shows as a different total or cost.
+/// ignored, a need set on the wrong unit, a quantity or a pledge lost) shows as a different total or cost.
 /// </summary>
 internal sealed class OnlineProblemCopy
 {
@@ -16,7 +16,7 @@ internal sealed class OnlineProblemCopy
     private readonly AllocationPolicy _policy;
     private readonly List<Unit> _units;
     private readonly List<Aggregator> _aggregators;
-    private readonly List<Offer> _offers;
+    private readonly List<Pledge> _pledges;
     private readonly Dictionary<AllocationChangeKind, int> _applied = [];
 
     /// <summary>Copies the first problem, the one the session starts from.</summary>
@@ -26,7 +26,7 @@ internal sealed class OnlineProblemCopy
         _policy = initial.Policy;
         _units = [.. initial.Units.Select(u => new Unit(u.Code, u.Location) { Need = u.Need })];
         _aggregators = [.. initial.Aggregators.Select(a => new Aggregator(a.Id, a.Depot, [.. a.ServiceAreas]) { Capacity = a.Capacity })];
-        _offers = [.. initial.Offers.Select(Copy)];
+        _pledges = [.. initial.Pledges.Select(Copy)];
     }
 
     /// <summary>Gets how many changes of each kind this copy has applied.</summary>
@@ -38,26 +38,26 @@ internal sealed class OnlineProblemCopy
         _policy,
         _units.Select(u => new SolverUnit(u.Code, u.Need, u.Location)),
         _aggregators.Select(a => new SolverAggregator(a.Id, a.Depot, a.Capacity, a.ServiceAreas)),
-        _offers.Select(o => o.Via is { } via
-            ? SolverOffer.Via(o.Id, o.Collaborator, o.Quantity, via)
-            : SolverOffer.Direct(o.Id, o.Collaborator, o.Quantity, o.Origin, o.Areas)));
+        _pledges.Select(o => o.Via is { } via
+            ? SolverPledge.Via(o.Id, o.Collaborator, o.Quantity, via)
+            : SolverPledge.Direct(o.Id, o.Collaborator, o.Quantity, o.Origin, o.Areas)));
 
-    /// <summary>Applies one change to this copy: an offer added or withdrawn, or an offer's quantity, a unit's need or an aggregator's capacity set.</summary>
+    /// <summary>Applies one change to this copy: a pledge added or withdrawn, or a pledge's quantity, a unit's need or an aggregator's capacity set.</summary>
     public void Apply(AllocationChange change)
     {
         switch (change.Kind)
         {
-            case AllocationChangeKind.AddOffer:
-                var added = change.Offer!;
-                Assert.DoesNotContain(_offers, o => o.Id == added.Id);
+            case AllocationChangeKind.AddPledge:
+                var added = change.Pledge!;
+                Assert.DoesNotContain(_pledges, o => o.Id == added.Id);
                 Assert.True(added.ViaAggregator is null || _aggregators.Exists(a => a.Id == added.ViaAggregator), $"unknown aggregator {added.ViaAggregator}");
-                _offers.Add(Copy(added));
+                _pledges.Add(Copy(added));
                 break;
-            case AllocationChangeKind.RemoveOffer:
-                Assert.Equal(1, _offers.RemoveAll(o => o.Id == change.OfferId));
+            case AllocationChangeKind.RemovePledge:
+                Assert.Equal(1, _pledges.RemoveAll(o => o.Id == change.PledgeId));
                 break;
             case AllocationChangeKind.SetQuantity:
-                _offers.Single(o => o.Id == change.OfferId).Quantity = change.Value;
+                _pledges.Single(o => o.Id == change.PledgeId).Quantity = change.Value;
                 break;
             case AllocationChangeKind.SetNeed:
                 _units.Single(u => u.Code == change.Unit).Need = change.Value;
@@ -72,7 +72,7 @@ internal sealed class OnlineProblemCopy
         _applied[change.Kind] = _applied.GetValueOrDefault(change.Kind) + 1;
     }
 
-    private static Offer Copy(SolverOffer o) => new(o.Id, o.Collaborator, o.Origin, [.. o.Areas], o.ViaAggregator) { Quantity = o.Quantity };
+    private static Pledge Copy(SolverPledge o) => new(o.Id, o.Collaborator, o.Origin, [.. o.Areas], o.ViaAggregator) { Quantity = o.Quantity };
 
     private sealed record Unit(RegionCode Code, GeoPoint Location)
     {
@@ -84,7 +84,7 @@ internal sealed class OnlineProblemCopy
         public long Capacity { get; set; }
     }
 
-    private sealed record Offer(string Id, string Collaborator, GeoPoint? Origin, RegionCode[] Areas, string? Via)
+    private sealed record Pledge(string Id, string Collaborator, GeoPoint? Origin, RegionCode[] Areas, string? Via)
     {
         public long Quantity { get; set; }
     }

@@ -5,7 +5,7 @@ namespace Ksbb.Allocation.Oracle;
 
 /// <summary>
 /// Solves an allocation problem with OR-Tools' min-cost flow on the network the contract describes, as an independent
-/// oracle: offers (supply = quantity) → units (direct, cost d) or → aggregator-in → aggregator-out (capacity) → units
+/// oracle: pledges (supply = quantity) → units (direct, cost d) or → aggregator-in → aggregator-out (capacity) → units
 /// in its service areas (cost d); each unit → sink with one arc per fill-rate tier. Shared by the tests and benchmarks.
 /// </summary>
 public static class OrToolsOracle
@@ -29,28 +29,28 @@ public static class OrToolsOracle
     {
         var units = problem.Units;
         var order = Enumerable.Range(0, units.Count).OrderBy(u => units[u].Code).ToArray();
-        var offersCount = problem.Offers.Count;
+        var pledgesCount = problem.Pledges.Count;
         var aggregatorsCount = problem.Aggregators.Count;
-        // Nodes: offers, aggregator-in, aggregator-out, units, sink.
-        var aggIn = offersCount;
+        // Nodes: pledges, aggregator-in, aggregator-out, units, sink.
+        var aggIn = pledgesCount;
         var aggOut = aggIn + aggregatorsCount;
         var unit0 = aggOut + aggregatorsCount;
         var sink = unit0 + units.Count;
         var flow = new MinCostFlow(sink + 1, 0);
         arcs = 0;
-        for (var o = 0; o < offersCount; o++)
+        for (var o = 0; o < pledgesCount; o++)
         {
-            var offer = problem.Offers[o];
-            flow.SetNodeSupply(o, offer.Quantity);
-            if (offer.ViaAggregator is { } via)
+            var pledge = problem.Pledges[o];
+            flow.SetNodeSupply(o, pledge.Quantity);
+            if (pledge.ViaAggregator is { } via)
             {
                 var a = problem.Aggregators.Select((x, i) => (x, i)).First(p => p.x.Id == via).i;
-                flow.AddArcWithCapacityAndUnitCost(o, aggIn + a, offer.Quantity, 0);
+                flow.AddArcWithCapacityAndUnitCost(o, aggIn + a, pledge.Quantity, 0);
                 arcs++;
             }
             else
             {
-                arcs += AddUnitArcs(flow, problem, order, o, offer.Origin, offer.Areas, unit0);
+                arcs += AddUnitArcs(flow, problem, order, o, pledge.Origin, pledge.Areas, unit0);
             }
         }
 
@@ -82,7 +82,7 @@ public static class OrToolsOracle
             }
         }
 
-        flow.SetNodeSupply(sink, -problem.Offers.Sum(o => o.Quantity));
+        flow.SetNodeSupply(sink, -problem.Pledges.Sum(o => o.Quantity));
         return flow;
     }
 

@@ -37,7 +37,7 @@ public sealed class OracleAgreementTests
     [InlineData(4)]
     public void DegenerateShapes_MatchOrTools(int shape)
     {
-        // Seeds whose first draw selects the shape (no offers, no need, zero capacity, ties, one huge offer).
+        // Seeds whose first draw selects the shape (no pledges, no need, zero capacity, ties, one huge pledge).
         var found = 0;
         for (var seed = 0; found < 25 && seed < 100_000; seed++)
         {

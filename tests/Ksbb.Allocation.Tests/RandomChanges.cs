@@ -2,13 +2,13 @@ using Ksbb.Model.Regions;
 
 namespace Ksbb.Allocation.Tests;
 
-/// <summary>Random sequences of online changes for a problem from a seed: offers added (direct or via) and removed, quantities, needs (to and from 0) and capacities set.</summary>
+/// <summary>Random sequences of online changes for a problem from a seed: pledges added (direct or via) and removed, quantities, needs (to and from 0) and capacities set.</summary>
 internal static class RandomChanges
 {
     public static List<AllocationChange> Create(AllocationProblem problem, int seed, int count)
     {
         var random = new Random(seed);
-        var offers = problem.Offers.Select(o => o.Id).ToList();
+        var pledges = problem.Pledges.Select(o => o.Id).ToList();
         var units = problem.Units.Select(u => u.Code).ToList();
         var aggregators = problem.Aggregators.Select(a => a.Id).ToList();
         var areas = problem.Units.Select(u => u.Code.Parent ?? u.Code).Distinct().ToList();
@@ -23,24 +23,24 @@ internal static class RandomChanges
                     var quantity = random.Next(1, 60);
                     if (aggregators.Count > 0 && random.Next(3) == 0)
                     {
-                        changes.Add(AllocationChange.AddOffer(SolverOffer.Via(id, "c-new", quantity, aggregators[random.Next(aggregators.Count)])));
+                        changes.Add(AllocationChange.AddPledge(SolverPledge.Via(id, "c-new", quantity, aggregators[random.Next(aggregators.Count)])));
                     }
                     else
                     {
                         RegionCode[] picked = areas.Count == 0 || random.Next(4) == 0 ? [] : [areas[random.Next(areas.Count)]];
                         GeoPoint? origin = random.Next(5) == 0 ? null : GeoPoint.Create(106.70 + (random.Next(0, 2500) / 10_000.0), -6.35 + (random.Next(0, 2500) / 10_000.0));
-                        changes.Add(AllocationChange.AddOffer(SolverOffer.Direct(id, "c-new", quantity, origin, picked)));
+                        changes.Add(AllocationChange.AddPledge(SolverPledge.Direct(id, "c-new", quantity, origin, picked)));
                     }
 
-                    offers.Add(id);
+                    pledges.Add(id);
                     break;
-                case 1 when offers.Count > 0:
-                    var removed = offers[random.Next(offers.Count)];
-                    offers.Remove(removed);
-                    changes.Add(AllocationChange.RemoveOffer(removed));
+                case 1 when pledges.Count > 0:
+                    var removed = pledges[random.Next(pledges.Count)];
+                    pledges.Remove(removed);
+                    changes.Add(AllocationChange.RemovePledge(removed));
                     break;
-                case 2 when offers.Count > 0:
-                    changes.Add(AllocationChange.SetQuantity(offers[random.Next(offers.Count)], random.Next(1, 80)));
+                case 2 when pledges.Count > 0:
+                    changes.Add(AllocationChange.SetQuantity(pledges[random.Next(pledges.Count)], random.Next(1, 80)));
                     break;
                 case 3 or 4 when units.Count > 0:
                     var need = random.Next(3) == 0 ? 0 : random.Next(1, random.Next(2) == 0 ? 8 : 150);

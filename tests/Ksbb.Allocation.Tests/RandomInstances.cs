@@ -3,7 +3,7 @@ using Ksbb.Model.Regions;
 
 namespace Ksbb.Allocation.Tests;
 
-/// <summary>Small random allocation problems from a seed, degenerate cases included (no offers, no need, zero capacity, ties...).</summary>
+/// <summary>Small random allocation problems from a seed, degenerate cases included (no pledges, no need, zero capacity, ties...).</summary>
 internal static class RandomInstances
 {
     private static readonly ItemCode Item = ItemCode.Parse("pangan.paket-sembako");
@@ -11,7 +11,7 @@ internal static class RandomInstances
     public static AllocationProblem Create(int seed)
     {
         var random = new Random(seed);
-        var shape = random.Next(10); // 0: no offers, 1: no need, 2: zero capacity, 3: ties (one location), 4: one huge offer
+        var shape = random.Next(10); // 0: no pledges, 1: no need, 2: zero capacity, 3: ties (one location), 4: one huge pledge
         var codes = AllCodes();
         var units = new List<SolverUnit>();
         var unitCount = random.Next(0, 28);
@@ -32,26 +32,26 @@ internal static class RandomInstances
             aggregators.Add(new SolverAggregator($"agg-{a}", shape == 3 ? GeoPoint.Create(106.8, -6.2) : Position(random), capacity, PickAreas(random, areas)));
         }
 
-        var offers = new List<SolverOffer>();
-        var offerCount = shape == 0 ? 0 : random.Next(0, 14);
-        for (var o = 0; o < offerCount; o++)
+        var pledges = new List<SolverPledge>();
+        var pledgeCount = shape == 0 ? 0 : random.Next(0, 14);
+        for (var o = 0; o < pledgeCount; o++)
         {
             var quantity = shape == 4 && o == 0 ? 100_000 : random.Next(1, 50);
             if (aggregators.Count > 0 && random.Next(3) == 0)
             {
-                offers.Add(SolverOffer.Via($"o-{o}", $"c-{random.Next(5)}", quantity, aggregators[random.Next(aggregators.Count)].Id));
+                pledges.Add(SolverPledge.Via($"o-{o}", $"c-{random.Next(5)}", quantity, aggregators[random.Next(aggregators.Count)].Id));
             }
             else
             {
                 GeoPoint? origin = random.Next(5) == 0 ? null : shape == 3 ? GeoPoint.Create(106.8, -6.2) : Position(random);
-                offers.Add(SolverOffer.Direct($"o-{o}", $"c-{random.Next(5)}", quantity, origin, PickAreas(random, areas)));
+                pledges.Add(SolverPledge.Direct($"o-{o}", $"c-{random.Next(5)}", quantity, origin, PickAreas(random, areas)));
             }
         }
 
         long[] weights = [0, 1, 7, 1000, 1000];
         int[] tiers = [1, 2, 3, 10, 100, 100];
         var policy = new AllocationPolicy(weights[random.Next(weights.Length)], tiers[random.Next(tiers.Length)]);
-        return AllocationProblem.Create(Item, policy, units, aggregators, offers);
+        return AllocationProblem.Create(Item, policy, units, aggregators, pledges);
     }
 
     private static GeoPoint Position(Random random) =>

@@ -7,7 +7,7 @@ namespace Ksbb.Allocation.Tests;
 
 /// <summary>
 /// Allocation problems as plain, shrinkable structure (not an opaque seed): up to hundreds of units, aggregators and
-/// offers drawn by FsCheck, and shrunk on failure by dropping units, offers or aggregators and halving quantities, so a
+/// pledges drawn by FsCheck, and shrunk on failure by dropping units, pledges or aggregators and halving quantities, so a
 /// counterexample comes out small.
 /// </summary>
 internal static class StructuredInstances
@@ -28,24 +28,24 @@ internal static class StructuredInstances
     /// <summary>One aggregator: depot, capacity and service areas (indexes into the areas).</summary>
     public sealed record AggregatorSpec(int X, int Y, int Capacity, int[] Areas);
 
-    /// <summary>One offer: via aggregator <see cref="Via"/> (an index) or direct from an origin (or none) to areas.</summary>
-    public sealed record OfferSpec(int Quantity, int Collaborator, int? Via, (int X, int Y)? Origin, int[] Areas);
+    /// <summary>One pledge: via aggregator <see cref="Via"/> (an index) or direct from an origin (or none) to areas.</summary>
+    public sealed record PledgeSpec(int Quantity, int Collaborator, int? Via, (int X, int Y)? Origin, int[] Areas);
 
     /// <summary>A whole problem.</summary>
-    public sealed record ProblemSpec(UnitSpec[] Units, AggregatorSpec[] Aggregators, OfferSpec[] Offers, int Weight, int Tiers)
+    public sealed record ProblemSpec(UnitSpec[] Units, AggregatorSpec[] Aggregators, PledgeSpec[] Pledges, int Weight, int Tiers)
     {
         public AllocationProblem ToProblem()
         {
             var units = Units.DistinctBy(u => u.Code).Select(u => new SolverUnit(UnitCodes[u.Code], u.Need, At(u.X, u.Y))).ToList();
             var aggregators = Aggregators.Select((a, i) => new SolverAggregator($"agg-{i}", At(a.X, a.Y), a.Capacity, [.. a.Areas.Select(x => StructuredInstances.Areas[x])])).ToList();
-            var offers = Offers.Select((o, i) => o.Via is { } via && via < aggregators.Count
-                ? SolverOffer.Via($"o-{i}", $"c-{o.Collaborator}", o.Quantity, aggregators[via].Id)
-                : SolverOffer.Direct($"o-{i}", $"c-{o.Collaborator}", o.Quantity, o.Origin is { } p ? At(p.X, p.Y) : null, [.. o.Areas.Select(x => StructuredInstances.Areas[x])])).ToList();
-            return AllocationProblem.Create(Item, new AllocationPolicy(StructuredInstances.Weights[Weight], StructuredInstances.Tiers[Tiers]), units, aggregators, offers);
+            var pledges = Pledges.Select((o, i) => o.Via is { } via && via < aggregators.Count
+                ? SolverPledge.Via($"o-{i}", $"c-{o.Collaborator}", o.Quantity, aggregators[via].Id)
+                : SolverPledge.Direct($"o-{i}", $"c-{o.Collaborator}", o.Quantity, o.Origin is { } p ? At(p.X, p.Y) : null, [.. o.Areas.Select(x => StructuredInstances.Areas[x])])).ToList();
+            return AllocationProblem.Create(Item, new AllocationPolicy(StructuredInstances.Weights[Weight], StructuredInstances.Tiers[Tiers]), units, aggregators, pledges);
         }
 
         public override string ToString() =>
-            $"{Units.Length} units, {Aggregators.Length} aggregators, {Offers.Length} offers (quantities {string.Join(",", Offers.Select(o => o.Quantity))}), weight {StructuredInstances.Weights[Weight]}, tiers {StructuredInstances.Tiers[Tiers]}";
+            $"{Units.Length} units, {Aggregators.Length} aggregators, {Pledges.Length} offers (quantities {string.Join(",", Pledges.Select(o => o.Quantity))}), weight {StructuredInstances.Weights[Weight]}, tiers {StructuredInstances.Tiers[Tiers]}";
     }
 
     /// <summary>Problems of 0 to <paramref name="maxUnits"/> units, with their shrinker.</summary>
@@ -61,24 +61,24 @@ internal static class StructuredInstances
                          from capacity in Gen.Choose(0, 400)
                          from a in areas
                          select new AggregatorSpec(p.Item1, p.Item2, capacity, a);
-        var offer = from quantity in Gen.Frequency((8, Gen.Choose(1, 60)), (1, Gen.Choose(1, 5000)))
+        var pledge = from quantity in Gen.Frequency((8, Gen.Choose(1, 60)), (1, Gen.Choose(1, 5000)))
                     from collaborator in Gen.Choose(0, 9)
                     from via in Gen.Frequency((2, Gen.Constant<int?>(null)), (1, Gen.Choose(0, 5).Select(v => (int?)v)))
                     from origin in Gen.Frequency((1, Gen.Constant<(int, int)?>(null)), (4, point.Select(p => ((int, int)?)(p.Item1, p.Item2))))
                     from a in areas
-                    select new OfferSpec(quantity, collaborator, via, origin, a);
+                    select new PledgeSpec(quantity, collaborator, via, origin, a);
         var problem = from unitCount in Gen.Choose(0, maxUnits)
                       from units in unit.ArrayOf(unitCount)
                       from aggregators in aggregator.ArrayOf(Math.Min(6, unitCount / 20))
-                      from offerCount in Gen.Choose(0, Math.Max(4, unitCount / 4))
-                      from offers in offer.ArrayOf(offerCount)
+                      from pledgeCount in Gen.Choose(0, Math.Max(4, unitCount / 4))
+                      from pledges in pledge.ArrayOf(pledgeCount)
                       from weight in Gen.Choose(0, Weights.Length - 1)
                       from tiers in Gen.Choose(0, Tiers.Length - 1)
-                      select new ProblemSpec(units, aggregators, offers, weight, tiers);
+                      select new ProblemSpec(units, aggregators, pledges, weight, tiers);
         return Arb.From(problem, Shrink);
     }
 
-    /// <summary>Smaller problems: halves of the units or offers, one unit, offer or aggregator fewer, or halved quantities.</summary>
+    /// <summary>Smaller problems: halves of the units or pledges, one unit, pledge or aggregator fewer, or halved quantities.</summary>
     private static IEnumerable<ProblemSpec> Shrink(ProblemSpec s)
     {
         if (s.Units.Length > 1)
@@ -86,9 +86,9 @@ internal static class StructuredInstances
             yield return s with { Units = s.Units[..(s.Units.Length / 2)] };
         }
 
-        if (s.Offers.Length > 1)
+        if (s.Pledges.Length > 1)
         {
-            yield return s with { Offers = s.Offers[..(s.Offers.Length / 2)] };
+            yield return s with { Pledges = s.Pledges[..(s.Pledges.Length / 2)] };
         }
 
         for (var i = 0; i < s.Aggregators.Length; i++)
@@ -96,9 +96,9 @@ internal static class StructuredInstances
             yield return s with { Aggregators = [.. s.Aggregators.Where((_, j) => j != i)] };
         }
 
-        for (var i = 0; i < s.Offers.Length; i++)
+        for (var i = 0; i < s.Pledges.Length; i++)
         {
-            yield return s with { Offers = [.. s.Offers.Where((_, j) => j != i)] };
+            yield return s with { Pledges = [.. s.Pledges.Where((_, j) => j != i)] };
         }
 
         for (var i = 0; i < s.Units.Length && i < 50; i++)
@@ -106,9 +106,9 @@ internal static class StructuredInstances
             yield return s with { Units = [.. s.Units.Where((_, j) => j != i)] };
         }
 
-        if (s.Offers.Any(o => o.Quantity > 1))
+        if (s.Pledges.Any(o => o.Quantity > 1))
         {
-            yield return s with { Offers = [.. s.Offers.Select(o => o with { Quantity = Math.Max(1, o.Quantity / 2) })] };
+            yield return s with { Pledges = [.. s.Pledges.Select(o => o with { Quantity = Math.Max(1, o.Quantity / 2) })] };
         }
 
         if (s.Units.Any(u => u.Need > 1))

@@ -99,7 +99,7 @@ public class PublicSurfaceTests
         Assert.Equal(lines.Count, lines.Distinct(StringComparer.Ordinal).Count());
     }
 
-    // Ids a ledger command is about, by name: a collaborator, an actor, a pledge or offer, an idempotency key.
+    // Ids a ledger command is about, by name: a collaborator, an actor, a pledge or pledge, an idempotency key.
     private static readonly string[] IdWords = ["collaborator", "actor", "pledge", "offer", "key"];
 
     // Not an id a command takes: the primary key of a tampered row, whichever table it is in (an event number, a need, a
@@ -114,7 +114,7 @@ public class PublicSurfaceTests
     [Theory]
     [InlineData("Ksbb.Ledger")]
     [InlineData("Ksbb.Round")]
-    public void PublicMembers_TakeNoCollaboratorActorPledgeOfferOrKeyIdAsString(string library)
+    public void PublicMembers_TakeNoCollaboratorActorPledgePledgeOrKeyIdAsString(string library)
     {
         var offenders = new List<string>();
         foreach (var type in Load(library).GetExportedTypes())

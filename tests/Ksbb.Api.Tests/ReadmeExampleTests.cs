@@ -3,7 +3,7 @@ using Ksbb.Allocation;
 using Ksbb.Model.Catalog;
 using Ksbb.Model.Collaborators;
 using Ksbb.Model.Needs;
-using Ksbb.Model.Offers;
+using Ksbb.Model.Pledges;
 using Ksbb.Model.Regions;
 using Ksbb.Model.Time;
 using NodaTime;
@@ -31,10 +31,10 @@ public partial class ReadmeExampleTests
         var problem = AllocationProblem.From(
             needs: [Need.Create(rt3, item, november, 40), Need.Create(rt4, item, november, 10)],
             locate: unit => places[unit],
-            offers:
+            pledges:
             [
-                Offer.Direct(OfferId.Parse("o-1"), CollaboratorId.Parse("c-17"), item, 30, november, pledgedAt, origin: GeoPoint.Create(106.81, -6.21)),
-                Offer.ViaAggregator(OfferId.Parse("o-2"), CollaboratorId.Parse("c-18"), item, 25, november, pledgedAt, foodBank.Id),
+                Pledge.Direct(PledgeId.Parse("o-1"), CollaboratorId.Parse("c-17"), item, 30, november, pledgedAt, origin: GeoPoint.Create(106.81, -6.21)),
+                Pledge.ViaAggregator(PledgeId.Parse("o-2"), CollaboratorId.Parse("c-18"), item, 25, november, pledgedAt, foodBank.Id),
             ],
             aggregators: [foodBank]);
 
@@ -42,12 +42,12 @@ public partial class ReadmeExampleTests
         var result = engine.Allocate(problem);
         foreach (var line in result.Allocations)
         {
-            Console.WriteLine($"{line.Offer} -> {line.Unit}: {line.Quantity}");
+            Console.WriteLine($"{line.Pledge} -> {line.Unit}: {line.Quantity}");
         }
 
         Console.WriteLine($"allocated {result.Summary.Allocated} of {result.Summary.Need}; minimum fill rate {result.Summary.MinimumFillRate:P0}");
         var first = result.Allocations[0];
-        Console.WriteLine(result.Explain(first.Offer, first.Unit).Text); // why this line, and not a nearer or emptier unit
+        Console.WriteLine(result.Explain(first.Pledge, first.Unit).Text); // why this line, and not a nearer or emptier unit
         // README-EXAMPLE-END
     }
 

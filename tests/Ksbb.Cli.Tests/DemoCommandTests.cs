@@ -63,9 +63,9 @@ public sealed class DemoCommandTests : IDisposable
             Assert.Equal(data.Needs.Count, KsbbDocuments.ReadNeeds(needs).Count);
         }
 
-        using (var offers = File.OpenRead(Path.Combine(_out.FullName, "offers.json")))
+        using (var pledges = File.OpenRead(Path.Combine(_out.FullName, "offers.json")))
         {
-            Assert.Equal(data.Offers.Count, KsbbDocuments.ReadOffers(offers).Count);
+            Assert.Equal(data.Pledges.Count, KsbbDocuments.ReadPledges(pledges).Count);
         }
 
         var publicJson = await File.ReadAllTextAsync(Path.Combine(_out.FullName, "collaborators-public.json"), TestContext.Current.CancellationToken);

@@ -6,7 +6,7 @@ using Ksbb.Ledger;
 using Ksbb.Ledger.Sqlite;
 using Ksbb.Model.Catalog;
 using Ksbb.Model.Distribution;
-using Ksbb.Model.Offers;
+using Ksbb.Model.Pledges;
 using Ksbb.SampleData;
 using Spectre.Console;
 
@@ -106,9 +106,9 @@ public sealed partial class DemoRoundTests(DemoRoundFixture fixture) : IClassFix
             });
         var pooled = reservations.Where(r => r.Key.Value.StartsWith("pool:", StringComparison.Ordinal)).ToArray();
         Assert.NotEmpty(pooled);
-        Assert.Equal(pledges.Where(p => p.Pledge.Channel == OfferChannel.Aggregator).Sum(p => p.Reserved + p.Delivered), Drawn(pooled));
+        Assert.Equal(pledges.Where(p => p.Pledge.Channel == PledgeChannel.Aggregator).Sum(p => p.Reserved + p.Delivered), Drawn(pooled));
         Assert.Equal(
-            pledges.Where(p => p.Pledge.Channel == OfferChannel.Direct).Sum(p => p.Reserved + p.Delivered),
+            pledges.Where(p => p.Pledge.Channel == PledgeChannel.Direct).Sum(p => p.Reserved + p.Delivered),
             Drawn(reservations.Where(r => r.Key.Value.StartsWith("map:", StringComparison.Ordinal) || r.Key.Value.StartsWith("donor:", StringComparison.Ordinal))));
     }
 

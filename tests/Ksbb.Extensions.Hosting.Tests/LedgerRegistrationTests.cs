@@ -128,8 +128,8 @@ public sealed class LedgerRegistrationTests : IDisposable
 
         await ledger.SetNeedsAsync(Host, [new(Need, 8)], ct);
         await ledger.SetCollaboratorsAsync(Host, [Ksbb.Model.Collaborators.Collaborator.Create(Ksbb.Model.Collaborators.CollaboratorId.Parse("c-1"), "PT Andalan", Ksbb.Model.Collaborators.CollaboratorCategory.LembagaUsaha)], ct);
-        await ledger.SetAggregatorsAsync(Host, [Ksbb.Model.Offers.Aggregator.Create(Ksbb.Model.Offers.AggregatorId.Parse("agg-1"), "Mitra", GeoPoint.Create(106.80, -6.20), 100)], ct);
-        await ledger.PledgeAsync(Donor("c-1"), Need.Item, Need.Period, 5, IdempotencyKey.Parse("p1"), Ksbb.Model.Offers.AggregatorId.Parse("agg-1"), cancellationToken: ct);
+        await ledger.SetAggregatorsAsync(Host, [Ksbb.Model.Pledges.Aggregator.Create(Ksbb.Model.Pledges.AggregatorId.Parse("agg-1"), "Mitra", GeoPoint.Create(106.80, -6.20), 100)], ct);
+        await ledger.PledgeAsync(Donor("c-1"), Need.Item, Need.Period, 5, IdempotencyKey.Parse("p1"), Ksbb.Model.Pledges.AggregatorId.Parse("agg-1"), cancellationToken: ct);
         var plan = await round.PlanAsync(Need.Item, Need.Period, ct);
         var line = Assert.Single(plan.Lines);
         Assert.Equal((Need, 5L), (line.Need, line.Quantity));

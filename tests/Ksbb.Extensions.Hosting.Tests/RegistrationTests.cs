@@ -3,7 +3,7 @@ using Ksbb.Geo;
 using Ksbb.Model.Catalog;
 using Ksbb.Model.Collaborators;
 using Ksbb.Model.Needs;
-using Ksbb.Model.Offers;
+using Ksbb.Model.Pledges;
 using Ksbb.Model.Regions;
 using Ksbb.Model.Time;
 using Microsoft.Extensions.DependencyInjection;
@@ -93,12 +93,12 @@ public class AllocationRegistrationTests
         var rw1 = RegionCode.Parse("31.71.01.1001.001");
         var rw2 = RegionCode.Parse("31.71.01.1001.002");
         var points = new Dictionary<RegionCode, GeoPoint> { [rw1] = GeoPoint.Create(106.8166, -6.1702), [rw2] = GeoPoint.Create(106.8213, -6.1731) };
-        Offer[] offers =
+        Pledge[] pledges =
         [
-            Offer.Direct(OfferId.Parse("o-1"), CollaboratorId.Parse("c-1"), item, 100, november, pledgedAt, origin: GeoPoint.Create(106.8150, -6.1690)),
-            Offer.Direct(OfferId.Parse("o-2"), CollaboratorId.Parse("c-2"), item, 60, november, pledgedAt),
+            Pledge.Direct(PledgeId.Parse("o-1"), CollaboratorId.Parse("c-1"), item, 100, november, pledgedAt, origin: GeoPoint.Create(106.8150, -6.1690)),
+            Pledge.Direct(PledgeId.Parse("o-2"), CollaboratorId.Parse("c-2"), item, 60, november, pledgedAt),
         ];
-        return AllocationProblem.From([Need.Create(rw1, item, november, 120), Need.Create(rw2, item, november, 80)], u => points[u], offers, []);
+        return AllocationProblem.From([Need.Create(rw1, item, november, 120), Need.Create(rw2, item, november, 80)], u => points[u], pledges, []);
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public class AllocationRegistrationTests
 
         var result = engine.Allocate(Problem(), TestContext.Current.CancellationToken);
 
-        Assert.Equal(160, result.Summary.Allocated); // supply 160 < need 200, and every offer can reach every unit
+        Assert.Equal(160, result.Summary.Allocated); // supply 160 < need 200, and every pledge can reach every unit
         Assert.Equal(1, engine.MaxDegreeOfParallelism);
         Assert.Equal(1, telemetry.Sum(AllocationTelemetry.RunsInstrument, AllocationTelemetry.OutcomeTag, "ok"));
         Assert.Equal(160, telemetry.Sum(AllocationTelemetry.AllocatedInstrument, AllocationTelemetry.ItemTag, "pangan.paket-sembako"));

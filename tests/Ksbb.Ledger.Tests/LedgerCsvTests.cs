@@ -1,7 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using Ksbb.Model.Formats;
-using Ksbb.Model.Offers;
+using Ksbb.Model.Pledges;
 using Ksbb.Model.Regions;
 using Ksbb.Tests;
 

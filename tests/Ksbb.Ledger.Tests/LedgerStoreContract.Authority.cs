@@ -1,6 +1,6 @@
 using Ksbb.Ledger.Households;
 using Ksbb.Model.Catalog;
-using Ksbb.Model.Offers;
+using Ksbb.Model.Pledges;
 using Ksbb.Model.Regions;
 using Ksbb.Model.Time;
 using NodaTime;

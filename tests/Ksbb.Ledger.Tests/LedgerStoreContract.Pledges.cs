@@ -1,5 +1,5 @@
 using Ksbb.Model.Catalog;
-using Ksbb.Model.Offers;
+using Ksbb.Model.Pledges;
 using Ksbb.Model.Regions;
 using Ksbb.Model.Time;
 using NodaTime;
@@ -33,7 +33,7 @@ public abstract partial class LedgerStoreContract
     protected static Task<LedgerOutcome> PledgeAsync(ReservationLedger ledger, string who, long quantity, string key, string? via = null, string period = "2020-05") =>
         ledger.PledgeAsync(Actor(who), Sembako, DistributionPeriod.Parse(period), quantity, Key(key), via is null ? null : AggregatorId.Parse(via));
 
-    protected static Task<LedgerOutcome> DrawAsync(ReservationLedger ledger, string who, NeedKey need, long quantity, string key, OfferId pledge) =>
+    protected static Task<LedgerOutcome> DrawAsync(ReservationLedger ledger, string who, NeedKey need, long quantity, string key, PledgeId pledge) =>
         ledger.ReserveAsync(Actor(who), need, quantity, Key(key), pledge);
 
     [Fact]
@@ -49,7 +49,7 @@ public abstract partial class LedgerStoreContract
         AssertRefused(LedgerRule.KeyConflict, conflict);
         Assert.Equal(first.Pledge.Id, conflict.Pledge!.Id);
         var state = await ledger.GetPledgeAsync(first.Pledge.Id);
-        Assert.Equal((12L, 0L, 0L, OfferChannel.Direct), (state!.Pledge.Quantity, state.Reserved, state.Delivered, state.Pledge.Channel));
+        Assert.Equal((12L, 0L, 0L, PledgeChannel.Direct), (state!.Pledge.Quantity, state.Reserved, state.Delivered, state.Pledge.Channel));
         Assert.Single(await ToListAsync(store.ReadEventsAsync()), e => e.Kind == "pledge.made");
     }
 
@@ -77,7 +77,7 @@ public abstract partial class LedgerStoreContract
         AssertRefused(LedgerRule.AggregatorNotFound, (await PledgeAsync(ledger, "donor-a", 5, "p0", via: "mitra-9")));
         var first = await PledgeAsync(ledger, "donor-a", 30, "p1", via: "mitra-1");
         Assert.Equal((LedgerOutcomeKind.Applied, 20L), (first.Kind, first.Remaining));
-        Assert.Equal(OfferChannel.Aggregator, first.Pledge!.Channel);
+        Assert.Equal(PledgeChannel.Aggregator, first.Pledge!.Channel);
         var over = await PledgeAsync(ledger, "donor-b", 21, "p2", via: "mitra-1");
         Assert.Equal((20L, 50L), (AssertRefused(LedgerRule.AggregatorCapacityExceeded, over).Remaining, over.Refusal!.Limit));
         Assert.Contains("capacity", over.Message, StringComparison.Ordinal);
@@ -141,7 +141,7 @@ public abstract partial class LedgerStoreContract
         var outcome = await DrawAsync(ledger, who, need, 1, "r1", pledge);
         Assert.Equal("pledge", AssertRefused(expected, outcome).Field);
         Assert.Contains(rule, outcome.Message, StringComparison.Ordinal);
-        AssertRefused(LedgerRule.PledgeNotFound, await DrawAsync(ledger, "donor-a", need, 1, "r2", OfferId.Parse("p-unknown")));
+        AssertRefused(LedgerRule.PledgeNotFound, await DrawAsync(ledger, "donor-a", need, 1, "r2", PledgeId.Parse("p-unknown")));
     }
 
     [Fact]
@@ -342,7 +342,7 @@ public abstract partial class LedgerStoreContract
         var pledges = await ledger.ReadPledgesAsync();
         Assert.Equal([direct.Id, pooled.Id, untouched.Id], pledges.Select(p => p.Pledge.Id));
         Assert.Equal([(0L, 0L, 20L), (2L, 4L, 24L), (0L, 0L, 5L)], pledges.Select(p => (p.Reserved, p.Delivered, p.Remaining)));
-        Assert.Equal([OfferChannel.Direct, OfferChannel.Aggregator, OfferChannel.Aggregator], pledges.Select(p => p.Pledge.Channel));
+        Assert.Equal([PledgeChannel.Direct, PledgeChannel.Aggregator, PledgeChannel.Aggregator], pledges.Select(p => p.Pledge.Channel));
         foreach (var p in pledges)
         {
             var one = await ledger.GetPledgeAsync(p.Pledge.Id);

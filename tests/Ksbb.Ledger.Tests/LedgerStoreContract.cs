@@ -531,7 +531,7 @@ public static class TestActors
         (await ledger.SetNeedsAsync(actor, [new(key, need)])).Changes[0];
 
     /// <summary>Reserves as the collaborator <paramref name="collaborator"/>.</summary>
-    public static Task<LedgerOutcome> ReserveAsync(this ReservationLedger ledger, string collaborator, NeedKey need, long quantity, string key, Ksbb.Model.Offers.OfferId? pledge = null, NodaTime.LocalDate? deliverBy = null) =>
+    public static Task<LedgerOutcome> ReserveAsync(this ReservationLedger ledger, string collaborator, NeedKey need, long quantity, string key, Ksbb.Model.Pledges.PledgeId? pledge = null, NodaTime.LocalDate? deliverBy = null) =>
         ledger.ReserveAsync(Actor(collaborator), need, quantity, Key(key), pledge, deliverBy);
 
     /// <summary>Delivers as the reservation's own collaborator.</summary>

@@ -1,6 +1,6 @@
 using Ksbb.Ledger.Households;
 using Ksbb.Ledger.Sqlite;
-using Ksbb.Model.Offers;
+using Ksbb.Model.Pledges;
 using Ksbb.Model.Regions;
 using Ksbb.Tests;
 using Microsoft.Data.Sqlite;

@@ -6,7 +6,7 @@ using Ksbb.Model.Collaborators;
 using Ksbb.Model.Distribution;
 using Ksbb.Model.Documents;
 using Ksbb.Model.Needs;
-using Ksbb.Model.Offers;
+using Ksbb.Model.Pledges;
 using Ksbb.Model.Regions;
 
 namespace Ksbb.Model.Tests;
@@ -25,7 +25,7 @@ public class DocumentTests
 
     private static string Key(Need n) => $"{n.Unit}|{n.Item}|{n.Period}|{n.Quantity}";
 
-    private static string Key(Offer o) => $"{o.Id}|{o.Collaborator}|{o.Item}|{o.Quantity}|{o.Period}|{o.PledgedAt}|{o.Channel}|{o.Aggregator}|{o.Origin}|{string.Join(',', o.Areas)}";
+    private static string Key(Pledge o) => $"{o.Id}|{o.Collaborator}|{o.Item}|{o.Quantity}|{o.Period}|{o.PledgedAt}|{o.Channel}|{o.Aggregator}|{o.Origin}|{string.Join(',', o.Areas)}";
 
     private static string Key(Aggregator a) => $"{a.Id}|{a.Name}|{a.Depot}|{a.Capacity}|{string.Join(',', a.ServiceAreas)}";
 
@@ -41,9 +41,9 @@ public class DocumentTests
         .QuickCheckThrowOnFailure();
 
     [Fact]
-    public void Property_OffersRoundTrip() =>
-        Prop.ForAll(Generators.Offers().ListOf().ToArbitrary(), offers =>
-            RoundTrip<IReadOnlyList<Offer>>([.. offers], KsbbDocuments.WriteOffers, KsbbDocuments.ReadOffers).Select(Key).SequenceEqual(offers.Select(Key)))
+    public void Property_PledgesRoundTrip() =>
+        Prop.ForAll(Generators.Pledges().ListOf().ToArbitrary(), pledges =>
+            RoundTrip<IReadOnlyList<Pledge>>([.. pledges], KsbbDocuments.WritePledges, KsbbDocuments.ReadPledges).Select(Key).SequenceEqual(pledges.Select(Key)))
         .QuickCheckThrowOnFailure();
 
     [Fact]
@@ -102,7 +102,7 @@ public class DocumentTests
     }
 
     [Fact]
-    public void Offers_DocumentShape_MatchesTheAllocationContract()
+    public void Pledges_DocumentShape_MatchesTheAllocationContract()
     {
         const string Json = """
             { "schema": "ksbb.offers/1", "offers": [
@@ -111,14 +111,14 @@ public class DocumentTests
               { "id": "o-2", "collaborator": "c-18", "item": "pangan.paket-sembako", "quantity": 500, "period": "2020-05-01/2020-05-15",
                 "pledgedAt": "2020-04-28T02:00:00.5Z", "via": "agg-1" } ] }
             """;
-        var offers = KsbbDocuments.ReadOffers(Utf8(Json));
-        Assert.Equal(OfferChannel.Direct, offers[0].Channel);
-        Assert.Equal(GeoPoint.Create(106.81, -6.21), offers[0].Origin);
-        Assert.True(offers[0].Reaches(RegionCode.Parse("31.71.01.1001.005")));
-        Assert.False(offers[0].Reaches(RegionCode.Parse("31.72.01.1001")));
-        Assert.Equal(OfferChannel.Aggregator, offers[1].Channel);
-        Assert.Equal("agg-1", offers[1].Aggregator!.Value.Value);
-        Assert.Equal(Time.PeriodKind.DateRange, offers[1].Period.Kind);
+        var pledges = KsbbDocuments.ReadPledges(Utf8(Json));
+        Assert.Equal(PledgeChannel.Direct, pledges[0].Channel);
+        Assert.Equal(GeoPoint.Create(106.81, -6.21), pledges[0].Origin);
+        Assert.True(pledges[0].Reaches(RegionCode.Parse("31.71.01.1001.005")));
+        Assert.False(pledges[0].Reaches(RegionCode.Parse("31.72.01.1001")));
+        Assert.Equal(PledgeChannel.Aggregator, pledges[1].Channel);
+        Assert.Equal("agg-1", pledges[1].Aggregator!.Value.Value);
+        Assert.Equal(Time.PeriodKind.DateRange, pledges[1].Period.Kind);
     }
 
     [Theory]
@@ -152,7 +152,7 @@ public class DocumentTests
     [InlineData("""{ "pledgedAt": "2020-04-27 09:00" }""", "$.offers[0].pledgedAt", "ISO 8601 UTC")]
     [InlineData("""{ "collaborator": "c 17" }""", "$.offers[0].collaborator", "Collaborator id 'c 17' contains ' '")]
     [InlineData("""{ "via": "" }""", "$.offers[0].via", "Aggregator id cannot be empty")]
-    public void ReadOffers_BadValue_ReportsThePath(string overrides, string path, string reason)
+    public void ReadPledges_BadValue_ReportsThePath(string overrides, string path, string reason)
     {
         var node = System.Text.Json.Nodes.JsonNode.Parse("""{ "id": "o-1", "collaborator": "c-17", "item": "pangan.paket-sembako", "quantity": 3, "period": "2020-11", "pledgedAt": "2020-04-27T02:00:00Z" }""")!.AsObject();
         foreach (var (key, value) in System.Text.Json.Nodes.JsonNode.Parse(overrides)!.AsObject())
@@ -161,7 +161,7 @@ public class DocumentTests
         }
 
         var json = $$"""{ "schema": "ksbb.offers/1", "offers": [ {{node.ToJsonString()}} ] }""";
-        var ex = Assert.Throws<DocumentException>(() => KsbbDocuments.ReadOffers(Utf8(json)));
+        var ex = Assert.Throws<DocumentException>(() => KsbbDocuments.ReadPledges(Utf8(json)));
         Assert.Equal(path, ex.Path);
         Assert.Contains(reason, ex.Message, StringComparison.Ordinal);
     }
@@ -189,7 +189,7 @@ public class DocumentTests
     [Fact]
     public void Read_WrongDocumentKind_IsRefusedAtTheSchema()
     {
-        var ex = Assert.Throws<DocumentException>(() => KsbbDocuments.ReadOffers(Utf8("""{ "schema": "ksbb.needs/1", "needs": [] }""")));
+        var ex = Assert.Throws<DocumentException>(() => KsbbDocuments.ReadPledges(Utf8("""{ "schema": "ksbb.needs/1", "needs": [] }""")));
         Assert.Equal("$.schema: 'ksbb.needs/1' is not a ksbb.offers document; expected \"ksbb.offers/1\".", ex.Message);
         Assert.IsAssignableFrom<System.Text.Json.JsonException>(ex);
     }

@@ -2,7 +2,7 @@ using Ksbb.Model.Catalog;
 using Ksbb.Model.Collaborators;
 using Ksbb.Model.Distribution;
 using Ksbb.Model.Needs;
-using Ksbb.Model.Offers;
+using Ksbb.Model.Pledges;
 using Ksbb.Model.Regions;
 using NodaTime;
 using NodaTime.Testing;
@@ -25,20 +25,20 @@ public class DomainTests
     public void Ids_ValidTextRoundTrips(string text)
     {
         Assert.Equal(text, CollaboratorId.Parse(text).Value);
-        Assert.Equal(text, OfferId.Parse(text).ToString());
+        Assert.Equal(text, PledgeId.Parse(text).ToString());
         Assert.True(ReservationId.TryParse(text, out var id));
         Assert.Equal(ReservationId.Parse(text), id);
     }
 
     [Theory]
-    [InlineData("", "Offer id cannot be empty")]
-    [InlineData("-o1", "Offer id '-o1' is not valid")]
-    [InlineData("o/1", "Offer id 'o/1' contains '/'")]
-    [InlineData("o 1", "Offer id 'o 1' contains ' '")]
+    [InlineData("", "Pledge id cannot be empty")]
+    [InlineData("-o1", "Pledge id '-o1' is not valid")]
+    [InlineData("o/1", "Pledge id 'o/1' contains '/'")]
+    [InlineData("o 1", "Pledge id 'o 1' contains ' '")]
     public void Ids_BadText_SaysWhy(string text, string message)
     {
-        Assert.Contains(message, Assert.Throws<FormatException>(() => OfferId.Parse(text)).Message, StringComparison.Ordinal);
-        Assert.False(OfferId.TryParse(text, out _, out var error));
+        Assert.Contains(message, Assert.Throws<FormatException>(() => PledgeId.Parse(text)).Message, StringComparison.Ordinal);
+        Assert.False(PledgeId.TryParse(text, out _, out var error));
         Assert.Contains(message, error, StringComparison.Ordinal);
     }
 
@@ -65,19 +65,19 @@ public class DomainTests
     }
 
     [Fact]
-    public void Offer_ChannelsAndValidation()
+    public void Pledge_ChannelsAndValidation()
     {
-        var direct = Offer.Direct(OfferId.Parse("o-1"), C17, Sembako, 300, November, At, areas: [RegionCode.Parse("31.71.01"), RegionCode.Parse("31.71.01")]);
-        Assert.Equal(OfferChannel.Direct, direct.Channel);
+        var direct = Pledge.Direct(PledgeId.Parse("o-1"), C17, Sembako, 300, November, At, areas: [RegionCode.Parse("31.71.01"), RegionCode.Parse("31.71.01")]);
+        Assert.Equal(PledgeChannel.Direct, direct.Channel);
         Assert.Single(direct.Areas);
         Assert.Null(direct.Aggregator);
-        var via = Offer.ViaAggregator(OfferId.Parse("o-2"), C17, Sembako, 500, November, At, AggregatorId.Parse("agg-1"));
-        Assert.Equal(OfferChannel.Aggregator, via.Channel);
+        var via = Pledge.ViaAggregator(PledgeId.Parse("o-2"), C17, Sembako, 500, November, At, AggregatorId.Parse("agg-1"));
+        Assert.Equal(PledgeChannel.Aggregator, via.Channel);
         Assert.Empty(via.Areas);
         Assert.True(via.Reaches(RegionCode.Parse("31.75")));
-        Assert.Throws<ArgumentOutOfRangeException>(() => Offer.Direct(OfferId.Parse("o-3"), C17, Sembako, 0, November, At));
-        Assert.Throws<ArgumentException>(() => Offer.ViaAggregator(OfferId.Parse("o-4"), C17, Sembako, 1, November, At, default));
-        Assert.Throws<ArgumentException>(() => Offer.Direct(default, C17, Sembako, 1, November, At));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Pledge.Direct(PledgeId.Parse("o-3"), C17, Sembako, 0, November, At));
+        Assert.Throws<ArgumentException>(() => Pledge.ViaAggregator(PledgeId.Parse("o-4"), C17, Sembako, 1, November, At, default));
+        Assert.Throws<ArgumentException>(() => Pledge.Direct(default, C17, Sembako, 1, November, At));
     }
 
     [Fact]
@@ -111,8 +111,8 @@ public class DomainTests
     {
         var direct = Delivery.Create(DeliveryId.Parse("d-1"), C17, Rt, Sembako, November, 20, At);
         var via = Delivery.Create(DeliveryId.Parse("d-2"), C17, Rt, Sembako, November, 20, At, AggregatorId.Parse("agg-1"), ReservationId.Parse("r-1"));
-        Assert.Equal(OfferChannel.Direct, direct.Channel);
-        Assert.Equal(OfferChannel.Aggregator, via.Channel);
+        Assert.Equal(PledgeChannel.Direct, direct.Channel);
+        Assert.Equal(PledgeChannel.Aggregator, via.Channel);
         Assert.Throws<ArgumentException>(() => Delivery.Create(DeliveryId.Parse("d-3"), C17, Rt, Sembako, November, 20, At, default(AggregatorId)));
         Assert.Throws<ArgumentOutOfRangeException>(() => Delivery.Create(DeliveryId.Parse("d-4"), C17, Rt, Sembako, November, -2, At));
     }

@@ -4,7 +4,7 @@ using Ksbb.Model.Catalog;
 using Ksbb.Model.Collaborators;
 using Ksbb.Model.Distribution;
 using Ksbb.Model.Needs;
-using Ksbb.Model.Offers;
+using Ksbb.Model.Pledges;
 using Ksbb.Model.Regions;
 using NodaTime;
 using Ksbb.Model.Time;
@@ -54,7 +54,7 @@ internal static class Generators
         from unit in Units() from item in Items() from period in Periods() from quantity in Gen.Choose(0, 100_000)
         select Need.Create(unit, item, period, quantity);
 
-    public static Gen<Offer> Offers() =>
+    public static Gen<Pledge> Pledges() =>
         from id in Ids("o") from collaborator in Ids("c") from item in Items() from quantity in Gen.Choose(1, 1_000_000)
         from period in Periods() from at in Instants()
         from via in Gen.Choose(0, 3)
@@ -62,8 +62,8 @@ internal static class Generators
         from hasOrigin in Gen.Elements(true, false)
         from areas in Gen.ListOf(Areas(), 3)
         select via == 0
-            ? Offer.ViaAggregator(OfferId.Parse(id), CollaboratorId.Parse(collaborator), item, quantity, period, at, AggregatorId.Parse($"agg-{quantity % 7}"))
-            : Offer.Direct(OfferId.Parse(id), CollaboratorId.Parse(collaborator), item, quantity, period, at, hasOrigin ? origin : null, areas.Take(via - 1));
+            ? Pledge.ViaAggregator(PledgeId.Parse(id), CollaboratorId.Parse(collaborator), item, quantity, period, at, AggregatorId.Parse($"agg-{quantity % 7}"))
+            : Pledge.Direct(PledgeId.Parse(id), CollaboratorId.Parse(collaborator), item, quantity, period, at, hasOrigin ? origin : null, areas.Take(via - 1));
 
     public static Gen<Aggregator> Aggregators() =>
         from id in Ids("agg") from depot in Points() from capacity in Gen.Choose(0, 1_000_000) from areas in Gen.ListOf(Areas(), 3)

@@ -2,7 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using Ksbb.Model.Catalog;
 using Ksbb.Model.Catalog.Eligibility;
-using Ksbb.Model.Offers;
+using Ksbb.Model.Pledges;
 using Ksbb.Model.Regions;
 
 namespace Ksbb.Model.Tests;
@@ -46,14 +46,14 @@ public class PropertyTests
         }).QuickCheckThrowOnFailure();
 
     [Fact]
-    public void Property_ServiceAreasAndOfferAreasFollowTheAreaRule() =>
+    public void Property_ServiceAreasAndPledgeAreasFollowTheAreaRule() =>
         Prop.ForAll(Generators.Aggregators().ToArbitrary(), Generators.Units().ToArbitrary(), (aggregator, unit) =>
         {
             var textRule = aggregator.ServiceAreas.Count == 0
                 || aggregator.ServiceAreas.Any(a => unit.ToString() == a.ToString() || unit.ToString().StartsWith(a + ".", StringComparison.Ordinal));
-            var offer = Offer.Direct(OfferId.Parse("o-1"), Collaborators.CollaboratorId.Parse("c-1"), ItemCode.Parse("pangan.paket-sembako"), 1,
+            var pledge = Pledge.Direct(PledgeId.Parse("o-1"), Collaborators.CollaboratorId.Parse("c-1"), ItemCode.Parse("pangan.paket-sembako"), 1,
                 Model.Time.DistributionPeriod.ForMonth(2020, 11), NodaTime.Instant.FromUtc(2020, 11, 1, 0, 0), null, aggregator.ServiceAreas);
-            return aggregator.Serves(unit) == textRule && offer.Reaches(unit) == textRule;
+            return aggregator.Serves(unit) == textRule && pledge.Reaches(unit) == textRule;
         }).QuickCheckThrowOnFailure();
 
     [Fact]

@@ -4,7 +4,7 @@ using Ksbb.Allocation.Oracle;
 using Ksbb.Ledger;
 using Ksbb.Model.Catalog;
 using Ksbb.Model.Distribution;
-using Ksbb.Model.Offers;
+using Ksbb.Model.Pledges;
 using Ksbb.Model.Regions;
 using Ksbb.Model.Time;
 using NodaTime;
@@ -69,11 +69,11 @@ public abstract class PooledRoundContract
 
         public Dictionary<RegionCode, long> Committed { get; } = [];
 
-        public Dictionary<OfferId, Offer> Pledges { get; } = [];
+        public Dictionary<PledgeId, Pledge> Pledges { get; } = [];
 
-        public Dictionary<OfferId, long> Drawn { get; } = [];
+        public Dictionary<PledgeId, long> Drawn { get; } = [];
 
-        public void Commit(RegionCode unit, OfferId? pledge, long quantity)
+        public void Commit(RegionCode unit, PledgeId? pledge, long quantity)
         {
             Committed[unit] = Committed.GetValueOrDefault(unit) + quantity;
             if (pledge is { } p)
@@ -84,14 +84,14 @@ public abstract class PooledRoundContract
 
         public long Remaining(RegionCode unit) => Math.Max(0, Need[unit] - Committed.GetValueOrDefault(unit));
 
-        public long Left(OfferId pledge) => Pledges[pledge].Quantity - Drawn.GetValueOrDefault(pledge);
+        public long Left(PledgeId pledge) => Pledges[pledge].Quantity - Drawn.GetValueOrDefault(pledge);
 
         // The remaining problem, built from the test's books: open needs of the item and period, open pooled pledges.
         public AllocationProblem RemainingProblem() => AllocationProblem.From(
             Need.Keys.Where(u => Remaining(u) > 0).Select(u => Ksbb.Model.Needs.Need.Create(u, Sembako, November, Remaining(u))),
             Locate,
-            Pledges.Values.Where(p => p.Channel == OfferChannel.Aggregator && p.Item == Sembako && p.Period.Overlaps(November) && Left(p.Id) > 0)
-                .Select(p => Offer.ViaAggregator(p.Id, p.Collaborator, p.Item, Left(p.Id), p.Period, p.PledgedAt, p.Aggregator!.Value)),
+            Pledges.Values.Where(p => p.Channel == PledgeChannel.Aggregator && p.Item == Sembako && p.Period.Overlaps(November) && Left(p.Id) > 0)
+                .Select(p => Pledge.ViaAggregator(p.Id, p.Collaborator, p.Item, Left(p.Id), p.Period, p.PledgedAt, p.Aggregator!.Value)),
             [North, Anywhere]);
     }
 
@@ -111,20 +111,20 @@ public abstract class PooledRoundContract
         await ledger.SetNeedsAsync(Host, [new(new NeedKey(units[0], Meals, November), 50), new(new NeedKey(units[0], Sembako, December), 50)]);
 
         var n = 0;
-        async Task<Offer> PledgeAsync(ItemCode item, DistributionPeriod period, AggregatorId? via)
+        async Task<Pledge> PledgeAsync(ItemCode item, DistributionPeriod period, AggregatorId? via)
         {
-            var offer = (await ledger.PledgeAsync(Actor(Donors[random.Next(Donors.Length)]), item, period, random.Next(1, 50), Key($"pledge-{++n}"), via)).Pledge!;
-            books.Pledges[offer.Id] = offer;
-            return offer;
+            var pledge = (await ledger.PledgeAsync(Actor(Donors[random.Next(Donors.Length)]), item, period, random.Next(1, 50), Key($"pledge-{++n}"), via)).Pledge!;
+            books.Pledges[pledge.Id] = pledge;
+            return pledge;
         }
 
-        var pooled = new List<Offer>();
+        var pooled = new List<Pledge>();
         for (var i = random.Next(1, 5); i > 0; i--)
         {
             pooled.Add(await PledgeAsync(Sembako, random.Next(3) == 0 ? DistributionPeriod.Parse("2020-W47") : November, random.Next(2) == 0 ? North.Id : Anywhere.Id));
         }
 
-        var direct = new List<Offer>();
+        var direct = new List<Pledge>();
         for (var i = random.Next(1, 3); i > 0; i--)
         {
             direct.Add(await PledgeAsync(Sembako, November, null));
@@ -135,7 +135,7 @@ public abstract class PooledRoundContract
 
         // Donors' own reservations; the first batch expires (except what was delivered) before the second.
         var r = 0;
-        var expiring = new List<(RegionCode Unit, OfferId? Pledge, long Quantity)>();
+        var expiring = new List<(RegionCode Unit, PledgeId? Pledge, long Quantity)>();
         foreach (var batch in new[] { 0, 1 })
         {
             foreach (var unit in units.Where(_ => random.Next(3) > 0))
@@ -222,7 +222,7 @@ public abstract class PooledRoundContract
         Assert.Equal((remaining.TotalNeed, remaining.TotalSupply), (plan.Need, plan.Supply));
         Assert.Equal((oracle.MaximumFlow, oracle.OptimalCost), (plan.Allocated, plan.Cost));
         Assert.Equal(plan.Allocated, plan.Lines.Sum(l => l.Quantity));
-        Assert.All(plan.Lines, l => Assert.Equal(OfferChannel.Aggregator, books.Pledges[l.Pledge].Channel));
+        Assert.All(plan.Lines, l => Assert.Equal(PledgeChannel.Aggregator, books.Pledges[l.Pledge].Channel));
 
         var pledgesBefore = (await ledger.ReadPledgesAsync()).ToDictionary(p => p.Pledge.Id);
         var commit = await round.CommitAsync(plan, Host);

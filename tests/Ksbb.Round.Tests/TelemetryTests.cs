@@ -2,7 +2,7 @@ using Ksbb.Allocation;
 using Ksbb.Ledger;
 using Ksbb.Ledger.Sqlite;
 using Ksbb.Model.Catalog;
-using Ksbb.Model.Offers;
+using Ksbb.Model.Pledges;
 using Ksbb.Model.Regions;
 using Ksbb.Model.Time;
 using Ksbb.Tests;
@@ -64,12 +64,12 @@ public sealed class TelemetryTests : IDisposable
         var rw1 = RegionCode.Parse("31.71.01.1001.001");
         var rw2 = RegionCode.Parse("31.71.01.1001.002");
         var points = new Dictionary<RegionCode, GeoPoint> { [rw1] = GeoPoint.Create(106.8166, -6.1702), [rw2] = GeoPoint.Create(106.8213, -6.1731) };
-        Offer[] offers =
+        Pledge[] pledges =
         [
-            Offer.Direct(OfferId.Parse("o-1"), CollaboratorId.Parse("c-1"), item, 100, november, pledgedAt, origin: GeoPoint.Create(106.8150, -6.1690)),
-            Offer.Direct(OfferId.Parse("o-2"), CollaboratorId.Parse("c-2"), item, 60, november, pledgedAt),
+            Pledge.Direct(PledgeId.Parse("o-1"), CollaboratorId.Parse("c-1"), item, 100, november, pledgedAt, origin: GeoPoint.Create(106.8150, -6.1690)),
+            Pledge.Direct(PledgeId.Parse("o-2"), CollaboratorId.Parse("c-2"), item, 60, november, pledgedAt),
         ];
-        var problem = AllocationProblem.From([Model.Needs.Need.Create(rw1, item, november, 120), Model.Needs.Need.Create(rw2, item, november, 80)], u => points[u], offers, []);
+        var problem = AllocationProblem.From([Model.Needs.Need.Create(rw1, item, november, 120), Model.Needs.Need.Create(rw2, item, november, 80)], u => points[u], pledges, []);
         var engine = new AllocationEngineBuilder().WithMaxDegreeOfParallelism(1).Build();
         using var observed = new Observed();
 

@@ -3,7 +3,7 @@ using Ksbb.Model.Catalog;
 using Ksbb.Model.Catalog.Eligibility;
 using Ksbb.Model.Collaborators;
 using Ksbb.Model.Documents;
-using Ksbb.Model.Offers;
+using Ksbb.Model.Pledges;
 using Ksbb.Model.Regions;
 using Ksbb.Tests;
 
@@ -22,7 +22,7 @@ public class SampleGeneratorTests
 
     private static string Fingerprint(SampleDataSet data) => string.Join('|',
         Hash(s => KsbbDocuments.WriteNeeds(s, data.Needs)),
-        Hash(s => KsbbDocuments.WriteOffers(s, data.Offers)),
+        Hash(s => KsbbDocuments.WritePledges(s, data.Pledges)),
         Hash(s => KsbbDocuments.WriteCollaborators(s, data.Collaborators)),
         Hash(s => KsbbDocuments.WriteAggregators(s, data.Aggregators)),
         Hash(s => KsbbDocuments.WriteAreaLists(s, [data.Cap2019])),
@@ -112,28 +112,28 @@ public class SampleGeneratorTests
     [Fact]
     public void Devices_1208CollectedForPendidikan()
     {
-        // The programme's 26 November 2020 figure, summed here over the education offers rather than by the data set.
-        var devices = Data.Offers.Where(o => o.Item.Programme == "pendidikan").ToList();
+        // The programme's 26 November 2020 figure, summed here over the education pledges rather than by the data set.
+        var devices = Data.Pledges.Where(o => o.Item.Programme == "pendidikan").ToList();
         Assert.Equal(1208, devices.Sum(o => o.Quantity));
         Assert.Equal(1208, Data.DevicesCollected);
         Assert.All(devices, o => Assert.Equal("2020-12", o.Period.ToString()));
     }
 
     [Fact]
-    public void Offers_UseBothChannelsAndKnownReferences()
+    public void Pledges_UseBothChannelsAndKnownReferences()
     {
         var collaborators = Data.Collaborators.Select(c => c.Id).ToHashSet();
         var aggregators = Data.Aggregators.Select(a => a.Id).ToHashSet();
-        Assert.Contains(Data.Offers, o => o.Channel == OfferChannel.Direct);
-        Assert.Contains(Data.Offers, o => o.Channel == OfferChannel.Aggregator);
-        Assert.Equal(Data.Offers.Count, Data.Offers.Select(o => o.Id).Distinct().Count());
-        foreach (var offer in Data.Offers)
+        Assert.Contains(Data.Pledges, o => o.Channel == PledgeChannel.Direct);
+        Assert.Contains(Data.Pledges, o => o.Channel == PledgeChannel.Aggregator);
+        Assert.Equal(Data.Pledges.Count, Data.Pledges.Select(o => o.Id).Distinct().Count());
+        foreach (var pledge in Data.Pledges)
         {
-            Assert.Contains(offer.Collaborator, collaborators);
-            Assert.True(Data.Catalog.TryGetItem(offer.Item, out _, out var programme) && programme.IsOpen);
-            Assert.True(offer.Aggregator is null || aggregators.Contains(offer.Aggregator.Value));
-            Assert.All(offer.Areas, a => Assert.True(Data.City.Regions.Contains(a)));
-            Assert.True(offer.PledgedAt <= SampleDataSet.AsOf);
+            Assert.Contains(pledge.Collaborator, collaborators);
+            Assert.True(Data.Catalog.TryGetItem(pledge.Item, out _, out var programme) && programme.IsOpen);
+            Assert.True(pledge.Aggregator is null || aggregators.Contains(pledge.Aggregator.Value));
+            Assert.All(pledge.Areas, a => Assert.True(Data.City.Regions.Contains(a)));
+            Assert.True(pledge.PledgedAt <= SampleDataSet.AsOf);
         }
 
         Assert.All(Data.Aggregators, a => Assert.All(a.ServiceAreas, s => Assert.True(Data.City.Regions.Contains(s))));

@@ -8,7 +8,7 @@ using Ksbb.Ledger.PostgreSql;
 using Ksbb.Model.Catalog;
 using Ksbb.Model.Collaborators;
 using Ksbb.Model.Needs;
-using Ksbb.Model.Offers;
+using Ksbb.Model.Pledges;
 using Ksbb.Model.Regions;
 using Ksbb.Model.Time;
 using Ksbb.Ledger.Export;
@@ -363,8 +363,8 @@ internal static class LedgerCommand
                 : null;
             var rules = LedgerFiles.ReadRuleData(r.GetValue(CatalogFile), r.GetValue(AreaListsFile), null);
             var ledger = await LedgerFiles.OpenAsync(r.GetValue(Db)!, create: false, life, ct: ct, rules: rules).ConfigureAwait(false);
-            OfferId? drawn = r.GetValue(pledge) is { } p
-                ? OfferId.TryParse(p, out var parsed, out var error) ? parsed : throw new CliInputException($"--pledge: {error}")
+            PledgeId? drawn = r.GetValue(pledge) is { } p
+                ? PledgeId.TryParse(p, out var parsed, out var error) ? parsed : throw new CliInputException($"--pledge: {error}")
                 : null;
             LocalDate? planned = r.GetValue(deliverBy) is { } text ? ParseDate(text, "--deliver-by") : null;
             var outcome = await ledger.ReserveAsync(who, need, q, idempotencyKey, drawn, planned, ct).ConfigureAwait(false);

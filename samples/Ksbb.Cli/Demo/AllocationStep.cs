@@ -1,5 +1,5 @@
 using Ksbb.Allocation;
-using Ksbb.Model.Offers;
+using Ksbb.Model.Pledges;
 using Ksbb.Model.Regions;
 using Spectre.Console;
 
@@ -22,13 +22,13 @@ internal sealed class AllocationStep : IDemoStep
         var data = context.Data;
         var period = DemoRound.PeriodOf(data);
         var needs = DemoRound.NeedsOf(data);
-        var offers = data.Offers.Where(o => o.Item == DemoRound.Item && o.Period.Overlaps(period) && o.Channel == OfferChannel.Aggregator).ToArray();
-        var aggregators = data.Aggregators.Where(a => offers.Any(o => o.Aggregator == a.Id)).ToArray();
-        var problem = AllocationProblem.From(needs, unit => data.City[unit].Point, offers, aggregators, AllocationPolicy.Default);
+        var pledges = data.Pledges.Where(o => o.Item == DemoRound.Item && o.Period.Overlaps(period) && o.Channel == PledgeChannel.Aggregator).ToArray();
+        var aggregators = data.Aggregators.Where(a => pledges.Any(o => o.Aggregator == a.Id)).ToArray();
+        var problem = AllocationProblem.From(needs, unit => data.City[unit].Point, pledges, aggregators, AllocationPolicy.Default);
 
         context.Console.MarkupLine(
             $"Period [bold]{period}[/]: {DemoContext.N(problem.UnitCount)} RTs need {DemoContext.N(problem.TotalNeed)} packages; " +
-            $"{DemoContext.N(offers.Length)} pooled pledges bring {DemoContext.N(problem.TotalSupply)} ({aggregators.Length} aggregators).");
+            $"{DemoContext.N(pledges.Length)} pooled pledges bring {DemoContext.N(problem.TotalSupply)} ({aggregators.Length} aggregators).");
 
         AllocationResult? result = null;
         await context.RunWithProgressAsync("Allocating (exact min-cost max-flow)", progress =>
@@ -64,12 +64,12 @@ internal sealed class AllocationStep : IDemoStep
         if (result.Allocations.Count > 0)
         {
             var line = result.Allocations.OrderByDescending(l => l.Quantity).ThenBy(l => l.Unit).First();
-            context.Console.MarkupLine("[bold]Why this line?[/] " + Markup.Escape(result.Explain(line.Offer, line.Unit).Text));
+            context.Console.MarkupLine("[bold]Why this line?[/] " + Markup.Escape(result.Explain(line.Pledge, line.Unit).Text));
         }
 
         foreach (var group in result.Unallocated.GroupBy(u => u.Reason).OrderBy(g => g.Key))
         {
-            context.Console.MarkupLine($"Unallocated ({Markup.Escape(UnallocatedOffer.JsonName(group.Key))}): {group.Count()} offers, {DemoContext.N(group.Sum(u => u.Quantity))} items.");
+            context.Console.MarkupLine($"Unallocated ({Markup.Escape(UnallocatedPledge.JsonName(group.Key))}): {group.Count()} offers, {DemoContext.N(group.Sum(u => u.Quantity))} items.");
         }
 
         context.Console.MarkupLine("A preview over the whole city's need: nothing is reserved here. On the ledger (below), the pooled round plans again from the ledger's state, after the donors have chosen.");

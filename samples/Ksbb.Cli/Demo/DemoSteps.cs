@@ -11,7 +11,7 @@ internal static class DemoSteps
         new CollaboratorsStep(),
         new NeedsStep(),
         new DevicesStep(),
-        new OffersStep(),
+        new PledgesStep(),
         new DocumentsStep(),
         new AllocationStep(),
         new PendidikanStep(),

@@ -21,7 +21,7 @@ internal sealed class DevicesStep : IDemoStep
         var bundled = 0L;
         foreach (var item in pendidikan.Items.Where(i => i.Bundles.Count > 0 || i.Recipient == "pendidik"))
         {
-            var collected = data.Offers.Where(o => o.Item == item.Code).Sum(o => o.Quantity);
+            var collected = data.Pledges.Where(o => o.Item == item.Code).Sum(o => o.Quantity);
             var need = data.Needs.Where(n => n.Item == item.Code).Sum(n => (long)n.Quantity);
             bundled += item.Bundles.Count > 0 ? collected : 0;
             table.AddRow(Markup.Escape(item.Name.Indonesian), Markup.Escape(item.Recipient), DemoContext.N(collected), DemoContext.N(need));

@@ -16,7 +16,7 @@ internal sealed class DocumentsStep : IDemoStep
             ("catalog.json", data.Catalog.WriteTo),
             ("collaborators-public.json", s => KsbbDocuments.WritePublicCollaborators(s, data.Collaborators.Select(c => c.ToPublic()))),
             ("aggregators.json", s => KsbbDocuments.WriteAggregators(s, data.Aggregators)),
-            ("offers.json", s => KsbbDocuments.WriteOffers(s, data.Offers)),
+            ("offers.json", s => KsbbDocuments.WritePledges(s, data.Pledges)),
             ("needs.json", s => KsbbDocuments.WriteNeeds(s, data.Needs)),
             ("area-lists.json", s => KsbbDocuments.WriteAreaLists(s, [data.Cap2019])),
         ];

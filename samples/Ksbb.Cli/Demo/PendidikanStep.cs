@@ -2,7 +2,7 @@ using Ksbb.Ledger;
 using Ksbb.Model.Catalog;
 using Ksbb.Model.Distribution;
 using Ksbb.Model.Needs;
-using Ksbb.Model.Offers;
+using Ksbb.Model.Pledges;
 using Ksbb.Model.Regions;
 using Ksbb.Model.Time;
 using Ksbb.Round;
@@ -33,19 +33,19 @@ internal sealed class PendidikanStep : IDemoStep
         return round.Needs.Select(n => KeyValuePair.Create(new NeedKey(n.Unit, n.Item, round.Period), (long)n.Quantity)).Concat(round.Cards);
     }
 
-    // The round's devices, offers, period and area: the first kecamatan of every kota (each aggregator serves one of
+    // The round's devices, pledges, period and area: the first kecamatan of every kota (each aggregator serves one of
     // them). The need there: the sample's device need, and a card per student device needed (generated, like the need itself).
-    private static (HashSet<ItemCode> Devices, HashSet<ItemCode> ForStudents, Offer[] Offers, DistributionPeriod Period, RegionCode[] Scope, Need[] Needs, KeyValuePair<NeedKey, long>[] Cards) RoundOf(SampleDataSet data)
+    private static (HashSet<ItemCode> Devices, HashSet<ItemCode> ForStudents, Pledge[] Pledges, DistributionPeriod Period, RegionCode[] Scope, Need[] Needs, KeyValuePair<NeedKey, long>[] Cards) RoundOf(SampleDataSet data)
     {
         var pendidikan = data.Catalog.GetProgramme("pendidikan");
         var devices = pendidikan.Items.Where(i => i.Code != Card).Select(i => i.Code).ToHashSet();
         var forStudents = pendidikan.Items.Where(i => i.Bundles.Contains(Card)).Select(i => i.Code).ToHashSet();
-        var offers = data.Offers.Where(o => devices.Contains(o.Item)).ToArray();
-        var period = offers[0].Period;
+        var pledges = data.Pledges.Where(o => devices.Contains(o.Item)).ToArray();
+        var period = pledges[0].Period;
         var scope = data.City.Kota.Select(k => data.City.Kecamatan.First(c => k.Code.Contains(c.Code)).Code).ToArray();
         var needs = data.Needs.Where(n => devices.Contains(n.Item) && n.Period == period && scope.Any(a => a.Contains(n.Unit))).ToArray();
         var cards = needs.Where(n => forStudents.Contains(n.Item)).GroupBy(n => n.Unit).Select(g => KeyValuePair.Create(new NeedKey(g.Key, Card, period), g.Sum(n => (long)n.Quantity))).ToArray();
-        return (devices, forStudents, offers, period, scope, needs, cards);
+        return (devices, forStudents, pledges, period, scope, needs, cards);
     }
 
     public async Task RunAsync(DemoContext context, CancellationToken cancellationToken)
@@ -56,25 +56,25 @@ internal sealed class PendidikanStep : IDemoStep
         var pendidikan = data.Catalog.GetProgramme("pendidikan");
 
         // The needs were published by the ledger's seed; donors act as themselves, the operator commits the pooled round.
-        var (devices, forStudents, offers, period, scope, needs, cards) = RoundOf(data);
+        var (devices, forStudents, pledges, period, scope, needs, cards) = RoundOf(data);
 
         // The catalogue's rules, as the ledger names them.
         var refusals = new Table().AddColumn("Attempt").AddColumn("Refused by rule");
-        var early = await ledger.PledgeAsync(LedgerActor.Of(offers[0].Collaborator), offers[0].Item, DistributionPeriod.ForMonth(2020, 10), 1, IdempotencyKey.Parse("demo:pledge-before-opening"), cancellationToken: cancellationToken).ConfigureAwait(false);
-        refusals.AddRow(Markup.Escape($"Pledge {offers[0].Item} for 2020-10 (the programme opened on {pendidikan.OpenedOn:yyyy-MM-dd})"), Markup.Escape(early.Refusal?.RuleName ?? early.Kind.ToString()));
+        var early = await ledger.PledgeAsync(LedgerActor.Of(pledges[0].Collaborator), pledges[0].Item, DistributionPeriod.ForMonth(2020, 10), 1, IdempotencyKey.Parse("demo:pledge-before-opening"), cancellationToken: cancellationToken).ConfigureAwait(false);
+        refusals.AddRow(Markup.Escape($"Pledge {pledges[0].Item} for 2020-10 (the programme opened on {pendidikan.OpenedOn:yyyy-MM-dd})"), Markup.Escape(early.Refusal?.RuleName ?? early.Kind.ToString()));
         var outsideCap = data.City.Rws.First(rw => !data.Cap2019.TryFindArea(rw.Code, out _, out _)).Code;
-        var sanitasi = await ledger.ReserveAsync(LedgerActor.Of(offers[0].Collaborator), new NeedKey(outsideCap, ItemCode.Parse("permukiman.sanitasi"), DistributionPeriod.ForMonth(2020, 11)), 1, IdempotencyKey.Parse("demo:reserve-outside-cap"), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var sanitasi = await ledger.ReserveAsync(LedgerActor.Of(pledges[0].Collaborator), new NeedKey(outsideCap, ItemCode.Parse("permukiman.sanitasi"), DistributionPeriod.ForMonth(2020, 11)), 1, IdempotencyKey.Parse("demo:reserve-outside-cap"), cancellationToken: cancellationToken).ConfigureAwait(false);
         refusals.AddRow(Markup.Escape($"Reserve Penataan Permukiman (sanitasi) in RW {outsideCap}, not on the CAP 2019 list"), Markup.Escape(sanitasi.Refusal?.RuleName ?? sanitasi.Kind.ToString()));
 
         // 1. The collected devices become pledges on the ledger (pooled ones via their aggregator).
-        var pledgeOf = new Dictionary<OfferId, OfferId>();
+        var pledgeOf = new Dictionary<PledgeId, PledgeId>();
         var pledgeRefusals = 0;
-        foreach (var offer in offers)
+        foreach (var pledge in pledges)
         {
-            var outcome = await ledger.PledgeAsync(LedgerActor.Of(offer.Collaborator), offer.Item, offer.Period, offer.Quantity, IdempotencyKey.Parse($"pledge:{offer.Id}"), offer.Aggregator, offer.Aggregator is null ? offer.Origin : null, cancellationToken).ConfigureAwait(false);
+            var outcome = await ledger.PledgeAsync(LedgerActor.Of(pledge.Collaborator), pledge.Item, pledge.Period, pledge.Quantity, IdempotencyKey.Parse($"pledge:{pledge.Id}"), pledge.Aggregator, pledge.Aggregator is null ? pledge.Origin : null, cancellationToken).ConfigureAwait(false);
             if (outcome.Succeeded)
             {
-                pledgeOf[offer.Id] = outcome.Pledge!.Id;
+                pledgeOf[pledge.Id] = outcome.Pledge!.Id;
             }
             else
             {
@@ -85,11 +85,11 @@ internal sealed class PendidikanStep : IDemoStep
         // 2. Direct donors choose for themselves: the neediest units of their item in the areas they serve, on their pledge.
         var remaining = needs.ToDictionary(n => new NeedKey(n.Unit, n.Item, period), n => (long)n.Quantity);
         var cardsLeft = cards.ToDictionary(c => c.Key.Unit, c => c.Value);
-        foreach (var offer in offers.Where(o => !PooledRound.IsPooled(o) && pledgeOf.ContainsKey(o.Id)))
+        foreach (var pledge in pledges.Where(o => !PooledRound.IsPooled(o) && pledgeOf.ContainsKey(o.Id)))
         {
-            var left = offer.Quantity;
+            var left = pledge.Quantity;
             // The areas the donor named first, then (when their need there is covered) wherever the need is greatest.
-            foreach (var need in needs.Where(n => n.Item == offer.Item).OrderByDescending(n => offer.Areas.Count > 0 && offer.Reaches(n.Unit)).ThenByDescending(n => n.Quantity).ThenBy(n => n.Unit))
+            foreach (var need in needs.Where(n => n.Item == pledge.Item).OrderByDescending(n => pledge.Areas.Count > 0 && pledge.Reaches(n.Unit)).ThenByDescending(n => n.Quantity).ThenBy(n => n.Unit))
             {
                 var key = new NeedKey(need.Unit, need.Item, period);
                 var take = Math.Min(left, remaining[key]);
@@ -103,7 +103,7 @@ internal sealed class PendidikanStep : IDemoStep
                     continue;
                 }
 
-                var outcome = await ledger.ReserveAsync(LedgerActor.Of(offer.Collaborator), key, take, IdempotencyKey.Parse($"donor:{offer.Id}:{need.Unit}"), pledgeOf[offer.Id], cancellationToken: cancellationToken).ConfigureAwait(false);
+                var outcome = await ledger.ReserveAsync(LedgerActor.Of(pledge.Collaborator), key, take, IdempotencyKey.Parse($"donor:{pledge.Id}:{need.Unit}"), pledgeOf[pledge.Id], cancellationToken: cancellationToken).ConfigureAwait(false);
                 if (outcome.Succeeded)
                 {
                     left -= take;
@@ -178,7 +178,7 @@ internal sealed class PendidikanStep : IDemoStep
             }
         }
 
-        var pledges = (await ledger.ReadPledgesAsync(cancellationToken).ConfigureAwait(false)).Where(p => devices.Contains(p.Pledge.Item)).ToArray();
+        var ledgerPledges = (await ledger.ReadPledgesAsync(cancellationToken).ConfigureAwait(false)).Where(p => devices.Contains(p.Pledge.Item)).ToArray();
         var table = new Table()
             .AddColumn("Item (ledger)")
             .AddColumn(new TableColumn("Pledged").RightAligned())
@@ -190,7 +190,7 @@ internal sealed class PendidikanStep : IDemoStep
             var ofItem = states.Where(s => s.Key.Item == item.Code).ToArray();
             table.AddRow(
                 Markup.Escape(item.Name.Indonesian),
-                item.Code == Card ? "-" : DemoContext.N(pledges.Where(p => p.Pledge.Item == item.Code).Sum(p => p.Pledge.Quantity)),
+                item.Code == Card ? "-" : DemoContext.N(ledgerPledges.Where(p => p.Pledge.Item == item.Code).Sum(p => p.Pledge.Quantity)),
                 DemoContext.N(ofItem.Sum(s => s.Need)),
                 DemoContext.N(ofItem.Sum(s => s.Reserved)),
                 DemoContext.N(ofItem.Sum(s => s.Delivered)));
@@ -199,9 +199,9 @@ internal sealed class PendidikanStep : IDemoStep
         context.Console.Write(table);
         var deviceStates = states.Where(s => devices.Contains(s.Key.Item)).ToArray();
         context.Console.MarkupLine(
-            $"Ledger: devices pledged {DemoContext.N(pledges.Sum(p => p.Pledge.Quantity))}, reserved {DemoContext.N(deviceStates.Sum(s => s.Reserved))}, delivered {DemoContext.N(deviceStates.Sum(s => s.Delivered))}; " +
+            $"Ledger: devices pledged {DemoContext.N(ledgerPledges.Sum(p => p.Pledge.Quantity))}, reserved {DemoContext.N(deviceStates.Sum(s => s.Reserved))}, delivered {DemoContext.N(deviceStates.Sum(s => s.Delivered))}; " +
             $"Kartu Internet Belajar delivered {DemoContext.N(states.Where(s => s.Key.Item == Card).Sum(s => s.Delivered))}; " +
-            $"left on pledges {DemoContext.N(pledges.Sum(p => p.Remaining))} ({DemoContext.N(pledges.Where(p => PooledRound.IsPooled(p.Pledge)).Sum(p => p.Remaining))} of them pooled: " +
+            $"left on pledges {DemoContext.N(ledgerPledges.Sum(p => p.Remaining))} ({DemoContext.N(ledgerPledges.Where(p => PooledRound.IsPooled(p.Pledge)).Sum(p => p.Remaining))} of them pooled: " +
             "no need of their item remains in the round's area their aggregators serve).");
         context.Console.WriteLine(
             $"{deliveries} deliveries to {students} students and {teachers} teachers of the generated beneficiary directory ({DemoLedger.Students} students, {DemoLedger.Teachers} teachers, synthetic NIKs; only keyed hashes are stored); " +

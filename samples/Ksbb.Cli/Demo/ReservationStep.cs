@@ -5,7 +5,7 @@ using Ksbb.Ledger;
 using Ksbb.Geo;
 using Ksbb.Model.Distribution;
 using Ksbb.Model.Needs;
-using Ksbb.Model.Offers;
+using Ksbb.Model.Pledges;
 using Ksbb.Round;
 using Ksbb.SampleData;
 using Ksbb.Model.Regions;
@@ -50,18 +50,18 @@ internal sealed class ReservationStep : IDemoStep
         var clock = round.Clock;
 
         // The pledges: direct donors' own, and the pooled ones via the aggregators that serve Jakarta Pusat.
-        var food = data.Offers.Where(o => o.Item == DemoRound.Item && o.Period.Overlaps(period)).ToArray();
+        var food = data.Pledges.Where(o => o.Item == DemoRound.Item && o.Period.Overlaps(period)).ToArray();
         var serving = data.Aggregators.Where(a => a.Serves(needs[0].Unit)).Select(a => a.Id).ToHashSet();
         var direct = food.Where(o => !PooledRound.IsPooled(o)).GroupBy(o => o.Collaborator).Select(g => g.First()).Take(25).ToArray();
         var pooled = food.Where(o => PooledRound.IsPooled(o) && serving.Contains(o.Aggregator!.Value)).ToArray();
-        var pledgeOf = new Dictionary<OfferId, OfferId>();
+        var pledgeOf = new Dictionary<PledgeId, PledgeId>();
         var pledgeRefusals = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var offer in direct.Concat(pooled))
+        foreach (var pledge in direct.Concat(pooled))
         {
-            var outcome = await ledger.PledgeAsync(LedgerActor.Of(offer.Collaborator), offer.Item, offer.Period, offer.Quantity, IdempotencyKey.Parse($"pledge:{offer.Id}"), offer.Aggregator, offer.Aggregator is null ? offer.Origin : null, cancellationToken).ConfigureAwait(false);
+            var outcome = await ledger.PledgeAsync(LedgerActor.Of(pledge.Collaborator), pledge.Item, pledge.Period, pledge.Quantity, IdempotencyKey.Parse($"pledge:{pledge.Id}"), pledge.Aggregator, pledge.Aggregator is null ? pledge.Origin : null, cancellationToken).ConfigureAwait(false);
             if (outcome.Succeeded)
             {
-                pledgeOf[offer.Id] = outcome.Pledge!.Id;
+                pledgeOf[pledge.Id] = outcome.Pledge!.Id;
             }
             else
             {
@@ -78,13 +78,13 @@ internal sealed class ReservationStep : IDemoStep
         // Direct donors choose for themselves: each picks the neediest RTs of the public map, all at the same time, on its own pledge.
         var random = new Random(data.Seed);
         var hot = needs.OrderByDescending(n => n.Quantity).ThenBy(n => n.Unit).Take(60).ToArray();
-        var requests = new List<(Offer Pledge, RegionCode Unit, long Quantity, string Key)>();
-        foreach (var offer in direct.Where(o => pledgeOf.ContainsKey(o.Id)))
+        var requests = new List<(Pledge Pledge, RegionCode Unit, long Quantity, string Key)>();
+        foreach (var pledge in direct.Where(o => pledgeOf.ContainsKey(o.Id)))
         {
             for (var i = 0; i < 4; i++)
             {
                 var need = hot[random.Next(hot.Length)];
-                requests.Add((offer, need.Unit, Math.Min(offer.Quantity, Math.Max(1, need.Quantity / 3)), $"map:{offer.Id}:{i}"));
+                requests.Add((pledge, need.Unit, Math.Min(pledge.Quantity, Math.Max(1, need.Quantity / 3)), $"map:{pledge.Id}:{i}"));
             }
         }
 

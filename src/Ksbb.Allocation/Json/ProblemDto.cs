@@ -12,7 +12,8 @@ internal sealed class ProblemDto
     public PolicyDto? Policy { get; set; }
     public List<UnitDto?>? Units { get; set; }
     public List<AggregatorDto?>? Aggregators { get; set; }
-    public List<OfferDto?>? Offers { get; set; }
+    [JsonPropertyName("offers")]
+    public List<PledgeDto?>? Pledges { get; set; }
 }
 
 internal sealed class PolicyDto
@@ -36,7 +37,7 @@ internal sealed class AggregatorDto
     public List<string?>? ServiceAreas { get; set; }
 }
 
-internal sealed class OfferDto
+internal sealed class PledgeDto
 {
     public string? Id { get; set; }
     public string? Collaborator { get; set; }
@@ -46,11 +47,12 @@ internal sealed class OfferDto
     public string? Via { get; set; }
 }
 
-// One online change (a JSON Lines event). "offer" is an offer object for add-offer and an offer id for set-quantity.
+// One online change (a JSON Lines event). "offer" is a pledge object for add-offer and a pledge id for set-quantity.
 internal sealed class ChangeDto
 {
     public string? Op { get; set; }
-    public JsonElement? Offer { get; set; }
+    [JsonPropertyName("offer")]
+    public JsonElement? Pledge { get; set; }
     public string? Id { get; set; }
     public string? Unit { get; set; }
     public long? Need { get; set; }
@@ -70,14 +72,16 @@ internal sealed class ResultDto
 
 internal sealed class LineDto
 {
-    public required string Offer { get; init; }
+    [JsonPropertyName("offer")]
+    public required string Pledge { get; init; }
     public required string Unit { get; init; }
     public required long Quantity { get; init; }
 }
 
 internal sealed class UnallocatedDto
 {
-    public required string Offer { get; init; }
+    [JsonPropertyName("offer")]
+    public required string Pledge { get; init; }
     public required long Quantity { get; init; }
     public required string Reason { get; init; }
 }
@@ -92,5 +96,5 @@ internal sealed class UnallocatedDto
 [JsonSerializable(typeof(ProblemDto))]
 [JsonSerializable(typeof(ResultDto))]
 [JsonSerializable(typeof(ChangeDto))]
-[JsonSerializable(typeof(OfferDto))]
+[JsonSerializable(typeof(PledgeDto))]
 internal sealed partial class AllocationJsonContext : JsonSerializerContext;

@@ -2,9 +2,9 @@ namespace Ksbb.Allocation.Solver;
 
 /// <summary>
 /// One connected part of a problem (sources and the needy units they reach, linked by eligibility) as a problem of
-/// its own, with the indexes of its units, offers and aggregators in the whole problem.
+/// its own, with the indexes of its units, pledges and aggregators in the whole problem.
 /// </summary>
-internal sealed record ComponentMap(AllocationProblem Problem, int[] Units, int[] Offers, int[] Aggregators)
+internal sealed record ComponentMap(AllocationProblem Problem, int[] Units, int[] Pledges, int[] Aggregators)
 {
     /// <summary>
     /// Splits a problem into its connected parts. No flow can pass between two parts, so their optima together are the
@@ -83,12 +83,12 @@ internal sealed record ComponentMap(AllocationProblem Problem, int[] Units, int[
         }
 
         var partUnits = new List<int>[parts];
-        var partOffers = new List<int>[parts];
+        var partPledges = new List<int>[parts];
         var partAggregators = new List<int>[parts];
         for (var k = 0; k < parts; k++)
         {
             partUnits[k] = [];
-            partOffers[k] = [];
+            partPledges[k] = [];
             partAggregators[k] = [];
         }
 
@@ -107,9 +107,9 @@ internal sealed record ComponentMap(AllocationProblem Problem, int[] Units, int[
         for (var s = 0; s < parent.Length; s++)
         {
             var k = partOf[Find(s)];
-            if (sources[s].Offer >= 0)
+            if (sources[s].Pledge >= 0)
             {
-                partOffers[k].Add(sources[s].Offer);
+                partPledges[k].Add(sources[s].Pledge);
             }
             else
             {
@@ -118,27 +118,27 @@ internal sealed record ComponentMap(AllocationProblem Problem, int[] Units, int[
             }
         }
 
-        for (var o = 0; o < problem.Offers.Count; o++)
+        for (var o = 0; o < problem.Pledges.Count; o++)
         {
-            if (problem.Offers[o].ViaAggregator is { } via && aggregatorPart[problem.IndexOfAggregator(via)] is var k and >= 0)
+            if (problem.Pledges[o].ViaAggregator is { } via && aggregatorPart[problem.IndexOfAggregator(via)] is var k and >= 0)
             {
-                partOffers[k].Add(o);
+                partPledges[k].Add(o);
             }
         }
 
         var result = new List<ComponentMap>(parts);
         for (var k = 0; k < parts; k++)
         {
-            // Units in input order, offers in input order, so that each part keeps the whole problem's tie-breaking order.
+            // Units in input order, pledges in input order, so that each part keeps the whole problem's tie-breaking order.
             partUnits[k].Sort();
-            partOffers[k].Sort();
+            partPledges[k].Sort();
             var sub = AllocationProblem.Create(
                 problem.Item,
                 problem.Policy,
                 partUnits[k].Select(u => units[u]),
                 partAggregators[k].Select(a => problem.Aggregators[a]),
-                partOffers[k].Select(o => problem.Offers[o]));
-            result.Add(new ComponentMap(sub, [.. partUnits[k]], [.. partOffers[k]], [.. partAggregators[k]]));
+                partPledges[k].Select(o => problem.Pledges[o]));
+            result.Add(new ComponentMap(sub, [.. partUnits[k]], [.. partPledges[k]], [.. partAggregators[k]]));
         }
 
         return result;

@@ -10,12 +10,12 @@ internal static class Explainer
     public static AllocationExplanation Explain(ProblemIndex index, long[] received, AllocationResult.Line line)
     {
         var problem = index.Problem;
-        var offer = problem.Offers[line.Offer];
+        var pledge = problem.Pledges[line.Pledge];
         var unit = problem.Units[line.Unit];
         var policy = problem.Policy;
         GeoPoint? from;
         IReadOnlyList<Model.Regions.RegionCode> areas;
-        if (offer.ViaAggregator is { } via)
+        if (pledge.ViaAggregator is { } via)
         {
             var aggregator = problem.Aggregators[problem.IndexOfAggregator(via)];
             from = aggregator.Depot;
@@ -23,8 +23,8 @@ internal static class Explainer
         }
         else
         {
-            from = offer.Origin;
-            areas = offer.Areas;
+            from = pledge.Origin;
+            areas = pledge.Areas;
         }
 
         var x = received[line.Unit];
@@ -67,10 +67,10 @@ internal static class Explainer
 
         var text = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
-        text.Append(c, $"Offer {offer.Id} sends {line.Quantity} to {unit.Code} at {line.Distance / 10.0:0.0} km");
-        if (offer.ViaAggregator is not null)
+        text.Append(c, $"Offer {pledge.Id} sends {line.Quantity} to {unit.Code} at {line.Distance / 10.0:0.0} km");
+        if (pledge.ViaAggregator is not null)
         {
-            text.Append(c, $" via {offer.ViaAggregator}");
+            text.Append(c, $" via {pledge.ViaAggregator}");
         }
 
         text.Append(c, $"; the unit's fill rate goes from {(double)(x - line.Quantity) / unit.Need:P1} to {afterRate:P1} of its need {unit.Need}.");
@@ -100,8 +100,8 @@ internal static class Explainer
 
         return new AllocationExplanation
         {
-            Offer = offer.Id,
-            Via = offer.ViaAggregator,
+            Pledge = pledge.PledgeId,
+            Via = pledge.ViaAggregator,
             Unit = unit.Code,
             Quantity = line.Quantity,
             Distance = line.Distance,

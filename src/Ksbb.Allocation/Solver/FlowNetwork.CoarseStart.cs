@@ -90,7 +90,7 @@ internal sealed partial class FlowNetwork
             groupUnits[g] = new SolverUnit(first.Code, need, Model.Regions.GeoPoint.Create(lon / need, lat / need));
         }
 
-        var coarseProblem = AllocationProblem.Create(problem.Item, problem.Policy, groupUnits, problem.Aggregators, problem.Offers);
+        var coarseProblem = AllocationProblem.Create(problem.Item, problem.Policy, groupUnits, problem.Aggregators, problem.Pledges);
         var coarse = Build(coarseProblem, parallelism, options with { CoarseMinimumUnits = int.MaxValue }, cancellationToken);
         if (coarse._sourceCount != sourceCount || coarse._unitOfNode.Length != groupCount)
         {
@@ -99,7 +99,7 @@ internal sealed partial class FlowNetwork
 
         for (var s = 0; s < sourceCount; s++)
         {
-            if (coarse._sources[s].Offer != sources[s].Offer || coarse._sources[s].Aggregator != sources[s].Aggregator)
+            if (coarse._sources[s].Pledge != sources[s].Pledge || coarse._sources[s].Aggregator != sources[s].Aggregator)
             {
                 return null;
             }

@@ -1,8 +1,8 @@
 namespace Ksbb.Allocation.Solver;
 
 /// <summary>
-/// The allocation as a min-cost flow network in flat arrays. Nodes: sources (direct offers, then aggregators with the
-/// via offers merged into them), units with need that some source reaches (in code order), and the sink as the root.
+/// The allocation as a min-cost flow network in flat arrays. Nodes: sources (direct pledges, then aggregators with the
+/// via pledges merged into them), units with need that some source reaches (in code order), and the sink as the root.
 /// Arcs: source → unit (cost = distance, uncapacitated), unit → sink per fill-rate tier (convex costs), and one bypass
 /// arc per source to the sink with cost M (uncapacitated), which makes "maximise the total first" a plain min-cost flow.
 /// </summary>
@@ -50,8 +50,8 @@ internal sealed partial class FlowNetwork
 
     internal int SourceCount => _sourceCount;
 
-    /// <summary>Returns the direct offer (or -1) and the aggregator (or -1) of source <paramref name="s"/>.</summary>
-    internal (int Offer, int Aggregator) SourceOf(int s) => (_sources[s].Offer, _sources[s].Aggregator);
+    /// <summary>Returns the direct pledge (or -1) and the aggregator (or -1) of source <paramref name="s"/>.</summary>
+    internal (int Pledge, int Aggregator) SourceOf(int s) => (_sources[s].Pledge, _sources[s].Aggregator);
 
     /// <summary>Gets the unit index of each unit node (node = source count + i).</summary>
     internal int[] UnitOfNode => _unitOfNode;
@@ -67,7 +67,7 @@ internal sealed partial class FlowNetwork
 
     internal int BypassStart => _bypassStart;
 
-    private readonly record struct SourceInfo(int Offer, int Aggregator, long Supply, List<(int Start, int End)> Ranges, bool HasOrigin, double Lat, double Lon, double CosLat);
+    private readonly record struct SourceInfo(int Pledge, int Aggregator, long Supply, List<(int Start, int End)> Ranges, bool HasOrigin, double Lat, double Lon, double CosLat);
 
     public static FlowNetwork Build(AllocationProblem problem, int parallelism, SolverOptions solver, CancellationToken cancellationToken) =>
         Build(new ProblemIndex(problem), parallelism, solver, cancellationToken);
@@ -85,12 +85,12 @@ internal sealed partial class FlowNetwork
 
         var needyBefore = index.NeedyBefore();
         var sources = new List<SourceInfo>();
-        foreach (var (offer, aggregator, supply, ranges) in index.Sources(needyBefore))
+        foreach (var (pledge, aggregator, supply, ranges) in index.Sources(needyBefore))
         {
-            var origin = offer >= 0 ? problem.Offers[offer].Origin : problem.Aggregators[aggregator].Depot;
+            var origin = pledge >= 0 ? problem.Pledges[pledge].Origin : problem.Aggregators[aggregator].Depot;
             sources.Add(origin is { } g
-                ? new SourceInfo(offer, aggregator, supply, ranges, true, Geodesy.Radians(g.Latitude), Geodesy.Radians(g.Longitude), Math.Cos(Geodesy.Radians(g.Latitude)))
-                : new SourceInfo(offer, aggregator, supply, ranges, false, 0, 0, 1));
+                ? new SourceInfo(pledge, aggregator, supply, ranges, true, Geodesy.Radians(g.Latitude), Geodesy.Radians(g.Longitude), Math.Cos(Geodesy.Radians(g.Latitude)))
+                : new SourceInfo(pledge, aggregator, supply, ranges, false, 0, 0, 1));
         }
 
         // Units reached by some source (difference array over code order) and with need become nodes.
@@ -438,12 +438,12 @@ internal sealed partial class FlowNetwork
     /// Adds the optimal flow's lines to <paramref name="lines"/> and the quantities to the totals, translating this
     /// network's problem indexes through <paramref name="map"/> (a component of a larger problem) when given.
     /// </summary>
-    public void CollectLines(List<AllocationResult.Line> lines, long[] received, long[] offerSent, long[] aggregatorSent, ComponentMap? map)
+    public void CollectLines(List<AllocationResult.Line> lines, long[] received, long[] pledgeSent, long[] aggregatorSent, ComponentMap? map)
     {
-        var collector = new LineCollector(_index.Problem, map, lines, received, offerSent, aggregatorSent);
+        var collector = new LineCollector(_index.Problem, map, lines, received, pledgeSent, aggregatorSent);
         for (var s = 0; s < _sourceCount; s++)
         {
-            collector.BeginSource(_sources[s].Offer, _sources[s].Aggregator);
+            collector.BeginSource(_sources[s].Pledge, _sources[s].Aggregator);
             for (var e = _arcStart[s]; e < _arcStart[s + 1]; e++)
             {
                 if (_arcs.Flow[e] > 0)
@@ -457,26 +457,26 @@ internal sealed partial class FlowNetwork
 
     /// <summary>Sorts the lines, explains the unallocated supply and builds the result of the whole problem.</summary>
     public static AllocationResult Assemble(
-        ProblemIndex index, List<AllocationResult.Line> lines, long[] received, long[] offerSent, long[] aggregatorSent, long pivots, int nodes, long arcs)
+        ProblemIndex index, List<AllocationResult.Line> lines, long[] received, long[] pledgeSent, long[] aggregatorSent, long pivots, int nodes, long arcs)
     {
         var problem = index.Problem;
 
-        // Lines in offer input order, then unit code order.
+        // Lines in pledge input order, then unit code order.
         var position = index.Position;
-        lines.Sort((x, y) => x.Offer != y.Offer ? x.Offer.CompareTo(y.Offer) : position[x.Unit].CompareTo(position[y.Unit]));
+        lines.Sort((x, y) => x.Pledge != y.Pledge ? x.Pledge.CompareTo(y.Pledge) : position[x.Unit].CompareTo(position[y.Unit]));
 
-        var unallocated = new List<UnallocatedOffer>();
-        for (var o = 0; o < problem.Offers.Count; o++)
+        var unallocated = new List<UnallocatedPledge>();
+        for (var o = 0; o < problem.Pledges.Count; o++)
         {
-            var offer = problem.Offers[o];
-            var left = offer.Quantity - offerSent[o];
+            var pledge = problem.Pledges[o];
+            var left = pledge.Quantity - pledgeSent[o];
             if (left <= 0)
             {
                 continue;
             }
 
             UnallocatedReason reason;
-            if (offer.ViaAggregator is { } via)
+            if (pledge.ViaAggregator is { } via)
             {
                 var a = problem.IndexOfAggregator(via);
                 var aggregator = problem.Aggregators[a];
@@ -491,10 +491,10 @@ internal sealed partial class FlowNetwork
             }
             else
             {
-                reason = AnyUnit(index.Ranges(offer.Areas)) ? UnallocatedReason.EveryEligibleUnitFull : UnallocatedReason.NoEligibleUnit;
+                reason = AnyUnit(index.Ranges(pledge.Areas)) ? UnallocatedReason.EveryEligibleUnitFull : UnallocatedReason.NoEligibleUnit;
             }
 
-            unallocated.Add(new UnallocatedOffer(offer.Id, left, reason));
+            unallocated.Add(new UnallocatedPledge(pledge.PledgeId, left, reason));
         }
 
         return new AllocationResult(index, [.. lines], received, [.. unallocated], pivots, nodes, arcs);

@@ -1,66 +1,66 @@
 namespace Ksbb.Allocation.Solver;
 
 /// <summary>
-/// Turns the flows of a network's sources into allocation lines: a direct offer's flow is its own line; an aggregator's
-/// flow to each unit is split over its via offers in input order (first offer first), which never exceeds an offer's
+/// Turns the flows of a network's sources into allocation lines: a direct pledge's flow is its own line; an aggregator's
+/// flow to each unit is split over its via pledges in input order (first pledge first), which never exceeds a pledge's
 /// quantity because the aggregator sends at most their sum. Shared by the engine's network and the online network.
 /// </summary>
 internal sealed class LineCollector
 {
     private readonly AllocationProblem _problem;
-    private readonly List<int>[] _viaOffers;
-    private readonly int[]? _offerMap;
+    private readonly List<int>[] _viaPledges;
+    private readonly int[]? _pledgeMap;
     private readonly int[]? _aggregatorMap;
     private readonly List<AllocationResult.Line> _lines;
     private readonly long[] _received;
-    private readonly long[] _offerSent;
+    private readonly long[] _pledgeSent;
     private readonly long[] _aggregatorSent;
-    private int _offer;
+    private int _pledge;
     private List<int>? _via;
     private int _aggregator;
     private int _viaCursor;
     private long _viaLeft;
 
-    /// <param name="problem">The problem whose offer and aggregator indexes the sources use.</param>
+    /// <param name="problem">The problem whose pledge and aggregator indexes the sources use.</param>
     /// <param name="map">Translates them (and the caller's unit indexes) to a larger problem's, or <see langword="null"/>.</param>
     /// <param name="lines">Receives the lines.</param>
     /// <param name="received">Receives the quantity per unit.</param>
-    /// <param name="offerSent">Receives the quantity per offer.</param>
+    /// <param name="pledgeSent">Receives the quantity per pledge.</param>
     /// <param name="aggregatorSent">Receives the quantity per aggregator.</param>
-    public LineCollector(AllocationProblem problem, ComponentMap? map, List<AllocationResult.Line> lines, long[] received, long[] offerSent, long[] aggregatorSent)
+    public LineCollector(AllocationProblem problem, ComponentMap? map, List<AllocationResult.Line> lines, long[] received, long[] pledgeSent, long[] aggregatorSent)
     {
         _problem = problem;
-        _offerMap = map?.Offers;
+        _pledgeMap = map?.Pledges;
         _aggregatorMap = map?.Aggregators;
         _lines = lines;
         _received = received;
-        _offerSent = offerSent;
+        _pledgeSent = pledgeSent;
         _aggregatorSent = aggregatorSent;
 
-        // Via offers of each aggregator, in input order.
-        _viaOffers = new List<int>[problem.Aggregators.Count];
-        for (var a = 0; a < _viaOffers.Length; a++)
+        // Via pledges of each aggregator, in input order.
+        _viaPledges = new List<int>[problem.Aggregators.Count];
+        for (var a = 0; a < _viaPledges.Length; a++)
         {
-            _viaOffers[a] = [];
+            _viaPledges[a] = [];
         }
 
-        for (var o = 0; o < problem.Offers.Count; o++)
+        for (var o = 0; o < problem.Pledges.Count; o++)
         {
-            if (problem.Offers[o].ViaAggregator is { } via)
+            if (problem.Pledges[o].ViaAggregator is { } via)
             {
-                _viaOffers[problem.IndexOfAggregator(via)].Add(o);
+                _viaPledges[problem.IndexOfAggregator(via)].Add(o);
             }
         }
     }
 
-    /// <summary>Starts the flows of a source: a direct offer (<paramref name="aggregator"/> -1) or an aggregator.</summary>
-    public void BeginSource(int offer, int aggregator)
+    /// <summary>Starts the flows of a source: a direct pledge (<paramref name="aggregator"/> -1) or an aggregator.</summary>
+    public void BeginSource(int pledge, int aggregator)
     {
-        _offer = offer;
+        _pledge = pledge;
         _aggregator = aggregator;
-        _via = aggregator >= 0 ? _viaOffers[aggregator] : null;
+        _via = aggregator >= 0 ? _viaPledges[aggregator] : null;
         _viaCursor = 0;
-        _viaLeft = _via is { Count: > 0 } ? _problem.Offers[_via[0]].Quantity : 0;
+        _viaLeft = _via is { Count: > 0 } ? _problem.Pledges[_via[0]].Quantity : 0;
     }
 
     /// <summary>Adds the current source's flow <paramref name="f"/> &gt; 0 to a unit (already translated) at a distance.</summary>
@@ -69,9 +69,9 @@ internal sealed class LineCollector
         _received[unit] += f;
         if (_via is null)
         {
-            var offer = Map(_offerMap, _offer);
-            _lines.Add(new AllocationResult.Line(offer, unit, f, distance));
-            _offerSent[offer] += f;
+            var pledge = Map(_pledgeMap, _pledge);
+            _lines.Add(new AllocationResult.Line(pledge, unit, f, distance));
+            _pledgeSent[pledge] += f;
             return;
         }
 
@@ -81,9 +81,9 @@ internal sealed class LineCollector
             var take = Math.Min(f, _viaLeft);
             if (take > 0)
             {
-                var offer = Map(_offerMap, _via[_viaCursor]);
-                _lines.Add(new AllocationResult.Line(offer, unit, take, distance));
-                _offerSent[offer] += take;
+                var pledge = Map(_pledgeMap, _via[_viaCursor]);
+                _lines.Add(new AllocationResult.Line(pledge, unit, take, distance));
+                _pledgeSent[pledge] += take;
                 f -= take;
                 _viaLeft -= take;
             }
@@ -91,7 +91,7 @@ internal sealed class LineCollector
             if (_viaLeft == 0 && _viaCursor + 1 < _via.Count)
             {
                 _viaCursor++;
-                _viaLeft = _problem.Offers[_via[_viaCursor]].Quantity;
+                _viaLeft = _problem.Pledges[_via[_viaCursor]].Quantity;
             }
             else if (_viaLeft == 0 && f > 0)
             {

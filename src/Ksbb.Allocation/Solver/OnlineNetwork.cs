@@ -7,10 +7,10 @@ namespace Ksbb.Allocation.Solver;
 /// </summary>
 /// <remarks>
 /// Nodes: every unit of the problem in code order (<c>[0, U)</c>, need 0 included), source slots (<c>[U, U + slots)</c>:
-/// direct offers, aggregators, then spare slots for offers to come) and the sink as the root. Arcs: distance arcs of
+/// direct pledges, aggregators, then spare slots for pledges to come) and the sink as the root. Arcs: distance arcs of
 /// the first slots (one run per slot, every unit of its areas); a reserved block of tier arcs per unit; a bypass per slot
 /// (cost M); an artificial arc per unit (unit → sink) and per slot (sink → slot) with cost K &gt; 2M, at flow 0 except
-/// while a change is being absorbed; then room for new offers' arcs and moved tier blocks. Not thread-safe.
+/// while a change is being absorbed; then room for new pledges' arcs and moved tier blocks. Not thread-safe.
 /// </remarks>
 internal sealed class OnlineNetwork
 {
@@ -20,7 +20,7 @@ internal sealed class OnlineNetwork
     // Tier arcs reserved per unit beyond its current count, so that a need may grow without moving its block.
     private const int ReservedTiers = 8;
 
-    // Room for offers to come (slots, and arcs for theirs and for moved tier blocks); when it runs out, the session
+    // Room for pledges to come (slots, and arcs for theirs and for moved tier blocks); when it runs out, the session
     // solves the changed problem anew in a network with fresh room.
     private const int MinimumSpareSlots = 64;
     private const int MinimumSpareArcs = 1 << 16;
@@ -103,13 +103,13 @@ internal sealed class OnlineNetwork
     // step collects this many before it stops, and the minor steps choose among them (a fifth fewer pivots there).
     private const int WarmStartCandidates = 64;
 
-    // A source slot: its supply, its distance arcs [ArcFirst, ArcEnd), and its direct offer's id or its aggregator.
+    // A source slot: its supply, its distance arcs [ArcFirst, ArcEnd), and its direct pledge's id or its aggregator.
     private struct Slot
     {
         public long Supply;
         public int ArcFirst;
         public int ArcEnd;
-        public string? Offer;
+        public string? Pledge;
         public int Aggregator;
     }
 
@@ -120,7 +120,7 @@ internal sealed class OnlineNetwork
         public int Size;
     }
 
-    /// <summary>Gets the bypass cost M: more than any simple augmenting path can cost, whatever offers join later.</summary>
+    /// <summary>Gets the bypass cost M: more than any simple augmenting path can cost, whatever pledges join later.</summary>
     public long BypassCost { get; }
 
     /// <summary>Gets the cost K of the artificial arcs, more than any simple path with one bypass (2M + 1).</summary>
@@ -139,7 +139,7 @@ internal sealed class OnlineNetwork
     public long ArcCount => _extEnd;
 
     /// <summary>Returns the bypass cost M the online network uses for <paramref name="problem"/>: it bounds the cost of a
-    /// simple augmenting path for any offers (every unit a node, any distance up to half the circumference).</summary>
+    /// simple augmenting path for any pledges (every unit a node, any distance up to half the circumference).</summary>
     public static long BypassCostFor(AllocationProblem problem) =>
         checked(((long)Math.Max(problem.Units.Count, 1) * AllocationProblem.MaxDistance) + (problem.Policy.FairnessWeight * (problem.Policy.FillRateTiers - 1)) + 1);
 
@@ -160,26 +160,26 @@ internal sealed class OnlineNetwork
         var policy = problem.Policy;
         var unitCount = problem.Units.Count;
 
-        // Slots: direct offers in input order, then aggregators, then spares.
-        var slotOffers = new List<int>();
-        for (var o = 0; o < problem.Offers.Count; o++)
+        // Slots: direct pledges in input order, then aggregators, then spares.
+        var slotPledges = new List<int>();
+        for (var o = 0; o < problem.Pledges.Count; o++)
         {
-            if (!problem.Offers[o].IsVia)
+            if (!problem.Pledges[o].IsVia)
             {
-                slotOffers.Add(o);
+                slotPledges.Add(o);
             }
         }
 
-        var slotCount = slotOffers.Count + problem.Aggregators.Count;
+        var slotCount = slotPledges.Count + problem.Aggregators.Count;
         var slotCapacity = slotCount + Math.Max(MinimumSpareSlots, slotCount / 2);
         var ranges = new List<(int Start, int End)>[slotCount];
         var slotArcFirst = new int[slotCount + 1];
         long distanceArcs = 0;
         for (var t = 0; t < slotCount; t++)
         {
-            ranges[t] = t < slotOffers.Count
-                ? index.Ranges(problem.Offers[slotOffers[t]].Areas)
-                : index.Ranges(problem.Aggregators[t - slotOffers.Count].ServiceAreas);
+            ranges[t] = t < slotPledges.Count
+                ? index.Ranges(problem.Pledges[slotPledges[t]].Areas)
+                : index.Ranges(problem.Aggregators[t - slotPledges.Count].ServiceAreas);
             slotArcFirst[t] = (int)Math.Min(distanceArcs, int.MaxValue);
             foreach (var (start, end) in ranges[t])
             {
@@ -206,9 +206,9 @@ internal sealed class OnlineNetwork
         }
 
         var network = new OnlineNetwork(policy, unitCount, slotCount, slotCapacity, (int)arcCapacity, (int)distanceArcs, (int)bypassStart, BypassCostFor(problem), vector);
-        network.Lay(problem, index, slotOffers, ranges, slotArcFirst, (int)distanceArcs, blockSize, parallelism);
+        network.Lay(problem, index, slotPledges, ranges, slotArcFirst, (int)distanceArcs, blockSize, parallelism);
         network.IndexArcsIntoUnits();
-        network._slotOffers = slotOffers;
+        network._slotPledges = slotPledges;
         return network;
     }
 
@@ -221,7 +221,7 @@ internal sealed class OnlineNetwork
     /// <param name="index">The problem's index, the one laid out.</param>
     public void Adopt(IReadOnlyList<(FlowNetwork Network, ComponentMap? Part)> solved, ProblemIndex index)
     {
-        TakeOver(solved, index, _slotOffers);
+        TakeOver(solved, index, _slotPledges);
 
         // Arcs the solved networks did not have (at units without need, sources without supply or reaching no needy unit)
         // may price out negative: one pass over every arc makes the basis optimal for the whole online network, as after
@@ -230,10 +230,10 @@ internal sealed class OnlineNetwork
         PrunePricedSet();
     }
 
-    // The problem's direct offers in slot order, from the layout to the takeover.
-    private List<int> _slotOffers = [];
+    // The problem's direct pledges in slot order, from the layout to the takeover.
+    private List<int> _slotPledges = [];
 
-    private void Lay(AllocationProblem problem, ProblemIndex index, List<int> slotOffers, List<(int Start, int End)>[] ranges, int[] slotArcFirst, int distanceEnd, int[] blockSize, int parallelism)
+    private void Lay(AllocationProblem problem, ProblemIndex index, List<int> slotPledges, List<(int Start, int End)>[] ranges, int[] slotArcFirst, int distanceEnd, int[] blockSize, int parallelism)
     {
         var slotCount = ranges.Length;
         for (var p = 0; p < _unitCount; p++)
@@ -246,15 +246,15 @@ internal sealed class OnlineNetwork
 
         for (var t = 0; t < slotCount; t++)
         {
-            if (t < slotOffers.Count)
+            if (t < slotPledges.Count)
             {
-                var offer = problem.Offers[slotOffers[t]];
-                _slots[t].Offer = offer.Id;
-                _slots[t].Supply = offer.Quantity;
+                var pledge = problem.Pledges[slotPledges[t]];
+                _slots[t].Pledge = pledge.Id;
+                _slots[t].Supply = pledge.Quantity;
             }
             else
             {
-                var a = t - slotOffers.Count;
+                var a = t - slotPledges.Count;
                 _slots[t].Aggregator = a;
             }
 
@@ -262,18 +262,18 @@ internal sealed class OnlineNetwork
             _slots[t].ArcEnd = t + 1 < slotCount ? slotArcFirst[t + 1] : distanceEnd;
         }
 
-        // Aggregators: their via offers' quantity, at most their capacity.
-        foreach (var offer in problem.Offers)
+        // Aggregators: their via pledges' quantity, at most their capacity.
+        foreach (var pledge in problem.Pledges)
         {
-            if (offer.ViaAggregator is { } via)
+            if (pledge.ViaAggregator is { } via)
             {
-                _slots[slotOffers.Count + problem.IndexOfAggregator(via)].Supply += offer.Quantity;
+                _slots[slotPledges.Count + problem.IndexOfAggregator(via)].Supply += pledge.Quantity;
             }
         }
 
         for (var a = 0; a < problem.Aggregators.Count; a++)
         {
-            var t = slotOffers.Count + a;
+            var t = slotPledges.Count + a;
             _slots[t].Supply = Math.Min(_slots[t].Supply, problem.Aggregators[a].Capacity);
         }
 
@@ -285,7 +285,7 @@ internal sealed class OnlineNetwork
         var options = new ParallelOptions { MaxDegreeOfParallelism = parallelism };
         Parallel.For(0, slotCount, options, t =>
         {
-            var origin = _slots[t].Offer is { } id ? problem.Offers[problem.IndexOfOffer(id)].Origin : problem.Aggregators[_slots[t].Aggregator].Depot;
+            var origin = _slots[t].Pledge is { } id ? problem.Pledges[problem.IndexOfPledge(id)].Origin : problem.Aggregators[_slots[t].Aggregator].Depot;
             WriteDistanceArcs(t, ranges[t], origin, _slots[t].ArcFirst);
         });
 
@@ -372,13 +372,13 @@ internal sealed class OnlineNetwork
     // spanning tree of the nodes they cover, strongly feasible, with the same potentials); nodes none of them has hang
     // below the root (units with need by their first tier arc, others by their artificial arc, slots by their bypass
     // carrying their supply), all strongly feasible.
-    private void TakeOver(IReadOnlyList<(FlowNetwork Network, ComponentMap? Part)> solvedParts, ProblemIndex index, List<int> slotOffers)
+    private void TakeOver(IReadOnlyList<(FlowNetwork Network, ComponentMap? Part)> solvedParts, ProblemIndex index, List<int> slotPledges)
     {
         var problem = index.Problem;
-        var slotOfOffer = new int[problem.Offers.Count];
-        for (var t = 0; t < slotOffers.Count; t++)
+        var slotOfPledge = new int[problem.Pledges.Count];
+        for (var t = 0; t < slotPledges.Count; t++)
         {
-            slotOfOffer[slotOffers[t]] = t;
+            slotOfPledge[slotPledges[t]] = t;
         }
 
         var parent = new int[_root + 1];
@@ -386,7 +386,7 @@ internal sealed class OnlineNetwork
         var covered = new bool[_root + 1];
         foreach (var (solved, part) in solvedParts)
         {
-            TakeOverPart(solved, part, index, slotOffers, slotOfOffer, parent, pred, covered);
+            TakeOverPart(solved, part, index, slotPledges, slotOfPledge, parent, pred, covered);
         }
 
         for (var p = 0; p < _unitCount; p++)
@@ -439,7 +439,7 @@ internal sealed class OnlineNetwork
 
     // Copies one solved network's flows, states and tree into the online network, translating its problem's indexes
     // through its part (when a connected part of the problem), and marks its priced arcs and every arc with flow.
-    private void TakeOverPart(FlowNetwork solved, ComponentMap? part, ProblemIndex index, List<int> slotOffers, int[] slotOfOffer, int[] parent, int[] pred, bool[] covered)
+    private void TakeOverPart(FlowNetwork solved, ComponentMap? part, ProblemIndex index, List<int> slotPledges, int[] slotOfPledge, int[] parent, int[] pred, bool[] covered)
     {
         var problem = index.Problem;
         var s0 = solved.SourceCount;
@@ -449,10 +449,10 @@ internal sealed class OnlineNetwork
         var slotOfSource = new int[s0];
         for (var s = 0; s < s0; s++)
         {
-            var (offer, aggregator) = solved.SourceOf(s);
-            slotOfSource[s] = offer >= 0
-                ? slotOfOffer[part is null ? offer : part.Offers[offer]]
-                : slotOffers.Count + (part is null ? aggregator : part.Aggregators[aggregator]);
+            var (pledge, aggregator) = solved.SourceOf(s);
+            slotOfSource[s] = pledge >= 0
+                ? slotOfPledge[part is null ? pledge : part.Pledges[pledge]]
+                : slotPledges.Count + (part is null ? aggregator : part.Aggregators[aggregator]);
             nodeMap[s] = _unitCount + slotOfSource[s];
         }
 
@@ -604,7 +604,7 @@ internal sealed class OnlineNetwork
 
     // At an optimum, keeps in the priced set only the distance arcs that carry flow or price out at 0 (the others become
     // improving only when an end node's potential moves, and then join again): a change's pivots scan far fewer arcs.
-    // New offers' arcs (past the first slots' arcs) stay priced, since the pricing at changed nodes does not reach them;
+    // New pledges' arcs (past the first slots' arcs) stay priced, since the pricing at changed nodes does not reach them;
     // the compact copies are rebuilt in arc order, so arcs of one source form one run again.
     private void PrunePricedSet()
     {
@@ -771,13 +771,13 @@ internal sealed class OnlineNetwork
     }
 
     /// <summary>
-    /// Adds a direct offer in a spare slot: its distance arcs to every unit of its areas are appended and priced, then
+    /// Adds a direct pledge in a spare slot: its distance arcs to every unit of its areas are appended and priced, then
     /// its supply is set.
     /// </summary>
     /// <returns>The slot, or -1 when the network has no spare slot or room for the arcs (nothing changed).</returns>
-    public int AddDirectOffer(SolverOffer offer, ProblemIndex index)
+    public int AddDirectPledge(SolverPledge pledge, ProblemIndex index)
     {
-        var ranges = index.Ranges(offer.Areas);
+        var ranges = index.Ranges(pledge.Areas);
         long count = 0;
         foreach (var (start, end) in ranges)
         {
@@ -790,9 +790,9 @@ internal sealed class OnlineNetwork
         }
 
         var slot = _slotCount++;
-        _slots[slot].Offer = offer.Id;
+        _slots[slot].Pledge = pledge.Id;
         _slots[slot].ArcFirst = _extEnd;
-        WriteDistanceArcs(slot, ranges, offer.Origin, _extEnd);
+        WriteDistanceArcs(slot, ranges, pledge.Origin, _extEnd);
         _extEnd += (int)count;
         _slots[slot].ArcEnd = _extEnd;
         for (var e = _slots[slot].ArcFirst; e < _extEnd; e++)
@@ -800,23 +800,23 @@ internal sealed class OnlineNetwork
             _simplex.AppendFree(e);
         }
 
-        SetSupply(slot, offer.Quantity);
+        SetSupply(slot, pledge.Quantity);
         return slot;
     }
 
-    /// <summary>Withdraws the direct offer of a slot: its supply drops to 0 and the slot is not used again.</summary>
-    public void RemoveDirectOffer(int slot)
+    /// <summary>Withdraws the direct pledge of a slot: its supply drops to 0 and the slot is not used again.</summary>
+    public void RemoveDirectPledge(int slot)
     {
         SetSupply(slot, 0);
-        _slots[slot].Offer = null;
+        _slots[slot].Pledge = null;
     }
 
-    /// <summary>Returns the slot of a direct offer, or -1.</summary>
-    public int SlotOfOffer(string id)
+    /// <summary>Returns the slot of a direct pledge, or -1.</summary>
+    public int SlotOfPledge(string id)
     {
         for (var t = 0; t < _slotCount; t++)
         {
-            if (_slots[t].Offer == id)
+            if (_slots[t].Pledge == id)
             {
                 return t;
             }
@@ -843,10 +843,10 @@ internal sealed class OnlineNetwork
     public long SupplyOf(int slot) => _slots[slot].Supply;
 
     /// <summary>Adds the current flow's lines for the problem of <paramref name="index"/> (its units in the same code order).</summary>
-    public void CollectLines(ProblemIndex index, List<AllocationResult.Line> lines, long[] received, long[] offerSent, long[] aggregatorSent)
+    public void CollectLines(ProblemIndex index, List<AllocationResult.Line> lines, long[] received, long[] pledgeSent, long[] aggregatorSent)
     {
         var problem = index.Problem;
-        var collector = new LineCollector(problem, null, lines, received, offerSent, aggregatorSent);
+        var collector = new LineCollector(problem, null, lines, received, pledgeSent, aggregatorSent);
         for (var t = 0; t < _slotCount; t++)
         {
             if (_slots[t].Supply == 0)
@@ -854,7 +854,7 @@ internal sealed class OnlineNetwork
                 continue;
             }
 
-            collector.BeginSource(_slots[t].Offer is { } id ? problem.IndexOfOffer(id) : -1, _slots[t].Aggregator);
+            collector.BeginSource(_slots[t].Pledge is { } id ? problem.IndexOfPledge(id) : -1, _slots[t].Aggregator);
             for (var e = _slots[t].ArcFirst; e < _slots[t].ArcEnd; e++)
             {
                 if (_arcs.Flow[e] > 0)

@@ -55,8 +55,8 @@ internal sealed class ProblemIndex
     }
 
     /// <summary>
-    /// Returns the flow network's sources, in order: direct offers (input order), then aggregators (input order) carrying
-    /// their via offers, each with what it can send (an aggregator: its via offers' quantity, at most its capacity) and
+    /// Returns the flow network's sources, in order: direct pledges (input order), then aggregators (input order) carrying
+    /// their via pledges, each with what it can send (an aggregator: its via pledges' quantity, at most its capacity) and
     /// the ranges of positions it may reach. Only sources that reach a unit with need are listed.
     /// </summary>
     /// <param name="needyBefore">The counts from <see cref="NeedyBefore"/>.</param>
@@ -64,21 +64,21 @@ internal sealed class ProblemIndex
     {
         var problem = Problem;
         var aggregatorSupply = new long[problem.Aggregators.Count];
-        foreach (var offer in problem.Offers)
+        foreach (var pledge in problem.Pledges)
         {
-            if (offer.ViaAggregator is { } via)
+            if (pledge.ViaAggregator is { } via)
             {
-                aggregatorSupply[problem.IndexOfAggregator(via)] += offer.Quantity;
+                aggregatorSupply[problem.IndexOfAggregator(via)] += pledge.Quantity;
             }
         }
 
         var sources = new List<Source>();
-        for (var o = 0; o < problem.Offers.Count; o++)
+        for (var o = 0; o < problem.Pledges.Count; o++)
         {
-            var offer = problem.Offers[o];
-            if (!offer.IsVia && Ranges(offer.Areas) is var ranges && CountNeedy(ranges, needyBefore) > 0)
+            var pledge = problem.Pledges[o];
+            if (!pledge.IsVia && Ranges(pledge.Areas) is var ranges && CountNeedy(ranges, needyBefore) > 0)
             {
-                sources.Add(new Source(o, -1, offer.Quantity, ranges));
+                sources.Add(new Source(o, -1, pledge.Quantity, ranges));
             }
         }
 
@@ -197,5 +197,5 @@ internal sealed class ProblemIndex
     }
 }
 
-/// <summary>A source of the flow network: a direct offer (<see cref="Aggregator"/> = -1) or an aggregator (<see cref="Offer"/> = -1).</summary>
-internal readonly record struct Source(int Offer, int Aggregator, long Supply, List<(int Start, int End)> Ranges);
+/// <summary>A source of the flow network: a direct pledge (<see cref="Aggregator"/> = -1) or an aggregator (<see cref="Pledge"/> = -1).</summary>
+internal readonly record struct Source(int Pledge, int Aggregator, long Supply, List<(int Start, int End)> Ranges);

@@ -62,7 +62,7 @@ internal static class LedgerEvents
     /// <returns>The event data (kind <c>reservation.reserved</c>, at the reservation's creation time).</returns>
     /// <param name="by">Who reserved when it was not the collaborator (recorded as <c>actor</c> and <c>role</c>), or <see langword="null"/>.</param>
     /// <remarks>When someone other than the collaborator reserved (an operator's pooled round, an aggregator's actor), <paramref name="by"/> records who.</remarks>
-    public static LedgerEventData Reserved(Reservation reservation, Ksbb.Model.Offers.OfferId? pledge = null, (string Actor, string Role)? by = null)
+    public static LedgerEventData Reserved(Reservation reservation, Ksbb.Model.Pledges.PledgeId? pledge = null, (string Actor, string Role)? by = null)
     {
         ArgumentNullException.ThrowIfNull(reservation);
         return new(reservation.CreatedAt, "reservation.reserved", Json(w =>
@@ -199,7 +199,7 @@ internal static class LedgerEvents
     /// <param name="at">When.</param>
     /// <param name="aggregator">The record.</param>
     /// <returns>The event data (kind <c>aggregator.set</c>).</returns>
-    public static LedgerEventData AggregatorSet(Instant at, Ksbb.Model.Offers.Aggregator aggregator)
+    public static LedgerEventData AggregatorSet(Instant at, Ksbb.Model.Pledges.Aggregator aggregator)
     {
         ArgumentNullException.ThrowIfNull(aggregator);
         return new(at, "aggregator.set", Json(w =>
@@ -217,7 +217,7 @@ internal static class LedgerEvents
     /// <param name="pledge">The pledge as stored.</param>
     /// <param name="key">The idempotency key.</param>
     /// <returns>The event data (kind <c>pledge.made</c>, at the pledge time).</returns>
-    public static LedgerEventData Pledged(Ksbb.Model.Offers.Offer pledge, string key)
+    public static LedgerEventData Pledged(Ksbb.Model.Pledges.Pledge pledge, string key)
     {
         ArgumentNullException.ThrowIfNull(pledge);
         return new(pledge.PledgedAt, "pledge.made", Json(w =>

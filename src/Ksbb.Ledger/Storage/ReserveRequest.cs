@@ -22,7 +22,7 @@ internal sealed record ReserveRequest(
     long Quantity,
     Instant Now,
     Instant ExpiresAt,
-    Ksbb.Model.Offers.OfferId? Pledge = null,
+    Ksbb.Model.Pledges.PledgeId? Pledge = null,
     LocalDate? DeliverBy = null,
     CollaboratorId? Collaborator = null)
 {
@@ -30,7 +30,7 @@ internal sealed record ReserveRequest(
     /// <param name="stored">A reservation stored under the same key.</param>
     /// <param name="storedPledge">The pledge the stored reservation draws on, or <see langword="null"/>.</param>
     /// <returns><see langword="true"/> when the parameters match, so the stored answer is the answer to this request.</returns>
-    public bool SameParametersAs(Reservation stored, Ksbb.Model.Offers.OfferId? storedPledge)
+    public bool SameParametersAs(Reservation stored, Ksbb.Model.Pledges.PledgeId? storedPledge)
     {
         ArgumentNullException.ThrowIfNull(stored);
         // Drawing on a pledge, the reservation is the pledge's collaborator's; otherwise the actor's own.

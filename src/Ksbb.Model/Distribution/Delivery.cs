@@ -1,6 +1,6 @@
 using Ksbb.Model.Catalog;
 using Ksbb.Model.Collaborators;
-using Ksbb.Model.Offers;
+using Ksbb.Model.Pledges;
 using Ksbb.Model.Regions;
 using Ksbb.Model.Time;
 using NodaTime;
@@ -45,8 +45,8 @@ public sealed class Delivery
     /// <summary>Gets when the items were handed over.</summary>
     public Instant DeliveredAt { get; }
 
-    /// <summary>Gets the channel: <see cref="OfferChannel.Aggregator"/> when <see cref="Aggregator"/> is set.</summary>
-    public OfferChannel Channel => Aggregator is null ? OfferChannel.Direct : OfferChannel.Aggregator;
+    /// <summary>Gets the channel: <see cref="PledgeChannel.Aggregator"/> when <see cref="Aggregator"/> is set.</summary>
+    public PledgeChannel Channel => Aggregator is null ? PledgeChannel.Direct : PledgeChannel.Aggregator;
 
     /// <summary>Gets the aggregator that delivered, or <see langword="null"/> for a direct delivery.</summary>
     public AggregatorId? Aggregator { get; }

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 using Ksbb.Model.Catalog;
 using Ksbb.Model.Collaborators;
 using Ksbb.Model.Distribution;
-using Ksbb.Model.Offers;
+using Ksbb.Model.Pledges;
 using Ksbb.Model.Regions;
 using NodaTime;
 using Ksbb.Model.Time;
@@ -97,9 +97,9 @@ internal sealed class NeedsDto
     public List<NeedDto>? Needs { get; set; }
 }
 
-internal sealed class OfferDto
+internal sealed class PledgeDto
 {
-    public OfferId? Id { get; set; }
+    public PledgeId? Id { get; set; }
 
     public CollaboratorId? Collaborator { get; set; }
 
@@ -118,11 +118,13 @@ internal sealed class OfferDto
     public List<RegionCode>? Areas { get; set; }
 }
 
-internal sealed class OffersDto
+internal sealed class PledgesDto
 {
     public string? Schema { get; set; }
 
-    public List<OfferDto>? Offers { get; set; }
+    [JsonPropertyName("offers")]
+
+    public List<PledgeDto>? Pledges { get; set; }
 }
 
 internal sealed class AggregatorDto
@@ -236,7 +238,7 @@ internal sealed class AreaListsDto
     Converters = [typeof(InstantJsonConverter), typeof(LocalDateJsonConverter)])]
 [JsonSerializable(typeof(CatalogDto))]
 [JsonSerializable(typeof(NeedsDto))]
-[JsonSerializable(typeof(OffersDto))]
+[JsonSerializable(typeof(PledgesDto))]
 [JsonSerializable(typeof(AggregatorsDto))]
 [JsonSerializable(typeof(CollaboratorsDto))]
 [JsonSerializable(typeof(DeliveriesDto))]

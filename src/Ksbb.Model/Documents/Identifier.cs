@@ -4,12 +4,12 @@ using System.Text.Json.Serialization;
 
 namespace Ksbb.Model.Documents;
 
-/// <summary>An identifier type with validated text: the shared rule of collaborator, offer, aggregator, reservation and delivery ids.</summary>
+/// <summary>An identifier type with validated text: the shared rule of collaborator, pledge, aggregator, reservation and delivery ids.</summary>
 /// <typeparam name="TSelf">The identifier type.</typeparam>
 internal interface IIdentifier<TSelf>
     where TSelf : struct
 {
-    /// <summary>Gets a short name of the kind of id, used in messages ("offer id").</summary>
+    /// <summary>Gets a short name of the kind of id, used in messages ("pledge id").</summary>
     static abstract string Kind { get; }
 
     /// <summary>Gets the text, or the empty string for the default value.</summary>

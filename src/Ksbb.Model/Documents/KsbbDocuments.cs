@@ -2,7 +2,7 @@ using Ksbb.Model.Catalog.Eligibility;
 using Ksbb.Model.Collaborators;
 using Ksbb.Model.Distribution;
 using Ksbb.Model.Needs;
-using Ksbb.Model.Offers;
+using Ksbb.Model.Pledges;
 using static Ksbb.Model.Documents.DocumentIO;
 
 namespace Ksbb.Model.Documents;
@@ -55,14 +55,14 @@ public static class KsbbDocuments
 
     /// <summary>Writes a <c>ksbb.offers/1</c> document: <c>{ "schema", "offers": [ { "id", "collaborator", "item", "quantity", "period", "pledgedAt", "via" | "origin", "areas" } ] }</c>.</summary>
     /// <param name="utf8Json">The stream.</param>
-    /// <param name="offers">The offers.</param>
-    public static void WriteOffers(Stream utf8Json, IEnumerable<Offer> offers)
+    /// <param name="pledges">The pledges.</param>
+    public static void WritePledges(Stream utf8Json, IEnumerable<Pledge> pledges)
     {
-        ArgumentNullException.ThrowIfNull(offers);
-        Write(utf8Json, new OffersDto
+        ArgumentNullException.ThrowIfNull(pledges);
+        Write(utf8Json, new PledgesDto
         {
-            Schema = KsbbSchemas.Offers,
-            Offers = [.. offers.Select(o => new OfferDto
+            Schema = KsbbSchemas.Pledges,
+            Pledges = [.. pledges.Select(o => new PledgeDto
             {
                 Id = o.Id,
                 Collaborator = o.Collaborator,
@@ -74,17 +74,17 @@ public static class KsbbDocuments
                 Origin = o.Origin,
                 Areas = o.Areas.Count == 0 ? null : [.. o.Areas],
             })],
-        }, KsbbJsonContext.Default.OffersDto);
+        }, KsbbJsonContext.Default.PledgesDto);
     }
 
-    /// <summary>Reads a <c>ksbb.offers/1</c> document. An offer with <c>via</c> goes through that aggregator and may not have <c>areas</c> or <c>origin</c>.</summary>
+    /// <summary>Reads a <c>ksbb.offers/1</c> document. A pledge with <c>via</c> goes through that aggregator and may not have <c>areas</c> or <c>origin</c>.</summary>
     /// <param name="utf8Json">The stream.</param>
-    /// <returns>The offers, in document order.</returns>
+    /// <returns>The pledges, in document order.</returns>
     /// <exception cref="DocumentException">The document is malformed; the message starts with the JSON path.</exception>
-    public static IReadOnlyList<Offer> ReadOffers(Stream utf8Json)
+    public static IReadOnlyList<Pledge> ReadPledges(Stream utf8Json)
     {
-        var dto = Read(utf8Json, KsbbJsonContext.Default.OffersDto, KsbbSchemas.Offers, d => d.Schema);
-        return Map(List(dto.Offers, "$.offers"), "$.offers", (o, p) =>
+        var dto = Read(utf8Json, KsbbJsonContext.Default.PledgesDto, KsbbSchemas.Pledges, d => d.Schema);
+        return Map(List(dto.Pledges, "$.offers"), "$.offers", (o, p) =>
         {
             var id = Required(o.Id, p + ".id");
             var collaborator = Required(o.Collaborator, p + ".collaborator");
@@ -109,10 +109,10 @@ public static class KsbbDocuments
                     throw new DocumentException(p + ".origin", "an offer via an aggregator has no origin: distances start at the aggregator's depot.");
                 }
 
-                return Create(p, () => Offer.ViaAggregator(id, collaborator, item, quantity, period, pledgedAt, via));
+                return Create(p, () => Pledge.ViaAggregator(id, collaborator, item, quantity, period, pledgedAt, via));
             }
 
-            return Create(p, () => Offer.Direct(id, collaborator, item, quantity, period, pledgedAt, o.Origin, o.Areas));
+            return Create(p, () => Pledge.Direct(id, collaborator, item, quantity, period, pledgedAt, o.Origin, o.Areas));
         });
     }
 

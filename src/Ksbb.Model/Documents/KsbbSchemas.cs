@@ -13,8 +13,8 @@ public static class KsbbSchemas
     /// <summary>Needs per unit, item and period: <c>ksbb.needs/1</c>.</summary>
     public const string Needs = "ksbb.needs/1";
 
-    /// <summary>Offers (pledges): <c>ksbb.offers/1</c>.</summary>
-    public const string Offers = "ksbb.offers/1";
+    /// <summary>Pledges: <c>ksbb.offers/1</c> (the schema keeps its published name).</summary>
+    public const string Pledges = "ksbb.offers/1";
 
     /// <summary>Aggregators (distribution partners): <c>ksbb.aggregators/1</c>.</summary>
     public const string Aggregators = "ksbb.aggregators/1";

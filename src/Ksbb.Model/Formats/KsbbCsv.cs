@@ -2,7 +2,7 @@ using System.Globalization;
 using Ksbb.Model.Catalog;
 using Ksbb.Model.Collaborators;
 using Ksbb.Model.Needs;
-using Ksbb.Model.Offers;
+using Ksbb.Model.Pledges;
 using Ksbb.Model.Regions;
 using NodaTime;
 using NodaTime.Text;
@@ -11,7 +11,7 @@ using Ksbb.Model.Time;
 namespace Ksbb.Model.Formats;
 
 /// <summary>
-/// Ksbb.Model's own file contracts as CSV (RFC 4180, UTF-8, comma): needs, offers, aggregators, collaborators, points
+/// Ksbb.Model's own file contracts as CSV (RFC 4180, UTF-8, comma): needs, pledges, aggregators, collaborators, points
 /// and per-unit figures, for spreadsheets and systems not written in .NET.
 /// </summary>
 /// <remarks>
@@ -40,7 +40,7 @@ public static class KsbbCsv
 {
     private static readonly CsvColumn[] NeedColumns = [new("unit", true), new("item", true), new("period", true), new("need", true)];
 
-    private static readonly CsvColumn[] OfferColumns =
+    private static readonly CsvColumn[] PledgeColumns =
     [
         new("id", true), new("collaborator", true), new("item", true), new("quantity", true), new("period", true),
         new("pledged_at", true), new("via", false), new("origin_lon", false), new("origin_lat", false), new("areas", false),
@@ -102,16 +102,16 @@ public static class KsbbCsv
         return needs;
     }
 
-    /// <summary>Writes offers with the header <c>id,collaborator,item,quantity,period,pledged_at,via,origin_lon,origin_lat,areas</c>.</summary>
+    /// <summary>Writes pledges with the header <c>id,collaborator,item,quantity,period,pledged_at,via,origin_lon,origin_lat,areas</c>.</summary>
     /// <param name="writer">Where to write.</param>
-    /// <param name="offers">The offers.</param>
-    /// <remarks><c>areas</c> holds the area codes separated by spaces; <c>via</c> the aggregator of an indirect offer.</remarks>
+    /// <param name="pledges">The pledges.</param>
+    /// <remarks><c>areas</c> holds the area codes separated by spaces; <c>via</c> the aggregator of an indirect pledge.</remarks>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    public static void WriteOffers(TextWriter writer, IEnumerable<Offer> offers)
+    public static void WritePledges(TextWriter writer, IEnumerable<Pledge> pledges)
     {
-        ArgumentNullException.ThrowIfNull(offers);
-        using var csv = CsvRecordWriter.Create(writer, [.. OfferColumns.Select(c => c.Name)]);
-        foreach (var o in offers)
+        ArgumentNullException.ThrowIfNull(pledges);
+        using var csv = CsvRecordWriter.Create(writer, [.. PledgeColumns.Select(c => c.Name)]);
+        foreach (var o in pledges)
         {
             csv.WriteRow(
             [
@@ -124,23 +124,23 @@ public static class KsbbCsv
         }
     }
 
-    /// <summary>Reads offers: required <c>id,collaborator,item,quantity,period,pledged_at</c>; optional <c>via</c>, <c>origin_lon</c>, <c>origin_lat</c>, <c>areas</c>.</summary>
+    /// <summary>Reads pledges: required <c>id,collaborator,item,quantity,period,pledged_at</c>; optional <c>via</c>, <c>origin_lon</c>, <c>origin_lat</c>, <c>areas</c>.</summary>
     /// <param name="reader">The CSV text.</param>
     /// <param name="sourceName">The file name used in error messages.</param>
-    /// <returns>The offers, in file order.</returns>
+    /// <returns>The pledges, in file order.</returns>
     /// <remarks>
-    /// An offer with <c>via</c> goes through that aggregator and may not have an origin or areas. <c>origin_lon</c> and
+    /// A pledge with <c>via</c> goes through that aggregator and may not have an origin or areas. <c>origin_lon</c> and
     /// <c>origin_lat</c> come together (decimal degrees). <c>pledged_at</c> is an ISO 8601 UTC instant such as
-    /// <c>2020-11-26T03:00:00Z</c>. Offer ids are unique in a file.
+    /// <c>2020-11-26T03:00:00Z</c>. Pledge ids are unique in a file.
     /// </remarks>
     /// <exception cref="CsvFormatException">The CSV is malformed; the message names the line and column.</exception>
-    public static IReadOnlyList<Offer> ReadOffers(TextReader reader, string sourceName = "offers.csv")
+    public static IReadOnlyList<Pledge> ReadPledges(TextReader reader, string sourceName = "offers.csv")
     {
-        var offers = new List<Offer>();
-        var seen = new Dictionary<OfferId, int>();
-        CsvTable.ForEach(reader, sourceName, OfferColumns, r =>
+        var pledges = new List<Pledge>();
+        var seen = new Dictionary<PledgeId, int>();
+        CsvTable.ForEach(reader, sourceName, PledgeColumns, r =>
         {
-            var id = r.Parse<OfferId>(0, OfferId.TryParse);
+            var id = r.Parse<PledgeId>(0, PledgeId.TryParse);
             if (!seen.TryAdd(id, r.Line))
             {
                 throw r.Error(0, $"offer id '{id}' repeats line {seen[id]}.");
@@ -185,14 +185,14 @@ public static class KsbbCsv
                     throw r.Error(9, "an offer via an aggregator cannot name areas: the aggregator's service areas apply.");
                 }
 
-                offers.Add(Offer.ViaAggregator(id, collaborator, item, quantity, period, pledged.Value, via));
+                pledges.Add(Pledge.ViaAggregator(id, collaborator, item, quantity, period, pledged.Value, via));
             }
             else
             {
-                offers.Add(Offer.Direct(id, collaborator, item, quantity, period, pledged.Value, origin, areas));
+                pledges.Add(Pledge.Direct(id, collaborator, item, quantity, period, pledged.Value, origin, areas));
             }
         });
-        return offers;
+        return pledges;
     }
 
     /// <summary>Reads aggregators (official distribution partners): required <c>id,name,capacity,depot_lon,depot_lat</c>; optional <c>areas</c>.</summary>
@@ -324,23 +324,23 @@ public static class KsbbCsv
     }
 
     /// <summary>
-    /// Writes offers as HXL-tagged CSV: <c>id #activity+code</c>, <c>collaborator #org+funder+code</c>,
+    /// Writes pledges as HXL-tagged CSV: <c>id #activity+code</c>, <c>collaborator #org+funder+code</c>,
     /// <c>via #org+impl+code</c> (the aggregator), <c>item #item+code</c>, <c>programme #sector</c>,
     /// <c>quantity #item+pledged+num</c>, <c>period #date+period</c>, <c>pledged_at #date+pledged</c>,
     /// <c>areas #loc+code+list</c>.
     /// </summary>
     /// <param name="writer">Where to write.</param>
-    /// <param name="offers">The offers.</param>
+    /// <param name="pledges">The pledges.</param>
     /// <remarks>The origin point is left out: it may be a donor's address.</remarks>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    public static void WriteOffersHxl(TextWriter writer, IEnumerable<Offer> offers)
+    public static void WritePledgesHxl(TextWriter writer, IEnumerable<Pledge> pledges)
     {
-        ArgumentNullException.ThrowIfNull(offers);
+        ArgumentNullException.ThrowIfNull(pledges);
         using var csv = CsvRecordWriter.Create(
             writer,
             ["id", "collaborator", "via", "item", "programme", "quantity", "period", "pledged_at", "areas"],
             ["#activity+code", "#org+funder+code", "#org+impl+code", "#item+code", "#sector", "#item+pledged+num", "#date+period", "#date+pledged", "#loc+code+list"]);
-        foreach (var o in offers)
+        foreach (var o in pledges)
         {
             csv.WriteRow([o.Id.Value, o.Collaborator.Value, o.Aggregator?.Value ?? string.Empty, o.Item.Value, o.Item.Programme, CsvRecordWriter.N(o.Quantity), o.Period.ToString(), InstantPattern.ExtendedIso.Format(o.PledgedAt), string.Join(' ', o.Areas)]);
         }

@@ -5,7 +5,7 @@ using Ksbb.Model.Collaborators;
 using Ksbb.Model.Documents;
 using Ksbb.Model.Formats;
 using Ksbb.Model.Needs;
-using Ksbb.Model.Offers;
+using Ksbb.Model.Pledges;
 using Ksbb.Model.Regions;
 using NodaTime;
 using Ksbb.Model.Time;
@@ -36,12 +36,12 @@ public sealed class KsbbCsvTests
     }
 
     [Fact]
-    public void Offers_RoundTrip_Property()
+    public void Pledges_RoundTrip_Property()
     {
-        Prop.ForAll(Generators.Offers().ListOf().ToArbitrary(), offers =>
+        Prop.ForAll(Generators.Pledges().ListOf().ToArbitrary(), pledges =>
         {
-            var distinct = offers.DistinctBy(o => o.Id).ToList();
-            var back = KsbbCsv.ReadOffers(new StringReader(Write<Offer>(KsbbCsv.WriteOffers, distinct)));
+            var distinct = pledges.DistinctBy(o => o.Id).ToList();
+            var back = KsbbCsv.ReadPledges(new StringReader(Write<Pledge>(KsbbCsv.WritePledges, distinct)));
             return back.Count == distinct.Count && back.Zip(distinct).All(p =>
                 p.First.Id == p.Second.Id && p.First.Collaborator == p.Second.Collaborator && p.First.Item == p.Second.Item
                 && p.First.Quantity == p.Second.Quantity && p.First.Period == p.Second.Period && p.First.PledgedAt == p.Second.PledgedAt
@@ -115,7 +115,7 @@ public sealed class KsbbCsvTests
         Assert.Equal("in.csv", ex.SourceName);
     }
 
-    private const string OfferHeader = "id,collaborator,item,quantity,period,pledged_at,via,origin_lon,origin_lat,areas\n";
+    private const string PledgeHeader = "id,collaborator,item,quantity,period,pledged_at,via,origin_lon,origin_lat,areas\n";
 
     [Theory]
     [InlineData("o-1,c-1,pangan.beras,0,2020-11,2020-11-26T03:00:00Z,,,,\n", 4, "quantity", "1 or more")]
@@ -127,9 +127,9 @@ public sealed class KsbbCsvTests
     [InlineData("o-1,c-1,pangan.beras,5,2020-11,2020-11-26T03:00:00Z,,,,31.71 3x\n", 10, "areas", "3x")]
     [InlineData("o 1,c-1,pangan.beras,5,2020-11,2020-11-26T03:00:00Z,,,,\n", 1, "id", "contains ' '")]
     [InlineData("o-1,c-1,pangan.beras,5,2020-11,2020-11-26T03:00:00Z,,,,\no-1,c-2,pangan.beras,5,2020-11,2020-11-26T03:00:00Z,,,,\n", 1, "id", "repeats line 2")]
-    public void ReadOffers_BadInput_NamesLineAndColumn(string rows, int column, string columnName, string detail)
+    public void ReadPledges_BadInput_NamesLineAndColumn(string rows, int column, string columnName, string detail)
     {
-        var ex = Bad(KsbbCsv.ReadOffers, OfferHeader + rows);
+        var ex = Bad(KsbbCsv.ReadPledges, PledgeHeader + rows);
         Assert.Equal(rows.Count(c => c == '\n') + 1, ex.Line);
         Assert.Equal(column, ex.Column);
         Assert.Equal(columnName, ex.ColumnName);
@@ -137,13 +137,13 @@ public sealed class KsbbCsvTests
     }
 
     [Fact]
-    public void ReadOffers_OptionalColumnsLeftOut_DirectOfferToAnywhere()
+    public void ReadPledges_OptionalColumnsLeftOut_DirectPledgeToAnywhere()
     {
-        var offer = Assert.Single(KsbbCsv.ReadOffers(new StringReader("id,collaborator,item,quantity,period,pledged_at\no-1,c-1,pangan.beras,5,2020-11,2020-11-26T03:00:00Z\n")));
-        Assert.Equal(OfferChannel.Direct, offer.Channel);
-        Assert.Empty(offer.Areas);
-        Assert.Null(offer.Origin);
-        Assert.Equal(Instant.FromUtc(2020, 11, 26, 3, 0), offer.PledgedAt);
+        var pledge = Assert.Single(KsbbCsv.ReadPledges(new StringReader("id,collaborator,item,quantity,period,pledged_at\no-1,c-1,pangan.beras,5,2020-11,2020-11-26T03:00:00Z\n")));
+        Assert.Equal(PledgeChannel.Direct, pledge.Channel);
+        Assert.Empty(pledge.Areas);
+        Assert.Null(pledge.Origin);
+        Assert.Equal(Instant.FromUtc(2020, 11, 26, 3, 0), pledge.PledgedAt);
     }
 
     [Theory]
@@ -181,10 +181,10 @@ public sealed class KsbbCsvTests
     }
 
     [Fact]
-    public void WriteOffersHxl_TagsEveryColumn_LeavesOutTheOrigin()
+    public void WritePledgesHxl_TagsEveryColumn_LeavesOutTheOrigin()
     {
-        var offer = Offer.Direct(OfferId.Parse("o-1"), CollaboratorId.Parse("c-1"), ItemCode.Parse("pangan.beras"), 5, DistributionPeriod.Parse("2020-11"), Instant.FromUtc(2020, 11, 26, 3, 0), GeoPoint.Create(106.123456, -6.2), [RegionCode.Parse("31.71")]);
-        var lines = Write<Offer>(KsbbCsv.WriteOffersHxl, [offer]).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var pledge = Pledge.Direct(PledgeId.Parse("o-1"), CollaboratorId.Parse("c-1"), ItemCode.Parse("pangan.beras"), 5, DistributionPeriod.Parse("2020-11"), Instant.FromUtc(2020, 11, 26, 3, 0), GeoPoint.Create(106.123456, -6.2), [RegionCode.Parse("31.71")]);
+        var lines = Write<Pledge>(KsbbCsv.WritePledgesHxl, [pledge]).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(lines[0].Split(',').Length, lines[1].Split(',').Length);
         Assert.All(lines[1].TrimEnd('\r').Split(','), tag => Assert.StartsWith("#", tag, StringComparison.Ordinal));
         Assert.Equal("o-1,c-1,,pangan.beras,pangan,5,2020-11,2020-11-26T03:00:00Z,31.71", lines[2].TrimEnd('\r'));

@@ -18,7 +18,7 @@ public sealed class ReaderFuzzTests
 
     private const string Collaborators = "id,name,category,sub_kind,publish_name,contact_person,phone,email,address\nc-1,\"Yayasan \"\"Peduli\"\", Jakarta\",lsm-oms-pbb-universitas,lsm,true,Ani,+62 21 555,a@example.org,\"Jl. Mawar 1\nJakarta\"\nc-2,Budi,perorangan,,,,,,\n";
 
-    private const string Offers = "id,collaborator,item,quantity,period,pledged_at,via,origin_lon,origin_lat,areas\no-1,c-1,pangan.beras,5,2020-11,2020-11-26T03:00:00Z,,106.8,-6.2,31.71 31.72\no-2,c-2,pangan.beras,7,2020-11,2020-11-26T03:00:00Z,agg-1,,,\n";
+    private const string Pledges = "id,collaborator,item,quantity,period,pledged_at,via,origin_lon,origin_lat,areas\no-1,c-1,pangan.beras,5,2020-11,2020-11-26T03:00:00Z,,106.8,-6.2,31.71 31.72\no-2,c-2,pangan.beras,7,2020-11,2020-11-26T03:00:00Z,agg-1,,,\n";
 
     private const string Points = "lon,lat\n106.8227,-6.1754\n\"106.9901\",-6.3000\n";
 
@@ -36,8 +36,8 @@ public sealed class ReaderFuzzTests
         Check.One(Fast, Prop.ForAll(Mutations.Of(Collaborators).ToArbitrary(), bytes => ReadsOrNamesThePlace(bytes, KsbbCsv.ReadCollaborators)));
 
     [Fact]
-    public void Offers_MutatedFiles_ReadOrNameTheLine() =>
-        Check.One(Fast, Prop.ForAll(Mutations.Of(Offers).ToArbitrary(), bytes => ReadsOrNamesThePlace(bytes, KsbbCsv.ReadOffers)));
+    public void Pledges_MutatedFiles_ReadOrNameTheLine() =>
+        Check.One(Fast, Prop.ForAll(Mutations.Of(Pledges).ToArbitrary(), bytes => ReadsOrNamesThePlace(bytes, KsbbCsv.ReadPledges)));
 
     [Fact]
     public void Points_MutatedFiles_ReadOrNameTheLine() =>
@@ -72,7 +72,7 @@ public sealed class ReaderFuzzTests
     {
         foreach (var (text, read) in new (string, Func<TextReader, string, object>)[]
         {
-            (Needs, KsbbCsv.ReadNeeds), (Collaborators, KsbbCsv.ReadCollaborators), (Offers, KsbbCsv.ReadOffers),
+            (Needs, KsbbCsv.ReadNeeds), (Collaborators, KsbbCsv.ReadCollaborators), (Pledges, KsbbCsv.ReadPledges),
             (Points, (r, s) => KsbbCsv.ReadPoints(r, s).ToList()),
         })
         {

@@ -129,7 +129,7 @@ internal static class LedgerFiles
     public static IReadOnlyList<Collaborator> ReadCollaborators(FileInfo file) => ReadCsv(file, KsbbCsv.ReadCollaborators);
 
     /// <summary>Reads an aggregators CSV with the one CSV reader: header <c>id,name,capacity,depot_lon,depot_lat[,areas]</c>.</summary>
-    public static IReadOnlyList<Ksbb.Model.Offers.Aggregator> ReadAggregators(FileInfo file) => ReadCsv(file, KsbbCsv.ReadAggregators);
+    public static IReadOnlyList<Ksbb.Model.Pledges.Aggregator> ReadAggregators(FileInfo file) => ReadCsv(file, KsbbCsv.ReadAggregators);
 
     /// <summary>Reads a roles CSV (header <c>actor,role,scope</c>) with the ledger's reader into its grants.</summary>
     public static IReadOnlyList<RoleGrant> ReadRoles(FileInfo file) => ReadCsv(file, LedgerCsv.ReadRoles);

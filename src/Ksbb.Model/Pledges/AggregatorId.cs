@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization;
 using Ksbb.Model.Documents;
 
-namespace Ksbb.Model.Offers;
+namespace Ksbb.Model.Pledges;
 
 /// <summary>A validated aggregator id, for example <c>agg-1</c>.</summary>
 /// <remarks>

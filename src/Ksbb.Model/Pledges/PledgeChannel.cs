@@ -1,7 +1,7 @@
-namespace Ksbb.Model.Offers;
+namespace Ksbb.Model.Pledges;
 
-/// <summary>How an offer's items reach the people in need.</summary>
-public enum OfferChannel
+/// <summary>How a pledge's items reach the people in need.</summary>
+public enum PledgeChannel
 {
     /// <summary>The collaborator delivers the items directly (code <c>direct</c>).</summary>
     Direct = 0,

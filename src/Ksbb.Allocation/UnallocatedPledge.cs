@@ -1,23 +1,25 @@
+using Ksbb.Model.Pledges;
+
 namespace Ksbb.Allocation;
 
-/// <summary>Why part of an offer was not allocated.</summary>
+/// <summary>Why part of a pledge was not allocated.</summary>
 public enum UnallocatedReason
 {
-    /// <summary>No unit of the problem lies in the offer's areas (or its aggregator's service areas); JSON <c>no-eligible-unit</c>.</summary>
+    /// <summary>No unit of the problem lies in the pledge's areas (or its aggregator's service areas); JSON <c>no-eligible-unit</c>.</summary>
     NoEligibleUnit = 0,
 
-    /// <summary>Every unit the offer may reach already receives its full need; JSON <c>every-eligible-unit-full</c>.</summary>
+    /// <summary>Every unit the pledge may reach already receives its full need; JSON <c>every-eligible-unit-full</c>.</summary>
     EveryEligibleUnitFull = 1,
 
-    /// <summary>The offer's aggregator passes on its full capacity; JSON <c>aggregator-at-capacity</c>.</summary>
+    /// <summary>The pledge's aggregator passes on its full capacity; JSON <c>aggregator-at-capacity</c>.</summary>
     AggregatorAtCapacity = 2,
 }
 
-/// <summary>The part of an offer that was not allocated, with the reason.</summary>
-/// <param name="Offer">The offer id.</param>
+/// <summary>The part of a pledge that was not allocated, with the reason.</summary>
+/// <param name="Pledge">The pledge id.</param>
 /// <param name="Quantity">The items not allocated, &gt; 0.</param>
 /// <param name="Reason">Why.</param>
-public sealed record UnallocatedOffer(string Offer, long Quantity, UnallocatedReason Reason)
+public sealed record UnallocatedPledge(PledgeId Pledge, long Quantity, UnallocatedReason Reason)
 {
     /// <summary>Returns the JSON name of a reason (<c>no-eligible-unit</c>, <c>every-eligible-unit-full</c>, <c>aggregator-at-capacity</c>).</summary>
     /// <param name="reason">The reason.</param>

@@ -1,10 +1,10 @@
-using Ksbb.Model.Offers;
+using Ksbb.Model.Pledges;
 using Spectre.Console;
 
 namespace Ksbb.Cli.Demo;
 
-/// <summary>Offers by channel, and the aggregators that carry the indirect ones.</summary>
-internal sealed class OffersStep : IDemoStep
+/// <summary>Pledges by channel, and the aggregators that carry the indirect ones.</summary>
+internal sealed class PledgesStep : IDemoStep
 {
     public string Title => "Offers by channel";
 
@@ -18,12 +18,12 @@ internal sealed class OffersStep : IDemoStep
             table.AddColumn(new TableColumn(Markup.Escape(DemoContext.ShortName(programme))).RightAligned());
         }
 
-        foreach (var channel in new[] { OfferChannel.Direct, OfferChannel.Aggregator })
+        foreach (var channel in new[] { PledgeChannel.Direct, PledgeChannel.Aggregator })
         {
-            var offers = data.Offers.Where(o => o.Channel == channel).ToArray();
-            table.AddRow([channel == OfferChannel.Direct ? "Direct" : "Via aggregator",
-                DemoContext.N(offers.Length), DemoContext.N(offers.Select(o => o.Collaborator).Distinct().Count()),
-                .. programmes.Select(p => DemoContext.N(offers.Where(o => o.Item.Programme == p.Code).Sum(o => (long)o.Quantity)))]);
+            var pledges = data.Pledges.Where(o => o.Channel == channel).ToArray();
+            table.AddRow([channel == PledgeChannel.Direct ? "Direct" : "Via aggregator",
+                DemoContext.N(pledges.Length), DemoContext.N(pledges.Select(o => o.Collaborator).Distinct().Count()),
+                .. programmes.Select(p => DemoContext.N(pledges.Where(o => o.Item.Programme == p.Code).Sum(o => (long)o.Quantity)))]);
         }
 
         context.Console.Write(table);
@@ -31,7 +31,7 @@ internal sealed class OffersStep : IDemoStep
         var aggregators = new Table().AddColumn("Aggregator").AddColumn("Service areas").AddColumn(new TableColumn("Capacity").RightAligned()).AddColumn(new TableColumn("Items pledged via").RightAligned());
         foreach (var aggregator in data.Aggregators)
         {
-            var via = data.Offers.Where(o => o.Aggregator == aggregator.Id).Sum(o => (long)o.Quantity);
+            var via = data.Pledges.Where(o => o.Aggregator == aggregator.Id).Sum(o => (long)o.Quantity);
             var areas = aggregator.ServiceAreas.Count == 0 ? "all of Jakarta" : string.Join(", ", aggregator.ServiceAreas);
             aggregators.AddRow(Markup.Escape($"{aggregator.Id} {aggregator.Name}"), Markup.Escape(areas), DemoContext.N(aggregator.Capacity), DemoContext.N(via));
         }

@@ -1,6 +1,6 @@
 using Ksbb.Model.Regions;
 
-namespace Ksbb.Model.Offers;
+namespace Ksbb.Model.Pledges;
 
 /// <summary>An agregator: an official distribution partner (mitra penyalur resmi) that passes collaborators' items on to units in its service areas.</summary>
 /// <remarks>Immutable and thread-safe.</remarks>
