@@ -28,7 +28,11 @@ public abstract partial class LedgerStore
         if (head.Count != 1 || head[0].Seq != last.Seq || !string.Equals(head[0].Hash, last.Hash, StringComparison.Ordinal))
         {
             var stored = head.Count == 1 ? $"event {head[0].Seq} ({head[0].Hash})" : $"{head.Count} rows";
-            return ChainVerification.Tampered(count, "chain_head", "1",
+
+            // The key is the first event position where the head and the events disagree: the first deleted event when
+            // the head names a later one, the first event past a head moved back, or the head's own event when altered.
+            var position = head.Count != 1 ? last.Seq : head[0].Seq == last.Seq ? last.Seq : Math.Min(head[0].Seq, last.Seq) + 1;
+            return ChainVerification.Tampered(count, "chain_head", position.ToString(CultureInfo.InvariantCulture),
                 $"the stored chain head names {stored} but the events end at event {last.Seq}: the newest events were deleted, or the head was altered");
         }
 
@@ -169,7 +173,12 @@ public abstract partial class LedgerStore
             {
                 if (!string.Equals(expected[i].Key, stored[i].Key, StringComparison.Ordinal))
                 {
-                    return (table, stored[i].Key, $"the rows were reordered: position {i + 1} holds {stored[i].Key}, the events give {expected[i].Key}");
+                    // Name the row that moved: the stored row when it was moved ahead of the events' row (which then
+                    // follows it), otherwise the events' row, which was moved later (or swapped with its neighbour).
+                    var movedAhead = i + 1 < stored.Count && string.Equals(stored[i + 1].Key, expected[i].Key, StringComparison.Ordinal)
+                        && !(i + 1 < expected.Count && string.Equals(stored[i].Key, expected[i + 1].Key, StringComparison.Ordinal));
+                    return (table, movedAhead ? stored[i].Key : expected[i].Key,
+                        $"the rows were reordered: position {i + 1} holds {stored[i].Key}, the events give {expected[i].Key}");
                 }
             }
         }

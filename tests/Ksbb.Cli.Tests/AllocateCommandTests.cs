@@ -4,6 +4,7 @@ using Ksbb.Allocation;
 namespace Ksbb.Cli.Tests;
 
 /// <summary><c>ksbb allocate --events</c>: the JSON Lines contract, the log, and nothing written on a bad event.</summary>
+[Collection(nameof(ConsoleCapture))]
 public sealed class AllocateCommandTests : IDisposable
 {
     private const string Problem = """

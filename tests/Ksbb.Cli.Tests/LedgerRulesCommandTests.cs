@@ -1,6 +1,7 @@
 namespace Ksbb.Cli.Tests;
 
 /// <summary>The catalogue's rules at <c>ksbb ledger pledge|reserve|deliver|set-need</c>: exit 3 naming the rule, exit 2 for bad rule data.</summary>
+[Collection(nameof(ConsoleCapture))]
 public sealed class LedgerRulesCommandTests : IDisposable
 {
     private const string Student = "nik:3171014107800001";

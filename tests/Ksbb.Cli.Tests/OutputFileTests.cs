@@ -64,8 +64,17 @@ public sealed partial class OutputFileTests : IDisposable
                 Assert.Equal(0, Link(points, output));
                 break;
             default:
+                // Where the file system tells letter case apart (Linux), P.CSV is another file: the command writes it and
+                // leaves p.csv alone; where it does not, P.CSV is the input and is refused.
                 output = _folder.File("P.CSV");
-                Assert.SkipUnless(File.Exists(output), "this file system tells letter case apart: P.CSV is another file");
+                if (!File.Exists(output))
+                {
+                    Assert.Equal(0, await Locate(points, output));
+                    Assert.Equal(Points, File.ReadAllText(points));
+                    Assert.Equal("lon,lat,kode\n106.805,-6.195,w\n106.815,-6.195,e\n", File.ReadAllText(output));
+                    return;
+                }
+
                 break;
         }
 

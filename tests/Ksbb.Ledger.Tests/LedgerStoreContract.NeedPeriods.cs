@@ -55,25 +55,42 @@ public abstract partial class LedgerStoreContract
         Assert.Equal(5, (await ledger.GetNeedAsync(Need("31.71.01.1001.005.004", period: "2020-11")))!.Need);
     }
 
+    // Periods that pairwise share a day (each holds 2020-11-12), so at most one of them can stand for a unit and item.
+    private static readonly string[] RacingPeriods =
+        ["2020-11", "2020-W46", "2020-11-01/2020-11-12", "2020-11-12/2020-11-30", "2020-11-10/2020-11-14", "2020-11-11/2020-11-13", "2020-11-12/2020-11-12", "2020-11-05/2020-11-20"];
+
     [Fact]
-    public async Task SetNeed_OverlappingPeriodsRacingFromTwoInstances_AtMostOneIsApplied()
+    public async Task SetNeed_OverlappingPeriodsRacingFromManyInstances_ExactlyOneIsApplied()
     {
-        for (var round = 0; round < 5; round++)
+        // One store instance per writer, all released at once by a barrier, over many rounds (a new unit each round).
+        var (store, clock, first) = await NewLedgerAsync();
+        var writers = new List<ReservationLedger> { first };
+        for (var i = 1; i < RacingPeriods.Length; i++)
         {
-            var (store, clock, first) = await NewLedgerAsync();
-            var second = Ledger(await OpenAgainAsync(store), clock);
-            var unit = $"31.71.01.1001.005.00{round + 1}";
-            var results = await Task.WhenAll(
-                Task.Run(() => first.SetNeedAsync(SetUp, Need(unit, period: "2020-11"), 10)),
-                Task.Run(() => second.SetNeedAsync(SetUp, Need(unit, period: "2020-W46"), 3)));
+            writers.Add(Ledger(await OpenAgainAsync(store), clock));
+        }
+
+        for (var round = 0; round < 12; round++)
+        {
+            var unit = $"31.71.01.1001.005.{round + 1:000}";
+            using var barrier = new Barrier(writers.Count);
+            var results = await Task.WhenAll(writers.Select((ledger, i) => Task.Factory.StartNew(() =>
+            {
+                barrier.SignalAndWait(TimeSpan.FromSeconds(30));
+                return ledger.SetNeedAsync(SetUp, Need(unit, period: RacingPeriods[i]), i + 1).GetAwaiter().GetResult();
+            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)));
             Assert.Equal(1, results.Count(r => !r.IsRefused));
+            Assert.All(results.Where(r => r.IsRefused), r => Assert.Equal(LedgerRule.NeedPeriodOverlap, r.Refusal!.Rule));
             var stored = 0;
-            foreach (var period in new[] { "2020-11", "2020-W46" })
+            foreach (var period in RacingPeriods)
             {
                 stored += await first.GetNeedAsync(Need(unit, period: period)) is null ? 0 : 1;
             }
 
             Assert.Equal(1, stored);
         }
+
+        var verification = await first.VerifyChainAsync();
+        Assert.True(verification.IsIntact, verification.Message);
     }
 }

@@ -87,12 +87,43 @@ public sealed class PublicExportProofTests : IDisposable
             && System.Text.RegularExpressions.Regex.IsMatch(l, ",delivered 1; delivered-with-evidence 1; verified 1; verified-with-evidence 2; located-outside-claimed-unit 1,[0-9]+$"));
         Assert.Contains(lines, l => l.StartsWith("31.71.01.1001.005.002,", StringComparison.Ordinal) && System.Text.RegularExpressions.Regex.IsMatch(l, ",,[0-9]+$"));
 
-        foreach (var text in new[] { jsonText, csv.ToString() })
+        Assert.All(EveryFormat(export), format =>
         {
-            Assert.DoesNotContain(HashA, text, StringComparison.Ordinal);
-            Assert.DoesNotContain(HashB, text, StringComparison.Ordinal);
-            Assert.DoesNotContain("106.8311", text, StringComparison.Ordinal);
-            Assert.DoesNotContain("31.71.01.1001.006", text, StringComparison.Ordinal);
+            Assert.DoesNotContain(HashA, format.Text, StringComparison.Ordinal);
+            Assert.DoesNotContain(HashB, format.Text, StringComparison.Ordinal);
+            Assert.DoesNotContain("106.8311", format.Text, StringComparison.Ordinal);
+            Assert.DoesNotContain("6.1822", format.Text, StringComparison.Ordinal);
+            Assert.DoesNotContain("733.25", format.Text, StringComparison.Ordinal);
+            Assert.DoesNotContain("31.71.01.1001.006", format.Text, StringComparison.Ordinal);
+        });
+    }
+
+    // Every public format the export writes, found by reflection so that a format added later is checked too: the
+    // formats named here must be all of them, and each must have written something.
+    private static List<(string Name, string Text)> EveryFormat(PublicExport export)
+    {
+        var formats = new List<(string Name, string Text)>();
+        foreach (var method in typeof(PublicExport).GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance)
+            .Where(m => m.Name.StartsWith("Write", StringComparison.Ordinal)))
+        {
+            var parameter = Assert.Single(method.GetParameters()).ParameterType;
+            if (parameter == typeof(Stream))
+            {
+                using var stream = new MemoryStream();
+                method.Invoke(export, [stream]);
+                formats.Add((method.Name, System.Text.Encoding.UTF8.GetString(stream.ToArray())));
+            }
+            else
+            {
+                Assert.Equal(typeof(TextWriter), parameter);
+                using var writer = new StringWriter();
+                method.Invoke(export, [writer]);
+                formats.Add((method.Name, writer.ToString()));
+            }
         }
+
+        Assert.Equal(["WriteHxlCsv", "WriteJson", "WriteUnitPropertiesJson"], formats.Select(f => f.Name).Order(StringComparer.Ordinal));
+        Assert.All(formats, f => Assert.Contains("31.71.01.1001.005", f.Text, StringComparison.Ordinal));
+        return formats;
     }
 }

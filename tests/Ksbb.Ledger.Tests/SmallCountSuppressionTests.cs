@@ -72,18 +72,53 @@ public sealed class SmallCountSuppressionTests : IDisposable
         Assert.Equal((null, null, null), (rw.Households, rw.Delivered, rw.Reserved));
     }
 
+    /// <summary>One unit of a generated case: shown (the same in both worlds) or suppressed (different counts and deliveries, the same fill).</summary>
+    private sealed record UnitCase(bool Shown, int HouseholdsA, int DeliveredA, int HouseholdsB, int DeliveredB, int Fill);
+
     [Fact]
-    public void AnyTwoWorlds_WithTheSameFill_AndSuppressedCounts_PublishTheSameText()
+    public void AnyTwoWorlds_OverManyUnitsAndThresholds_SuppressWhatIsSmall_AndShowTheRest()
     {
-        var input = Gen.Choose(1, 4).Two().Zip(Gen.Choose(1, 6).Two()).Zip(Gen.Choose(7, 12));
+        // Each unit in an RW of its own (an RW roll-up of one suppressed RT is below the threshold too); the first unit is
+        // always shown and the second always suppressed, so every case suppresses something and shows something.
+        var input =
+            from threshold in Gen.Choose(2, 9)
+            from count in Gen.Choose(2, 7)
+            from flags in Gen.Elements(true, false).ArrayOf(count)
+            from small in Gen.Choose(1, threshold - 1).Two().ArrayOf(count)
+            from large in Gen.Choose(threshold, threshold + 4).ArrayOf(count)
+            from delivered in Gen.Choose(1, 6).Two().ArrayOf(count)
+            from fill in Gen.Choose(7, 12).ArrayOf(count)
+            select (threshold, Units: Enumerable.Range(0, count).Select(i => i == 0 || (i != 1 && flags[i])
+                ? new UnitCase(true, large[i], large[i], large[i], large[i], large[i] + 2)
+                : new UnitCase(false, small[i].Item1, delivered[i].Item1, small[i].Item2, delivered[i].Item2, fill[i])).ToArray());
         var property = Prop.ForAll(input.ToArbitrary(), value =>
         {
-            var (((householdsA, householdsB), (deliveredA, deliveredB)), fill) = value;
-            var a = PublishAsync(5, Published, new("31.71.01.1001.005.002", "pt-andalan", deliveredA, householdsA), new("31.71.01.1001.005.002", "baznas", fill - deliveredA, null)).GetAwaiter().GetResult();
-            var b = PublishAsync(5, Published, new("31.71.01.1001.005.002", "pt-andalan", deliveredB, householdsB), new("31.71.01.1001.005.002", "baznas", fill - deliveredB, null)).GetAwaiter().GetResult();
-            return a.Text == b.Text;
+            var (threshold, units) = value;
+            string Unit(int i) => $"31.71.01.1001.{i + 1:000}.001";
+            Row[] World(Func<UnitCase, (int Households, int Delivered)> pick) => [.. units.SelectMany((u, i) => new[]
+            {
+                new Row(Unit(i), "pt-andalan", pick(u).Delivered, pick(u).Households),
+                new Row(Unit(i), "baznas", u.Fill - pick(u).Delivered, null),
+            })];
+            var a = PublishAsync(threshold, World(u => (u.HouseholdsA, u.DeliveredA))).GetAwaiter().GetResult();
+            var b = PublishAsync(threshold, World(u => (u.HouseholdsB, u.DeliveredB))).GetAwaiter().GetResult();
+            Assert.Equal(a.Text, b.Text);
+            for (var i = 0; i < units.Length; i++)
+            {
+                var record = a.Export.Needs.Single(n => n.Unit.ToString() == Unit(i));
+                if (units[i].Shown)
+                {
+                    Assert.Equal(((int?)units[i].HouseholdsA, (long?)units[i].DeliveredA), (record.Households, record.Delivered));
+                }
+                else
+                {
+                    Assert.Equal(((int?)null, (long?)null, (long?)null), (record.Households, record.Delivered, record.Reserved));
+                }
+            }
+
+            Assert.All(a.Export.RwRollups, r => Assert.Null(r.Households));
         });
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(12), property);
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(40), property);
     }
 
     private int _ledgers;

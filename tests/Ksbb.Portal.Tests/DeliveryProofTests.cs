@@ -58,6 +58,44 @@ public sealed class DeliveryProofTests(PortalFixture portal) : IClassFixture<Por
     }
 
     [Fact]
+    public async Task The_uploaded_photos_bytes_are_never_kept_in_the_data_directory()
+    {
+        var (unit, id) = await ReserveAsync("proof-not-kept");
+        var photo = new byte[96_000];
+        new Random(23).NextBytes(photo);
+        var inside = RtLayer().Units.Single(u => u.Code.ToString() == unit).RepresentativePoint;
+        using var form = new MultipartFormDataContent
+        {
+            { new ByteArrayContent(photo), "evidence", "kept.jpg" },
+            { new StringContent(FormattableString.Invariant($"{inside.Longitude},{inside.Latitude}")), "at" },
+        };
+        using var client = portal.Client(portal.ActiveToken, "deliver-" + id);
+        using var response = await client.PostAsync($"/api/reservations/{id}/deliver", form, Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("delivered-with-evidence", JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("reservation").GetProperty("standing").GetString());
+
+        // Every file of the data directory (the ledger with its journal, the seed, anything written since), read while
+        // the portal runs, holds no 256-byte run of the photo from its start, middle or end.
+        var files = Directory.GetFiles(portal.DataDir, "*", SearchOption.AllDirectories);
+        Assert.NotEmpty(files);
+        foreach (var file in files)
+        {
+            byte[] bytes;
+            using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+            using (var copy = new MemoryStream())
+            {
+                await stream.CopyToAsync(copy, Ct);
+                bytes = copy.ToArray();
+            }
+
+            foreach (var offset in new[] { 0, photo.Length / 2, photo.Length - 256 })
+            {
+                Assert.True(bytes.AsSpan().IndexOf(photo.AsSpan(offset, 256)) < 0, $"{Path.GetFileName(file)} holds the photo's bytes at {offset}");
+            }
+        }
+    }
+
+    [Fact]
     public async Task Json_hashes_and_a_point_outside_the_rt_give_the_outside_standing_with_its_distance()
     {
         var (unit, id) = await ReserveAsync("proof-json");

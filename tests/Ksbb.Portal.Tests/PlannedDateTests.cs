@@ -39,16 +39,31 @@ public sealed class PlannedDateTests(PortalFixture portal) : IClassFixture<Porta
     [Fact]
     public async Task Overdue_is_for_officers_within_their_region()
     {
-        var reservation = await ReserveAsync("scope", null);
-        var unit = reservation.GetProperty("unit").GetString()!;
+        // Two overdue reservations (the default date of a past period): one inside the verifier's kelurahan, one outside.
         var kelurahan = portal.OfficerScopes[PortalFixture.Verifier];
+        var units = (await portal.NeedsAsync()).GetProperty("features").EnumerateArray()
+            .Where(f => f.GetProperty("properties").GetProperty("remaining") is { ValueKind: JsonValueKind.Number } r && r.GetInt64() >= 1)
+            .Select(f => f.GetProperty("properties").GetProperty("code").GetString()!).ToList();
+        var insideUnit = units.First(u => u.StartsWith(kelurahan + ".", StringComparison.Ordinal));
+        var outsideUnit = units.First(u => !u.StartsWith(kelurahan + ".", StringComparison.Ordinal));
+        var inside = (await ReserveAsync("scope-inside", null, (insideUnit, PortalFixture.Period))).GetProperty("id").GetString();
+        var outside = (await ReserveAsync("scope-outside", null, (outsideUnit, PortalFixture.Period))).GetProperty("id").GetString();
         using (var verifier = portal.Client(portal.Tokens[PortalFixture.Verifier]))
         {
             var listed = JsonDocument.Parse(await verifier.GetStringAsync("/api/overdue", Ct)).RootElement.EnumerateArray().ToList();
+            Assert.Contains(listed, o => o.GetProperty("reservation").GetProperty("id").GetString() == inside);
+            Assert.DoesNotContain(listed, o => o.GetProperty("reservation").GetProperty("id").GetString() == outside);
             Assert.All(listed, o => Assert.StartsWith(kelurahan + ".", o.GetProperty("reservation").GetProperty("unit").GetString()!, StringComparison.Ordinal));
-            Assert.Equal(unit.StartsWith(kelurahan + ".", StringComparison.Ordinal), listed.Any(o => o.GetProperty("reservation").GetProperty("id").GetString() == reservation.GetProperty("id").GetString()));
             await ApiTests.AssertProblem(await verifier.GetAsync("/api/overdue?area=31.73", Ct), HttpStatusCode.Forbidden, "area");
             await ApiTests.AssertProblem(await verifier.GetAsync("/api/overdue?area=nonsense", Ct), HttpStatusCode.BadRequest, "area");
+        }
+
+        // The operator's region holds both.
+        using (var op = portal.Client(portal.Tokens[PortalFixture.Operator]))
+        {
+            var listed = JsonDocument.Parse(await op.GetStringAsync("/api/overdue", Ct)).RootElement.EnumerateArray().Select(o => o.GetProperty("reservation").GetProperty("id").GetString()).ToList();
+            Assert.Contains(inside, listed);
+            Assert.Contains(outside, listed);
         }
 
         using (var donor = portal.Client(portal.ActiveToken))
