@@ -53,15 +53,10 @@ internal static partial class Api
                 }
             }
 
-            try
+            if (!DeliveryProof.TryCreate(request.Evidence, geotag, request.Acknowledgements ?? 0, out proof, out var field, out var error))
             {
-                proof = DeliveryProof.Create(request.Evidence, geotag, request.Acknowledgements ?? 0);
-            }
-            catch (ArgumentException ex)
-            {
-                // The model's checks name their parameter: evidence (too many, repeated), acknowledgements.
-                var field = ex.ParamName switch { "acknowledgements" => "acknowledgements", "evidence" => "evidence", "geotag" => "at", _ => "$" };
-                return Problems.BadRequest(field, ex.Message.Split(" (Parameter", 2)[0]);
+                // The model names the argument at fault: evidence (too many, repeated) or acknowledgements.
+                return Problems.BadRequest(field, error);
             }
         }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 namespace Ksbb.Model.Distribution;
 
 /// <summary>The proof recorded with a delivery: hashes of evidence files, an optional geotag, and a count of recipients' acknowledgements.</summary>
@@ -38,14 +39,39 @@ public sealed class DeliveryProof : IEquatable<DeliveryProof>
     /// <param name="geotag">The geotag, or <see langword="null"/>.</param>
     /// <param name="acknowledgements">Recipients' acknowledgements, 0 or more.</param>
     /// <returns>The proof.</returns>
-    /// <exception cref="ArgumentException">Evidence is null, repeated, or more than <see cref="MaxEvidence"/>.</exception>
+    /// <exception cref="ArgumentException">Evidence is null, repeated, or more than <see cref="MaxEvidence"/>
+    /// (<see cref="TryCreate"/> says so without throwing).</exception>
     /// <exception cref="ArgumentOutOfRangeException">The acknowledgement count is negative.</exception>
-    public static DeliveryProof Create(IEnumerable<DeliveryEvidence>? evidence = null, DeliveryGeotag? geotag = null, int acknowledgements = 0)
+    public static DeliveryProof Create(IEnumerable<DeliveryEvidence>? evidence = null, DeliveryGeotag? geotag = null, int acknowledgements = 0) =>
+        TryCreate(evidence, geotag, acknowledgements, out var proof, out var field, out var error)
+            ? proof
+            : field == nameof(acknowledgements)
+            ? throw new ArgumentOutOfRangeException(field, acknowledgements, error)
+            : throw new ArgumentException(error, field);
+
+    /// <summary>Creates a proof, or says which argument breaks which rule (for an edge that reports bad input).</summary>
+    /// <param name="evidence">The evidence (0 to <see cref="MaxEvidence"/>, distinct hashes).</param>
+    /// <param name="geotag">The geotag, or <see langword="null"/>.</param>
+    /// <param name="acknowledgements">Recipients' acknowledgements, 0 or more.</param>
+    /// <param name="proof">The proof, when valid.</param>
+    /// <param name="field">The argument at fault (<c>evidence</c> or <c>acknowledgements</c>), or <see langword="null"/>.</param>
+    /// <param name="error">The rule broken, in a sentence, or <see langword="null"/>.</param>
+    /// <returns><see langword="true"/> when the proof is valid.</returns>
+    public static bool TryCreate(
+        IEnumerable<DeliveryEvidence>? evidence,
+        DeliveryGeotag? geotag,
+        int acknowledgements,
+        [NotNullWhen(true)] out DeliveryProof? proof,
+        [NotNullWhen(false)] out string? field,
+        [NotNullWhen(false)] out string? error)
     {
+        proof = null;
+        field = nameof(evidence);
         var list = evidence?.ToList() ?? [];
         if (list.Count > MaxEvidence)
         {
-            throw new ArgumentException($"A delivery records at most {MaxEvidence} evidence files; {list.Count} were given.", nameof(evidence));
+            error = $"A delivery records at most {MaxEvidence} evidence files; {list.Count} were given.";
+            return false;
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -53,17 +79,28 @@ public sealed class DeliveryProof : IEquatable<DeliveryProof>
         {
             if (list[i] is null)
             {
-                throw new ArgumentException($"Evidence #{i + 1} is null.", nameof(evidence));
+                error = $"Evidence #{i + 1} is null.";
+                return false;
             }
 
             if (!seen.Add(list[i].Sha256))
             {
-                throw new ArgumentException($"Evidence #{i + 1} ({list[i].Sha256}) repeats an earlier file of this delivery.", nameof(evidence));
+                error = $"Evidence #{i + 1} ({list[i].Sha256}) repeats an earlier file of this delivery.";
+                return false;
             }
         }
 
-        ArgumentOutOfRangeException.ThrowIfNegative(acknowledgements);
-        return new DeliveryProof(list.AsReadOnly(), geotag, acknowledgements);
+        if (acknowledgements < 0)
+        {
+            field = nameof(acknowledgements);
+            error = $"The acknowledgement count is {acknowledgements}; it must be 0 or more.";
+            return false;
+        }
+
+        proof = new DeliveryProof(list.AsReadOnly(), geotag, acknowledgements);
+        field = null;
+        error = null;
+        return true;
     }
 
     /// <summary>Gives the public standing of a reservation's delivery from its status and proof.</summary>

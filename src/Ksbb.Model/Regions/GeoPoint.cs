@@ -29,19 +29,35 @@ public readonly record struct GeoPoint
     /// <param name="latitude">Latitude in degrees, −90 to 90.</param>
     /// <returns>The point.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A coordinate is not finite or out of range.</exception>
-    public static GeoPoint Create(double longitude, double latitude)
+    public static GeoPoint Create(double longitude, double latitude) =>
+        TryCreate(longitude, latitude, out var point, out var error)
+            ? point
+            : throw new ArgumentOutOfRangeException(IsValid(longitude, 0) ? nameof(latitude) : nameof(longitude), IsValid(longitude, 0) ? latitude : longitude, error);
+
+    /// <summary>Creates a point, or says which coordinate breaks which rule (for a reader that reports bad input).</summary>
+    /// <param name="longitude">Longitude in degrees, −180 to 180.</param>
+    /// <param name="latitude">Latitude in degrees, −90 to 90.</param>
+    /// <param name="point">The point, when valid.</param>
+    /// <param name="error">The rule broken, in a sentence, or <see langword="null"/>.</param>
+    /// <returns><see langword="true"/> when both coordinates are valid.</returns>
+    public static bool TryCreate(double longitude, double latitude, out GeoPoint point, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
     {
+        point = default;
         if (!double.IsFinite(longitude) || longitude is < -180 or > 180)
         {
-            throw new ArgumentOutOfRangeException(nameof(longitude), longitude, "Longitude must be a finite number of degrees from -180 to 180.");
+            error = "Longitude must be a finite number of degrees from -180 to 180.";
+            return false;
         }
 
         if (!double.IsFinite(latitude) || latitude is < -90 or > 90)
         {
-            throw new ArgumentOutOfRangeException(nameof(latitude), latitude, "Latitude must be a finite number of degrees from -90 to 90.");
+            error = "Latitude must be a finite number of degrees from -90 to 90.";
+            return false;
         }
 
-        return new GeoPoint(longitude, latitude);
+        point = new GeoPoint(longitude, latitude);
+        error = null;
+        return true;
     }
 
     /// <summary>The mean Earth radius of every Ksbb distance, in metres: 6,371,008.8 (the IUGG mean radius of WGS84).</summary>
@@ -139,14 +155,7 @@ internal sealed class GeoPointJsonConverter : JsonConverter<GeoPoint>
             throw new JsonException(Expected);
         }
 
-        try
-        {
-            return GeoPoint.Create(values[0], values[1]);
-        }
-        catch (ArgumentOutOfRangeException ex)
-        {
-            throw new JsonException(ex.Message.Split(" (Parameter", 2)[0]);
-        }
+        return GeoPoint.TryCreate(values[0], values[1], out var point, out var error) ? point : throw new JsonException(error);
     }
 
     public override void Write(Utf8JsonWriter writer, GeoPoint value, JsonSerializerOptions options)
