@@ -196,20 +196,12 @@ public sealed partial class ReservationLedger
         var bundleKeys = bundledItems.Select(item => DeriveKey(key, item)).ToList();
 
         // A retry is answered as its original was (replayed, or no longer held), even when a rule would refuse a new
-        // reservation today (the programme has closed since, the date has passed): the rules apply to new reservations only.
-        var isNew = await Store.FindReservationByKeyAsync(key.Value, cancellationToken).ConfigureAwait(false) is null;
-        if (isNew && _rules.CheckReserve(need, now) is { } refusal)
+        // reservation today (the programme has closed since, the date has passed): the rules apply to new reservations
+        // only, so the key is looked up only when a rule would refuse.
+        if ((_rules.CheckReserve(need, now) ?? PlannedDateRefusal(need, deliverBy, now)) is { } refusal
+            && await Store.FindReservationByKeyAsync(key.Value, cancellationToken).ConfigureAwait(false) is null)
         {
             return LedgerOutcome.Refused(refusal);
-        }
-
-        var today = now.InZone(Ksbb.Model.Time.DistributionPeriod.Zone).Date;
-        var latest = need.Period.End.PlusDays(_options.DeliveryGrace.Days);
-        if (isNew && deliverBy is { } by && (by < today || by > latest))
-        {
-            return LedgerOutcome.Refused(LedgerRule.DeliverByOutOfRange,
-                $"a planned delivery date lies from today ({today:yyyy-MM-dd}, Asia/Jakarta) to the period's last day plus {_options.DeliveryGrace.Days} days ({latest:yyyy-MM-dd}): {by:yyyy-MM-dd} is {(by < today ? "in the past" : "later")}.",
-                unit: need.Unit, field: "deliverBy");
         }
 
         // Items bundled with this one (the Kartu Internet Belajar with a student device) are reserved with it, in the same
@@ -235,6 +227,20 @@ public sealed partial class ReservationLedger
                 $"a retried key is not a new reservation: reservation {seen.Id} under '{key}' is {ReservationLifecycle.Name(seen.Status)}; reserve again under a new key.",
                 need.Unit, "key", outcome.Remaining), seen)
             : LedgerOutcome.Replayed(seen, outcome.Remaining);
+    }
+
+    // A planned delivery date lies from today (Asia/Jakarta) to the period's last day plus the grace.
+    private LedgerRefusal? PlannedDateRefusal(NeedKey need, NodaTime.LocalDate? deliverBy, NodaTime.Instant now)
+    {
+        var today = now.InZone(Ksbb.Model.Time.DistributionPeriod.Zone).Date;
+        var latest = need.Period.End.PlusDays(_options.DeliveryGrace.Days);
+        return deliverBy is { } by && (by < today || by > latest)
+            ? LedgerRefusal.Create(
+                LedgerRule.DeliverByOutOfRange,
+                $"a planned delivery date lies from today ({today:yyyy-MM-dd}, Asia/Jakarta) to the period's last day plus {_options.DeliveryGrace.Days} days ({latest:yyyy-MM-dd}): {by:yyyy-MM-dd} is {(by < today ? "in the past" : "later")}.",
+                need.Unit,
+                "deliverBy")
+            : null;
     }
 
     /// <summary>Records a delivery of a reserved reservation as <paramref name="actor"/> (its collaborator, or the actor of
