@@ -212,7 +212,7 @@ public abstract partial class LedgerStore
         // ledger records no roles, only the host's system actor does.
         if (!permitted)
         {
-            var setUp = !await RolesRecordedAsync(w, Tables, ct).ConfigureAwait(false);
+            var setUp = !await RolesRecordedAsync(w, ct).ConfigureAwait(false);
             if (setUp && !actor.IsSystem)
             {
                 return (default, LedgerOutcome.Refused(LedgerRule.ActorNotPermitted, $"a collaborator draws only on its own pledges: pledge '{id}' is {pledge.Collaborator}'s, not {actor}'s (while the ledger records no roles, only the host's system actor places others' pledges).", pledge: pledge, unit: unit, field: "pledge"));
@@ -226,8 +226,7 @@ public abstract partial class LedgerStore
 
         if (pledge.Aggregator is { } via)
         {
-            var areas = await w.ScalarAsync($"SELECT areas FROM {Tables}aggregators WHERE id = @a", c => LedgerSql.Add(c, "@a", via.Value), ct).ConfigureAwait(false) as string;
-            var served = (areas ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var served = await AggregatorAreasAsync(w, via.Value, ct).ConfigureAwait(false) ?? [];
             if (served.Length > 0 && !served.Any(a => RegionHolds(a, unit.ToString())))
             {
                 return (default, LedgerOutcome.Refused(
@@ -265,6 +264,12 @@ public abstract partial class LedgerStore
                 limit: pledge.Quantity)
             : null;
     }
+
+    // An aggregator's service areas (region codes; empty: it serves everywhere), or null when the ledger has no such aggregator.
+    private async Task<string[]?> AggregatorAreasAsync(WriteScope w, string aggregator, CancellationToken ct) =>
+        await w.ScalarAsync($"SELECT areas FROM {Tables}aggregators WHERE id = @a", c => LedgerSql.Add(c, "@a", aggregator), ct).ConfigureAwait(false) is string areas
+            ? areas.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            : null;
 
     private async Task<string?> CollaboratorStatusAsync(WriteScope w, string collaborator, CancellationToken ct) =>
         await w.ScalarAsync($"SELECT status FROM {Tables}collaborators WHERE id = @c", c => LedgerSql.Add(c, "@c", collaborator), ct).ConfigureAwait(false) as string;

@@ -46,12 +46,11 @@ public abstract partial class LedgerStore
     // provinsi), so no operator widens its own or anyone's authority beyond its region.
     private async Task<LedgerRefusal?> GrantRefusalAsync(WriteScope w, IReadOnlyList<RoleGrant> grants, LedgerActor actor, CancellationToken ct)
     {
-        if (!await RolesRecordedAsync(w, Tables, ct).ConfigureAwait(false))
+        if (await OperatorRegionsUnlessSetUpAsync(w, actor, ct).ConfigureAwait(false) is not { } regions)
         {
             return null;
         }
 
-        var regions = actor.IsSystem ? [] : await OperatorRegionsAsync(w, actor, ct).ConfigureAwait(false);
         foreach (var g in grants)
         {
             List<string> needed;
@@ -61,12 +60,12 @@ public abstract partial class LedgerStore
             }
             else
             {
-                var areas = await w.ScalarAsync($"SELECT areas FROM {Tables}aggregators WHERE id = @a", c => LedgerSql.Add(c, "@a", g.Scope), ct).ConfigureAwait(false) as string;
-                needed = [.. (areas ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries)];
-                if (areas is null)
+                if (await AggregatorAreasAsync(w, g.Scope, ct).ConfigureAwait(false) is not { } areas)
                 {
                     return LedgerRefusal.Create(LedgerRule.AggregatorNotFound, $"a role for an aggregator names an aggregator the ledger records: '{g.Scope}' is not one.", field: "scope");
                 }
+
+                needed = [.. areas];
             }
 
             var uncovered = needed.Count == 0
@@ -84,18 +83,24 @@ public abstract partial class LedgerStore
         return null;
     }
 
-    private static async Task<bool> RolesRecordedAsync(WriteScope w, string tables, CancellationToken ct) =>
-        await w.ScalarAsync($"SELECT 1 FROM {tables}roles LIMIT 1", null, ct).ConfigureAwait(false) is not null;
+    private async Task<bool> RolesRecordedAsync(WriteScope w, CancellationToken ct) =>
+        await w.ScalarAsync($"SELECT 1 FROM {Tables}roles LIMIT 1", null, ct).ConfigureAwait(false) is not null;
+
+    // The actor's operator regions, or null while the ledger records no roles (set-up mode, where the operator's rules
+    // are open); the system actor has none once roles are recorded.
+    private async Task<List<string>?> OperatorRegionsUnlessSetUpAsync(WriteScope w, LedgerActor actor, CancellationToken ct) =>
+        !await RolesRecordedAsync(w, ct).ConfigureAwait(false) ? null
+        : actor.IsSystem ? []
+        : await OperatorRegionsAsync(w, actor, ct).ConfigureAwait(false);
 
     // Who records collaborators, aggregators and roles: in set-up mode any actor; then an operator (of any region).
     private async Task<LedgerRefusal?> RegistryRefusalAsync(WriteScope w, LedgerActor actor, string action, CancellationToken ct)
     {
-        if (!await RolesRecordedAsync(w, Tables, ct).ConfigureAwait(false))
+        if (await OperatorRegionsUnlessSetUpAsync(w, actor, ct).ConfigureAwait(false) is not { } regions)
         {
             return null;
         }
 
-        var regions = actor.IsSystem ? [] : await OperatorRegionsAsync(w, actor, ct).ConfigureAwait(false);
         return regions.Count > 0
             ? null
             : LedgerRefusal.Create(LedgerRule.OperatorRoleRequired, $"once the ledger records roles, only an operator {action}: '{actor}' has no operator role.", field: "actor");
@@ -105,12 +110,11 @@ public abstract partial class LedgerStore
     // mode any actor; then an operator whose region holds every unit.
     private async Task<LedgerRefusal?> OperatorRefusalAsync(WriteScope w, IEnumerable<RegionCode> units, LedgerActor actor, string action, CancellationToken ct)
     {
-        if (!await RolesRecordedAsync(w, Tables, ct).ConfigureAwait(false))
+        if (await OperatorRegionsUnlessSetUpAsync(w, actor, ct).ConfigureAwait(false) is not { } regions)
         {
             return null;
         }
 
-        var regions = actor.IsSystem ? [] : await OperatorRegionsAsync(w, actor, ct).ConfigureAwait(false);
         foreach (var unit in units)
         {
             if (!regions.Any(g => RegionHolds(g, unit.ToString())))
@@ -147,7 +151,7 @@ public abstract partial class LedgerStore
             ReservationStatus.Verified => "verify",
             _ => "cancel",
         };
-        var setUp = !await RolesRecordedAsync(w, Tables, ct).ConfigureAwait(false);
+        var setUp = !await RolesRecordedAsync(w, ct).ConfigureAwait(false);
         var officerWork = request.RenewUntil is null && request.Target is ReservationStatus.Verified or ReservationStatus.Cancelled;
         if (actor.IsSystem)
         {
